@@ -1,0 +1,113 @@
+/**
+ * Bytes to messages. The banner line (`Asterisk Call Manager/x.y.z` CRLF) has no blank line after
+ * it; every other message ends in CRLF CRLF. Bytes are buffered until a message is complete, so a
+ * split at any byte (inside a UTF-8 character too) gives the same messages. A peer that sends more
+ * than `maxMessageBytes` without ending a message is refused with a FramingError, never an
+ * out-of-memory.
+ */
+import { AmiMessage } from './message.ts';
+
+export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
+const BANNER_PREFIX = Buffer.from('Asterisk Call Manager/');
+const CRLF = Buffer.from('\r\n');
+const END = Buffer.from('\r\n\r\n');
+
+export class FramingError extends Error {
+  override name = 'FramingError';
+}
+
+export interface FramerHandlers {
+  onBanner?(banner: string): void;
+  onMessage(message: AmiMessage): void;
+}
+
+export class AmiFramer {
+  private buffered: Buffer = Buffer.alloc(0);
+  /** Where the next search for CRLF CRLF may start (earlier bytes were already searched). */
+  private searchFrom = 0;
+  private expectBanner: boolean;
+  private readonly maxMessageBytes: number;
+  private readonly handlers: FramerHandlers;
+
+  constructor(handlers: FramerHandlers, options: { maxMessageBytes?: number; expectBanner?: boolean } = {}) {
+    this.handlers = handlers;
+    this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    this.expectBanner = options.expectBanner ?? true;
+  }
+
+  /** Starts over, as on a new connection: drops buffered bytes and expects a banner again. */
+  reset(): void {
+    this.buffered = Buffer.alloc(0);
+    this.searchFrom = 0;
+    this.expectBanner = true;
+  }
+
+  /** Bytes buffered and not yet part of a complete message. */
+  get pendingBytes(): number {
+    return this.buffered.length;
+  }
+
+  push(chunk: Buffer): void {
+    let buf = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
+    let start = 0;
+    if (this.expectBanner) {
+      const banner = this.takeBanner(buf);
+      if (banner === 'wait') {
+        this.keep(buf, 0, 0);
+        return;
+      }
+      if (banner !== undefined) {
+        start = banner.next;
+        this.handlers.onBanner?.(banner.text);
+      }
+      this.expectBanner = false;
+    }
+    let from = Math.max(start, this.searchFrom);
+    for (;;) {
+      const end = buf.indexOf(END, from);
+      if (end < 0) break;
+      // Stray CRLFs between messages (a keepalive newline from a proxy) are not a message.
+      let first = start;
+      while (first + 1 < end && buf[first] === 13 && buf[first + 1] === 10) first += 2;
+      if (end > first) this.handlers.onMessage(new AmiMessage(buf.toString('utf8', first, end)));
+      start = end + 4;
+      from = start;
+    }
+    if (buf.length - start > this.maxMessageBytes) {
+      this.buffered = Buffer.alloc(0);
+      this.searchFrom = 0;
+      throw new FramingError(
+        `the PBX sent more than ${this.maxMessageBytes} bytes without ending a message; the connection is closed to protect memory`,
+      );
+    }
+    if (start === buf.length) buf = Buffer.alloc(0);
+    this.keep(buf, start, Math.max(0, buf.length - start - 3));
+  }
+
+  private keep(buf: Buffer, start: number, searchFrom: number): void {
+    // Copy the tail so a large chunk's memory is not pinned by a small unfinished message.
+    this.buffered = start === 0 ? buf : Buffer.from(buf.subarray(start));
+    this.searchFrom = searchFrom;
+  }
+
+  /** The banner at the start of `buf`, 'wait' while it may still be one, or undefined when it is not one. */
+  private takeBanner(buf: Buffer): { text: string; next: number } | 'wait' | undefined {
+    const n = Math.min(buf.length, BANNER_PREFIX.length);
+    if (buf.compare(BANNER_PREFIX, 0, n, 0, n) !== 0) return undefined;
+    const eol = buf.indexOf(CRLF);
+    if (eol < 0) {
+      if (buf.length > 256) throw new FramingError('the AMI banner line is too long');
+      return 'wait';
+    }
+    return { text: buf.toString('utf8', 0, eol), next: eol + 2 };
+  }
+}
+
+/** Frames a whole byte sequence at once (tests, replay): the banner (if any) and the messages. */
+export function frameAll(chunks: Iterable<Buffer>, options?: { maxMessageBytes?: number }): { banner?: string; messages: AmiMessage[] } {
+  const messages: AmiMessage[] = [];
+  let banner: string | undefined;
+  const framer = new AmiFramer({ onBanner: (b) => (banner = b), onMessage: (m) => messages.push(m) }, options);
+  for (const c of chunks) framer.push(c);
+  return banner === undefined ? { messages } : { banner, messages };
+}

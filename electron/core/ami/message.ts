@@ -1,0 +1,144 @@
+/**
+ * One AMI message: an ordered list of `Key: Value` headers.
+ *
+ * Keys are looked up case-insensitively; repeated keys (ChanVariable, DestChanVariable, Output)
+ * are kept in order; values are kept exactly as sent (a caller ID 004930123456 stays a string).
+ * Parsing is lazy: the framer hands over the raw text, and the headers are split only when a
+ * caller asks for more than the message's first header. That lets the agent engine skip
+ * events that cannot concern it without decoding them (see agent/relevance.ts).
+ */
+export type MessageKind = 'response' | 'event' | 'other';
+
+export class AmiMessage {
+  /** The message text without its terminating CRLF CRLF. */
+  readonly raw: string;
+  private flat: string[] | undefined;
+
+  constructor(raw: string) {
+    this.raw = raw;
+  }
+
+  /** Builds a message from header pairs (used by servers and tests). */
+  static from(pairs: ReadonlyArray<readonly [string, string]>): AmiMessage {
+    return new AmiMessage(pairs.map(([k, v]) => `${k}: ${v}`).join('\r\n'));
+  }
+
+  /** `response` for `Response: ...`, `event` for `Event: ...`, decided from the first header alone. */
+  get kind(): MessageKind {
+    const raw = this.raw;
+    if (raw.charCodeAt(0) === 69 /* E */ && raw.startsWith('Event: ')) return 'event';
+    if (raw.charCodeAt(0) === 82 /* R */ && raw.startsWith('Response: ')) return 'response';
+    const first = this.firstHeader();
+    const key = first[0].toLowerCase();
+    if (key === 'event') return 'event';
+    if (key === 'response') return 'response';
+    return 'other';
+  }
+
+  /** The value of the first header: the event name or the response word, without a full parse. */
+  get name(): string {
+    return this.firstHeader()[1];
+  }
+
+  /** The first value of `key` (case-insensitive), or undefined. */
+  get(key: string): string | undefined {
+    const flat = this.headers();
+    const wanted = key.toLowerCase();
+    for (let i = 0; i < flat.length; i += 2) {
+      const k = flat[i]!;
+      if (k.length === wanted.length && (k === key || k.toLowerCase() === wanted)) return flat[i + 1];
+    }
+    return undefined;
+  }
+
+  /** Every value of `key` (case-insensitive), in the order sent. */
+  getAll(key: string): string[] {
+    const flat = this.headers();
+    const wanted = key.toLowerCase();
+    const out: string[] = [];
+    for (let i = 0; i < flat.length; i += 2) {
+      const k = flat[i]!;
+      if (k.length === wanted.length && k.toLowerCase() === wanted) out.push(flat[i + 1]!);
+    }
+    return out;
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  /** All headers as [key, value] pairs, in order. */
+  entries(): Array<[string, string]> {
+    const flat = this.headers();
+    const out: Array<[string, string]> = [];
+    for (let i = 0; i < flat.length; i += 2) out.push([flat[i]!, flat[i + 1]!]);
+    return out;
+  }
+
+  /** A plain object for JSON output: a repeated key becomes an array of its values. */
+  toJSON(): Record<string, string | string[]> {
+    const out: Record<string, string | string[]> = {};
+    for (const [k, v] of this.entries()) {
+      const seen = out[k];
+      if (seen === undefined) out[k] = v;
+      else if (Array.isArray(seen)) seen.push(v);
+      else out[k] = [seen, v];
+    }
+    return out;
+  }
+
+  /**
+   * Channel variables from `ChanVariable: NAME=value` headers (or `DestChanVariable`), as Asterisk
+   * sends them for manager.conf `channelvars`. Originate responses write `ChanVariable(CHANNEL): ...`.
+   */
+  variables(key = 'ChanVariable'): Record<string, string> {
+    const out: Record<string, string> = {};
+    const wanted = key.toLowerCase();
+    const flat = this.headers();
+    for (let i = 0; i < flat.length; i += 2) {
+      const k = flat[i]!.toLowerCase();
+      if (k !== wanted && !(k.startsWith(wanted + '(') && k.endsWith(')'))) continue;
+      const v = flat[i + 1]!;
+      const eq = v.indexOf('=');
+      if (eq > 0) out[v.slice(0, eq)] = v.slice(eq + 1);
+    }
+    return out;
+  }
+
+  private firstHeader(): [string, string] {
+    const raw = this.raw;
+    let end = raw.indexOf('\r\n');
+    if (end < 0) end = raw.length;
+    return splitLine(raw.slice(0, end));
+  }
+
+  private headers(): string[] {
+    if (this.flat) return this.flat;
+    const flat: string[] = [];
+    const raw = this.raw;
+    let start = 0;
+    while (start <= raw.length) {
+      let end = raw.indexOf('\r\n', start);
+      if (end < 0) end = raw.length;
+      if (end > start) {
+        const [k, v] = splitLine(raw.slice(start, end));
+        flat.push(k, v);
+      }
+      start = end + 2;
+    }
+    this.flat = flat;
+    return flat;
+  }
+}
+
+/**
+ * `Key: Value` -> [Key, Value]. Asterisk writes one space after the colon; anything after it is
+ * the value as sent. A line with no colon (old `Response: Follows` command output) keeps the
+ * whole line as its value under the empty key.
+ */
+function splitLine(line: string): [string, string] {
+  const colon = line.indexOf(':');
+  if (colon < 0) return ['', line];
+  const valueStart = line.charCodeAt(colon + 1) === 32 ? colon + 2 : colon + 1;
+  return [line.slice(0, colon), line.slice(valueStart)];
+}

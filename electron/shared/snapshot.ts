@@ -1,0 +1,86 @@
+/**
+ * The snapshot: the one picture of the agent that every shell shows (tray, renderer, CLI).
+ * A contract (../shared/DESIGN.md): fields are added, never renamed. Type-only, safe for the renderer.
+ */
+export type ConnectionStatus = 'disconnected' | 'connecting' | 'syncing' | 'live' | 'reconnecting' | 'failed';
+
+export interface ConnectionInfo {
+  status: ConnectionStatus;
+  /** A sentence a person understands, or null when all is well. */
+  error: string | null;
+  /** What the PBX said of itself; null until known. */
+  pbx: { asteriskVersion: string | null; amiVersion: string | null } | null;
+  /** When the status last changed (ms since the epoch, from the injected clock). */
+  since: number;
+  /** True while not live: the values below are the last known ones, not the PBX's word. */
+  stale: boolean;
+  /** A label for the UI, e.g. "Demo PBX" when connected to the built-in demo. */
+  label?: string;
+}
+
+export type ExtensionState = 'unknown' | 'unavailable' | 'idle' | 'ringing' | 'inuse' | 'busy' | 'onhold';
+
+export interface ExtensionInfo {
+  number: string;
+  device: string;
+  state: ExtensionState;
+  registered: boolean | null;
+}
+
+export interface QueueInfo {
+  name: string;
+  /** The member interface as the queue knows it: `PJSIP/1001` or `Local/1001@from-queue/n`. */
+  interface: string | null;
+  member: boolean;
+  paused: boolean;
+  pausedReason: string;
+  /** QueueMemberStatus Status as a word: idle, inuse, busy, invalid, unavailable, ringing, ringinuse, onhold, unknown. */
+  status: string;
+  callsWaiting: number;
+  /** ms since the epoch, or null. */
+  lastCallAt: number | null;
+}
+
+export type CallDirection = 'inbound' | 'outbound' | 'internal';
+export type CallState = 'ringing' | 'dialing' | 'up' | 'onhold';
+export type RecordingState = 'off' | 'on' | 'muted';
+
+export interface Party {
+  number: string;
+  name: string;
+}
+
+export interface CallInfo {
+  /** The Linkedid: stable across every leg of the call. */
+  id: string;
+  /** The agent's own leg, e.g. `PJSIP/1001-00000004`. */
+  channel: string | null;
+  direction: CallDirection;
+  state: CallState;
+  remote: Party;
+  queue: string | null;
+  vars: Record<string, string>;
+  recording: RecordingState;
+  startedAt: number;
+  answeredAt: number | null;
+}
+
+export interface HistoryEntry {
+  id: string;
+  direction: CallDirection;
+  remote: Party;
+  queue: string | null;
+  vars: Record<string, string>;
+  startedAt: number;
+  /** null: never answered by this agent (a missed call when inbound). */
+  answeredAt: number | null;
+  endedAt: number;
+}
+
+export interface Snapshot {
+  connection: ConnectionInfo;
+  extension: ExtensionInfo;
+  queues: QueueInfo[];
+  calls: CallInfo[];
+  history: HistoryEntry[];
+}
