@@ -1,0 +1,43 @@
+/**
+ * The one interface the shells (tray, renderer via preload, CLI) use: snapshot, subscribe, verbs.
+ * A direct AMI core implements it today; a relay mode may later, without touching the shells.
+ * Type-only, safe for the renderer.
+ */
+import type { Snapshot } from './snapshot.ts';
+
+/** What a verb answers: ok, or an error in words the agent understands. */
+export type VerbResult = { ok: true; message?: string } | { ok: false; error: string };
+
+export interface DialPreview {
+  ok: boolean;
+  /** What the agent typed or selected, trimmed. */
+  input: string;
+  /** The number as it will be dialled (the PBX's dial string), when ok. */
+  dialString?: string;
+  /** The number in E.164 when it is a public number. */
+  e164?: string;
+  /** A friendly display form, e.g. `+34 912 34 56 78`. */
+  display?: string;
+  /** Why it cannot be dialled, when not ok. */
+  error?: string;
+}
+
+export type RecordOp = 'start' | 'stop' | 'mute' | 'unmute';
+
+export interface CompanionVerbs {
+  previewDial(input: string): Promise<DialPreview>;
+  dial(input: string): Promise<VerbResult>;
+  pause(options: { queue?: string; reason: string }): Promise<VerbResult>;
+  unpause(options: { queue?: string }): Promise<VerbResult>;
+  queueLogin(queue: string): Promise<VerbResult>;
+  queueLogout(queue: string): Promise<VerbResult>;
+  record(op: RecordOp, callId?: string): Promise<VerbResult>;
+  hangup(callId?: string): Promise<VerbResult>;
+  transfer(target: string, options?: { attended?: boolean; callId?: string }): Promise<VerbResult>;
+}
+
+export interface Companion extends CompanionVerbs {
+  snapshot(): Snapshot;
+  /** Called with every new snapshot; returns an unsubscribe. */
+  subscribe(listener: (snapshot: Snapshot) => void): () => void;
+}
