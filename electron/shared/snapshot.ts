@@ -63,6 +63,10 @@ export interface CallInfo {
   recording: RecordingState;
   startedAt: number;
   answeredAt: number | null;
+  /** The agent leg's Uniqueid, when known (the screen pop's `{uniqueid}`). */
+  uniqueid?: string | null;
+  /** The number the caller dialled (the DID), when known (the screen pop's `{did}`). */
+  did?: string | null;
 }
 
 export interface HistoryEntry {
