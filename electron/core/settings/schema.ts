@@ -1,0 +1,151 @@
+/**
+ * The settings file's schema: what the agent and the admin can set, with defaults. Never a secret:
+ * AMI and ARI secrets live in the OS keychain (electron/core/credentials); a `secret`, `password` or
+ * `token` key anywhere is refused, so no code path can write one into the file by mistake.
+ */
+import { z } from 'zod';
+
+export const SETTINGS_VERSION = 1;
+
+/** Keys that would mean a secret is about to land in a plain file. */
+const SECRET_KEY = /secret|passw(or)?d|passwd|token|credential/i;
+
+/** A line of text with no control characters (these values reach AMI, URLs and the tray). */
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    // eslint-disable-next-line no-control-regex
+    .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'must not contain control characters (such as line breaks)');
+
+const pbxSchema = z.strictObject({
+  host: text(253).default(''),
+  port: z.number().int().min(1).max(65535).default(5038),
+  tls: z.boolean().default(false),
+  /** A PEM file with the CA that signed the PBX's certificate, when it is not a public one. */
+  caFile: text(4096).optional(),
+  /** The AMI user (manager.conf section name). */
+  username: text(80).default(''),
+  extension: text(40).default(''),
+  technology: z.enum(['PJSIP', 'SIP', 'IAX2']).default('PJSIP'),
+  /** Where the extension's hint lives: `1001@ext-local` on FreePBX and Issabel. */
+  hintContext: text(80).default('ext-local'),
+  /** The dialplan context an Originate dials into. */
+  originateContext: text(80).default('from-internal'),
+  /** How the agent's own phone is rung first: empty = the device itself; FreePBX: `Local/{extension}@originate-skipvm`. */
+  originateChannel: text(200).default(''),
+  /** A name the UI shows for this PBX. */
+  label: text(80).default(''),
+});
+
+const ariSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  url: text(2000).default(''),
+  username: text(80).default(''),
+});
+
+const scheme = z.string().regex(/^[a-z][a-z0-9+.-]{0,31}$/, 'a URL scheme such as https');
+
+const screenPopSchema = z.strictObject({
+  /** A URL template: `https://crm.example.com/find?phone={number}&id={CUSTOMER_ID}`; empty = no pop. */
+  template: text(4000).default(''),
+  trigger: z.enum(['ringing', 'answered', 'never']).default('ringing'),
+  open: z.enum(['browser', 'window', 'notification']).default('browser'),
+  allowedSchemes: z.array(scheme).max(16).default(['http', 'https']),
+  /** Pop only for calls from these queues; empty = every call. */
+  queues: z.array(text(80)).max(200).default([]),
+  /** Pop for direct (non-queue) calls too. */
+  directCalls: z.boolean().default(true),
+});
+
+const dialingSchema = z.strictObject({
+  /** ISO 3166 country of the agent's desk: how national numbers are read. */
+  defaultCountry: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code such as US or ES').default('US'),
+  /** Dialled before every external number (9 or 0 on many PBXs); empty = none. */
+  outboundPrefix: z.string().regex(/^[0-9*#]{0,8}$/, 'digits, * or # only').default(''),
+  /** How the PBX dials abroad: 00, 011, or + kept as is when empty. */
+  internationalPrefix: z.string().regex(/^[0-9+]{0,6}$/, 'digits (or +) only').default(''),
+  /** Numbers this long or shorter are internal extensions, dialled unchanged. */
+  maxExtensionLength: z.number().int().min(0).max(10).default(5),
+  confirmBeforeDial: z.boolean().default(true),
+  /** Links and the hotkey may skip the preview when this is false and confirmBeforeDial is false. */
+  hotkey: text(60).default('CommandOrControl+Alt+D'),
+});
+
+const pauseReasonSchema = z.strictObject({
+  /** What is sent to the PBX as the pause reason (and written to queue_log). */
+  code: text(64).min(1),
+  label: z.strictObject({ en: text(80).min(1), es: text(80).min(1) }),
+});
+
+export const DEFAULT_PAUSE_REASONS = [
+  { code: 'Break', label: { en: 'Break', es: 'Descanso' } },
+  { code: 'Lunch', label: { en: 'Lunch', es: 'Almuerzo' } },
+  { code: 'Meeting', label: { en: 'Meeting', es: 'Reunión' } },
+  { code: 'Training', label: { en: 'Training', es: 'Capacitación' } },
+  { code: 'Paperwork', label: { en: 'After-call work', es: 'Trabajo posterior' } },
+];
+
+const settingsObject = z.strictObject({
+  version: z.literal(SETTINGS_VERSION).default(SETTINGS_VERSION),
+  pbx: pbxSchema.prefault({}),
+  ari: ariSchema.prefault({}),
+  screenPop: screenPopSchema.prefault({}),
+  dialing: dialingSchema.prefault({}),
+  pauseReasons: z.array(pauseReasonSchema).max(50).default(DEFAULT_PAUSE_REASONS),
+  /** Seconds the agent stays paused after a call before taking the next (0 = the queue decides). */
+  afterCallWorkSeconds: z.number().int().min(0).max(3600).default(0),
+  language: z.enum(['auto', 'en', 'es']).default('auto'),
+  theme: z.enum(['system', 'light', 'dark']).default('system'),
+  autostart: z.boolean().default(false),
+});
+
+export type Settings = z.infer<typeof settingsObject>;
+
+/** The dotted path of the first key that names a secret, or null. */
+export function findSecretKey(value: unknown, path = ''): string | null {
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = findSecretKey(item, `${path}[${index}]`);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, item] of Object.entries(value)) {
+    const here = path ? `${path}.${key}` : key;
+    if (SECRET_KEY.test(key)) return here;
+    const found = findSecretKey(item, here);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** The schema, refusing any secret-looking key before anything else. */
+export const settingsSchema = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    const key = findSecretKey(value);
+    if (key) ctx.addIssue({ code: 'custom', message: `"${key}" looks like a secret: secrets go to the OS keychain, never to the settings file` });
+  })
+  .pipe(settingsObject);
+
+export type ParseResult = { ok: true; settings: Settings } | { ok: false; error: string };
+
+export function parseSettings(input: unknown): ParseResult {
+  const result = settingsSchema.safeParse(input);
+  if (result.success) return { ok: true, settings: result.data };
+  return { ok: false, error: describeIssues(result.error.issues) };
+}
+
+export function defaultSettings(): Settings {
+  return settingsObject.parse({});
+}
+
+/** Zod's issues as one sentence per field, e.g. `pbx.port: Too big: expected number to be <=65535`. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .slice(0, 5)
+    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
+}
