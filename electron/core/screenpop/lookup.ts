@@ -1,0 +1,129 @@
+/**
+ * The optional caller lookup: an HTTP(S) JSON endpoint asked about the caller's number, whose fields
+ * enrich the pop (`{lookup.FIELD}`) and the notification. It must never hold the pop back: whatever the
+ * server does (garbage, HTML, 10 MB, an error, no answer at all), the answer is null within the timeout.
+ */
+import type { CompileResult, CompiledTemplate, NumberFormat } from './template.ts';
+import { compileTemplate, render } from './template.ts';
+
+export type LookupRecord = Record<string, string>;
+export type FetchLike = (url: string, init: { signal: AbortSignal; headers: Record<string, string>; redirect: 'follow' }) => Promise<Response>;
+
+export interface LookupOptions {
+  /** A URL template with `{number}`, e.g. `https://crm.example/api/caller?n={number}`, or one compiled by compileLookupUrl. */
+  url: string | CompiledTemplate;
+  /** Default 1500 ms; covers the connection, the headers and the whole body. */
+  timeoutMs?: number;
+  /** Default the global fetch. */
+  fetch?: FetchLike;
+  /** Longer bodies are dropped. Default 64 KiB. */
+  maxBytes?: number;
+  /** How `{number}` is written. Default `asReceived`. */
+  numberFormat?: NumberFormat;
+  defaultCountry?: string;
+  /** Schemes the lookup URL may use. Default http and https. */
+  allowedSchemes?: readonly string[];
+}
+
+export const DEFAULT_LOOKUP_TIMEOUT_MS = 1500;
+export const DEFAULT_LOOKUP_MAX_BYTES = 64 * 1024;
+const MAX_FIELDS = 200;
+const MAX_DEPTH = 3;
+
+/** Checks a lookup URL template at save time: only `{number}` may appear in it. */
+export function compileLookupUrl(url: string, allowedSchemes?: readonly string[]): CompileResult {
+  return compileTemplate(url, { placeholders: ['number'], ...(allowedSchemes ? { allowedSchemes } : {}) });
+}
+
+/**
+ * The caller's record as flat string fields (nested objects as `a.b`), or null: never throws and
+ * never takes longer than the timeout.
+ */
+export async function lookupCaller(number: string, options: LookupOptions): Promise<LookupRecord | null> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_LOOKUP_TIMEOUT_MS;
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // The race guarantees the deadline even if an injected fetch ignores the abort signal.
+  const deadline = new Promise<null>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      resolve(null);
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([fetchRecord(number, options, controller.signal), deadline]);
+  } catch {
+    return null;
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+}
+
+async function fetchRecord(number: string, options: LookupOptions, signal: AbortSignal): Promise<LookupRecord | null> {
+  const compiled = typeof options.url === 'string' ? compileLookupUrl(options.url, options.allowedSchemes) : { ok: true as const, template: options.url };
+  if (!compiled.ok) return null;
+  const call = { id: '', channel: null, direction: 'inbound' as const, state: 'ringing' as const, remote: { number, name: '' }, queue: null, vars: {}, recording: 'off' as const, startedAt: 0, answeredAt: null };
+  const rendered = render(compiled.template, call, { numberFormat: options.numberFormat ?? 'asReceived', ...(options.defaultCountry ? { defaultCountry: options.defaultCountry } : {}) });
+  if (!rendered.ok) return null;
+  const doFetch: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
+  const response = await doFetch(rendered.url, { signal, headers: { accept: 'application/json' }, redirect: 'follow' });
+  if (!response.ok || !response.body) {
+    await response.body?.cancel().catch(() => undefined);
+    return null;
+  }
+  const text = await readLimited(response.body, options.maxBytes ?? DEFAULT_LOOKUP_MAX_BYTES);
+  if (text === null) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  return flatten(parsed);
+}
+
+/** The body as text, or null once it passes maxBytes (the rest is not read). */
+async function readLimited(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<string | null> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) return null;
+      chunks.push(value);
+    }
+  } finally {
+    reader.cancel().catch(() => undefined);
+  }
+  return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+}
+
+/** A JSON object's scalar fields as strings; anything but an object is no record. */
+function flatten(value: unknown): LookupRecord | null {
+  if (!isObject(value)) return null;
+  // No prototype: a field named __proto__ is a field like any other.
+  const record: LookupRecord = Object.create(null) as LookupRecord;
+  let count = 0;
+  const walk = (object: Record<string, unknown>, prefix: string, depth: number): void => {
+    for (const [key, field] of Object.entries(object)) {
+      if (count >= MAX_FIELDS) return;
+      const name = prefix + key;
+      if (typeof field === 'string' || typeof field === 'number' || typeof field === 'boolean') {
+        record[name] = String(field);
+        count++;
+      } else if (isObject(field) && depth < MAX_DEPTH) {
+        walk(field, `${name}.`, depth + 1);
+      }
+    }
+  };
+  walk(value, '', 1);
+  return count === 0 ? null : record;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
