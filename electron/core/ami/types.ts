@@ -38,4 +38,9 @@ export interface AmiConnection {
   onEvent(listener: (event: AmiMessage) => void): () => void;
   /** Status changes. Returns an unsubscribe. */
   onStatus(listener: (status: ClientStatus, error: Error | null) => void): () => void;
+  /**
+   * After every successful login (the first and each reconnect), with the Login response: the agent
+   * sync resets and runs its list actions again here. Returns an unsubscribe.
+   */
+  onLogin(listener: (response: AmiMessage) => void): () => void;
 }

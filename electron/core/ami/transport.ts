@@ -1,0 +1,70 @@
+/**
+ * Opening the socket (TCP or TLS) and saying in words why it failed. The factory is a parameter of
+ * the client so tests and a later relay can bring their own; the default verifies TLS certificates.
+ */
+import net from 'node:net';
+import tls from 'node:tls';
+import { AmiLoginError } from './errors.ts';
+
+export interface TlsOptions {
+  /** Extra CA certificate(s) in PEM, for a PBX with a self-signed or private-CA certificate. */
+  ca?: string | Buffer;
+  /** Default true. Turning it off lets anyone on the path read the AMI secret. */
+  rejectUnauthorized?: boolean;
+  /** The name the certificate must carry, when it differs from `host`. */
+  servername?: string;
+}
+
+export interface ConnectTarget {
+  host: string;
+  port: number;
+  tls: TlsOptions | null;
+}
+
+/** Returns a socket that is connecting; errors arrive as its 'error' event. */
+export type SocketFactory = (target: ConnectTarget) => net.Socket;
+
+export const defaultSocketFactory: SocketFactory = (target) => {
+  if (!target.tls) return net.connect({ host: target.host, port: target.port });
+  const { ca, rejectUnauthorized, servername } = target.tls;
+  return tls.connect({
+    host: target.host,
+    port: target.port,
+    rejectUnauthorized: rejectUnauthorized ?? true,
+    ...(ca === undefined ? {} : { ca }),
+    // SNI takes host names only, never IP addresses.
+    ...(servername ? { servername } : net.isIP(target.host) ? {} : { servername: target.host }),
+  });
+};
+
+const UNTRUSTED = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** A socket error before login, as a typed error with a sentence an admin can act on. */
+export function connectError(error: unknown, target: ConnectTarget): AmiLoginError {
+  const where = `${target.host}:${target.port}`;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code ?? '';
+  const detail = error instanceof Error ? error.message : String(error);
+  const cause = { cause: error };
+  if (code === 'ECONNREFUSED')
+    return new AmiLoginError('connection-refused', `the PBX at ${where} refused the connection: is AMI enabled (manager.conf [general] enabled = yes) and is this its port?`, cause);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new AmiLoginError('host-not-found', `the PBX host "${target.host}" was not found (DNS): check the address`, cause);
+  if (code === 'ETIMEDOUT')
+    return new AmiLoginError('timeout', `the PBX at ${where} did not answer (timed out): check the address and any firewall`, cause);
+  if (UNTRUSTED.has(code))
+    return new AmiLoginError('tls-untrusted', `the PBX's TLS certificate at ${where} is not trusted (${detail}): add its CA certificate (the "ca" option), do not turn verification off`, cause);
+  if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /SSL|TLS/.test(detail))
+    return new AmiLoginError('tls-failed', `the TLS handshake with ${where} failed (${detail}): is this AMI's TLS port (tlsbindaddr, usually 5039)?`, cause);
+  return new AmiLoginError('network', `the connection to ${where} failed: ${detail}`, cause);
+}
