@@ -101,6 +101,7 @@ export function compileTemplate(source: string, options: CompileOptions = {}): C
   }
   const rest = fixed.slice(scheme.length + 1);
   if (SPECIAL_SCHEMES.has(scheme) && !rest.startsWith('//')) return { ok: false, error: `Write the address as ${scheme}://host/...` };
+  if (SPECIAL_SCHEMES.has(scheme) && scheme !== 'file' && /^\/\/[/\\?#]/.test(rest)) return { ok: false, error: 'The URL template has no host.' };
   if (rest.startsWith('//') && firstHole !== -1 && !/[/?#]/.test(rest.slice(2))) {
     return { ok: false, error: 'A placeholder cannot be part of the host: values may go only in the path, the query or the fragment.' };
   }
