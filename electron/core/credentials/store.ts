@@ -1,0 +1,109 @@
+/**
+ * Where the AMI and ARI secrets live: the OS keychain (Secret Service on Linux, Keychain on macOS,
+ * Credential Manager on Windows) through @napi-rs/keyring, behind a small interface the core and the
+ * tests use. There is no plaintext fallback: a machine without a keychain gets a clear error instead.
+ */
+import { AsyncEntry } from '@napi-rs/keyring';
+
+export interface CredentialStore {
+  /** The secret, or null when none is stored. */
+  get(account: string): Promise<string | null>;
+  set(account: string, secret: string): Promise<void>;
+  /** True when a secret was deleted, false when there was none. */
+  delete(account: string): Promise<boolean>;
+}
+
+export type CredentialErrorCode = 'unavailable' | 'denied' | 'invalid';
+
+/** A keychain failure, with a message the agent can act on. */
+export class CredentialStoreError extends Error {
+  constructor(
+    readonly code: CredentialErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'CredentialStoreError';
+  }
+}
+
+export const CREDENTIAL_SERVICE = 'PBX Companion';
+
+/** The keychain account for an AMI login: `ami:agent1001@pbx.example.com:5038`. */
+export function amiAccount(pbx: { username: string; host: string; port: number }): string {
+  return `ami:${pbx.username}@${pbx.host}:${pbx.port}`;
+}
+
+/** The keychain account for an ARI login: `ari:user@https://pbx:8089`. */
+export function ariAccount(ari: { username: string; url: string }): string {
+  return `ari:${ari.username}@${ari.url}`;
+}
+
+export interface KeyringStoreOptions {
+  /** The service name the entries are filed under. */
+  service?: string;
+  platform?: NodeJS.Platform;
+}
+
+export class KeyringCredentialStore implements CredentialStore {
+  private readonly service: string;
+  private readonly platform: NodeJS.Platform;
+
+  constructor(options: KeyringStoreOptions = {}) {
+    this.service = options.service ?? CREDENTIAL_SERVICE;
+    this.platform = options.platform ?? process.platform;
+  }
+
+  async get(account: string): Promise<string | null> {
+    return this.call(account, (entry) => entry.getPassword());
+  }
+
+  async set(account: string, secret: string): Promise<void> {
+    if (secret.length === 0) throw new CredentialStoreError('invalid', 'An empty secret cannot be stored; delete it instead.');
+    await this.call(account, (entry) => entry.setPassword(secret));
+  }
+
+  async delete(account: string): Promise<boolean> {
+    return this.call(account, (entry) => entry.deleteCredential());
+  }
+
+  private async call<T>(account: string, action: (entry: AsyncEntry) => Promise<T>): Promise<T> {
+    if (account.length === 0 || account.length > 512) throw new CredentialStoreError('invalid', 'A keychain account name must be 1 to 512 characters.');
+    try {
+      // On Linux, pin the Secret Service: the library would otherwise fall back to the kernel keyring,
+      // which forgets everything at logout and is not what the agent expects.
+      const entry = new AsyncEntry(this.service, account, this.platform === 'linux' ? { linux: { store: 'secret-service' } } : undefined);
+      return await action(entry);
+    } catch (error) {
+      throw explain(error, this.platform);
+    }
+  }
+}
+
+/** Turns the library's platform errors into a sentence saying what to do. */
+export function explain(error: unknown, platform: NodeJS.Platform = process.platform): CredentialStoreError {
+  if (error instanceof CredentialStoreError) return error;
+  const detail = error instanceof Error ? error.message : String(error);
+  if (/autolaunch|DBUS_SESSION_BUS_ADDRESS|ServiceUnknown|was not provided|failed to connect|no such file|connection refused|not available|unsupported/i.test(detail)) {
+    const what =
+      platform === 'linux'
+        ? 'No Secret Service is running on this desktop, so the PBX secret cannot be kept safely. Install and start gnome-keyring (or KWallet or KeePassXC with Secret Service integration), then try again.'
+        : 'The system keychain cannot be reached, so the PBX secret cannot be kept safely.';
+    return new CredentialStoreError('unavailable', `${what} The secret is never written to a plain file. (${detail})`, { cause: error });
+  }
+  if (/no result found|locked|denied|dismissed|cancel|not allowed|authori[sz]|prompt/i.test(detail)) {
+    return new CredentialStoreError('denied', `The keychain is locked or refused access. Unlock your login keyring (or allow PBX Companion), then try again. (${detail})`, { cause: error });
+  }
+  return new CredentialStoreError('unavailable', `The keychain failed, so the secret was not stored or read. (${detail})`, { cause: error });
+}
+
+/** Whether the keychain can be reached, for a clear message at start-up rather than at the first login. */
+export async function checkCredentialStore(store: CredentialStore): Promise<{ ok: true } | { ok: false; code: CredentialErrorCode; message: string }> {
+  try {
+    await store.get('probe:pbx-companion');
+    return { ok: true };
+  } catch (error) {
+    const explained = explain(error);
+    return { ok: false, code: explained.code, message: explained.message };
+  }
+}
