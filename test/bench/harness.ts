@@ -1,0 +1,101 @@
+/**
+ * What a bench case is, and the helpers that measure one. A case file in test/bench/cases/ exports
+ * `cases: BenchCase[]`; run.ts finds every such file, runs each side of each case in its own child
+ * process (a fresh heap, so peak RSS is that side's own) and prints one table.
+ */
+import type { GeneratedStream } from './stream.ts';
+
+/** What one side of a case measured. */
+export interface Measured {
+  /** Events processed (for events/s). Omit for cases that measure something else. */
+  events?: number;
+  /** Wall time of the measured part, in seconds. */
+  seconds?: number;
+  /** Further named figures to print, e.g. `{ 'p99 ms': 0.4 }` or `{ 'RSS growth MB': 1.2 }`. */
+  figures?: Record<string, number>;
+  /** MB held before measuring (the generated stream), so peak RSS can be read against it. */
+  heldMB?: number;
+  /** Highest RSS sampled while measuring, in MB (set by `replay`, else by the runner). */
+  peakRssMB?: number;
+}
+
+export interface Side {
+  label: string;
+  /** Sides with the same id are run once per bench run and shared (a baseline used by several cases). */
+  id?: string;
+  /** Runs in a child process of its own. */
+  run(): Promise<Measured>;
+}
+
+export interface Target {
+  /** ours events/s divided by the baseline's must be at least this. */
+  ratioAtLeast?: number;
+  /** figure name -> the most it may be, e.g. `{ 'p99 ms': 2 }`. */
+  figureAtMost?: Record<string, number>;
+}
+
+export interface BenchCase {
+  /** Unique in the bench; `npm run bench -- WORD` runs the cases whose name contains WORD. */
+  name: string;
+  /** Absent while the code to measure does not exist yet: the table prints `pending` and why. */
+  ours?: Side;
+  pending?: string;
+  baseline?: Side;
+  target?: Target;
+}
+
+/** A consumer of chunks: push the bytes, count what came out. */
+export interface Consumer {
+  push(chunk: Buffer): void;
+  /** Events delivered so far (checked against the stream, so no side can skip work). */
+  readonly delivered: number;
+}
+
+const MB = 1024 * 1024;
+
+/** Where measured code puts what it read, so the JIT cannot drop the reading as unused. */
+export const sink = { value: 0 };
+
+export function rssMB(): number {
+  return process.memoryUsage.rss() / MB;
+}
+
+/** Frees what setup left behind when the child runs with --expose-gc, so the measurement starts clean. */
+export function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+/**
+ * Feeds `stream` to `consumer` until at least `minEvents` events went through (the stream is
+ * replayed back to back), yielding to the event loop after every chunk as a socket's reads would.
+ * A fresh consumer first warms the JIT on the stream's head. Returns events, seconds and peak RSS.
+ */
+export async function replay(stream: GeneratedStream, minEvents: number, makeConsumer: () => Consumer): Promise<Measured> {
+  const warm = makeConsumer();
+  for (const chunk of stream.chunks.slice(0, Math.min(stream.chunks.length, 200))) {
+    warm.push(chunk);
+    await nextMacrotask();
+  }
+  collectGarbage();
+  const heldMB = rssMB();
+  let peak = heldMB;
+  const consumer = makeConsumer();
+  const rounds = Math.ceil(minEvents / stream.events);
+  const started = process.hrtime.bigint();
+  for (let r = 0; r < rounds; r++) {
+    for (const chunk of stream.chunks) {
+      consumer.push(chunk);
+      await nextMacrotask();
+      const rss = process.memoryUsage.rss() / MB;
+      if (rss > peak) peak = rss;
+    }
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const events = rounds * stream.events;
+  if (consumer.delivered !== events) throw new Error(`the consumer delivered ${consumer.delivered} events of ${events}`);
+  return { events, seconds, heldMB, peakRssMB: peak };
+}
+
+function nextMacrotask(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
