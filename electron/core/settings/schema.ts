@@ -58,19 +58,38 @@ const screenPopSchema = z.strictObject({
   directCalls: z.boolean().default(true),
 });
 
+/** The dialing rules: the fields of electron/core/dialing's DialRules, plus how the hotkey and links behave. */
 const dialingSchema = z.strictObject({
   /** ISO 3166 country of the agent's desk: how national numbers are read. */
   defaultCountry: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code such as US or ES').default('US'),
   /** Dialled before every external number (9 or 0 on many PBXs); empty = none. */
   outboundPrefix: z.string().regex(/^[0-9*#]{0,8}$/, 'digits, * or # only').default(''),
-  /** How the PBX dials abroad: 00, 011, or + kept as is when empty. */
-  internationalPrefix: z.string().regex(/^[0-9+]{0,6}$/, 'digits (or +) only').default(''),
-  /** Numbers this long or shorter are internal extensions, dialled unchanged. */
-  maxExtensionLength: z.number().int().min(0).max(10).default(5),
+  /** How the desk dials abroad (00, 011); absent = the country's own. */
+  internationalPrefix: z.string().regex(/^[0-9]{1,6}$/, 'digits only, such as 00 or 011').optional(),
+  domesticFormat: z.enum(['national', 'e164']).default('national'),
+  internationalFormat: z.enum(['idd', 'e164']).default('idd'),
+  /** Domestic numbers as this prefix + the national number ('1' in the US); absent = the country's own form. */
+  nationalTrunkPrefix: z.string().regex(/^[0-9]{0,4}$/, 'digits only').optional(),
+  /** Internal extensions, dialled unchanged: a regular expression over the digits. */
+  internalPattern: text(200)
+    .refine((pattern) => compiles(pattern), 'must be a valid regular expression')
+    .default('^[0-9]{2,6}$'),
+  allowFeatureCodes: z.boolean().default(true),
+  allowUnverified: z.boolean().default(false),
+  /** Show the number as it will be dialled before a link or the hotkey dials it (the dialer always shows it). */
   confirmBeforeDial: z.boolean().default(true),
-  /** Links and the hotkey may skip the preview when this is false and confirmBeforeDial is false. */
+  /** The global shortcut that dials the selected text (an Electron accelerator). */
   hotkey: text(60).default('CommandOrControl+Alt+D'),
 });
+
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const pauseReasonSchema = z.strictObject({
   /** What is sent to the PBX as the pause reason (and written to queue_log). */
