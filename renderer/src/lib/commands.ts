@@ -1,0 +1,127 @@
+/**
+ * The command palette's list: every agent verb that makes sense right now, as words. What the agent
+ * typed narrows the list, and fills in the verbs that need an argument (dial a number, transfer to).
+ */
+import type { CompanionBridge } from '../../../electron/shared/bridge.ts';
+import type { VerbResult } from '../../../electron/shared/companion.ts';
+import type { CallInfo, Snapshot } from '../../../electron/shared/snapshot.ts';
+import type { MessageKey } from '../i18n/en.ts';
+import type { Language } from './i18n.svelte.ts';
+import { PAUSE_REASONS } from './pause-reasons.ts';
+
+export interface Command {
+  id: string;
+  label: string;
+  /** Words that also match, e.g. the reason code. */
+  keywords?: string;
+  /** What the toast says when it works. */
+  success?: string;
+  /** False for a prompt that needs the agent to type something first. */
+  runnable: boolean;
+  run: () => Promise<VerbResult>;
+}
+
+export interface CommandContext {
+  snapshot: Snapshot | null;
+  call: CallInfo | null;
+  query: string;
+  lang: Language;
+  bridge: CompanionBridge;
+  t: (key: MessageKey, params?: Record<string, string | number>) => string;
+}
+
+const noop = async (): Promise<VerbResult> => ({ ok: false, error: '' });
+
+export function buildCommands({ snapshot, call, query, lang, bridge, t }: CommandContext): Command[] {
+  const commands: Command[] = [];
+  const argument = query.trim();
+  const looksLikeNumber = /^[+()\d\s.*#-]{2,}$/.test(argument) && /\d/.test(argument);
+  const queues = snapshot?.queues ?? [];
+  const members = queues.filter((q) => q.member);
+
+  if (looksLikeNumber) {
+    commands.push({
+      id: 'dial',
+      label: t('cmd.dial', { number: argument }),
+      runnable: true,
+      success: t('dial.calling', { number: argument }),
+      run: () => bridge.dial(argument),
+    });
+    if (call && (call.state === 'up' || call.state === 'onhold')) {
+      commands.push({
+        id: 'transfer',
+        label: t('cmd.transfer', { target: argument }),
+        runnable: true,
+        success: t('call.transferred'),
+        run: () => bridge.transfer(argument, { callId: call.id }),
+      });
+    }
+  }
+
+  for (const reason of PAUSE_REASONS) {
+    const label = reason.labels[lang];
+    commands.push({
+      id: `pause:${reason.code}`,
+      label: t('cmd.pauseWith', { reason: label }),
+      keywords: `${reason.code} pause pausa`,
+      runnable: true,
+      success: t('pause.done', { reason: label }),
+      run: () => bridge.pause({ reason: reason.code }),
+    });
+  }
+  if (members.some((q) => q.paused)) {
+    commands.push({
+      id: 'resume',
+      label: t('cmd.resume'),
+      keywords: 'unpause resume available reanudar disponible',
+      runnable: true,
+      success: t('pause.resumed'),
+      run: () => bridge.unpause({}),
+    });
+  }
+
+  if (call) {
+    commands.push({ id: 'hangup', label: t('cmd.hangup'), keywords: 'hangup colgar', runnable: true, success: t('call.hungUp'), run: () => bridge.hangup(call.id) });
+    if (call.state === 'up' || call.state === 'onhold') {
+      if (call.recording === 'off') {
+        commands.push({ id: 'record:start', label: t('cmd.recordStart'), keywords: 'record grabar', runnable: true, run: () => bridge.record('start', call.id) });
+      } else {
+        commands.push({ id: 'record:stop', label: t('cmd.recordStop'), keywords: 'record grabar', runnable: true, run: () => bridge.record('stop', call.id) });
+        const mute = call.recording === 'on';
+        commands.push({
+          id: mute ? 'record:mute' : 'record:unmute',
+          label: t(mute ? 'cmd.recordMute' : 'cmd.recordUnmute'),
+          keywords: 'record mute grabar silenciar',
+          runnable: true,
+          run: () => bridge.record(mute ? 'mute' : 'unmute', call.id),
+        });
+      }
+      if (!looksLikeNumber) {
+        commands.push({ id: 'transfer-prompt', label: t('cmd.transferPrompt'), keywords: 'transfer transferir', runnable: false, run: noop });
+      }
+    }
+  }
+  if (!looksLikeNumber) {
+    commands.push({ id: 'dial-prompt', label: t('cmd.dialPrompt'), keywords: 'dial call llamar marcar', runnable: false, run: noop });
+  }
+
+  for (const queue of queues) {
+    commands.push(
+      queue.member
+        ? { id: `logout:${queue.name}`, label: t('cmd.queueLogout', { queue: queue.name }), keywords: 'queue cola logout salir', runnable: true, run: () => bridge.queueLogout(queue.name) }
+        : { id: `login:${queue.name}`, label: t('cmd.queueLogin', { queue: queue.name }), keywords: 'queue cola login entrar', runnable: true, run: () => bridge.queueLogin(queue.name) },
+    );
+  }
+
+  if (!argument || looksLikeNumber) return commands;
+  const words = fold(argument).split(/\s+/);
+  return commands.filter((command) => {
+    const haystack = fold(`${command.label} ${command.keywords ?? ''}`);
+    return words.every((word) => haystack.includes(word));
+  });
+}
+
+/** Lower case without accents, so "reunion" finds "Reunión". */
+function fold(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}

@@ -1,0 +1,72 @@
+/* global window, WebSocket, location, console */
+/**
+ * The test bridge, page side: injected with page.addInitScript() before the renderer loads, it defines
+ * `window.companion` (the CompanionBridge of electron/shared/bridge.ts) over a WebSocket to
+ * bridge-server.ts, on the page's own origin. Calls made before the socket opens wait for it.
+ * The wire format is in bridge-protocol.ts.
+ */
+(() => {
+  if (window.companion || !location.protocol.startsWith('http')) return;
+  const socket = new WebSocket(`ws://${location.host}/__companion`);
+  const pending = new Map();
+  const queued = [];
+  const snapshotListeners = new Set();
+  const popListeners = new Set();
+  let nextId = 1;
+
+  socket.addEventListener('open', () => {
+    for (const text of queued.splice(0)) socket.send(text);
+  });
+  socket.addEventListener('message', (event) => {
+    const message = JSON.parse(String(event.data));
+    if (message.event === 'snapshot') {
+      for (const listener of snapshotListeners) listener(message.snapshot);
+    } else if (message.event === 'pop') {
+      for (const listener of popListeners) listener(message.pop);
+    } else if (pending.has(message.id)) {
+      const { resolve, reject } = pending.get(message.id);
+      pending.delete(message.id);
+      if (message.ok) resolve(message.value);
+      else reject(new Error(message.error));
+    }
+  });
+  socket.addEventListener('close', () => {
+    for (const { reject } of pending.values()) reject(new Error('The test bridge closed.'));
+    pending.clear();
+  });
+
+  function call(method, ...args) {
+    const id = nextId++;
+    const text = JSON.stringify({ id, method, args });
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      if (socket.readyState === WebSocket.OPEN) socket.send(text);
+      else if (socket.readyState === WebSocket.CONNECTING) queued.push(text);
+      else {
+        pending.delete(id);
+        reject(new Error('The test bridge is closed.'));
+      }
+    });
+  }
+
+  const subscribe = (set) => (listener) => {
+    set.add(listener);
+    return () => set.delete(listener);
+  };
+
+  window.companion = Object.freeze({
+    getSnapshot: () => call('getSnapshot'),
+    onSnapshot: subscribe(snapshotListeners),
+    onPop: subscribe(popListeners),
+    previewDial: (input) => call('previewDial', input),
+    dial: (input) => call('dial', input),
+    pause: (options) => call('pause', options),
+    unpause: (options) => call('unpause', options),
+    queueLogin: (queue) => call('queueLogin', queue),
+    queueLogout: (queue) => call('queueLogout', queue),
+    record: (op, callId) => call('record', op, callId),
+    hangup: (callId) => call('hangup', callId),
+    transfer: (target, options) => call('transfer', target, options),
+  });
+  console.debug('[test bridge] window.companion defined');
+})();

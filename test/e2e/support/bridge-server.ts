@@ -1,0 +1,125 @@
+/**
+ * The test bridge, Node side: serves the built renderer (renderer/dist) over http and exposes a
+ * `Companion` (electron/shared/companion.ts) on a WebSocket at the same origin, so the page's
+ * `window.companion` (bridge-client.js) reaches a real core the way the Electron preload does over IPC.
+ * Only the bridge's methods are callable (BRIDGE_METHODS); anything else is answered with an error.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Companion } from '../../../electron/shared/companion.ts';
+import { BRIDGE_METHODS, BRIDGE_PATH, type BridgeMethod } from './bridge-protocol.ts';
+
+export const RENDERER_DIST = fileURLToPath(new URL('../../../renderer/dist/', import.meta.url));
+/** The page-side script to pass to page.addInitScript({ path }). */
+export const BRIDGE_CLIENT_PATH = fileURLToPath(new URL('./bridge-client.js', import.meta.url));
+
+export interface BridgeServerOptions {
+  companion: Companion;
+  /** Where the built renderer is; renderer/dist by default. */
+  root?: string;
+}
+
+export interface BridgeServer {
+  /** http://127.0.0.1:PORT/ */
+  origin: string;
+  /** The popover page (index.html). */
+  popoverUrl: string;
+  /** The settings page (settings.html). */
+  settingsUrl: string;
+  /** Sends a screen pop to every connected page. */
+  emitPop(pop: { callId: string; url: string | null }): void;
+  close(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+export async function startBridgeServer(options: BridgeServerOptions): Promise<BridgeServer> {
+  const root = resolve(options.root ?? RENDERER_DIST);
+  await stat(join(root, 'index.html')).catch(() => {
+    throw new Error(`No built renderer in ${root}: run \`npm run build:renderer\` first.`);
+  });
+
+  const http = createServer((request, response) => {
+    void serveFile(root, request.url ?? '/').then(({ status, type, body }) => {
+      response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+      response.end(body);
+    });
+  });
+  const sockets = new WebSocketServer({ server: http, path: BRIDGE_PATH });
+  sockets.on('connection', (socket) => serveBridge(socket, options.companion));
+
+  await new Promise<void>((ready) => http.listen(0, '127.0.0.1', ready));
+  const { port } = http.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}/`;
+
+  return {
+    origin,
+    popoverUrl: `${origin}index.html`,
+    settingsUrl: `${origin}settings.html`,
+    emitPop(pop) {
+      const text = JSON.stringify({ event: 'pop', pop });
+      for (const client of sockets.clients) client.send(text);
+    },
+    close: () => closeAll(http, sockets),
+  };
+}
+
+async function serveFile(root: string, url: string): Promise<{ status: number; type: string; body: Buffer | string }> {
+  const path = decodeURIComponent(new URL(url, 'http://x').pathname);
+  const file = normalize(join(root, path === '/' ? 'index.html' : path));
+  if (!file.startsWith(root + sep)) return { status: 403, type: 'text/plain', body: 'forbidden' };
+  try {
+    return { status: 200, type: TYPES[extname(file)] ?? 'application/octet-stream', body: await readFile(file) };
+  } catch {
+    return { status: 404, type: 'text/plain', body: 'not found' };
+  }
+}
+
+function serveBridge(socket: WebSocket, companion: Companion): void {
+  const send = (message: unknown) => {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+  };
+  const unsubscribe = companion.subscribe((snapshot) => send({ event: 'snapshot', snapshot }));
+  socket.on('close', unsubscribe);
+  send({ event: 'snapshot', snapshot: companion.snapshot() });
+
+  socket.on('message', (data) => {
+    let request: { id?: unknown; method?: unknown; args?: unknown };
+    try {
+      request = JSON.parse(String(data)) as typeof request;
+    } catch {
+      return send({ id: null, ok: false, error: 'The test bridge got a message that is not JSON.' });
+    }
+    const { id, method, args } = request;
+    if (!BRIDGE_METHODS.includes(method as BridgeMethod) || !Array.isArray(args)) {
+      return send({ id, ok: false, error: `The bridge has no method ${JSON.stringify(method)}.` });
+    }
+    void call(companion, method as BridgeMethod, args).then(
+      (value) => send({ id, ok: true, value }),
+      (error: unknown) => send({ id, ok: false, error: error instanceof Error ? error.message : String(error) }),
+    );
+  });
+}
+
+async function call(companion: Companion, method: BridgeMethod, args: unknown[]): Promise<unknown> {
+  if (method === 'getSnapshot') return companion.snapshot();
+  const verb = companion[method] as (...params: unknown[]) => Promise<unknown>;
+  return verb.apply(companion, args);
+}
+
+function closeAll(http: Server, sockets: WebSocketServer): Promise<void> {
+  for (const client of sockets.clients) client.terminate();
+  return new Promise((done) => sockets.close(() => http.close(() => done())));
+}
