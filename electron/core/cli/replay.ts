@@ -1,33 +1,98 @@
 /**
- * `replay FILE`: feeds a recorded transcript (raw AMI bytes) through the same framer and codec the
- * app uses and prints one JSON line per message: `{"type":"banner",...}` then
- * `{"type":"message","seq":N,"message":{...}}`. With `--extension`, the agent engine's snapshot
- * lines take their place (see the agent-state issue).
+ * `replay FILE...`: feeds recorded transcripts (raw AMI bytes) through the same framer and codec
+ * the app uses.
+ *
+ * Without `--extension`: one JSON line per message, `{"type":"banner",...}` then
+ * `{"type":"message","seq":N,"message":{...}}`.
+ *
+ * With `--extension 1001 [--device PJSIP/1001] [--hint-context ext-local]`: the agent engine's
+ * snapshot on every change, `{"type":"snapshot","seq":N,"snapshot":{...}}` (seq from 1). Several
+ * files are one session with a connection drop between them (e.g. the four 12-reload-and-restart
+ * connections). `--pop-url T` hands the snapshot stream to the screen pop (see `popHook`).
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { AmiFramer } from '../ami/framer.ts';
+import type { Snapshot } from '../../shared/snapshot.ts';
+import type { Technology } from '../agent/identity.ts';
+import { agentIdentity } from '../agent/identity.ts';
+import { ReplaySession } from '../agent/replay.ts';
 import type { CliIO } from './io.ts';
+
+/**
+ * The screen pop's hook: given the `--pop-url` template and the CLI's output, returns the function
+ * that receives every snapshot (after its snapshot line is printed) and prints
+ * `{"type":"pop",...}` lines. Left null here: the screen-pop module installs it (setPopHook).
+ */
+export type PopHook = (template: string, io: CliIO) => (snapshot: Snapshot) => void;
+let popHook: PopHook | null = null;
+
+export function setPopHook(hook: PopHook | null): void {
+  popHook = hook;
+}
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { extension: { type: 'string' }, device: { type: 'string' }, 'pop-url': { type: 'string' } },
+    options: {
+      extension: { type: 'string' },
+      device: { type: 'string' },
+      technology: { type: 'string' },
+      'hint-context': { type: 'string' },
+      'local-context': { type: 'string' },
+      'pop-url': { type: 'string' },
+    },
   });
-  const file = positionals[0];
-  if (!file) {
+  if (positionals.length === 0) {
     io.err('replay: give a transcript file, e.g. ../shared/fixtures/asterisk-22/04-queue-call-answered.ami.raw');
     return 2;
   }
-  const bytes = await readFile(file);
-  let seq = 0;
-  const framer = new AmiFramer({
-    onBanner: (banner) => io.out(JSON.stringify({ type: 'banner', banner })),
-    onMessage: (message) => io.out(JSON.stringify({ type: 'message', seq: ++seq, message })),
+  const files: Array<{ name: string; bytes: Buffer }> = [];
+  for (const name of positionals) files.push({ name, bytes: await readFile(name) });
+  if (values.extension === undefined) return messages(files, io);
+
+  const identity = agentIdentity({
+    extension: values.extension,
+    device: values.device,
+    technology: values.technology as Technology | undefined,
+    hintContext: values['hint-context'],
+    localMemberContext: values['local-context'],
   });
-  framer.push(bytes);
-  if (framer.pendingBytes > 0) io.err(`replay: ${framer.pendingBytes} bytes at the end of ${file} do not form a complete message`);
-  void values;
+  let pop: ((snapshot: Snapshot) => void) | null = null;
+  if (values['pop-url'] !== undefined) {
+    if (!popHook) {
+      io.err('replay: --pop-url is not available in this build (no screen pop module)');
+      return 2;
+    }
+    pop = popHook(values['pop-url'], io);
+  }
+  let seq = 0;
+  const session = new ReplaySession(identity, {
+    logger: { warn: (m) => io.err(`replay: ${m}`) },
+    onSnapshot: (snapshot) => {
+      io.out(JSON.stringify({ type: 'snapshot', seq: ++seq, snapshot }));
+      pop?.(snapshot);
+    },
+  });
+  files.forEach((file, i) => {
+    const framer = new AmiFramer({ onBanner: (banner) => session.connect(banner), onMessage: (m) => session.message(m) });
+    framer.push(file.bytes);
+    if (framer.pendingBytes > 0) io.err(`replay: ${framer.pendingBytes} bytes at the end of ${file.name} do not form a complete message`);
+    session.end(i === files.length - 1);
+  });
+  return 0;
+}
+
+function messages(files: Array<{ name: string; bytes: Buffer }>, io: CliIO): number {
+  let seq = 0;
+  for (const file of files) {
+    const framer = new AmiFramer({
+      onBanner: (banner) => io.out(JSON.stringify({ type: 'banner', banner })),
+      onMessage: (message) => io.out(JSON.stringify({ type: 'message', seq: ++seq, message })),
+    });
+    framer.push(file.bytes);
+    if (framer.pendingBytes > 0) io.err(`replay: ${framer.pendingBytes} bytes at the end of ${file.name} do not form a complete message`);
+  }
   return 0;
 }

@@ -1,0 +1,109 @@
+/**
+ * The agent model: the snapshot every shell shows, plus the bookkeeping the reducer needs to keep
+ * it true (which channels are the agent's, which call each belongs to, callers waiting in queues).
+ * Values are treated as immutable: reduce() copies what it changes and returns the same object
+ * when nothing changed.
+ */
+import type { CallDirection, CallInfo, Party, RecordingState, Snapshot } from '../../shared/snapshot.ts';
+import type { AgentIdentity } from './identity.ts';
+
+/** One of the agent's own channels: the phone's `PJSIP/1001-...` or a `Local/1001@...;1|;2` leg. */
+export interface Leg {
+  readonly uniqueid: string;
+  readonly name: string;
+  readonly linkedid: string;
+  /** The phone's channel (not a Local leg). */
+  readonly device: boolean;
+  /** Highest ChannelState seen: 0 down, 4 ring, 5 ringing, 6 up. */
+  readonly state: number;
+  /** The dialplan extension the channel is at (the number dialled, on an outbound leg). */
+  readonly exten: string;
+}
+
+/** A call of the agent (all legs with one Linkedid), visible in the snapshot once it rings or dials. */
+export interface CallTrack {
+  readonly id: string;
+  /** Uniqueids of the agent's legs in this call. */
+  readonly legs: readonly string[];
+  readonly direction: CallDirection;
+  readonly remote: Party;
+  readonly queue: string | null;
+  readonly vars: Readonly<Record<string, string>>;
+  readonly recording: RecordingState;
+  readonly hold: boolean;
+  /** A queue offered it to the agent (AgentCalled): it rings even before the phone says so. */
+  readonly offered: boolean;
+  /** A Dial from the agent's leg is in progress (outbound: dialing until it ends). */
+  readonly dialing: boolean;
+  readonly startedAt: number;
+  readonly answeredAt: number | null;
+  /** What the snapshot shows; null while the call is not visible yet (a leg created, not ringing). */
+  readonly info: CallInfo | null;
+}
+
+export interface AgentState {
+  readonly identity: AgentIdentity;
+  readonly snapshot: Snapshot;
+  /** The agent's channels by Uniqueid. */
+  readonly legs: ReadonlyMap<string, Leg>;
+  /** The agent's calls by Linkedid, in the order they appeared. */
+  readonly calls: ReadonlyMap<string, CallTrack>;
+  /** Uniqueids of the agent's channels that hung up (bounded): late events for them make no ghost call. */
+  readonly ended: readonly string[];
+  /** Callers waiting per queue (every queue seen: QueueParams may come before the agent's membership). */
+  readonly waiting: Readonly<Record<string, number>>;
+  /** Callers in a queue, by their Uniqueid: the queue a call came through. */
+  readonly callers: Readonly<Record<string, string>>;
+  /** An ExtensionStatus for the agent's hint was seen: the hint, not the device, sets the state. */
+  readonly hintSeen: boolean;
+  /** PJSIP contacts of the agent's AOR, by URI: reachable or not. */
+  readonly contacts: Readonly<Record<string, boolean>>;
+  /** The PBX's Uptime from its last FullyBooted: a lower one means it restarted. */
+  readonly uptime: number | null;
+}
+
+export interface Logger {
+  warn(message: string): void;
+}
+
+export const silentLogger: Logger = { warn: () => {} };
+
+/** Logs each distinct warning once: a flood of the same bad field must not flood the log. */
+export function onceLogger(logger: Logger, limit = 1000): Logger {
+  const seen = new Set<string>();
+  return {
+    warn(message) {
+      if (seen.has(message) || seen.size >= limit) return;
+      seen.add(message);
+      logger.warn(message);
+    },
+  };
+}
+
+export const HISTORY_LIMIT = 50;
+export const ENDED_LIMIT = 256;
+
+export function emptySnapshot(identity: AgentIdentity, now = 0): Snapshot {
+  return {
+    connection: { status: 'disconnected', error: null, pbx: null, since: now, stale: true },
+    extension: { number: identity.extension, device: identity.device, state: 'unknown', registered: null },
+    queues: [],
+    calls: [],
+    history: [],
+  };
+}
+
+export function emptyState(identity: AgentIdentity, now = 0): AgentState {
+  return {
+    identity,
+    snapshot: emptySnapshot(identity, now),
+    legs: new Map(),
+    calls: new Map(),
+    ended: [],
+    waiting: {},
+    callers: {},
+    hintSeen: false,
+    contacts: {},
+    uptime: null,
+  };
+}
