@@ -162,6 +162,17 @@ describe('login', () => {
     expect(c.status).toBe('connected');
   });
 
+  it('a server that never greets is a timeout error', async () => {
+    const sockets: net.Socket[] = [];
+    const server = net.createServer((s) => void sockets.push(s));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise((r) => (sockets.forEach((s) => s.destroy()), server.close(() => r()))));
+    const c = client((server.address() as net.AddressInfo).port, { reconnect: false, connectTimeoutMs: 100 });
+    const error = await loginError(c.connect());
+    expect(error.kind).toBe('timeout');
+    expect(error.message).toContain('TLS');
+  });
+
   it('a server that is not AMI is a not-ami error', async () => {
     const server = net.createServer((s) => s.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n'));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -329,6 +340,20 @@ describe('drops and reconnects', () => {
     expect((await reconnecting)!.message).toContain('half-open');
     await relogin;
     expect(server.received('Ping').length).toBeGreaterThan(0);
+  });
+
+  it('a socket that stalls halfway through a message is caught by the keepalive', async () => {
+    const server = await serve();
+    const c = client(server, { keepaliveIntervalMs: 20, keepaliveTimeoutMs: 100 });
+    await c.connect();
+    const reconnecting = nextStatus(c, 'reconnecting');
+    const relogin = nextLogin(c);
+    const conn = await server.loggedIn();
+    conn.raw('Event: Newchannel\r\nChannel: PJSIP/10');
+    conn.stall();
+    expect((await reconnecting)!.message).toContain('half-open');
+    await relogin;
+    expect((await c.action(AmiAction.build('Ping'))).get('Ping')).toBe('Pong');
   });
 
   it('garbage without a message end is a clear error, then the connection recovers', async () => {
