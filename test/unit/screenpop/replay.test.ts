@@ -40,7 +40,7 @@ function popsOf(banner: string | undefined, messages: AmiMessage[], technology: 
   return replay(banner, messages, technology).pops;
 }
 
-function transcript(name: string): { banner: string | undefined; messages: AmiMessage[] } {
+function transcript(name: string): { banner?: string; messages: AmiMessage[] } {
   return frameAll([readRaw(name)]);
 }
 
