@@ -1,0 +1,183 @@
+/**
+ * The demo PBX's controls, for tests and trainers: bring in a call, make the caller hang up,
+ * answer or hang up the agent's phone, pause "from elsewhere" (as a feature code on the phone
+ * would), change a device, restart the PBX, drop or stall connections, and read what each
+ * connection sent.
+ */
+import { AmiMessage } from '../ami/message.ts';
+import { plain } from './events.ts';
+import type { QueueLogRow } from './actions.ts';
+import type { CallCenter, DeviceState } from './callcenter.ts';
+import type { CallNotice, IncomingCall, Scenarios } from './scenarios.ts';
+import type { AmiServer } from './server.ts';
+
+export interface SessionInfo {
+  id: number;
+  username: string | undefined;
+  authenticated: boolean;
+  closed: boolean;
+  /** Bytes received in all (also beyond what is kept for receivedBytes). */
+  bytesReceived: number;
+}
+
+export interface RestartOptions {
+  /** How long connections are refused (ms). */
+  downMs?: number;
+  /** How long after coming back the phones register again (ms); until then logins see Unavailable hints. */
+  phonesBackAfterMs?: number;
+}
+
+export interface ControlDeps {
+  cc: CallCenter;
+  scenarios: Scenarios;
+  server: AmiServer;
+  queueLog: QueueLogRow[];
+  booting: { value: boolean };
+  restartDownMs: number;
+  phonesBackAfterMs: number;
+}
+
+export class DemoControl {
+  private restartTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly deps: ControlDeps) {}
+
+  /** A caller reaches the queue through the IVR; returns the call's id (its Linkedid). */
+  incomingCall(call: IncomingCall): string {
+    return this.deps.scenarios.incomingCall(call);
+  }
+
+  /** The outside party hangs up (an abandon if nobody answered). False if no such call. */
+  callerHangup(callId: string): boolean {
+    return this.deps.scenarios.callerHangup(callId);
+  }
+
+  /** The agent picks up the ringing phone. False when it is not ringing. */
+  answer(): boolean {
+    return this.deps.scenarios.answer();
+  }
+
+  /** The agent hangs up (or declines a ringing call). False when the phone has no call. */
+  agentHangup(callId?: string): boolean {
+    return this.deps.scenarios.agentHangup(callId);
+  }
+
+  /** Calls in progress, by id. */
+  activeCalls(): string[] {
+    return this.deps.scenarios.activeCallIds();
+  }
+
+  /** Call progress notices (queued, ringing, answered, abandoned, ended). Returns an unsubscribe. */
+  onCall(listener: (notice: CallNotice) => void): () => void {
+    return this.deps.scenarios.onNotice(listener);
+  }
+
+  /**
+   * Pause or unpause as if done on the phone (feature code) or by a supervisor: the PBX's own
+   * QueueMemberPause events, no AMI action. `queue` omitted means every queue the interface is in.
+   */
+  pause(options: { paused: boolean; reason?: string; queue?: string; iface?: string }): number {
+    const { cc, scenarios } = this.deps;
+    const iface = options.iface ?? `PJSIP/${cc.agentExtension}`;
+    const members = options.queue === undefined ? [...cc.queues.values()].flatMap((q) => q.members.filter((m) => m.stateInterface === iface || m.iface === iface || cc.memberPhone(m)?.endpoint === iface)) : cc.membersOf(iface, options.queue);
+    for (const m of members) cc.setPaused(m, options.paused, options.reason ?? '');
+    if (!options.paused) scenarios.distributeAll();
+    return members.length;
+  }
+
+  /** Forces a phone's device state (`BUSY` for DND, `UNAVAILABLE`...); undefined lets the calls decide again. */
+  setDeviceState(extension: string, state: DeviceState | undefined): void {
+    const phone = this.phone(extension);
+    this.deps.cc.forceState(phone, state);
+    if (state === undefined) this.deps.scenarios.distributeAll();
+  }
+
+  /** The phone registers (fixture 03). */
+  register(extension = this.deps.cc.agentExtension): void {
+    this.deps.cc.register(this.phone(extension));
+    this.deps.scenarios.distributeAll();
+  }
+
+  /** The phone unregisters (fixture 03). */
+  unregister(extension = this.deps.cc.agentExtension): void {
+    this.deps.cc.unregister(this.phone(extension));
+  }
+
+  private phone(extension: string) {
+    const phone = this.deps.cc.phones.get(extension);
+    if (!phone) throw new Error(`the demo PBX has no extension ${JSON.stringify(extension)} (it has ${[...this.deps.cc.phones.keys()].join(', ')})`);
+    return phone;
+  }
+
+  /**
+   * Restarts the PBX as `core restart now` does (fixture 12): Shutdown to every session, every
+   * socket closed, connections refused for a moment; then logins get Unavailable hints and
+   * FullyBooted until the phones register again. Resolves once connections are accepted again.
+   */
+  async restart(options: RestartOptions = {}): Promise<void> {
+    const { cc, scenarios, server, booting } = this.deps;
+    server.broadcast(plain('Shutdown', 'system', [['Shutdown', 'Cleanly'], ['Restart', 'True']]));
+    server.closeSessions('end');
+    const port = server.listeningPort;
+    await server.stopListening();
+    scenarios.reset();
+    booting.value = true;
+    cc.reset();
+    await new Promise((r) => setTimeout(r, options.downMs ?? this.deps.restartDownMs));
+    await server.listen(port);
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => {
+      booting.value = false;
+      for (const p of cc.phones.values()) cc.register(p);
+    }, options.phonesBackAfterMs ?? this.deps.phonesBackAfterMs);
+  }
+
+  /** Every socket dropped at once, with no Shutdown (a network failure). */
+  dropAll(): void {
+    this.deps.server.closeSessions('destroy');
+  }
+
+  /** The PBX stops reading from and writing to this session until resume(). */
+  stall(sessionId: number): void {
+    this.session(sessionId).stall();
+  }
+
+  resume(sessionId: number): void {
+    this.session(sessionId).resume();
+  }
+
+  sessions(): SessionInfo[] {
+    return this.deps.server.allSessions().map((s) => ({ id: s.id, username: s.username, authenticated: s.authenticated, closed: s.closed, bytesReceived: s.receivedTotal }));
+  }
+
+  /** The bytes a session received, exactly as sent; all sessions' bytes (in session order) when none is given. */
+  receivedBytes(sessionId?: number): Buffer {
+    if (sessionId !== undefined) return this.session(sessionId).receivedBytes();
+    return Buffer.concat(this.deps.server.allSessions().map((s) => s.receivedBytes()));
+  }
+
+  /** What a session (or every session) sent, parsed into actions. */
+  receivedActions(sessionId?: number): AmiMessage[] {
+    const text = this.receivedBytes(sessionId).toString('utf8').replace(/\r?\n/g, '\r\n');
+    return text
+      .split('\r\n\r\n')
+      .filter((block) => block.trim() !== '')
+      .map((block) => new AmiMessage(block.replace(/^(\r\n)+/, '')));
+  }
+
+  /** Rows written by the QueueLog action, oldest first. */
+  queueLog(): readonly QueueLogRow[] {
+    return this.deps.queueLog;
+  }
+
+  private session(id: number) {
+    const s = this.deps.server.session(id);
+    if (!s) throw new Error(`no demo PBX session ${id}`);
+    return s;
+  }
+
+  /** Cancels what the control API scheduled (used by close()). */
+  dispose(): void {
+    clearTimeout(this.restartTimer);
+  }
+}
