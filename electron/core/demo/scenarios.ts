@@ -517,6 +517,7 @@ export class Scenarios {
     const bridges = [...new Set(call.legs.map((l) => l.bridge).filter((b) => b !== undefined))];
     if (by !== 'caller') bridges.reverse();
     for (const b of bridges) cc.breakBridge(b, by === 'caller' ? customer : initiator);
+    if (by === 'caller' && !viaAction) cc.emit(channelEvent('SoftHangupRequest', customer, [['Cause', '16']]));
     this.hangupLegs(order, 16);
     if (by !== 'transfer') {
       this.drop(customer, 16);

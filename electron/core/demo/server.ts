@@ -82,12 +82,15 @@ export class AmiServer {
     });
   }
 
-  /** Stops accepting connections (existing sessions stay until closed). */
+  /**
+   * Stops accepting connections at once. Sessions stay until they close; close()'s callback
+   * would wait for them, and a client that never closes its side must not hold a restart up.
+   */
   stopListening(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    if (!server) return Promise.resolve();
-    return new Promise((resolve) => server.close(() => resolve()));
+    server?.close();
+    return Promise.resolve();
   }
 
   /** Ends every session: politely (FIN after what is queued) or at once (RST-like destroy). */
