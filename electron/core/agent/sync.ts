@@ -1,0 +1,205 @@
+/**
+ * The live agent engine: keeps the agent's snapshot true over an AmiConnection.
+ *
+ * On every login it rebuilds from emptyState (history kept): it runs QueueStatus (one per member
+ * interface of the agent), ExtensionState for the hint, DeviceStateList and CoreShowChannels,
+ * applies their items, then the live events that arrived meanwhile, in order, and only then
+ * shows the rebuilt picture. Until then, and while the connection is down, the last known values
+ * stay on show marked stale (connection.status says why). A FullyBooted with a lower Uptime (the
+ * PBX restarted under us) rebuilds again. Nothing here is ever patched onto stale state.
+ */
+import { AmiAction } from '../ami/action.ts';
+import { AmiConnectionError, AmiResponseError } from '../ami/errors.ts';
+import { AmiMessage } from '../ami/message.ts';
+import type { AmiConnection, ClientStatus } from '../ami/types.ts';
+import type { ConnectionStatus, Snapshot } from '../../shared/snapshot.ts';
+import type { AgentIdentity } from './identity.ts';
+import { reduce } from './reduce.ts';
+import { commitRebuild, ingest, rebuildFrom, restartedBy, shutdownText, withConnection } from './session.ts';
+import type { AgentState, Logger } from './state.ts';
+import { emptyState, onceLogger, silentLogger } from './state.ts';
+
+export interface AgentEngineOptions {
+  connection: AmiConnection;
+  identity: AgentIdentity;
+  /** ms since the epoch; default Date.now. */
+  clock?: () => number;
+  logger?: Logger;
+}
+
+type Listener = (snapshot: Snapshot) => void;
+
+export class AgentEngine {
+  private state: AgentState;
+  private readonly connection: AmiConnection;
+  private readonly clock: () => number;
+  private readonly logger: Logger;
+  private readonly listeners = new Set<Listener>();
+  private unsubscribe: Array<() => void> = [];
+  /** Live events held back while a sync runs; null when live. */
+  private buffer: AmiMessage[] | null = null;
+  /** Bumped by every sync and drop: a sync that finds it changed was overtaken and gives up. */
+  private generation = 0;
+  private everLive = false;
+
+  constructor(options: AgentEngineOptions) {
+    this.connection = options.connection;
+    this.clock = options.clock ?? Date.now;
+    this.logger = onceLogger(options.logger ?? silentLogger);
+    this.state = emptyState(options.identity, this.clock());
+  }
+
+  snapshot(): Snapshot {
+    return this.state.snapshot;
+  }
+
+  /** Called with every new snapshot. Returns an unsubscribe. */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  start(): void {
+    if (this.unsubscribe.length > 0) return;
+    const c = this.connection;
+    this.unsubscribe.push(
+      c.onEvent((event) => this.onEvent(event)),
+      c.onStatus((status, error) => this.onStatus(status, error)),
+    );
+    if (typeof c.onLogin === 'function') this.unsubscribe.push(c.onLogin(() => void this.sync()));
+    this.onStatus(c.status, null);
+    if (c.status === 'connected') void this.sync();
+  }
+
+  stop(): void {
+    for (const off of this.unsubscribe) off();
+    this.unsubscribe = [];
+    this.generation++;
+    this.buffer = null;
+    this.set(withConnection(this.state, { status: 'disconnected' }, this.clock()));
+  }
+
+  /** Runs the initial sync now (done by itself on every login). Resolves when live, or when overtaken. */
+  async sync(): Promise<void> {
+    const generation = ++this.generation;
+    this.buffer = [];
+    this.set(withConnection(this.state, { status: 'syncing' }, this.clock()));
+    let building = rebuildFrom(this.state, this.clock());
+    const problems: string[] = [];
+    try {
+      for (const items of this.lists()) {
+        const messages = await items.catch((error: unknown) => {
+          if (error instanceof AmiResponseError) {
+            problems.push(error.message);
+            return [];
+          }
+          throw error;
+        });
+        if (generation !== this.generation) return;
+        for (const m of messages) building = reduce(building, m, this.clock(), this.logger);
+      }
+    } catch (error) {
+      if (generation !== this.generation) return;
+      // The connection went away mid-sync: onStatus shows it; the next login syncs again.
+      if (error instanceof AmiConnectionError) return;
+      this.buffer = null;
+      this.set(withConnection(this.state, { status: 'failed', error: `Could not read the agent's state from the PBX: ${messageOf(error)}` }, this.clock()));
+      return;
+    }
+    if (generation !== this.generation) return;
+    const now = this.clock();
+    for (const event of this.buffer ?? []) building = ingest(building, event, now, this.logger);
+    this.buffer = null;
+    const error = problems.length > 0 ? `Part of the agent's state is unknown: ${problems.join('; ')}` : null;
+    this.everLive = true;
+    this.set(withConnection(commitRebuild(this.state, { ...building, uptime: this.state.uptime }, now), { status: 'live', error }, now));
+  }
+
+  /** The list actions of the sync, started one after the other, each as a promise of its items. */
+  private *lists(): Generator<Promise<AmiMessage[]>> {
+    const c = this.connection;
+    const id = this.state.identity;
+    for (const member of id.memberInterfaces) {
+      yield c.listAction(AmiAction.build('QueueStatus', { Member: member })).then((r) => r.items);
+    }
+    yield c.action(AmiAction.build('ExtensionState', { Exten: id.extension, Context: id.hintContext })).then((r) => [asExtensionStatus(r)]);
+    yield c.listAction(AmiAction.build('DeviceStateList')).then((r) => r.items);
+    yield c.listAction(AmiAction.build('CoreShowChannels')).then((r) => r.items);
+  }
+
+  private onEvent(event: AmiMessage): void {
+    if (event.kind !== 'event') return;
+    const name = event.name;
+    const now = this.clock();
+    if (name === 'FullyBooted') {
+      const seen = restartedBy(this.state, event);
+      this.state = seen.state;
+      if (seen.restarted && this.buffer === null) void this.sync();
+      return;
+    }
+    if (name === 'Shutdown') {
+      this.generation++;
+      this.buffer = null;
+      this.set(withConnection(this.state, { status: 'reconnecting', error: shutdownText(event) }, now));
+      return;
+    }
+    if (this.buffer) {
+      // List items reach us through listAction(); everything else waits for the lists to finish.
+      if (!event.raw.includes('\r\nActionID: ')) this.buffer.push(event);
+      return;
+    }
+    if (this.state.snapshot.connection.status !== 'live') return;
+    this.set(ingest(this.state, event, now, this.logger));
+  }
+
+  private onStatus(status: ClientStatus, error: Error | null): void {
+    const now = this.clock();
+    let next: ConnectionStatus;
+    switch (status) {
+      case 'connected':
+        return; // the sync (on login) says when we are live
+      case 'connecting':
+      case 'authenticating':
+        next = this.everLive ? 'reconnecting' : 'connecting';
+        break;
+      case 'reconnecting':
+        next = 'reconnecting';
+        break;
+      case 'disconnected':
+      case 'closed':
+        next = error ? 'failed' : 'disconnected';
+        break;
+      default:
+        return;
+    }
+    this.generation++;
+    this.buffer = null;
+    const patch = error ? { status: next, error: messageOf(error) } : next === 'reconnecting' ? { status: next } : { status: next, error: null };
+    this.set(withConnection(this.state, patch, now));
+  }
+
+  private set(next: AgentState): void {
+    if (next === this.state) return;
+    const changed = next.snapshot !== this.state.snapshot;
+    this.state = next;
+    if (!changed) return;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(next.snapshot);
+      } catch (error) {
+        this.logger.warn(`a snapshot listener failed: ${messageOf(error)}`);
+      }
+    }
+  }
+}
+
+/** ExtensionState answers with a plain response; the reducer reads it as the event it describes. */
+function asExtensionStatus(response: AmiMessage): AmiMessage {
+  const pairs: Array<[string, string]> = [['Event', 'ExtensionStatus']];
+  for (const [k, v] of response.entries()) if (k !== 'Response' && k !== 'Message') pairs.push([k, v]);
+  return AmiMessage.from(pairs);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
