@@ -1,6 +1,7 @@
 /**
  * The pause reasons the agent picks from. The code is what reaches the PBX (QueuePause Reason) and
- * the queue log; the labels are what people read. A constant until the settings window edits them.
+ * the queue log; the labels are what people read. The same defaults as the settings schema
+ * (DEFAULT_PAUSE_REASONS in electron/core/settings/schema.ts); the settings will feed them later.
  */
 import type { Language } from './i18n.svelte.ts';
 
@@ -10,12 +11,11 @@ export interface PauseReason {
 }
 
 export const PAUSE_REASONS: readonly PauseReason[] = [
-  { code: 'break', labels: { en: 'Break', es: 'Descanso' } },
-  { code: 'lunch', labels: { en: 'Lunch', es: 'Comida' } },
-  { code: 'meeting', labels: { en: 'Meeting', es: 'Reunión' } },
-  { code: 'training', labels: { en: 'Training', es: 'Formación' } },
-  { code: 'backoffice', labels: { en: 'Back-office work', es: 'Trabajo administrativo' } },
-  { code: 'technical', labels: { en: 'Technical problem', es: 'Problema técnico' } },
+  { code: 'Break', labels: { en: 'Break', es: 'Descanso' } },
+  { code: 'Lunch', labels: { en: 'Lunch', es: 'Almuerzo' } },
+  { code: 'Meeting', labels: { en: 'Meeting', es: 'Reunión' } },
+  { code: 'Training', labels: { en: 'Training', es: 'Capacitación' } },
+  { code: 'Paperwork', labels: { en: 'After-call work', es: 'Trabajo posterior' } },
 ];
 
 /** The label of a reason the PBX reports; a reason set elsewhere (a phone, a supervisor) shows as sent. */

@@ -18,7 +18,8 @@ export const RENDERER_DIST = fileURLToPath(new URL('../../../renderer/dist/', im
 export const BRIDGE_CLIENT_PATH = fileURLToPath(new URL('./bridge-client.js', import.meta.url));
 
 export interface BridgeServerOptions {
-  companion: Companion;
+  /** The core the page talks to; without one (the settings page alone) the WebSocket is refused. */
+  companion?: Companion;
   /** Where the built renderer is; renderer/dist by default. */
   root?: string;
 }
@@ -58,7 +59,8 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
     });
   });
   const sockets = new WebSocketServer({ server: http, path: BRIDGE_PATH });
-  sockets.on('connection', (socket) => serveBridge(socket, options.companion));
+  const { companion } = options;
+  sockets.on('connection', (socket) => (companion ? serveBridge(socket, companion) : socket.close(1011, 'no core')));
 
   await new Promise<void>((ready) => http.listen(0, '127.0.0.1', ready));
   const { port } = http.address() as AddressInfo;
