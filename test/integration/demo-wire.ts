@@ -82,8 +82,9 @@ export class WireClient {
   /** The first message from `from` on that matches, now or when it arrives; rejects if the socket closes first. */
   waitFor(match: (m: AmiMessage) => boolean, what: string, from = 0): Promise<AmiMessage> {
     return new Promise((resolve, reject) => {
+      let next = from;
       const check = () => {
-        for (let i = from; i < this.messages.length; i++) if (match(this.messages[i]!)) return resolve(this.messages[i]!);
+        for (; next < this.messages.length; next++) if (match(this.messages[next]!)) return resolve(this.messages[next]!);
         if (this.closed) return reject(new Error(`connection closed before ${what}`));
         this.waiters.push(check);
       };
