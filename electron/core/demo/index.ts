@@ -67,12 +67,22 @@ export async function startDemoPbx(options: DemoPbxOptions = {}): Promise<DemoPb
   const host = options.host ?? '127.0.0.1';
   const booting = { value: false };
   const queueLog: QueueLogRow[] = [];
-  let server: AmiServer | undefined;
+  const server: AmiServer = new AmiServer({
+    host,
+    port: options.port ?? 0,
+    users: options.users ?? DEFAULT_USERS,
+    authFailDelayMs: options.authFailDelayMs ?? 1000,
+    maxMessageBytes: options.maxMessageBytes ?? 64 * 1024,
+    now,
+    uptime: () => Math.floor((now() - cc.startedAt) / 1000),
+    booting: () => booting.value,
+    hints: () => [...cc.phones.values()].map((p) => cc.hint(p)),
+  });
   const cc = new CallCenter({
     extension: options.extension ?? '1001',
     secondExtension: options.secondExtension ?? '1002',
     now,
-    emit: (event) => server?.broadcast(event),
+    emit: (event) => server.broadcast(event),
   });
   const scenarios = new Scenarios(
     cc,
@@ -84,20 +94,9 @@ export async function startDemoPbx(options: DemoPbxOptions = {}): Promise<DemoPb
     },
     (actionId, pairs) => {
       const withId: Pairs = actionId === undefined ? pairs : [['ActionID', actionId], ...pairs];
-      server?.broadcast({ name: 'OriginateResponse', klass: 'call', headers: withId });
+      server.broadcast({ name: 'OriginateResponse', klass: 'call', headers: withId });
     },
   );
-  server = new AmiServer({
-    host,
-    port: options.port ?? 0,
-    users: options.users ?? DEFAULT_USERS,
-    authFailDelayMs: options.authFailDelayMs ?? 1000,
-    maxMessageBytes: options.maxMessageBytes ?? 64 * 1024,
-    now,
-    uptime: () => Math.floor((now() - cc.startedAt) / 1000),
-    booting: () => booting.value,
-    hints: () => [...cc.phones.values()].map((p) => cc.hint(p)),
-  });
   server.setHandlers(createActionHandlers({ cc, scenarios, queueLog }));
   const port = await server.listen();
   const control = new DemoControl({
@@ -109,7 +108,6 @@ export async function startDemoPbx(options: DemoPbxOptions = {}): Promise<DemoPb
     restartDownMs: options.restartDownMs ?? 500,
     phonesBackAfterMs: options.phonesBackAfterMs ?? 2000,
   });
-  const srv = server;
   return {
     port,
     host,
@@ -117,7 +115,7 @@ export async function startDemoPbx(options: DemoPbxOptions = {}): Promise<DemoPb
     async close() {
       control.dispose();
       scenarios.reset();
-      await srv.close();
+      await server.close();
     },
   };
 }

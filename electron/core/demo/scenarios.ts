@@ -5,7 +5,7 @@
  * caller can cancel, so a test or a trainer decides when a phone answers or a caller hangs up.
  */
 import { channelEvent, localBridge, newexten, plain, twoSided, varSet, type Pairs } from './events.ts';
-import { CallCenter, type Channel, type Member, type Phone, type Queue } from './callcenter.ts';
+import type { CallCenter, Channel, Member, Phone, Queue } from './callcenter.ts';
 
 export interface ScenarioOptions {
   /** The agent's phone answers this long after it starts ringing; null waits for answer(). */
