@@ -1,0 +1,267 @@
+/**
+ * The main process, start to finish, as a flat list of setupX() steps over an ElectronApi. index.ts runs
+ * it with the real Electron; test/unit/main runs it with a fake one.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { join } from 'node:path';
+import type { Settings } from '../core/settings/schema.ts';
+import { SettingsStore } from '../core/settings/store.ts';
+import { adminDefaultsPath } from '../core/settings/admin-defaults.ts';
+import type { CredentialStore } from '../core/credentials/store.ts';
+import { amiAccount, ariAccount, checkCredentialStore, explain } from '../core/credentials/store.ts';
+import { CallHistory } from '../core/history/store.ts';
+import type { VerbResult } from '../shared/companion.ts';
+import type { InvokeHandlers, PushChannel, PushPayloads, SettingsView } from '../shared/ipc.ts';
+import type { Language } from '../shared/tray-state.ts';
+import type { ElectronApi } from './api.ts';
+import { APP_ORIGIN } from './app-protocol.ts';
+import { applyAutostart } from './autostart.ts';
+import type { ClosableCompanion } from './companion-host.ts';
+import { CompanionHost } from './companion-host.ts';
+import { DialFlow } from './dial-flow.ts';
+import { openExternalSafely } from './external.ts';
+import { setupIpc } from './ipc.ts';
+import { createNotifier } from './notifications.ts';
+import { setupPopover } from './popover.ts';
+import { LinkInbox, linksFromArgv, setupProtocolHandler } from './protocol.ts';
+import { readSelectedText } from './selection.ts';
+import { setupSettingsWindow } from './settings-window.ts';
+import { DialShortcut } from './shortcut.ts';
+import { setupSingleInstance } from './single-instance.ts';
+import { setupTray } from './tray.ts';
+import { CONTENT_SECURITY_POLICY, WindowFactory, setupContentSecurityPolicy } from './windows.ts';
+
+/** What main needs from the core: a Companion for these settings and the AMI secret from the keychain. */
+export type CompanionFactory = (settings: Settings, secrets: { ami: string | null; ari: string | null }) => Promise<ClosableCompanion>;
+
+export interface AppDeps {
+  createCompanion: CompanionFactory;
+  credentials: CredentialStore;
+  /** The first launch's command line (process.argv). */
+  argv: readonly string[];
+  now?: () => number;
+  log?: (message: string) => void;
+  /** Defaults: the OS's admin path; null for none. */
+  adminFile?: string | null;
+  /** A dev server's URL to load the renderer from (never when packaged). */
+  rendererUrl?: string;
+  /** True when run as `electron .` (process.defaultApp): protocol registration then names the entry. */
+  defaultApp?: boolean;
+}
+
+export interface RunningApp {
+  host: CompanionHost;
+  settings: SettingsStore;
+  history: CallHistory;
+  factory: WindowFactory;
+  shortcut: DialShortcut;
+  dialFlow: DialFlow;
+  inbox: LinkInbox;
+  tray: ReturnType<typeof setupTray>;
+  popover: ReturnType<typeof setupPopover>;
+  settingsWindow: ReturnType<typeof setupSettingsWindow>;
+  /** Connects (again) with the current settings and secrets. */
+  connect(): Promise<void>;
+  /** Runs the hotkey's action: read the selection, extract, preview or dial. */
+  dialSelection(): Promise<void>;
+}
+
+/** Null when another instance is running (this one quits). */
+export async function startApp(api: ElectronApi, deps: AppDeps): Promise<RunningApp | null> {
+  const now = deps.now ?? Date.now;
+  const log = deps.log ?? (() => {});
+  const inbox = new LinkInbox();
+  let running: RunningApp | null = null;
+
+  // Before ready: the lock, the schemes, and the links that come with the launch.
+  const first = setupSingleInstance(api, (argv) => {
+    for (const link of linksFromArgv(argv)) inbox.push(link);
+    if (argv.includes('--dial-selection')) void running?.dialSelection();
+    else if (linksFromArgv(argv).length === 0) running?.popover.show();
+  });
+  if (!first) return null;
+  setupProtocolHandler(api, inbox, deps.argv, { defaultApp: deps.defaultApp ?? false, appEntry: deps.argv[1] ?? '' });
+
+  await api.app.whenReady();
+  const appRoot = api.app.getAppPath();
+  const userData = api.app.getPath('userData');
+  const devUrl = !api.app.isPackaged && deps.rendererUrl ? new URL(deps.rendererUrl) : null;
+  const baseUrl = devUrl ? devUrl.origin : APP_ORIGIN;
+  setupContentSecurityPolicy(api);
+  api.serveApp(join(appRoot, 'renderer', 'dist'), CONTENT_SECURITY_POLICY);
+
+  const settings = await SettingsStore.open({ file: join(userData, 'settings.json'), adminFile: deps.adminFile === undefined ? adminDefaultsPath(api.platform) : deps.adminFile, now });
+  const history = await CallHistory.open({ file: join(userData, 'history.json'), now });
+  const notify = createNotifier(api, log);
+  const tell = (message: string) => notify('PBX Companion', message);
+  const language = (): Language => {
+    const chosen = settings.settings.language;
+    return chosen === 'auto' ? (api.app.getLocale().toLowerCase().startsWith('es') ? 'es' : 'en') : chosen;
+  };
+
+  const host = new CompanionHost(now, (snapshot) => {
+    if (history.record(snapshot.history)) history.save().catch((error: unknown) => log(`history: not saved: ${String(error)}`));
+    return { ...snapshot, history: history.entries() };
+  });
+  const factory = new WindowFactory(api, {
+    preload: join(appRoot, 'dist', 'electron', 'preload', 'index.cjs'),
+    openExternal: (url) => void openExternalSafely(api, url, settings.settings.screenPop.allowedSchemes).then((r) => !r.ok && log(`blocked link: ${r.error}`)),
+  });
+  const push = <P extends PushChannel>(channel: P, payload: PushPayloads[P]) => factory.windows().forEach((window) => window.webContents.send(channel, payload));
+
+  const popover = setupPopover(api, factory, baseUrl);
+  const settingsWindow = setupSettingsWindow(factory, baseUrl);
+  const tray = setupTray(api, host.snapshot(), {
+    assetsDir: join(appRoot, 'assets'),
+    language,
+    pauseReasons: () => settings.settings.pauseReasons,
+    verbs: () => host,
+    openPopover: (bounds) => popover.toggle(bounds),
+    openDialer: () => popover.show(),
+    openSettings: () => settingsWindow.open(),
+    quit: () => api.app.quit(),
+    tell,
+  });
+  host.subscribe((snapshot) => {
+    tray.update(snapshot);
+    push('push:snapshot', snapshot);
+  });
+
+  const dialFlow = new DialFlow({
+    companion: () => host,
+    confirmBeforeDial: () => settings.settings.dialing.confirmBeforeDial,
+    showPreview: (request) => {
+      popover.show();
+      push('push:dial-request', request);
+    },
+    tell,
+  });
+  const dialSelection = async () => {
+    const selected = await readSelectedText(api);
+    if (!selected.ok) return tell(selected.error);
+    await dialFlow.fromSelection(selected.text);
+  };
+  const shortcut = new DialShortcut(api, () => void dialSelection());
+  const applyShortcut = (accelerator: string): VerbResult => {
+    const result = shortcut.apply(accelerator);
+    if (!result.ok) tell(`The dial hotkey is not active: ${result.error}`);
+    else if (result.warning) tell(result.warning);
+    return result.ok ? { ok: true } : { ok: false, error: result.error };
+  };
+  applyShortcut(settings.settings.dialing.hotkey);
+
+  const secretsOf = async (current: Settings) => ({
+    ami: current.pbx.host && current.pbx.username ? await deps.credentials.get(amiAccount(current.pbx)) : null,
+    ari: current.ari.enabled && current.ari.username ? await deps.credentials.get(ariAccount(current.ari)) : null,
+  });
+  const connect = async () => {
+    const current = settings.settings;
+    if (!current.pbx.host || !current.pbx.extension) {
+      await host.replace(null, 'No PBX is set up yet: open Settings to enter your PBX and extension.');
+      return;
+    }
+    try {
+      await host.replace(await deps.createCompanion(current, await secretsOf(current)));
+    } catch (error) {
+      const message = error instanceof Error && error.name === 'CredentialStoreError' ? error.message : `Could not start: ${error instanceof Error ? error.message : String(error)}`;
+      await host.replace(null, message);
+    }
+  };
+
+  const saveSecret = async (kind: 'ami' | 'ari', secret: string | null): Promise<VerbResult> => {
+    const current = settings.settings;
+    const account = kind === 'ami' ? (current.pbx.host && current.pbx.username ? amiAccount(current.pbx) : null) : current.ari.url && current.ari.username ? ariAccount(current.ari) : null;
+    if (!account) return { ok: false, error: kind === 'ami' ? 'Save the PBX host and AMI user first: the secret is kept for that login.' : 'Save the ARI address and user first.' };
+    try {
+      if (secret === null) await deps.credentials.delete(account);
+      else await deps.credentials.set(account, secret);
+    } catch (error) {
+      return { ok: false, error: explain(error).message };
+    }
+    void connect();
+    return { ok: true, message: secret === null ? 'The secret was removed from the keychain.' : 'The secret is stored in the system keychain.' };
+  };
+
+  const handlers: InvokeHandlers = {
+    'snapshot:get': () => host.snapshot(),
+    'dial:preview': (input) => host.previewDial(input),
+    'dial:start': (input) => host.dial(input),
+    'agent:pause': (options) => host.pause(options),
+    'agent:unpause': (options) => host.unpause(options),
+    'queue:login': (queue) => host.queueLogin(queue),
+    'queue:logout': (queue) => host.queueLogout(queue),
+    'call:record': (op, callId) => host.record(op, callId),
+    'call:hangup': (callId) => host.hangup(callId),
+    'call:transfer': (target, options) => host.transfer(target, options),
+    'history:dismiss': async (id) => {
+      if (!history.dismiss(id)) return { ok: false, error: 'That call is not waiting for a callback.' };
+      await history.save();
+      host.refresh();
+      return { ok: true };
+    },
+    'settings:get': async (): Promise<SettingsView> => {
+      const keychain = await checkCredentialStore(deps.credentials);
+      let secrets = { ami: false, ari: false };
+      if (keychain.ok) {
+        try {
+          const found = await secretsOf(settings.settings);
+          secrets = { ami: found.ami !== null, ari: found.ari !== null };
+        } catch {
+          // Reported through keychainProblem on the next check; the settings still show.
+        }
+      }
+      return { settings: settings.settings, locked: [...settings.locked], readOnly: settings.readOnly, notices: [...settings.notices], secrets, keychainProblem: keychain.ok ? null : keychain.message };
+    },
+    'settings:save': async (input) => {
+      const before = settings.settings;
+      const saved = await settings.save(input);
+      if (!saved.ok) return { ok: false, error: saved.error };
+      const after = saved.settings;
+      const problems: string[] = [];
+      if (after.dialing.hotkey !== before.dialing.hotkey) {
+        const hotkey = applyShortcut(after.dialing.hotkey);
+        if (!hotkey.ok) problems.push(hotkey.error);
+      }
+      if (after.autostart !== before.autostart) await applyAutostart(api, after.autostart).catch((error: unknown) => problems.push(`Start at login could not be changed: ${String(error)}`));
+      const { language: _l, theme: _t, autostart: _a, ...coreBefore } = before;
+      const { language: _l2, theme: _t2, autostart: _a2, ...coreAfter } = after;
+      if (!isDeepStrictEqual(coreBefore, coreAfter)) void connect();
+      tray.update(host.snapshot());
+      return problems.length ? { ok: true, message: `Saved. ${problems.join(' ')}` } : { ok: true, message: 'Saved.' };
+    },
+    'credentials:set': ({ kind, secret }) => saveSecret(kind, secret),
+    'credentials:delete': ({ kind }) => saveSecret(kind, null),
+    'shortcut:check': (accelerator) => {
+      const result = shortcut.check(accelerator);
+      return result.ok ? { ok: true } : { ok: false, error: result.error };
+    },
+    'window:open-settings': () => {
+      settingsWindow.open();
+      return { ok: true };
+    },
+    'window:hide': () => {
+      popover.hide();
+      return { ok: true };
+    },
+  };
+  setupIpc(api, handlers, { appOrigin: baseUrl, isOurWindow: (id) => factory.isOurs(id), log });
+
+  api.app.on('window-all-closed', () => {
+    // A tray app keeps running with no window open.
+  });
+  api.app.on('will-quit', () => {
+    shortcut.release();
+    void host.close();
+  });
+
+  for (const notice of settings.notices) tell(notice.message);
+  if (history.notice) tell(history.notice);
+
+  running = { host, settings, history, factory, shortcut, dialFlow, inbox, tray, popover, settingsWindow, connect, dialSelection };
+  await connect();
+  if (!settings.settings.pbx.host) settingsWindow.open();
+  // Links that came with the launch or during start-up are dialled now, each once.
+  inbox.start((link) => void dialFlow.fromLink(link));
+  if (deps.argv.includes('--dial-selection')) void dialSelection();
+  return running;
+}

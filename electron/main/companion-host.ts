@@ -1,0 +1,111 @@
+/**
+ * Holds the running core and stands in for it: the tray, the IPC handlers and the windows talk to the
+ * host, which forwards to the current Companion and survives it being replaced (new settings, a new
+ * secret). Before a core exists, or when it could not start, the host shows an offline snapshot that
+ * says why, and every verb answers that in words.
+ */
+import type { Companion, DialPreview, VerbResult } from '../shared/companion.ts';
+import type { Snapshot } from '../shared/snapshot.ts';
+
+/** A Companion that may also be closed (the core's implementation can be). */
+export type ClosableCompanion = Companion & { close?: () => void | Promise<void> };
+
+export function offlineSnapshot(since: number, error: string | null, extension = ''): Snapshot {
+  return {
+    connection: { status: error ? 'failed' : 'disconnected', error, pbx: null, since, stale: true },
+    extension: { number: extension, device: '', state: 'unknown', registered: null },
+    queues: [],
+    calls: [],
+    history: [],
+  };
+}
+
+export class CompanionHost implements Companion {
+  private current: ClosableCompanion | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private last: Snapshot;
+  private readonly listeners = new Set<(snapshot: Snapshot) => void>();
+
+  constructor(
+    private readonly now: () => number = Date.now,
+    /** Rewrites each snapshot before it is shown (the stored call history is merged in here). */
+    private readonly decorate: (snapshot: Snapshot) => Snapshot = (s) => s,
+  ) {
+    this.last = this.decorate(offlineSnapshot(now(), null));
+  }
+
+  /** Puts a new core in place (closing the old one), or none with the reason the agent is shown. */
+  async replace(next: ClosableCompanion | null, whyNone: string | null = null): Promise<void> {
+    const old = this.current;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.current = next;
+    if (next) {
+      this.unsubscribe = next.subscribe((snapshot) => this.emit(snapshot));
+      this.emit(next.snapshot());
+    } else {
+      this.emit(offlineSnapshot(this.now(), whyNone));
+    }
+    if (old && old !== next) await old.close?.();
+  }
+
+  /** Shows the current snapshot again (after the decoration's inputs changed). */
+  refresh(): void {
+    this.emit(this.current ? this.current.snapshot() : this.last);
+  }
+
+  snapshot(): Snapshot {
+    return this.last;
+  }
+
+  subscribe(listener: (snapshot: Snapshot) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  previewDial(input: string): Promise<DialPreview> {
+    return this.current ? this.current.previewDial(input) : Promise.resolve({ ok: false, input, error: this.notConnected() });
+  }
+  dial(input: string): Promise<VerbResult> {
+    return this.verb((c) => c.dial(input));
+  }
+  pause(options: { queue?: string; reason: string }): Promise<VerbResult> {
+    return this.verb((c) => c.pause(options));
+  }
+  unpause(options: { queue?: string }): Promise<VerbResult> {
+    return this.verb((c) => c.unpause(options));
+  }
+  queueLogin(queue: string): Promise<VerbResult> {
+    return this.verb((c) => c.queueLogin(queue));
+  }
+  queueLogout(queue: string): Promise<VerbResult> {
+    return this.verb((c) => c.queueLogout(queue));
+  }
+  record(op: Parameters<Companion['record']>[0], callId?: string): Promise<VerbResult> {
+    return this.verb((c) => c.record(op, callId));
+  }
+  hangup(callId?: string): Promise<VerbResult> {
+    return this.verb((c) => c.hangup(callId));
+  }
+  transfer(target: string, options?: { attended?: boolean; callId?: string }): Promise<VerbResult> {
+    return this.verb((c) => c.transfer(target, options));
+  }
+
+  async close(): Promise<void> {
+    await this.replace(null);
+  }
+
+  private async verb(run: (companion: Companion) => Promise<VerbResult>): Promise<VerbResult> {
+    if (!this.current) return { ok: false, error: this.notConnected() };
+    return run(this.current);
+  }
+
+  private notConnected(): string {
+    return this.last.connection.error ?? 'Not connected to the PBX yet: check the connection in Settings.';
+  }
+
+  private emit(snapshot: Snapshot): void {
+    this.last = this.decorate(snapshot);
+    for (const listener of this.listeners) listener(this.last);
+  }
+}

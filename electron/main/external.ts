@@ -1,0 +1,22 @@
+/** The one way the app opens something outside itself: the system browser, for allowed schemes only. */
+import type { VerbResult } from '../shared/companion.ts';
+import type { ElectronApi } from './api.ts';
+
+export const DEFAULT_ALLOWED_SCHEMES = ['http', 'https'] as const;
+
+export async function openExternalSafely(api: ElectronApi, url: string, allowedSchemes: readonly string[] = DEFAULT_ALLOWED_SCHEMES): Promise<VerbResult> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { ok: false, error: `"${url.slice(0, 100)}" is not a web address.` };
+  }
+  const scheme = parsed.protocol.replace(/:$/, '').toLowerCase();
+  if (!allowedSchemes.includes(scheme)) return { ok: false, error: `Links with "${scheme}:" are not opened (allowed: ${allowedSchemes.join(', ')}).` };
+  try {
+    await api.shell.openExternal(parsed.href);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error: `The link could not be opened: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The Electron entry: the real Electron API, the keychain, the core's createCompanion, then startApp's
+ * flat sequence of setupX() steps (electron/main/app.ts).
+ */
+import log from 'electron-log/main';
+import { createCompanion } from '../core/companion.ts';
+import { KeyringCredentialStore } from '../core/credentials/store.ts';
+import type { CompanionFactory } from './app.ts';
+import { startApp } from './app.ts';
+import { createElectronApi } from './electron-api.ts';
+
+log.initialize();
+
+/** The core for the saved settings: the AMI login comes from the keychain, never from the file. */
+const companionFromSettings: CompanionFactory = async (settings, secrets) => {
+  if (secrets.ami === null) throw new Error(`No AMI secret is stored for ${settings.pbx.username}@${settings.pbx.host}: enter it in Settings.`);
+  const options = { pbx: settings.pbx, secret: secrets.ami, label: settings.pbx.label || settings.pbx.host, settings, ariSecret: secrets.ari };
+  return createCompanion(options);
+};
+
+const api = createElectronApi();
+startApp(api, {
+  createCompanion: companionFromSettings,
+  credentials: new KeyringCredentialStore(),
+  argv: process.argv,
+  log: (message) => log.info(message),
+  ...(process.env['PBX_COMPANION_RENDERER_URL'] ? { rendererUrl: process.env['PBX_COMPANION_RENDERER_URL'] } : {}),
+  defaultApp: Boolean((process as NodeJS.Process & { defaultApp?: boolean }).defaultApp),
+}).catch((error: unknown) => {
+  log.error('start-up failed', error);
+  api.app.quit();
+});

@@ -1,0 +1,105 @@
+/**
+ * The tray icon: its picture and tooltip follow the snapshot (one icon per state, 1x and 2x from
+ * assets/), and its menu holds what an agent does without opening anything: available, pause with a
+ * reason, dial, open, settings, quit.
+ */
+import { join } from 'node:path';
+import type { CompanionVerbs } from '../shared/companion.ts';
+import type { Snapshot } from '../shared/snapshot.ts';
+import type { Language, TrayState } from '../shared/tray-state.ts';
+import { trayStateFromSnapshot, trayStateWord, trayTooltip } from '../shared/tray-state.ts';
+import type { ElectronApi, MenuItemLike, Rect, TrayLike } from './api.ts';
+
+export interface PauseReasonLike {
+  code: string;
+  label: { en: string; es: string };
+}
+
+export interface TrayOptions {
+  assetsDir: string;
+  language: () => Language;
+  pauseReasons: () => readonly PauseReasonLike[];
+  verbs: () => Pick<CompanionVerbs, 'pause' | 'unpause'>;
+  openPopover: (bounds?: Rect) => void;
+  openDialer: () => void;
+  openSettings: () => void;
+  quit: () => void;
+  /** A verb that failed, in words. */
+  tell: (message: string) => void;
+}
+
+/** `assets/tray-<state>.png`; Electron picks `tray-<state>@2x.png` beside it on high-DPI screens. */
+export function trayIconPath(assetsDir: string, state: TrayState): string {
+  return join(assetsDir, `tray-${state}.png`);
+}
+
+const MENU_WORDS = {
+  en: { available: 'Available', pause: 'Pause', dial: 'Dial…', open: 'Open', settings: 'Settings…', quit: 'Quit' },
+  es: { available: 'Disponible', pause: 'Pausa', dial: 'Marcar…', open: 'Abrir', settings: 'Ajustes…', quit: 'Salir' },
+};
+
+export function trayMenu(snapshot: Snapshot, options: TrayOptions): MenuItemLike[] {
+  const language = options.language();
+  const words = MENU_WORDS[language];
+  const state = trayStateFromSnapshot(snapshot);
+  const live = snapshot.connection.status === 'live';
+  const inQueues = snapshot.queues.some((queue) => queue.member);
+  const run = (action: Promise<{ ok: boolean; error?: string }>) =>
+    void action.then(
+      (result) => !result.ok && result.error && options.tell(result.error),
+      (error: unknown) => options.tell(error instanceof Error ? error.message : String(error)),
+    );
+  return [
+    { label: trayStateWord(state, language), enabled: false },
+    { type: 'separator' },
+    { label: words.available, type: 'radio', checked: state !== 'paused', enabled: live && inQueues, click: () => run(options.verbs().unpause({})) },
+    {
+      label: words.pause,
+      type: 'submenu',
+      enabled: live && inQueues,
+      submenu: options.pauseReasons().map((reason) => ({ label: reason.label[language], click: () => run(options.verbs().pause({ reason: reason.code })) })),
+    },
+    { type: 'separator' },
+    { label: words.dial, click: options.openDialer },
+    { label: words.open, click: () => options.openPopover() },
+    { label: words.settings, click: options.openSettings },
+    { type: 'separator' },
+    { label: words.quit, click: options.quit },
+  ];
+}
+
+export interface TrayHandle {
+  tray: TrayLike;
+  /** The state the icon shows now. */
+  readonly state: TrayState;
+  update(snapshot: Snapshot): void;
+}
+
+export function setupTray(api: ElectronApi, initial: Snapshot, options: TrayOptions): TrayHandle {
+  let state = trayStateFromSnapshot(initial);
+  const tray = api.createTray(api.image(trayIconPath(options.assetsDir, state)));
+  let menuKey = '';
+  const update = (snapshot: Snapshot) => {
+    const next = trayStateFromSnapshot(snapshot);
+    if (next !== state) {
+      state = next;
+      tray.setImage(api.image(trayIconPath(options.assetsDir, state)));
+    }
+    tray.setToolTip(trayTooltip(snapshot, options.language()));
+    // Rebuilding a menu on every snapshot flickers on some desktops: only when what it shows changes.
+    const key = JSON.stringify([state, options.language(), snapshot.connection.status, snapshot.queues.map((q) => q.member), options.pauseReasons()]);
+    if (key !== menuKey) {
+      menuKey = key;
+      tray.setContextMenu(api.menu(trayMenu(snapshot, options)));
+    }
+  };
+  tray.on('click', (_event, bounds) => options.openPopover(bounds));
+  update(initial);
+  return {
+    tray,
+    get state() {
+      return state;
+    },
+    update,
+  };
+}

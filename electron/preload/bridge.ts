@@ -1,0 +1,65 @@
+/**
+ * Builds `window.companion` from two primitives (invoke a channel, listen to a push channel), so the
+ * bridge is plain code a test can drive; index.ts hands it Electron's ipcRenderer. The renderer gets
+ * one function per verb, never the primitives themselves.
+ */
+import type { InvokeArgs, InvokeChannel, InvokeResults, IpcResult, PreloadBridge, PushChannel, PushPayloads } from '../shared/ipc.ts';
+import type { VerbResult } from '../shared/companion.ts';
+
+export interface IpcPrimitives {
+  invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+  /** Subscribes to a push channel; returns an unsubscribe. */
+  on(channel: string, listener: (payload: unknown) => void): () => void;
+}
+
+export function createPreloadBridge(ipc: IpcPrimitives): PreloadBridge {
+  async function call<C extends InvokeChannel>(channel: C, ...args: InvokeArgs<C>): Promise<IpcResult<InvokeResults[C]>> {
+    try {
+      return (await ipc.invoke(channel, ...args)) as IpcResult<InvokeResults[C]>;
+    } catch (error) {
+      return { ok: false, error: `The app did not answer (${error instanceof Error ? error.message : String(error)})` };
+    }
+  }
+  /** Verbs answer a VerbResult either way: a refusal by the guard reads like any other error. */
+  async function verb<C extends InvokeChannel>(channel: C, ...args: InvokeArgs<C>): Promise<VerbResult> {
+    const result = await call(channel, ...args);
+    return result.ok ? (result.value as VerbResult) : { ok: false, error: result.error };
+  }
+  /** Reads reject: there is no sensible empty value for a snapshot or the settings. */
+  async function read<C extends InvokeChannel>(channel: C, ...args: InvokeArgs<C>): Promise<InvokeResults[C]> {
+    const result = await call(channel, ...args);
+    if (!result.ok) throw new Error(result.error);
+    return result.value;
+  }
+  function listen<P extends PushChannel>(channel: P, listener: (payload: PushPayloads[P]) => void): () => void {
+    return ipc.on(channel, (payload) => listener(payload as PushPayloads[P]));
+  }
+
+  return {
+    getSnapshot: () => read('snapshot:get'),
+    onSnapshot: (listener) => listen('push:snapshot', listener),
+    onPop: (listener) => listen('push:pop', listener),
+    onDialRequest: (listener) => listen('push:dial-request', listener),
+    onNotice: (listener) => listen('push:notice', listener),
+    previewDial: async (input) => {
+      const result = await call('dial:preview', input);
+      return result.ok ? result.value : { ok: false, input, error: result.error };
+    },
+    dial: (input) => verb('dial:start', input),
+    pause: (options) => verb('agent:pause', options),
+    unpause: (options) => verb('agent:unpause', options),
+    queueLogin: (queue) => verb('queue:login', queue),
+    queueLogout: (queue) => verb('queue:logout', queue),
+    record: (op, callId) => verb('call:record', op, callId),
+    hangup: (callId) => verb('call:hangup', callId),
+    transfer: (target, options) => verb('call:transfer', target, options),
+    dismissMissedCall: (id) => verb('history:dismiss', id),
+    getSettings: () => read('settings:get'),
+    saveSettings: (settings) => verb('settings:save', settings),
+    setSecret: (kind, secret) => verb('credentials:set', { kind, secret }),
+    deleteSecret: (kind) => verb('credentials:delete', { kind }),
+    checkShortcut: (accelerator) => verb('shortcut:check', accelerator),
+    openSettings: () => verb('window:open-settings'),
+    hideWindow: () => verb('window:hide'),
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * The one IPC contract between the preload and the main process: every invoke channel with the
+ * schema of its arguments and the type of its result, and the push channels main sends to windows.
+ * Main validates every payload against these schemas (electron/main/ipc.ts); the preload names the
+ * channels from here, so no channel string is written twice.
+ */
+import { z } from 'zod';
+import type { CompanionBridge } from './bridge.ts';
+import type { DialPreview, VerbResult } from './companion.ts';
+import type { Snapshot } from './snapshot.ts';
+import type { Settings } from '../core/settings/schema.ts';
+import type { SettingsNotice } from '../core/settings/store.ts';
+
+/** What every invoke answers: the handler's value, or why it was refused (never a throw across IPC). */
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** The selection or link text can be a whole page; the core reads only the start of it. */
+const input = z.string().max(64 * 1024);
+const name = z.string().min(1).max(200);
+const optionalId = z.string().min(1).max(200).optional();
+
+/** Argument schemas, one tuple per invoke channel. */
+export const invokeSchemas = {
+  'snapshot:get': z.tuple([]),
+  'dial:preview': z.tuple([input]),
+  'dial:start': z.tuple([input]),
+  'agent:pause': z.tuple([z.strictObject({ queue: name.optional(), reason: z.string().max(200) })]),
+  'agent:unpause': z.tuple([z.strictObject({ queue: name.optional() })]),
+  'queue:login': z.tuple([name]),
+  'queue:logout': z.tuple([name]),
+  'call:record': z.tuple([z.enum(['start', 'stop', 'mute', 'unmute']), optionalId]),
+  'call:hangup': z.tuple([optionalId]),
+  'call:transfer': z.tuple([z.string().min(1).max(64), z.strictObject({ attended: z.boolean().optional(), callId: optionalId }).optional()]),
+  'history:dismiss': z.tuple([name]),
+  'settings:get': z.tuple([]),
+  /** The settings are validated in full by the settings store; here only their outer shape. */
+  'settings:save': z.tuple([z.record(z.string(), z.unknown())]),
+  'credentials:set': z.tuple([z.strictObject({ kind: z.enum(['ami', 'ari']), secret: z.string().min(1).max(1024) })]),
+  'credentials:delete': z.tuple([z.strictObject({ kind: z.enum(['ami', 'ari']) })]),
+  'shortcut:check': z.tuple([z.string().min(1).max(60)]),
+  'window:open-settings': z.tuple([]),
+  'window:hide': z.tuple([]),
+} as const;
+
+export type InvokeChannel = keyof typeof invokeSchemas;
+export type InvokeArgs<C extends InvokeChannel> = z.infer<(typeof invokeSchemas)[C]>;
+
+/** What the settings window is shown: the settings, what the admin locked, and whether secrets are stored. */
+export interface SettingsView {
+  settings: Settings;
+  locked: string[];
+  readOnly: boolean;
+  notices: SettingsNotice[];
+  secrets: { ami: boolean; ari: boolean };
+  /** Null when the keychain works; otherwise why secrets cannot be stored. */
+  keychainProblem: string | null;
+}
+
+/** Result types, one per invoke channel. */
+export interface InvokeResults {
+  'snapshot:get': Snapshot;
+  'dial:preview': DialPreview;
+  'dial:start': VerbResult;
+  'agent:pause': VerbResult;
+  'agent:unpause': VerbResult;
+  'queue:login': VerbResult;
+  'queue:logout': VerbResult;
+  'call:record': VerbResult;
+  'call:hangup': VerbResult;
+  'call:transfer': VerbResult;
+  'history:dismiss': VerbResult;
+  'settings:get': SettingsView;
+  'settings:save': VerbResult;
+  'credentials:set': VerbResult;
+  'credentials:delete': VerbResult;
+  'shortcut:check': VerbResult;
+  'window:open-settings': VerbResult;
+  'window:hide': VerbResult;
+}
+
+/** A dial that came from outside the app (a link, the hotkey) waiting for the agent to confirm. */
+export interface DialRequest {
+  source: 'link' | 'hotkey';
+  preview: DialPreview;
+}
+
+/** Push channels: main -> windows. */
+export interface PushPayloads {
+  'push:snapshot': Snapshot;
+  'push:pop': { callId: string; url: string | null };
+  'push:dial-request': DialRequest;
+  'push:notice': { message: string };
+}
+export type PushChannel = keyof PushPayloads;
+export const PUSH_CHANNELS: readonly PushChannel[] = ['push:snapshot', 'push:pop', 'push:dial-request', 'push:notice'];
+
+/** The handlers main registers: one function per invoke channel, taking the validated arguments. */
+export type InvokeHandlers = {
+  [C in InvokeChannel]: (...args: InvokeArgs<C>) => InvokeResults[C] | Promise<InvokeResults[C]>;
+};
+
+/** What the preload adds to the CompanionBridge for the shell: settings, secrets, history, windows. */
+export interface ShellBridge {
+  getSettings(): Promise<SettingsView>;
+  saveSettings(settings: Record<string, unknown>): Promise<VerbResult>;
+  /** Stores a secret in the OS keychain; the renderer can never read one back. */
+  setSecret(kind: 'ami' | 'ari', secret: string): Promise<VerbResult>;
+  deleteSecret(kind: 'ami' | 'ari'): Promise<VerbResult>;
+  checkShortcut(accelerator: string): Promise<VerbResult>;
+  dismissMissedCall(id: string): Promise<VerbResult>;
+  openSettings(): Promise<VerbResult>;
+  hideWindow(): Promise<VerbResult>;
+  onDialRequest(listener: (request: DialRequest) => void): () => void;
+  onNotice(listener: (notice: { message: string }) => void): () => void;
+}
+
+/** `window.companion` as the Electron preload exposes it. */
+export type PreloadBridge = CompanionBridge & ShellBridge & Required<Pick<CompanionBridge, 'onPop'>>;

@@ -1,0 +1,68 @@
+/**
+ * The tray's state at a glance, derived from the snapshot: one word for the icon and a sentence for
+ * the tooltip. Pure and type-only in its imports, so the renderer may show the same words.
+ */
+import type { Snapshot } from './snapshot.ts';
+
+export const TRAY_STATES = ['offline', 'connecting', 'available', 'ringing', 'oncall', 'paused', 'error'] as const;
+export type TrayState = (typeof TRAY_STATES)[number];
+export type Language = 'en' | 'es';
+
+/** The most urgent thing first: no PBX, then a ringing call, a call, a pause, a phone that is gone. */
+export function trayStateFromSnapshot(snapshot: Snapshot): TrayState {
+  const { connection, extension, calls, queues } = snapshot;
+  switch (connection.status) {
+    case 'disconnected':
+      return 'offline';
+    case 'failed':
+      return 'error';
+    case 'connecting':
+    case 'syncing':
+    case 'reconnecting':
+      return 'connecting';
+    case 'live':
+      break;
+  }
+  if (calls.some((call) => call.state === 'ringing') || extension.state === 'ringing') return 'ringing';
+  if (calls.length > 0 || extension.state === 'inuse' || extension.state === 'busy' || extension.state === 'onhold') return 'oncall';
+  const memberOf = queues.filter((queue) => queue.member);
+  if (memberOf.length > 0 && memberOf.every((queue) => queue.paused)) return 'paused';
+  if (extension.state === 'unavailable' || extension.registered === false) return 'error';
+  return 'available';
+}
+
+const WORDS: Record<Language, Record<TrayState, string>> = {
+  en: { offline: 'Offline', connecting: 'Connecting…', available: 'Available', ringing: 'Ringing', oncall: 'On a call', paused: 'Paused', error: 'Problem' },
+  es: { offline: 'Sin conexión', connecting: 'Conectando…', available: 'Disponible', ringing: 'Sonando', oncall: 'En llamada', paused: 'En pausa', error: 'Problema' },
+};
+
+export function trayStateWord(state: TrayState, language: Language = 'en'): string {
+  return WORDS[language][state];
+}
+
+/** The tooltip: `PBX Companion — Paused (Lunch) · 1001`, in words a person reads at a glance. */
+export function trayTooltip(snapshot: Snapshot, language: Language = 'en'): string {
+  const state = trayStateFromSnapshot(snapshot);
+  let detail = '';
+  if (state === 'paused') {
+    const reason = snapshot.queues.find((queue) => queue.member && queue.paused && queue.pausedReason)?.pausedReason;
+    if (reason) detail = ` (${reason})`;
+  } else if (state === 'ringing' || state === 'oncall') {
+    const call = snapshot.calls.find((c) => c.state === 'ringing') ?? snapshot.calls[0];
+    const who = call ? call.remote.name || call.remote.number : '';
+    if (who) detail = ` · ${who}`;
+  } else if (state === 'error') {
+    const why =
+      snapshot.connection.status === 'failed'
+        ? snapshot.connection.error
+        : language === 'es'
+          ? `el teléfono ${snapshot.extension.device || snapshot.extension.number} no está registrado`
+          : `phone ${snapshot.extension.device || snapshot.extension.number} is not registered`;
+    if (why) detail = `: ${why}`;
+  } else if (state === 'offline' && snapshot.connection.error) {
+    detail = `: ${snapshot.connection.error}`;
+  }
+  const extension = snapshot.extension.number ? ` · ${snapshot.extension.number}` : '';
+  // Windows cuts tray tooltips at 127 characters.
+  return `PBX Companion — ${trayStateWord(state, language)}${detail}${extension}`.slice(0, 127);
+}
