@@ -96,8 +96,8 @@ class Draft {
   legs: Map<string, Leg> | null = null;
   calls: Map<string, CallTrack> | null = null;
   ended: string[] | null = null;
-  waiting: Record<string, number> | null = null;
-  callers: Record<string, string> | null = null;
+  waiting: Map<string, number> | null = null;
+  callers: Map<string, string> | null = null;
   contacts: Record<string, boolean> | null = null;
   hintSeen: boolean;
   extension: Snapshot['extension'];
@@ -149,23 +149,23 @@ class Draft {
     if (ended.length > ENDED_LIMIT) ended.splice(0, ended.length - ENDED_LIMIT);
   }
   waitingIn(queue: string): number | undefined {
-    return (this.waiting ?? this.base.waiting)[queue];
+    return (this.waiting ?? this.base.waiting).get(queue);
   }
   setWaiting(queue: string, count: number): void {
     if (this.waitingIn(queue) === count) return;
-    (this.waiting ??= { ...this.base.waiting })[queue] = count;
+    (this.waiting ??= new Map(this.base.waiting)).set(queue, count);
     const q = this.queue(queue);
     if (q && q.callsWaiting !== count) this.setQueue({ ...q, callsWaiting: count });
   }
   callerQueue(uid: string): string | undefined {
-    return (this.callers ?? this.base.callers)[uid];
+    return (this.callers ?? this.base.callers).get(uid);
   }
   setCaller(uid: string, queue: string | null): void {
     const current = this.callerQueue(uid);
     if (queue === null ? current === undefined : current === queue) return;
-    const callers = (this.callers ??= { ...this.base.callers });
-    if (queue === null) delete callers[uid];
-    else callers[uid] = queue;
+    const callers = (this.callers ??= new Map(this.base.callers));
+    if (queue === null) callers.delete(uid);
+    else callers.set(uid, queue);
   }
   setContact(uri: string, up: boolean): void {
     const contacts = this.contacts ?? this.base.contacts;
@@ -646,6 +646,8 @@ function queueCaller(kind: 'join' | 'leave' | 'entry'): Handler {
   return (d, m) => {
     const queue = m.get('Queue');
     if (!queue) return;
+    // Only the agent's queues (every queue until one is known: a replay may start mid-call).
+    if (d.base.snapshot.queues.length > 0 && !d.queue(queue)) return;
     const count = integer(m.get('Count'), 'Count');
     const uid = m.get('Uniqueid');
     if (count !== undefined && kind !== 'entry') d.setWaiting(queue, Math.max(0, count));

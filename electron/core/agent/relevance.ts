@@ -10,19 +10,31 @@ import type { AmiMessage } from '../ami/message.ts';
 import { HANDLED_EVENTS } from './reduce.ts';
 import type { AgentState } from './state.ts';
 
-/** Queue events that matter for any queue: the waiting count may arrive before the membership. */
-const QUEUE_CALLER_EVENTS = new Set(['QueueCallerJoin', 'QueueCallerLeave', 'QueueCallerAbandon', 'QueueEntry', 'QueueParams']);
+/** Callers joining and leaving queues: they matter for the agent's queues (all, while none is known yet). */
+const QUEUE_CALLER_EVENTS = new Set(['QueueCallerJoin', 'QueueCallerLeave', 'QueueCallerAbandon', 'QueueEntry']);
 
 export function isRelevant(state: AgentState, message: AmiMessage): boolean {
   const raw = message.raw;
-  if (!raw.startsWith('Event: ')) return false;
-  const name = message.name;
+  // The event name from the first line, without parsing the message (most events stop here).
+  if (raw.charCodeAt(0) !== 69 /* E */ || !raw.startsWith('Event: ')) return false;
+  let eol = raw.indexOf('\r\n', 7);
+  if (eol < 0) eol = raw.length;
+  const name = raw.slice(7, eol);
   if (!HANDLED_EVENTS.has(name)) return false;
-  if (QUEUE_CALLER_EVENTS.has(name)) return true;
+  if (name === 'QueueParams') return true;
+  if (QUEUE_CALLER_EVENTS.has(name)) {
+    const queues = state.snapshot.queues;
+    if (queues.length === 0) return true;
+    for (const q of queues) if (raw.includes('\r\nQueue: ' + q.name + '\r\n', eol - 2)) return true;
+    return false;
+  }
   const identity = state.identity;
-  for (const marker of identity.markers) if (raw.includes(marker)) return true;
-  // The last header has no CRLF after it (the framer strips the blank line).
-  if (raw.endsWith(': ' + identity.extension)) return true;
-  for (const id of state.calls.keys()) if (raw.includes(id)) return true;
+  // One scan for the extension first: every marker but an explicit device contains it.
+  if (raw.indexOf(identity.extension, eol) >= 0 || raw.indexOf(identity.device, eol) >= 0) {
+    for (const marker of identity.markers) if (raw.includes(marker, eol)) return true;
+    // The last header has no CRLF after it (the framer strips the blank line).
+    if (raw.endsWith(': ' + identity.extension)) return true;
+  }
+  if (state.calls.size > 0) for (const id of state.calls.keys()) if (raw.includes(id, eol)) return true;
   return false;
 }

@@ -51,9 +51,9 @@ export interface AgentState {
   /** Uniqueids of the agent's channels that hung up (bounded): late events for them make no ghost call. */
   readonly ended: readonly string[];
   /** Callers waiting per queue (every queue seen: QueueParams may come before the agent's membership). */
-  readonly waiting: Readonly<Record<string, number>>;
+  readonly waiting: ReadonlyMap<string, number>;
   /** Callers in a queue, by their Uniqueid: the queue a call came through. */
-  readonly callers: Readonly<Record<string, string>>;
+  readonly callers: ReadonlyMap<string, string>;
   /** An ExtensionStatus for the agent's hint was seen: the hint, not the device, sets the state. */
   readonly hintSeen: boolean;
   /** PJSIP contacts of the agent's AOR, by URI: reachable or not. */
@@ -100,8 +100,8 @@ export function emptyState(identity: AgentIdentity, now = 0): AgentState {
     legs: new Map(),
     calls: new Map(),
     ended: [],
-    waiting: {},
-    callers: {},
+    waiting: new Map(),
+    callers: new Map(),
     hintSeen: false,
     contacts: {},
     uptime: null,
