@@ -130,7 +130,7 @@ export class Scenarios {
   }
 
   private after(call: Call | undefined, ms: number, fn: () => void, bucket?: NodeJS.Timeout[]): void {
-    const t = setTimeout(fn, Math.max(0, ms));
+    const t = setTimeout(guard(fn), Math.max(0, ms));
     (bucket ?? call?.timers)?.push(t);
   }
 
@@ -315,12 +315,12 @@ export class Scenarios {
 
   private scheduleAnswer(phone: Phone, channel: Channel, answer: () => void, bucket: NodeJS.Timeout[]): void {
     if (phone !== this.cc.agentPhone) {
-      bucket.push(setTimeout(answer, this.options.otherAnswerAfterMs));
+      bucket.push(setTimeout(guard(answer), this.options.otherAnswerAfterMs));
       return;
     }
     const entry = { channel, answer };
     this.ringingAgent.push(entry);
-    if (this.options.answerAfterMs !== null) bucket.push(setTimeout(() => this.answerEntry(entry), this.options.answerAfterMs));
+    if (this.options.answerAfterMs !== null) bucket.push(setTimeout(guard(() => this.answerEntry(entry)), this.options.answerAfterMs));
   }
 
   private answerEntry(entry: { channel: Channel; answer: () => void }): void {
@@ -625,7 +625,7 @@ export class Scenarios {
     const slash = req.channel.indexOf('/');
     if (slash <= 0 || slash === req.channel.length - 1) return 'Invalid channel';
     if (!req.exten && !req.application) return 'Exten not specified';
-    setTimeout(() => this.startOriginate(req), 0);
+    setTimeout(guard(() => this.startOriginate(req)), 0);
     return undefined;
   }
 
@@ -817,7 +817,7 @@ export class Scenarios {
     };
     call.legs = [remote, ...agentSide];
     if (phone) this.scheduleAnswer(phone, remote, connect, call.timers);
-    else call.timers.push(setTimeout(connect, this.options.otherAnswerAfterMs));
+    else call.timers.push(setTimeout(guard(connect), this.options.otherAnswerAfterMs));
   }
 
   private failOriginate(call: Call, reason: number): void {
@@ -916,6 +916,17 @@ export class Scenarios {
   sides(call: Call): { customer: Channel; agent: Channel } {
     return { customer: call.legs[0]!, agent: call.legs[call.legs.length - 1]! };
   }
+}
+
+/** A timer callback that cannot take the process (and an app running the demo in-process) down. */
+function guard(fn: () => void): () => void {
+  return () => {
+    try {
+      fn();
+    } catch (error) {
+      process.emitWarning(`demo PBX: ${(error as Error).stack ?? String(error)}`);
+    }
+  };
 }
 
 /** `"Click2Dial" <700>` -> { name, number }; a bare number is a number. */
