@@ -78,7 +78,7 @@ describe('the popover on the real core', () => {
     await saveScreenshot(page, 'popover-ringing-en');
 
     core.demo.control.answer();
-    await expect.poll(() => page.getByTestId('call-state').innerText()).toBe('Connected');
+    await expect.poll(() => page.getByTestId('call-state').textContent()).toBe('Connected');
     expect(await page.getByTestId('agent-status').innerText()).toBe('On a call');
     await page.getByTestId('record-start').click();
     await expect.poll(() => page.getByTestId('call-recording').innerText()).toBe('Recording');
@@ -165,7 +165,7 @@ describe('languages and themes', () => {
 
   it('follows a dark system theme, and a forced light theme wins over it', async () => {
     const page = await openPopover({ colorScheme: 'dark' });
-    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const background = () => page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
     expect(luminance(await background())).toBeLessThan(0.1);
     await saveScreenshot(page, 'popover-idle-dark-en');
     await page.getByTestId('theme-select').selectOption('light');

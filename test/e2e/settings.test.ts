@@ -7,7 +7,7 @@ import { saveScreenshot } from './support/screenshots.ts';
 
 let browser: LaunchedBrowser;
 let server: BridgeServer;
-let opened: OpenedPage[] = [];
+const opened: OpenedPage[] = [];
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -45,7 +45,7 @@ describe('the settings form', () => {
       expect(await page.getByTestId(`field-${field}`).getAttribute('aria-invalid')).toBe('true');
     }
     expect(await page.getByTestId('error-port').count()).toBe(0);
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('host');
+    expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('host');
     await saveScreenshot(page, 'settings-errors-en');
   });
 
@@ -78,7 +78,7 @@ describe('the settings form', () => {
     await page.getByTestId('settings-save').click();
     await expect.poll(() => page.getByTestId('toast').innerText()).toBe('Settings saved.');
     expect(await page.locator('[aria-invalid="true"]').count()).toBe(0);
-    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
+    const stored = await page.evaluate<string>('JSON.stringify({ ...localStorage })');
     expect(stored).toContain('192.168.1.20');
     expect(stored).not.toContain('s3cret!');
   });

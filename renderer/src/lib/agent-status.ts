@@ -1,5 +1,5 @@
 /** The one word the agent's state comes down to, as the tray and the header show it. */
-import type { CallInfo, Snapshot } from '../../../electron/shared/snapshot.ts';
+import type { CallInfo, Snapshot } from '@shared/snapshot.ts';
 
 export type AgentStatus = 'offline' | 'connecting' | 'error' | 'ringing' | 'oncall' | 'paused' | 'available';
 

@@ -2,9 +2,9 @@
  * The command palette's list: every agent verb that makes sense right now, as words. What the agent
  * typed narrows the list, and fills in the verbs that need an argument (dial a number, transfer to).
  */
-import type { CompanionBridge } from '../../../electron/shared/bridge.ts';
-import type { VerbResult } from '../../../electron/shared/companion.ts';
-import type { CallInfo, Snapshot } from '../../../electron/shared/snapshot.ts';
+import type { CompanionBridge } from '@shared/bridge.ts';
+import type { VerbResult } from '@shared/companion.ts';
+import type { CallInfo, Snapshot } from '@shared/snapshot.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import type { Language } from './i18n.svelte.ts';
 import { PAUSE_REASONS } from './pause-reasons.ts';

@@ -1,6 +1,6 @@
 /** The snapshot as the renderer holds it: replaced whole on every change, read through derived values. */
-import type { CompanionBridge } from '../../../electron/shared/bridge.ts';
-import type { Snapshot } from '../../../electron/shared/snapshot.ts';
+import type { CompanionBridge } from '@shared/bridge.ts';
+import type { Snapshot } from '@shared/snapshot.ts';
 import { agentStatus, currentCall, pauseReason } from './agent-status.ts';
 
 export class CompanionState {
@@ -27,9 +27,14 @@ export class CompanionState {
       gotPush = true;
       this.snapshot = snapshot;
     });
-    void this.bridge.getSnapshot().then((snapshot) => {
-      if (!gotPush) this.snapshot = snapshot;
-    });
+    this.bridge.getSnapshot().then(
+      (snapshot) => {
+        if (!gotPush) this.snapshot = snapshot;
+      },
+      () => {
+        // The push subscription still brings the first snapshot; the header says it is waiting.
+      },
+    );
     return unsubscribe;
   }
 }

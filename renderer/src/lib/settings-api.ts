@@ -4,7 +4,7 @@
  * uses `draftSettingsApi`, which keeps the non-secret fields in this window's storage and says
  * plainly that the secret was not kept.
  */
-import type { VerbResult } from '../../../electron/shared/companion.ts';
+import type { VerbResult } from '@shared/companion.ts';
 import { DEFAULT_SETTINGS, type SettingsForm } from './settings-form.ts';
 
 export interface LoadedSettings {

@@ -3,7 +3,7 @@
  * turns every outcome into words (a toast), and never leaves a spinner stuck: a verb that does not
  * answer in time, or throws, ends as an error too.
  */
-import type { VerbResult } from '../../../electron/shared/companion.ts';
+import type { VerbResult } from '@shared/companion.ts';
 import type { I18n } from './i18n.svelte.ts';
 import type { Toasts } from './toasts.svelte.ts';
 

@@ -1,4 +1,4 @@
-/* global window, WebSocket, location, console */
+/* global window, location */
 /**
  * The test bridge, page side: injected with page.addInitScript() before the renderer loads, it defines
  * `window.companion` (the CompanionBridge of electron/shared/bridge.ts) over a WebSocket to

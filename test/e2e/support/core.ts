@@ -19,7 +19,7 @@ export interface RealCore {
 export async function startRealCore(): Promise<RealCore> {
   // The agent's phone waits for control.answer(), so a test sees the ringing state for as long as it needs.
   const demo = await startDemoPbx({ answerAfterMs: null });
-  const companion = await createCompanion({
+  const companion: Companion = await createCompanion({
     pbx: { host: demo.host, port: demo.port, tls: false, username: 'agent', extension: '1001' },
     secret: 'demo',
     label: 'Demo PBX',
@@ -31,7 +31,7 @@ export async function startRealCore(): Promise<RealCore> {
       new Promise((resolve) => {
         const now = companion.snapshot();
         if (test(now)) return resolve(now);
-        const stop = companion.subscribe((snapshot) => {
+        const stop = companion.subscribe((snapshot: Snapshot) => {
           if (!test(snapshot)) return;
           stop();
           resolve(snapshot);
