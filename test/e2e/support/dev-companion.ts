@@ -1,7 +1,7 @@
 /**
- * A small in-memory Companion, for developing the UI before the real core existed and for trying a
- * layout by hand (`npx tsx test/e2e/support/dev-server.ts`). The committed e2e tests never use it:
- * they drive the real core connected to the demo PBX.
+ * A small in-memory Companion, for developing and trying the UI by hand (serve it with
+ * startBridgeServer({ companion: new DevCompanion() })). The committed e2e tests never use it:
+ * they drive the real core connected to the demo PBX (support/core.ts).
  */
 import type { Companion, DialPreview, VerbResult } from '../../../electron/shared/companion.ts';
 import type { CallInfo, HistoryEntry, Snapshot } from '../../../electron/shared/snapshot.ts';
