@@ -7,6 +7,7 @@
  */
 import { fork } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { rssMB, type BenchCase, type Measured, type Side } from './harness.ts';
@@ -66,6 +67,7 @@ interface Row {
 }
 
 const rate = (m?: Measured): number | undefined => (m?.events && m.seconds ? m.events / m.seconds : undefined);
+const wallRate = (m?: Measured): number | undefined => (m?.events && m.wallSeconds ? m.events / m.wallSeconds : undefined);
 const fmtRate = (n?: number): string => (n === undefined ? '' : `${Math.round(n).toLocaleString('en-US')}`);
 const fmtMB = (m?: Measured): string => (m?.peakRssMB === undefined ? '' : `${m.peakRssMB.toFixed(0)}${m.heldMB !== undefined ? ` (${m.heldMB.toFixed(0)} held)` : ''}`);
 const fmtFigures = (m?: Measured): string =>
@@ -89,24 +91,25 @@ function verdict(c: BenchCase, ours: Measured, ratio: number | undefined): Row['
 }
 
 function printTable(rows: Row[]): void {
-  const header = ['case', 'side', 'events/s', 'ratio', 'figures', 'peak RSS MB', 'target', ''];
+  const header = ['case', 'side', 'events/CPU s', 'ratio', 'events/wall s', 'figures', 'peak RSS MB', 'target', ''];
   const lines: string[][] = [header];
   for (const r of rows) {
     if (r.pending) {
-      lines.push([r.case, 'pending', '', '', r.pending, '', r.target ?? '', 'pending']);
+      lines.push([r.case, 'pending', '', '', '', r.pending, '', r.target ?? '', 'pending']);
       continue;
     }
-    lines.push([r.case, r.ours!.label, fmtRate(rate(r.ours)), r.ratio === undefined ? '' : `${r.ratio.toFixed(1)}x`, fmtFigures(r.ours), fmtMB(r.ours), r.target ?? '', r.verdict]);
-    if (r.baseline) lines.push(['', r.baseline.label, fmtRate(rate(r.baseline)), '1.0x', fmtFigures(r.baseline), fmtMB(r.baseline), '', '']);
+    lines.push([r.case, r.ours!.label, fmtRate(rate(r.ours)), r.ratio === undefined ? '' : `${r.ratio.toFixed(1)}x`, fmtRate(wallRate(r.ours)), fmtFigures(r.ours), fmtMB(r.ours), r.target ?? '', r.verdict]);
+    if (r.baseline) lines.push(['', r.baseline.label, fmtRate(rate(r.baseline)), '1.0x', fmtRate(wallRate(r.baseline)), fmtFigures(r.baseline), fmtMB(r.baseline), '', '']);
   }
   const widths = header.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
-  const out = lines.map((l) => l.map((cell, i) => (i === 2 || i === 3 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join(' | ').trimEnd());
+  const out = lines.map((l) => l.map((cell, i) => (i >= 2 && i <= 4 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join(' | ').trimEnd());
   out.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('-|-'));
   console.log(out.join('\n'));
 }
 
 async function runParent(words: string[]): Promise<void> {
   const started = Date.now();
+  const loadStart = loadavg()[0]!.toFixed(1);
   const shared = new Map<string, Promise<Measured>>();
   const rows: Row[] = [];
   const runShared = (file: string, c: BenchCase, which: 'ours' | 'baseline', side: Side): Promise<Measured> => {
@@ -132,7 +135,11 @@ async function runParent(words: string[]): Promise<void> {
       rows.push({ case: c.name, ours, ...(baseline ? { baseline } : {}), ...(ratio !== undefined ? { ratio } : {}), verdict: verdict(c, ours, ratio), target });
     }
   }
-  console.log(`\nnpm run bench: Node ${process.version}, ${rows.length} cases, ${((Date.now() - started) / 1000).toFixed(0)} s (runner RSS ${rssMB().toFixed(0)} MB)\n`);
+  console.log(
+    `\nnpm run bench: Node ${process.version}, ${cpus().length} CPUs, load average ${loadStart} at start, ${loadavg()[0]!.toFixed(1)} at end; ` +
+      `${rows.length} cases in ${((Date.now() - started) / 1000).toFixed(0)} s (runner RSS ${rssMB().toFixed(0)} MB). ` +
+      `events/CPU s = events over the side's own CPU time (steady on a busy machine); held = MB held before measuring (the generated stream).\n`,
+  );
   printTable(rows);
   if (words.length === 0) {
     const json = { at: new Date().toISOString(), node: process.version, rows };

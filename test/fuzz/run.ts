@@ -1,0 +1,51 @@
+/**
+ * `npm run fuzz [-- --inputs N] [--seed S] [--only I]`: the long fuzz of the AMI framer and codec
+ * (issue 10), 1,000,000 inputs by default. Prints the counts and writes them to
+ * test/fuzz/last-run.json (the README's Reliability section is generated from it). Exits 1 on any
+ * crash or when memory went over its bound. `--only I` reruns input I of seed S, to reproduce one.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { fuzzFramer, type FuzzReport } from './framer-fuzz.ts';
+
+/** Memory bounds: a 2 MiB input split in pieces must never cost more than this. */
+export const MAX_RSS_MB = 512;
+export const MAX_HEAP_USED_MB = 256;
+
+const { values } = parseArgs({
+  options: { inputs: { type: 'string', default: '1000000' }, seed: { type: 'string', default: '1' }, only: { type: 'string' } },
+});
+const inputs = Number(values.inputs);
+const seed = Number(values.seed);
+if (!Number.isSafeInteger(inputs) || inputs < 1 || !Number.isSafeInteger(seed)) {
+  console.error('fuzz: --inputs and --seed take whole numbers');
+  process.exit(2);
+}
+
+const line = (r: FuzzReport): string =>
+  `${r.inputs.toLocaleString('en-US')} inputs, ${(r.bytes / 1048576).toFixed(0)} MB, ${r.messages.toLocaleString('en-US')} messages, ` +
+  `${r.framingErrors} FramingErrors, ${r.crashes} crashes, max RSS ${r.maxRssMB.toFixed(0)} MB, max heap ${r.maxHeapUsedMB.toFixed(0)} MB`;
+
+const report = fuzzFramer({
+  inputs,
+  seed,
+  ...(values.only !== undefined ? { only: Number(values.only) } : {}),
+  progressEvery: 100_000,
+  onProgress: (r) => console.error(`fuzz: ${line(r)}`),
+});
+
+const memoryOk = report.maxRssMB <= MAX_RSS_MB && report.maxHeapUsedMB <= MAX_HEAP_USED_MB;
+console.log(`\nnpm run fuzz: AMI framer and codec, seed ${seed}, ${report.seconds.toFixed(0)} s`);
+console.log(line(report));
+console.log(`inputs by kind: ${Object.entries(report.byKind).map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`).join(', ')}`);
+console.log(`memory bound (RSS <= ${MAX_RSS_MB} MB, heap <= ${MAX_HEAP_USED_MB} MB): ${memoryOk ? 'held' : 'EXCEEDED'}`);
+for (const f of report.failures) console.log(`crash: input ${f.index} (${f.kind}): ${f.error}\n  input starts ${f.inputHead}\n  reproduce: npm run fuzz -- --seed ${seed} --only ${f.index}`);
+
+if (values.only === undefined) {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const json = { at: new Date().toISOString(), node: process.version, target: 'AMI framer and codec', ...report, bounds: { maxRssMB: MAX_RSS_MB, maxHeapUsedMB: MAX_HEAP_USED_MB }, memoryOk };
+  writeFileSync(path.join(here, 'last-run.json'), JSON.stringify(json, null, 2) + '\n');
+}
+process.exitCode = report.crashes === 0 && memoryOk ? 0 : 1;

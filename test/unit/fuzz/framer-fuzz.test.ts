@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { AmiFramer } from '../../../electron/core/ami/framer.ts';
+import { fuzzFramer, referenceSplit } from '../../fuzz/framer-fuzz.ts';
+
+// The short fuzz of npm test; `npm run fuzz` runs the same generator with 1,000,000 inputs.
+describe('framer and codec fuzz (short)', () => {
+  it('20,000 generated inputs: no crash, framing equals the reference split, memory bounded', () => {
+    const report = fuzzFramer({ inputs: 20_000, seed: 20_251_126 });
+    expect(report.failures).toEqual([]);
+    expect(report.crashes).toBe(0);
+    expect(report.inputs).toBe(20_000);
+    // Every kind of input was generated, and some of them hit the size bound.
+    for (const n of Object.values(report.byKind)) expect(n).toBeGreaterThan(0);
+    expect(report.framingErrors).toBeGreaterThan(0);
+    expect(report.messages).toBeGreaterThan(20_000);
+    expect(report.maxHeapUsedMB).toBeLessThan(256);
+  }, 120_000);
+
+  it('the fuzz catches a framer that loses a byte at a chunk end', () => {
+    // A planted bug proves the checks can fail: the same inputs, through a framer that drops
+    // a chunk's trailing CR, must be reported as crashes.
+    const push = AmiFramer.prototype.push;
+    AmiFramer.prototype.push = function (chunk: Buffer) {
+      push.call(this, chunk.length > 1 && chunk[chunk.length - 1] === 13 ? chunk.subarray(0, chunk.length - 1) : chunk);
+    };
+    try {
+      const report = fuzzFramer({ inputs: 2_000, seed: 7 });
+      expect(report.crashes).toBeGreaterThan(0);
+      expect(report.failures[0]!.error).toMatch(/reference|exactly as they went in/);
+    } finally {
+      AmiFramer.prototype.push = push;
+    }
+  });
+
+  it('the reference split reads a banner, stray blank lines and an unfinished tail', () => {
+    const bytes = Buffer.from('Asterisk Call Manager/11.0.0\r\nResponse: Success\r\n\r\n\r\n\r\n\r\nEvent: X\r\n\r\nEvent: Tail');
+    expect(referenceSplit(bytes)).toEqual({ banner: 'Asterisk Call Manager/11.0.0', messages: ['Response: Success', 'Event: X'] });
+    expect(referenceSplit(Buffer.from('Asterisk Call'))).toEqual({ messages: [] });
+  });
+});
