@@ -5,8 +5,11 @@ import { run as watch } from '../../../electron/core/cli/watch.ts';
 import { memoryIO } from '../../../electron/core/cli/io.ts';
 import { ScriptedAmiServer } from '../../support/scripted-ami-server.ts';
 import { fixturePath } from '../../support/fixtures.ts';
+import type { AmiMessage } from '../../../electron/core/ami/message.ts';
+import type { Snapshot } from '../../../electron/shared/snapshot.ts';
+import type { ScriptedConnection } from '../../support/scripted-ami-server.ts';
 
-const emptyList = (complete: string) => (a: import('../../../electron/core/ami/message.ts').AmiMessage, c: import('../../support/scripted-ami-server.ts').ScriptedConnection) => {
+const emptyList = (complete: string) => (a: AmiMessage, c: ScriptedConnection) => {
   c.reply(a, 'Success', { EventList: 'start', Message: 'list will follow' });
   c.event(complete, { ActionID: a.get('ActionID')!, EventList: 'Complete', ListItems: '0' });
 };
@@ -15,7 +18,7 @@ describe('cli replay --extension', () => {
   it('prints the ringing, answered and ended queue call of 04 as snapshot lines', async () => {
     const io = memoryIO();
     expect(await replay([fixturePath('asterisk-22/04-queue-call-answered.ami.raw'), '--extension', '1001'], io)).toBe(0);
-    const lines = io.lines.map((l) => JSON.parse(l) as { type: string; seq: number; snapshot: import('../../../electron/shared/snapshot.ts').Snapshot });
+    const lines = io.lines.map((l) => JSON.parse(l) as { type: string; seq: number; snapshot: Snapshot });
     expect(lines.map((l) => l.seq)).toEqual(lines.map((_, i) => i + 1));
     expect(lines.every((l) => l.type === 'snapshot')).toBe(true);
     const ringing = lines.find((l) => l.snapshot.calls[0]?.state === 'ringing')!;
