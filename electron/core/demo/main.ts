@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   const pbx = await startDemoPbx({ port: numberOption(values.port, 'port', 0), extension, answerAfterMs, users });
   const line = (text: string) => process.stdout.write(`${new Date().toISOString()} ${text}\n`);
   process.stdout.write(`Demo PBX listening on ${pbx.host}:${pbx.port} (AMI user ${user}, secret ${secret}; agent extension ${extension})\n`);
-  process.stdout.write(`Watch it: npm run cli -- watch --host ${pbx.host} --port ${pbx.port} --user ${user} --secret ${secret} --extension ${extension}\n`);
+  process.stdout.write(`Watch it: AMI_SECRET=${secret} npm run cli -- watch --host ${pbx.host} --port ${pbx.port} --user ${user} --extension ${extension}\n`);
   pbx.control.onCall((n) => {
     if (n.type === 'queued') line(`call ${n.id} queued in ${n.queue}: ${n.number} "${n.name}" CUSTOMER_ID=${n.vars.CUSTOMER_ID ?? ''}`);
     else if (n.type === 'ringing') line(`call ${n.id} ringing ${n.channel}`);

@@ -83,6 +83,8 @@ export interface OriginateRequest {
 }
 
 const TRUNK = 'trunk';
+/** The lab PBX's service extensions (../shared/fixtures/asterisk-22/conf/extensions.conf [lab-services]). */
+const SERVICE_EXTENSIONS: ReadonlyMap<string, { app: string; data: string }> = new Map([['700', { app: 'Playback', data: 'lab-hello' }]]);
 
 export class Scenarios {
   private readonly calls = new Map<string, Call>();
@@ -763,17 +765,21 @@ export class Scenarios {
     call.responded = true;
     this.sendOriginateResponse(req.actionId, pairs);
     this.notify({ type: 'answered', id: call.id, channel: ph.name });
-    if (req.application) {
-      originated.application = req.application;
-      originated.appData = req.data;
-      cc.emit(newexten(originated, req.application, req.data));
+    if (!req.application) {
+      originated.context = req.context;
+      originated.exten = req.exten;
+      originated.priority = 1;
+    }
+    const service = req.application ? { app: req.application, data: req.data } : SERVICE_EXTENSIONS.get(req.exten);
+    if (service) {
+      // An application, or a service extension that answers by itself: no second leg to dial.
+      originated.application = service.app;
+      originated.appData = service.data;
+      cc.emit(newexten(originated, service.app, service.data));
       call.connectedAt = cc.nowMs();
       call.legs = [...legs];
       return;
     }
-    originated.context = req.context;
-    originated.exten = req.exten;
-    originated.priority = 1;
     this.dialOut(call, originated, req.exten, legs);
   }
 
