@@ -63,7 +63,7 @@ const dialingSchema = z.strictObject({
   /** ISO 3166 country of the agent's desk: how national numbers are read. */
   defaultCountry: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code such as US or ES').default('US'),
   /** Dialled before every external number (9 or 0 on many PBXs); empty = none. */
-  outboundPrefix: z.string().regex(/^[0-9*#]{0,8}$/, 'digits, * or # only').default(''),
+  outboundPrefix: z.string().regex(/^[0-9]{0,4}$/, 'up to 4 digits').default(''),
   /** How the desk dials abroad (00, 011); absent = the country's own. */
   internationalPrefix: z.string().regex(/^[0-9]{1,6}$/, 'digits only, such as 00 or 011').optional(),
   domesticFormat: z.enum(['national', 'e164']).default('national'),
