@@ -8,7 +8,8 @@
  * With `--extension 1001 [--device PJSIP/1001] [--hint-context ext-local]`: the agent engine's
  * snapshot on every change, `{"type":"snapshot","seq":N,"snapshot":{...}}` (seq from 1). Several
  * files are one session with a connection drop between them (e.g. the four 12-reload-and-restart
- * connections). `--pop-url T` hands the snapshot stream to the screen pop (see `popHook`).
+ * connections). `--pop-url T` adds `{"type":"pop","callId":...,"url":...}` after the snapshot that
+ * triggers a screen pop.
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -17,19 +18,8 @@ import type { Snapshot } from '../../shared/snapshot.ts';
 import type { Technology } from '../agent/identity.ts';
 import { agentIdentity } from '../agent/identity.ts';
 import { ReplaySession } from '../agent/replay.ts';
+import { createPopLineStream } from '../screenpop/screenpop.ts';
 import type { CliIO } from './io.ts';
-
-/**
- * The screen pop's hook: given the `--pop-url` template and the CLI's output, returns the function
- * that receives every snapshot (after its snapshot line is printed) and prints
- * `{"type":"pop",...}` lines. Left null here: the screen-pop module installs it (setPopHook).
- */
-export type PopHook = (template: string, io: CliIO) => (snapshot: Snapshot) => void;
-let popHook: PopHook | null = null;
-
-export function setPopHook(hook: PopHook | null): void {
-  popHook = hook;
-}
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -61,11 +51,16 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   });
   let pop: ((snapshot: Snapshot) => void) | null = null;
   if (values['pop-url'] !== undefined) {
-    if (!popHook) {
-      io.err('replay: --pop-url is not available in this build (no screen pop module)');
+    const stream = createPopLineStream(values['pop-url'], identity.extension, {
+      onRefused: (callId, reason) => io.err(`replay: no pop for call ${callId}: ${reason}`),
+    });
+    if (!stream.ok) {
+      io.err(`replay: --pop-url: ${stream.error}`);
       return 2;
     }
-    pop = popHook(values['pop-url'], io);
+    pop = (snapshot) => {
+      for (const line of stream.next(snapshot)) io.out(JSON.stringify(line));
+    };
   }
   let seq = 0;
   const session = new ReplaySession(identity, {
