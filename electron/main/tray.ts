@@ -50,7 +50,7 @@ export function trayMenu(snapshot: Snapshot, options: TrayOptions): MenuItemLike
       (error: unknown) => options.tell(error instanceof Error ? error.message : String(error)),
     );
   return [
-    { label: trayStateWord(state, language), enabled: false },
+    { label: snapshot.extension.number ? `${trayStateWord(state, language)} · ${snapshot.extension.number}` : trayStateWord(state, language), enabled: false },
     { type: 'separator' },
     { label: words.available, type: 'radio', checked: state !== 'paused', enabled: live && inQueues, click: () => run(options.verbs().unpause({})) },
     {
