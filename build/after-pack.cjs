@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- electron-builder loads hooks as CommonJS */
 /**
  * electron-builder afterPack hook: flips Electron's fuses in the packaged binary before it is signed.
  *   RunAsNode off                         ELECTRON_RUN_AS_NODE cannot turn the app into a plain Node
