@@ -1,0 +1,80 @@
+/**
+ * Recording the current call with MixMonitor (app_monitor, and with it PauseMonitor, is gone
+ * since Asterisk 21): start, mute/unmute both directions while a customer reads out a card
+ * number, stop. The headers are those a real Asterisk 22 accepted (fixture 09). The state the
+ * agent sees comes back from the PBX's MixMonitorStart/Mute/Stop events, not from these actions.
+ *
+ * MixMonitor's `Command` header (a shell command the PBX runs when the recording ends) is never
+ * set: a file-name template must not be able to reach a shell.
+ */
+import { AmiAction } from '../ami/action.ts';
+import { ActionInputError, channel } from './validate.ts';
+
+export interface MixMonitorRequest {
+  /** The agent's leg (or the bridged channel the admin chose). */
+  channel: string;
+  /** A file name from recordingFile(); relative names land in Asterisk's monitor directory. */
+  file: string;
+  /** MixMonitor options set by the admin, e.g. `b` (only while bridged); empty by default. */
+  options?: string;
+}
+
+// Asterisk picks the format from the extension.
+const FILE = /^\/?[A-Za-z0-9_+][A-Za-z0-9_.+-]*(\/[A-Za-z0-9_+][A-Za-z0-9_.+-]*)*\.(wav|WAV|wav49|gsm|ulaw|alaw|sln|g722|ogg)$/;
+// Single letters, and letters with a simple argument such as v(2) or W(-1): no file paths, no commas.
+const OPTIONS = /^([abBdimMnpPSz]|[vVW]\(-?[0-9]{1,2}\))*$/;
+
+export function mixMonitor(request: MixMonitorRequest): AmiAction {
+  return AmiAction.build('MixMonitor', {
+    Channel: channel(request.channel),
+    File: recordingPath(request.file),
+    Options: request.options ? mixMonitorOptions(request.options) : undefined,
+  });
+}
+
+/** State 1 mutes, 0 unmutes; both directions, so neither side's voice is kept. */
+export function mixMonitorMute(request: { channel: string; mute: boolean }): AmiAction {
+  return AmiAction.build('MixMonitorMute', { Channel: channel(request.channel), Direction: 'both', State: request.mute ? 1 : 0 });
+}
+
+export function stopMixMonitor(request: { channel: string }): AmiAction {
+  return AmiAction.build('StopMixMonitor', { Channel: channel(request.channel) });
+}
+
+/**
+ * A recording's file name from the admin's template, e.g.
+ * `companion/{date}/{extension}-{time}-{uniqueid}.wav`. Placeholders: {extension}, {number},
+ * {queue}, {uniqueid}, {callid}, {date} (YYYYMMDD), {time} (HHMMSS). A value keeps only letters,
+ * digits, `-`, `_`, `.` and `+` (anything else becomes `_`), so no value can add a directory or
+ * climb out of the monitor directory.
+ */
+export function recordingFile(template: string, values: Readonly<Record<string, string | undefined>>, at: Date): string {
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  const all: Record<string, string | undefined> = {
+    date: `${at.getFullYear()}${pad(at.getMonth() + 1)}${pad(at.getDate())}`,
+    time: `${pad(at.getHours())}${pad(at.getMinutes())}${pad(at.getSeconds())}`,
+    ...values,
+  };
+  const file = template.replace(/\{([a-z]+)\}/g, (_, name: string) => {
+    if (!['extension', 'number', 'queue', 'uniqueid', 'callid', 'date', 'time'].includes(name)) {
+      throw new ActionInputError('File', `The recording file template has an unknown placeholder {${name}}.`);
+    }
+    const value = (all[name] ?? '').slice(0, 64).replace(/[^A-Za-z0-9_.+-]/g, '_');
+    return value.replace(/^\.+/, '_') || 'none';
+  });
+  return recordingPath(file);
+}
+
+function recordingPath(file: string): string {
+  if (typeof file !== 'string' || file.length > 255 || !FILE.test(file) || file.split('/').some((part) => part === '..' || part.startsWith('.'))) {
+    throw new ActionInputError('File', `The recording file name ${JSON.stringify(String(file).slice(0, 60))} must be letters, digits, _ - . + and /, ending in .wav (or another sound format), without "..".`);
+  }
+  return file;
+}
+
+function mixMonitorOptions(options: string): string {
+  if (!OPTIONS.test(options) || options.length > 32) {
+    throw new ActionInputError('Options', `The MixMonitor options ${JSON.stringify(options.slice(0, 40))} are not allowed here: use letters such as b, or v(2) / W(-1) for volume.`);
+  }
+  return options;
+}
