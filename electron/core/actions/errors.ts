@@ -61,6 +61,7 @@ export function explainAmiError(action: AmiAction | string, pbxMessage: string):
   const purpose = PURPOSE[key] ?? `run ${target.name}`;
   const message = (pbxMessage ?? '').trim();
   const inQueue = target.queue ? `queue ${target.queue}` : 'any queue';
+  const thatQueue = target.queue ? `queue ${target.queue}` : 'that queue';
 
   if (message === 'Permission denied') {
     const klass = WRITE_CLASS[key];
@@ -89,15 +90,13 @@ export function explainAmiError(action: AmiAction | string, pbxMessage: string):
       break;
     case 'queueadd':
       if (message.endsWith('Already there')) return `You are already logged in to ${inQueue}.`;
-      if (message.endsWith('No such queue')) return `There is no queue ${target.queue ?? ''} on the PBX.`.replace('  ', ' ');
-      if (message.endsWith('Not dynamic')) return `Queue ${target.queue ?? ''} does not take agents who log in themselves: ask your supervisor.`;
+      if (message.endsWith('No such queue')) return `There is no ${thatQueue} on the PBX.`;
+      if (message.endsWith('Not dynamic')) return `${capital(thatQueue)} does not take agents who log in themselves: ask your supervisor.`;
       break;
     case 'queueremove':
       if (message.endsWith('Not there')) return `You are not logged in to ${inQueue}.`;
-      if (message.endsWith('No such queue')) return `There is no queue ${target.queue ?? ''} on the PBX.`.replace('  ', ' ');
-      if (message === 'Member not dynamic') {
-        return `You are a permanent member of queue ${target.queue ?? ''} (set in queues.conf): you cannot log out from the app; ask your supervisor.`;
-      }
+      if (message.endsWith('No such queue')) return `There is no ${thatQueue} on the PBX.`;
+      if (message === 'Member not dynamic') return `You are a permanent member of ${thatQueue} (set in queues.conf): you cannot log out from the app; ask your supervisor.`;
       break;
     case 'mixmonitor':
       if (message === 'Could not start monitoring channel') return 'The PBX could not start recording this call (check the recording folder and file name).';
@@ -162,6 +161,10 @@ export function explainFailure(action: AmiAction | string, error: unknown): stri
   if (error instanceof AmiTimeoutError) return `The PBX did not answer in time, so it is not known whether it could ${purpose}. Check before trying again.`;
   if (error instanceof AmiConnectionError) return `Not connected to the PBX, so it could not ${purpose}. ${error.message ? `(${error.message})` : ''}`.trim();
   return `Could not ${purpose}: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+function capital(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function describeTarget(action: AmiAction | string): Target {

@@ -89,25 +89,38 @@ export class ActionRunner {
     const pending = this.dials.get(key);
     if (pending) return pending;
 
-    const channel = action.get('Channel')!;
     const exten = action.get('Exten')!;
     let settle: (result: VerbResult) => void = () => {};
     const outcome = new Promise<VerbResult>((resolve) => (settle = resolve));
-    // Listen before sending: the OriginateResponse can follow the Response in the same TCP read.
-    const unsubscribe = this.connection.onEvent((event) => {
-      if (event.name !== 'OriginateResponse' || event.get('Exten') !== exten) return;
-      const ch = event.get('Channel') ?? '';
-      if (ch !== channel && !ch.startsWith(`${channel}-`)) return;
+    const decide = (event: AmiMessage) => {
       const answered = event.get('Response') === 'Success' && event.get('Reason') === '4';
       settle(answered ? { ok: true, message: `Your phone answered: calling ${exten}.` } : { ok: false, error: explainOriginateFailure(event.get('Reason')) });
+    };
+    // The OriginateResponse carries the Originate's ActionID, known only once the Response is in;
+    // it can arrive in the same TCP read, so listen before sending and keep what comes early.
+    let actionId: string | null = null;
+    const early: AmiMessage[] = [];
+    const unsubscribe = this.connection.onEvent((event) => {
+      if (event.name !== 'OriginateResponse') return;
+      if (actionId === null) early.push(event);
+      else if (event.get('ActionID') === actionId) decide(event);
     });
     const ringMs = Number(action.get('Timeout') ?? 30_000);
     const timer = this.clock.setTimeout(
       () => settle({ ok: false, error: 'The PBX gave no word on the call: check your phone before dialling again.' }),
       ringMs + (this.options.originateGraceMs ?? 15_000),
     );
-    const queued = this.send(action, { success: options.success ?? `Your phone will ring: answer it to call ${exten}.`, timeoutMs: options.timeoutMs });
-    queued.then((result) => {
+    const queued = this.send(action, {
+      success: options.success ?? `Your phone will ring: answer it to call ${exten}.`,
+      timeoutMs: options.timeoutMs,
+      onResponse: (response) => {
+        actionId = response.get('ActionID') ?? '';
+        const seen = early.find((event) => event.get('ActionID') === actionId);
+        early.length = 0;
+        if (seen) decide(seen);
+      },
+    });
+    void queued.then((result) => {
       if (!result.ok) settle(result);
     });
     const progress: DialProgress = { queued, outcome };
@@ -120,7 +133,7 @@ export class ActionRunner {
     return progress;
   }
 
-  private send(action: AmiAction, options: RunOptions): Promise<VerbResult> {
+  private send(action: AmiAction, options: RunOptions & { onResponse?: (response: AmiMessage) => void }): Promise<VerbResult> {
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
     let sent: Promise<AmiMessage>;
     try {
@@ -130,6 +143,7 @@ export class ActionRunner {
     }
     return sent.then(
       (response): VerbResult => {
+        options.onResponse?.(response);
         const success = options.success;
         const message = typeof success === 'function' ? success(response) : (success ?? response.get('Message'));
         return message ? { ok: true, message } : { ok: true };
