@@ -167,9 +167,19 @@ describe('ActionRunner.originate: click-to-dial and its outcome', () => {
     const runner = new ActionRunner(client);
     const before = sent('Originate').length;
     const request = { channel: 'PJSIP/1001', exten: '1002', callerId: { name: '1002', number: '1002' } };
+    // The agent's phone answers only once it rings (the demo waits for control.answer()).
+    const ringing = new Promise<void>((resolve) => {
+      const off = client.onEvent((e) => {
+        if (e.name === 'Newstate' && e.get('ChannelStateDesc') === 'Ringing' && e.get('Channel')?.startsWith('PJSIP/1001-')) {
+          off();
+          resolve();
+        }
+      });
+    });
     const dial = runner.originate(request);
     expect(runner.originate(request)).toBe(dial);
     expect(await dial.queued).toEqual({ ok: true, message: 'Your phone will ring: answer it to call 1002.' });
+    await ringing;
     expect(pbx.control.answer()).toBe(true);
     expect(await dial.outcome).toEqual({ ok: true, message: 'Your phone answered: calling 1002.' });
     const wire = sent('Originate').slice(before);
