@@ -66,6 +66,13 @@ export interface RunningApp {
   dialSelection(): Promise<void>;
 }
 
+/** The settings a running core depends on: a change to any of them means a new core. */
+function whatTheCoreUses(settings: Settings): unknown {
+  const { language: _language, theme: _theme, autostart: _autostart, dialing, ...rest } = settings;
+  const { hotkey: _hotkey, confirmBeforeDial: _confirm, ...rules } = dialing;
+  return { ...rest, dialing: rules };
+}
+
 /** Null when another instance is running (this one quits). */
 export async function startApp(api: ElectronApi, deps: AppDeps): Promise<RunningApp | null> {
   const now = deps.now ?? Date.now;
@@ -161,7 +168,12 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
       return;
     }
     try {
-      await host.replace(await deps.createCompanion(current, await secretsOf(current)));
+      const secrets = await secretsOf(current);
+      if (secrets.ami === null) {
+        await host.replace(null, `No AMI secret is stored for ${current.pbx.username || '(no user)'}@${current.pbx.host}: enter it in Settings.`);
+        return;
+      }
+      await host.replace(await deps.createCompanion(current, secrets));
     } catch (error) {
       const message = error instanceof Error && error.name === 'CredentialStoreError' ? error.message : `Could not start: ${error instanceof Error ? error.message : String(error)}`;
       await host.replace(null, message);
@@ -223,9 +235,7 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
         if (!hotkey.ok) problems.push(hotkey.error);
       }
       if (after.autostart !== before.autostart) await applyAutostart(api, after.autostart).catch((error: unknown) => problems.push(`Start at login could not be changed: ${String(error)}`));
-      const { language: _l, theme: _t, autostart: _a, ...coreBefore } = before;
-      const { language: _l2, theme: _t2, autostart: _a2, ...coreAfter } = after;
-      if (!isDeepStrictEqual(coreBefore, coreAfter)) void connect();
+      if (!isDeepStrictEqual(whatTheCoreUses(before), whatTheCoreUses(after))) void connect();
       tray.update(host.snapshot());
       return problems.length ? { ok: true, message: `Saved. ${problems.join(' ')}` } : { ok: true, message: 'Saved.' };
     },

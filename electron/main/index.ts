@@ -11,10 +11,9 @@ import { createElectronApi } from './electron-api.ts';
 
 log.initialize();
 
-/** The core for the saved settings: the AMI login comes from the keychain, never from the file. */
+/** The core for the saved settings: the AMI secret comes from the keychain (startApp checks it is there), never from the file. */
 const companionFromSettings: CompanionFactory = async (settings, secrets) => {
-  if (secrets.ami === null) throw new Error(`No AMI secret is stored for ${settings.pbx.username}@${settings.pbx.host}: enter it in Settings.`);
-  const options = { pbx: settings.pbx, secret: secrets.ami, label: settings.pbx.label || settings.pbx.host, settings, ariSecret: secrets.ari };
+  const options = { pbx: settings.pbx, secret: secrets.ami ?? '', label: settings.pbx.label || settings.pbx.host, settings, ariSecret: secrets.ari };
   return createCompanion(options);
 };
 
