@@ -11,7 +11,7 @@ import type { CredentialStore } from '../core/credentials/store.ts';
 import { amiAccount, ariAccount, checkCredentialStore, explain } from '../core/credentials/store.ts';
 import { CallHistory } from '../core/history/store.ts';
 import type { VerbResult } from '../shared/companion.ts';
-import type { InvokeHandlers, PushChannel, PushPayloads, SettingsView } from '../shared/ipc.ts';
+import type { DialRequest, InvokeHandlers, PushChannel, PushPayloads, SettingsView } from '../shared/ipc.ts';
 import type { Language } from '../shared/tray-state.ts';
 import type { ElectronApi } from './api.ts';
 import { APP_ORIGIN } from './app-protocol.ts';
@@ -134,10 +134,14 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
     push('push:snapshot', snapshot);
   });
 
+  // The latest request is also kept until the popover takes it: after a launch link the page may not
+  // be listening yet when it is pushed.
+  let pendingDial: DialRequest | null = null;
   const dialFlow = new DialFlow({
     companion: () => host,
     confirmBeforeDial: () => settings.settings.dialing.confirmBeforeDial,
     showPreview: (request) => {
+      pendingDial = request;
       popover.show();
       push('push:dial-request', request);
     },
@@ -197,7 +201,15 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
   const handlers: InvokeHandlers = {
     'snapshot:get': () => host.snapshot(),
     'dial:preview': (input) => host.previewDial(input),
-    'dial:start': (input) => host.dial(input),
+    'dial:start': (input) => {
+      pendingDial = null;
+      return host.dial(input);
+    },
+    'dial:take-pending': () => {
+      const taken = pendingDial;
+      pendingDial = null;
+      return taken;
+    },
     'agent:pause': (options) => host.pause(options),
     'agent:unpause': (options) => host.unpause(options),
     'queue:login': (queue) => host.queueLogin(queue),

@@ -46,6 +46,10 @@ export function createPreloadBridge(ipc: IpcPrimitives): PreloadBridge {
       return result.ok ? result.value : { ok: false, input, error: result.error };
     },
     dial: (input) => verb('dial:start', input),
+    takePendingDialRequest: async () => {
+      const result = await call('dial:take-pending');
+      return result.ok ? result.value : null;
+    },
     pause: (options) => verb('agent:pause', options),
     unpause: (options) => verb('agent:unpause', options),
     queueLogin: (queue) => verb('queue:login', queue),

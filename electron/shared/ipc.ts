@@ -24,6 +24,8 @@ export const invokeSchemas = {
   'snapshot:get': z.tuple([]),
   'dial:preview': z.tuple([input]),
   'dial:start': z.tuple([input]),
+  /** The dial request a link or the hotkey left while the popover was still loading (taken once). */
+  'dial:take-pending': z.tuple([]),
   'agent:pause': z.tuple([z.strictObject({ queue: name.optional(), reason: z.string().max(200) })]),
   'agent:unpause': z.tuple([z.strictObject({ queue: name.optional() })]),
   'queue:login': z.tuple([name]),
@@ -61,6 +63,7 @@ export interface InvokeResults {
   'snapshot:get': Snapshot;
   'dial:preview': DialPreview;
   'dial:start': VerbResult;
+  'dial:take-pending': DialRequest | null;
   'agent:pause': VerbResult;
   'agent:unpause': VerbResult;
   'queue:login': VerbResult;
@@ -111,6 +114,8 @@ export interface ShellBridge {
   openSettings(): Promise<VerbResult>;
   hideWindow(): Promise<VerbResult>;
   onDialRequest(listener: (request: DialRequest) => void): () => void;
+  /** A dial request pushed before the page listened (the popover loads after a launch link), once. */
+  takePendingDialRequest(): Promise<DialRequest | null>;
   onNotice(listener: (notice: { message: string }) => void): () => void;
 }
 

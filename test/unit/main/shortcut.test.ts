@@ -49,6 +49,9 @@ describe('the dial hotkey', () => {
     const popover = fake.windows[0]!;
     expect(popover.visible).toBe(true);
     expect(popover.webContents.messages('push:dial-request')).toEqual([{ source: 'hotkey', preview: expect.objectContaining({ ok: true, e164: '+14155550100' }) }]);
+    // A page that was still loading takes it once.
+    expect(await fake.invoke(popover.ipcEvent(), 'dial:take-pending')).toEqual({ ok: true, value: { source: 'hotkey', preview: expect.objectContaining({ e164: '+14155550100' }) } });
+    expect(await fake.invoke(popover.ipcEvent(), 'dial:take-pending')).toEqual({ ok: true, value: null });
   });
 
   it('reports a taken accelerator and keeps the old one working', () => {
