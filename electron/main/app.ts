@@ -31,8 +31,13 @@ import { setupSingleInstance } from './single-instance.ts';
 import { setupTray } from './tray.ts';
 import { CONTENT_SECURITY_POLICY, WindowFactory, setupContentSecurityPolicy } from './windows.ts';
 
-/** What main needs from the core: a Companion for these settings and the AMI secret from the keychain. */
-export type CompanionFactory = (settings: Settings, secrets: { ami: string | null; ari: string | null }) => Promise<ClosableCompanion>;
+/** What the core may call back: a screen pop for a call (the URL already rendered from the template, or null). */
+export interface CompanionHooks {
+  pop(pop: { callId: string; url: string | null }): void;
+}
+
+/** What main needs from the core: a Companion for these settings, the secrets from the keychain, the hooks. */
+export type CompanionFactory = (settings: Settings, secrets: { ami: string | null; ari: string | null }, hooks: CompanionHooks) => Promise<ClosableCompanion>;
 
 export interface AppDeps {
   createCompanion: CompanionFactory;
@@ -161,6 +166,16 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
   };
   applyShortcut(settings.settings.dialing.hotkey);
 
+  // A screen pop: every window hears of it; the CRM page opens as the settings say, in the browser
+  // (a CRM page never gets a window of ours: it would sit next to the bridge).
+  const showPop = (pop: { callId: string; url: string | null }) => {
+    push('push:pop', pop);
+    const url = pop.url;
+    if (!url) return;
+    const open = () => void openExternalSafely(api, url, settings.settings.screenPop.allowedSchemes).then((r) => !r.ok && tell(r.error));
+    if (settings.settings.screenPop.open === 'notification') notify('PBX Companion', url, open);
+    else open();
+  };
   const secretsOf = async (current: Settings) => ({
     ami: current.pbx.host && current.pbx.username ? await deps.credentials.get(amiAccount(current.pbx)) : null,
     ari: current.ari.enabled && current.ari.username ? await deps.credentials.get(ariAccount(current.ari)) : null,
@@ -177,7 +192,7 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
         await host.replace(null, `No AMI secret is stored for ${current.pbx.username || '(no user)'}@${current.pbx.host}: enter it in Settings.`);
         return;
       }
-      await host.replace(await deps.createCompanion(current, secrets));
+      await host.replace(await deps.createCompanion(current, secrets, { pop: showPop }));
     } catch (error) {
       const message = error instanceof Error && error.name === 'CredentialStoreError' ? error.message : `Could not start: ${error instanceof Error ? error.message : String(error)}`;
       await host.replace(null, message);

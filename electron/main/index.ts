@@ -12,8 +12,8 @@ import { createElectronApi } from './electron-api.ts';
 log.initialize();
 
 /** The core for the saved settings: the AMI secret comes from the keychain (startApp checks it is there), never from the file. */
-const companionFromSettings: CompanionFactory = async (settings, secrets) => {
-  const options = { pbx: settings.pbx, secret: secrets.ami ?? '', label: settings.pbx.label || settings.pbx.host, settings, ariSecret: secrets.ari };
+const companionFromSettings: CompanionFactory = async (settings, secrets, hooks) => {
+  const options = { pbx: settings.pbx, secret: secrets.ami ?? '', label: settings.pbx.label || settings.pbx.host, settings, ariSecret: secrets.ari, onPop: hooks.pop };
   return createCompanion(options);
 };
 

@@ -87,3 +87,20 @@ describe('autostart', () => {
     expect(linuxAutostartEntry('/a/$b"c')).toContain('Exec="/a/\\$b\\"c" --hidden');
   });
 });
+
+describe('screen pops', () => {
+  it('opens an allowed URL in the browser and tells every window', async () => {
+    const { fake, companions } = await startShell();
+    companions[0]!.pop({ callId: '1700000000.1', url: 'https://crm.example.com/customer/C-9' });
+    companions[0]!.pop({ callId: '1700000000.2', url: 'javascript:alert(1)' });
+    companions[0]!.pop({ callId: '1700000000.3', url: null });
+    await settle();
+    expect(fake.opened).toEqual(['https://crm.example.com/customer/C-9']);
+    expect(fake.notificationsShown.at(-1)?.body).toMatch(/"javascript:" are not opened/);
+    expect(fake.windows[0]!.webContents.messages('push:pop')).toEqual([
+      { callId: '1700000000.1', url: 'https://crm.example.com/customer/C-9' },
+      { callId: '1700000000.2', url: 'javascript:alert(1)' },
+      { callId: '1700000000.3', url: null },
+    ]);
+  });
+});

@@ -26,6 +26,8 @@ export function snapshotWith(overrides: Partial<Snapshot> = {}): Snapshot {
 
 export class RecordingCompanion implements Companion {
   readonly verbs: { verb: string; args: unknown[] }[] = [];
+  /** The shell's screen-pop hook, for a test to fire. */
+  pop: (pop: { callId: string; url: string | null }) => void = () => {};
   closed = false;
   private current: Snapshot;
   private readonly listeners = new Set<(snapshot: Snapshot) => void>();
@@ -100,8 +102,9 @@ export async function startShell(options: { fake?: FakeElectron; settings?: obje
   await credentials.set('ami:agent1001@pbx.example.com:5038', 'amp111');
   const companions: RecordingCompanion[] = [];
   const starting = startApp(fake, {
-    createCompanion: async () => {
+    createCompanion: async (_settings, _secrets, hooks) => {
       const companion = new RecordingCompanion();
+      companion.pop = hooks.pop;
       companions.push(companion);
       return companion;
     },
