@@ -3,12 +3,16 @@
  * cannot run here. It records what main asks of Electron and lets a test play the OS's part (the app
  * becomes ready, a second instance starts, macOS sends open-url, a window is blurred, IPC arrives).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppLike, ElectronApi, FrameLike, HeadersDetailsLike, IpcEventLike, MenuItemLike, NavigationEventLike, Point, Rect, TrayLike, WebContentsLike, WindowLike, WindowOptionsLike } from '../../../electron/main/api.ts';
 
 type Listener = (...args: never[]) => unknown;
+
+/** Every fake app's user data folder lives under one folder, removed when the test process ends. */
+const USER_DATA_ROOT = mkdtempSync(join(tmpdir(), 'fake-electron-'));
+process.on('exit', () => rmSync(USER_DATA_ROOT, { recursive: true, force: true }));
 
 class Emitter {
   private readonly listeners = new Map<string, Listener[]>();
@@ -160,7 +164,7 @@ export class FakeApp extends Emitter implements AppLike {
   readonly protocols: { protocol: string; path?: string; args?: string[] }[] = [];
   readonly loginItems: { openAtLogin: boolean }[] = [];
   locale = 'en-US';
-  readonly userData = mkdtempSync(join(tmpdir(), 'fake-electron-userdata-'));
+  readonly userData = mkdtempSync(join(USER_DATA_ROOT, 'userdata-'));
   appPath = '/opt/pbx-companion/resources/app.asar';
   private ready = false;
   private resolveReady!: () => void;
