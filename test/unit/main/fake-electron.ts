@@ -6,13 +6,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import type { AppLike, ElectronApi, FrameLike, HeadersDetailsLike, IpcEventLike, MenuItemLike, NavigationEventLike, Point, Rect, TrayLike, WebContentsLike, WindowLike, WindowOptionsLike } from '../../../electron/main/api.ts';
 
 type Listener = (...args: never[]) => unknown;
 
-/** Every fake app's user data folder lives under one folder, removed when the test process ends. */
+/** Every fake app's user data folder lives under one folder, removed after the test file. */
 const USER_DATA_ROOT = mkdtempSync(join(tmpdir(), 'fake-electron-'));
-process.on('exit', () => rmSync(USER_DATA_ROOT, { recursive: true, force: true }));
+afterAll(() => rmSync(USER_DATA_ROOT, { recursive: true, force: true }));
 
 class Emitter {
   private readonly listeners = new Map<string, Listener[]>();
