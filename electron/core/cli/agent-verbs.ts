@@ -1,0 +1,272 @@
+/**
+ * The agent's verbs from the command line, each acting once and answering in words:
+ *
+ *   pause --reason R [--queue Q] [--queue-log]     unpause [--queue Q] [--queue-log]
+ *   record start|stop|mute|unmute [--file-template T] [--options b]
+ *   hangup                                         transfer NUMBER [--attended] [--context C]
+ *
+ * plus the connection: --host H [--port P] --user U [--tls] --extension 1001 [--device PJSIP/1001]
+ * [--technology SIP] [--hint-context ext-local] [--local-context from-queue]. The secret comes from
+ * AMI_SECRET or a prompt, never from the command line. Exit 0 when the PBX did it, 1 when it
+ * refused (the reason on stderr), 2 for a usage error.
+ *
+ * Which queues the agent is in and which channel is the current call come from the agent engine's
+ * snapshot after its initial sync (agentState below), the same picture the app shows.
+ */
+import { parseArgs } from 'node:util';
+import { AmiAction } from '../ami/action.ts';
+import { AmiClient } from '../ami/client.ts';
+import type { AmiConnection } from '../ami/types.ts';
+import { agentIdentity, type AgentIdentity, type Technology } from '../agent/identity.ts';
+import { AgentEngine } from '../agent/sync.ts';
+import type { RecordOp, VerbResult } from '../../shared/companion.ts';
+import type { CallInfo, Snapshot } from '../../shared/snapshot.ts';
+import { normalizeNumber, type DialRules } from '../dialing/normalize.ts';
+import { setPaused, type Membership } from '../actions/pause.ts';
+import { mixMonitor, mixMonitorMute, recordingFile, stopMixMonitor } from '../actions/recording.ts';
+import { ActionRunner } from '../actions/runner.ts';
+import { hangup as hangupAction } from '../actions/call.ts';
+import { transferCall } from '../actions/transfer.ts';
+import type { CliIO } from './io.ts';
+
+/** Options every verb that talks to the PBX takes. */
+export const CONNECTION_OPTIONS = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  user: { type: 'string' },
+  tls: { type: 'boolean' },
+  extension: { type: 'string' },
+  device: { type: 'string' },
+  technology: { type: 'string' },
+  'hint-context': { type: 'string' },
+  'local-context': { type: 'string' },
+} as const;
+
+type ConnectionValues = { [K in keyof typeof CONNECTION_OPTIONS]?: (typeof CONNECTION_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+
+/** A usage error: printed with the verb's name, exit 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const DEFAULT_RECORDING_TEMPLATE = 'companion-{date}-{time}-{extension}-{uniqueid}.wav';
+
+export async function pause(args: string[], io: CliIO): Promise<number> {
+  return verb('pause', args, io, { reason: { type: 'string' }, queue: { type: 'string' }, 'queue-log': { type: 'boolean' } }, async (ctx) => {
+    const reason = ctx.values.reason;
+    if (typeof reason !== 'string' || reason.trim() === '') throw new UsageError('give --reason (e.g. --reason Lunch)');
+    return setPaused(ctx.runner, memberships(ctx.snapshot), { paused: true, reason, queue: str(ctx.values.queue), queueLog: ctx.values['queue-log'] === true });
+  });
+}
+
+export async function unpause(args: string[], io: CliIO): Promise<number> {
+  return verb('unpause', args, io, { queue: { type: 'string' }, 'queue-log': { type: 'boolean' } }, async (ctx) =>
+    setPaused(ctx.runner, memberships(ctx.snapshot), { paused: false, queue: str(ctx.values.queue), queueLog: ctx.values['queue-log'] === true }),
+  );
+}
+
+export async function record(args: string[], io: CliIO): Promise<number> {
+  const op = args[0] as RecordOp | undefined;
+  if (!op || !['start', 'stop', 'mute', 'unmute'].includes(op)) {
+    io.err('record: say what to do: record start|stop|mute|unmute');
+    return 2;
+  }
+  return verb('record', args.slice(1), io, { 'file-template': { type: 'string' }, options: { type: 'string' } }, async (ctx) => {
+    const call = currentCall(ctx.snapshot);
+    if (!call?.channel) return { ok: false, error: 'You have no call to record.' };
+    const channel = call.channel;
+    switch (op) {
+      case 'start': {
+        const template = str(ctx.values['file-template']) ?? DEFAULT_RECORDING_TEMPLATE;
+        const values = { extension: ctx.identity.extension, number: call.remote.number, queue: call.queue ?? '', uniqueid: call.uniqueid ?? call.id, callid: call.id };
+        return ctx.runner.run(() => mixMonitor({ channel, file: recordingFile(template, values, new Date()), options: str(ctx.values.options) }), { success: 'Recording.' });
+      }
+      case 'mute':
+      case 'unmute':
+        return ctx.runner.run(() => mixMonitorMute({ channel, mute: op === 'mute' }), { success: op === 'mute' ? 'Recording muted.' : 'Recording resumed.' });
+      case 'stop':
+        return ctx.runner.run(() => stopMixMonitor({ channel }), { success: 'Recording stopped.' });
+    }
+  });
+}
+
+export async function hangup(args: string[], io: CliIO): Promise<number> {
+  return verb('hangup', args, io, {}, async (ctx) => {
+    const call = currentCall(ctx.snapshot);
+    if (!call?.channel) return { ok: false, error: 'You have no call to hang up.' };
+    const channel = call.channel;
+    return ctx.runner.run(() => hangupAction({ channel }), { success: 'Hung up.' });
+  });
+}
+
+export async function transfer(args: string[], io: CliIO): Promise<number> {
+  const options = { attended: { type: 'boolean' }, context: { type: 'string' }, ...DIAL_RULE_OPTIONS } as const;
+  return verb('transfer', args, io, options, async (ctx) => {
+    const target = ctx.positionals[0];
+    if (!target) throw new UsageError('give the number to transfer to: transfer NUMBER [--attended]');
+    const plan = normalizeNumber(target, dialRules(ctx.values));
+    if (!plan.ok || !plan.dialString) return { ok: false, error: plan.error ?? 'That number cannot be dialled.' };
+    const call = currentCall(ctx.snapshot);
+    if (!call?.channel) return { ok: false, error: 'You have no call to transfer.' };
+    const channel = call.channel;
+    return transferCall(ctx.runner, {
+      channel,
+      exten: plan.dialString,
+      context: str(ctx.values.context),
+      attended: ctx.values.attended === true,
+      remoteLeg: () => remoteLegOf(ctx.client, channel),
+    });
+  });
+}
+
+/** The dialing rules as options, shared with `dial`. */
+export const DIAL_RULE_OPTIONS = {
+  country: { type: 'string' },
+  prefix: { type: 'string' },
+  'international-prefix': { type: 'string' },
+  'trunk-prefix': { type: 'string' },
+  e164: { type: 'boolean' },
+  'internal-pattern': { type: 'string' },
+} as const;
+
+export function dialRules(values: Record<string, unknown>): DialRules {
+  return {
+    defaultCountry: str(values.country) ?? defaultCountry(),
+    outboundPrefix: str(values.prefix),
+    internationalPrefix: str(values['international-prefix']),
+    nationalTrunkPrefix: str(values['trunk-prefix']),
+    domesticFormat: values.e164 === true ? 'e164' : 'national',
+    internationalFormat: values.e164 === true ? 'e164' : 'idd',
+    internalPattern: str(values['internal-pattern']),
+  };
+}
+
+/** The region of the system's locale (es-ES -> ES), else US. */
+function defaultCountry(): string {
+  try {
+    return new Intl.Locale(Intl.DateTimeFormat().resolvedOptions().locale).maximize().region ?? 'US';
+  } catch {
+    return 'US';
+  }
+}
+
+/** The agent's queue memberships, each with the interface that queue knows. */
+export function memberships(snapshot: Snapshot): Membership[] {
+  return snapshot.queues.filter((q) => q.member && q.interface).map((q) => ({ queue: q.name, interface: q.interface! }));
+}
+
+/** The call to act on: a connected one first, else a ringing or dialling one. */
+export function currentCall(snapshot: Snapshot): CallInfo | undefined {
+  return snapshot.calls.find((c) => c.channel && (c.state === 'up' || c.state === 'onhold')) ?? snapshot.calls.find((c) => c.channel);
+}
+
+/**
+ * The channel bridged to the agent's leg (the customer), for the Redirect fallback of a transfer:
+ * CoreShowChannels, the agent's item's BridgeId, the other item in that bridge. Replaceable once
+ * the snapshot carries the remote leg.
+ */
+export async function remoteLegOf(connection: AmiConnection, channel: string): Promise<string | null> {
+  const list = await connection.listAction(AmiAction.build('CoreShowChannels'));
+  const bridge = list.items.find((i) => i.get('Channel') === channel)?.get('BridgeId');
+  if (!bridge) return null;
+  return list.items.find((i) => i.get('BridgeId') === bridge && i.get('Channel') !== channel)?.get('Channel') ?? null;
+}
+
+/**
+ * The agent's snapshot after the engine's initial sync over `connection` (already connected):
+ * the queues the agent is in and the calls on the phone, as the app would show them.
+ */
+export async function agentState(connection: AmiConnection, identity: AgentIdentity, signal: AbortSignal): Promise<Snapshot> {
+  const engine = new AgentEngine({ connection, identity });
+  try {
+    return await new Promise<Snapshot>((resolve, reject) => {
+      const settle = (snapshot: Snapshot) => {
+        if (snapshot.connection.status === 'live') resolve(snapshot);
+        else if (snapshot.connection.status === 'failed') reject(new Error(snapshot.connection.error ?? 'could not read the agent state'));
+      };
+      engine.subscribe(settle);
+      signal.addEventListener('abort', () => reject(new Error('stopped')), { once: true });
+      engine.start();
+      settle(engine.snapshot());
+    });
+  } finally {
+    engine.stop();
+  }
+}
+
+export interface VerbContext {
+  values: Record<string, unknown>;
+  positionals: string[];
+  client: AmiClient;
+  identity: AgentIdentity;
+  runner: ActionRunner;
+  snapshot: Snapshot;
+}
+
+/** Parses, connects, reads the agent's state, runs `act`, prints the result, closes. */
+async function verb(
+  name: string,
+  args: string[],
+  io: CliIO,
+  options: Record<string, { type: 'string' | 'boolean' }>,
+  act: (ctx: VerbContext) => Promise<VerbResult>,
+): Promise<number> {
+  let client: AmiClient | null = null;
+  try {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...CONNECTION_OPTIONS, ...options } });
+    const connected = await connect(name, values as ConnectionValues, io);
+    if (typeof connected === 'number') return connected;
+    client = connected.client;
+    const snapshot = await agentState(client, connected.identity, io.signal);
+    const result = await act({ values, positionals, client, identity: connected.identity, runner: new ActionRunner(client), snapshot });
+    if (result.ok) {
+      io.out(result.message ?? 'Done.');
+      return 0;
+    }
+    io.err(`${name}: ${result.error}`);
+    return 1;
+  } catch (error) {
+    io.err(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    return error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
+  } finally {
+    await client?.close();
+  }
+}
+
+/** An AmiClient logged in from the connection options, or the exit code of a usage error. */
+export async function connect(name: string, values: ConnectionValues, io: CliIO): Promise<{ client: AmiClient; identity: AgentIdentity } | number> {
+  if (!values.host || !values.user || !values.extension) {
+    io.err(`${name}: give --host, --user and --extension (the secret comes from AMI_SECRET or a prompt)`);
+    return 2;
+  }
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
+    io.err(`${name}: --port ${values.port} is not a TCP port`);
+    return 2;
+  }
+  const identity = agentIdentity({
+    extension: values.extension,
+    device: values.device,
+    technology: values.technology as Technology | undefined,
+    hintContext: values['hint-context'],
+    localMemberContext: values['local-context'],
+  });
+  const secret = io.env.AMI_SECRET ?? (await io.promptSecret(`AMI secret for ${values.user}@${values.host}: `));
+  if (secret === undefined) {
+    io.err(`${name}: no secret: set AMI_SECRET or run in a terminal to be asked`);
+    return 2;
+  }
+  // One attempt: a command that acts once must not keep retrying in the background.
+  const client = new AmiClient({ host: values.host, port, username: values.user, secret, tls: values.tls ?? false, reconnect: false, keepaliveIntervalMs: 0 });
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+  return { client, identity };
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
