@@ -3,7 +3,7 @@
  * electron-builder's own schema, and for what it must hold (targets, protocols, MIME types, the fuses hook).
  * The afterPack hook runs for real against a stand-in binary carrying Electron's fuse wire.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,6 +89,7 @@ describe('build/after-pack.cjs', () => {
       DISABLE, // GrantFileProtocolExtraPrivileges: left as Electron ships it
     ]);
     expect(after.length).toBe(before.length);
+    rmSync(appOutDir, { recursive: true, force: true });
   });
 
   it('finds the binary per platform', () => {
@@ -103,8 +104,10 @@ describe('build/after-pack.cjs', () => {
 describe('build/bundle-preload.mjs', () => {
   it('makes one CommonJS file that needs nothing but electron (a sandboxed preload can load nothing else)', async () => {
     const { bundlePreload } = (await import(join(root, 'build/bundle-preload.mjs'))) as { bundlePreload(out: string): Promise<string> };
-    const out = await bundlePreload(join(mkdtempSync(join(tmpdir(), 'preload-')), 'index.cjs'));
+    const folder = mkdtempSync(join(tmpdir(), 'preload-'));
+    const out = await bundlePreload(join(folder, 'index.cjs'));
     const code = readFileSync(out, 'utf8');
+    rmSync(folder, { recursive: true, force: true });
     expect([...code.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1])).toEqual(['electron']);
     expect(code).toContain('exposeInMainWorld');
     expect(code).not.toMatch(/\bimport\s/);

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -85,6 +85,7 @@ describe('autostart', () => {
     await applyAutostart(fake, false, { configHome });
     expect(() => readFileSync(join(configHome, 'autostart', 'pbx-companion.desktop'))).toThrow(/ENOENT/);
     expect(linuxAutostartEntry('/a/$b"c')).toContain('Exec="/a/\\$b\\"c" --hidden');
+    rmSync(configHome, { recursive: true, force: true });
   });
 });
 
