@@ -49,16 +49,17 @@ export async function setPaused(runner: ActionRunner, memberships: readonly Memb
       // The log row only for a pause that happened, so the wallboard never shows one that did not.
       if (result.ok && step.log) {
         const logged = await runner.run(step.log);
-        if (!logged.ok) return { queue: step.queue, result: { ok: true as const, message: `(queue log not written: ${logged.error})` } };
+        if (!logged.ok) return { queue: step.queue, result, note: `The queue log row for ${step.queue} was not written: ${logged.error}` };
       }
-      return { queue: step.queue, result };
+      return { queue: step.queue, result, note: '' };
     }),
   );
   const failed = results.filter((r) => !r.result.ok);
   const done = results.filter((r) => r.result.ok).map((r) => r.queue);
   const word = request.paused ? 'Paused' : 'Unpaused';
   const reason = request.paused && request.reason?.trim() ? ` (${request.reason.trim()})` : '';
-  if (failed.length === 0) return { ok: true, message: `${word} in ${done.join(', ')}${reason}.` };
+  const notes = results.map((r) => r.note).filter(Boolean);
+  if (failed.length === 0) return { ok: true, message: [`${word} in ${done.join(', ')}${reason}.`, ...notes].join(' ') };
   const errors = failed.map((r) => (r.result.ok ? '' : r.result.error));
   const partial = done.length ? ` ${word} in ${done.join(', ')}.` : '';
   return { ok: false, error: `${[...new Set(errors)].join(' ')}${partial}` };
