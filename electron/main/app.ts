@@ -182,11 +182,13 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
   });
   const connect = async () => {
     const current = settings.settings;
-    if (!current.pbx.host || !current.pbx.extension) {
-      await host.replace(null, 'No PBX is set up yet: open Settings to enter your PBX and extension.');
+    if (current.pbx.host && !current.pbx.extension) {
+      await host.replace(null, 'No extension is set up yet: open Settings to enter your extension.');
       return;
     }
     try {
+      // No PBX configured: the factory runs the built-in demo PBX, which needs no secret.
+      if (!current.pbx.host) return await host.replace(await deps.createCompanion(current, { ami: null, ari: null }, { pop: showPop }));
       const secrets = await secretsOf(current);
       if (secrets.ami === null) {
         await host.replace(null, `No AMI secret is stored for ${current.pbx.username || '(no user)'}@${current.pbx.host}: enter it in Settings.`);

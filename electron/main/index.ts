@@ -3,7 +3,7 @@
  * flat sequence of setupX() steps (electron/main/app.ts).
  */
 import log from 'electron-log/main';
-import { createCompanion } from '../core/companion.ts';
+import { companionForSettings } from '../core/startup.ts';
 import { KeyringCredentialStore } from '../core/credentials/store.ts';
 import type { CompanionFactory } from './app.ts';
 import { startApp } from './app.ts';
@@ -11,11 +11,9 @@ import { createElectronApi } from './electron-api.ts';
 
 log.initialize();
 
-/** The core for the saved settings: the AMI secret comes from the keychain (startApp checks it is there), never from the file. */
-const companionFromSettings: CompanionFactory = async (settings, secrets, hooks) => {
-  const options = { pbx: settings.pbx, secret: secrets.ami ?? '', label: settings.pbx.label || settings.pbx.host, settings, ariSecret: secrets.ari, onPop: hooks.pop };
-  return createCompanion(options);
-};
+/** The core for the saved settings (the demo PBX when none is set): the AMI secret comes from the keychain, never from the file. */
+const companionFromSettings: CompanionFactory = (settings, secrets, hooks) =>
+  companionForSettings(settings, secrets.ami, { onPop: hooks.pop, logger: { warn: (message) => log.warn(message) } });
 
 const api = createElectronApi();
 startApp(api, {

@@ -1,0 +1,165 @@
+/**
+ * The agent's verbs over one connection, answering in words: what the Companion exposes and what
+ * the CLI runs once. Which queues the agent is in and which channel is the current call come from
+ * the agent engine's snapshot (the PBX's word), never from what was last asked; every action goes
+ * through the ActionRunner (validated, de-duplicated, errors explained).
+ */
+import { AmiAction } from '../ami/action.ts';
+import type { AmiConnection } from '../ami/types.ts';
+import type { AgentIdentity } from '../agent/identity.ts';
+import type { CompanionVerbs, DialPreview, RecordOp, VerbResult } from '../../shared/companion.ts';
+import type { CallInfo, Snapshot } from '../../shared/snapshot.ts';
+import { normalizeNumber, type DialRules } from '../dialing/normalize.ts';
+import { hangup } from './call.ts';
+import type { AutoAnswer } from './originate.ts';
+import { setPaused, type Membership } from './pause.ts';
+import { queueAdd, queueRemove } from './queue.ts';
+import { mixMonitor, mixMonitorMute, recordingFile, stopMixMonitor } from './recording.ts';
+import type { ActionRunner } from './runner.ts';
+import { transferCall } from './transfer.ts';
+
+export const DEFAULT_RECORDING_TEMPLATE = 'companion-{date}-{time}-{extension}-{uniqueid}.wav';
+
+export interface AgentVerbsOptions {
+  connection: AmiConnection;
+  runner: ActionRunner;
+  identity: AgentIdentity;
+  snapshot: () => Snapshot;
+  dialRules: DialRules;
+  /** The channel that rings the agent first for click-to-dial; default the device (`PJSIP/1001`). */
+  originateChannel?: string;
+  /** Context of Originate and transfers; default from-internal. */
+  context?: string;
+  autoAnswer?: AutoAnswer;
+  /** Also write PAUSE/UNPAUSE rows to queue_log. */
+  queueLog?: boolean;
+  recordingTemplate?: string;
+  recordingOptions?: string;
+  /** Told how a click-to-dial ended (the phone answered, or why not). */
+  onDialOutcome?: (result: VerbResult) => void;
+  now?: () => number;
+}
+
+/** The agent's queue memberships, each with the interface that queue knows. */
+export function memberships(snapshot: Snapshot): Membership[] {
+  return snapshot.queues.filter((q) => q.member && q.interface).map((q) => ({ queue: q.name, interface: q.interface! }));
+}
+
+/** The call to act on: the one named, else a connected one, else a ringing or dialling one. */
+export function currentCall(snapshot: Snapshot, callId?: string): CallInfo | undefined {
+  if (callId !== undefined) return snapshot.calls.find((c) => c.id === callId);
+  return snapshot.calls.find((c) => c.channel && (c.state === 'up' || c.state === 'onhold')) ?? snapshot.calls.find((c) => c.channel);
+}
+
+/**
+ * The channel bridged to the agent's leg (the customer), for the Redirect fallback of a transfer:
+ * the other channel in the agent's bridge, from CoreShowChannels.
+ */
+export async function remoteLegOf(connection: AmiConnection, channel: string): Promise<string | null> {
+  const list = await connection.listAction(AmiAction.build('CoreShowChannels'));
+  const bridge = list.items.find((i) => i.get('Channel') === channel)?.get('BridgeId');
+  if (!bridge) return null;
+  return list.items.find((i) => i.get('BridgeId') === bridge && i.get('Channel') !== channel)?.get('Channel') ?? null;
+}
+
+export function createAgentVerbs(o: AgentVerbsOptions): CompanionVerbs {
+  const now = o.now ?? Date.now;
+  const preview = (input: unknown): DialPreview => {
+    const plan = normalizeNumber(typeof input === 'string' ? input : '', o.dialRules);
+    const { kind: _kind, ...shown } = plan;
+    return shown;
+  };
+  const callOrError = (callId: string | undefined, what: string): CallInfo | VerbResult => {
+    const call = currentCall(o.snapshot(), callId);
+    if (!call?.channel) return { ok: false, error: callId === undefined ? `You have no call to ${what}.` : `That call has already ended.` };
+    return call;
+  };
+  const isCall = (x: CallInfo | VerbResult): x is CallInfo => 'id' in x;
+
+  return {
+    async previewDial(input) {
+      return preview(input);
+    },
+
+    async dial(input) {
+      const plan = preview(input);
+      if (!plan.ok || !plan.dialString) return { ok: false, error: plan.error ?? 'That number cannot be dialled.' };
+      if (o.snapshot().connection.status !== 'live') return { ok: false, error: 'Not connected to the PBX: the call was not placed.' };
+      const progress = o.runner.originate({
+        channel: o.originateChannel || o.identity.device,
+        exten: plan.dialString,
+        context: o.context,
+        callerId: { name: plan.display ?? plan.dialString, number: plan.dialString },
+        autoAnswer: o.autoAnswer,
+      });
+      void progress.outcome.then((result) => o.onDialOutcome?.(result));
+      return progress.queued;
+    },
+
+    async pause({ queue, reason }) {
+      if (typeof reason !== 'string' || reason.trim() === '') return { ok: false, error: 'Choose a reason for the pause.' };
+      return setPaused(o.runner, memberships(o.snapshot()), { paused: true, reason, queue, queueLog: o.queueLog });
+    },
+
+    async unpause({ queue }) {
+      return setPaused(o.runner, memberships(o.snapshot()), { paused: false, queue, queueLog: o.queueLog });
+    },
+
+    async queueLogin(queue) {
+      const known = o.snapshot().queues.find((q) => q.name === queue);
+      if (known?.member) return { ok: true, message: `You are already logged in to ${queue}.` };
+      const iface = known?.interface ?? o.identity.device;
+      const stateInterface = iface.startsWith('Local/') ? `hint:${o.identity.hint}` : undefined;
+      return o.runner.run(() => queueAdd({ queue, interface: iface, memberName: `Agent ${o.identity.extension}`, stateInterface }), {
+        success: `Logged in to ${queue}.`,
+      });
+    },
+
+    async queueLogout(queue) {
+      const known = o.snapshot().queues.find((q) => q.name === queue && q.member && q.interface);
+      if (!known) return { ok: false, error: `You are not a member of queue ${queue}.` };
+      return o.runner.run(() => queueRemove({ queue, interface: known.interface! }), { success: `Logged out of ${queue}.` });
+    },
+
+    async record(op: RecordOp, callId?: string) {
+      const call = callOrError(callId, 'record');
+      if (!isCall(call)) return call;
+      const channel = call.channel!;
+      switch (op) {
+        case 'start': {
+          const values = { extension: o.identity.extension, number: call.remote.number, queue: call.queue ?? '', uniqueid: call.uniqueid ?? call.id, callid: call.id };
+          const file = () => recordingFile(o.recordingTemplate ?? DEFAULT_RECORDING_TEMPLATE, values, new Date(now()));
+          return o.runner.run(() => mixMonitor({ channel, file: file(), options: o.recordingOptions }), { success: 'Recording.' });
+        }
+        case 'mute':
+        case 'unmute':
+          return o.runner.run(() => mixMonitorMute({ channel, mute: op === 'mute' }), { success: op === 'mute' ? 'Recording muted.' : 'Recording resumed.' });
+        case 'stop':
+          return o.runner.run(() => stopMixMonitor({ channel }), { success: 'Recording stopped.' });
+        default:
+          return { ok: false, error: 'Say start, stop, mute or unmute.' };
+      }
+    },
+
+    async hangup(callId) {
+      const call = callOrError(callId, 'hang up');
+      if (!isCall(call)) return call;
+      return o.runner.run(() => hangup({ channel: call.channel! }), { success: 'Hung up.' });
+    },
+
+    async transfer(target, options = {}) {
+      const plan = preview(target);
+      if (!plan.ok || !plan.dialString) return { ok: false, error: plan.error ?? 'That number cannot be dialled.' };
+      const call = callOrError(options.callId, 'transfer');
+      if (!isCall(call)) return call;
+      const channel = call.channel!;
+      return transferCall(o.runner, {
+        channel,
+        exten: plan.dialString,
+        context: o.context,
+        attended: options.attended === true,
+        remoteLeg: () => remoteLegOf(o.connection, channel),
+      });
+    },
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * The facade every shell uses (tray, renderer through preload, CLI, tests): one Companion with a
+ * snapshot, a subscription and the agent's verbs, over one AMI connection to the agent's PBX.
+ * It composes the parts and holds no logic of its own: AmiClient (ami/), AgentEngine (agent/),
+ * the verbs (actions/), the dialing rules (dialing/) and the screen pop (screenpop/).
+ */
+import { AmiClient } from './ami/client.ts';
+import type { TlsOptions } from './ami/transport.ts';
+import { agentIdentity, type Technology } from './agent/identity.ts';
+import { AgentEngine } from './agent/sync.ts';
+import { createAgentVerbs } from './actions/agent-verbs.ts';
+import { ActionRunner } from './actions/runner.ts';
+import type { DialRules } from './dialing/normalize.ts';
+import { createScreenPop, type PopDecision } from './screenpop/screenpop.ts';
+import type { TriggerOptions } from './screenpop/trigger.ts';
+import type { Companion, CompanionVerbs, VerbResult } from '../shared/companion.ts';
+import type { Snapshot } from '../shared/snapshot.ts';
+
+export interface PbxConnectionConfig {
+  host: string;
+  port?: number;
+  tls?: boolean;
+  /** PEM of the CA that signed the PBX's certificate (TLS), when it is not a public one. */
+  ca?: string | Buffer;
+  username: string;
+  extension: string;
+  technology?: Technology;
+  device?: string;
+  hintContext?: string;
+  localMemberContext?: string;
+  originateContext?: string;
+  /** How click-to-dial rings the agent first; default the device. FreePBX: `Local/1001@originate-skipvm`. */
+  originateChannel?: string;
+}
+
+export interface ScreenPopConfig {
+  template: string;
+  allowedSchemes?: readonly string[];
+  trigger?: TriggerOptions;
+}
+
+export interface CompanionConfig {
+  pbx: PbxConnectionConfig;
+  /** The AMI secret, or a function that reads it (from the keychain) on every login. */
+  secret: string | (() => string | Promise<string>);
+  /** Shown in the UI beside the connection state, e.g. "Demo PBX". */
+  label?: string;
+  dialRules?: DialRules;
+  queueLog?: boolean;
+  recordingTemplate?: string;
+  screenPop?: ScreenPopConfig | null;
+  /** Told of every screen pop decision (the shell opens the URL, a window or a notification). */
+  onPop?: (pop: PopDecision) => void;
+  /** Told of news the agent should read: how a click-to-dial ended, a pop that could not open. */
+  onNotice?: (text: string, level: 'info' | 'error') => void;
+  clock?: () => number;
+  logger?: { warn(message: string): void };
+  /** Client tuning for tests: keepalive and timeouts. */
+  client?: { keepaliveIntervalMs?: number; actionTimeoutMs?: number; reconnect?: boolean };
+}
+
+/** A Companion that owns its connection: started by createCompanion, ended by close(). */
+export interface CoreCompanion extends Companion {
+  close(): Promise<void>;
+}
+
+const DEFAULT_DIAL_RULES: DialRules = { defaultCountry: 'US' };
+
+/**
+ * Builds the core and starts connecting. Resolves once the first login attempt has settled; a
+ * failure does not reject: the snapshot says what went wrong and the client keeps retrying where
+ * retrying can help.
+ */
+export async function createCompanion(config: CompanionConfig): Promise<CoreCompanion> {
+  const { pbx } = config;
+  const identity = agentIdentity({
+    extension: pbx.extension,
+    technology: pbx.technology,
+    device: pbx.device || undefined,
+    hintContext: pbx.hintContext,
+    localMemberContext: pbx.localMemberContext,
+  });
+  const tls: boolean | TlsOptions = pbx.tls ? (pbx.ca ? { ca: pbx.ca } : true) : false;
+  const client = new AmiClient({
+    host: pbx.host,
+    port: pbx.port,
+    username: pbx.username,
+    ...(typeof config.secret === 'string' ? { secret: config.secret } : { getSecret: config.secret }),
+    tls,
+    logger: config.logger,
+    ...config.client,
+  });
+  const clock = config.clock ?? Date.now;
+  const engine = new AgentEngine({ connection: client, identity, clock, logger: config.logger });
+  const label = config.label;
+  const shown = (snapshot: Snapshot): Snapshot => (label ? { ...snapshot, connection: { ...snapshot.connection, label } } : snapshot);
+
+  const verbs: CompanionVerbs = createAgentVerbs({
+    connection: client,
+    runner: new ActionRunner(client),
+    identity,
+    snapshot: () => engine.snapshot(),
+    dialRules: config.dialRules ?? DEFAULT_DIAL_RULES,
+    originateChannel: pbx.originateChannel,
+    context: pbx.originateContext,
+    queueLog: config.queueLog,
+    recordingTemplate: config.recordingTemplate,
+    onDialOutcome: (result: VerbResult) => config.onNotice?.(result.ok ? (result.message ?? 'Calling.') : result.error, result.ok ? 'info' : 'error'),
+    now: clock,
+  });
+
+  const pop = config.screenPop?.template
+    ? createScreenPop({
+        template: config.screenPop.template,
+        allowedSchemes: config.screenPop.allowedSchemes,
+        trigger: config.screenPop.trigger,
+        extension: identity.extension,
+        defaultCountry: config.dialRules?.defaultCountry,
+        open: (decision) => config.onPop?.(decision),
+        log: (message: string) => config.logger?.warn(message),
+      })
+    : null;
+  if (pop) engine.subscribe((snapshot) => void pop.onSnapshot(snapshot));
+
+  engine.start();
+  await client.connect().catch(() => {
+    // Shown in the snapshot (connection.status and error); the client retries where it can.
+  });
+
+  return {
+    ...verbs,
+    snapshot: () => shown(engine.snapshot()),
+    subscribe: (listener) => engine.subscribe((snapshot) => listener(shown(snapshot))),
+    async close() {
+      engine.stop();
+      await client.close();
+    },
+  };
+}
