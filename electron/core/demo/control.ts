@@ -79,7 +79,9 @@ export class DemoControl {
   pause(options: { paused: boolean; reason?: string; queue?: string; iface?: string }): number {
     const { cc, scenarios } = this.deps;
     const iface = options.iface ?? `PJSIP/${cc.agentExtension}`;
-    const members = options.queue === undefined ? [...cc.queues.values()].flatMap((q) => q.members.filter((m) => m.stateInterface === iface || m.iface === iface || cc.memberPhone(m)?.endpoint === iface)) : cc.membersOf(iface, options.queue);
+    // The agent as each queue knows it: PJSIP/1001 in one, Local/1001@from-queue/n (state hint:1001@ext-local) in another.
+    const queues = [...cc.queues.values()].filter((q) => options.queue === undefined || q.name === options.queue);
+    const members = queues.flatMap((q) => q.members.filter((m) => m.stateInterface === iface || m.iface === iface || cc.memberPhone(m)?.endpoint === iface));
     for (const m of members) cc.setPaused(m, options.paused, options.reason ?? '');
     if (!options.paused) scenarios.distributeAll();
     return members.length;
