@@ -1,7 +1,8 @@
 /**
  * What a bench case is, and the helpers that measure one. A case file in test/bench/cases/ exports
  * `cases: BenchCase[]`; run.ts finds every such file, runs each side of each case in its own child
- * process (a fresh heap, so peak RSS is that side's own) and prints one table.
+ * process (a fresh heap, so peak RSS is that side's own) and prints one table. Sides measured with
+ * `replay` take turns with their baseline round by round (see `waitForTurn`).
  */
 import type { GeneratedStream } from './stream.ts';
 
@@ -21,6 +22,8 @@ export interface Measured {
   heldMB?: number;
   /** Highest RSS sampled while measuring, in MB (set by `replay`, else by the runner). */
   peakRssMB?: number;
+  /** Each pass over the stream (set by `replay`): the runner compares ours and the baseline round by round. */
+  rounds?: Round[];
 }
 
 export interface Side {
@@ -69,12 +72,41 @@ export function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
+/** One pass over the stream. */
+export interface Round {
+  events: number;
+  cpuSeconds: number;
+  wallSeconds: number;
+}
+
 /**
- * Feeds `stream` to `consumer` until at least `minEvents` events went through (the stream is
- * replayed back to back), yielding to the event loop after every chunk as a socket's reads would.
- * A fresh consumer first warms the JIT on the stream's head. Returns events, seconds and peak RSS.
+ * Under the runner, the sides of one comparison take turns round by round (each waits for its
+ * turn), so ours and the baseline run in neighbouring moments and a busy machine slows both alike.
+ * Messages to the runner: `ready` (waiting for a turn), `round` (one done); from it: `go`.
  */
-export async function replay(stream: GeneratedStream, minEvents: number, makeConsumer: () => Consumer): Promise<Measured> {
+const TURNS = process.env['BENCH_TURNS'] === '1' && typeof process.send === 'function';
+let turnWaiter: (() => void) | undefined;
+if (TURNS) process.on('message', (m: { type?: string }) => m?.type === 'go' && turnWaiter?.());
+
+function waitForTurn(): Promise<void> {
+  if (!TURNS) return Promise.resolve();
+  return new Promise((resolve) => {
+    turnWaiter = resolve;
+    process.send!({ type: 'ready' });
+  });
+}
+
+function roundDone(round: Round): void {
+  if (TURNS) process.send!({ type: 'round', round });
+}
+
+/**
+ * Feeds `stream` to `consumer` round after round (the stream replayed back to back) until at least
+ * `minEvents` events went through, yielding to the event loop after every chunk as a socket's reads
+ * would. A fresh consumer first warms the JIT on the stream's head. Returns events, CPU and wall
+ * seconds, each round's figures, and peak RSS; with `growth`, what the consumer still holds at the end.
+ */
+export async function replay(stream: GeneratedStream, minEvents: number, makeConsumer: () => Consumer, options: { growth?: boolean } = {}): Promise<Measured> {
   const warm = makeConsumer();
   for (const chunk of stream.chunks.slice(0, Math.min(stream.chunks.length, 200))) {
     warm.push(chunk);
@@ -82,24 +114,36 @@ export async function replay(stream: GeneratedStream, minEvents: number, makeCon
   }
   collectGarbage();
   const heldMB = rssMB();
+  const heapBefore = process.memoryUsage().heapUsed;
   let peak = heldMB;
   const consumer = makeConsumer();
-  const rounds = Math.ceil(minEvents / stream.events);
-  const started = process.hrtime.bigint();
-  const cpuStarted = process.cpuUsage();
-  for (let r = 0; r < rounds; r++) {
+  const rounds: Round[] = [];
+  const count = Math.ceil(minEvents / stream.events);
+  for (let r = 0; r < count; r++) {
+    await waitForTurn();
+    const started = process.hrtime.bigint();
+    const cpuStarted = process.cpuUsage();
     for (const chunk of stream.chunks) {
       consumer.push(chunk);
       await nextMacrotask();
       const rss = process.memoryUsage.rss() / MB;
       if (rss > peak) peak = rss;
     }
+    const cpu = process.cpuUsage(cpuStarted);
+    const round = { events: stream.events, cpuSeconds: (cpu.user + cpu.system) / 1e6, wallSeconds: Number(process.hrtime.bigint() - started) / 1e9 };
+    rounds.push(round);
+    roundDone(round);
   }
-  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const cpu = process.cpuUsage(cpuStarted);
-  const events = rounds * stream.events;
+  const events = count * stream.events;
   if (consumer.delivered !== events) throw new Error(`the consumer delivered ${consumer.delivered} events of ${events}`);
-  return { events, seconds: (cpu.user + cpu.system) / 1e6, wallSeconds, heldMB, peakRssMB: peak };
+  const sum = (k: 'cpuSeconds' | 'wallSeconds'): number => rounds.reduce((n, r) => n + r[k], 0);
+  const measured: Measured = { events, seconds: sum('cpuSeconds'), wallSeconds: sum('wallSeconds'), rounds, heldMB, peakRssMB: peak };
+  if (options.growth) {
+    // What the consumer still holds after every event: RSS and heap after a full GC, against before.
+    collectGarbage();
+    measured.figures = { 'RSS growth MB': rssMB() - heldMB, 'heap growth MB': (process.memoryUsage().heapUsed - heapBefore) / MB };
+  }
+  return measured;
 }
 
 function nextMacrotask(): Promise<void> {

@@ -6,7 +6,8 @@
  * DeviceStateChange, QueueMemberStatus, AgentConnect, BridgeEnter, AgentComplete, Hangup, with
  * ChanVariable headers). The recorded call is the template: its names and ids are replaced per call.
  *
- * `agentShare` is the share of events that concern agent 1001 (the calls it takes); the stream is
+ * `agentShare` is the share of events that concern agent 1001 (the calls it takes); `nonAsciiShare`
+ * the share of callers with non-ASCII names (UTF-8 split across chunks included); the stream is
  * cut into TCP-sized chunks (16..64 KiB) at arbitrary bytes, inside messages and UTF-8 characters.
  * Deterministic: the same options give the same bytes.
  */
@@ -23,6 +24,12 @@ export interface StreamOptions {
   agents?: number;
   /** Calls in progress at once (default 40; 2 when every call is the agent's). */
   concurrentCalls?: number;
+  /**
+   * Share of callers whose names are not ASCII (default 0.1: CNAM is ASCII in North America and
+   * mostly absent elsewhere; names with é, ü, 日 come from a CRM or phonebook). Such messages
+   * decode to two-byte strings, which costs every parser more.
+   */
+  nonAsciiShare?: number;
   /** Seed of the PRNG (default 1). */
   seed?: number;
   minChunkBytes?: number;
@@ -168,8 +175,10 @@ function splitExtra(text: string): string[] {
 // ---------------------------------------------------------------------------------------------
 // Calls in progress, interleaved.
 
-const FIRST_NAMES = ['Ada', 'Zoë', 'José', 'Björn', 'Mia', 'Chen', 'Łukasz', 'Nadia', 'Olu', 'Ana', 'Tomás', 'Yuki'];
-const LAST_NAMES = ['Lovelace', 'Müller', 'Ñúñez', 'Kowalski', 'Smith', '王', 'Okafor', 'Silva', 'Dubois', 'Andersen'];
+const FIRST_NAMES = ['Ada', 'Mia', 'Chen', 'Nadia', 'Olu', 'Ana', 'Yuki', 'John', 'Maria', 'Ahmed'];
+const LAST_NAMES = ['Lovelace', 'Kowalski', 'Smith', 'Okafor', 'Silva', 'Dubois', 'Andersen', 'Garcia'];
+const NON_ASCII_FIRST_NAMES = ['Zoë', 'José', 'Björn', 'Łukasz', 'Tomás', 'Chloé'];
+const NON_ASCII_LAST_NAMES = ['Müller', 'Ñúñez', '王', 'Søndergård', 'Dvořák'];
 const QUEUES = ['support', 'sales', 'billing', 'retention'];
 
 interface ActiveCall {
@@ -185,6 +194,7 @@ export class CallCenter {
   private readonly agentShare: number;
   private readonly agents: number;
   private readonly concurrent: number;
+  private readonly nonAsciiShare: number;
   private readonly active: ActiveCall[] = [];
   private seq = 0x100;
   private epoch = 1795670000;
@@ -195,6 +205,7 @@ export class CallCenter {
     this.agentShare = options.agentShare ?? 0.05;
     this.agents = options.agents ?? 500;
     this.concurrent = options.concurrentCalls ?? (this.agentShare >= 1 ? 2 : 40);
+    this.nonAsciiShare = options.nonAsciiShare ?? 0.1;
     if (this.agents < 2 || this.agents > 9000) throw new Error('agents must be 2..9000');
   }
 
@@ -229,6 +240,9 @@ export class CallCenter {
     const callerSeq = this.seq++;
     const agentSeq = this.seq++;
     const localSeq = this.seq++;
+    const nonAscii = r() < this.nonAsciiShare;
+    const firstNames = nonAscii ? NON_ASCII_FIRST_NAMES : FIRST_NAMES;
+    const lastNames = nonAscii ? NON_ASCII_LAST_NAMES : LAST_NAMES;
     const slots: Slots = {
       callerChannel: `PJSIP/9000-${hex(callerSeq)}`,
       agentChannel: `PJSIP/${agent}-${hex(agentSeq)}`,
@@ -239,9 +253,9 @@ export class CallCenter {
       localSeq: hex(localSeq),
       bridge: `${hex(Math.floor(r() * 2 ** 32))}-e1ad-4b57-a153-${hex(callerSeq)}${hex(agentSeq).slice(4)}`,
       callerNum: `+1555${String(Math.floor(r() * 1e7)).padStart(7, '0')}`,
-      callerName: `${FIRST_NAMES[Math.floor(r() * FIRST_NAMES.length)]} ${LAST_NAMES[Math.floor(r() * LAST_NAMES.length)]}`,
+      callerName: `${firstNames[Math.floor(r() * firstNames.length)]} ${lastNames[Math.floor(r() * lastNames.length)]}`,
       customerId: `C-${1000 + Math.floor(r() * 90000)}`,
-      customerName: `${LAST_NAMES[Math.floor(r() * LAST_NAMES.length)]} GmbH`,
+      customerName: `${lastNames[Math.floor(r() * lastNames.length)]} GmbH`,
       agentName: `Agent ${agent}`,
       agent,
       queue: QUEUES[q]!,

@@ -11,7 +11,7 @@ import { generateStream } from '../stream.ts';
 
 export const EVENTS = 1_000_000;
 /** One stream of ~100,000 events (about 50 MB) is replayed back to back up to EVENTS. */
-const CYCLE = 100_000;
+export const CYCLE = 100_000;
 
 /** asterisk-manager parsing the stream, reading every field of every event it emits. */
 export function asteriskManagerSide(agentShare: number): Side {
