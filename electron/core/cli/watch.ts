@@ -1,8 +1,12 @@
 /**
- * `watch --host H [--port P] --user U --extension 1001 [--device PJSIP/1001] [--tls]`: the agent's
- * snapshot from a live PBX, one `{"type":"snapshot","seq":N,"snapshot":{...}}` line per change
- * (the same contract as replay). The secret comes from AMI_SECRET or a prompt, never from the
- * command line. Runs until Ctrl+C.
+ * `watch [--host H] [--port P] [--user U] --extension 1001 [--device PJSIP/1001] [--tls] [--pop-url T]`:
+ * the agent's snapshot from a live PBX, one `{"type":"snapshot","seq":N,"snapshot":{...}}` line per
+ * change, and `{"type":"pop",...}` lines with --pop-url (the same contract as replay). The secret
+ * comes from AMI_SECRET or a prompt, never from the command line. Runs until Ctrl+C.
+ *
+ * Host and user default to 127.0.0.1 and `agent`: the demo PBX (`npm run demo-pbx`), whose
+ * published secret `demo` is used when none is given for that user on loopback, so
+ * `watch --port P --extension 1001` watches the demo.
  */
 import { parseArgs } from 'node:util';
 import { AmiClient } from '../ami/client.ts';
@@ -10,7 +14,12 @@ import { AmiLoginError } from '../ami/errors.ts';
 import type { Technology } from '../agent/identity.ts';
 import { agentIdentity } from '../agent/identity.ts';
 import { AgentEngine } from '../agent/sync.ts';
+import { createPopLineStream } from '../screenpop/screenpop.ts';
 import type { CliIO } from './io.ts';
+
+/** The demo PBX's login for people (electron/core/demo DEFAULT_USERS): public by design. */
+const DEMO_USER = 'agent';
+const DEMO_SECRET = 'demo';
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   const { values } = parseArgs({
@@ -25,10 +34,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       'hint-context': { type: 'string' },
       'local-context': { type: 'string' },
       tls: { type: 'boolean' },
+      'pop-url': { type: 'string' },
     },
   });
-  if (!values.host || !values.user || !values.extension) {
-    io.err('watch: give --host, --user and --extension (the secret comes from AMI_SECRET or a prompt)');
+  const host = values.host ?? '127.0.0.1';
+  const user = values.user ?? DEMO_USER;
+  if (!values.extension) {
+    io.err('watch: give --extension (and --host, --user for a real PBX; the secret comes from AMI_SECRET or a prompt)');
     return 2;
   }
   const port = values.port === undefined ? undefined : Number(values.port);
@@ -43,16 +55,25 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     hintContext: values['hint-context'],
     localMemberContext: values['local-context'],
   });
-  const secret = io.env.AMI_SECRET ?? (await io.promptSecret(`AMI secret for ${values.user}@${values.host}: `));
+  const demoLogin = user === DEMO_USER && (host === '127.0.0.1' || host === 'localhost');
+  const secret = (io.env.AMI_SECRET || undefined) ?? (demoLogin ? DEMO_SECRET : await io.promptSecret(`AMI secret for ${user}@${host}: `));
   if (secret === undefined) {
     io.err('watch: no secret: set AMI_SECRET or run in a terminal to be asked');
     return 2;
   }
-  const client = new AmiClient({ host: values.host, port, username: values.user, secret, tls: values.tls ?? false, logger: { warn: (m) => io.err(`watch: ${m}`) } });
+  const pops = values['pop-url'] === undefined ? null : createPopLineStream(values['pop-url'], identity.extension);
+  if (pops && !pops.ok) {
+    io.err(`watch: --pop-url: ${pops.error}`);
+    return 2;
+  }
+  const client = new AmiClient({ host, port, username: user, secret, tls: values.tls ?? false, logger: { warn: (m) => io.err(`watch: ${m}`) } });
   const engine = new AgentEngine({ connection: client, identity, logger: { warn: (m) => io.err(`watch: ${m}`) } });
   let seq = 0;
   io.out(JSON.stringify({ type: 'snapshot', seq: ++seq, snapshot: engine.snapshot() }));
-  engine.subscribe((snapshot) => io.out(JSON.stringify({ type: 'snapshot', seq: ++seq, snapshot })));
+  engine.subscribe((snapshot) => {
+    io.out(JSON.stringify({ type: 'snapshot', seq: ++seq, snapshot }));
+    if (pops?.ok) for (const line of pops.next(snapshot)) io.out(JSON.stringify(line));
+  });
   engine.start();
   const stopped = new Promise<void>((resolve) => {
     if (io.signal.aborted) resolve();

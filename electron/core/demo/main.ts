@@ -3,7 +3,7 @@
  * line per call event on stdout, for a trainer or for `npm run cli -- watch` in another terminal.
  *
  *   npm run demo-pbx -- [--port 5038] [--every 20] [--extension 1001] [--answer-after 2000|manual]
- *                       [--user agent] [--secret demo] [--abandon-every 4]
+ *                       [--user agent] [--secret demo] [--abandon-every 4] [--talk 15]
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_USERS, startDemoPbx } from './index.ts';
@@ -33,6 +33,7 @@ async function main(): Promise<void> {
         user: { type: 'string' },
         secret: { type: 'string' },
         'abandon-every': { type: 'string' },
+        talk: { type: 'string' },
         help: { type: 'boolean' },
       },
     }));
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
     fail((error as Error).message);
   }
   if (values.help) {
-    process.stdout.write('npm run demo-pbx -- [--port N] [--every SECONDS] [--extension 1001] [--answer-after MS|manual] [--user agent] [--secret demo] [--abandon-every 4]\n');
+    process.stdout.write('npm run demo-pbx -- [--port N] [--every SECONDS] [--extension 1001] [--answer-after MS|manual] [--user agent] [--secret demo] [--abandon-every 4] [--talk SECONDS]\n');
     return;
   }
   const extension = values.extension ?? '1001';
@@ -55,7 +56,9 @@ async function main(): Promise<void> {
   const pbx = await startDemoPbx({ port: numberOption(values.port, 'port', 0), extension, answerAfterMs, users });
   const line = (text: string) => process.stdout.write(`${new Date().toISOString()} ${text}\n`);
   process.stdout.write(`Demo PBX listening on ${pbx.host}:${pbx.port} (AMI user ${user}, secret ${secret}; agent extension ${extension})\n`);
-  process.stdout.write(`Watch it: AMI_SECRET=${secret} npm run cli -- watch --host ${pbx.host} --port ${pbx.port} --user ${user} --extension ${extension}\n`);
+  const login = user === 'agent' && secret === 'demo' ? '' : `AMI_SECRET=${secret} `;
+  const who = user === 'agent' ? '' : ` --user ${user}`;
+  process.stdout.write(`Watch it: ${login}npm run cli -- watch --port ${pbx.port}${who} --extension ${extension}\n`);
   pbx.control.onCall((n) => {
     if (n.type === 'queued') line(`call ${n.id} queued in ${n.queue}: ${n.number} "${n.name}" CUSTOMER_ID=${n.vars.CUSTOMER_ID ?? ''}`);
     else if (n.type === 'ringing') line(`call ${n.id} ringing ${n.channel}`);
@@ -64,7 +67,11 @@ async function main(): Promise<void> {
     else if (n.type === 'ended') line(`call ${n.id} ended (hung up by ${n.by})`);
     else line(`originate to ${n.channel} failed`);
   });
-  const stop = startCallGenerator(pbx.control, { everyMs: every * 1000 });
+  const stop = startCallGenerator(pbx.control, {
+    everyMs: every * 1000,
+    abandonEvery: numberOption(values['abandon-every'], 'abandon-every', 4),
+    talkMs: numberOption(values.talk, 'talk', 15, 1) * 1000,
+  });
   const shutdown = () => {
     stop();
     void pbx.close().then(() => process.exit(0));
