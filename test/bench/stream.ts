@@ -214,8 +214,8 @@ export class CallCenter {
     this.starting = false;
   }
 
-  /** The next event's text (without its CRLF CRLF) and whether it concerns agent 1001. */
-  next(): { text: string; mine: boolean } | undefined {
+  /** The next event's text (without its CRLF CRLF), whether it concerns agent 1001, and its call's Linkedid. */
+  next(): { text: string; mine: boolean; linkedid: string } | undefined {
     if (this.starting) while (this.active.length < this.concurrent) this.active.push(this.newCall());
     if (this.active.length === 0) return undefined;
     const i = Math.floor(this.rand() * this.active.length);
@@ -225,7 +225,7 @@ export class CallCenter {
       this.active[i] = this.active[this.active.length - 1]!;
       this.active.pop();
     }
-    return { text, mine: call.mine };
+    return { text, mine: call.mine, linkedid: call.slots['linkedid']! };
   }
 
   private newCall(): ActiveCall {
