@@ -4,7 +4,7 @@
  * It composes the parts and holds no logic of its own: AmiClient (ami/), AgentEngine (agent/),
  * the verbs (actions/), the dialing rules (dialing/) and the screen pop (screenpop/).
  */
-import { AmiClient } from './ami/client.ts';
+import { AmiClient, type AmiClientDiagnostics, type AmiClientOptions } from './ami/client.ts';
 import type { TlsOptions } from './ami/transport.ts';
 import { agentIdentity, type Technology } from './agent/identity.ts';
 import { AgentEngine } from './agent/sync.ts';
@@ -55,13 +55,15 @@ export interface CompanionConfig {
   onNotice?: (text: string, level: 'info' | 'error') => void;
   clock?: () => number;
   logger?: { warn(message: string): void };
-  /** Client tuning for tests: keepalive and timeouts. */
-  client?: { keepaliveIntervalMs?: number; actionTimeoutMs?: number; reconnect?: boolean };
+  /** Client tuning for tests: keepalive, timeouts, reconnect backoff. */
+  client?: Pick<AmiClientOptions, 'keepaliveIntervalMs' | 'keepaliveTimeoutMs' | 'actionTimeoutMs' | 'connectTimeoutMs' | 'reconnect' | 'backoff' | 'random'>;
 }
 
 /** A Companion that owns its connection: started by createCompanion, ended by close(). */
 export interface CoreCompanion extends Companion {
   close(): Promise<void>;
+  /** The AMI client's counts that must stay flat across reconnects (pending actions, listeners, timers). */
+  diagnostics(): AmiClientDiagnostics;
 }
 
 const DEFAULT_DIAL_RULES: DialRules = { defaultCountry: 'US' };
@@ -131,6 +133,7 @@ export async function createCompanion(config: CompanionConfig): Promise<CoreComp
     ...verbs,
     snapshot: () => shown(engine.snapshot()),
     subscribe: (listener) => engine.subscribe((snapshot) => listener(shown(snapshot))),
+    diagnostics: () => client.diagnostics,
     async close() {
       engine.stop();
       await client.close();

@@ -134,6 +134,26 @@ export class DemoControl {
     }, options.phonesBackAfterMs ?? this.deps.phonesBackAfterMs);
   }
 
+  /** A slow PBX: every action is handled, and answered, `ms` after it arrives; 0 is normal speed. */
+  slowDown(ms: number): void {
+    this.deps.server.actionDelayMs = Math.max(0, ms);
+  }
+
+  /** The admin changes a user's AMI secret (manager.conf and a reload): sessions stay, new logins need it. */
+  setSecret(username: string, secret: string): void {
+    if (!this.deps.server.setSecret(username, secret)) throw new Error(`the demo PBX has no AMI user ${JSON.stringify(username)}`);
+  }
+
+  /**
+   * List actions that never complete: these `...Complete` events (e.g. `CoreShowChannelsComplete`)
+   * are not sent until `withholdListComplete()` is called with none.
+   */
+  withholdListComplete(...events: string[]): void {
+    const withheld = this.deps.server.withheldCompletes;
+    withheld.clear();
+    for (const event of events) withheld.add(event);
+  }
+
   /** Every socket dropped at once, with no Shutdown (a network failure). */
   dropAll(): void {
     this.deps.server.closeSessions('destroy');

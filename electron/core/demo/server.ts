@@ -56,8 +56,22 @@ export class AmiServer {
   private readonly finished: Session[] = [];
   private port = 0;
   private handlers: Record<string, ActionHandler> = {};
+  private users: readonly DemoUser[];
+  /** Fault injection (control.slowDown): every action is handled this long after it arrives. */
+  actionDelayMs = 0;
+  /** Fault injection (control.withholdListComplete): list `...Complete` events that are never sent. */
+  readonly withheldCompletes = new Set<string>();
 
-  constructor(private readonly options: ServerOptions) {}
+  constructor(private readonly options: ServerOptions) {
+    this.users = options.users;
+  }
+
+  /** The admin changes a user's secret; sessions already logged in stay. False for an unknown user. */
+  setSecret(username: string, secret: string): boolean {
+    const known = this.users.some((u) => u.username.toLowerCase() === username.toLowerCase());
+    this.users = this.users.map((u) => (u.username.toLowerCase() === username.toLowerCase() ? { ...u, secret } : u));
+    return known;
+  }
 
   setHandlers(handlers: Record<string, ActionHandler>): void {
     this.handlers = Object.fromEntries(Object.entries(handlers).map(([k, v]) => [k.toLowerCase(), v]));
@@ -124,6 +138,7 @@ export class AmiServer {
   private accept(socket: Socket): void {
     socket.setNoDelay(true);
     const session = new Session(this.nextId++, socket, this.options.now());
+    session.withheld = this.withheldCompletes;
     this.sessions.set(session.id, session);
     const framer = new AmiFramer({ onMessage: (m) => this.onMessage(session, m) }, { expectBanner: false, maxMessageBytes: this.options.maxMessageBytes });
     socket.on('data', (chunk: Buffer) => {
@@ -150,6 +165,13 @@ export class AmiServer {
 
   private onMessage(session: Session, message: AmiMessage): void {
     if (session.closing) return;
+    // Equal delays keep the actions in order: timers of the same length fire as they were set.
+    if (this.actionDelayMs > 0) setTimeout(() => this.handle(session, message), this.actionDelayMs);
+    else this.handle(session, message);
+  }
+
+  private handle(session: Session, message: AmiMessage): void {
+    if (session.closing || session.closed) return;
     const actionId = message.get('ActionID');
     const action = (message.get('Action') ?? '').trim();
     if (!action) {
@@ -203,7 +225,7 @@ export class AmiServer {
       return;
     }
     const username = message.get('Username') ?? '';
-    const user = this.options.users.find((u) => u.username.toLowerCase() === username.toLowerCase());
+    const user = this.users.find((u) => u.username.toLowerCase() === username.toLowerCase());
     let ok = false;
     if (user) {
       if ((message.get('AuthType') ?? '').toLowerCase() === 'md5') {

@@ -28,6 +28,8 @@ export class Session {
   private held: string[] = [];
   /** Whether the last byte received was a CR, for LF-only line endings split across reads. */
   lastWasCR = false;
+  /** List `...Complete` events this session never sends (fault injection, shared by the server). */
+  withheld: ReadonlySet<string> | undefined;
 
   constructor(
     readonly id: number,
@@ -73,6 +75,8 @@ export class Session {
   }
 
   sendPairs(pairs: Pairs): void {
+    const [first] = pairs;
+    if (this.withheld?.size && first?.[0] === 'Event' && this.withheld.has(first[1])) return;
     this.send(formatMessage(pairs));
   }
 
