@@ -11,7 +11,7 @@ import { AgentEngine } from './agent/sync.ts';
 import { createAgentVerbs } from './actions/agent-verbs.ts';
 import { ActionRunner } from './actions/runner.ts';
 import type { DialRules } from './dialing/normalize.ts';
-import { createScreenPop, type PopDecision } from './screenpop/screenpop.ts';
+import { createScreenPop, type LifecycleDecision, type PopDecision } from './screenpop/screenpop.ts';
 import type { TriggerOptions } from './screenpop/trigger.ts';
 import type { Companion, CompanionVerbs, VerbResult } from '../shared/companion.ts';
 import type { Snapshot } from '../shared/snapshot.ts';
@@ -51,6 +51,8 @@ export interface CompanionConfig {
   screenPop?: ScreenPopConfig | null;
   /** Told of every screen pop decision (the shell opens the URL, a window or a notification). */
   onPop?: (pop: PopDecision) => void;
+  /** Told when a popped call left unanswered (close the pop or say so) or rings here again (show it again). */
+  onPopLifecycle?: (decision: LifecycleDecision) => void;
   /** Told of news the agent should read: how a click-to-dial ended, a pop that could not open. */
   onNotice?: (text: string, level: 'info' | 'error') => void;
   clock?: () => number;
@@ -119,6 +121,7 @@ export async function createCompanion(config: CompanionConfig): Promise<CoreComp
         extension: identity.extension,
         defaultCountry: config.dialRules?.defaultCountry,
         open: (decision) => config.onPop?.(decision),
+        lifecycle: (decision) => config.onPopLifecycle?.(decision),
         log: (message: string) => config.logger?.warn(message),
       })
     : null;

@@ -8,7 +8,7 @@ import { createCompanion, type CompanionConfig, type CoreCompanion } from './com
 import { startDemoPbx } from './demo/index.ts';
 import { startCallGenerator } from './demo/generator.ts';
 import type { Settings } from './settings/schema.ts';
-import type { PopDecision } from './screenpop/screenpop.ts';
+import type { LifecycleDecision, PopDecision } from './screenpop/screenpop.ts';
 
 export const DEMO_LABEL = 'Demo PBX';
 /** What the demo's screen pop opens when the settings have no template of their own. */
@@ -16,6 +16,7 @@ export const DEMO_POP_TEMPLATE = 'https://crm.example.com/customer?id={var.CUSTO
 
 export interface StartHooks {
   onPop?: (pop: PopDecision) => void;
+  onPopLifecycle?: (decision: LifecycleDecision) => void;
   onNotice?: (text: string, level: 'info' | 'error') => void;
   logger?: { warn(message: string): void };
 }
@@ -43,6 +44,7 @@ function sharedConfig(settings: Settings, hooks: StartHooks, template: string): 
             },
           },
     onPop: hooks.onPop,
+    onPopLifecycle: hooks.onPopLifecycle,
     onNotice: hooks.onNotice,
     logger: hooks.logger,
   };
