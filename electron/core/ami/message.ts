@@ -40,26 +40,18 @@ export class AmiMessage {
     return this.firstHeader()[1];
   }
 
-  /** The first value of `key` (case-insensitive), or undefined. */
+  /** The first value of `key` (ASCII case-insensitive, as Asterisk's strcasecmp), or undefined. */
   get(key: string): string | undefined {
     const flat = this.headers();
-    const wanted = key.toLowerCase();
-    for (let i = 0; i < flat.length; i += 2) {
-      const k = flat[i]!;
-      if (k.length === wanted.length && (k === key || k.toLowerCase() === wanted)) return flat[i + 1];
-    }
+    for (let i = 0; i < flat.length; i += 2) if (sameKey(flat[i]!, key)) return flat[i + 1];
     return undefined;
   }
 
   /** Every value of `key` (case-insensitive), in the order sent. */
   getAll(key: string): string[] {
     const flat = this.headers();
-    const wanted = key.toLowerCase();
     const out: string[] = [];
-    for (let i = 0; i < flat.length; i += 2) {
-      const k = flat[i]!;
-      if (k.length === wanted.length && k.toLowerCase() === wanted) out.push(flat[i + 1]!);
-    }
+    for (let i = 0; i < flat.length; i += 2) if (sameKey(flat[i]!, key)) out.push(flat[i + 1]!);
     return out;
   }
 
@@ -129,6 +121,24 @@ export class AmiMessage {
     this.flat = flat;
     return flat;
   }
+}
+
+/**
+ * Header names compare as Asterisk compares them (strcasecmp): ASCII letters without case, every
+ * other character exactly. Unlike toLowerCase() it allocates nothing, and a name with `İ` (whose
+ * lower case is two characters long) still finds itself.
+ */
+function sameKey(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 65 && x <= 90) x += 32;
+    if (y >= 65 && y <= 90) y += 32;
+    if (x !== y) return false;
+  }
+  return true;
 }
 
 /**
