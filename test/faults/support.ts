@@ -165,7 +165,7 @@ export class FaultTable {
         // First run, or a file from an older format: start over.
       }
       const mine = new Set(this.rows.map((r) => r.case));
-      const merged = [...cases.filter((r) => r.file !== this.file && !mine.has(r.case)), ...this.rows];
+      const merged = [...cases.filter((r) => !mine.has(r.case)), ...this.rows];
       merged.sort((a, b) => ORDER.indexOf(a.file) - ORDER.indexOf(b.file));
       const tmp = `${LAST_RUN}.${process.pid}.tmp`;
       writeFileSync(tmp, JSON.stringify({ at: new Date().toISOString(), node: process.version, cases: merged }, null, 2) + '\n');
