@@ -9,6 +9,9 @@ import type { TlsOptions } from './ami/transport.ts';
 import { agentIdentity, type Technology } from './agent/identity.ts';
 import { AgentEngine } from './agent/sync.ts';
 import { createAgentVerbs } from './actions/agent-verbs.ts';
+import { AfterCallWork } from './actions/after-call.ts';
+import { setPaused } from './actions/pause.ts';
+import { systemClock, type Clock } from './ami/clock.ts';
 import { ActionRunner } from './actions/runner.ts';
 import type { DialRules } from './dialing/normalize.ts';
 import { createScreenPop, type LifecycleDecision, type PopDecision } from './screenpop/screenpop.ts';
@@ -48,6 +51,8 @@ export interface CompanionConfig {
   dialRules?: DialRules;
   queueLog?: boolean;
   recordingTemplate?: string;
+  /** Pause the agent for `seconds` after an answered queue call (after-call work); `timers` for tests. */
+  afterCallWork?: { seconds: number; reason?: string; timers?: Clock } | null;
   screenPop?: ScreenPopConfig | null;
   /** Told of every screen pop decision (the shell opens the URL, a window or a notification). */
   onPop?: (pop: PopDecision) => void;
@@ -97,11 +102,26 @@ export async function createCompanion(config: CompanionConfig): Promise<CoreComp
   const clock = config.clock ?? Date.now;
   const engine = new AgentEngine({ connection: client, identity, clock, logger: config.logger });
   const label = config.label;
-  const shown = (snapshot: Snapshot): Snapshot => (label ? { ...snapshot, connection: { ...snapshot.connection, label } } : snapshot);
+  const runner = new ActionRunner(client);
+  // Watches before any shell does, so each shown snapshot carries the countdown it caused.
+  const acwConfig = config.afterCallWork;
+  const acw =
+    acwConfig && acwConfig.seconds > 0
+      ? new AfterCallWork({
+          seconds: acwConfig.seconds,
+          reason: acwConfig.reason,
+          clock: acwConfig.timers ?? { ...systemClock, now: clock },
+          setPaused: (memberships, request) => setPaused(runner, memberships, { ...request, queueLog: config.queueLog }),
+          onNotice: config.onNotice,
+        })
+      : null;
+  if (acw) engine.subscribe((snapshot) => acw.observe(snapshot));
+  const labelled = (snapshot: Snapshot): Snapshot => (label ? { ...snapshot, connection: { ...snapshot.connection, label } } : snapshot);
+  const shown = (snapshot: Snapshot): Snapshot => (acw ? { ...labelled(snapshot), afterCallWork: acw.current() } : labelled(snapshot));
 
   const verbs: CompanionVerbs = createAgentVerbs({
     connection: client,
-    runner: new ActionRunner(client),
+    runner,
     identity,
     snapshot: () => engine.snapshot(),
     dialRules: config.dialRules ?? DEFAULT_DIAL_RULES,
@@ -135,9 +155,13 @@ export async function createCompanion(config: CompanionConfig): Promise<CoreComp
   return {
     ...verbs,
     snapshot: () => shown(engine.snapshot()),
-    subscribe: (listener) => engine.subscribe((snapshot) => listener(shown(snapshot))),
+    subscribe: (listener) => {
+      const off = [engine.subscribe((snapshot) => listener(shown(snapshot))), acw?.onChange(() => listener(shown(engine.snapshot())))];
+      return () => off.forEach((f) => f?.());
+    },
     diagnostics: () => client.diagnostics,
     async close() {
+      acw?.stop();
       engine.stop();
       await client.close();
     },

@@ -31,6 +31,7 @@ function sharedConfig(settings: Settings, hooks: StartHooks, template: string): 
   const pop = settings.screenPop;
   return {
     dialRules: settings.dialing,
+    afterCallWork: settings.afterCallWorkSeconds > 0 ? { seconds: settings.afterCallWorkSeconds } : null,
     screenPop:
       pop.trigger === 'never' || !template
         ? null

@@ -81,10 +81,20 @@ export interface HistoryEntry {
   endedAt: number;
 }
 
+/** The automatic pause after a queue call: shown as a countdown until `endsAt`. */
+export interface AfterCallWorkInfo {
+  /** The pause reason sent to the PBX. */
+  reason: string;
+  /** ms since the epoch, from the injected clock. */
+  endsAt: number;
+}
+
 export interface Snapshot {
   connection: ConnectionInfo;
   extension: ExtensionInfo;
   queues: QueueInfo[];
   calls: CallInfo[];
   history: HistoryEntry[];
+  /** After-call work in progress, or null; absent when after-call work is off. */
+  afterCallWork?: AfterCallWorkInfo | null;
 }
