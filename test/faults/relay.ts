@@ -15,11 +15,11 @@ export class Relay {
   ) {}
 
   static async start(target: { host: string; port: number }): Promise<Relay> {
-    let relay: Relay | undefined;
-    const server = net.createServer((client) => relay!.accept(client, target));
+    const holder: { relay?: Relay } = {};
+    const server = net.createServer((client) => holder.relay!.accept(client, target));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    relay = new Relay(server, (server.address() as net.AddressInfo).port);
-    return relay;
+    holder.relay = new Relay(server, (server.address() as net.AddressInfo).port);
+    return holder.relay;
   }
 
   get host(): string {

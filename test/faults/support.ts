@@ -114,7 +114,6 @@ export async function untilTrue(
   settled: (truth: View) => boolean = () => true,
   deadlineMs = 15_000,
 ): Promise<{ ms: number; truth: View }> {
-  let last = '';
   for (;;) {
     await until(companion, isLive, 'live snapshot');
     const real = await truth(pbx);
@@ -124,8 +123,7 @@ export async function untilTrue(
       // Settled: a second fresh read agrees (a ripple still under way would differ).
       if (JSON.stringify(await truth(pbx)) === JSON.stringify(real)) return { ms, truth: real };
     }
-    last = `companion ${JSON.stringify(mine)}\n     PBX ${JSON.stringify(real)}`;
-    if (ms > deadlineMs) throw new Error(`not the true state after ${ms} ms:\n${last}`);
+    if (ms > deadlineMs) throw new Error(`not the true state after ${ms} ms:\ncompanion ${JSON.stringify(mine)}\n      PBX ${JSON.stringify(real)}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
