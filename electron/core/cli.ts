@@ -17,6 +17,8 @@ const VERBS: Record<string, Verb> = {
   dial: { summary: 'dial NUMBER --extension 1001 [--dry-run]: normalise and originate', load: () => import('./cli/dial.ts') },
   pause: { summary: 'pause --reason R [--queue Q]: pause in one queue or all', load: () => import('./cli/agent-verbs.ts').then((m) => ({ run: m.pause })) },
   unpause: { summary: 'unpause [--queue Q]', load: () => import('./cli/agent-verbs.ts').then((m) => ({ run: m.unpause })) },
+  'queue-login': { summary: 'queue-login QUEUE: log in to a queue', load: () => import('./cli/agent-verbs.ts').then((m) => ({ run: m.queueLogin })) },
+  'queue-logout': { summary: 'queue-logout QUEUE: log out of a queue', load: () => import('./cli/agent-verbs.ts').then((m) => ({ run: m.queueLogout })) },
   record: { summary: 'record start|stop|mute|unmute', load: () => import('./cli/agent-verbs.ts').then((m) => ({ run: m.record })) },
   hangup: { summary: 'hangup: hang up the current call', load: () => import('./cli/agent-verbs.ts').then((m) => ({ run: m.hangup })) },
   transfer: { summary: 'transfer NUMBER [--attended]', load: () => import('./cli/agent-verbs.ts').then((m) => ({ run: m.transfer })) },

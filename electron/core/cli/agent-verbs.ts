@@ -2,6 +2,7 @@
  * The agent's verbs from the command line, each acting once and answering in words:
  *
  *   pause --reason R [--queue Q] [--queue-log]     unpause [--queue Q] [--queue-log]
+ *   queue-login QUEUE                              queue-logout QUEUE
  *   record start|stop|mute|unmute [--file-template T] [--options b]
  *   hangup                                         transfer NUMBER [--attended] [--context C]
  *
@@ -10,23 +11,19 @@
  * AMI_SECRET or a prompt, never from the command line. Exit 0 when the PBX did it, 1 when it
  * refused (the reason on stderr), 2 for a usage error.
  *
- * Which queues the agent is in and which channel is the current call come from the agent engine's
- * snapshot after its initial sync (agentState below), the same picture the app shows.
+ * The verbs are the app's own (createAgentVerbs), run over the agent engine's snapshot after its
+ * initial sync (agentState below): the same queues, calls and words the app shows.
  */
 import { parseArgs } from 'node:util';
-import { AmiAction } from '../ami/action.ts';
 import { AmiClient } from '../ami/client.ts';
 import type { AmiConnection } from '../ami/types.ts';
 import { agentIdentity, type AgentIdentity, type Technology } from '../agent/identity.ts';
 import { AgentEngine } from '../agent/sync.ts';
-import type { RecordOp, VerbResult } from '../../shared/companion.ts';
-import type { CallInfo, Snapshot } from '../../shared/snapshot.ts';
-import { normalizeNumber, type DialRules } from '../dialing/normalize.ts';
-import { setPaused, type Membership } from '../actions/pause.ts';
-import { mixMonitor, mixMonitorMute, recordingFile, stopMixMonitor } from '../actions/recording.ts';
+import type { CompanionVerbs, RecordOp, VerbResult } from '../../shared/companion.ts';
+import type { Snapshot } from '../../shared/snapshot.ts';
+import type { DialRules } from '../dialing/normalize.ts';
+import { createAgentVerbs } from '../actions/agent-verbs.ts';
 import { ActionRunner } from '../actions/runner.ts';
-import { hangup as hangupAction } from '../actions/call.ts';
-import { transferCall } from '../actions/transfer.ts';
 import type { CliIO } from './io.ts';
 
 /** Options every verb that talks to the PBX takes. */
@@ -42,27 +39,41 @@ export const CONNECTION_OPTIONS = {
   'local-context': { type: 'string' },
 } as const;
 
-type ConnectionValues = { [K in keyof typeof CONNECTION_OPTIONS]?: (typeof CONNECTION_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+type ConnectionValues = {
+  [K in keyof typeof CONNECTION_OPTIONS]?: (typeof CONNECTION_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string;
+};
 
 /** A usage error: printed with the verb's name, exit 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export const DEFAULT_RECORDING_TEMPLATE = 'companion-{date}-{time}-{extension}-{uniqueid}.wav';
-
 export async function pause(args: string[], io: CliIO): Promise<number> {
-  return verb('pause', args, io, { reason: { type: 'string' }, queue: { type: 'string' }, 'queue-log': { type: 'boolean' } }, async (ctx) => {
-    const reason = ctx.values.reason;
-    if (typeof reason !== 'string' || reason.trim() === '') throw new UsageError('give --reason (e.g. --reason Lunch)');
-    return setPaused(ctx.runner, memberships(ctx.snapshot), { paused: true, reason, queue: str(ctx.values.queue), queueLog: ctx.values['queue-log'] === true });
-  });
+  return verb(
+    'pause',
+    args,
+    io,
+    { reason: { type: 'string' }, queue: { type: 'string' }, 'queue-log': { type: 'boolean' } },
+    async (ctx) => {
+      const reason = ctx.values.reason;
+      if (typeof reason !== 'string' || reason.trim() === '') throw new UsageError('give --reason (e.g. --reason Lunch)');
+      return ctx.verbs.pause({ reason, queue: str(ctx.values.queue) });
+    },
+  );
 }
 
 export async function unpause(args: string[], io: CliIO): Promise<number> {
   return verb('unpause', args, io, { queue: { type: 'string' }, 'queue-log': { type: 'boolean' } }, async (ctx) =>
-    setPaused(ctx.runner, memberships(ctx.snapshot), { paused: false, queue: str(ctx.values.queue), queueLog: ctx.values['queue-log'] === true }),
+    ctx.verbs.unpause({ queue: str(ctx.values.queue) }),
   );
+}
+
+export async function queueLogin(args: string[], io: CliIO): Promise<number> {
+  return verb('queue-login', args, io, {}, async (ctx) => ctx.verbs.queueLogin(oneQueue(ctx.positionals, 'queue-login')));
+}
+
+export async function queueLogout(args: string[], io: CliIO): Promise<number> {
+  return verb('queue-logout', args, io, {}, async (ctx) => ctx.verbs.queueLogout(oneQueue(ctx.positionals, 'queue-logout')));
 }
 
 export async function record(args: string[], io: CliIO): Promise<number> {
@@ -71,32 +82,13 @@ export async function record(args: string[], io: CliIO): Promise<number> {
     io.err('record: say what to do: record start|stop|mute|unmute');
     return 2;
   }
-  return verb('record', args.slice(1), io, { 'file-template': { type: 'string' }, options: { type: 'string' } }, async (ctx) => {
-    const call = currentCall(ctx.snapshot);
-    if (!call?.channel) return { ok: false, error: 'You have no call to record.' };
-    const channel = call.channel;
-    switch (op) {
-      case 'start': {
-        const template = str(ctx.values['file-template']) ?? DEFAULT_RECORDING_TEMPLATE;
-        const values = { extension: ctx.identity.extension, number: call.remote.number, queue: call.queue ?? '', uniqueid: call.uniqueid ?? call.id, callid: call.id };
-        return ctx.runner.run(() => mixMonitor({ channel, file: recordingFile(template, values, new Date()), options: str(ctx.values.options) }), { success: 'Recording.' });
-      }
-      case 'mute':
-      case 'unmute':
-        return ctx.runner.run(() => mixMonitorMute({ channel, mute: op === 'mute' }), { success: op === 'mute' ? 'Recording muted.' : 'Recording resumed.' });
-      case 'stop':
-        return ctx.runner.run(() => stopMixMonitor({ channel }), { success: 'Recording stopped.' });
-    }
-  });
+  return verb('record', args.slice(1), io, { 'file-template': { type: 'string' }, options: { type: 'string' } }, async (ctx) =>
+    ctx.verbs.record(op),
+  );
 }
 
 export async function hangup(args: string[], io: CliIO): Promise<number> {
-  return verb('hangup', args, io, {}, async (ctx) => {
-    const call = currentCall(ctx.snapshot);
-    if (!call?.channel) return { ok: false, error: 'You have no call to hang up.' };
-    const channel = call.channel;
-    return ctx.runner.run(() => hangupAction({ channel }), { success: 'Hung up.' });
-  });
+  return verb('hangup', args, io, {}, async (ctx) => ctx.verbs.hangup());
 }
 
 export async function transfer(args: string[], io: CliIO): Promise<number> {
@@ -104,19 +96,13 @@ export async function transfer(args: string[], io: CliIO): Promise<number> {
   return verb('transfer', args, io, options, async (ctx) => {
     const target = ctx.positionals[0];
     if (!target) throw new UsageError('give the number to transfer to: transfer NUMBER [--attended]');
-    const plan = normalizeNumber(target, dialRules(ctx.values));
-    if (!plan.ok || !plan.dialString) return { ok: false, error: plan.error ?? 'That number cannot be dialled.' };
-    const call = currentCall(ctx.snapshot);
-    if (!call?.channel) return { ok: false, error: 'You have no call to transfer.' };
-    const channel = call.channel;
-    return transferCall(ctx.runner, {
-      channel,
-      exten: plan.dialString,
-      context: str(ctx.values.context),
-      attended: ctx.values.attended === true,
-      remoteLeg: () => remoteLegOf(ctx.client, channel),
-    });
+    return ctx.verbs.transfer(target, { attended: ctx.values.attended === true });
   });
+}
+
+function oneQueue(positionals: string[], name: string): string {
+  if (positionals.length !== 1) throw new UsageError(`give one queue: ${name} QUEUE`);
+  return positionals[0]!;
 }
 
 /** The dialing rules as options, shared with `dial`. */
@@ -150,28 +136,6 @@ function defaultCountry(): string {
   }
 }
 
-/** The agent's queue memberships, each with the interface that queue knows. */
-export function memberships(snapshot: Snapshot): Membership[] {
-  return snapshot.queues.filter((q) => q.member && q.interface).map((q) => ({ queue: q.name, interface: q.interface! }));
-}
-
-/** The call to act on: a connected one first, else a ringing or dialling one. */
-export function currentCall(snapshot: Snapshot): CallInfo | undefined {
-  return snapshot.calls.find((c) => c.channel && (c.state === 'up' || c.state === 'onhold')) ?? snapshot.calls.find((c) => c.channel);
-}
-
-/**
- * The channel bridged to the agent's leg (the customer), for the Redirect fallback of a transfer:
- * CoreShowChannels, the agent's item's BridgeId, the other item in that bridge. Replaceable once
- * the snapshot carries the remote leg.
- */
-export async function remoteLegOf(connection: AmiConnection, channel: string): Promise<string | null> {
-  const list = await connection.listAction(AmiAction.build('CoreShowChannels'));
-  const bridge = list.items.find((i) => i.get('Channel') === channel)?.get('BridgeId');
-  if (!bridge) return null;
-  return list.items.find((i) => i.get('BridgeId') === bridge && i.get('Channel') !== channel)?.get('Channel') ?? null;
-}
-
 /**
  * The agent's snapshot after the engine's initial sync over `connection` (already connected):
  * the queues the agent is in and the calls on the phone, as the app would show them.
@@ -197,9 +161,8 @@ export async function agentState(connection: AmiConnection, identity: AgentIdent
 export interface VerbContext {
   values: Record<string, unknown>;
   positionals: string[];
-  client: AmiClient;
-  identity: AgentIdentity;
-  runner: ActionRunner;
+  /** The app's verbs over this connection and the agent's snapshot. */
+  verbs: CompanionVerbs;
   snapshot: Snapshot;
 }
 
@@ -218,7 +181,19 @@ async function verb(
     if (typeof connected === 'number') return connected;
     client = connected.client;
     const snapshot = await agentState(client, connected.identity, io.signal);
-    const result = await act({ values, positionals, client, identity: connected.identity, runner: new ActionRunner(client), snapshot });
+    const given: Record<string, unknown> = values;
+    const verbs = createAgentVerbs({
+      connection: client,
+      runner: new ActionRunner(client),
+      identity: connected.identity,
+      snapshot: () => snapshot,
+      dialRules: dialRules(given),
+      context: str(given.context),
+      queueLog: given['queue-log'] === true,
+      recordingTemplate: str(given['file-template']),
+      recordingOptions: str(given.options),
+    });
+    const result = await act({ values: given, positionals, verbs, snapshot });
     if (result.ok) {
       io.out(result.message ?? 'Done.');
       return 0;
@@ -234,7 +209,11 @@ async function verb(
 }
 
 /** An AmiClient logged in from the connection options, or the exit code of a usage error. */
-export async function connect(name: string, values: ConnectionValues, io: CliIO): Promise<{ client: AmiClient; identity: AgentIdentity } | number> {
+export async function connect(
+  name: string,
+  values: ConnectionValues,
+  io: CliIO,
+): Promise<{ client: AmiClient; identity: AgentIdentity } | number> {
   if (!values.host || !values.user || !values.extension) {
     io.err(`${name}: give --host, --user and --extension (the secret comes from AMI_SECRET or a prompt)`);
     return 2;
@@ -257,7 +236,15 @@ export async function connect(name: string, values: ConnectionValues, io: CliIO)
     return 2;
   }
   // One attempt: a command that acts once must not keep retrying in the background.
-  const client = new AmiClient({ host: values.host, port, username: values.user, secret, tls: values.tls ?? false, reconnect: false, keepaliveIntervalMs: 0 });
+  const client = new AmiClient({
+    host: values.host,
+    port,
+    username: values.user,
+    secret,
+    tls: values.tls ?? false,
+    reconnect: false,
+    keepaliveIntervalMs: 0,
+  });
   try {
     await client.connect();
   } catch (error) {

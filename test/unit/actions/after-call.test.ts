@@ -54,9 +54,14 @@ function until(test: (s: Snapshot) => boolean): Promise<Snapshot> {
 }
 
 const live = (s: Snapshot) => s.connection.status === 'live';
-const pausedFor = (s: Snapshot) => Object.fromEntries(s.queues.filter((q) => q.member).map((q) => [q.name, q.paused ? q.pausedReason : null]));
+const pausedFor = (s: Snapshot) =>
+  Object.fromEntries(s.queues.filter((q) => q.member).map((q) => [q.name, q.paused ? q.pausedReason : null]));
 /** [Queue, Interface, Paused, Reason] of every QueuePause the PBX received, in order. */
-const pausesOnWire = () => pbx.control.receivedActions().filter((a) => a.name === 'QueuePause').map((a) => [a.get('Queue'), a.get('Interface'), a.get('Paused'), a.get('Reason')]);
+const pausesOnWire = () =>
+  pbx.control
+    .receivedActions()
+    .filter((a) => a.name === 'QueuePause')
+    .map((a) => [a.get('Queue'), a.get('Interface'), a.get('Paused'), a.get('Reason')]);
 
 async function start(seconds = 30, user = { name: 'agentapp', secret: 's3cret' }): Promise<void> {
   pbx = await startDemoPbx({ answerAfterMs: null, otherAnswerAfterMs: 5, restartDownMs: 50, phonesBackAfterMs: 50 });
@@ -204,7 +209,11 @@ describe('after-call work', () => {
     expect(pausesOnWire()).toHaveLength(sent);
     timers.advance(1);
     await until((s) => pausedFor(s).support === null && pausedFor(s).sales === null);
-    expect(pausesOnWire().slice(sent).map((p) => p[2])).toEqual(['false', 'false']);
+    expect(
+      pausesOnWire()
+        .slice(sent)
+        .map((p) => p[2]),
+    ).toEqual(['false', 'false']);
   });
 
   it('time up while disconnected: unpaused as soon as the connection is live again', async () => {
