@@ -46,6 +46,7 @@ const ENDPOINT = /^([A-Za-z0-9_]{1,32})\/(.+)$/;
 /** `PJSIP/1001` -> its technology and resource, each a checked segment. */
 export function splitEndpoint(endpoint: unknown, field = 'endpoint'): { technology: string; resource: string } {
   const text = typeof endpoint === 'string' ? endpoint : '';
+  if (CONTROL.test(text)) throw new AriError('invalid-input', `the ${field} contains a line break, NUL or another control character`);
   const m = ENDPOINT.exec(text);
   if (!m) throw new AriError('invalid-input', `the ${field} ${JSON.stringify(text).slice(0, 80)} is not TECHNOLOGY/RESOURCE such as PJSIP/1001`);
   segment(m[1], `${field}'s technology`);

@@ -1,0 +1,263 @@
+/**
+ * A Companion (electron/shared/companion.ts) over ARI alone, for sites that enable ARI and give
+ * the desk no AMI user: the agent's state, calls, click-to-dial, hang up and recording control.
+ *
+ * On every (re)connect of the events WebSocket it subscribes the application to the agent's
+ * endpoint and device state (`endpoint:PJSIP/1001`, `deviceState:PJSIP/1001`: the phone's channels
+ * and state reach the app without subscribeAll), reads the Asterisk version, the endpoint and the
+ * channels, and only then applies the events that arrived meanwhile (snapshot, then changes: no
+ * ghost call after a drop).
+ *
+ * Queues need AMI (ARI has no queue resource): pause, unpause, queue log-in and log-out answer so,
+ * and `queues` stays empty. Transfers need AMI too. Recording works for calls in a Stasis
+ * application only (ARI records only those; Asterisk answers 409 otherwise).
+ */
+import type { Companion, DialPreview, RecordOp, VerbResult } from '../../shared/companion.ts';
+import type { CallInfo, Snapshot } from '../../shared/snapshot.ts';
+import { agentIdentity, type Technology } from '../agent/identity.ts';
+import type { BackoffStrategy } from '../ami/backoff.ts';
+import type { Clock } from '../ami/clock.ts';
+import { normalizeNumber, type DialRules } from '../dialing/normalize.ts';
+import { emptyAriState, reduceAri, type AriAgentState, type AriInput } from './agent.ts';
+import { AriClient } from './client.ts';
+import { AriError } from './errors.ts';
+import { AriEventStream, type AriLogger, type AriStreamStatus } from './events.ts';
+import type { AriEvent } from './types.ts';
+
+export interface AriCompanionConfig {
+  /** `http://127.0.0.1:8088` (or https with the certificate checked). */
+  url: string;
+  username: string;
+  /** The ARI password, or a function that reads it (from the keychain) when needed. */
+  secret: string | (() => string | Promise<string>);
+  ca?: string | Buffer;
+  /** The Stasis application name of this desk. Default `pbx-companion-EXTENSION`. */
+  app?: string;
+  extension: string;
+  technology?: Technology;
+  device?: string;
+  /** Where click-to-dial continues once the agent answers. Default `from-internal`. */
+  context?: string;
+  dialRules?: DialRules;
+  /** ChannelVarset names to keep in a call's `vars`, besides ari.conf's `channelvars`. */
+  variables?: string[];
+  label?: string;
+  clock?: () => number;
+  logger?: AriLogger;
+  /** Tuning, mostly for tests. */
+  timeoutMs?: number;
+  maxEventBytes?: number;
+  pingIntervalMs?: number;
+  reconnect?: boolean;
+  backoff?: BackoffStrategy;
+  random?: () => number;
+  timers?: Clock;
+}
+
+export interface AriCompanion extends Companion {
+  readonly client: AriClient;
+  readonly app: string;
+  close(): Promise<void>;
+}
+
+export const QUEUES_NEED_AMI = 'Queues need an AMI connection: ARI has no queue actions. Ask your admin for an AMI user to pause and log in to queues.';
+const DEFAULT_DIAL_RULES: DialRules = { defaultCountry: 'US' };
+
+/** Builds the companion and connects; resolves once the first connection attempt has settled. */
+export async function createAriCompanion(config: AriCompanionConfig): Promise<AriCompanion> {
+  const identity = agentIdentity({ extension: config.extension, technology: config.technology, device: config.device || undefined });
+  const app = config.app ?? `pbx-companion-${identity.extension}`;
+  const client = new AriClient({
+    url: config.url,
+    username: config.username,
+    ...(typeof config.secret === 'string' ? { secret: config.secret } : { getSecret: config.secret }),
+    ca: config.ca,
+    timeoutMs: config.timeoutMs,
+  });
+  const stream = new AriEventStream({
+    http: client.http,
+    app,
+    maxPayloadBytes: config.maxEventBytes,
+    pingIntervalMs: config.pingIntervalMs,
+    reconnect: config.reconnect,
+    backoff: config.backoff,
+    random: config.random,
+    clock: config.timers,
+    logger: config.logger,
+  });
+  const now = config.clock ?? Date.now;
+  const logger = config.logger ?? { warn: () => {} };
+  const dialRules = config.dialRules ?? DEFAULT_DIAL_RULES;
+  const listeners = new Set<(snapshot: Snapshot) => void>();
+  const recordings = new Map<string, string>();
+  let state: AriAgentState = emptyAriState(identity, { variables: config.variables, now: now() });
+  let shown: Snapshot | null = null;
+
+  const view = (): Snapshot => {
+    const snap = state.snapshot;
+    if (!config.label) return snap;
+    if (shown?.calls !== snap.calls || shown.connection.status !== snap.connection.status || shown.extension !== snap.extension || shown.history !== snap.history || shown.connection.error !== snap.connection.error)
+      shown = { ...snap, connection: { ...snap.connection, label: config.label } };
+    return shown;
+  };
+  const apply = (input: AriInput) => {
+    const next = reduceAri(state, input, now());
+    if (next.snapshot === state.snapshot) {
+      state = next;
+      return;
+    }
+    state = next;
+    const snapshot = view();
+    for (const listener of [...listeners]) listener(snapshot);
+  };
+
+  // Events wait in `buffer` while a resync reads the PBX's state; `generation` drops a stale resync.
+  let buffer: AriEvent[] | null = null;
+  let generation = 0;
+  let settleFirst: (() => void) | null = null;
+  const firstSettled = new Promise<void>((resolve) => (settleFirst = resolve));
+
+  stream.onEvent((event) => {
+    if (buffer) buffer.push(event);
+    else apply({ kind: 'event', event });
+  });
+  stream.onStatus((status: AriStreamStatus, error) => {
+    if (status === 'live') return; // resync() says when the snapshot is live
+    const mapped = status === 'connecting' ? 'connecting' : status === 'reconnecting' ? 'reconnecting' : status === 'failed' ? 'failed' : 'disconnected';
+    apply({ kind: 'connection', status: mapped, error: error?.message ?? null });
+    if (status !== 'connecting') settleFirst?.();
+  });
+  stream.onOpen(() => void resync());
+
+  async function resync(): Promise<void> {
+    const mine = ++generation;
+    buffer = [];
+    apply({ kind: 'connection', status: 'syncing', error: null });
+    try {
+      await client.applications.subscribe(app, [`endpoint:${identity.device}`, `deviceState:${identity.device}`]);
+      const info = await client.asterisk.info();
+      const endpoint = await client.endpoints.get(identity.device).catch((error: unknown) => {
+        if (error instanceof AriError && error.kind === 'not-found') throw new AriError('not-found', `the endpoint ${identity.device} is not on this PBX: check the extension and technology`, error.details);
+        throw error;
+      });
+      const channels = await client.channels.list();
+      if (mine !== generation) return;
+      apply({ kind: 'sync', endpoint, channels });
+      const queued = buffer ?? [];
+      buffer = null;
+      for (const event of queued) apply({ kind: 'event', event });
+      apply({ kind: 'connection', status: 'live', error: null, asteriskVersion: info?.system?.version ?? null });
+    } catch (error) {
+      if (mine !== generation) return;
+      buffer = null;
+      const reason = error instanceof AriError ? error : new AriError('bad-response', String(error));
+      logger.warn(`ARI resync failed: ${reason.message}`);
+      stream.restart(reason);
+    } finally {
+      if (mine === generation) settleFirst?.();
+    }
+  }
+
+  const callOrError = (callId: string | undefined, what: string): CallInfo | VerbResult => {
+    const calls = state.snapshot.calls;
+    const call = callId !== undefined ? calls.find((c) => c.id === callId) : (calls.find((c) => c.state === 'up' || c.state === 'onhold') ?? calls[0]);
+    if (!call?.uniqueid) return { ok: false, error: callId === undefined ? `You have no call to ${what}.` : 'That call has already ended.' };
+    return call;
+  };
+  const isCall = (x: CallInfo | VerbResult): x is CallInfo => 'id' in x;
+  const failed = (error: unknown, notFound = 'That call has already ended.'): VerbResult => {
+    if (error instanceof AriError && error.kind === 'not-found' && /Channel not found|Recording not found/i.test(error.pbxMessage ?? '')) return { ok: false, error: notFound };
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  };
+  const noQueues = async (): Promise<VerbResult> => ({ ok: false, error: QUEUES_NEED_AMI });
+
+  const previewDial = async (input: string): Promise<DialPreview> => {
+    const { kind: _kind, ...preview } = normalizeNumber(typeof input === 'string' ? input : '', dialRules);
+    return preview;
+  };
+
+  stream.start();
+  await firstSettled;
+
+  return {
+    client,
+    app,
+    snapshot: view,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    previewDial,
+    async dial(input) {
+      const plan = normalizeNumber(typeof input === 'string' ? input : '', dialRules);
+      if (!plan.ok || !plan.dialString) return { ok: false, error: plan.error ?? 'That number cannot be dialled.' };
+      const display = (plan.display ?? plan.dialString).replace(/["<>]/g, '');
+      try {
+        const channel = await client.channels.originate({
+          endpoint: identity.device,
+          extension: plan.dialString,
+          context: config.context ?? 'from-internal',
+          priority: 1,
+          callerId: `"${display}" <${plan.dialString}>`,
+          timeout: 30,
+        });
+        apply({ kind: 'originated', channel, number: plan.dialString });
+        return { ok: true, message: `Your phone will ring: answer it to call ${display}.` };
+      } catch (error) {
+        return failed(error);
+      }
+    },
+    async hangup(callId) {
+      const call = callOrError(callId, 'hang up');
+      if (!isCall(call)) return call;
+      try {
+        await client.channels.hangup(call.uniqueid!);
+        return { ok: true, message: 'Hung up.' };
+      } catch (error) {
+        return failed(error);
+      }
+    },
+    async record(op: RecordOp, callId?: string) {
+      const call = callOrError(callId, 'record');
+      if (!isCall(call)) return call;
+      const channelId = call.uniqueid!;
+      const name = recordings.get(channelId);
+      try {
+        if (op === 'start') {
+          const file = `companion-${identity.extension}-${channelId.replace(/[^A-Za-z0-9_-]/g, '_')}-${now()}`;
+          await client.channels.record(channelId, { name: file, format: 'wav', ifExists: 'fail' });
+          recordings.set(channelId, file);
+          apply({ kind: 'recording', channelId, recording: 'on' });
+          return { ok: true, message: 'Recording.' };
+        }
+        if (!name) return { ok: false, error: 'No recording of this call was started from this app.' };
+        if (op === 'stop') {
+          await client.recordings.live.stop(name);
+          recordings.delete(channelId);
+          apply({ kind: 'recording', channelId, recording: 'off' });
+          return { ok: true, message: 'Recording stopped.' };
+        }
+        if (op === 'mute') await client.recordings.live.mute(name);
+        else await client.recordings.live.unmute(name);
+        apply({ kind: 'recording', channelId, recording: op === 'mute' ? 'muted' : 'on' });
+        return { ok: true, message: op === 'mute' ? 'Recording muted.' : 'Recording resumed.' };
+      } catch (error) {
+        if (error instanceof AriError && error.kind === 'conflict' && /Stasis/i.test(error.pbxMessage ?? ''))
+          return { ok: false, error: 'ARI records only calls in a Stasis application, and this call is not in one: record it through AMI.' };
+        return failed(error, 'That recording has already ended.');
+      }
+    },
+    pause: noQueues,
+    unpause: noQueues,
+    queueLogin: noQueues,
+    queueLogout: noQueues,
+    async transfer() {
+      return { ok: false, error: 'Transfers need an AMI connection: ARI can only move calls that are in a Stasis application.' };
+    },
+    async close() {
+      generation++;
+      listeners.clear();
+      await stream.close();
+    },
+  };
+}
