@@ -11,6 +11,7 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
 const BANNER_PREFIX = Buffer.from('Asterisk Call Manager/');
 const CRLF = Buffer.from('\r\n');
 const END = Buffer.from('\r\n\r\n');
+const EMPTY = Buffer.alloc(0);
 
 export class FramingError extends Error {
   override name = 'FramingError';
@@ -22,7 +23,7 @@ export interface FramerHandlers {
 }
 
 export class AmiFramer {
-  private buffered: Buffer = Buffer.alloc(0);
+  private buffered: Buffer = EMPTY;
   /** Where the next search for CRLF CRLF may start (earlier bytes were already searched). */
   private searchFrom = 0;
   private expectBanner: boolean;
@@ -37,7 +38,7 @@ export class AmiFramer {
 
   /** Starts over, as on a new connection: drops buffered bytes and expects a banner again. */
   reset(): void {
-    this.buffered = Buffer.alloc(0);
+    this.buffered = EMPTY;
     this.searchFrom = 0;
     this.expectBanner = true;
   }
@@ -48,6 +49,20 @@ export class AmiFramer {
   }
 
   push(chunk: Buffer): void {
+    if (!this.expectBanner && this.buffered.length > 0 && chunk.length >= 4) {
+      // The usual case: a message cut by the previous read. Join only that message's two parts
+      // rather than copying the whole new read behind the buffered bytes.
+      const end = this.endAcross(chunk);
+      if (end !== undefined) {
+        const tail = this.buffered;
+        const message = end >= 0 ? Buffer.concat([tail, chunk.subarray(0, end)]) : tail.subarray(0, tail.length + end);
+        this.buffered = EMPTY;
+        this.searchFrom = 0;
+        this.emit(message, 0, message.length);
+        this.frame(chunk, end + 4);
+        return;
+      }
+    }
     let buf = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
     let start = 0;
     if (this.expectBanner) {
@@ -62,26 +77,53 @@ export class AmiFramer {
       }
       this.expectBanner = false;
     }
+    this.frame(buf, start);
+  }
+
+  /**
+   * Where the first CRLF CRLF after the buffered bytes ends a message, as an offset in `chunk`
+   * (-3..-1 when the terminator starts in the buffered bytes), or undefined when `chunk` has none.
+   */
+  private endAcross(chunk: Buffer): number | undefined {
+    const tail = this.buffered;
+    const n = tail.length;
+    // A terminator that straddles the two reads starts in the tail's last 3 bytes.
+    for (let k = Math.min(3, n); k >= 1; k--) {
+      let match = true;
+      for (let i = 0; i < 4 && match; i++) match = (i < k ? tail[n - k + i] : chunk[i - k]) === END[i];
+      if (match) return -k;
+    }
+    const end = chunk.indexOf(END);
+    return end < 0 ? undefined : end;
+  }
+
+  /** Frames the messages of `buf` from `start` on and keeps the unfinished rest. */
+  private frame(buf: Buffer, start: number): void {
     let from = Math.max(start, this.searchFrom);
     for (;;) {
       const end = buf.indexOf(END, from);
       if (end < 0) break;
-      // Stray CRLFs between messages (a keepalive newline from a proxy) are not a message.
-      let first = start;
-      while (first + 1 < end && buf[first] === 13 && buf[first + 1] === 10) first += 2;
-      if (end > first) this.handlers.onMessage(new AmiMessage(buf.toString('utf8', first, end)));
+      this.emit(buf, start, end);
       start = end + 4;
       from = start;
     }
     if (buf.length - start > this.maxMessageBytes) {
-      this.buffered = Buffer.alloc(0);
+      this.buffered = EMPTY;
       this.searchFrom = 0;
       throw new FramingError(
         `the PBX sent more than ${this.maxMessageBytes} bytes without ending a message; the connection is closed to protect memory`,
       );
     }
-    if (start === buf.length) buf = Buffer.alloc(0);
+    if (start === buf.length) buf = EMPTY;
     this.keep(buf, start, Math.max(0, buf.length - start - 3));
+  }
+
+  /** One message: bytes start..end of `buf`, without its CRLF CRLF. */
+  private emit(buf: Buffer, start: number, end: number): void {
+    // Stray CRLFs between messages (a keepalive newline from a proxy) are not a message.
+    let first = start;
+    while (first + 1 < end && buf[first] === 13 && buf[first + 1] === 10) first += 2;
+    if (end > first) this.handlers.onMessage(new AmiMessage(buf.toString('utf8', first, end)));
   }
 
   private keep(buf: Buffer, start: number, searchFrom: number): void {

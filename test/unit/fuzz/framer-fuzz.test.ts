@@ -32,6 +32,22 @@ describe('framer and codec fuzz (short)', () => {
     }
   });
 
+  it('a CRLF CRLF split across two reads at each inner point ends the message once', () => {
+    const bytes = Buffer.from('Event: A\r\nX: 1\r\n\r\nEvent: B\r\n\r\n\r\n\r\nEvent: C\r\n\r\n');
+    const whole = referenceSplit(bytes).messages;
+    expect(whole).toEqual(['Event: A\r\nX: 1', 'Event: B', 'Event: C']);
+    // Every cut point, then every pair of cut points: the read after a cut starts the joined path.
+    for (let a = 1; a < bytes.length; a++) {
+      for (let b = a + 1; b <= bytes.length; b++) {
+        const got: string[] = [];
+        const framer = new AmiFramer({ onMessage: (m) => got.push(m.raw) }, { expectBanner: false });
+        for (const chunk of [bytes.subarray(0, a), bytes.subarray(a, b), bytes.subarray(b)]) framer.push(chunk);
+        expect(got, `cut at ${a} and ${b}`).toEqual(whole);
+        expect(framer.pendingBytes).toBe(0);
+      }
+    }
+  });
+
   it('the reference split reads a banner, stray blank lines and an unfinished tail', () => {
     const bytes = Buffer.from('Asterisk Call Manager/11.0.0\r\nResponse: Success\r\n\r\n\r\n\r\n\r\nEvent: X\r\n\r\nEvent: Tail');
     expect(referenceSplit(bytes)).toEqual({ banner: 'Asterisk Call Manager/11.0.0', messages: ['Response: Success', 'Event: X'] });
