@@ -63,7 +63,7 @@ export class AmiFramer {
         return;
       }
     }
-    let buf = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
+    const buf = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
     let start = 0;
     if (this.expectBanner) {
       const banner = this.takeBanner(buf);
