@@ -3,7 +3,7 @@
  * nothing generic (never ipcRenderer itself). The Electron preload implements it over IPC; the
  * end-to-end tests implement it over a WebSocket to a real core. Type-only, safe for the renderer.
  */
-import type { CompanionVerbs } from './companion.ts';
+import type { CompanionVerbs, VerbResult } from './companion.ts';
 import type { Snapshot } from './snapshot.ts';
 
 export interface CompanionBridge extends CompanionVerbs {
@@ -18,4 +18,97 @@ declare global {
   interface Window {
     companion: CompanionBridge;
   }
+}
+
+/** The PBX login a "Test connection" tries: the settings window's unsaved values. */
+export interface ConnectionTestTarget {
+  host: string;
+  port: number;
+  tls: boolean;
+  username: string;
+  extension?: string;
+}
+
+/**
+ * One of the doctor's checks (electron/core/doctor-checks.ts), as the settings window shows it.
+ * `id` is `login`, an AMI action name (`QueuePause`, ...) or `events`; the renderer words it.
+ */
+export interface ConnectionCheck {
+  id: string;
+  /** ok; warning = an optional feature will not work; fail = something the app needs will not work. */
+  state: 'ok' | 'warning' | 'fail';
+  /** What the PBX or the network said, when not ok (English, as received). */
+  detail: string;
+  /** The manager.conf write class that grants it, when the check is about a right (`agent`). */
+  needs?: string;
+}
+
+export interface ConnectionTestReport {
+  /** True when every needed check passed. */
+  ok: boolean;
+  checks: ConnectionCheck[];
+  asteriskVersion: string | null;
+  /** The least-privilege manager.conf stanza for this user, to hand to the PBX admin. */
+  stanza: string;
+}
+
+/** The screen-pop template filled in for a sample call, or why it cannot be saved. */
+export type PopPreview = { ok: true; url: string } | { ok: false; error: string };
+
+/**
+ * Settings-window helpers the shell may add to `window.companion` (optional: the renderer checks
+ * each one is there). The Electron preload still has to implement them (ipc.ts owns its channels).
+ */
+export interface SettingsBridge {
+  /** Runs the doctor's checks against `target`; without `secret`, the one stored for that login is used. */
+  testConnection?(target: ConnectionTestTarget, secret?: string): Promise<ConnectionTestReport>;
+  /** Compiles `template` as the screen pop will (placeholders, allowed schemes) and renders it for a sample call. */
+  previewPop?(template: string, options?: { allowedSchemes?: string[] }): Promise<PopPreview>;
+}
+
+/**
+ * The settings as the renderer reads and writes them: the parts of the settings schema's output
+ * (electron/core/settings/schema.ts) the settings window shows, with the rest passed through untouched.
+ * Written out here because the renderer may not reach core types; test/e2e/support/shell-backend.ts
+ * checks at compile time that the real SettingsView and PreloadBridge fit these shapes.
+ */
+export interface SettingsData {
+  pbx: { host: string; port: number; tls: boolean; username: string; extension: string; [key: string]: unknown };
+  screenPop: {
+    template: string;
+    trigger: 'ringing' | 'answered' | 'never';
+    open: 'browser' | 'window' | 'notification';
+    allowedSchemes: string[];
+    [key: string]: unknown;
+  };
+  dialing: { defaultCountry: string; outboundPrefix: string; internalPattern: string; confirmBeforeDial: boolean; hotkey: string; [key: string]: unknown };
+  pauseReasons: { code: string; label: { en: string; es: string } }[];
+  language: 'auto' | 'en' | 'es';
+  theme: 'system' | 'light' | 'dark';
+  autostart: boolean;
+  [key: string]: unknown;
+}
+
+/** What getSettings answers (SettingsView in ipc.ts), as the renderer reads it. */
+export interface SettingsViewData {
+  settings: SettingsData;
+  /** Dotted paths the admin locked. */
+  locked: string[];
+  readOnly: boolean;
+  notices: { kind: string; message: string; backupPath?: string }[];
+  secrets: { ami: boolean; ari: boolean };
+  keychainProblem: string | null;
+}
+
+/** The shell's methods (ShellBridge in ipc.ts) as the renderer uses them; each may be missing. */
+export interface RendererShell {
+  getSettings(): Promise<SettingsViewData>;
+  saveSettings(settings: Record<string, unknown>): Promise<VerbResult>;
+  setSecret(kind: 'ami' | 'ari', secret: string): Promise<VerbResult>;
+  deleteSecret(kind: 'ami' | 'ari'): Promise<VerbResult>;
+  checkShortcut(accelerator: string): Promise<VerbResult>;
+  dismissMissedCall(id: string): Promise<VerbResult>;
+  openSettings(): Promise<VerbResult>;
+  hideWindow(): Promise<VerbResult>;
+  onNotice(listener: (notice: { message: string }) => void): () => void;
 }

@@ -8,6 +8,7 @@ import type { Snapshot } from '../../electron/shared/snapshot.ts';
 import { startBridgeServer, type BridgeServer } from './support/bridge-server.ts';
 import { launchChromium, openWithBridge, type LaunchedBrowser, type OpenedPage } from './support/browser.ts';
 import { startRealCore, type RealCore } from './support/core.ts';
+import { startShellBackend, type ShellBackend } from './support/shell-backend.ts';
 import { saveScreenshot } from './support/screenshots.ts';
 
 const CALLER = {
@@ -20,6 +21,7 @@ const CALLER = {
 let browser: LaunchedBrowser;
 let core: RealCore;
 let server: BridgeServer;
+let shell: ShellBackend;
 let opened: OpenedPage[] = [];
 
 beforeAll(async () => {
@@ -30,7 +32,11 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   core = await startRealCore();
-  server = await startBridgeServer({ companion: core.companion });
+  // The settings say what the core runs on: this PBX, as agent 1001 (so no Demo PBX hint).
+  shell = await startShellBackend({ settings: { pbx: { host: core.demo.host, port: core.demo.port, username: 'agent', extension: '1001' } } });
+  server = await startBridgeServer({ companion: core.companion, shell: shell.methods });
+  core.onPop((pop) => server.emitPop(pop));
+  core.onNotice((message) => server.emitNotice(message));
   opened = [];
 });
 afterEach(async () => {
@@ -41,6 +47,7 @@ afterEach(async () => {
   }
   await server?.close();
   await core?.close();
+  await shell?.close();
 });
 
 async function openPopover(options: { locale?: string; colorScheme?: 'light' | 'dark' } = {}): Promise<Page> {

@@ -2,12 +2,12 @@
  * The command palette's list: every agent verb that makes sense right now, as words. What the agent
  * typed narrows the list, and fills in the verbs that need an argument (dial a number, transfer to).
  */
-import type { CompanionBridge } from '@shared/bridge.ts';
 import type { VerbResult } from '@shared/companion.ts';
 import type { CallInfo, Snapshot } from '@shared/snapshot.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import type { Language } from './i18n.svelte.ts';
-import { PAUSE_REASONS } from './pause-reasons.ts';
+import type { RendererBridge } from './bridge.ts';
+import type { PauseReason } from './pause-reasons.svelte.ts';
 
 export interface Command {
   id: string;
@@ -26,13 +26,14 @@ export interface CommandContext {
   call: CallInfo | null;
   query: string;
   lang: Language;
-  bridge: CompanionBridge;
+  bridge: RendererBridge;
+  reasons: readonly PauseReason[];
   t: (key: MessageKey, params?: Record<string, string | number>) => string;
 }
 
 const noop = async (): Promise<VerbResult> => ({ ok: false, error: '' });
 
-export function buildCommands({ snapshot, call, query, lang, bridge, t }: CommandContext): Command[] {
+export function buildCommands({ snapshot, call, query, lang, bridge, reasons, t }: CommandContext): Command[] {
   const commands: Command[] = [];
   const argument = query.trim();
   const looksLikeNumber = /^[+()\d\s.*#-]{2,}$/.test(argument) && /\d/.test(argument);
@@ -58,7 +59,7 @@ export function buildCommands({ snapshot, call, query, lang, bridge, t }: Comman
     }
   }
 
-  for (const reason of PAUSE_REASONS) {
+  for (const reason of reasons) {
     const label = reason.labels[lang];
     commands.push({
       id: `pause:${reason.code}`,

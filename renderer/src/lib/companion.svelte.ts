@@ -1,11 +1,11 @@
 /** The snapshot as the renderer holds it: replaced whole on every change, read through derived values. */
-import type { CompanionBridge } from '@shared/bridge.ts';
 import type { Snapshot } from '@shared/snapshot.ts';
+import type { RendererBridge } from './bridge.ts';
 import { agentStatus, currentCall, pauseReason } from './agent-status.ts';
 
 export class CompanionState {
   snapshot = $state.raw<Snapshot | null>(null);
-  readonly bridge: CompanionBridge;
+  readonly bridge: RendererBridge;
 
   readonly status = $derived(agentStatus(this.snapshot));
   readonly call = $derived(this.snapshot ? currentCall(this.snapshot) : null);
@@ -16,7 +16,7 @@ export class CompanionState {
   readonly pauseReason = $derived(this.snapshot ? pauseReason(this.snapshot) : '');
   readonly live = $derived(this.snapshot?.connection.status === 'live');
 
-  constructor(bridge: CompanionBridge) {
+  constructor(bridge: RendererBridge) {
     this.bridge = bridge;
   }
 

@@ -3,6 +3,8 @@ import { getContext, setContext } from 'svelte';
 import type { Clock } from './clock.svelte.ts';
 import type { CompanionState } from './companion.svelte.ts';
 import type { I18n } from './i18n.svelte.ts';
+import type { PauseReasons } from './pause-reasons.svelte.ts';
+import type { Pops } from './pops.svelte.ts';
 import type { Theme } from './theme.svelte.ts';
 import type { Toasts } from './toasts.svelte.ts';
 import type { VerbRunner } from './verbs.svelte.ts';
@@ -17,6 +19,8 @@ export interface Ui {
 export interface PopoverUi extends Ui {
   companion: CompanionState;
   verbs: VerbRunner;
+  reasons: PauseReasons;
+  pops: Pops;
 }
 
 const KEY = Symbol('ui');

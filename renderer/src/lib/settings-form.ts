@@ -1,39 +1,151 @@
 /**
- * The settings form as the agent fills it, and its client-side checks. The app validates again
- * when it saves (schema in electron/core/settings); these checks are here to say what is wrong
- * next to the field, in words, before anything is sent.
+ * The settings form as the agent fills it: made from the app's settings (getSettings), turned back
+ * into settings to save (saveSettings validates them in full against the real schema), and the quick
+ * checks that say what is wrong next to a field before anything is sent. The store's own refusals
+ * ("pbx.port: Too big ...") are placed next to their field too.
  */
+import type { SettingsData } from '@shared/bridge.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import type { LanguagePref } from './i18n.svelte.ts';
 import type { ThemePref } from './theme.svelte.ts';
+
+export type Settings = SettingsData;
+
+export interface ReasonRow {
+  /** Stable key for the keyed list while codes are edited. */
+  key: number;
+  code: string;
+  en: string;
+  es: string;
+}
 
 export interface SettingsForm {
   host: string;
   port: string;
   tls: boolean;
   user: string;
-  /** Empty means "keep the saved secret" when one is saved. Never written to the settings file. */
-  secret: string;
   extension: string;
+  /** Empty means "keep the saved secret". Goes to the keychain only, never into the settings. */
+  secret: string;
   popTemplate: string;
+  popTrigger: Settings['screenPop']['trigger'];
+  popOpen: Settings['screenPop']['open'];
+  defaultCountry: string;
+  outboundPrefix: string;
+  internalPattern: string;
+  confirmBeforeDial: boolean;
+  hotkey: string;
+  pauseReasons: ReasonRow[];
   language: LanguagePref;
   theme: ThemePref;
+  autostart: boolean;
 }
 
 export type SettingsField = keyof SettingsForm;
-export type SettingsErrors = Partial<Record<SettingsField, MessageKey>>;
+/** A message of ours (translated), or the store's words as it said them. */
+export type FieldError = MessageKey | { text: string };
+export type SettingsErrors = Partial<Record<SettingsField, FieldError>>;
 
-export const DEFAULT_SETTINGS: SettingsForm = {
-  host: '',
-  port: '5038',
-  tls: false,
-  user: '',
-  secret: '',
-  extension: '',
-  popTemplate: '',
-  language: 'auto',
-  theme: 'auto',
+/** Where each field lives in the settings file (dotted path), for the store's errors and the admin's locks. */
+const PATHS: Partial<Record<SettingsField, string>> = {
+  host: 'pbx.host',
+  port: 'pbx.port',
+  tls: 'pbx.tls',
+  user: 'pbx.username',
+  extension: 'pbx.extension',
+  popTemplate: 'screenPop.template',
+  popTrigger: 'screenPop.trigger',
+  popOpen: 'screenPop.open',
+  defaultCountry: 'dialing.defaultCountry',
+  outboundPrefix: 'dialing.outboundPrefix',
+  internalPattern: 'dialing.internalPattern',
+  confirmBeforeDial: 'dialing.confirmBeforeDial',
+  hotkey: 'dialing.hotkey',
+  pauseReasons: 'pauseReasons',
+  language: 'language',
+  theme: 'theme',
+  autostart: 'autostart',
 };
+
+let nextKey = 1;
+export function reasonRow(code = '', en = '', es = ''): ReasonRow {
+  return { key: nextKey++, code, en, es };
+}
+
+export function formFromSettings(settings: Settings): SettingsForm {
+  const { pbx, screenPop, dialing } = settings;
+  return {
+    host: pbx.host,
+    port: String(pbx.port),
+    tls: pbx.tls,
+    user: pbx.username,
+    extension: pbx.extension,
+    secret: '',
+    popTemplate: screenPop.template,
+    popTrigger: screenPop.trigger,
+    popOpen: screenPop.open,
+    defaultCountry: dialing.defaultCountry,
+    outboundPrefix: dialing.outboundPrefix,
+    internalPattern: dialing.internalPattern,
+    confirmBeforeDial: dialing.confirmBeforeDial,
+    hotkey: dialing.hotkey,
+    pauseReasons: settings.pauseReasons.map((r) => reasonRow(r.code, r.label.en, r.label.es)),
+    language: settings.language,
+    theme: settings.theme === 'system' ? 'auto' : settings.theme,
+    autostart: settings.autostart,
+  };
+}
+
+/** The settings to save: the loaded ones with the form's values in place (never the secret). */
+export function settingsFromForm(base: Settings, form: SettingsForm): Record<string, unknown> {
+  const port = /^\d{1,5}$/.test(form.port.trim()) ? Number(form.port.trim()) : form.port;
+  return {
+    ...base,
+    pbx: { ...base.pbx, host: form.host.trim(), port, tls: form.tls, username: form.user.trim(), extension: form.extension.trim() },
+    screenPop: { ...base.screenPop, template: form.popTemplate.trim(), trigger: form.popTrigger, open: form.popOpen },
+    dialing: {
+      ...base.dialing,
+      defaultCountry: form.defaultCountry.trim(),
+      outboundPrefix: form.outboundPrefix.trim(),
+      internalPattern: form.internalPattern,
+      confirmBeforeDial: form.confirmBeforeDial,
+      hotkey: form.hotkey.trim(),
+    },
+    pauseReasons: form.pauseReasons.map((r) => ({ code: r.code.trim(), label: { en: r.en.trim(), es: r.es.trim() } })),
+    language: form.language,
+    theme: form.theme === 'auto' ? 'system' : form.theme,
+    autostart: form.autostart,
+  };
+}
+
+/** The login a saved secret belongs to; a new host, port or user needs the secret again. */
+export function loginOf(form: Pick<SettingsForm, 'host' | 'port' | 'user'>): string {
+  return `${form.user.trim()}@${form.host.trim()}:${form.port.trim()}`;
+}
+
+/** The store's "path: message; path: message" as field errors, and what fits no field. */
+export function placeStoreError(error: string): { fields: SettingsErrors; other: string[] } {
+  const fields: SettingsErrors = {};
+  const other: string[] = [];
+  for (const part of error.split('; ')) {
+    const match = /^"?([\w.[\]]+)"?:? (.*)$/.exec(part);
+    const path = match?.[1] ?? '';
+    const field = (Object.keys(PATHS) as SettingsField[]).find((f) => path === PATHS[f] || path.startsWith(`${PATHS[f]}.`) || path.startsWith(`${PATHS[f]}[`));
+    if (field && match) fields[field] ??= { text: match[2] ?? part };
+    else other.push(part);
+  }
+  return { fields, other };
+}
+
+/** The fields the admin locked (shown disabled). */
+export function lockedFields(locked: readonly string[]): Set<SettingsField> {
+  const out = new Set<SettingsField>();
+  for (const field of Object.keys(PATHS) as SettingsField[]) {
+    const path = PATHS[field] ?? '';
+    if (locked.some((l) => l === path || path.startsWith(`${l}.`))) out.add(field);
+  }
+  return out;
+}
 
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
@@ -42,50 +154,45 @@ const AMI_USER = /^[A-Za-z0-9_.@-]{1,64}$/;
 const EXTENSION = /^[A-Za-z0-9_-]{1,32}$/;
 // eslint-disable-next-line no-control-regex -- control bytes are exactly what is refused
 const CONTROL = /[\u0000-\u001f\u007f]/;
-const PLACEHOLDER = /\{([^{}]*)\}/g;
 
+/**
+ * Quick checks. An empty host is allowed: the app then runs on the Demo PBX. The screen-pop template
+ * and the dialing rules are checked by the app itself (previewPop, the settings schema).
+ */
 export function validateSettings(form: SettingsForm, options: { hasSavedSecret: boolean }): SettingsErrors {
   const errors: SettingsErrors = {};
   const host = form.host.trim();
-  if (!host) errors.host = 'error.required';
-  else if (!(IPV4.test(host) || HOSTNAME.test(host) || IPV6.test(host))) errors.host = 'error.host';
+  if (host && !(IPV4.test(host) || HOSTNAME.test(host) || IPV6.test(host))) errors.host = 'error.host';
 
   const port = form.port.trim();
   if (!port) errors.port = 'error.required';
   else if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) errors.port = 'error.port';
 
   const user = form.user.trim();
-  if (!user) errors.user = 'error.required';
-  else if (!AMI_USER.test(user)) errors.user = 'error.user';
-
-  if (!form.secret && !options.hasSavedSecret) errors.secret = 'error.required';
-  else if (CONTROL.test(form.secret)) errors.secret = 'error.secret';
+  if (host && !user) errors.user = 'error.required';
+  else if (user && !AMI_USER.test(user)) errors.user = 'error.user';
 
   const extension = form.extension.trim();
-  if (!extension) errors.extension = 'error.required';
-  else if (!EXTENSION.test(extension)) errors.extension = 'error.extension';
+  if (host && !extension) errors.extension = 'error.required';
+  else if (extension && !EXTENSION.test(extension)) errors.extension = 'error.extension';
 
-  const templateError = checkTemplate(form.popTemplate.trim());
-  if (templateError) errors.popTemplate = templateError;
-  return errors;
-}
+  if (CONTROL.test(form.secret)) errors.secret = 'error.secret';
+  else if (host && !form.secret && !options.hasSavedSecret) errors.secret = 'error.required';
 
-function checkTemplate(template: string): MessageKey | null {
-  if (!template) return null; // no screen pop
-  if (!/^https?:\/\//i.test(template)) return 'error.templateScheme';
-  const withoutPlaceholders = template.replace(PLACEHOLDER, (_whole, name: string) => (/^\w+$/.test(name) ? 'x' : '\u0000'));
-  if (withoutPlaceholders.includes('\u0000') || /[{}]/.test(withoutPlaceholders)) return 'error.templateBraces';
-  try {
-    new URL(withoutPlaceholders);
-  } catch {
-    return 'error.templateUrl';
+  const template = form.popTemplate.trim();
+  if (template && !/^https?:\/\//i.test(template)) errors.popTemplate = 'error.templateScheme';
+
+  const codes = new Set<string>();
+  for (const row of form.pauseReasons) {
+    if (!row.code.trim() || !row.en.trim() || !row.es.trim()) {
+      errors.pauseReasons = 'error.reasonEmpty';
+      break;
+    }
+    if (codes.has(row.code.trim())) {
+      errors.pauseReasons = 'error.reasonDuplicate';
+      break;
+    }
+    codes.add(row.code.trim());
   }
-  return null;
-}
-
-/** The template filled for a sample call, each value URL-encoded, as the screen pop will do it. */
-export function previewTemplate(template: string, values: Record<string, string>): string {
-  return template.trim().replace(PLACEHOLDER, (whole, name: string) =>
-    name in values ? encodeURIComponent(values[name] ?? '') : whole,
-  );
+  return errors;
 }

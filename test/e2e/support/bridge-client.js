@@ -3,6 +3,8 @@
  * The test bridge, page side: injected with page.addInitScript() before the renderer loads, it defines
  * `window.companion` (the CompanionBridge of electron/shared/bridge.ts) over a WebSocket to
  * bridge-server.ts, on the page's own origin. Calls made before the socket opens wait for it.
+ * The shell's methods (settings, keychain, doctor: PreloadBridge and SettingsBridge) are left out when
+ * the test set `window.__companionCoreOnly`, as a shell without them would, so the page's fallbacks show.
  * The wire format is in bridge-protocol.ts.
  */
 (() => {
@@ -12,6 +14,7 @@
   const queued = [];
   const snapshotListeners = new Set();
   const popListeners = new Set();
+  const noticeListeners = new Set();
   let nextId = 1;
 
   socket.addEventListener('open', () => {
@@ -23,6 +26,8 @@
       for (const listener of snapshotListeners) listener(message.snapshot);
     } else if (message.event === 'pop') {
       for (const listener of popListeners) listener(message.pop);
+    } else if (message.event === 'notice') {
+      for (const listener of noticeListeners) listener(message.notice);
     } else if (pending.has(message.id)) {
       const { resolve, reject } = pending.get(message.id);
       pending.delete(message.id);
@@ -54,7 +59,24 @@
     return () => set.delete(listener);
   };
 
+  const shell = {
+    getSettings: () => call('getSettings'),
+    saveSettings: (settings) => call('saveSettings', settings),
+    setSecret: (kind, secret) => call('setSecret', kind, secret),
+    deleteSecret: (kind) => call('deleteSecret', kind),
+    checkShortcut: (accelerator) => call('checkShortcut', accelerator),
+    dismissMissedCall: async () => ({ ok: false, error: 'The test bridge keeps no history.' }),
+    openSettings: () => call('openSettings'),
+    hideWindow: () => call('hideWindow'),
+    onDialRequest: () => () => {},
+    takePendingDialRequest: () => call('takePendingDialRequest'),
+    onNotice: subscribe(noticeListeners),
+    testConnection: (target, secret) => call('testConnection', target, secret),
+    previewPop: (template, options) => call('previewPop', template, options),
+  };
+
   window.companion = Object.freeze({
+    ...(window.__companionCoreOnly ? {} : shell),
     getSnapshot: () => call('getSnapshot'),
     onSnapshot: subscribe(snapshotListeners),
     onPop: subscribe(popListeners),

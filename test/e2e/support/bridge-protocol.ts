@@ -6,11 +6,13 @@
  *   server -> page  { id, ok: true, value } | { id, ok: false, error: string }   (the answer to one call)
  *                   { event: 'snapshot', snapshot }                               (on connect and every change)
  *                   { event: 'pop', pop: { callId, url } }                        (every screen pop)
+ *                   { event: 'notice', notice: { message } }                      (news for the agent)
  */
 import type { CompanionVerbs } from '../../../electron/shared/companion.ts';
+import type { ShellMethods } from './shell-backend.ts';
 
-/** Every method the page may call: the bridge's getSnapshot plus the Companion verbs, nothing else. */
-export const BRIDGE_METHODS = [
+/** The Companion's calls: the bridge's getSnapshot plus the verbs (need a core). */
+export const CORE_METHODS = [
   'getSnapshot',
   'previewDial',
   'dial',
@@ -23,7 +25,26 @@ export const BRIDGE_METHODS = [
   'transfer',
 ] as const satisfies readonly ('getSnapshot' | keyof CompanionVerbs)[];
 
-export type BridgeMethod = (typeof BRIDGE_METHODS)[number];
+/** The shell's calls (settings, keychain, windows, doctor, pop preview): no core needed. */
+export const SHELL_METHODS = [
+  'getSettings',
+  'saveSettings',
+  'setSecret',
+  'deleteSecret',
+  'checkShortcut',
+  'openSettings',
+  'hideWindow',
+  'takePendingDialRequest',
+  'testConnection',
+  'previewPop',
+] as const satisfies readonly (keyof ShellMethods)[];
+
+/** Every method the page may call, nothing else. */
+export const BRIDGE_METHODS = [...CORE_METHODS, ...SHELL_METHODS] as const;
+
+export type CoreMethod = (typeof CORE_METHODS)[number];
+export type ShellMethod = (typeof SHELL_METHODS)[number];
+export type BridgeMethod = CoreMethod | ShellMethod;
 
 /** The path of the WebSocket on the bridge server (same origin as the page, so CSP connect-src 'self' allows it). */
 export const BRIDGE_PATH = '/__companion';

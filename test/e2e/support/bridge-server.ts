@@ -11,15 +11,18 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Companion } from '../../../electron/shared/companion.ts';
-import { BRIDGE_METHODS, BRIDGE_PATH, type BridgeMethod } from './bridge-protocol.ts';
+import { BRIDGE_METHODS, BRIDGE_PATH, SHELL_METHODS, type BridgeMethod, type CoreMethod, type ShellMethod } from './bridge-protocol.ts';
+import type { ShellMethods } from './shell-backend.ts';
 
 export const RENDERER_DIST = fileURLToPath(new URL('../../../renderer/dist/', import.meta.url));
 /** The page-side script to pass to page.addInitScript({ path }). */
 export const BRIDGE_CLIENT_PATH = fileURLToPath(new URL('./bridge-client.js', import.meta.url));
 
 export interface BridgeServerOptions {
-  /** The core the page talks to; without one (the settings page alone) the WebSocket is refused. */
+  /** The core the page talks to; without one, the core's methods answer with an error. */
   companion?: Companion;
+  /** The shell's side (settings, keychain, doctor); without one, those methods answer with an error. */
+  shell?: ShellMethods;
   /** Where the built renderer is; renderer/dist by default. */
   root?: string;
 }
@@ -33,6 +36,8 @@ export interface BridgeServer {
   settingsUrl: string;
   /** Sends a screen pop to every connected page. */
   emitPop(pop: { callId: string; url: string | null }): void;
+  /** Sends a notice (a toast in the popover) to every connected page. */
+  emitNotice(message: string): void;
   close(): Promise<void>;
 }
 
@@ -59,8 +64,7 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
     });
   });
   const sockets = new WebSocketServer({ server: http, path: BRIDGE_PATH });
-  const { companion } = options;
-  sockets.on('connection', (socket) => (companion ? serveBridge(socket, companion) : socket.close(1011, 'no core')));
+  sockets.on('connection', (socket) => serveBridge(socket, options));
 
   await new Promise<void>((ready) => http.listen(0, '127.0.0.1', ready));
   const { port } = http.address() as AddressInfo;
@@ -72,6 +76,10 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
     settingsUrl: `${origin}settings.html`,
     emitPop(pop) {
       const text = JSON.stringify({ event: 'pop', pop });
+      for (const client of sockets.clients) client.send(text);
+    },
+    emitNotice(message) {
+      const text = JSON.stringify({ event: 'notice', notice: { message } });
       for (const client of sockets.clients) client.send(text);
     },
     close: () => closeAll(http, sockets),
@@ -89,13 +97,15 @@ async function serveFile(root: string, url: string): Promise<{ status: number; t
   }
 }
 
-function serveBridge(socket: WebSocket, companion: Companion): void {
+function serveBridge(socket: WebSocket, { companion, shell }: BridgeServerOptions): void {
   const send = (message: unknown) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
   };
-  const unsubscribe = companion.subscribe((snapshot) => send({ event: 'snapshot', snapshot }));
-  socket.on('close', unsubscribe);
-  send({ event: 'snapshot', snapshot: companion.snapshot() });
+  if (companion) {
+    const unsubscribe = companion.subscribe((snapshot) => send({ event: 'snapshot', snapshot }));
+    socket.on('close', unsubscribe);
+    send({ event: 'snapshot', snapshot: companion.snapshot() });
+  }
 
   socket.on('message', (data) => {
     let request: { id?: unknown; method?: unknown; args?: unknown };
@@ -108,16 +118,22 @@ function serveBridge(socket: WebSocket, companion: Companion): void {
     if (!BRIDGE_METHODS.includes(method as BridgeMethod) || !Array.isArray(args)) {
       return send({ id, ok: false, error: `The bridge has no method ${JSON.stringify(method)}.` });
     }
-    void call(companion, method as BridgeMethod, args).then(
+    void call({ companion, shell }, method as BridgeMethod, args).then(
       (value) => send({ id, ok: true, value }),
       (error: unknown) => send({ id, ok: false, error: error instanceof Error ? error.message : String(error) }),
     );
   });
 }
 
-async function call(companion: Companion, method: BridgeMethod, args: unknown[]): Promise<unknown> {
+async function call({ companion, shell }: BridgeServerOptions, method: BridgeMethod, args: unknown[]): Promise<unknown> {
+  if ((SHELL_METHODS as readonly string[]).includes(method)) {
+    if (!shell) throw new Error('The test bridge has no settings backend.');
+    const fn = shell[method as ShellMethod] as (...params: unknown[]) => Promise<unknown>;
+    return fn.apply(shell, args);
+  }
+  if (!companion) throw new Error('The test bridge has no core.');
   if (method === 'getSnapshot') return companion.snapshot();
-  const verb = companion[method] as (...params: unknown[]) => Promise<unknown>;
+  const verb = companion[method as Exclude<CoreMethod, 'getSnapshot'>] as (...params: unknown[]) => Promise<unknown>;
   return verb.apply(companion, args);
 }
 

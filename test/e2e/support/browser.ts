@@ -54,14 +54,15 @@ export interface OpenedPage {
   problems: string[];
 }
 
-/** Opens `url` with window.companion defined by the test bridge. */
-export async function openWithBridge(context: BrowserContext, url: string): Promise<OpenedPage> {
+/** Opens `url` with window.companion defined by the test bridge; `coreOnly` leaves out the shell's methods. */
+export async function openWithBridge(context: BrowserContext, url: string, options: { coreOnly?: boolean } = {}): Promise<OpenedPage> {
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
   });
+  if (options.coreOnly) await page.addInitScript({ content: 'window.__companionCoreOnly = true;' });
   await page.addInitScript({ path: BRIDGE_CLIENT_PATH });
   // Runs in the page (a string: this file is type-checked without the DOM library).
   await page.addInitScript({

@@ -11,22 +11,40 @@ import type { Snapshot } from '../../../electron/shared/snapshot.ts';
 export interface RealCore {
   demo: DemoPbx;
   companion: Companion;
+  /** Every screen pop the core decides (the template below, on ring), as the shell pushes it. */
+  onPop(listener: (pop: { callId: string; url: string | null }) => void): () => void;
+  /** The core's news for the agent (how a click-to-dial ended), as the shell pushes it. */
+  onNotice(listener: (message: string) => void): () => void;
   /** Resolves with the first snapshot (current or coming) for which `test` holds. */
   until(test: (snapshot: Snapshot) => boolean): Promise<Snapshot>;
   close(): Promise<void>;
 }
 
+/** The screen pop the e2e core is set up with, as an admin would write it. */
+export const POP_TEMPLATE = 'https://crm.example.com/customers/{var.CUSTOMER_ID}?phone={number}&queue={queue}';
+
 export async function startRealCore(): Promise<RealCore> {
   // The agent's phone waits for control.answer(), so a test sees the ringing state for as long as it needs.
   const demo = await startDemoPbx({ answerAfterMs: null });
+  const pops = new Set<(pop: { callId: string; url: string | null }) => void>();
+  const notices = new Set<(message: string) => void>();
+  const listen = <T>(set: Set<T>) => (listener: T) => {
+    set.add(listener);
+    return () => void set.delete(listener);
+  };
   const companion: Companion = await createCompanion({
     pbx: { host: demo.host, port: demo.port, tls: false, username: 'agent', extension: '1001' },
     secret: 'demo',
     label: 'Demo PBX',
+    screenPop: { template: POP_TEMPLATE },
+    onPop: (decision) => pops.forEach((listener) => listener({ callId: decision.callId, url: decision.url })),
+    onNotice: (text) => notices.forEach((listener) => listener(text)),
   });
   const core: RealCore = {
     demo,
     companion,
+    onPop: listen(pops),
+    onNotice: listen(notices),
     until: (test) =>
       new Promise((resolve) => {
         const now = companion.snapshot();

@@ -1,0 +1,116 @@
+/**
+ * The doctor's checks as data, for the settings window's "Test connection" (and, later, the CLI's
+ * `doctor`, which prints the same checks): log in, read the versions, try every action the app needs
+ * and say for each whether it works. Write rights are probed without side effects: each probe names
+ * a target that cannot exist, and Asterisk checks the right before it looks for the target.
+ */
+import { AmiAction } from './ami/action.ts';
+import { AmiClient } from './ami/client.ts';
+import { AmiLoginError, AmiResponseError } from './ami/errors.ts';
+import type { AmiMessage } from './ami/message.ts';
+import { stanza } from './cli/doctor.ts';
+import type { ConnectionCheck, ConnectionTestReport, ConnectionTestTarget } from '../shared/bridge.ts';
+
+interface CheckSpec {
+  action: string;
+  /** The manager.conf write class that grants it. */
+  needs: string;
+  /** Optional features warn instead of failing. */
+  optional?: boolean;
+  /** A probe: any answer other than Permission denied / unknown command proves the right. */
+  probe?: boolean;
+  list?: boolean;
+  fields?: Record<string, string>;
+}
+
+// A name no PBX has: probes aim at it so they can never touch a real channel, queue member or call.
+const NOWHERE = 'pbx-companion-doctor-probe';
+
+export const DOCTOR_CHECKS: readonly CheckSpec[] = [
+  { action: 'CoreSettings', needs: 'reporting' },
+  { action: 'QueueStatus', needs: '', list: true },
+  { action: 'ExtensionStateList', needs: 'call', list: true },
+  { action: 'DeviceStateList', needs: 'call', list: true },
+  { action: 'CoreShowChannels', needs: 'reporting', list: true },
+  { action: 'QueuePause', needs: 'agent', probe: true, fields: { Interface: `Local/${NOWHERE}@${NOWHERE}/n`, Paused: 'false' } },
+  // No '/' in Channel: Asterisk answers "Invalid channel" before it could dial anything.
+  { action: 'Originate', needs: 'originate', probe: true, fields: { Channel: NOWHERE, Exten: 's', Context: NOWHERE, Priority: '1' } },
+  { action: 'Hangup', needs: 'call', probe: true, fields: { Channel: `${NOWHERE}-0000` } },
+  { action: 'MixMonitor', needs: 'system', probe: true, optional: true, fields: { Channel: `${NOWHERE}-0000` } },
+];
+
+export interface ConnectionTestOptions {
+  /** PEM of the CA that signed the PBX's certificate (TLS). */
+  ca?: string | Buffer;
+  /** Per action and for the login. Default 10 s. */
+  timeoutMs?: number;
+}
+
+/** Runs every check against `target`; never throws: a failure is a check that says why. */
+export async function testConnection(target: ConnectionTestTarget, secret: string, options: ConnectionTestOptions = {}): Promise<ConnectionTestReport> {
+  const extension = target.extension || undefined;
+  let client: AmiClient;
+  try {
+    client = new AmiClient({
+      host: target.host,
+      port: target.port,
+      username: target.username,
+      secret,
+      tls: target.tls ? (options.ca ? { ca: options.ca } : true) : false,
+      reconnect: false,
+      keepaliveIntervalMs: 0,
+      actionTimeoutMs: options.timeoutMs ?? 10_000,
+    });
+  } catch (error) {
+    return failedLogin(target, extension, error instanceof Error ? error.message : String(error));
+  }
+  const seen = new Set<string>();
+  client.onEvent((event) => seen.add(event.name));
+  try {
+    await client.connect();
+  } catch (error) {
+    const message = error instanceof AmiLoginError || error instanceof Error ? error.message : String(error);
+    await client.close().catch(() => undefined);
+    return failedLogin(target, extension, message);
+  }
+  const checks: ConnectionCheck[] = [{ id: 'login', state: 'ok', detail: `AMI ${client.amiVersion ?? 'unknown'}` }];
+  let asteriskVersion: string | null = null;
+  try {
+    for (const spec of DOCTOR_CHECKS) {
+      const { check, response } = await runCheck(client, spec);
+      if (spec.action === 'CoreSettings' && response) asteriskVersion = response.get('AsteriskVersion') ?? null;
+      checks.push(check);
+    }
+    // FullyBooted follows the login response only for a user that reads `system`; by now it has arrived.
+    checks.push(
+      seen.has('FullyBooted')
+        ? { id: 'events', state: 'ok', detail: '' }
+        : { id: 'events', state: 'fail', detail: 'no FullyBooted event after login (read = system missing, or an eventfilter drops it)' },
+    );
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+  return { ok: checks.every((c) => c.state !== 'fail'), checks, asteriskVersion, stanza: stanza(target.username, extension, asteriskVersion) };
+}
+
+async function runCheck(client: AmiClient, spec: CheckSpec): Promise<{ check: ConnectionCheck; response?: AmiMessage }> {
+  const base = { id: spec.action, ...(spec.needs ? { needs: spec.needs } : {}) };
+  const notOk = spec.optional ? 'warning' : 'fail';
+  try {
+    const action = AmiAction.build(spec.action, spec.fields ?? {});
+    const response = spec.list ? (await client.listAction(action)).response : await client.action(action);
+    return { check: { ...base, state: 'ok', detail: '' }, response };
+  } catch (error) {
+    if (error instanceof AmiResponseError) {
+      if (error.permissionDenied) return { check: { ...base, state: notOk, detail: 'Permission denied' } };
+      if (error.unknownAction) return { check: { ...base, state: notOk, detail: 'missing on this PBX (module not loaded?)' } };
+      if (spec.probe) return { check: { ...base, state: 'ok', detail: '' } };
+      return { check: { ...base, state: notOk, detail: error.pbxMessage } };
+    }
+    return { check: { ...base, state: notOk, detail: error instanceof Error ? error.message : String(error) } };
+  }
+}
+
+function failedLogin(target: ConnectionTestTarget, extension: string | undefined, detail: string): ConnectionTestReport {
+  return { ok: false, checks: [{ id: 'login', state: 'fail', detail }], asteriskVersion: null, stanza: stanza(target.username, extension, null) };
+}

@@ -1,0 +1,160 @@
+/**
+ * What the Electron main process adds to the bridge for the settings window (ShellBridge in
+ * electron/shared/ipc.ts, SettingsBridge in electron/shared/bridge.ts), built from the REAL core
+ * parts: the settings store on a file in a temporary folder, the OS keychain (a real Secret Service
+ * under scripts/with-keyring.mjs), the doctor's checks over TCP, the screen-pop template.
+ * Only Electron's globalShortcut is a fake: it answers as a desktop where some combinations are taken.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { VerbResult } from '../../../electron/shared/companion.ts';
+import type { ConnectionTestReport, ConnectionTestTarget, PopPreview, RendererShell, SettingsViewData } from '../../../electron/shared/bridge.ts';
+import type { PreloadBridge, SettingsView } from '../../../electron/shared/ipc.ts';
+import { SettingsStore } from '../../../electron/core/settings/store.ts';
+import { KeyringCredentialStore, amiAccount, ariAccount, checkCredentialStore, explain } from '../../../electron/core/credentials/store.ts';
+import { testConnection } from '../../../electron/core/doctor-checks.ts';
+import { previewPop } from '../../../electron/core/pop-preview.ts';
+import { DialShortcut } from '../../../electron/main/shortcut.ts';
+import type { ElectronApi } from '../../../electron/main/api.ts';
+
+// Compile-time: the renderer's written-out shapes (bridge.ts) still fit the real contract (ipc.ts).
+export type ContractFits = [SettingsView extends SettingsViewData ? true : never, PreloadBridge extends RendererShell ? true : never];
+export const CONTRACT_FITS: ContractFits = [true, true];
+
+/** Combinations the fake desktop says another app holds (GNOME's terminal, screenshot keys). */
+export const TAKEN_SHORTCUTS = ['Control+Alt+T', 'Ctrl+Alt+T', 'Super+L'];
+
+export interface ShellBackend {
+  /** The settings file the store writes. */
+  settingsFile: string;
+  /** The keychain's service name for this run (entries are removed on close). */
+  service: string;
+  credentials: KeyringCredentialStore;
+  store(): SettingsStore;
+  /** Every window the page asked to open or hide, in order (`settings`, `hide`). */
+  windowRequests: string[];
+  methods: ShellMethods;
+  close(): Promise<void>;
+}
+
+export interface ShellMethods {
+  getSettings(): Promise<SettingsView>;
+  saveSettings(settings: Record<string, unknown>): Promise<VerbResult>;
+  setSecret(kind: 'ami' | 'ari', secret: string): Promise<VerbResult>;
+  deleteSecret(kind: 'ami' | 'ari'): Promise<VerbResult>;
+  checkShortcut(accelerator: string): Promise<VerbResult>;
+  openSettings(): Promise<VerbResult>;
+  hideWindow(): Promise<VerbResult>;
+  takePendingDialRequest(): Promise<null>;
+  testConnection(target: ConnectionTestTarget, secret?: string): Promise<ConnectionTestReport>;
+  previewPop(template: string, options?: { allowedSchemes?: string[] }): Promise<PopPreview>;
+}
+
+export async function startShellBackend(options: { settings?: Record<string, unknown> } = {}): Promise<ShellBackend> {
+  const folder = await mkdtemp(join(tmpdir(), 'pbx-companion-e2e-settings-'));
+  const settingsFile = join(folder, 'settings.json');
+  let store = await SettingsStore.open({ file: settingsFile });
+  if (options.settings) {
+    const saved = await store.save(options.settings);
+    if (!saved.ok) throw new Error(`the test's settings are invalid: ${saved.error}`);
+    store = await SettingsStore.open({ file: settingsFile });
+  }
+  const service = `PBX Companion e2e ${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const credentials = new KeyringCredentialStore({ service });
+  const written = new Set<string>();
+  const windowRequests: string[] = [];
+  const shortcut = new DialShortcut(fakeShortcutApi(), () => undefined);
+
+  const accountOf = (kind: 'ami' | 'ari'): string | null => {
+    const { pbx, ari } = store.settings;
+    if (kind === 'ami') return pbx.host && pbx.username ? amiAccount(pbx) : null;
+    return ari.url && ari.username ? ariAccount(ari) : null;
+  };
+  const storedSecret = async (kind: 'ami' | 'ari') => {
+    const account = accountOf(kind);
+    return account ? credentials.get(account) : null;
+  };
+
+  const methods: ShellMethods = {
+    async getSettings() {
+      const keychain = await checkCredentialStore(credentials);
+      let secrets = { ami: false, ari: false };
+      if (keychain.ok) secrets = { ami: (await storedSecret('ami')) !== null, ari: (await storedSecret('ari')) !== null };
+      return { settings: store.settings, locked: [...store.locked], readOnly: store.readOnly, notices: [...store.notices], secrets, keychainProblem: keychain.ok ? null : keychain.message };
+    },
+    async saveSettings(input) {
+      const saved = await store.save(input);
+      return saved.ok ? { ok: true, message: 'Saved.' } : { ok: false, error: saved.error };
+    },
+    async setSecret(kind, secret) {
+      const account = accountOf(kind);
+      if (!account) return { ok: false, error: 'Save the PBX host and AMI user first: the secret is kept for that login.' };
+      try {
+        await credentials.set(account, secret);
+        written.add(account);
+        return { ok: true, message: 'The secret is stored in the system keychain.' };
+      } catch (error) {
+        return { ok: false, error: explain(error).message };
+      }
+    },
+    async deleteSecret(kind) {
+      const account = accountOf(kind);
+      if (!account) return { ok: false, error: 'No login is saved.' };
+      await credentials.delete(account);
+      return { ok: true, message: 'The secret was removed from the keychain.' };
+    },
+    async checkShortcut(accelerator) {
+      const result = shortcut.check(accelerator);
+      return result.ok ? { ok: true } : { ok: false, error: result.error };
+    },
+    async openSettings() {
+      windowRequests.push('settings');
+      return { ok: true };
+    },
+    async hideWindow() {
+      windowRequests.push('hide');
+      return { ok: true };
+    },
+    async takePendingDialRequest() {
+      return null;
+    },
+    async testConnection(target, secret) {
+      const saved = secret ?? (await storedSecretFor(target));
+      if (!saved) {
+        return { ok: false, checks: [{ id: 'login', state: 'fail', detail: 'No secret was given and none is stored for this login.' }], asteriskVersion: null, stanza: '' };
+      }
+      return testConnection(target, saved, { timeoutMs: 5000 });
+    },
+    async previewPop(template, options) {
+      return previewPop(template, { ...options, extension: store.settings.pbx.extension || '1001' });
+    },
+  };
+  const storedSecretFor = (target: ConnectionTestTarget) => credentials.get(amiAccount(target));
+
+  return {
+    settingsFile,
+    service,
+    credentials,
+    store: () => store,
+    windowRequests,
+    methods,
+    async close() {
+      for (const account of written) await credentials.delete(account).catch(() => false);
+      await rm(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+function fakeShortcutApi(): ElectronApi {
+  const held = new Set<string>();
+  const globalShortcut = {
+    register: (accelerator: string) => {
+      if (TAKEN_SHORTCUTS.includes(accelerator) || held.has(accelerator)) return false;
+      held.add(accelerator);
+      return true;
+    },
+    unregister: (accelerator: string) => void held.delete(accelerator),
+  };
+  return { platform: 'linux', env: {}, globalShortcut } as unknown as ElectronApi;
+}
