@@ -14,7 +14,7 @@
  * Answers NOT in the recording, each written as Asterisk's source writes it (res_ari.c and the
  * resources), and marked `synthetic` in `requests`: 401 `{"message":"Authentication required"}`
  * with `WWW-Authenticate: Basic realm="Asterisk REST Interface"`; 404 `{"message":"Resource not
- * found"}` for a path no resource serves; POST/DELETE /applications/{app}/subscription (the
+ * found"}` for a path no resource serves; `{"message":"Endpoint not found"}` for an unknown endpoint; POST/DELETE /applications/{app}/subscription (the
  * recorded application, with the subscribed sources); GET /recordings/stored (`[]`). A 404 for an
  * unknown channel id reuses the recorded `{"message":"Channel not found"}`.
  */
@@ -83,6 +83,8 @@ export function recordedEvents(name = ARI_FIXTURE): Record<string, unknown>[] {
 export class AriTestServer {
   readonly requests: ReceivedRequest[] = [];
   readonly socketsOpened: ReceivedSocket[] = [];
+  /** WebSocket upgrades refused with 401. */
+  upgradesRefused = 0;
   private readonly lines: Line[];
   private readonly eventLines: Line[];
   private played = 0;
@@ -276,6 +278,10 @@ export class AriTestServer {
         reply(404, notFound.body, {}, false);
         return;
       }
+      if (record.method === 'GET' && /^\/ari\/endpoints\/[^/]+\/[^/]+$/.test(record.path)) {
+        reply(404, { message: 'Endpoint not found' });
+        return;
+      }
       reply(404, { message: 'Resource not found' });
     });
   }
@@ -298,6 +304,7 @@ export class AriTestServer {
       return;
     }
     if (!this.authorised(req.headers.authorization)) {
+      this.upgradesRefused++;
       const body = JSON.stringify({ message: 'Authentication required' });
       socket.end(
         `HTTP/1.1 401 Unauthorized\r\nServer: Asterisk/22.10.1\r\nWWW-Authenticate: Basic realm="Asterisk REST Interface"\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
