@@ -17,6 +17,7 @@ import { queueAdd, queueRemove } from './queue.ts';
 import { mixMonitor, mixMonitorMute, recordingFile, stopMixMonitor } from './recording.ts';
 import type { ActionRunner } from './runner.ts';
 import { transferCall } from './transfer.ts';
+import { named } from './validate.ts';
 
 export const DEFAULT_RECORDING_TEMPLATE = 'companion-{date}-{time}-{extension}-{uniqueid}.wav';
 
@@ -117,7 +118,7 @@ export function createAgentVerbs(o: AgentVerbsOptions): CompanionVerbs {
 
     async queueLogout(queue) {
       const known = o.snapshot().queues.find((q) => q.name === queue && q.member && q.interface);
-      if (!known) return { ok: false, error: `You are not a member of queue ${queue}.` };
+      if (!known) return { ok: false, error: `You are not a member of queue ${named(queue)}.` };
       return o.runner.run(() => queueRemove({ queue, interface: known.interface! }), { success: `Logged out of ${queue}.` });
     },
 

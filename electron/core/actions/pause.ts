@@ -9,6 +9,7 @@ import type { AmiAction } from '../ami/action.ts';
 import type { VerbResult } from '../../shared/companion.ts';
 import { explainFailure } from './errors.ts';
 import { queueLog, queuePause } from './queue.ts';
+import { named } from './validate.ts';
 import type { ActionRunner } from './runner.ts';
 
 export interface Membership {
@@ -30,7 +31,7 @@ export interface PauseRequest {
 export async function setPaused(runner: ActionRunner, memberships: readonly Membership[], request: PauseRequest): Promise<VerbResult> {
   const targets = request.queue === undefined ? memberships : memberships.filter((m) => m.queue === request.queue);
   if (targets.length === 0) {
-    return { ok: false, error: request.queue === undefined ? 'You are not a member of any queue.' : `You are not a member of queue ${request.queue}.` };
+    return { ok: false, error: request.queue === undefined ? 'You are not a member of any queue.' : `You are not a member of queue ${named(request.queue)}.` };
   }
   let plan: Array<{ queue: string; pause: AmiAction; log: AmiAction | null }>;
   try {

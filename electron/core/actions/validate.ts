@@ -90,6 +90,11 @@ function required(value: unknown, field: string, what: string): string {
   return value.trim();
 }
 
+/** A name for an error message: as is when plain (`billing`), else quoted and cut, so no raw control character or 100 KB echo reaches a log or a terminal. */
+export function named(value: string): string {
+  return /^[A-Za-z0-9_.@/+*#-]{1,80}$/.test(value) ? value : describe(value);
+}
+
 function describe(value: string): string {
   return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '...' : value);
 }
