@@ -207,7 +207,7 @@ export class AriTestServer {
     req.on('end', () => {
       const target = new URL(req.url ?? '/', 'http://127.0.0.1');
       const text = Buffer.concat(chunks).toString('utf8');
-      let body: unknown = null;
+      let body: unknown;
       try {
         body = text ? JSON.parse(text) : null;
       } catch {
