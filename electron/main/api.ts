@@ -32,7 +32,10 @@ export interface WebContentsLike {
 }
 
 export interface WebPreferencesLike {
-  preload: string;
+  /** The bridge script; absent for a window that shows someone else's page (the screen pop). */
+  preload?: string;
+  /** A session of its own (cookies, cache, permissions) apart from the app's; absent: the default session. */
+  partition?: string;
   contextIsolation: boolean;
   sandbox: boolean;
   nodeIntegration: boolean;
@@ -65,6 +68,7 @@ export interface WindowLike {
   focus(): void;
   isVisible(): boolean;
   isDestroyed(): boolean;
+  close(): void;
   setPosition(x: number, y: number): void;
   getBounds(): Rect;
   on(event: 'blur' | 'closed' | 'show', listener: () => void): void;
@@ -118,6 +122,14 @@ export interface HeadersDetailsLike {
   responseHeaders?: Record<string, string[]>;
 }
 
+export interface NotificationOptionsLike {
+  title: string;
+  body: string;
+  silent?: boolean;
+  /** Buttons, e.g. "Open" (shown on macOS; elsewhere clicking the notification does the same). */
+  actions?: { type: 'button'; text: string }[];
+}
+
 export interface ElectronApi {
   platform: NodeJS.Platform;
   /** Read once at start: XDG_SESSION_TYPE and friends, for what Wayland cannot do. */
@@ -135,7 +147,8 @@ export interface ElectronApi {
   /** Electron's clipboard is asynchronous; `selection` is the PRIMARY selection, on Linux only. */
   clipboard: { readText(): Promise<string>; selection?: { readText(): Promise<string> } };
   shell: { openExternal(url: string): Promise<void> };
-  notifications: { isSupported(): boolean; show(options: { title: string; body: string; silent?: boolean }, onClick?: () => void): void };
+  /** `onClick` runs when the notification or its action button (where the desktop shows one) is clicked. */
+  notifications: { isSupported(): boolean; show(options: NotificationOptionsLike, onClick?: () => void): void };
   ipcMain: {
     handle(channel: string, listener: (event: IpcEventLike, ...args: unknown[]) => unknown): void;
     removeHandler(channel: string): void;
@@ -146,6 +159,8 @@ export interface ElectronApi {
     getCursorScreenPoint(): Point;
     getDisplayNearestPoint(point: Point): { workArea: Rect };
   };
+  /** Refuses every permission request and check (camera, notifications, location...) in a partition's session. */
+  denyPermissions(partition: string): void;
   /** Serves `root` as the app's own origin (app://companion/), with the CSP on every response. */
   serveApp(root: string, csp: string): void;
 }

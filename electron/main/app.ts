@@ -10,6 +10,7 @@ import { adminDefaultsPath } from '../core/settings/admin-defaults.ts';
 import type { CredentialStore } from '../core/credentials/store.ts';
 import { amiAccount, ariAccount, checkCredentialStore, explain } from '../core/credentials/store.ts';
 import { CallHistory } from '../core/history/store.ts';
+import type { LifecycleDecision, PopDecision } from '../core/screenpop/screenpop.ts';
 import type { VerbResult } from '../shared/companion.ts';
 import type { DialRequest, InvokeHandlers, PushChannel, PushPayloads, SettingsView } from '../shared/ipc.ts';
 import type { Language } from '../shared/tray-state.ts';
@@ -22,8 +23,10 @@ import { DialFlow } from './dial-flow.ts';
 import { openExternalSafely } from './external.ts';
 import { setupIpc } from './ipc.ts';
 import { createNotifier } from './notifications.ts';
+import { PopWindows } from './pop-window.ts';
 import { setupPopover } from './popover.ts';
 import { LinkInbox, linksFromArgv, setupProtocolHandler } from './protocol.ts';
+import { createScreenPopShell } from './screen-pop.ts';
 import { readSelectedText } from './selection.ts';
 import { setupSettingsWindow } from './settings-window.ts';
 import { DialShortcut } from './shortcut.ts';
@@ -31,10 +34,15 @@ import { setupSingleInstance } from './single-instance.ts';
 import { setupTray } from './tray.ts';
 import { CONTENT_SECURITY_POLICY, WindowFactory, setupContentSecurityPolicy } from './windows.ts';
 
-/** What the core may call back: a screen pop for a call (the URL already rendered from the template, or null). */
+/** What the core may call back: a screen pop (its URL rendered, or null and why), its lifecycle, news for the agent. */
 export interface CompanionHooks {
-  pop(pop: { callId: string; url: string | null }): void;
+  pop(pop: PopDecision): void;
+  popLifecycle(decision: LifecycleDecision): void;
+  notice(text: string, level: 'info' | 'error'): void;
 }
+
+/** How long links that came with the launch wait for the first login before they are dialled (or refused in words). */
+const LAUNCH_LINK_WAIT_MS = 15_000;
 
 /** What main needs from the core: a Companion for these settings, the secrets from the keychain, the hooks. */
 export type CompanionFactory = (settings: Settings, secrets: { ami: string | null; ari: string | null }, hooks: CompanionHooks) => Promise<ClosableCompanion>;
@@ -65,6 +73,7 @@ export interface RunningApp {
   tray: ReturnType<typeof setupTray>;
   popover: ReturnType<typeof setupPopover>;
   settingsWindow: ReturnType<typeof setupSettingsWindow>;
+  popWindows: PopWindows;
   /** Connects (again) with the current settings and secrets. */
   connect(): Promise<void>;
   /** Runs the hotkey's action: read the selection, extract, preview or dial. */
@@ -166,16 +175,18 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
   };
   applyShortcut(settings.settings.dialing.hotkey);
 
-  // A screen pop: every window hears of it; the CRM page opens as the settings say, in the browser
-  // (a CRM page never gets a window of ours: it would sit next to the bridge).
-  const showPop = (pop: { callId: string; url: string | null }) => {
-    push('push:pop', pop);
-    const url = pop.url;
-    if (!url) return;
-    const open = () => void openExternalSafely(api, url, settings.settings.screenPop.allowedSchemes).then((r) => !r.ok && tell(r.error));
-    if (settings.settings.screenPop.open === 'notification') notify('PBX Companion', url, open);
-    else open();
-  };
+  // A screen pop: every window hears of it; the CRM page opens as the settings say (browser, the pop
+  // window, or a notification with an Open action).
+  const popWindows = new PopWindows(api, factory, () => settings.settings.screenPop.allowedSchemes);
+  const screenPop = createScreenPopShell({
+    target: () => settings.settings.screenPop.open,
+    language,
+    notify,
+    openExternal: (url) => openExternalSafely(api, url, settings.settings.screenPop.allowedSchemes),
+    windows: popWindows,
+    push: (pop) => push('push:pop', pop),
+  });
+  const hooks: CompanionHooks = { pop: screenPop.pop, popLifecycle: screenPop.lifecycle, notice: (text) => tell(text) };
   const secretsOf = async (current: Settings) => ({
     ami: current.pbx.host && current.pbx.username ? await deps.credentials.get(amiAccount(current.pbx)) : null,
     ari: current.ari.enabled && current.ari.username ? await deps.credentials.get(ariAccount(current.ari)) : null,
@@ -188,13 +199,13 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
     }
     try {
       // No PBX configured: the factory runs the built-in demo PBX, which needs no secret.
-      if (!current.pbx.host) return await host.replace(await deps.createCompanion(current, { ami: null, ari: null }, { pop: showPop }));
+      if (!current.pbx.host) return await host.replace(await deps.createCompanion(current, { ami: null, ari: null }, hooks));
       const secrets = await secretsOf(current);
       if (secrets.ami === null) {
         await host.replace(null, `No AMI secret is stored for ${current.pbx.username || '(no user)'}@${current.pbx.host}: enter it in Settings.`);
         return;
       }
-      await host.replace(await deps.createCompanion(current, secrets, { pop: showPop }));
+      await host.replace(await deps.createCompanion(current, secrets, hooks));
     } catch (error) {
       const message = error instanceof Error && error.name === 'CredentialStoreError' ? error.message : `Could not start: ${error instanceof Error ? error.message : String(error)}`;
       await host.replace(null, message);
@@ -296,10 +307,11 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
   for (const notice of settings.notices) tell(notice.message);
   if (history.notice) tell(history.notice);
 
-  running = { host, settings, history, factory, shortcut, dialFlow, inbox, tray, popover, settingsWindow, connect, dialSelection };
+  running = { host, settings, history, factory, shortcut, dialFlow, inbox, tray, popover, settingsWindow, popWindows, connect, dialSelection };
   await connect();
   if (!settings.settings.pbx.host) settingsWindow.open();
-  // Links that came with the launch or during start-up are dialled now, each once.
+  // Links that came with the launch or during start-up are dialled once the core is logged in, each once.
+  await host.settled(LAUNCH_LINK_WAIT_MS);
   inbox.start((link) => void dialFlow.fromLink(link));
   if (deps.argv.includes('--dial-selection')) void dialSelection();
   return running;

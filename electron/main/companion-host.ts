@@ -58,6 +58,24 @@ export class CompanionHost implements Companion {
     return this.last;
   }
 
+  /**
+   * Resolves once the first login has settled (live, or not connected with a reason to tell), or after
+   * `maxWaitMs`: a link that came with the launch is dialled then, not while the core is still syncing.
+   */
+  settled(maxWaitMs: number): Promise<void> {
+    const done = ({ connection }: Snapshot) => connection.status === 'live' || connection.status === 'failed' || (connection.status !== 'syncing' && connection.status !== 'connecting' && connection.error !== null);
+    if (done(this.last)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const finish = () => {
+        clearTimeout(timer);
+        stop();
+        resolve();
+      };
+      const timer = setTimeout(finish, maxWaitMs);
+      const stop = this.subscribe((snapshot) => done(snapshot) && finish());
+    });
+  }
+
   subscribe(listener: (snapshot: Snapshot) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

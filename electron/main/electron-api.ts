@@ -26,13 +26,21 @@ export function createElectronApi(): ElectronApi {
       isSupported: () => Notification.isSupported(),
       show: (options, onClick) => {
         const notification = new Notification(options);
-        if (onClick) notification.on('click', onClick);
+        if (onClick) {
+          notification.on('click', onClick);
+          notification.on('action', onClick);
+        }
         notification.show();
       },
     },
     ipcMain,
     onHeadersReceived: (listener) => session.defaultSession.webRequest.onHeadersReceived(listener),
     screen,
+    denyPermissions: (partition) => {
+      const chosen = session.fromPartition(partition);
+      chosen.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+      chosen.setPermissionCheckHandler(() => false);
+    },
     serveApp: (root, csp) => {
       protocol.handle(APP_SCHEME, async (request) => {
         const file = resolveAppFile(root, request.url);

@@ -4,7 +4,10 @@ import type { ElectronApi } from './api.ts';
 
 export const DEFAULT_ALLOWED_SCHEMES = ['http', 'https'] as const;
 
-export async function openExternalSafely(api: ElectronApi, url: string, allowedSchemes: readonly string[] = DEFAULT_ALLOWED_SCHEMES): Promise<VerbResult> {
+export type CheckedUrl = { ok: true; href: string } | { ok: false; error: string };
+
+/** The URL as it will be opened, when it parses and its scheme is allowed; otherwise why not, in words. */
+export function checkAllowedUrl(url: string, allowedSchemes: readonly string[] = DEFAULT_ALLOWED_SCHEMES): CheckedUrl {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -13,8 +16,14 @@ export async function openExternalSafely(api: ElectronApi, url: string, allowedS
   }
   const scheme = parsed.protocol.replace(/:$/, '').toLowerCase();
   if (!allowedSchemes.includes(scheme)) return { ok: false, error: `Links with "${scheme}:" are not opened (allowed: ${allowedSchemes.join(', ')}).` };
+  return { ok: true, href: parsed.href };
+}
+
+export async function openExternalSafely(api: ElectronApi, url: string, allowedSchemes: readonly string[] = DEFAULT_ALLOWED_SCHEMES): Promise<VerbResult> {
+  const checked = checkAllowedUrl(url, allowedSchemes);
+  if (!checked.ok) return checked;
   try {
-    await api.shell.openExternal(parsed.href);
+    await api.shell.openExternal(checked.href);
     return { ok: true };
   } catch (error) {
     return { ok: false, error: `The link could not be opened: ${error instanceof Error ? error.message : String(error)}` };

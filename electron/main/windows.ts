@@ -1,6 +1,9 @@
 /**
  * Every window comes from this one factory, hardened the same way: isolated, sandboxed, no Node, web
  * security on, no new windows, no navigation, no webviews, and a strict CSP on every response.
+ * The app's own windows get the bridge (preload). A page that is not ours (the screen pop's CRM page)
+ * gets a content window: no preload, a session of its own, navigation only within its origin, and it
+ * is never counted among the app's windows (no IPC, no pushed snapshots).
  */
 import type { ElectronApi, WebPreferencesLike, WindowLike, WindowOptionsLike } from './api.ts';
 
@@ -18,9 +21,9 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
 ].join('; ');
 
-export function hardenedWebPreferences(preload: string): WebPreferencesLike {
+export function hardenedWebPreferences(preload?: string): WebPreferencesLike {
   return {
-    preload,
+    ...(preload ? { preload } : {}),
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,
@@ -42,6 +45,13 @@ export interface WindowSpec {
   alwaysOnTop?: boolean;
 }
 
+export interface ContentWindowSpec extends WindowSpec {
+  /** The only origin the page may navigate within, e.g. `https://crm.example.com`. */
+  origin: string;
+  /** The session the page runs in, apart from the app's (cookies, cache, permissions). */
+  partition: string;
+}
+
 export interface WindowFactoryOptions {
   preload: string;
   /** Links the page tries to open go here (the system browser, for allowed schemes only). */
@@ -56,7 +66,21 @@ export class WindowFactory {
     private readonly options: WindowFactoryOptions,
   ) {}
 
+  /** One of the app's own windows: the bridge, the app's origin, no navigation at all. */
   create(spec: WindowSpec): WindowLike {
+    const window = this.build(spec, hardenedWebPreferences(this.options.preload), () => false);
+    const contents = window.webContents;
+    this.open.set(contents.id, window);
+    window.on('closed', () => this.open.delete(contents.id));
+    return window;
+  }
+
+  /** A window for someone else's page: no preload, its own session, navigation within `origin` only. */
+  createContent(spec: ContentWindowSpec): WindowLike {
+    return this.build(spec, { ...hardenedWebPreferences(), partition: spec.partition }, (url) => originOf(url) === spec.origin);
+  }
+
+  private build(spec: WindowSpec, webPreferences: WebPreferencesLike, mayNavigate: (url: string) => boolean): WindowLike {
     const options: WindowOptionsLike = {
       width: spec.width,
       height: spec.height,
@@ -66,18 +90,18 @@ export class WindowFactory {
       resizable: spec.resizable ?? true,
       skipTaskbar: spec.skipTaskbar ?? false,
       alwaysOnTop: spec.alwaysOnTop ?? false,
-      backgroundColor: '#00000000',
-      webPreferences: hardenedWebPreferences(this.options.preload),
+      // The app's pages draw their own (rounded, themed) background; someone else's page gets white.
+      backgroundColor: webPreferences.preload ? '#00000000' : '#ffffff',
+      webPreferences,
     };
     const window = this.api.createWindow(options);
     const contents = window.webContents;
-    this.open.set(contents.id, window);
-    window.on('closed', () => this.open.delete(contents.id));
     contents.setWindowOpenHandler(({ url }) => {
       this.options.openExternal(url);
       return { action: 'deny' };
     });
     const stay = (event: { preventDefault(): void }, url: string) => {
+      if (mayNavigate(url)) return;
       event.preventDefault();
       this.options.openExternal(url);
     };
@@ -96,6 +120,16 @@ export class WindowFactory {
   /** Every open window, for pushing snapshots. */
   windows(): WindowLike[] {
     return [...this.open.values()].filter((window) => !window.isDestroyed());
+  }
+}
+
+/** `https://crm.example.com` for any URL there; null for what is not a URL or has no origin. */
+export function originOf(url: string): string | null {
+  try {
+    const origin = new URL(url).origin;
+    return origin === 'null' ? null : origin;
+  } catch {
+    return null;
   }
 }
 

@@ -40,7 +40,7 @@ export function trayStateWord(state: TrayState, language: Language = 'en'): stri
   return WORDS[language][state];
 }
 
-/** The tooltip: `PBX Companion — Paused (Lunch) · 1001`, in words a person reads at a glance. */
+/** The tooltip: `PBX Companion — Paused (Lunch) · 1001 · Demo PBX`, in words a person reads at a glance. */
 export function trayTooltip(snapshot: Snapshot, language: Language = 'en'): string {
   const state = trayStateFromSnapshot(snapshot);
   let detail = '';
@@ -63,6 +63,9 @@ export function trayTooltip(snapshot: Snapshot, language: Language = 'en'): stri
     detail = `: ${snapshot.connection.error}`;
   }
   const extension = snapshot.extension.number ? ` · ${snapshot.extension.number}` : '';
-  // Windows cuts tray tooltips at 127 characters.
-  return `PBX Companion — ${trayStateWord(state, language)}${detail}${extension}`.slice(0, 127);
+  // Which PBX, when it has a name ("Demo PBX" on a first run): the agent must not mistake the demo for work.
+  const label = snapshot.connection.label ? ` · ${snapshot.connection.label}` : '';
+  // Windows cuts tray tooltips at 127 characters: the detail is cut, never the label.
+  const text = `PBX Companion — ${trayStateWord(state, language)}${detail}${extension}`;
+  return text.length + label.length <= 127 ? `${text}${label}` : `${text.slice(0, 127 - label.length)}${label}`;
 }

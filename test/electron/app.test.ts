@@ -1,6 +1,6 @@
 /**
  * The real app in the real Electron, through Playwright's Electron runner: windows hardened, the bridge
- * present and nothing else, the first run's settings window, links dialled. Electron's binary cannot be
+ * present and nothing else, the first run's settings window on the built-in demo PBX. Electron's binary cannot be
  * downloaded on our build machines, so there this suite says it was skipped and why.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -74,10 +74,12 @@ describe.skipIf(!electron.path)(title, () => {
     expect(app.windows().length).toBe(before);
   });
 
-  it('says plainly that no PBX is set up yet', async () => {
+  it('runs on the built-in demo PBX on a first run, labelled so, live rather than in error', async () => {
     const page = await settingsPage();
-    const snapshot = await page.evaluate(() => (globalThis as unknown as { companion: { getSnapshot(): Promise<{ connection: { status: string; error: string } }> } }).companion.getSnapshot());
-    expect(snapshot.connection).toMatchObject({ status: 'failed', error: expect.stringMatching(/No PBX is set up yet/) });
+    const connection = () =>
+      page.evaluate(async () => (await (globalThis as unknown as { companion: { getSnapshot(): Promise<{ connection: { status: string; error: string | null; label?: string } }> } }).companion.getSnapshot()).connection);
+    await expect.poll(async () => (await connection()).status, { timeout: 15_000 }).toBe('live');
+    expect(await connection()).toMatchObject({ status: 'live', error: null, label: 'Demo PBX' });
   });
 
   it('refuses navigation away from the app', async () => {

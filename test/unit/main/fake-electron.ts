@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import type { AppLike, ElectronApi, FrameLike, HeadersDetailsLike, IpcEventLike, MenuItemLike, NavigationEventLike, Point, Rect, TrayLike, WebContentsLike, WindowLike, WindowOptionsLike } from '../../../electron/main/api.ts';
+import type { AppLike, ElectronApi, FrameLike, HeadersDetailsLike, IpcEventLike, MenuItemLike, NavigationEventLike, NotificationOptionsLike, Point, Rect, TrayLike, WebContentsLike, WindowLike, WindowOptionsLike } from '../../../electron/main/api.ts';
 
 type Listener = (...args: never[]) => unknown;
 
@@ -222,7 +222,10 @@ export class FakeElectron implements ElectronApi {
   readonly app = new FakeApp();
   readonly windows: FakeWindow[] = [];
   readonly trays: FakeTray[] = [];
-  readonly notificationsShown: { title: string; body: string }[] = [];
+  /** Every notification shown; `click` is what clicking it (or its button) does, `actions` its buttons' labels. */
+  readonly notificationsShown: { title: string; body: string; actions: string[]; click: (() => void) | null }[] = [];
+  /** Partitions whose permission requests main refused. */
+  readonly permissionsDenied: string[] = [];
   readonly opened: string[] = [];
   readonly served: { root: string; csp: string }[] = [];
   readonly handlers = new Map<string, (event: IpcEventLike, ...args: unknown[]) => unknown>();
@@ -275,8 +278,8 @@ export class FakeElectron implements ElectronApi {
   };
   notifications = {
     isSupported: () => true,
-    show: (options: { title: string; body: string }) => {
-      this.notificationsShown.push({ title: options.title, body: options.body });
+    show: (options: NotificationOptionsLike, onClick?: () => void) => {
+      this.notificationsShown.push({ title: options.title, body: options.body, actions: (options.actions ?? []).map((a) => a.text), click: onClick ?? null });
     },
   };
   ipcMain = {
@@ -294,6 +297,9 @@ export class FakeElectron implements ElectronApi {
   screen = {
     getCursorScreenPoint: (): Point => this.cursor,
     getDisplayNearestPoint: (_point: Point) => ({ workArea: this.workArea }),
+  };
+  denyPermissions = (partition: string): void => {
+    this.permissionsDenied.push(partition);
   };
   serveApp = (root: string, csp: string): void => {
     this.served.push({ root, csp });

@@ -1,24 +1,34 @@
-import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
 import { createPreloadBridge } from '../../../electron/preload/bridge.ts';
 import { invokeSchemas } from '../../../electron/shared/ipc.ts';
 import type { IpcEventLike } from '../../../electron/main/api.ts';
 import type { FakeElectron } from './fake-electron.ts';
 import type { FakeWindow } from './fake-electron.ts';
-import { startShell } from './support.ts';
+import { agentAccount, credentials, demoPbx, describeShell, expectNothingDialled, settle, startShell, usePbx } from './support.ts';
 
-describe('the IPC guard', () => {
+usePbx();
+
+function bridgeFor(fake: FakeElectron, event: IpcEventLike) {
+  return createPreloadBridge({ invoke: (channel, ...args) => fake.invoke(event, channel, ...args), on: () => () => {} });
+}
+
+describeShell('the IPC guard', () => {
   it('registers every channel of the contract, and only those', async () => {
     const { fake } = await startShell();
     expect([...fake.handlers.keys()].sort()).toEqual(Object.keys(invokeSchemas).sort());
   });
 
-  it('answers our window\'s main frame', async () => {
-    const { fake, companions } = await startShell();
-    const popover = fake.windows[0]!;
-    expect(await fake.invoke(popover.ipcEvent(), 'dial:start', '1002')).toEqual({ ok: true, value: { ok: true } });
-    expect(companions[0]!.dials()).toEqual(['1002']);
-    const snapshot = (await fake.invoke(popover.ipcEvent(), 'snapshot:get')) as { ok: boolean; value: { extension: { number: string } } };
-    expect(snapshot.ok && snapshot.value.extension.number).toBe('1001');
+  it("answers our window's main frame: the dial reaches the PBX and the snapshot comes back", async () => {
+    const shell = await startShell();
+    const popover = shell.fake.windows[0]!;
+    expect(await shell.fake.invoke(popover.ipcEvent(), 'dial:start', '1002')).toEqual({ ok: true, value: { ok: true, message: 'Your phone will ring: answer it to call 1002.' } });
+    await shell.until((s) => s.extension.state === 'ringing', "the agent's phone rings");
+    expect(shell.originates().map((a) => [a.get('Channel'), a.get('Exten')])).toEqual([['PJSIP/1001', '1002']]);
+    const snapshot = (await shell.fake.invoke(popover.ipcEvent(), 'snapshot:get')) as { ok: true; value: { extension: { number: string; state: string }; calls: { remote: { number: string } }[] } };
+    expect(snapshot.value.extension).toMatchObject({ number: '1001', state: 'ringing' });
+    expect(snapshot.value.calls.map((c) => c.remote.number)).toEqual(['1002']);
   });
 
   it.each<[string, (w: FakeWindow) => IpcEventLike]>([
@@ -27,12 +37,13 @@ describe('the IPC guard', () => {
     ['a web contents that is not one of our windows', () => ({ sender: { id: 424242 }, senderFrame: { url: 'app://companion/index.html', parent: null } })],
     ['a frame that is gone', (w) => ({ sender: { id: w.webContents.id }, senderFrame: null })],
     ['a file:// page', (w) => ({ sender: { id: w.webContents.id }, senderFrame: { url: 'file:///tmp/x.html', parent: null } })],
-  ])('refuses %s with a clear error, and the verb never runs', async (_name, eventFor) => {
-    const { fake, companions } = await startShell();
-    const result = (await fake.invoke(eventFor(fake.windows[0]!), 'dial:start', '1002')) as { ok: boolean; error?: string };
+  ])('refuses %s with a clear error, and nothing reaches the PBX', async (_name, eventFor) => {
+    const shell = await startShell();
+    const result = (await shell.fake.invoke(eventFor(shell.fake.windows[0]!), 'dial:start', '1002')) as { ok: boolean; error?: string };
     expect(result.ok).toBe(false);
     expect(result.error).toMatch(/^Refused: /);
-    expect(companions[0]!.dials()).toEqual([]);
+    await settle();
+    expectNothingDialled(shell);
   });
 
   it.each<[string, unknown[], RegExp]>([
@@ -45,12 +56,14 @@ describe('the IPC guard', () => {
     ['dial:preview', ['x'.repeat(70_000)], /Invalid request/],
     ['credentials:set', [{ kind: 'ami', secret: '' }], /Invalid request/],
     ['settings:save', ['not an object'], /Invalid request/],
-  ])('refuses %s with a bad payload %#', async (channel, args, error) => {
-    const { fake, companions } = await startShell();
-    const result = (await fake.invoke(fake.windows[0]!.ipcEvent(), channel, ...args)) as { ok: boolean; error: string };
+  ])('refuses %s with a bad payload %#: nothing reaches the PBX', async (channel, args, error) => {
+    const shell = await startShell();
+    const result = (await shell.fake.invoke(shell.fake.windows[0]!.ipcEvent(), channel, ...args)) as { ok: boolean; error: string };
     expect(result.ok).toBe(false);
     expect(result.error).toMatch(error);
-    expect(companions[0]!.verbs).toEqual([]);
+    await settle();
+    expectNothingDialled(shell);
+    expect(shell.sent().filter((a) => a.get('Action') === 'QueuePause')).toEqual([]);
   });
 
   it('turns a failing handler into an error result, not a throw into Electron', async () => {
@@ -62,46 +75,101 @@ describe('the IPC guard', () => {
   });
 });
 
-describe('the preload bridge over the guarded channels', () => {
-  function bridgeFor(fake: FakeElectron, event: IpcEventLike) {
-    return createPreloadBridge({ invoke: (channel, ...args) => fake.invoke(event, channel, ...args), on: () => () => {} });
-  }
-
-  it('runs each verb through its channel', async () => {
-    const { fake, companions } = await startShell();
-    const bridge = bridgeFor(fake, fake.windows[0]!.ipcEvent());
-    await bridge.pause({ reason: 'Lunch', queue: 'support' });
-    await bridge.unpause({});
-    await bridge.record('mute', 'call-1');
-    await bridge.transfer('1003', { attended: true });
-    await bridge.hangup();
-    expect(companions[0]!.verbs).toEqual([
-      { verb: 'pause', args: [{ reason: 'Lunch', queue: 'support' }] },
-      { verb: 'unpause', args: [{}] },
-      { verb: 'record', args: ['mute', 'call-1'] },
-      { verb: 'transfer', args: ['1003', { attended: true }] },
-      { verb: 'hangup', args: [undefined] },
+describeShell('the preload bridge over the guarded channels, on the real core', () => {
+  it('pauses with a reason and resumes: the PBX hears it and the snapshot shows it', async () => {
+    const shell = await startShell();
+    const bridge = bridgeFor(shell.fake, shell.fake.windows[0]!.ipcEvent());
+    expect(await bridge.pause({ reason: 'Lunch', queue: 'support' })).toMatchObject({ ok: true });
+    const paused = await shell.until((s) => s.queues.some((q) => q.name === 'support' && q.paused), 'paused in support');
+    expect(paused.queues.map((q) => [q.name, q.paused, q.pausedReason])).toEqual([
+      ['support', true, 'Lunch'],
+      ['sales', false, ''],
     ]);
-    expect(await bridge.previewDial('(415) 555-0100')).toMatchObject({ ok: true, e164: '+14155550100' });
-    expect((await bridge.getSnapshot()).extension.number).toBe('1001');
+    expect(await bridge.unpause({})).toMatchObject({ ok: true });
+    await shell.until((s) => s.queues.every((q) => !q.paused), 'available again');
+    const pauses = shell.sent().filter((a) => a.get('Action') === 'QueuePause');
+    expect([pauses[0]!.get('Queue'), pauses[0]!.get('Interface'), pauses[0]!.get('Paused'), pauses[0]!.get('Reason')]).toEqual(['support', 'PJSIP/1001', 'true', 'Lunch']);
+    expect(pauses.slice(1).every((a) => a.get('Paused') === 'false')).toBe(true);
+  });
+
+  it('records, mutes the recording and hangs up the call that rings in from the queue', async () => {
+    const shell = await startShell();
+    const bridge = bridgeFor(shell.fake, shell.fake.windows[0]!.ipcEvent());
+    const { control } = demoPbx();
+    const callId = control.incomingCall({ queue: 'support', callerNumber: '+15550109000', callerName: 'Ada Lovelace', vars: { CUSTOMER_ID: 'C-1042' } });
+    await shell.until((s) => s.calls.some((c) => c.id === callId && c.state === 'ringing'), 'the queue call rings');
+    expect(control.answer()).toBe(true);
+    const up = await shell.until((s) => s.calls.some((c) => c.id === callId && c.state === 'up'), 'the agent answered');
+    const channel = up.calls[0]!.channel!;
+    expect(channel).toMatch(/^PJSIP\/1001-/);
+
+    expect(await bridge.record('start')).toEqual({ ok: true, message: 'Recording.' });
+    await shell.until((s) => s.calls[0]?.recording === 'on', 'the PBX says the call is recorded');
+    expect(await bridge.record('mute', callId)).toEqual({ ok: true, message: 'Recording muted.' });
+    await shell.until((s) => s.calls[0]?.recording === 'muted', 'the PBX says the recording is muted');
+    expect(await bridge.hangup()).toEqual({ ok: true, message: 'Hung up.' });
+    const after = await shell.until((s) => s.calls.length === 0, 'the call ended');
+    expect(after.history[0]).toMatchObject({ id: callId, remote: { number: '+15550109000' }, vars: expect.objectContaining({ CUSTOMER_ID: 'C-1042' }) });
+
+    const verbs = shell.sent().filter((a) => ['MixMonitor', 'MixMonitorMute', 'Hangup'].includes(a.get('Action') ?? ''));
+    expect(verbs.map((a) => [a.get('Action'), a.get('Channel')])).toEqual([
+      ['MixMonitor', channel],
+      ['MixMonitorMute', channel],
+      ['Hangup', channel],
+    ]);
+  });
+
+  it('transfers the call to another extension', async () => {
+    const shell = await startShell();
+    const bridge = bridgeFor(shell.fake, shell.fake.windows[0]!.ipcEvent());
+    const { control } = demoPbx();
+    const callId = control.incomingCall({ queue: 'support', callerNumber: '+15550109001' });
+    await shell.until((s) => s.calls.some((c) => c.id === callId && c.state === 'ringing'), 'the queue call rings');
+    control.answer();
+    await shell.until((s) => s.calls.some((c) => c.state === 'up'), 'the agent answered');
+    expect(await bridge.transfer('1002')).toMatchObject({ ok: true });
+    await shell.until((s) => s.calls.length === 0, 'the call left the agent');
+    expect(shell.sent().filter((a) => a.get('Action') === 'BlindTransfer').map((a) => a.get('Exten'))).toEqual(['1002']);
+  });
+
+  it('answers the dialer preview with the real dialing rules, and the snapshot through the bridge', async () => {
+    const shell = await startShell();
+    const bridge = bridgeFor(shell.fake, shell.fake.windows[0]!.ipcEvent());
+    expect(await bridge.previewDial('(415) 555-0100')).toMatchObject({ ok: true, e164: '+14155550100', dialString: '4155550100' });
+    expect(await bridge.previewDial('call me')).toMatchObject({ ok: false, error: expect.any(String) });
+    const snapshot = await bridge.getSnapshot();
+    expect(snapshot.connection.status).toBe('live');
+    expect(snapshot.queues.map((q) => q.name)).toEqual(['support', 'sales']);
+    expectNothingDialled(shell);
   });
 
   it('gives a refused sender an error result for verbs and a rejection for reads', async () => {
-    const { fake } = await startShell();
-    const bridge = bridgeFor(fake, { sender: { id: 777 }, senderFrame: { url: 'https://evil.example.com/', parent: null } });
+    const shell = await startShell();
+    const bridge = bridgeFor(shell.fake, { sender: { id: 777 }, senderFrame: { url: 'https://evil.example.com/', parent: null } });
     expect(await bridge.dial('1002')).toEqual({ ok: false, error: expect.stringMatching(/^Refused: the sender's origin https:\/\/evil.example.com/) });
     await expect(bridge.getSnapshot()).rejects.toThrow(/Refused/);
     expect(await bridge.previewDial('1002')).toMatchObject({ ok: false, input: '1002', error: expect.stringMatching(/Refused/) });
+    expectNothingDialled(shell);
   });
 
-  it('stores a secret in the keychain, never in the settings', async () => {
-    const { fake, credentials } = await startShell();
-    const bridge = bridgeFor(fake, fake.windows[0]!.ipcEvent());
-    expect(await bridge.setSecret('ami', 'n3w-s3cret')).toMatchObject({ ok: true });
-    expect(await credentials.get('ami:agent1001@pbx.example.com:5038')).toBe('n3w-s3cret');
+  it('stores a secret in the keychain, never in the settings, and logs in with it', async () => {
+    const shell = await startShell();
+    const bridge = bridgeFor(shell.fake, shell.fake.windows[0]!.ipcEvent());
+    expect(await bridge.setSecret('ami', 'n3w-s3cret')).toMatchObject({ ok: true, message: 'The secret is stored in the system keychain.' });
+    expect(await credentials.get(agentAccount())).toBe('n3w-s3cret');
     const view = await bridge.getSettings();
     expect(view.secrets).toEqual({ ami: true, ari: false });
+    expect(view.keychainProblem).toBeNull();
     expect(JSON.stringify(view)).not.toContain('n3w-s3cret');
+    // The shell logs in again with the new secret, which the demo PBX refuses: the agent is told.
+    const refused = await shell.until((s) => s.connection.status === 'failed', 'the PBX refused the new secret');
+    expect(refused.connection.error).toMatch(/Authentication failed|secret/i);
+    expect(shell.fake.trays[0]!.image.path).toMatch(/tray-error\.png$/);
+    expect(readFileSync(join(shell.fake.app.userData, 'settings.json'), 'utf8')).not.toContain('n3w-s3cret');
     expect(await bridge.setSecret('ari', 'x')).toEqual({ ok: false, error: 'Save the ARI address and user first.' });
+
+    // The right secret again: live again.
+    expect(await bridge.setSecret('ami', 'demo')).toMatchObject({ ok: true });
+    await shell.until((s) => s.connection.status === 'live', 'logged in with the right secret');
   });
 });

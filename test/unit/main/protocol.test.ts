@@ -1,58 +1,69 @@
 import { describe, expect, it } from 'vitest';
 import { startApp } from '../../../electron/main/app.ts';
+import { coreFactory } from '../../../electron/main/core-factory.ts';
 import { LinkInbox, linksFromArgv } from '../../../electron/main/protocol.ts';
 import { FakeElectron } from './fake-electron.ts';
-import { MemoryCredentials, settle, startShell } from './support.ts';
+import { credentials, describeShell, eventually, settle, startShell, usePbx } from './support.ts';
 
-describe('tel:, sip: and callto: links', () => {
+usePbx();
+
+describeShell('tel:, sip: and callto: links', () => {
   it('claims the three schemes with the OS', async () => {
     const { fake } = await startShell();
     expect(fake.app.protocols.map((p) => p.protocol)).toEqual(['tel', 'sip', 'callto']);
   });
 
-  it('dials a link from the first launch and one that arrives during start-up, each once, after ready', async () => {
-    const { fake, companions } = await startShell({
+  it('dials the first launch\'s link and those that arrive during start-up once each, in order, after the core is live', async () => {
+    const shell = await startShell({
       argv: ['/opt/pbx-companion/pbx-companion', '--no-sandbox-not-really', 'tel:+1-415-555-0100'],
       beforeReady: (f) => {
         expect(f.app.openUrl('callto:+14155550111')).toBe(true);
         f.app.secondInstance(['/opt/pbx-companion/pbx-companion', 'sip:4155550122@pbx.example.com']);
       },
     });
+    await eventually(() => expect(shell.originates()).toHaveLength(3));
+    expect(shell.originates().map((a) => a.get('Exten'))).toEqual(['4155550100', '4155550111', '4155550122']);
     await settle();
-    expect(companions).toHaveLength(1);
-    expect(companions[0]!.dials()).toEqual(['+14155550100', '+14155550111', '4155550122']);
-    await settle();
-    expect(companions[0]!.dials()).toHaveLength(3);
-    expect(fake.app.quitCalls).toBe(0);
+    expect(shell.originates()).toHaveLength(3);
+    expect(shell.app.inbox.pending).toEqual([]);
+    expect(shell.fake.app.quitCalls).toBe(0);
   });
 
-  it('dials a link from a second instance while running, and shows the popover for a plain second start', async () => {
-    const { fake, companions } = await startShell();
-    fake.app.secondInstance(['/opt/pbx-companion/pbx-companion', 'tel:+1%20415%20555%200100']);
+  it('shows the popover for a plain second start, and dials nothing', async () => {
+    const shell = await startShell();
+    shell.fake.app.secondInstance(['/opt/pbx-companion/pbx-companion']);
+    expect(shell.fake.windows[0]!.visible).toBe(true);
     await settle();
-    expect(companions[0]!.dials()).toEqual(['+14155550100']);
-    fake.app.secondInstance(['/opt/pbx-companion/pbx-companion']);
-    expect(fake.windows[0]!.visible).toBe(true);
-  });
-
-  it('refuses hostile links with a message and sends nothing', async () => {
-    const { fake, companions } = await startShell();
-    for (const link of ['tel:+14155550100%0d%0aAction:%20Originate', 'tel:javascript:alert(1)', `tel:${'1'.repeat(1000)}`, 'callto:call-me-maybe']) {
-      fake.app.secondInstance(['pbx-companion', link]);
-    }
-    await settle();
-    expect(companions[0]!.dials()).toEqual([]);
-    expect(fake.notificationsShown).toHaveLength(4);
+    expect(shell.originates()).toEqual([]);
   });
 
   it('runs the hotkey action for `--dial-selection` (the Wayland fallback bound in the desktop)', async () => {
-    const { fake, companions } = await startShell();
-    fake.selectionText = '415 555 0100';
-    fake.app.secondInstance(['pbx-companion', '--dial-selection']);
-    await settle();
-    expect(companions[0]!.dials()).toEqual(['4155550100']);
+    const shell = await startShell();
+    shell.fake.selectionText = '415 555 0100';
+    shell.fake.app.secondInstance(['pbx-companion', '--dial-selection']);
+    await shell.until((s) => s.extension.state === 'ringing', 'the agent\'s phone rings');
+    expect(shell.originates().map((a) => a.get('Exten'))).toEqual(['4155550100']);
   });
 
+  it('tells the agent in words when the PBX is not reachable, rather than losing the link', async () => {
+    // A PBX host with nothing listening: the core keeps retrying; the launch link is refused in words.
+    await credentials.set('ami:agent@127.0.0.1:1', 'demo');
+    try {
+      const shell = await startShell({
+        settings: { version: 1, pbx: { host: '127.0.0.1', port: 1, username: 'agent', extension: '1001' }, dialing: { confirmBeforeDial: false } },
+        argv: ['pbx-companion', 'tel:+14155550100'],
+        live: false,
+      });
+      expect(shell.app.host.snapshot().connection).toMatchObject({ status: 'reconnecting', error: expect.stringMatching(/refused the connection/) });
+      await eventually(() => expect(shell.fake.notificationsShown.map((n) => n.body)).toContain('Not connected to the PBX: the call was not placed.'));
+      expect(shell.fake.trays[0]!.image.path).toMatch(/tray-connecting\.png$/);
+    } finally {
+      await credentials.delete('ami:agent@127.0.0.1:1');
+    }
+  });
+});
+
+describe('links before a handler is ready', () => {
   it('picks links out of a command line', () => {
     expect(linksFromArgv(['/usr/bin/electron', '.', '--flag', 'TEL:+1', 'sips:1@h', 'callto:2', 'https://x', 'mailto:a@b'])).toEqual(['TEL:+1', 'sips:1@h', 'callto:2']);
   });
@@ -69,17 +80,18 @@ describe('tel:, sip: and callto: links', () => {
   });
 });
 
-describe('single instance', () => {
+describeShell('single instance', () => {
   it('a second copy hands over and quits without building anything', async () => {
     const fake = new FakeElectron();
     fake.app.lockAvailable = false;
     let made = 0;
+    const factory = coreFactory();
     const started = startApp(fake, {
-      createCompanion: async () => {
+      createCompanion: (...args) => {
         made++;
-        throw new Error('never');
+        return factory(...args);
       },
-      credentials: new MemoryCredentials(),
+      credentials,
       argv: ['pbx-companion', 'tel:+14155550100'],
       adminFile: null,
     });

@@ -3,67 +3,75 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyAutostart, linuxAutostartEntry } from '../../../electron/main/autostart.ts';
-import type { HistoryEntry } from '../../../electron/shared/snapshot.ts';
 import { FakeElectron } from './fake-electron.ts';
-import { settle, snapshotWith, startShell } from './support.ts';
+import { demoPbx, describeShell, eventually, startShell, usePbx } from './support.ts';
 
-const missed: HistoryEntry = { id: '1700000000.7', direction: 'inbound', remote: { number: '+14155550100', name: 'Ana' }, queue: 'support', vars: { CUSTOMER_ID: 'C-9' }, startedAt: Date.now() - 60_000, answeredAt: null, endedAt: Date.now() - 50_000 };
+usePbx();
 
-describe('call history in the shell', () => {
-  it('keeps the history across a restart and marks missed queue calls until dismissed', async () => {
+describeShell('call history in the shell', () => {
+  it('keeps a missed queue call with its customer data across a restart, marked until dismissed', async () => {
     const first = await startShell();
-    first.companions[0]!.set(snapshotWith({ history: [missed] }));
-    await settle();
+    const { control } = demoPbx();
+    const callId = control.incomingCall({ queue: 'support', callerNumber: '+15550109000', callerName: 'Ada Lovelace', vars: { CUSTOMER_ID: 'C-1042' } });
+    await first.until((s) => s.calls.some((c) => c.id === callId && c.state === 'ringing'), 'the queue call rings');
+    expect(control.callerHangup(callId)).toBe(true);
+    await first.until((s) => s.history.some((h) => h.id === callId), 'the missed call is in the history');
     const window = first.fake.windows[0]!;
-    const pushed = window.webContents.messages('push:snapshot').at(-1) as { history: { id: string; callback: string }[] };
-    expect(pushed.history).toEqual([expect.objectContaining({ id: missed.id, missed: true, callback: 'pending' })]);
+    const pushed = window.webContents.messages('push:snapshot').at(-1) as { history: { id: string; missed: boolean; callback: string }[] };
+    expect(pushed.history).toEqual([expect.objectContaining({ id: callId, missed: true, callback: 'pending', remote: { number: '+15550109000', name: 'Ada Lovelace' } })]);
 
     await first.app.history.save(); // waits for the write the snapshot started
+    await first.close();
     // A restart: a new shell on the same user data folder; the core starts with an empty history.
     const again = new FakeElectron();
     Object.assign(again.app, { userData: first.fake.app.userData });
     const second = await startShell({ fake: again });
-    expect(second.app.host.snapshot().history).toEqual([expect.objectContaining({ id: missed.id, callback: 'pending', vars: { CUSTOMER_ID: 'C-9' } })]);
+    expect(second.app.host.snapshot().history).toEqual([expect.objectContaining({ id: callId, callback: 'pending', vars: expect.objectContaining({ CUSTOMER_ID: 'C-1042' }) })]);
 
     const popover = again.windows[0]!;
-    expect(await again.invoke(popover.ipcEvent(), 'history:dismiss', missed.id)).toEqual({ ok: true, value: { ok: true } });
-    expect(await again.invoke(popover.ipcEvent(), 'history:dismiss', missed.id)).toEqual({ ok: true, value: { ok: false, error: 'That call is not waiting for a callback.' } });
+    expect(await again.invoke(popover.ipcEvent(), 'history:dismiss', callId)).toEqual({ ok: true, value: { ok: true } });
+    expect(await again.invoke(popover.ipcEvent(), 'history:dismiss', callId)).toEqual({ ok: true, value: { ok: false, error: 'That call is not waiting for a callback.' } });
     expect(second.app.host.snapshot().history[0]).toMatchObject({ callback: 'dismissed' });
     const stored = JSON.parse(readFileSync(join(again.app.userData, 'history.json'), 'utf8'));
     expect(stored.calls[0].callback).toBe('dismissed');
   });
 });
 
-describe('settings through the shell', () => {
-  it('moves the hotkey when the agent saves a new one, and reconnects when the PBX changes', async () => {
-    const { fake, app, companions } = await startShell();
+describeShell('settings through the shell', () => {
+  it('moves the hotkey when the agent saves a new one, and logs in again when the PBX changes', async () => {
+    const shell = await startShell();
+    const { fake, app } = shell;
+    const { control } = demoPbx();
+    const firstSession = Math.max(...control.sessions().filter((s) => !s.closed).map((s) => s.id));
     const event = fake.windows[0]!.ipcEvent();
     const view = (await fake.invoke(event, 'settings:get')) as { ok: true; value: { settings: { dialing: object; pbx: object } } };
     const settings = view.value.settings;
     const saved = await fake.invoke(event, 'settings:save', { ...settings, dialing: { ...settings.dialing, hotkey: 'Ctrl+Alt+K' } });
     expect(saved).toEqual({ ok: true, value: { ok: true, message: 'Saved.' } });
     expect([...fake.registered.keys()]).toEqual(['Ctrl+Alt+K']);
-    expect(companions).toHaveLength(1);
 
     fake.takenAccelerators.add('Ctrl+Alt+T');
     const taken = await fake.invoke(event, 'settings:save', { ...app.settings.settings, dialing: { ...app.settings.settings.dialing, hotkey: 'Ctrl+Alt+T' } });
     expect(taken).toMatchObject({ ok: true, value: { ok: true, message: expect.stringMatching(/Saved\. .*"Ctrl\+Alt\+T" is already taken/) } });
     expect([...fake.registered.keys()]).toEqual(['Ctrl+Alt+K']);
+    // Neither change touched the PBX login.
+    expect(control.sessions().find((s) => s.id === firstSession)?.closed).toBe(false);
 
     await fake.invoke(event, 'settings:save', { ...app.settings.settings, pbx: { ...app.settings.settings.pbx, port: 5039 } });
-    await settle();
-    // A new login was made for the new port; it has no secret stored yet, so the host says so.
-    expect(app.host.snapshot().connection.error).toMatch(/No AMI secret|secret/i);
-    expect(companions[0]!.closed).toBe(true);
+    // A new login for the new port, which has no secret in the keychain yet: the host says so, and the old login ended.
+    const now = await shell.until((s) => s.connection.status === 'failed', 'the new PBX login has no secret');
+    expect(now.connection.error).toMatch(/No AMI secret is stored for agent@127\.0\.0\.1/);
+    await eventually(() => expect(control.sessions().find((s) => s.id === firstSession)?.closed).toBe(true));
   });
 
-  it('tells the agent about a corrupt settings file at start-up', async () => {
+  it('tells the agent about a corrupt settings file at start-up, and runs on the demo PBX meanwhile', async () => {
     const fake = new FakeElectron();
     mkdirSync(fake.app.userData, { recursive: true });
     writeFileSync(join(fake.app.userData, 'settings.json'), '{"pbx": {');
-    const { companions } = await startShell({ fake, settings: null });
+    const shell = await startShell({ fake, settings: null });
     expect(fake.notificationsShown.map((n) => n.body).join('\n')).toMatch(/settings file could not be read .*kept as .*settings\.json\.corrupt-/);
-    expect(companions).toEqual([]);
+    const live = await shell.until((s) => s.connection.status === 'live', 'the built-in demo PBX is live');
+    expect(live.connection.label).toBe('Demo PBX');
   });
 });
 
@@ -86,22 +94,5 @@ describe('autostart', () => {
     expect(() => readFileSync(join(configHome, 'autostart', 'pbx-companion.desktop'))).toThrow(/ENOENT/);
     expect(linuxAutostartEntry('/a/$b"c')).toContain('Exec="/a/\\$b\\"c" --hidden');
     rmSync(configHome, { recursive: true, force: true });
-  });
-});
-
-describe('screen pops', () => {
-  it('opens an allowed URL in the browser and tells every window', async () => {
-    const { fake, companions } = await startShell();
-    companions[0]!.pop({ callId: '1700000000.1', url: 'https://crm.example.com/customer/C-9' });
-    companions[0]!.pop({ callId: '1700000000.2', url: 'javascript:alert(1)' });
-    companions[0]!.pop({ callId: '1700000000.3', url: null });
-    await settle();
-    expect(fake.opened).toEqual(['https://crm.example.com/customer/C-9']);
-    expect(fake.notificationsShown.at(-1)?.body).toMatch(/"javascript:" are not opened/);
-    expect(fake.windows[0]!.webContents.messages('push:pop')).toEqual([
-      { callId: '1700000000.1', url: 'https://crm.example.com/customer/C-9' },
-      { callId: '1700000000.2', url: 'javascript:alert(1)' },
-      { callId: '1700000000.3', url: null },
-    ]);
   });
 });

@@ -1,59 +1,60 @@
 import { describe, expect, it } from 'vitest';
 import { DialShortcut, checkAccelerator } from '../../../electron/main/shortcut.ts';
 import { FakeElectron } from './fake-electron.ts';
-import { CONFIGURED, settle, startShell } from './support.ts';
+import { configured, describeShell, eventually, expectNothingDialled, startShell, usePbx } from './support.ts';
 
-describe('the dial hotkey', () => {
-  it('registers the default CommandOrControl+Alt+D and dials the PRIMARY selection on Linux', async () => {
-    const { fake, companions } = await startShell();
+usePbx();
+
+describeShell('the dial hotkey in the running shell', () => {
+  it('registers the default CommandOrControl+Alt+D', async () => {
+    const { fake } = await startShell();
     expect([...fake.registered.keys()]).toEqual(['CommandOrControl+Alt+D']);
-    fake.selectionText = 'Call Ana at +1 (415) 555-0100 before noon';
-    fake.clipboardText = '999999999';
-    fake.press('CommandOrControl+Alt+D');
-    await settle();
-    expect(companions[0]!.dials()).toEqual(['+14155550100']);
   });
 
   it('reads the clipboard on Windows and macOS, where no selection can be read', async () => {
     const fake = new FakeElectron();
     fake.platform = 'win32';
-    const { companions } = await startShell({ fake });
+    const shell = await startShell({ fake });
     fake.selectionText = '+1 415 555 0199';
     fake.clipboardText = 'tel 415-555-0100';
     fake.press('CommandOrControl+Alt+D');
-    await settle();
-    expect(companions[0]!.dials()).toEqual(['4155550100']);
+    await shell.until((s) => s.extension.state === 'ringing', 'the agent\'s phone rings');
+    expect(shell.originates().map((a) => a.get('Exten'))).toEqual(['4155550100']);
   });
 
-  it.each([
-    ['', /Nothing is selected/],
-    ['   \n ', /Nothing is selected/],
-    ['no digits here at all', /./],
-    [`${'lorem ipsum '.repeat(5000)}`, /./],
-    ['Order A12345 shipped', /./],
-  ])('tells the agent and sends nothing for the selection %#', async (selection, message) => {
-    const { fake, companions } = await startShell();
-    fake.selectionText = selection;
+  it('says the clipboard is empty on Windows, and sends nothing', async () => {
+    const fake = new FakeElectron();
+    fake.platform = 'win32';
+    const shell = await startShell({ fake });
+    fake.selectionText = '+1 415 555 0199';
     fake.press('CommandOrControl+Alt+D');
-    await settle();
-    expect(companions[0]!.dials()).toEqual([]);
-    expect(fake.notificationsShown.at(-1)?.body).toMatch(message);
+    await eventually(() => expect(fake.notificationsShown.at(-1)?.body).toMatch(/clipboard is empty: copy the phone number/));
+    expectNothingDialled(shell);
   });
 
   it('shows the preview instead of dialling when the settings ask to confirm', async () => {
-    const { fake, companions } = await startShell({ settings: { ...CONFIGURED, dialing: { confirmBeforeDial: true } } });
+    const shell = await startShell({ settings: configured({ dialing: { confirmBeforeDial: true } }) });
+    const { fake } = shell;
     fake.selectionText = '415.555.0100';
     fake.press('CommandOrControl+Alt+D');
-    await settle();
-    expect(companions[0]!.dials()).toEqual([]);
     const popover = fake.windows[0]!;
+    await eventually(() => expect(popover.webContents.messages('push:dial-request')).toEqual([{ source: 'hotkey', preview: expect.objectContaining({ ok: true, e164: '+14155550100' }) }]));
     expect(popover.visible).toBe(true);
-    expect(popover.webContents.messages('push:dial-request')).toEqual([{ source: 'hotkey', preview: expect.objectContaining({ ok: true, e164: '+14155550100' }) }]);
     // A page that was still loading takes it once.
     expect(await fake.invoke(popover.ipcEvent(), 'dial:take-pending')).toEqual({ ok: true, value: { source: 'hotkey', preview: expect.objectContaining({ e164: '+14155550100' }) } });
     expect(await fake.invoke(popover.ipcEvent(), 'dial:take-pending')).toEqual({ ok: true, value: null });
+    expectNothingDialled(shell);
   });
 
+  it('tells the agent at start-up when the saved hotkey is taken', async () => {
+    const fake = new FakeElectron();
+    fake.takenAccelerators.add('CommandOrControl+Alt+D');
+    await startShell({ fake });
+    expect(fake.notificationsShown.map((n) => n.body)).toContain('The dial hotkey is not active: "CommandOrControl+Alt+D" is already taken by another app or by the system: choose another combination.');
+  });
+});
+
+describe('DialShortcut', () => {
   it('reports a taken accelerator and keeps the old one working', () => {
     const fake = new FakeElectron();
     fake.takenAccelerators.add('Ctrl+Shift+X');
@@ -105,13 +106,6 @@ describe('the dial hotkey', () => {
     expect(shortcut.check('Ctrl+Alt+T')).toMatchObject({ ok: false, error: expect.stringMatching(/already taken/) });
     expect(shortcut.check('Ctrl+Alt+K')).toEqual({ ok: true, accelerator: 'Ctrl+Alt+K' });
     expect([...fake.registered.keys()]).toEqual(['CommandOrControl+Alt+D']);
-  });
-
-  it('tells the agent at start-up when the saved hotkey is taken', async () => {
-    const fake = new FakeElectron();
-    fake.takenAccelerators.add('CommandOrControl+Alt+D');
-    await startShell({ fake });
-    expect(fake.notificationsShown.map((n) => n.body)).toContain('The dial hotkey is not active: "CommandOrControl+Alt+D" is already taken by another app or by the system: choose another combination.');
   });
 
   it.each(['CommandOrControl+Alt+D', 'Ctrl+Shift+F12', 'F9', 'Alt+Space', 'Cmd+Option+P'])('accepts %s', (accelerator) => {

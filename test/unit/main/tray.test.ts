@@ -2,74 +2,119 @@ import { describe, expect, it } from 'vitest';
 import { popoverPosition } from '../../../electron/main/popover.ts';
 import { trayStateFromSnapshot, trayTooltip } from '../../../electron/shared/tray-state.ts';
 import type { Snapshot } from '../../../electron/shared/snapshot.ts';
-import { settle, snapshotWith, startShell } from './support.ts';
+import { demoPbx, describeShell, settle, startShell, usePbx } from './support.ts';
 
-const ringing = (s = snapshotWith()): Snapshot => ({
+usePbx();
+
+/** A literal snapshot, for the pure functions only (the shell's tests get theirs from the demo PBX). */
+function literal(overrides: Partial<Snapshot> = {}): Snapshot {
+  return {
+    connection: { status: 'live', error: null, pbx: { asteriskVersion: '22.5.0', amiVersion: '11.0.0' }, since: 0, stale: false },
+    extension: { number: '1001', device: 'PJSIP/1001', state: 'idle', registered: true },
+    queues: [{ name: 'support', interface: 'PJSIP/1001', member: true, paused: false, pausedReason: '', status: 'idle', callsWaiting: 0, lastCallAt: null }],
+    calls: [],
+    history: [],
+    ...overrides,
+  };
+}
+const ringing = (s = literal()): Snapshot => ({
   ...s,
   extension: { ...s.extension, state: 'ringing' },
   calls: [{ id: '1700000000.1', channel: 'PJSIP/1001-00000001', direction: 'inbound', state: 'ringing', remote: { number: '+34912345678', name: 'Ana Pérez' }, queue: 'support', vars: {}, recording: 'off', startedAt: 1, answeredAt: null }],
 });
-const paused = (reason = 'Lunch', s = snapshotWith()): Snapshot => ({ ...s, queues: s.queues.map((q) => ({ ...q, paused: true, pausedReason: reason })) });
+const paused = (reason = 'Lunch', s = literal()): Snapshot => ({ ...s, queues: s.queues.map((q) => ({ ...q, paused: true, pausedReason: reason })) });
 
 describe('trayStateFromSnapshot', () => {
   it.each<[string, Snapshot, string]>([
-    ['disconnected', snapshotWith({ connection: { status: 'disconnected', error: null, pbx: null, since: 0, stale: true } }), 'offline'],
-    ['connecting', snapshotWith({ connection: { status: 'connecting', error: null, pbx: null, since: 0, stale: true } }), 'connecting'],
-    ['syncing', snapshotWith({ connection: { status: 'syncing', error: null, pbx: null, since: 0, stale: true } }), 'connecting'],
-    ['reconnecting', snapshotWith({ connection: { status: 'reconnecting', error: 'lost', pbx: null, since: 0, stale: true } }), 'connecting'],
-    ['failed login', snapshotWith({ connection: { status: 'failed', error: 'Authentication failed', pbx: null, since: 0, stale: true } }), 'error'],
-    ['idle and in a queue', snapshotWith(), 'available'],
-    ['idle in no queue', snapshotWith({ queues: [] }), 'available'],
+    ['disconnected', literal({ connection: { status: 'disconnected', error: null, pbx: null, since: 0, stale: true } }), 'offline'],
+    ['connecting', literal({ connection: { status: 'connecting', error: null, pbx: null, since: 0, stale: true } }), 'connecting'],
+    ['syncing', literal({ connection: { status: 'syncing', error: null, pbx: null, since: 0, stale: true } }), 'connecting'],
+    ['reconnecting', literal({ connection: { status: 'reconnecting', error: 'lost', pbx: null, since: 0, stale: true } }), 'connecting'],
+    ['failed login', literal({ connection: { status: 'failed', error: 'Authentication failed', pbx: null, since: 0, stale: true } }), 'error'],
+    ['idle and in a queue', literal(), 'available'],
+    ['idle in no queue', literal({ queues: [] }), 'available'],
     ['ringing', ringing(), 'ringing'],
     ['ringing while paused', ringing(paused()), 'ringing'],
-    ['on a call', snapshotWith({ extension: { number: '1001', device: 'PJSIP/1001', state: 'inuse', registered: true } }), 'oncall'],
+    ['on a call', literal({ extension: { number: '1001', device: 'PJSIP/1001', state: 'inuse', registered: true } }), 'oncall'],
     ['paused in every queue', paused(), 'paused'],
-    ['paused in one of two queues', { ...snapshotWith(), queues: [...paused().queues, { ...snapshotWith().queues[0]!, name: 'sales' }] }, 'available'],
-    ['phone not registered', snapshotWith({ extension: { number: '1001', device: 'PJSIP/1001', state: 'unavailable', registered: false } }), 'error'],
+    ['paused in one of two queues', { ...literal(), queues: [...paused().queues, { ...literal().queues[0]!, name: 'sales' }] }, 'available'],
+    ['phone not registered', literal({ extension: { number: '1001', device: 'PJSIP/1001', state: 'unavailable', registered: false } }), 'error'],
   ])('%s', (_name, snapshot, state) => {
     expect(trayStateFromSnapshot(snapshot)).toBe(state);
   });
 
-  it('says the state in words, with the reason or the caller', () => {
+  it('says the state in words, with the reason or the caller, and which PBX when it has a name', () => {
     expect(trayTooltip(paused('Lunch'))).toBe('PBX Companion — Paused (Lunch) · 1001');
     expect(trayTooltip(ringing(), 'es')).toBe('PBX Companion — Sonando · Ana Pérez · 1001');
-    expect(trayTooltip(snapshotWith({ connection: { status: 'failed', error: 'Authentication failed', pbx: null, since: 0, stale: true } }))).toBe('PBX Companion — Problem: Authentication failed · 1001');
-    expect(trayTooltip(snapshotWith({ extension: { number: '1001', device: 'PJSIP/1001', state: 'unavailable', registered: false } }))).toMatch(/phone PJSIP\/1001 is not registered/);
-    expect(trayTooltip(ringing(snapshotWith()).calls[0] ? { ...ringing(), calls: [{ ...ringing().calls[0]!, remote: { number: 'x'.repeat(300), name: '' } }] } : snapshotWith()).length).toBeLessThanOrEqual(127);
+    expect(trayTooltip(literal({ connection: { status: 'failed', error: 'Authentication failed', pbx: null, since: 0, stale: true } }))).toBe('PBX Companion — Problem: Authentication failed · 1001');
+    expect(trayTooltip(literal({ extension: { number: '1001', device: 'PJSIP/1001', state: 'unavailable', registered: false } }))).toMatch(/phone PJSIP\/1001 is not registered/);
+    const demo = literal({ connection: { ...literal().connection, label: 'Demo PBX' } });
+    expect(trayTooltip(demo)).toBe('PBX Companion — Available · 1001 · Demo PBX');
+    const long = { ...ringing(demo), calls: [{ ...ringing().calls[0]!, remote: { number: 'x'.repeat(300), name: '' } }] };
+    expect(trayTooltip(long).length).toBe(127);
+    expect(trayTooltip(long)).toMatch(/x · Demo PBX$/);
   });
 });
 
-describe('the tray icon', () => {
-  it('follows the snapshot: icon, tooltip and menu', async () => {
-    const { fake, companions } = await startShell();
-    const tray = fake.trays[0]!;
-    const core = companions[0]!;
-    expect(tray.image.path).toBe('/opt/pbx-companion/resources/app.asar/assets/tray-available.png');
+describeShell('the tray icon on the real core', () => {
+  const icon = (path: string) => path.replace(/.*tray-/, '').replace(/\.png$/, '');
 
-    core.set(ringing());
-    expect(tray.image.path).toMatch(/assets\/tray-ringing\.png$/);
+  it('follows the snapshot: ringing, on a call, available, paused (the same picture for another reason), reconnecting', async () => {
+    const { fake, until } = await startShell();
+    const tray = fake.trays[0]!;
+    const { control } = demoPbx();
+    expect(icon(tray.image.path)).toBe('available');
+    expect(tray.image.path).toBe('/opt/pbx-companion/resources/app.asar/assets/tray-available.png');
+    const from = tray.images.length - 1;
+
+    const callId = control.incomingCall({ queue: 'support', callerNumber: '+34912345678', callerName: 'Ana Pérez' });
+    await until((s) => s.calls.some((c) => c.state === 'ringing'), 'the queue call rings the agent');
+    expect(icon(tray.image.path)).toBe('ringing');
     expect(tray.tooltip).toBe('PBX Companion — Ringing · Ana Pérez · 1001');
-    core.set(snapshotWith({ extension: { number: '1001', device: 'PJSIP/1001', state: 'inuse', registered: true } }));
-    core.set(paused('Break'));
-    core.set(paused('Lunch'));
-    core.set(snapshotWith({ connection: { status: 'reconnecting', error: null, pbx: null, since: 0, stale: true } }));
-    // The icon changes only when the state does (Lunch after Break is the same picture).
-    expect(tray.images.map((p) => p.replace(/.*tray-/, ''))).toEqual(['offline.png', 'available.png', 'ringing.png', 'oncall.png', 'paused.png', 'connecting.png']);
+
+    expect(control.answer()).toBe(true);
+    await until((s) => s.calls.some((c) => c.state === 'up'), 'the agent answered');
+    expect(icon(tray.image.path)).toBe('oncall');
+    expect(tray.tooltip).toBe('PBX Companion — On a call · Ana Pérez · 1001');
+
+    expect(control.callerHangup(callId)).toBe(true);
+    await until((s) => s.calls.length === 0 && s.extension.state === 'idle', 'the caller hung up');
+    expect(icon(tray.image.path)).toBe('available');
+
+    control.pause({ paused: true, reason: 'Break' });
+    await until((s) => s.queues.filter((q) => q.member).every((q) => q.paused && q.pausedReason === 'Break'), 'paused for Break from the phone');
+    expect(tray.tooltip).toBe('PBX Companion — Paused (Break) · 1001');
+    control.pause({ paused: true, reason: 'Lunch' });
+    await until((s) => s.queues.filter((q) => q.member).every((q) => q.pausedReason === 'Lunch'), 'paused for Lunch');
+    expect(tray.tooltip).toBe('PBX Companion — Paused (Lunch) · 1001');
+
+    control.dropAll();
+    await until((s) => s.connection.status !== 'live', 'the connection dropped');
+    expect(icon(tray.image.path)).toBe('connecting');
     expect(tray.item('Connecting… · 1001')?.enabled).toBe(false);
+    expect(tray.item('Pause')?.enabled).toBe(false);
+
+    // The icon changes only when the state does: Lunch after Break is the same picture.
+    expect(tray.images.slice(from).map(icon)).toEqual(['available', 'ringing', 'oncall', 'available', 'paused', 'connecting']);
   });
 
-  it('pauses with a reason and makes the agent available from the menu', async () => {
-    const { fake, companions } = await startShell();
+  it('pauses with a reason and makes the agent available from the menu: the PBX hears it, the icon follows', async () => {
+    const { fake, sent, until } = await startShell();
     const tray = fake.trays[0]!;
-    const lunch = tray.item('Lunch');
     expect(tray.item('Pause')?.submenu?.map((i) => i.label)).toEqual(['Break', 'Lunch', 'Meeting', 'Training', 'After-call work']);
-    lunch?.click?.();
+    tray.item('Lunch')?.click?.();
+    const pausedNow = await until((s) => s.queues.filter((q) => q.member).every((q) => q.paused), 'the PBX says the agent is paused');
+    expect(pausedNow.queues.filter((q) => q.member).map((q) => q.pausedReason)).toEqual(pausedNow.queues.filter((q) => q.member).map(() => 'Lunch'));
+    expect(tray.image.path).toMatch(/tray-paused\.png$/);
+
     tray.item('Available')?.click?.();
-    await settle();
-    expect(companions[0]!.verbs).toEqual([
-      { verb: 'pause', args: [{ reason: 'Lunch' }] },
-      { verb: 'unpause', args: [{}] },
-    ]);
+    await until((s) => s.queues.filter((q) => q.member).every((q) => !q.paused), 'the PBX says the agent is available');
+    expect(tray.image.path).toMatch(/tray-available\.png$/);
+
+    const pauses = sent().filter((a) => a.get('Action') === 'QueuePause');
+    expect(pauses.filter((a) => a.get('Paused') === 'true').length).toBeGreaterThan(0);
+    expect(pauses.filter((a) => a.get('Paused') === 'true').every((a) => a.get('Reason') === 'Lunch' && /^(PJSIP\/1001|Local\/1001@)/.test(a.get('Interface') ?? ''))).toBe(true);
+    expect(pauses.some((a) => a.get('Paused') === 'false')).toBe(true);
   });
 
   it('speaks Spanish when the OS does', async () => {
@@ -93,12 +138,24 @@ describe('the tray icon', () => {
     expect(fake.app.quitCalls).toBe(1);
   });
 
-  it('starts offline and opens settings on a first run with no PBX', async () => {
-    const { fake, companions } = await startShell({ settings: null });
-    expect(companions).toEqual([]);
-    expect(fake.trays[0]!.image.path).toMatch(/tray-error\.png$/);
-    expect(fake.trays[0]!.tooltip).toMatch(/No PBX is set up yet/);
+  it('runs on the built-in demo PBX on a first run with no settings: live, labelled, and the first-run settings open', async () => {
+    const { fake, app, until } = await startShell({ settings: null });
+    const live = await until((s) => s.connection.status === 'live' && s.queues.length > 0, 'the built-in demo PBX is live');
+    expect(live.connection.label).toBe('Demo PBX');
+    expect(live.connection.error).toBeNull();
+    expect(live.extension.number).toBe('1001');
+    expect(live.queues.some((q) => q.member)).toBe(true);
+    await settle();
+    const tray = fake.trays[0]!;
+    expect(tray.image.path).toMatch(/tray-available\.png$/);
+    expect(tray.tooltip).toBe('PBX Companion — Available · 1001 · Demo PBX');
+    expect(tray.tooltip).not.toMatch(/No PBX/);
+    expect(tray.item('Pause')?.enabled).toBe(true);
     expect(fake.windows[1]?.url).toBe('app://companion/index.html#/settings');
+    // The demo is a real PBX on loopback: pausing from the menu goes there and comes back.
+    tray.item('Break')?.click?.();
+    await until((s) => s.queues.filter((q) => q.member).every((q) => q.paused && q.pausedReason === 'Break'), 'the demo PBX paused the agent');
+    expect(app.settings.settings.pbx.host).toBe('');
   });
 });
 

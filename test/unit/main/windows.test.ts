@@ -4,7 +4,9 @@ import { openExternalSafely } from '../../../electron/main/external.ts';
 import { CONTENT_SECURITY_POLICY, WindowFactory, setupContentSecurityPolicy } from '../../../electron/main/windows.ts';
 import { FakeElectron } from './fake-electron.ts';
 import type { FakeWindow } from './fake-electron.ts';
-import { startShell } from './support.ts';
+import { describeShell, startShell, usePbx } from './support.ts';
+
+usePbx();
 
 function factoryOn(fake: FakeElectron, opened: string[] = []) {
   return new WindowFactory(fake, { preload: '/app/dist/electron/preload/index.cjs', openExternal: (url) => opened.push(url) });
@@ -61,6 +63,37 @@ describe('the hardened window factory', () => {
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval/);
   });
 
+  it('makes a content window for someone else\'s page: no preload, its own session, navigation only within its origin', () => {
+    const fake = new FakeElectron();
+    const opened: string[] = [];
+    const factory = factoryOn(fake, opened);
+    const window = factory.createContent({ width: 1100, height: 780, title: 'Ada Lovelace', origin: 'https://crm.example.com', partition: 'persist:screen-pop' }) as FakeWindow;
+    expect(window.options.webPreferences).toEqual({
+      partition: 'persist:screen-pop',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    });
+    expect('preload' in window.options.webPreferences).toBe(false);
+    const contents = window.webContents;
+    expect(contents.navigate('https://crm.example.com/customer/C-1042/edit')).toBe(false);
+    expect(contents.navigate('https://crm.example.com:8443/other')).toBe(true);
+    expect(contents.navigate('http://crm.example.com/')).toBe(true);
+    expect(contents.navigate('https://evil.example.com/', 'will-redirect')).toBe(true);
+    expect(contents.openHandler?.({ url: 'https://crm.example.com/popup' })).toEqual({ action: 'deny' });
+    expect(opened).toEqual(['https://crm.example.com:8443/other', 'http://crm.example.com/', 'https://evil.example.com/', 'https://crm.example.com/popup']);
+    // Not one of the app's windows: no IPC, no pushed snapshots.
+    expect(factory.isOurs(contents.id)).toBe(false);
+    expect(factory.windows()).toEqual([]);
+  });
+});
+
+describeShell('the windows of the running shell', () => {
   it('builds the popover and the settings window from the factory, serving the renderer from app://', async () => {
     const { fake, app } = await startShell();
     app.settingsWindow.open();
