@@ -5,7 +5,8 @@
  * Duplicates: the same action (same name and fields) while one is in flight gets that one's
  * promise, and after it succeeded, the same result for `repeatWindowMs` more, so two pause clicks
  * 50 ms apart, or a double-clicked dial link, make one action. A failure is not kept: trying again
- * after "not connected" must act.
+ * after "not connected" must act. Another action on the same target (an unmute after a mute, an
+ * unpause after a pause) ends that window: mute, unmute, mute is three actions, not two.
  */
 import type { AmiAction } from '../ami/action.ts';
 import { systemClock, type Clock } from '../ami/clock.ts';
@@ -39,7 +40,7 @@ export interface DialProgress {
 
 export class ActionRunner {
   private readonly inFlight = new Map<string, Promise<VerbResult>>();
-  private readonly recent = new Map<string, { at: number; result: Promise<VerbResult> }>();
+  private readonly recent = new Map<string, { at: number; target: string; result: Promise<VerbResult> }>();
   private readonly dials = new Map<string, DialProgress>();
   private readonly clock: Clock;
   private readonly repeatWindowMs: number;
@@ -63,9 +64,11 @@ export class ActionRunner {
     const key = keyOf(action);
     const existing = this.inFlight.get(key) ?? this.recentResult(key);
     if (existing) return existing;
+    const target = targetOf(action);
+    for (const [k, entry] of this.recent) if (entry.target === target) this.recent.delete(k);
     const result = this.send(action, options).then((verb) => {
       this.inFlight.delete(key);
-      if (verb.ok) this.recent.set(key, { at: this.clock.now(), result });
+      if (verb.ok) this.recent.set(key, { at: this.clock.now(), target, result });
       return verb;
     });
     this.inFlight.set(key, result);
@@ -161,4 +164,13 @@ export class ActionRunner {
 
 function keyOf(action: AmiAction): string {
   return JSON.stringify([action.name, action.fields]);
+}
+
+/** Actions that undo one another: a later one ends the earlier one's repeat window. */
+const FAMILY: Record<string, string> = { mixmonitor: 'recording', mixmonitormute: 'recording', stopmixmonitor: 'recording', queueadd: 'member', queueremove: 'member' };
+
+/** What an action changes: the recording of a channel, a pause or a membership of a queue member. */
+function targetOf(action: AmiAction): string {
+  const name = action.name.toLowerCase();
+  return JSON.stringify([FAMILY[name] ?? name, action.get('Channel') ?? null, action.get('Queue') ?? null, action.get('Interface') ?? null]);
 }

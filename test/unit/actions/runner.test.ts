@@ -61,6 +61,27 @@ describe('ActionRunner: duplicates', () => {
     expect(sent('QueuePause').length - before).toBe(2);
   });
 
+  it('an action on the same target ends the window: pause, unpause, pause is three actions', async () => {
+    const clock = steppedClock();
+    const runner = new ActionRunner(client, { clock });
+    const before = sent('QueuePause').length;
+    const pause = (paused: boolean) => () =>
+      queuePause({ queue: 'support', interface: 'PJSIP/1001', paused, reason: paused ? 'Lunch' : undefined });
+    expect(await runner.run(pause(true))).toEqual({ ok: true, message: 'Interface paused successfully' });
+    expect(await runner.run(pause(false))).toEqual({ ok: true, message: 'Interface unpaused successfully' });
+    clock.advance(100);
+    expect(await runner.run(pause(true))).toEqual({ ok: true, message: 'Interface paused successfully' });
+    expect(
+      sent('QueuePause')
+        .slice(before)
+        .map((a) => a.get('Paused')),
+    ).toEqual(['true', 'false', 'true']);
+    // Another queue's pause is another target: the repeat window of this one stays.
+    await runner.run(() => queuePause({ queue: 'sales', interface: 'Local/1001@from-queue/n', paused: true, reason: 'Lunch' }));
+    await runner.run(pause(true));
+    expect(sent('QueuePause').length - before).toBe(4);
+  });
+
   it('different verbs are not merged', async () => {
     const runner = new ActionRunner(client);
     const before = sent('QueuePause').length;
@@ -76,7 +97,10 @@ describe('ActionRunner: duplicates', () => {
     const runner = new ActionRunner(client);
     const before = sent('QueuePause').length;
     const pause = () => queuePause({ queue: 'nosuchqueue', interface: 'PJSIP/1001', paused: true });
-    const expected = { ok: false, error: 'You are not a member of queue nosuchqueue as PJSIP/1001 (or there is no such queue), so the PBX changed nothing.' };
+    const expected = {
+      ok: false,
+      error: 'You are not a member of queue nosuchqueue as PJSIP/1001 (or there is no such queue), so the PBX changed nothing.',
+    };
     expect(await runner.run(pause)).toEqual(expected);
     expect(await runner.run(pause)).toEqual(expected);
     expect(sent('QueuePause').length - before).toBe(2);
@@ -102,7 +126,8 @@ describe('ActionRunner: refusals never reach the PBX', () => {
     const runner = new ActionRunner(limited);
     expect(await runner.run(queuePause({ queue: 'support', interface: 'PJSIP/1001', paused: true, reason: 'Lunch' }))).toEqual({
       ok: false,
-      error: 'The PBX did not let the companion change your pause: its AMI user needs "agent" in the write = line of manager.conf (or is not logged in).',
+      error:
+        'The PBX did not let the companion change your pause: its AMI user needs "agent" in the write = line of manager.conf (or is not logged in).',
     });
   });
 
@@ -124,13 +149,21 @@ describe('setPaused: one QueuePause per membership, each with its own interface'
     const runner = new ActionRunner(client);
     const before = sent('QueuePause').length;
     const logBefore = pbx.control.queueLog().length;
-    expect(await setPaused(runner, memberships, { paused: true, reason: 'Lunch', queueLog: true })).toEqual({ ok: true, message: 'Paused in support, sales (Lunch).' });
+    expect(await setPaused(runner, memberships, { paused: true, reason: 'Lunch', queueLog: true })).toEqual({
+      ok: true,
+      message: 'Paused in support, sales (Lunch).',
+    });
     const pauses = sent('QueuePause').slice(before);
     expect(pauses.map((a) => [a.get('Queue'), a.get('Interface'), a.get('Paused'), a.get('Reason')])).toEqual([
       ['support', 'PJSIP/1001', 'true', 'Lunch'],
       ['sales', 'Local/1001@from-queue/n', 'true', 'Lunch'],
     ]);
-    expect(pbx.control.queueLog().slice(logBefore).map((r) => [r.queue, r.event, r.agent, r.data])).toEqual([
+    expect(
+      pbx.control
+        .queueLog()
+        .slice(logBefore)
+        .map((r) => [r.queue, r.event, r.agent, r.data]),
+    ).toEqual([
       ['support', 'PAUSE', 'PJSIP/1001', 'Lunch'],
       ['sales', 'PAUSE', 'Local/1001@from-queue/n', 'Lunch'],
     ]);
@@ -140,24 +173,41 @@ describe('setPaused: one QueuePause per membership, each with its own interface'
     const runner = new ActionRunner(client);
     const before = sent('QueuePause').length;
     expect(await setPaused(runner, memberships, { paused: false, queue: 'sales' })).toEqual({ ok: true, message: 'Unpaused in sales.' });
-    expect(sent('QueuePause').slice(before).map((a) => a.get('Queue'))).toEqual(['sales']);
+    expect(
+      sent('QueuePause')
+        .slice(before)
+        .map((a) => a.get('Queue')),
+    ).toEqual(['sales']);
   });
 
   it('a queue the agent is not in, or a bad reason: a clear message and nothing sent', async () => {
     const runner = new ActionRunner(client);
     const before = sent('QueuePause').length;
-    expect(await setPaused(runner, memberships, { paused: true, queue: 'billing', reason: 'Lunch' })).toEqual({ ok: false, error: 'You are not a member of queue billing.' });
-    expect(await setPaused(runner, [], { paused: true, reason: 'Lunch' })).toEqual({ ok: false, error: 'You are not a member of any queue.' });
-    expect(await setPaused(runner, memberships, { paused: true, reason: 'a|b' })).toMatchObject({ ok: false, error: expect.stringMatching(/cannot contain "\|"/) });
+    expect(await setPaused(runner, memberships, { paused: true, queue: 'billing', reason: 'Lunch' })).toEqual({
+      ok: false,
+      error: 'You are not a member of queue billing.',
+    });
+    expect(await setPaused(runner, [], { paused: true, reason: 'Lunch' })).toEqual({
+      ok: false,
+      error: 'You are not a member of any queue.',
+    });
+    expect(await setPaused(runner, memberships, { paused: true, reason: 'a|b' })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/cannot contain "\|"/),
+    });
     expect(sent('QueuePause').length).toBe(before);
   });
 
   it('when the PBX refuses one queue, says which and what happened in the other', async () => {
     const runner = new ActionRunner(client);
-    const result = await setPaused(runner, [...memberships.slice(0, 1), { queue: 'support', interface: 'PJSIP/9999' }], { paused: true, reason: 'Break' });
+    const result = await setPaused(runner, [...memberships.slice(0, 1), { queue: 'support', interface: 'PJSIP/9999' }], {
+      paused: true,
+      reason: 'Break',
+    });
     expect(result).toEqual({
       ok: false,
-      error: 'You are not a member of queue support as PJSIP/9999 (or there is no such queue), so the PBX changed nothing. Paused in support.',
+      error:
+        'You are not a member of queue support as PJSIP/9999 (or there is no such queue), so the PBX changed nothing. Paused in support.',
     });
   });
 });
@@ -185,7 +235,16 @@ describe('ActionRunner.originate: click-to-dial and its outcome', () => {
     const wire = sent('Originate').slice(before);
     expect(wire).toHaveLength(1);
     expect(wire[0]!.raw.replace(/^ActionID: .*\r\n/m, '')).toBe(
-      ['Action: Originate', 'Channel: PJSIP/1001', 'Context: from-internal', 'Exten: 1002', 'Priority: 1', 'CallerID: "1002" <1002>', 'Timeout: 30000', 'Async: true'].join('\r\n'),
+      [
+        'Action: Originate',
+        'Channel: PJSIP/1001',
+        'Context: from-internal',
+        'Exten: 1002',
+        'Priority: 1',
+        'CallerID: "1002" <1002>',
+        'Timeout: 30000',
+        'Async: true',
+      ].join('\r\n'),
     );
     pbx.control.agentHangup();
   });
@@ -193,13 +252,19 @@ describe('ActionRunner.originate: click-to-dial and its outcome', () => {
   it("a phone that does not exist: the PBX's Reason 0 in words", async () => {
     const dial = new ActionRunner(client).originate({ channel: 'PJSIP/1999', exten: '700' });
     expect(await dial.queued).toMatchObject({ ok: true });
-    expect(await dial.outcome).toEqual({ ok: false, error: 'The PBX could not ring your phone: it is not registered, or the device in the settings does not exist.' });
+    expect(await dial.outcome).toEqual({
+      ok: false,
+      error: 'The PBX could not ring your phone: it is not registered, or the device in the settings does not exist.',
+    });
   });
 
   it('a refused request answers both promises and sends nothing', async () => {
     const before = sent('Originate').length;
     const dial = new ActionRunner(client).originate({ channel: 'PJSIP/1001', exten: '1-800-FLOWERS' });
-    expect(await dial.queued).toEqual({ ok: false, error: '"1-800-FLOWERS" is not a number the PBX can dial (digits, * and #, up to 40).' });
+    expect(await dial.queued).toEqual({
+      ok: false,
+      error: '"1-800-FLOWERS" is not a number the PBX can dial (digits, * and #, up to 40).',
+    });
     expect(await dial.outcome).toEqual(await dial.queued);
     expect(sent('Originate').length).toBe(before);
   });
