@@ -7,7 +7,7 @@
 import { expect, it } from 'vitest';
 import { createPreloadBridge } from '../../../electron/preload/bridge.ts';
 import { FakeElectron } from './fake-electron.ts';
-import { configured, describeShell, eventually, expectDialledAndConnected, expectNothingDialled, settle, startShell, usePbx } from './support.ts';
+import { configured, demoPbx, describeShell, eventually, expectDialledAndConnected, expectNothingDialled, settle, startShell, usePbx } from './support.ts';
 
 usePbx();
 
@@ -56,6 +56,28 @@ describeShell('a tel: link rings the agent and connects the number', () => {
     shell.fake.app.secondInstance(['pbx-companion', 'tel:1002']);
     await shell.until((s) => s.calls.some((c) => c.remote.number === '1002'), 'the next link rings the agent');
     expect(shell.originates().map((a) => a.get('Exten'))).toEqual(['1002']);
+  });
+});
+
+describeShell("the PBX's answer to the Originate, in words", () => {
+  it("tells the agent when the PBX could not ring the agent's phone", async () => {
+    const shell = await startShell();
+    const { control } = demoPbx();
+    control.unregister('1001');
+    try {
+      await shell.until((s) => s.extension.registered === false, 'the phone is unregistered');
+      shell.fake.app.secondInstance(['pbx-companion', 'tel:+14155550100']);
+      // The PBX accepts the Originate, then answers it with an OriginateResponse Failure: both are told.
+      await eventually(() =>
+        expect(shell.fake.notificationsShown.map((n) => n.body)).toEqual([
+          'Your phone will ring: answer it to call 4155550100.',
+          'The PBX could not ring your phone: it is not registered, or the device in the settings does not exist.',
+        ]),
+      );
+      expect(shell.originates()).toHaveLength(1);
+    } finally {
+      control.register('1001');
+    }
   });
 });
 
