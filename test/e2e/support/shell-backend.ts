@@ -51,7 +51,8 @@ export interface ShellMethods {
   previewPop(template: string, options?: { allowedSchemes?: string[] }): Promise<PopPreview>;
 }
 
-export async function startShellBackend(options: { settings?: Record<string, unknown> } = {}): Promise<ShellBackend> {
+/** `settings` are saved first; `secret` is then stored in the keychain for their AMI login, as a configured desk has it. */
+export async function startShellBackend(options: { settings?: Record<string, unknown>; secret?: string } = {}): Promise<ShellBackend> {
   const folder = await mkdtemp(join(tmpdir(), 'pbx-companion-e2e-settings-'));
   const settingsFile = join(folder, 'settings.json');
   let store = await SettingsStore.open({ file: settingsFile });
@@ -131,6 +132,10 @@ export async function startShellBackend(options: { settings?: Record<string, unk
     },
   };
   const storedSecretFor = (target: ConnectionTestTarget) => credentials.get(amiAccount(target));
+  if (options.secret !== undefined) {
+    const stored = await methods.setSecret('ami', options.secret);
+    if (!stored.ok) throw new Error(stored.error);
+  }
 
   return {
     settingsFile,
