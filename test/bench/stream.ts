@@ -68,6 +68,10 @@ const RECORDED: Array<[RegExp, string]> = [
   [/1795661986\.5/g, 'linkedid'],
   [/1795661988\.6/g, 'agentUniqueid'],
   [/4f4f3248-e1ad-4b57-a153-b4cf8f71055d/g, 'bridge'],
+  // Not in the recording: the ids throughLocalMember() gives the Local pair.
+  [/0000000a/g, 'localSeq'],
+  [/1795661988\.7/g, 'local1Uniqueid'],
+  [/1795661988\.8/g, 'local2Uniqueid'],
   [/\+15550109000/g, 'callerNum'],
   [/PSTN Caller/g, 'callerName'],
   [/C-1042/g, 'customerId'],
@@ -154,22 +158,9 @@ let templates: { direct: Compiled[]; local: Compiled[] } | undefined;
 function callTemplates(): { direct: Compiled[]; local: Compiled[] } {
   if (!templates) {
     const call = recordedCall();
-    templates = {
-      direct: call.map(compile),
-      local: throughLocalMember(call).map((raw) => compile(raw.replaceAll('0000000a', '\u0001LOCALSEQ\u0001').replaceAll('1795661988.7', '\u0001L1\u0001').replaceAll('1795661988.8', '\u0001L2\u0001'))).map(
-        // The Local pair's ids are extra slots (marked \u0001 so the recorded-value pass left them alone).
-        (parts) => parts.flatMap((p, i) => (i % 2 === 1 ? [p] : splitExtra(p))),
-      ),
-    };
+    templates = { direct: call.map(compile), local: throughLocalMember(call).map(compile) };
   }
   return templates;
-}
-
-/** Turns `\u0001NAME\u0001` marks inside a literal part into slots. */
-function splitExtra(text: string): string[] {
-  const parts = text.split('\u0001');
-  const names: Record<string, string> = { LOCALSEQ: 'localSeq', L1: 'local1Uniqueid', L2: 'local2Uniqueid' };
-  return parts.map((p, i) => (i % 2 === 1 ? names[p]! : p));
 }
 
 // ---------------------------------------------------------------------------------------------
