@@ -20,6 +20,7 @@ import type { Clock } from '../ami/clock.ts';
 import { normalizeNumber, type DialRules } from '../dialing/normalize.ts';
 import { emptyAriState, reduceAri, type AriAgentState, type AriInput } from './agent.ts';
 import { AriClient } from './client.ts';
+import { originateDial } from './dial.ts';
 import { AriError } from './errors.ts';
 import { AriEventStream, type AriLogger, type AriStreamStatus } from './events.ts';
 import type { AriEvent } from './types.ts';
@@ -191,16 +192,8 @@ export async function createAriCompanion(config: AriCompanionConfig): Promise<Ar
     async dial(input) {
       const plan = normalizeNumber(typeof input === 'string' ? input : '', dialRules);
       if (!plan.ok || !plan.dialString) return { ok: false, error: plan.error ?? 'That number cannot be dialled.' };
-      const display = (plan.display ?? plan.dialString).replace(/["<>]/g, '');
       try {
-        const channel = await client.channels.originate({
-          endpoint: identity.device,
-          extension: plan.dialString,
-          context: config.context ?? 'from-internal',
-          priority: 1,
-          callerId: `"${display}" <${plan.dialString}>`,
-          timeout: 30,
-        });
+        const { channel, display } = await originateDial(client, { device: identity.device, plan: { ...plan, dialString: plan.dialString }, context: config.context });
         apply({ kind: 'originated', channel, number: plan.dialString });
         return { ok: true, message: `Your phone will ring: answer it to call ${display}.` };
       } catch (error) {
