@@ -4,6 +4,9 @@ import type { ElectronApi } from './api.ts';
 
 export const DEFAULT_ALLOWED_SCHEMES = ['http', 'https'] as const;
 
+/** Schemes that run code or reach local files: never opened, even when a settings file allows them. */
+const NEVER = new Set(['javascript', 'vbscript', 'data', 'file', 'blob', 'about', 'chrome', 'ms-msdt', 'search-ms', 'ms-settings', 'smb']);
+
 export type CheckedUrl = { ok: true; href: string } | { ok: false; error: string };
 
 /** The URL as it will be opened, when it parses and its scheme is allowed; otherwise why not, in words. */
@@ -15,6 +18,7 @@ export function checkAllowedUrl(url: string, allowedSchemes: readonly string[] =
     return { ok: false, error: `"${url.slice(0, 100)}" is not a web address.` };
   }
   const scheme = parsed.protocol.replace(/:$/, '').toLowerCase();
+  if (NEVER.has(scheme)) return { ok: false, error: `Links with "${scheme}:" are never opened.` };
   if (!allowedSchemes.includes(scheme)) return { ok: false, error: `Links with "${scheme}:" are not opened (allowed: ${allowedSchemes.join(', ')}).` };
   return { ok: true, href: parsed.href };
 }
