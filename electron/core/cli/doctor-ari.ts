@@ -96,7 +96,7 @@ export async function ariChecks(client: AriClient, io: CliIO): Promise<number> {
   const { target } = client.http;
   io.out(`ARI: ${target.secure ? 'https' : 'http'}://${target.where}${target.base}`);
 
-  let version: string | null = null;
+  let version: string | null;
   try {
     const info = await client.asterisk.info();
     version = typeof info?.system?.version === 'string' ? info.system.version : null;
