@@ -162,9 +162,10 @@ describe('the pop window refuses what it must not load', () => {
   };
 
   it.each([
-    ['javascript:alert(1)', /"javascript:" are not opened/],
-    ['file:///etc/passwd', /"file:" are not opened/],
-    ['data:text/html,<script>alert(1)</script>', /"data:" are not opened/],
+    ['javascript:alert(1)', /"javascript:" are never opened/],
+    ['file:///etc/passwd', /"file:" are never opened/],
+    ['data:text/html,<script>alert(1)</script>', /"data:" are never opened/],
+    ['ftp://crm.example.com/c/1', /"ftp:" are not opened \(allowed: http, https\)/],
     ['not a url', /is not a web address/],
   ])('%s', (url, error) => {
     const { fake, windows } = setup();
