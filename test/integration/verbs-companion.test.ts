@@ -232,7 +232,7 @@ describe('recording, hang-up and transfer of the current call', () => {
     expect(await agent.hangup()).toEqual({ ok: false, error: 'You have no call to hang up.' });
     expect(await agent.transfer('1002')).toEqual({ ok: false, error: 'You have no call to transfer.' });
     expect(await agent.record('stop', '1700000000.1')).toEqual({ ok: false, error: 'That call has already ended.' });
-    expect(await agent.record('pause' as never)).toEqual({ ok: false, error: 'You have no call to record.' });
+    expect(await agent.record('pause' as never)).toEqual({ ok: false, error: 'Say start, stop, mute or unmute.' });
     expect(wire('agentapp', CALL_VERBS)).toHaveLength(before);
   });
 

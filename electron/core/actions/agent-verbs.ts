@@ -123,6 +123,8 @@ export function createAgentVerbs(o: AgentVerbsOptions): CompanionVerbs {
     },
 
     async record(op: RecordOp, callId?: string) {
+      // A verb that is not one is a mistake in the caller, whatever the call.
+      if (!['start', 'stop', 'mute', 'unmute'].includes(op)) return { ok: false, error: 'Say start, stop, mute or unmute.' };
       const call = callOrError(callId, 'record');
       if (!isCall(call)) return call;
       const channel = call.channel!;
