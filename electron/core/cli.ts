@@ -22,11 +22,14 @@ const VERBS: Record<string, Verb> = {
   record: { summary: 'record start|stop|mute|unmute', load: () => import('./cli/agent-verbs.ts').then((m) => ({ run: m.record })) },
   hangup: { summary: 'hangup: hang up the current call', load: () => import('./cli/agent-verbs.ts').then((m) => ({ run: m.hangup })) },
   transfer: { summary: 'transfer NUMBER [--attended]', load: () => import('./cli/agent-verbs.ts').then((m) => ({ run: m.transfer })) },
+  'ari-dial': { summary: 'ari-dial NUMBER --url URL --user U --extension 1001 [--dry-run]: click-to-dial over ARI', load: () => import('./cli/ari.ts').then((m) => ({ run: m.dial })) },
+  'ari-hangup': { summary: 'ari-hangup [CHANNEL_ID] --url URL --user U --extension 1001: hang up over ARI', load: () => import('./cli/ari.ts').then((m) => ({ run: m.hangup })) },
+  'ari-watch': { summary: 'ari-watch --url URL --user U --extension 1001 [--app NAME]: JSON lines from ARI events', load: () => import('./cli/ari.ts').then((m) => ({ run: m.watch })) },
 };
 
 export function usage(): string {
   const lines = Object.values(VERBS).map((v) => `  ${v.summary}`);
-  return ['usage: pbx-companion <verb> [options]', '', ...lines, '', 'Secrets come from AMI_SECRET (or a prompt), never from the command line.'].join('\n');
+  return ['usage: pbx-companion <verb> [options]', '', ...lines, '', 'Secrets come from AMI_SECRET / ARI_SECRET (or a prompt), never from the command line.'].join('\n');
 }
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

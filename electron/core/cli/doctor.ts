@@ -1,5 +1,6 @@
 /**
- * `doctor --host H --port P --user U [--tls] [--ca FILE] [--extension 1001]`: logs in, reports the
+ * `doctor --host H --port P --user U [--tls] [--ca FILE] [--extension 1001] [--ari-url URL --ari-user U]`:
+ * with --ari-url, the ARI section too (doctor-ari.ts; alone when no --host). Logs in, reports the
  * Asterisk and AMI versions, tries every action the app needs and says for each: ok, Permission
  * denied, or missing. Write privileges are probed without side effects: each probe names a target
  * that cannot exist (no call is placed, nobody is paused), and Asterisk checks the privilege before
@@ -14,6 +15,7 @@ import { AmiAction } from '../ami/action.ts';
 import { AmiClient } from '../ami/client.ts';
 import { AmiLoginError, AmiResponseError } from '../ami/errors.ts';
 import type { AmiMessage } from '../ami/message.ts';
+import { ARI_DOCTOR_OPTIONS, ariDoctor } from './doctor-ari.ts';
 import type { CliIO } from './io.ts';
 
 type State = 'ok' | 'denied' | 'missing' | 'failed';
@@ -62,9 +64,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       ca: { type: 'string' },
       extension: { type: 'string' },
       timeout: { type: 'string' },
+      ...ARI_DOCTOR_OPTIONS,
     },
   });
   const { host, user, extension } = values;
+  // An ARI-only site: only the ARI section.
+  if (!host && values['ari-url']) return (await ariDoctor(values, io)) ?? 2;
   if (!host || !user) {
     io.err('usage: doctor --host H [--port 5038] --user U [--tls] [--ca FILE] [--extension 1001]   (secret: AMI_SECRET or a prompt)');
     return 2;
@@ -152,7 +157,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   } finally {
     await client.close();
   }
-  return failed === 0 ? 0 : 1;
+  const ari = await ariDoctor(values, io);
+  return failed === 0 && (ari ?? 0) === 0 ? 0 : 1;
 }
 
 async function runCheck(client: AmiClient, check: Check): Promise<{ state: State; detail: string; response?: AmiMessage }> {

@@ -5,6 +5,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dial, hangup, watch } from '../../../electron/core/cli/ari.ts';
 import { ariDoctor } from '../../../electron/core/cli/doctor-ari.ts';
+import { run as doctor } from '../../../electron/core/cli/doctor.ts';
+import { main } from '../../../electron/core/cli.ts';
 import { memoryIO } from '../../../electron/core/cli/io.ts';
 import { AriTestServer } from '../../support/ari-server.ts';
 
@@ -183,5 +185,22 @@ describe("doctor's ARI section", () => {
     const io = memoryIO({ ARI_SECRET: 'aripass' });
     expect(await ariDoctor({ 'ari-url': server.url }, io)).toBe(2);
     expect(io.errors).toEqual(['doctor: give --ari-user with --ari-url (the password comes from ARI_SECRET or a prompt)']);
+  });
+});
+
+describe('wired into the command line', () => {
+  it('`pbx-companion ari-dial` and `ari-hangup` dispatch to the ARI verbs', async () => {
+    const io = memoryIO({ ARI_SECRET: 'aripass' });
+    expect(await main(['ari-dial', '600', ...conn(), '--country', 'ES'], io)).toBe(0);
+    expect(io.lines[0]).toBe('600  600');
+    expect(await main(['ari-hangup', '1795662202.137', ...conn()], io)).toBe(0);
+    expect(io.lines.at(-1)).toBe('Hung up 1795662202.137.');
+    expect(server.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['POST /ari/channels 200', 'DELETE /ari/channels/1795662202.137 204']);
+  });
+
+  it('`doctor --ari-url ... --ari-user ...` without --host runs the ARI section alone', async () => {
+    const io = memoryIO({ ARI_SECRET: 'aripass' });
+    expect(await doctor(['--ari-url', server.url, '--ari-user', 'ariuser'], io)).toBe(0);
+    expect(io.lines.at(-1)).toBe('All needed ARI checks passed.');
   });
 });
