@@ -209,7 +209,8 @@ export function hasAdvancedFilters(version: string | null): boolean {
  * - write = originate: Originate (click-to-dial).
  * - write = agent: QueuePause, QueueAdd, QueueRemove.
  * - write = reporting: CoreSettings, CoreStatus, CoreShowChannels (instead of system for these).
- * - write = system: only MixMonitor (recording) needs it; leave it out to disable recording.
+ * - write = system: only MixMonitor (recording) needs it, and with originate it also lets the user
+ *   Originate the System() application (a shell on the PBX): so it is left out unless wanted.
  *   Never `command` or `config`: the app runs no CLI commands and changes no configuration.
  */
 export function stanza(user: string, extension: string | undefined, version: string | null): string {
@@ -221,7 +222,7 @@ export function stanza(user: string, extension: string | undefined, version: str
     `deny = 0.0.0.0/0.0.0.0`,
     `permit = <the agents' network, e.g. 10.0.0.0/255.255.0.0>`,
     `read = call,agent,system`,
-    `write = call,originate,agent,reporting,system   ; drop system to disable recording (MixMonitor)`,
+    `write = call,originate,agent,reporting   ; add system only for recordings the app starts (MixMonitor needs it; with originate it also allows Originate of System())`,
     `writetimeout = 5000`,
   ];
   if (!extension) {
