@@ -186,7 +186,12 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
     windows: popWindows,
     push: (pop) => push('push:pop', pop),
   });
-  const hooks: CompanionHooks = { pop: screenPop.pop, popLifecycle: screenPop.lifecycle, notice: (text) => tell(text) };
+  // The core's news (how a click-to-dial went): every window shows it; a failure also as a notification.
+  const notice = (message: string, level: 'info' | 'error') => {
+    push('push:notice', { message });
+    if (level === 'error') tell(message);
+  };
+  const hooks: CompanionHooks = { pop: screenPop.pop, popLifecycle: screenPop.lifecycle, notice };
   const secretsOf = async (current: Settings) => ({
     ami: current.pbx.host && current.pbx.username ? await deps.credentials.get(amiAccount(current.pbx)) : null,
     ari: current.ari.enabled && current.ari.username ? await deps.credentials.get(ariAccount(current.ari)) : null,
