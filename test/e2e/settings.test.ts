@@ -118,8 +118,8 @@ describe('the settings form on the real store', () => {
     await page.getByTestId('field-defaultCountry').fill('Spain');
     await page.getByTestId('field-internalPattern').fill('^[0-9{2,6}$');
     await page.getByTestId('settings-save').click();
-    await expect.poll(() => errorOf(page, 'defaultCountry')).toBe('a two-letter country code such as US or ES');
-    expect(await errorOf(page, 'internalPattern')).toBe('must be a valid regular expression');
+    await expect.poll(() => errorOf(page, 'defaultCountry')).toBe('A two-letter country code such as US or ES');
+    expect(await errorOf(page, 'internalPattern')).toBe('Must be a valid regular expression');
     expect(await page.getByTestId('settings-summary').innerText()).toContain('Please fix the fields marked below.');
     expect(await fileText()).toBe(before);
     await saveScreenshot(page, 'settings-errors-en');
@@ -178,9 +178,10 @@ describe('the settings form on the real store', () => {
     expect(await page.locator('[data-check="MixMonitor"]').getAttribute('data-state')).toBe('warning');
     expect(await page.locator('[data-check="Originate"]').getAttribute('data-state')).toBe('ok');
     expect(await page.getByTestId('test-summary').innerText()).not.toContain('All needed');
+    await page.getByTestId('test-summary').scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'settings-test-failed-en');
     await page.locator('details.stanza summary').click();
     expect(await page.locator('details.stanza pre').innerText()).toContain('[limited]');
-    await saveScreenshot(page, 'settings-test-failed-en');
   });
 
   it('previews the screen pop with the app\'s own template rules, and refuses an unknown placeholder', async () => {

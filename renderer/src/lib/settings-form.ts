@@ -131,7 +131,9 @@ export function placeStoreError(error: string): { fields: SettingsErrors; other:
     const match = /^"?([\w.[\]]+)"?:? (.*)$/.exec(part);
     const path = match?.[1] ?? '';
     const field = (Object.keys(PATHS) as SettingsField[]).find((f) => path === PATHS[f] || path.startsWith(`${PATHS[f]}.`) || path.startsWith(`${PATHS[f]}[`));
-    if (field && match) fields[field] ??= { text: match[2] ?? part };
+    // The schema writes its reasons in lower case, to follow a path; next to the field they start a sentence.
+    const reason = match?.[2] ?? part;
+    if (field && match) fields[field] ??= { text: reason.charAt(0).toUpperCase() + reason.slice(1) };
     else other.push(part);
   }
   return { fields, other };
