@@ -112,6 +112,6 @@ describe('fault: a slow PBX (every action answered after 5 s)', () => {
     expect(truth.queues.find((q) => q.name === 'support')).toMatchObject({ paused: true, pausedReason: 'Late' });
     expect(agent.diagnostics().pendingActions).toBe(0);
     expect(agent.diagnostics().unknownResponses).toBeGreaterThanOrEqual(1);
-    table.add('slow PBX (5 s), action timeout 2 s', ms, `true state: verb failed ("${!result.ok ? result.error.slice(0, 60) : ''}"), late pause shown`);
+    table.add('slow PBX (5 s), action timeout 2 s', ms, `true state: verb failed ("${!result.ok ? result.error.slice(0, 100) : ''}"), late pause shown`);
   }, 30_000);
 });

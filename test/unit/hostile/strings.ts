@@ -18,6 +18,9 @@ export function prng(seed: number): () => number {
 
 const INJECTION = 'x\r\nAction: Originate\r\nChannel: PJSIP/666\r\nApplication: System\r\nData: rm -rf /\r\n\r\n';
 
+/** Seeded random strings each verb gets in test/unit/hostile/verbs.test.ts, after HOSTILE_VALUES. */
+export const RANDOM_PER_VERB = 2000;
+
 /** Every verb gets each of these; named so a failure says which. */
 export const HOSTILE_VALUES: ReadonlyArray<readonly [string, string]> = [
   ['CR', '1002\r'],

@@ -10,7 +10,7 @@ import { createCompanion, type CoreCompanion } from '../../../electron/core/comp
 import { startDemoPbx, type DemoPbx } from '../../../electron/core/demo/index.ts';
 import type { RecordOp } from '../../../electron/shared/companion.ts';
 import type { Snapshot } from '../../../electron/shared/snapshot.ts';
-import { HOSTILE_VALUES, prng, randomHostile } from './strings.ts';
+import { HOSTILE_VALUES, RANDOM_PER_VERB, prng, randomHostile } from './strings.ts';
 import { checkWire } from './wire.ts';
 
 let pbx: DemoPbx;
@@ -100,10 +100,10 @@ describe('hostile values through every verb', () => {
     }
   });
 
-  it('seeded random strings (2,000 per verb): each verb answers, dangerous values are refused', async () => {
+  it(`seeded random strings (${RANDOM_PER_VERB} per verb): each verb answers, dangerous values are refused`, async () => {
     const random = prng(20_240_601);
     for (const [name, call, takesCallId] of verbs()) {
-      for (let i = 0; i < 2000; i++) {
+      for (let i = 0; i < RANDOM_PER_VERB; i++) {
         const value = randomHostile(random);
         if (takesCallId && value.trim() === '') continue;
         await expectAnswered(name, `random #${i} ${JSON.stringify(value.slice(0, 60))}`, () => call(value), value, takesCallId ?? false);
