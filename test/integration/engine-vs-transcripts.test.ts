@@ -71,7 +71,11 @@ async function connectLive(options: DemoPbxOptions = {}): Promise<Live> {
   const waiters = new Set<{ test: (s: Snapshot) => boolean; resolve: () => void }>();
   engine.subscribe((s) => {
     if (s.connection.status === 'live') seen.push(s);
-    for (const w of waiters) if (w.test(s)) (waiters.delete(w), w.resolve());
+    for (const w of waiters) {
+      if (!w.test(s)) continue;
+      waiters.delete(w);
+      w.resolve();
+    }
   });
   const until = (test: (s: Snapshot) => boolean) =>
     new Promise<void>((resolve) => (test(engine.snapshot()) ? resolve() : waiters.add({ test, resolve })));
