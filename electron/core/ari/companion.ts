@@ -58,6 +58,8 @@ export interface AriCompanionConfig {
 export interface AriCompanion extends Companion {
   readonly client: AriClient;
   readonly app: string;
+  /** The app's events (for supervise() and other ARI features the shells enable). */
+  readonly events: AriEventStream;
   close(): Promise<void>;
 }
 
@@ -183,6 +185,7 @@ export async function createAriCompanion(config: AriCompanionConfig): Promise<Ar
   return {
     client,
     app,
+    events: stream,
     snapshot: view,
     subscribe(listener) {
       listeners.add(listener);
