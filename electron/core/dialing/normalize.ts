@@ -84,6 +84,7 @@ export function normalizeNumber(input: string, rules: DialRules): DialPlan {
   if (!/^\+?[0-9*#]+$/.test(cleaned)) return fail(`"${trimmed}" is not a phone number: use digits, and + * # only.`);
   if (cleaned.length > 32) return fail('That has too many digits to be a phone number.');
 
+  if (!/[0-9]/.test(cleaned)) return fail(`"${trimmed}" is not a phone number: it has no digits.`);
   if (/[*#]/.test(cleaned)) {
     if (rules.allowFeatureCodes === false) return fail('Feature codes with * or # are not allowed by the dialing settings.');
     if (cleaned.startsWith('+')) return fail('A number starting with + cannot contain * or #.');
@@ -102,6 +103,10 @@ export function normalizeNumber(input: string, rules: DialRules): DialPlan {
     const where = parsed.country ? ` in ${countryName(parsed.country)}` : '';
     return fail(`${parsed.formatInternational()} is not a valid number${where}: check the digits.`);
   }
+
+  // "9" + "+34...": no PBX route reads a prefix before a +; E.164 trunks take the number as it is.
+  const e164 = (rules.domesticFormat === 'e164' || rules.internationalFormat === 'e164') && outbound !== '';
+  if (e164) return fail('The dialing settings combine an outbound prefix with E.164 numbers: clear one of them.');
 
   const domestic = parsed.countryCallingCode === getCountryCallingCode(country as CountryCode);
   const base = { ok: true, input: trimmed, e164: parsed.number as string, display: parsed.formatInternational() };

@@ -80,6 +80,9 @@ const dialingSchema = z.strictObject({
   confirmBeforeDial: z.boolean().default(true),
   /** The global shortcut that dials the selected text (an Electron accelerator). */
   hotkey: text(60).default('CommandOrControl+Alt+D'),
+}).refine((d) => d.outboundPrefix === '' || (d.domesticFormat !== 'e164' && d.internationalFormat !== 'e164'), {
+  message: 'an outbound prefix cannot be combined with E.164 dialing: no PBX route reads a prefix before a +',
+  path: ['outboundPrefix'],
 });
 
 function compiles(pattern: string): boolean {
