@@ -1,6 +1,6 @@
 /**
- * The doctor's checks as data, for the settings window's "Test connection" (and, later, the CLI's
- * `doctor`, which prints the same checks): log in, read the versions, try every action the app needs
+ * The doctor's checks as data, for the settings window's "Test connection" and the CLI's `doctor`
+ * (cli/doctor.ts prints the same checks): log in, read the versions, try every action the app needs
  * and say for each whether it works. Write rights are probed without side effects: each probe names
  * a target that cannot exist, and Asterisk checks the right before it looks for the target.
  */
@@ -8,13 +8,15 @@ import { AmiAction } from './ami/action.ts';
 import { AmiClient } from './ami/client.ts';
 import { AmiLoginError, AmiResponseError } from './ami/errors.ts';
 import type { AmiMessage } from './ami/message.ts';
-import { stanza } from './cli/doctor.ts';
+import { stanza } from './manager-conf.ts';
 import type { ConnectionCheck, ConnectionTestReport, ConnectionTestTarget } from '../shared/bridge.ts';
 
-interface CheckSpec {
+export interface CheckSpec {
   action: string;
-  /** The manager.conf write class that grants it. */
+  /** The manager.conf write class that grants it; empty when any user may run it. */
   needs: string;
+  /** What the app uses it for (the CLI says what will not work without it). */
+  why: string;
   /** Optional features warn instead of failing. */
   optional?: boolean;
   /** A probe: any answer other than Permission denied / unknown command proves the right. */
@@ -27,16 +29,16 @@ interface CheckSpec {
 const NOWHERE = 'pbx-companion-doctor-probe';
 
 export const DOCTOR_CHECKS: readonly CheckSpec[] = [
-  { action: 'CoreSettings', needs: 'reporting' },
-  { action: 'QueueStatus', needs: '', list: true },
-  { action: 'ExtensionStateList', needs: 'call', list: true },
-  { action: 'DeviceStateList', needs: 'call', list: true },
-  { action: 'CoreShowChannels', needs: 'reporting', list: true },
-  { action: 'QueuePause', needs: 'agent', probe: true, fields: { Interface: `Local/${NOWHERE}@${NOWHERE}/n`, Paused: 'false' } },
+  { action: 'CoreSettings', needs: 'reporting', why: 'Asterisk version' },
+  { action: 'QueueStatus', needs: '', why: 'queue membership and pauses at login', list: true },
+  { action: 'ExtensionStateList', needs: 'call', why: 'extension state at login', list: true },
+  { action: 'DeviceStateList', needs: 'call', why: 'device state at login', list: true },
+  { action: 'CoreShowChannels', needs: 'reporting', why: 'calls already up at login', list: true },
+  { action: 'QueuePause', needs: 'agent', why: 'pause and unpause', probe: true, fields: { Interface: `Local/${NOWHERE}@${NOWHERE}/n`, Paused: 'false' } },
   // No '/' in Channel: Asterisk answers "Invalid channel" before it could dial anything.
-  { action: 'Originate', needs: 'originate', probe: true, fields: { Channel: NOWHERE, Exten: 's', Context: NOWHERE, Priority: '1' } },
-  { action: 'Hangup', needs: 'call', probe: true, fields: { Channel: `${NOWHERE}-0000` } },
-  { action: 'MixMonitor', needs: 'system', probe: true, optional: true, fields: { Channel: `${NOWHERE}-0000` } },
+  { action: 'Originate', needs: 'originate', why: 'click-to-dial', probe: true, fields: { Channel: NOWHERE, Exten: 's', Context: NOWHERE, Priority: '1' } },
+  { action: 'Hangup', needs: 'call', why: 'hang up and transfer', probe: true, fields: { Channel: `${NOWHERE}-0000` } },
+  { action: 'MixMonitor', needs: 'system', why: 'call recording', probe: true, optional: true, fields: { Channel: `${NOWHERE}-0000` } },
 ];
 
 export interface ConnectionTestOptions {
@@ -77,7 +79,7 @@ export async function testConnection(target: ConnectionTestTarget, secret: strin
   let asteriskVersion: string | null = null;
   try {
     for (const spec of DOCTOR_CHECKS) {
-      const { check, response } = await runCheck(client, spec);
+      const { check, response } = await runDoctorCheck(client, spec);
       if (spec.action === 'CoreSettings' && response) asteriskVersion = response.get('AsteriskVersion') ?? null;
       checks.push(check);
     }
@@ -93,7 +95,8 @@ export async function testConnection(target: ConnectionTestTarget, secret: strin
   return { ok: checks.every((c) => c.state !== 'fail'), checks, asteriskVersion, stanza: stanza(target.username, extension, asteriskVersion) };
 }
 
-async function runCheck(client: AmiClient, spec: CheckSpec): Promise<{ check: ConnectionCheck; response?: AmiMessage }> {
+/** One check on a logged-in client; never throws. `response` is the PBX's answer when it is ok. */
+export async function runDoctorCheck(client: AmiClient, spec: CheckSpec): Promise<{ check: ConnectionCheck; response?: AmiMessage }> {
   const base = { id: spec.action, ...(spec.needs ? { needs: spec.needs } : {}) };
   const notOk = spec.optional ? 'warning' : 'fail';
   try {

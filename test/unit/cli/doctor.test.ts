@@ -4,8 +4,10 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AmiMessage } from '../../../electron/core/ami/message.ts';
-import { hasAdvancedFilters, run, stanza } from '../../../electron/core/cli/doctor.ts';
+import { run } from '../../../electron/core/cli/doctor.ts';
+import { hasAdvancedFilters, stanza } from '../../../electron/core/manager-conf.ts';
 import { memoryIO } from '../../../electron/core/cli/io.ts';
+import { DOCTOR_CHECKS, testConnection } from '../../../electron/core/doctor-checks.ts';
 import { ScriptedAmiServer, type ScriptedConnection } from '../../support/scripted-ami-server.ts';
 
 let server: ScriptedAmiServer;
@@ -114,6 +116,24 @@ describe('doctor', () => {
     expect(await run(['--host', 'h', '--user', 'u', '--port', 'abc'], io)).toBe(2);
     expect(await run(args('agentapp', '--ca', '/nonexistent/ca.pem'), io)).toBe(2);
     expect(io.errors).toHaveLength(4);
+  });
+});
+
+describe('the CLI and the settings window\'s "Test connection"', () => {
+  it('run the same checks and come to the same verdict on each, with the same stanza', async () => {
+    const io = memoryIO({ AMI_SECRET: 'l1mited' });
+    expect(await run(args('limited', '--extension', '1001'), io)).toBe(1);
+    const report = await testConnection({ host: '127.0.0.1', port: server.port, tls: false, username: 'limited', extension: '1001' }, 'l1mited');
+    expect(report.ok).toBe(false);
+    expect(report.checks.map((c) => c.id)).toEqual(['login', ...DOCTOR_CHECKS.map((c) => c.action), 'events']);
+    const cliVerdicts = DOCTOR_CHECKS.map((check) => {
+      const line = io.lines.find((l) => new RegExp(`^\\S+ +${check.action} `).test(l));
+      return [check.action, line?.split(/ +/)[0]];
+    });
+    expect(cliVerdicts).toEqual(report.checks.filter((c) => c.id !== 'login' && c.id !== 'events').map((c) => [c.id, c.state === 'fail' ? 'FAIL' : c.state]));
+    expect(cliVerdicts).toContainEqual(['QueuePause', 'FAIL']);
+    expect(cliVerdicts).toContainEqual(['MixMonitor', 'warning']);
+    expect(io.lines.join('\n')).toContain(report.stanza);
   });
 });
 
