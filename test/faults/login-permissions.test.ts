@@ -80,10 +80,7 @@ describe('fault: permission denied for one action', () => {
 });
 
 describe('fault: a reconnect during a click-to-dial call to another extension', () => {
-  // KNOWN BUG (electron/core/agent/reduce.ts): live events mark the call `internal` (the far leg is
-  // PJSIP/1002), the sync after a reconnect rebuilds it from CoreShowChannels as `outbound`. `it.fails`
-  // keeps this visible: it starts failing (and must become `it`) once the engine agrees with itself.
-  it.fails('shows the same direction before and after the reconnect', async () => {
+  it('shows the same direction before and after the reconnect', async () => {
     const agent = await agentAs('agent', 'demo');
     expect(await agent.dial('1002')).toMatchObject({ ok: true });
     // The agent's leg answers first (outbound, up), then 1002 rings and answers (internal, up).
@@ -93,7 +90,7 @@ describe('fault: a reconnect during a click-to-dial call to another extension', 
     await until(agent, (s) => s.connection.status !== 'live', 'the drop');
     const { ms, truth } = await untilTrue(agent, pbx, since, undefined, 3000);
     const after = truth.calls.map((c) => c.direction).join(', ');
-    table.add('reconnect during a click-to-dial call to 1002', ms, after === 'internal' ? 'true state, direction kept' : `KNOWN BUG: direction internal before, ${after} after the resync`);
+    table.add('reconnect during a click-to-dial call to 1002', ms, after === 'internal' ? 'true state, direction kept (internal)' : `direction internal before, ${after} after the resync`);
     expect(truth.calls.map((c) => c.direction)).toEqual(['internal']);
   });
 });

@@ -339,8 +339,13 @@ function applySide(d: Draft, m: AmiMessage, prefix: '' | 'Dest', create: boolean
   let leg = d.leg(side.uid);
   const mine = leg !== undefined || d.identity.isMyChannel(side.name);
   if (!mine) {
-    // Another leg of a call of the agent: it may carry the variables and the queue.
-    if (d.call(side.lid)) mergeVars(d, side.lid, m, prefix);
+    // Another leg of a call of the agent: it may carry the variables and the queue, and when it is
+    // another phone of this PBX (PJSIP/1002-... with caller 1002) the call is internal. Seen on live
+    // channel events and on the CoreShowChannel items of a resync alike, so both agree.
+    if (d.call(side.lid)) {
+      mergeVars(d, side.lid, m, prefix);
+      if (isPhoneOf(side.name, party(m.get(prefix + 'CallerIDNum')))) markInternal(d, side.lid);
+    }
     return undefined;
   }
   if (!leg) {

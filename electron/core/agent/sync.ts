@@ -124,7 +124,8 @@ export class AgentEngine {
     }
     yield c.action(AmiAction.build('ExtensionState', { Exten: id.extension, Context: id.hintContext })).then((r) => [asExtensionStatus(r)]);
     yield c.listAction(AmiAction.build('DeviceStateList')).then((r) => r.items);
-    yield c.listAction(AmiAction.build('CoreShowChannels')).then((r) => r.items);
+    // The agent's own legs first: the other legs of a call can only be read once the call is known.
+    yield c.listAction(AmiAction.build('CoreShowChannels')).then((r) => mineFirst(r.items, id));
   }
 
   private onEvent(event: AmiMessage): void {
@@ -191,6 +192,11 @@ export class AgentEngine {
       }
     }
   }
+}
+
+function mineFirst(items: AmiMessage[], identity: AgentIdentity): AmiMessage[] {
+  const mine = items.filter((item) => identity.isMyChannel(item.get('Channel')));
+  return [...mine, ...items.filter((item) => !mine.includes(item))];
 }
 
 /** ExtensionState answers with a plain response; the reducer reads it as the event it describes. */
