@@ -51,6 +51,7 @@ export function startAgent(pbx: { host: string; port: number }, options: AgentOp
     pbx: { host: pbx.host, port: pbx.port, username: options.username ?? 'agent', extension: '1001' },
     secret: options.secret ?? 'demo',
     client: { ...FAST_CLIENT, random: seeded(7), ...options.client },
+    syncRetryMs: 300,
   });
 }
 

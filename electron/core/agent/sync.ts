@@ -25,6 +25,8 @@ export interface AgentEngineOptions {
   /** ms since the epoch; default Date.now. */
   clock?: () => number;
   logger?: Logger;
+  /** After a sync failed with the connection up (a list that never completed), try again after this long. Default 10 s. */
+  syncRetryMs?: number;
 }
 
 type Listener = (snapshot: Snapshot) => void;
@@ -41,11 +43,14 @@ export class AgentEngine {
   /** Bumped by every sync and drop: a sync that finds it changed was overtaken and gives up. */
   private generation = 0;
   private everLive = false;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly syncRetryMs: number;
 
   constructor(options: AgentEngineOptions) {
     this.connection = options.connection;
     this.clock = options.clock ?? Date.now;
     this.logger = onceLogger(options.logger ?? silentLogger);
+    this.syncRetryMs = options.syncRetryMs ?? 10_000;
     this.state = emptyState(options.identity, this.clock());
   }
 
@@ -72,6 +77,7 @@ export class AgentEngine {
   }
 
   stop(): void {
+    this.cancelRetry();
     for (const off of this.unsubscribe) off();
     this.unsubscribe = [];
     this.generation++;
@@ -81,6 +87,7 @@ export class AgentEngine {
 
   /** Runs the initial sync now (done by itself on every login). Resolves when live, or when overtaken. */
   async sync(): Promise<void> {
+    this.cancelRetry();
     const generation = ++this.generation;
     this.buffer = [];
     this.set(withConnection(this.state, { status: 'syncing' }, this.clock()));
@@ -104,6 +111,13 @@ export class AgentEngine {
       if (error instanceof AmiConnectionError) return;
       this.buffer = null;
       this.set(withConnection(this.state, { status: 'failed', error: `Could not read the agent's state from the PBX: ${messageOf(error)}` }, this.clock()));
+      // The connection is fine but a list hung: try the whole sync again rather than stay failed
+      // until the next login. A drop or a newer sync (generation) cancels the retry.
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = null;
+        if (generation === this.generation) void this.sync();
+      }, this.syncRetryMs);
+      this.retryTimer.unref?.();
       return;
     }
     if (generation !== this.generation) return;
@@ -174,9 +188,15 @@ export class AgentEngine {
         return;
     }
     this.generation++;
+    this.cancelRetry();
     this.buffer = null;
     const patch = error ? { status: next, error: messageOf(error) } : next === 'reconnecting' ? { status: next } : { status: next, error: null };
     this.set(withConnection(this.state, patch, now));
+  }
+
+  private cancelRetry(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
   }
 
   private set(next: AgentState): void {
