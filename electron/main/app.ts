@@ -28,6 +28,7 @@ import { setupPopover } from './popover.ts';
 import { LinkInbox, linksFromArgv, setupProtocolHandler } from './protocol.ts';
 import { createScreenPopShell } from './screen-pop.ts';
 import { readSelectedText } from './selection.ts';
+import { popUrlProblem, previewPopFor, testConnectionFor } from './settings-tools.ts';
 import { setupSettingsWindow } from './settings-window.ts';
 import { DialShortcut } from './shortcut.ts';
 import { setupSingleInstance } from './single-instance.ts';
@@ -196,24 +197,32 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
     ami: current.pbx.host && current.pbx.username ? await deps.credentials.get(amiAccount(current.pbx)) : null,
     ari: current.ari.enabled && current.ari.username ? await deps.credentials.get(ariAccount(current.ari)) : null,
   });
+  // Connects may overlap (a wrong secret saved, then corrected at once): the latest call wins. An
+  // attempt overtaken by a later one closes the core it made instead of putting it in place.
+  let connectGeneration = 0;
   const connect = async () => {
+    const generation = ++connectGeneration;
+    const place = async (next: ClosableCompanion | null, whyNone: string | null = null) => {
+      if (generation === connectGeneration) return host.replace(next, whyNone);
+      await next?.close?.();
+    };
     const current = settings.settings;
     if (current.pbx.host && !current.pbx.extension) {
-      await host.replace(null, 'No extension is set up yet: open Settings to enter your extension.');
+      await place(null, 'No extension is set up yet: open Settings to enter your extension.');
       return;
     }
     try {
       // No PBX configured: the factory runs the built-in demo PBX, which needs no secret.
-      if (!current.pbx.host) return await host.replace(await deps.createCompanion(current, { ami: null, ari: null }, hooks));
+      if (!current.pbx.host) return await place(await deps.createCompanion(current, { ami: null, ari: null }, hooks));
       const secrets = await secretsOf(current);
       if (secrets.ami === null) {
-        await host.replace(null, `No AMI secret is stored for ${current.pbx.username || '(no user)'}@${current.pbx.host}: enter it in Settings.`);
+        await place(null, `No AMI secret is stored for ${current.pbx.username || '(no user)'}@${current.pbx.host}: enter it in Settings.`);
         return;
       }
-      await host.replace(await deps.createCompanion(current, secrets, hooks));
+      await place(await deps.createCompanion(current, secrets, hooks));
     } catch (error) {
       const message = error instanceof Error && error.name === 'CredentialStoreError' ? error.message : `Could not start: ${error instanceof Error ? error.message : String(error)}`;
-      await host.replace(null, message);
+      await place(null, message);
     }
   };
 
@@ -271,6 +280,9 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
     },
     'settings:save': async (input) => {
       const before = settings.settings;
+      // Refused now rather than at ring time: the screen pop would refuse this URL for every call.
+      const popProblem = popUrlProblem(input);
+      if (popProblem) return { ok: false, error: popProblem };
       const saved = await settings.save(input);
       if (!saved.ok) return { ok: false, error: saved.error };
       const after = saved.settings;
@@ -284,6 +296,8 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
       tray.update(host.snapshot());
       return problems.length ? { ok: true, message: `Saved. ${problems.join(' ')}` } : { ok: true, message: 'Saved.' };
     },
+    'settings:test-connection': (target, secret) => testConnectionFor(target, secret, { credentials: deps.credentials, settings: () => settings.settings }),
+    'settings:preview-pop': (template, options) => previewPopFor(template, options, settings.settings),
     'credentials:set': ({ kind, secret }) => saveSecret(kind, secret),
     'credentials:delete': ({ kind }) => saveSecret(kind, null),
     'shortcut:check': (accelerator) => {

@@ -60,6 +60,14 @@ export function createPreloadBridge(ipc: IpcPrimitives): PreloadBridge {
     dismissMissedCall: (id) => verb('history:dismiss', id),
     getSettings: () => read('settings:get'),
     saveSettings: (settings) => verb('settings:save', settings),
+    testConnection: async (target, secret) => {
+      const result = await call('settings:test-connection', target, secret);
+      return result.ok ? result.value : { ok: false, checks: [{ id: 'login', state: 'fail', detail: result.error }], asteriskVersion: null, stanza: '' };
+    },
+    previewPop: async (template, options) => {
+      const result = await call('settings:preview-pop', template, options);
+      return result.ok ? result.value : { ok: false, error: result.error };
+    },
     setSecret: (kind, secret) => verb('credentials:set', { kind, secret }),
     deleteSecret: (kind) => verb('credentials:delete', { kind }),
     checkShortcut: (accelerator) => verb('shortcut:check', accelerator),

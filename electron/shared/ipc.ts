@@ -5,7 +5,7 @@
  * channels from here, so no channel string is written twice.
  */
 import { z } from 'zod';
-import type { CompanionBridge } from './bridge.ts';
+import type { CompanionBridge, ConnectionTestReport, PopPreview, SettingsBridge } from './bridge.ts';
 import type { DialPreview, VerbResult } from './companion.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Settings } from '../core/settings/schema.ts';
@@ -18,6 +18,23 @@ export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: string }
 const input = z.string().max(64 * 1024);
 const name = z.string().min(1).max(200);
 const optionalId = z.string().min(1).max(200).optional();
+/** A line of text without control characters (these reach an AMI login). */
+const line = (min: number, max: number) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    // eslint-disable-next-line no-control-regex
+    .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'must not contain control characters');
+const secret = z.string().min(1).max(1024);
+/** The unsaved login "Test connection" tries (ConnectionTestTarget). */
+const connectionTarget = z.strictObject({
+  host: line(1, 253),
+  port: z.number().int().min(1).max(65535),
+  tls: z.boolean(),
+  username: line(1, 80),
+  extension: line(0, 40).optional(),
+});
 
 /** Argument schemas, one tuple per invoke channel. */
 export const invokeSchemas = {
@@ -37,7 +54,10 @@ export const invokeSchemas = {
   'settings:get': z.tuple([]),
   /** The settings are validated in full by the settings store; here only their outer shape. */
   'settings:save': z.tuple([z.record(z.string(), z.unknown())]),
-  'credentials:set': z.tuple([z.strictObject({ kind: z.enum(['ami', 'ari']), secret: z.string().min(1).max(1024) })]),
+  /** The secret is optional: without it main uses the one the keychain keeps for that login. */
+  'settings:test-connection': z.tuple([connectionTarget, secret.optional()]),
+  'settings:preview-pop': z.tuple([z.string().max(4000), z.strictObject({ allowedSchemes: z.array(z.string().min(1).max(32)).max(16).optional() }).optional()]),
+  'credentials:set': z.tuple([z.strictObject({ kind: z.enum(['ami', 'ari']), secret })]),
   'credentials:delete': z.tuple([z.strictObject({ kind: z.enum(['ami', 'ari']) })]),
   'shortcut:check': z.tuple([z.string().min(1).max(60)]),
   'window:open-settings': z.tuple([]),
@@ -74,6 +94,8 @@ export interface InvokeResults {
   'history:dismiss': VerbResult;
   'settings:get': SettingsView;
   'settings:save': VerbResult;
+  'settings:test-connection': ConnectionTestReport;
+  'settings:preview-pop': PopPreview;
   'credentials:set': VerbResult;
   'credentials:delete': VerbResult;
   'shortcut:check': VerbResult;
@@ -120,4 +142,4 @@ export interface ShellBridge {
 }
 
 /** `window.companion` as the Electron preload exposes it. */
-export type PreloadBridge = CompanionBridge & ShellBridge & Required<Pick<CompanionBridge, 'onPop'>>;
+export type PreloadBridge = CompanionBridge & ShellBridge & Required<SettingsBridge> & Required<Pick<CompanionBridge, 'onPop'>>;

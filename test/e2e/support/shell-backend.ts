@@ -13,8 +13,7 @@ import type { ConnectionTestReport, ConnectionTestTarget, PopPreview, RendererSh
 import type { PreloadBridge, SettingsView } from '../../../electron/shared/ipc.ts';
 import { SettingsStore } from '../../../electron/core/settings/store.ts';
 import { KeyringCredentialStore, amiAccount, ariAccount, checkCredentialStore, explain } from '../../../electron/core/credentials/store.ts';
-import { testConnection } from '../../../electron/core/doctor-checks.ts';
-import { previewPop } from '../../../electron/core/pop-preview.ts';
+import { popUrlProblem, previewPopFor, testConnectionFor } from '../../../electron/main/settings-tools.ts';
 import { DialShortcut } from '../../../electron/main/shortcut.ts';
 import type { ElectronApi } from '../../../electron/main/api.ts';
 
@@ -85,6 +84,8 @@ export async function startShellBackend(options: { settings?: Record<string, unk
       return { settings: store.settings, locked: [...store.locked], readOnly: store.readOnly, notices: [...store.notices], secrets, keychainProblem: keychain.ok ? null : keychain.message };
     },
     async saveSettings(input) {
+      const popProblem = popUrlProblem(input);
+      if (popProblem) return { ok: false, error: popProblem };
       const saved = await store.save(input);
       return saved.ok ? { ok: true, message: 'Saved.' } : { ok: false, error: saved.error };
     },
@@ -120,18 +121,12 @@ export async function startShellBackend(options: { settings?: Record<string, unk
     async takePendingDialRequest() {
       return null;
     },
-    async testConnection(target, secret) {
-      const saved = secret ?? (await storedSecretFor(target));
-      if (!saved) {
-        return { ok: false, checks: [{ id: 'login', state: 'fail', detail: 'No secret was given and none is stored for this login.' }], asteriskVersion: null, stanza: '' };
-      }
-      return testConnection(target, saved, { timeoutMs: 5000 });
-    },
+    // As main answers them (electron/main/settings-tools.ts).
+    testConnection: (target, secret) => testConnectionFor(target, secret, { credentials, settings: () => store.settings, timeoutMs: 5000 }),
     async previewPop(template, options) {
-      return previewPop(template, { ...options, extension: store.settings.pbx.extension || '1001' });
+      return previewPopFor(template, options, store.settings);
     },
   };
-  const storedSecretFor = (target: ConnectionTestTarget) => credentials.get(amiAccount(target));
   if (options.secret !== undefined) {
     const stored = await methods.setSecret('ami', options.secret);
     if (!stored.ok) throw new Error(stored.error);
