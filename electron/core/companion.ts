@@ -62,6 +62,8 @@ export interface CompanionConfig {
   onNotice?: (text: string, level: 'info' | 'error') => void;
   clock?: () => number;
   logger?: { warn(message: string): void };
+  /** After a sync failed on a live connection (a list that never completed), try again after this long (default 10 s). */
+  syncRetryMs?: number;
   /** Client tuning for tests: keepalive, timeouts, reconnect backoff. */
   client?: Pick<AmiClientOptions, 'keepaliveIntervalMs' | 'keepaliveTimeoutMs' | 'actionTimeoutMs' | 'connectTimeoutMs' | 'reconnect' | 'backoff' | 'random'>;
 }
@@ -74,6 +76,24 @@ export interface CoreCompanion extends Companion {
 }
 
 const DEFAULT_DIAL_RULES: DialRules = { defaultCountry: 'US' };
+
+export type ScreenPopHooks = Pick<CompanionConfig, 'screenPop' | 'dialRules' | 'onPop' | 'onPopLifecycle' | 'logger'>;
+
+/** The screen pop of `config` fed by any core's snapshots (the AMI engine's, or the ARI companion's); nothing when none is configured. */
+export function watchScreenPop(config: ScreenPopHooks, extension: string, subscribe: (listener: (snapshot: Snapshot) => void) => unknown): void {
+  if (!config.screenPop?.template) return;
+  const pop = createScreenPop({
+    template: config.screenPop.template,
+    allowedSchemes: config.screenPop.allowedSchemes,
+    trigger: config.screenPop.trigger,
+    extension,
+    defaultCountry: config.dialRules?.defaultCountry,
+    open: (decision) => config.onPop?.(decision),
+    lifecycle: (decision) => config.onPopLifecycle?.(decision),
+    log: (message: string) => config.logger?.warn(message),
+  });
+  subscribe((snapshot) => void pop.onSnapshot(snapshot));
+}
 
 /**
  * Builds the core and starts connecting. Resolves once the first login attempt has settled; a
@@ -100,7 +120,7 @@ export async function createCompanion(config: CompanionConfig): Promise<CoreComp
     ...config.client,
   });
   const clock = config.clock ?? Date.now;
-  const engine = new AgentEngine({ connection: client, identity, clock, logger: config.logger });
+  const engine = new AgentEngine({ connection: client, identity, clock, logger: config.logger, syncRetryMs: config.syncRetryMs });
   const label = config.label;
   const runner = new ActionRunner(client);
   // Watches before any shell does, so each shown snapshot carries the countdown it caused.
@@ -133,19 +153,7 @@ export async function createCompanion(config: CompanionConfig): Promise<CoreComp
     now: clock,
   });
 
-  const pop = config.screenPop?.template
-    ? createScreenPop({
-        template: config.screenPop.template,
-        allowedSchemes: config.screenPop.allowedSchemes,
-        trigger: config.screenPop.trigger,
-        extension: identity.extension,
-        defaultCountry: config.dialRules?.defaultCountry,
-        open: (decision) => config.onPop?.(decision),
-        lifecycle: (decision) => config.onPopLifecycle?.(decision),
-        log: (message: string) => config.logger?.warn(message),
-      })
-    : null;
-  if (pop) engine.subscribe((snapshot) => void pop.onSnapshot(snapshot));
+  watchScreenPop(config, identity.extension, (listener) => engine.subscribe(listener));
 
   engine.start();
   await client.connect().catch(() => {

@@ -1,10 +1,24 @@
 /**
- * From saved settings to a running core: the agent's PBX when one is configured, else the built-in
- * demo PBX started in-process on loopback (a real AMI server), so a fresh install shows a working
- * call center with a visible "Demo PBX" label instead of an empty window.
+ * From saved settings to a running core:
+ *
+ * - an AMI host: the AMI companion (state, queues, dial, hang up, recording, transfers). With ARI
+ *   on as well, ARI adds one thing AMI does poorly: supervisor listen and whisper (snoop + bridge),
+ *   for a user the settings mark as a supervisor. Everything else stays on AMI: AMI recording
+ *   (MixMonitor) already covers every call, Stasis or not, so a second recording path would only
+ *   split one button in two. A non-supervisor with ARI on gets no ARI connection at all.
+ * - no AMI host, ARI on (enabled, URL, user, password): the ARI companion is the core (state,
+ *   calls, dial, hang up, recording of Stasis calls; queues and transfers answer that they need AMI).
+ * - neither: the built-in demo PBX started in-process on loopback (a real AMI server), so a fresh
+ *   install shows a working call center with a visible "Demo PBX" label instead of an empty window.
  */
 import { readFile } from 'node:fs/promises';
-import { createCompanion, type CompanionConfig, type CoreCompanion } from './companion.ts';
+import type { Companion } from '../shared/companion.ts';
+import { agentIdentity } from './agent/identity.ts';
+import { AriClient } from './ari/client.ts';
+import { createAriCompanion } from './ari/companion.ts';
+import { AriEventStream } from './ari/events.ts';
+import { createSupervisorDesk, type SupervisorDesk } from './ari/supervisor-desk.ts';
+import { createCompanion, watchScreenPop, type CompanionConfig } from './companion.ts';
 import { startDemoPbx } from './demo/index.ts';
 import { startCallGenerator } from './demo/generator.ts';
 import type { Settings } from './settings/schema.ts';
@@ -21,9 +35,28 @@ export interface StartHooks {
   logger?: { warn(message: string): void };
 }
 
-/** True when the settings name no PBX: the app then runs on the demo. */
+/** The secrets from the keychain; null where none is stored. */
+export interface StartSecrets {
+  ami: string | null;
+  ari: string | null;
+}
+
+/** What start-up hands the shell: a Companion it can close, and listen/whisper for supervisors. */
+export type StartedCore = Companion & {
+  close(): Promise<void>;
+  /** Present when settings.ari.supervisor is on and ARI is configured (with or without AMI). */
+  supervisor?: SupervisorDesk;
+};
+
+/** True when the settings name no PBX at all (no AMI host, no ARI): the app then runs on the demo. */
 export function usesDemo(settings: Settings): boolean {
-  return settings.pbx.host.trim() === '';
+  return settings.pbx.host.trim() === '' && !usesAri(settings);
+}
+
+/** True when ARI is switched on with an address and a user (the password is in the keychain). */
+export function usesAri(settings: Settings): boolean {
+  const { ari } = settings;
+  return ari.enabled && ari.url.trim() !== '' && ari.username.trim() !== '';
 }
 
 /** The parts of the config that come from settings alone (dialing, screen pop, recording). */
@@ -51,22 +84,128 @@ function sharedConfig(settings: Settings, hooks: StartHooks, template: string): 
   };
 }
 
-/** The core for these settings. `secret` is the AMI secret from the keychain (unused by the demo). */
-export async function companionForSettings(settings: Settings, secret: string | null, hooks: StartHooks = {}): Promise<CoreCompanion> {
+/**
+ * The core for these settings. `secrets` come from the keychain (a bare string is the AMI secret,
+ * as older callers pass it). Throws, in words, when a needed secret or the extension is missing.
+ */
+export async function companionForSettings(settings: Settings, secrets: StartSecrets | string | null, hooks: StartHooks = {}): Promise<StartedCore> {
+  const { ami, ari } = typeof secrets === 'string' || secrets === null ? { ami: secrets, ari: null } : secrets;
+  const ariLogin = `${settings.ari.username}@${settings.ari.url}`;
   if (usesDemo(settings)) return demoCompanion(settings, hooks);
-  if (secret === null) throw new Error(`No AMI secret is stored for ${settings.pbx.username}@${settings.pbx.host}: enter it in Settings.`);
+  if (settings.pbx.host.trim() === '') {
+    if (ari === null) throw new Error(`No ARI password is stored for ${ariLogin}: enter it in Settings.`);
+    return ariCompanion(settings, ari, hooks);
+  }
+  if (ami === null) throw new Error(`No AMI secret is stored for ${settings.pbx.username}@${settings.pbx.host}: enter it in Settings.`);
   const { pbx } = settings;
   const ca = pbx.tls && pbx.caFile ? await readFile(pbx.caFile) : undefined;
-  return createCompanion({
+  const core = await createCompanion({
     ...sharedConfig(settings, hooks, settings.screenPop.template),
     pbx: { ...pbx, ca, originateChannel: pbx.originateChannel.replaceAll('{extension}', pbx.extension) || undefined },
-    secret,
+    secret: ami,
     label: pbx.label || undefined,
   });
+  if (!usesAri(settings)) return core;
+  if (!settings.ari.supervisor) {
+    hooks.logger?.warn('ARI is on, but beside AMI it only adds supervisor listen and whisper, and this user is not marked as a supervisor: ARI is not used.');
+    return core;
+  }
+  if (ari === null) {
+    hooks.onNotice?.(`No ARI password is stored for ${ariLogin}: listen and whisper are off until you enter it in Settings.`, 'error');
+    return core;
+  }
+  try {
+    return await withSupervisorDesk(core, settings, ari, hooks);
+  } catch (error) {
+    // AMI works on; only listen and whisper are lost.
+    hooks.onNotice?.(`ARI could not start, listen and whisper are off: ${error instanceof Error ? error.message : String(error)}`, 'error');
+    return core;
+  }
+}
+
+/** The desk's Stasis application: settings.ari.app with `{extension}` filled in. */
+export function ariAppName(settings: Settings): string {
+  return settings.ari.app.replaceAll('{extension}', settings.pbx.extension.trim());
+}
+
+async function ariCa(settings: Settings): Promise<Buffer | undefined> {
+  const file = settings.ari.caFile;
+  if (!file || !settings.ari.url.trim().toLowerCase().startsWith('https:')) return undefined;
+  try {
+    return await readFile(file);
+  } catch (error) {
+    throw new Error(`cannot read the ARI CA file ${file}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** No AMI host: the ARI companion is the core, with the screen pop fed by its snapshots. */
+async function ariCompanion(settings: Settings, secret: string, hooks: StartHooks): Promise<StartedCore> {
+  const { pbx } = settings;
+  if (!pbx.extension.trim()) throw new Error('No extension is set up yet: open Settings to enter your extension.');
+  const core = await createAriCompanion({
+    url: settings.ari.url.trim(),
+    username: settings.ari.username.trim(),
+    secret,
+    ca: await ariCa(settings),
+    app: ariAppName(settings),
+    extension: pbx.extension.trim(),
+    technology: pbx.technology,
+    context: pbx.originateContext,
+    dialRules: settings.dialing,
+    label: pbx.label || undefined,
+    logger: hooks.logger,
+  });
+  const identity = agentIdentity({ extension: pbx.extension, technology: pbx.technology });
+  watchScreenPop(sharedConfig(settings, hooks, settings.screenPop.template), identity.extension, (listener) => core.subscribe(listener));
+  if (!settings.ari.supervisor) return core;
+  const supervisor = createSupervisorDesk({ client: core.client, events: core.events, app: core.app, device: identity.device, technology: pbx.technology });
+  return {
+    ...core,
+    supervisor,
+    async close() {
+      await supervisor.close();
+      await core.close();
+    },
+  };
+}
+
+/**
+ * AMI is the core; ARI adds listen and whisper: the desk's application on the events WebSocket
+ * (where the supervisor's answer arrives) and the REST client. Resolves once ARI's first
+ * connection attempt has settled; a refusal (wrong password, untrusted certificate) is a notice.
+ */
+async function withSupervisorDesk(core: StartedCore, settings: Settings, secret: string, hooks: StartHooks): Promise<StartedCore> {
+  const { pbx } = settings;
+  const identity = agentIdentity({ extension: pbx.extension, technology: pbx.technology });
+  const client = new AriClient({ url: settings.ari.url.trim(), username: settings.ari.username.trim(), secret, ca: await ariCa(settings) });
+  const events = new AriEventStream({ http: client.http, app: ariAppName(settings), logger: hooks.logger });
+  // A refusal does not fix itself (the stream stops retrying): say so once, when it happens.
+  events.onStatus((status, error) => {
+    if (status === 'failed') hooks.onNotice?.(`ARI: ${error?.message ?? 'the connection failed'}: listen and whisper are off.`, 'error');
+  });
+  const settled = new Promise<void>((resolve) => {
+    const off = events.onStatus((status) => {
+      if (status === 'connecting') return;
+      off();
+      resolve();
+    });
+  });
+  events.start();
+  await settled;
+  const supervisor = createSupervisorDesk({ client, events, app: ariAppName(settings), device: identity.device, technology: pbx.technology });
+  return {
+    ...core,
+    supervisor,
+    async close() {
+      await supervisor.close();
+      await events.close();
+      await core.close();
+    },
+  };
 }
 
 /** The demo PBX in-process, a call every 30 s, and a core connected to it; close() ends both. */
-async function demoCompanion(settings: Settings, hooks: StartHooks): Promise<CoreCompanion> {
+async function demoCompanion(settings: Settings, hooks: StartHooks): Promise<StartedCore> {
   const extension = settings.pbx.extension.trim() || '1001';
   // The demo phone answers by itself a few seconds after it rings: no AMI action can answer a call.
   const demo = await startDemoPbx({ extension, answerAfterMs: 4000 });

@@ -10,6 +10,7 @@
  * - WebSocket `/ari/events?app=NAME`: `play()` sends the recorded events in order (the fixture's
  *   call: 9000 -> Stasis, PJSIP/1001 originated, answered, hung up).
  * - Basic auth against ari.conf's user (ariuser/aripass in the fixture's conf/ari.conf).
+ * - HTTPS and WSS instead of plain HTTP with `tls: { key, cert }`.
  *
  * Answers NOT in the recording, each written as Asterisk's source writes it (res_ari.c and the
  * resources), and marked `synthetic` in `requests`: 401 `{"message":"Authentication required"}`
@@ -20,6 +21,7 @@
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { fixturePath } from './fixtures.ts';
@@ -64,6 +66,8 @@ export interface AriServerOptions {
   /** user -> password. Default ari.conf's `ariuser` / `aripass`. */
   users?: Record<string, string>;
   fixture?: string;
+  /** Serve HTTPS and WSS with this key and certificate (PEM), as http.conf's tlsenable does. */
+  tls?: { key: Buffer | string; cert: Buffer | string };
 }
 
 export function readAriFixture(name = ARI_FIXTURE): Line[] {
@@ -95,18 +99,24 @@ export class AriTestServer {
   private socketWaiters: Array<{ count: number; resolve: () => void }> = [];
   private readonly wss = new WebSocketServer({ noServer: true });
 
+  /** TLS handshakes completed (HTTPS only). */
+  handshakes = 0;
+
   private constructor(
-    private readonly server: http.Server,
+    private readonly server: http.Server | https.Server,
     private readonly users: Record<string, string>,
     fixture: string,
+    private readonly secure: boolean,
   ) {
     this.lines = readAriFixture(fixture);
     this.eventLines = this.lines.filter((l) => l.kind === 'ws-event');
   }
 
   static async start(options: AriServerOptions = {}): Promise<AriTestServer> {
-    const server = http.createServer();
-    const ari = new AriTestServer(server, options.users ?? { ariuser: 'aripass' }, options.fixture ?? ARI_FIXTURE);
+    const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }) : http.createServer();
+    const ari = new AriTestServer(server, options.users ?? { ariuser: 'aripass' }, options.fixture ?? ARI_FIXTURE, options.tls !== undefined);
+    server.on('secureConnection', () => ari.handshakes++);
+    server.on('tlsClientError', () => undefined);
     server.on('request', (req, res) => ari.handle(req, res));
     server.on('upgrade', (req, socket, head) => ari.upgrade(req, socket as Socket, head));
     server.on('connection', (socket) => {
@@ -122,7 +132,7 @@ export class AriTestServer {
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `${this.secure ? 'https' : 'http'}://127.0.0.1:${this.port}`;
   }
 
   /** WebSockets open now. */

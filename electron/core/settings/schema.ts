@@ -38,10 +38,22 @@ const pbxSchema = z.strictObject({
   label: text(80).default(''),
 });
 
+/** `{extension}` becomes the agent's extension; what remains must be a plain name (no `/`, `,`, `?`). */
+const ariApp = text(80).refine((name) => /^[A-Za-z0-9_.-]+$/.test(name.replaceAll('{extension}', '1')), 'letters, digits, ".", "_", "-" and {extension} only');
+
 const ariSchema = z.strictObject({
   enabled: z.boolean().default(false),
   url: text(2000).default(''),
   username: text(80).default(''),
+  /**
+   * The desk's Stasis application. One name per desk: Asterisk gives an application to the last
+   * WebSocket that registered it and silences the one before, so a shared name would steal events.
+   */
+  app: ariApp.default('pbx-companion-{extension}'),
+  /** A PEM file with the CA that signed Asterisk's HTTPS certificate, when it is not a public one. */
+  caFile: text(4096).optional(),
+  /** This user may listen to and whisper to agents' calls (ARI snoop). */
+  supervisor: z.boolean().default(false),
 });
 
 const scheme = z.string().regex(/^[a-z][a-z0-9+.-]{0,31}$/, 'a URL scheme such as https');
