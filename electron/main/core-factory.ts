@@ -8,7 +8,7 @@ import type { CompanionFactory } from './app.ts';
 
 export function coreFactory(logger: { warn(message: string): void } = { warn: () => {} }): CompanionFactory {
   return (settings, secrets, hooks) =>
-    companionForSettings(settings, secrets.ami, {
+    companionForSettings(settings, secrets, {
       onPop: hooks.pop,
       onPopLifecycle: hooks.popLifecycle,
       onNotice: hooks.notice,
