@@ -143,6 +143,7 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
     openSettings: () => settingsWindow.open(),
     quit: () => api.app.quit(),
     tell,
+    now,
   });
   host.subscribe((snapshot) => {
     tray.update(snapshot);

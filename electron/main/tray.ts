@@ -26,6 +26,8 @@ export interface TrayOptions {
   quit: () => void;
   /** A verb that failed, in words. */
   tell: (message: string) => void;
+  /** The clock the after-call work countdown is read with (ms since the epoch). */
+  now?: () => number;
 }
 
 /** `assets/tray-<state>.png`; Electron picks `tray-<state>@2x.png` beside it on high-DPI screens. */
@@ -76,16 +78,31 @@ export interface TrayHandle {
 }
 
 export function setupTray(api: ElectronApi, initial: Snapshot, options: TrayOptions): TrayHandle {
+  const now = options.now ?? Date.now;
   let state = trayStateFromSnapshot(initial);
   const tray = api.createTray(api.image(trayIconPath(options.assetsDir, state)));
   let menuKey = '';
+  let last = initial;
+  // While after-call work runs, the tooltip counts down once a second; no snapshot comes in between.
+  let ticker: ReturnType<typeof setInterval> | null = null;
+  const tick = (running: boolean) => {
+    if (running && !ticker) {
+      ticker = setInterval(() => tray.setToolTip(trayTooltip(last, options.language(), now())), 1000);
+      ticker.unref?.();
+    } else if (!running && ticker) {
+      clearInterval(ticker);
+      ticker = null;
+    }
+  };
   const update = (snapshot: Snapshot) => {
+    last = snapshot;
+    tick(Boolean(snapshot.afterCallWork));
     const next = trayStateFromSnapshot(snapshot);
     if (next !== state) {
       state = next;
       tray.setImage(api.image(trayIconPath(options.assetsDir, state)));
     }
-    tray.setToolTip(trayTooltip(snapshot, options.language()));
+    tray.setToolTip(trayTooltip(snapshot, options.language(), now()));
     // Rebuilding a menu on every snapshot flickers on some desktops: only when what it shows changes.
     const key = JSON.stringify([state, options.language(), snapshot.connection.status, snapshot.queues.map((q) => q.member), options.pauseReasons()]);
     if (key !== menuKey) {

@@ -8,7 +8,7 @@ export const TRAY_STATES = ['offline', 'connecting', 'available', 'ringing', 'on
 export type TrayState = (typeof TRAY_STATES)[number];
 export type Language = 'en' | 'es';
 
-/** The most urgent thing first: no PBX, then a ringing call, a call, a pause, a phone that is gone. */
+/** The most urgent thing first: no PBX, then a ringing call, a call, a pause (after-call work is one), a phone that is gone. */
 export function trayStateFromSnapshot(snapshot: Snapshot): TrayState {
   const { connection, extension, calls, queues } = snapshot;
   switch (connection.status) {
@@ -25,6 +25,8 @@ export function trayStateFromSnapshot(snapshot: Snapshot): TrayState {
   }
   if (calls.some((call) => call.state === 'ringing') || extension.state === 'ringing') return 'ringing';
   if (calls.length > 0 || extension.state === 'inuse' || extension.state === 'busy' || extension.state === 'onhold') return 'oncall';
+  // After-call work is a pause from its start, before the PBX has confirmed every queue.
+  if (snapshot.afterCallWork) return 'paused';
   const memberOf = queues.filter((queue) => queue.member);
   if (memberOf.length > 0 && memberOf.every((queue) => queue.paused)) return 'paused';
   if (extension.state === 'unavailable' || extension.registered === false) return 'error';
@@ -40,11 +42,31 @@ export function trayStateWord(state: TrayState, language: Language = 'en'): stri
   return WORDS[language][state];
 }
 
-/** The tooltip: `PBX Companion — Paused (Lunch) · 1001 · Demo PBX`, in words a person reads at a glance. */
-export function trayTooltip(snapshot: Snapshot, language: Language = 'en'): string {
+/** The core's default after-call work reason (electron/core/actions/after-call.ts), in the agent's language. */
+const AFTER_CALL_WORK: Record<Language, { reason: string; left: (seconds: number) => string }> = {
+  en: { reason: 'After-call work', left: (seconds) => `${seconds} s left` },
+  es: { reason: 'Trabajo posterior', left: (seconds) => `quedan ${seconds} s` },
+};
+
+/** Whole seconds of after-call work left at `now` (rounded up, so it reads 1 until it ends), or null when none runs. */
+export function afterCallWorkSecondsLeft(snapshot: Snapshot, now: number): number | null {
+  const acw = snapshot.afterCallWork;
+  return acw ? Math.max(0, Math.ceil((acw.endsAt - now) / 1000)) : null;
+}
+
+/**
+ * The tooltip: `PBX Companion — Paused (Lunch) · 1001 · Demo PBX`, in words a person reads at a glance.
+ * During after-call work: `Paused (After-call work, 25 s left)`, counted at `now`.
+ */
+export function trayTooltip(snapshot: Snapshot, language: Language = 'en', now: number = Date.now()): string {
   const state = trayStateFromSnapshot(snapshot);
   let detail = '';
-  if (state === 'paused') {
+  const acwLeft = afterCallWorkSecondsLeft(snapshot, now);
+  if (state === 'paused' && snapshot.afterCallWork && acwLeft !== null) {
+    const words = AFTER_CALL_WORK[language];
+    const reason = snapshot.afterCallWork.reason === AFTER_CALL_WORK.en.reason ? words.reason : snapshot.afterCallWork.reason;
+    detail = ` (${reason}, ${words.left(acwLeft)})`;
+  } else if (state === 'paused') {
     const reason = snapshot.queues.find((queue) => queue.member && queue.paused && queue.pausedReason)?.pausedReason;
     if (reason) detail = ` (${reason})`;
   } else if (state === 'ringing' || state === 'oncall') {

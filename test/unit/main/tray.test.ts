@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { popoverPosition } from '../../../electron/main/popover.ts';
 import { trayStateFromSnapshot, trayTooltip } from '../../../electron/shared/tray-state.ts';
 import type { Snapshot } from '../../../electron/shared/snapshot.ts';
-import { demoPbx, describeShell, settle, startShell, usePbx } from './support.ts';
+import { configured, demoPbx, describeShell, eventually, settle, startShell, usePbx } from './support.ts';
 
 usePbx();
 
@@ -39,6 +39,8 @@ describe('trayStateFromSnapshot', () => {
     ['paused in every queue', paused(), 'paused'],
     ['paused in one of two queues', { ...literal(), queues: [...paused().queues, { ...literal().queues[0]!, name: 'sales' }] }, 'available'],
     ['phone not registered', literal({ extension: { number: '1001', device: 'PJSIP/1001', state: 'unavailable', registered: false } }), 'error'],
+    ['in after-call work before the PBX confirmed the pause', literal({ afterCallWork: { reason: 'After-call work', endsAt: 30_000 } }), 'paused'],
+    ['on a call during after-call work', { ...ringing(), afterCallWork: { reason: 'After-call work', endsAt: 30_000 } }, 'ringing'],
   ])('%s', (_name, snapshot, state) => {
     expect(trayStateFromSnapshot(snapshot)).toBe(state);
   });
@@ -53,6 +55,16 @@ describe('trayStateFromSnapshot', () => {
     const long = { ...ringing(demo), calls: [{ ...ringing().calls[0]!, remote: { number: 'x'.repeat(300), name: '' } }] };
     expect(trayTooltip(long).length).toBe(127);
     expect(trayTooltip(long)).toMatch(/x · Demo PBX$/);
+  });
+
+  it('counts after-call work down in whole seconds, rounded up, in the agent\'s language', () => {
+    const acw = paused('After-call work', literal({ afterCallWork: { reason: 'After-call work', endsAt: 100_000 } }));
+    expect(trayTooltip(acw, 'en', 75_000)).toBe('PBX Companion — Paused (After-call work, 25 s left) · 1001');
+    expect(trayTooltip(acw, 'en', 99_100)).toBe('PBX Companion — Paused (After-call work, 1 s left) · 1001');
+    expect(trayTooltip(acw, 'es', 70_500)).toBe('PBX Companion — En pausa (Trabajo posterior, quedan 30 s) · 1001');
+    // A reason of the site's own is shown as the PBX has it.
+    const own = { ...acw, afterCallWork: { reason: 'Paperwork', endsAt: 100_000 } };
+    expect(trayTooltip(own, 'es', 90_000)).toBe('PBX Companion — En pausa (Paperwork, quedan 10 s) · 1001');
   });
 });
 
@@ -114,6 +126,37 @@ describeShell('the tray icon on the real core', () => {
     const pauses = sent().filter((a) => a.get('Action') === 'QueuePause');
     expect(pauses.filter((a) => a.get('Paused') === 'true').length).toBeGreaterThan(0);
     expect(pauses.filter((a) => a.get('Paused') === 'true').every((a) => a.get('Reason') === 'Lunch' && /^(PJSIP\/1001|Local\/1001@)/.test(a.get('Interface') ?? ''))).toBe(true);
+    expect(pauses.some((a) => a.get('Paused') === 'false')).toBe(true);
+  });
+
+  it('shows after-call work as a pause with its reason and the seconds left, counting down, until the agent ends it from the menu', async () => {
+    // The countdown is read with the shell's clock: frozen at chosen points, the tooltip says what is left then.
+    let frozen: number | null = null;
+    const { fake, sent, until } = await startShell({ settings: configured({ afterCallWorkSeconds: 30 }), deps: { now: () => frozen ?? Date.now() } });
+    const tray = fake.trays[0]!;
+    const { control } = demoPbx();
+    const callId = control.incomingCall({ queue: 'support', callerNumber: '+34912345678', callerName: 'Ana Pérez' });
+    await until((s) => s.calls.some((c) => c.state === 'ringing'), 'the queue call rings the agent');
+    expect(control.answer()).toBe(true);
+    await until((s) => s.calls.some((c) => c.state === 'up'), 'the agent answered');
+    expect(control.callerHangup(callId)).toBe(true);
+    const acw = await until((s) => s.calls.length === 0 && Boolean(s.afterCallWork) && s.queues.filter((q) => q.member).every((q) => q.paused), 'after-call work paused the agent');
+    const { endsAt } = acw.afterCallWork!;
+    expect(tray.image.path).toMatch(/tray-paused\.png$/);
+    expect(tray.item('Available')?.checked).toBe(false);
+
+    frozen = endsAt - 12_000;
+    await eventually(() => expect(tray.tooltip).toBe('PBX Companion — Paused (After-call work, 12 s left) · 1001'));
+    // No snapshot comes while nothing changes at the PBX: the tooltip counts down on its own.
+    frozen = endsAt - 7_000;
+    await eventually(() => expect(tray.tooltip).toBe('PBX Companion — Paused (After-call work, 7 s left) · 1001'));
+
+    tray.item('Available')?.click?.();
+    await until((s) => !s.afterCallWork && s.queues.filter((q) => q.member).every((q) => !q.paused), 'after-call work ended by the agent');
+    expect(tray.image.path).toMatch(/tray-available\.png$/);
+    expect(tray.tooltip).toBe('PBX Companion — Available · 1001');
+    const pauses = sent().filter((a) => a.get('Action') === 'QueuePause');
+    expect(pauses.filter((a) => a.get('Paused') === 'true').map((a) => a.get('Reason'))).toEqual(['After-call work', 'After-call work']);
     expect(pauses.some((a) => a.get('Paused') === 'false')).toBe(true);
   });
 
