@@ -3,12 +3,13 @@
  *
  *   ari-dial NUMBER --url http://127.0.0.1:8088 --user U --extension 1001 [--context from-internal] [--dry-run]
  *   ari-hangup [CHANNEL_ID] --url URL --user U --extension 1001
- *   ari-watch --url URL --user U --extension 1001 [--app NAME]
+ *   ari-watch --url URL --user U --extension 1001 [--app NAME] [--pop-url T]
  *
  * plus [--device PJSIP/1001] [--technology SIP] [--ca FILE] [--timeout MS] and the dialing rules of
  * `dial` (--country ES, --prefix 9, ...). The password comes from ARI_SECRET or a prompt, never from
  * the command line (it would show in `ps` and shell history). ari-dial prints the dial string first,
- * like `dial`; ari-watch prints the same JSON lines as `watch`. Exit 0 when Asterisk did it, 1 when
+ * like `dial`; ari-watch prints the same JSON lines as `watch` (with --pop-url, a
+ * `{"type":"pop",...}` line after the snapshot that pops). Exit 0 when Asterisk did it, 1 when
  * it refused (the reason on stderr), 2 for a usage error.
  */
 import { readFile } from 'node:fs/promises';
@@ -21,6 +22,7 @@ import { AriError } from '../ari/errors.ts';
 import { parseAriUrl } from '../ari/http.ts';
 import { parseDialLink } from '../dialing/links.ts';
 import { normalizeNumber } from '../dialing/normalize.ts';
+import { createPopLineStream } from '../screenpop/screenpop.ts';
 import { DIAL_RULE_OPTIONS, dialRules } from './agent-verbs.ts';
 import type { CliIO } from './io.ts';
 
@@ -95,7 +97,10 @@ export async function hangup(args: string[], io: CliIO): Promise<number> {
 }
 
 export async function watch(args: string[], io: CliIO): Promise<number> {
-  return verb('ari-watch', args, io, { app: { type: 'string' } }, async (ctx) => {
+  return verb('ari-watch', args, io, { app: { type: 'string' }, 'pop-url': { type: 'string' } }, async (ctx) => {
+    const template = str(ctx.values['pop-url']);
+    const pops = template === undefined ? null : createPopLineStream(template, ctx.identity.extension);
+    if (pops && !pops.ok) throw new UsageError(`--pop-url: ${pops.error}`);
     let seq = 0;
     const companion = await createAriCompanion({
       url: str(ctx.values.url)!,
@@ -109,7 +114,10 @@ export async function watch(args: string[], io: CliIO): Promise<number> {
       logger: { warn: (m) => io.err(`ari-watch: ${m}`) },
     });
     try {
-      io.out(JSON.stringify({ type: 'snapshot', seq: ++seq, snapshot: companion.snapshot() }));
+      // The first snapshot is already synced: a call ringing at start pops too.
+      const first = companion.snapshot();
+      io.out(JSON.stringify({ type: 'snapshot', seq: ++seq, snapshot: first }));
+      if (pops?.ok) for (const line of pops.next(first)) io.out(JSON.stringify(line));
       const stopped = new Promise<void>((resolve) => {
         if (io.signal.aborted) resolve();
         io.signal.addEventListener('abort', () => resolve(), { once: true });
@@ -119,6 +127,7 @@ export async function watch(args: string[], io: CliIO): Promise<number> {
         if (companion.snapshot().connection.status === 'failed') resolve();
         companion.subscribe((snapshot) => {
           io.out(JSON.stringify({ type: 'snapshot', seq: ++seq, snapshot }));
+          if (pops?.ok) for (const line of pops.next(snapshot)) io.out(JSON.stringify(line));
           if (snapshot.connection.status === 'failed') resolve();
         });
       });

@@ -98,6 +98,30 @@ describe('ari-watch', () => {
     expect(states).toEqual(['', 'ringing', 'up', '']);
   });
 
+  it('--pop-url prints a pop line after the snapshot where the call rings, like `watch`', async () => {
+    const stop = new AbortController();
+    const io = memoryIO({ ARI_SECRET: 'aripass' }, stop.signal);
+    const running = watch([...conn(), '--app', 'labapp', '--pop-url', 'https://crm.example.com/find?phone={number}&ext={extension}'], io);
+    await server.waitForSockets(1);
+    while (!io.lines.some((l) => l.includes('"status":"live"'))) await new Promise((r) => setImmediate(r));
+    server.play();
+    while (!io.lines.some((l) => l.includes('"history":[{'))) await new Promise((r) => setImmediate(r));
+    stop.abort();
+    expect(await running).toBe(0);
+    const lines = io.lines.map((l) => JSON.parse(l) as { type: string; url?: string; callId?: string; snapshot?: { calls: Array<{ state: string }> } });
+    const pops = lines.filter((l) => l.type === 'pop');
+    expect(pops).toEqual([{ type: 'pop', callId: '1795662202.137', url: 'https://crm.example.com/find?phone=800&ext=1001' }]);
+    const at = lines.findIndex((l) => l.type === 'pop');
+    expect(lines[at - 1]!.snapshot!.calls.map((c) => c.state)).toEqual(['ringing']);
+  });
+
+  it('--pop-url with a template it cannot use: a usage error before connecting', async () => {
+    const io = memoryIO({ ARI_SECRET: 'aripass' });
+    expect(await watch([...conn(), '--pop-url', 'javascript:alert({number})'], io)).toBe(2);
+    expect(io.errors[0]).toMatch(/^ari-watch: --pop-url: /);
+    expect(server.socketsOpened).toEqual([]);
+  });
+
   it('a wrong password ends it with the reason', async () => {
     const io = memoryIO({ ARI_SECRET: 'wrong' });
     expect(await watch(conn(), io)).toBe(1);
