@@ -213,8 +213,8 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
       return;
     }
     try {
-      // No PBX configured: the factory runs the built-in demo PBX, which needs no secret.
-      if (!current.pbx.host) return await place(await deps.createCompanion(current, { ami: null, ari: null }, hooks));
+      // No AMI host: the demo PBX (no secret), or ARI alone when it is on (its password from the keychain).
+      if (!current.pbx.host) return await place(await deps.createCompanion(current, await secretsOf(current), hooks));
       const secrets = await secretsOf(current);
       if (secrets.ami === null) {
         await place(null, `No AMI secret is stored for ${current.pbx.username || '(no user)'}@${current.pbx.host}: enter it in Settings.`);
