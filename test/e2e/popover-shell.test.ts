@@ -4,12 +4,13 @@
  * as toasts, the Demo PBX hint, and every control reachable by keyboard with a visible focus.
  * Real core on the demo PBX, real settings store, real keychain (run under scripts/with-keyring.mjs).
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Snapshot } from '../../electron/shared/snapshot.ts';
 import { startBridgeServer, type BridgeServer } from './support/bridge-server.ts';
 import { launchChromium, openWithBridge, type LaunchedBrowser, type OpenedPage } from './support/browser.ts';
-import { POP_TEMPLATE, startRealCore, type RealCore } from './support/core.ts';
+import { POP_TEMPLATE, startRealCore, type RealCore, type RealCoreOptions } from './support/core.ts';
 import { startShellBackend, type ShellBackend } from './support/shell-backend.ts';
 import { saveScreenshot } from './support/screenshots.ts';
 
@@ -51,8 +52,8 @@ afterEach(async () => {
 });
 
 /** A real core, and a shell whose settings file holds `settings` (none: the shell has no settings). */
-async function serve(settings: Record<string, unknown> | null): Promise<void> {
-  core = await startRealCore();
+async function serve(settings: Record<string, unknown> | null, coreOptions: RealCoreOptions = {}): Promise<void> {
+  core = await startRealCore(coreOptions);
   const pbx = { host: core.demo.host, port: core.demo.port, username: 'agent', extension: '1001' };
   shell = settings === null ? undefined : await startShellBackend({ settings: { pbx, ...settings } });
   const bridge = await startBridgeServer({ companion: core.companion, ...(shell ? { shell: shell.methods } : {}) });
@@ -150,6 +151,94 @@ describe('screen pops and notices', () => {
     expect(await page.getByTestId('demo-hint').innerText()).toContain('Demo PBX');
     await page.getByTestId('demo-setup').click();
     await expect.poll(() => shell!.windowRequests).toEqual(['settings']);
+  });
+});
+
+describe('after-call work', () => {
+  /** A queue call answered and ended: the core starts after-call work. */
+  async function answerAndEndACall(): Promise<Snapshot> {
+    const callId = core.demo.control.incomingCall(CALLER);
+    await core.until((s) => s.calls.some((c) => c.state === 'ringing'));
+    core.demo.control.answer();
+    await core.until((s) => s.calls.some((c) => c.state === 'up'));
+    core.demo.control.callerHangup(callId);
+    return core.until((s) => s.calls.length === 0 && Boolean(s.afterCallWork) && memberQueues(s).every((q) => q.paused));
+  }
+  const secondsLeft = async (page: Page) => Number(/(\d+)/.exec(await page.getByTestId('acw-countdown').innerText())?.[1]);
+
+  it('counts down under the status, and End now makes the agent available at the PBX', async () => {
+    await serve({}, { afterCallWork: { seconds: 60 } });
+    const page = await openPopover();
+    expect(await page.getByTestId('acw').count()).toBe(0);
+    const acw = await answerAndEndACall();
+    expect(acw.afterCallWork?.reason).toBe('After-call work');
+    await expect.poll(() => page.getByTestId('agent-status').innerText()).toMatch(/^Paused/);
+    expect(await page.getByTestId('pause-reason').innerText()).toBe('After-call work');
+    expect(await page.getByTestId('acw-countdown').innerText()).toMatch(/^Available again in \d+ s$/);
+    const first = await secondsLeft(page);
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThanOrEqual(60);
+    // End now is the one way back while it runs: no second Resume button.
+    expect(await page.getByTestId('resume-all').count()).toBe(0);
+    // It counts down on its own, with no new snapshot from the core.
+    await expect.poll(() => secondsLeft(page), { timeout: 5000 }).toBeLessThan(first);
+    await saveScreenshot(page, 'popover-acw-en');
+
+    await page.getByTestId('acw-end').click();
+    const after = await core.until((s) => !s.afterCallWork && memberQueues(s).every((q) => !q.paused));
+    expect(after.afterCallWork).toBeNull();
+    await page.getByTestId('acw').waitFor({ state: 'detached' });
+    await expect.poll(() => page.getByTestId('agent-status').innerText()).toBe('Available');
+    await expect.poll(() => page.getByTestId('toast').allInnerTexts()).toContain('After-call work ended: available again');
+  });
+
+  it('speaks Spanish, with the reason the site set', async () => {
+    await serve({ pauseReasons: [{ code: 'Wrapup', label: { en: 'Wrap-up', es: 'Cierre de llamada' } }] }, { afterCallWork: { seconds: 45, reason: 'Wrapup' } });
+    const page = await openPopover({ locale: 'es-ES' });
+    const acw = await answerAndEndACall();
+    expect(memberQueues(acw).every((q) => q.pausedReason === 'Wrapup')).toBe(true);
+    await expect.poll(() => page.getByTestId('acw-countdown').innerText()).toMatch(/^Disponible de nuevo en \d+ s$/);
+    expect(await page.getByTestId('pause-reason').innerText()).toBe('Cierre de llamada');
+    expect(await page.getByTestId('acw-end').innerText()).toBe('Terminar ahora');
+    await saveScreenshot(page, 'popover-acw-es');
+  });
+});
+
+describe('the footer\'s language and theme', () => {
+  it('are saved in the settings file (only those fields), and the settings window follows', async () => {
+    await serve({ pauseReasons: REASONS });
+    const before = shell!.store().settings;
+    const context = await browser.newContext({ locale: 'en-US' });
+    const popover = await openWithBridge(context, server!.popoverUrl);
+    opened.push(popover);
+    const page = popover.page;
+    await expect.poll(() => page.getByTestId('agent-status').innerText()).toBe('Available');
+    const settingsPage = await openWithBridge(context, server!.settingsUrl);
+    opened.push(settingsPage);
+    await settingsPage.page.getByTestId('field-language').waitFor();
+
+    await page.getByTestId('language-select').selectOption('es');
+    await expect.poll(() => shell!.store().settings.language).toBe('es');
+    await page.getByTestId('theme-select').selectOption('dark');
+    await expect.poll(() => shell!.store().settings.theme).toBe('dark');
+    // Nothing else changed, and the file itself says so (a fresh store reads it).
+    expect({ ...shell!.store().settings, language: before.language, theme: before.theme }).toEqual(before);
+    const reopened = JSON.parse(readFileSync(shell!.settingsFile, 'utf8')) as { language: string; theme: string };
+    expect([reopened.language, reopened.theme]).toEqual(['es', 'dark']);
+
+    // The settings window, open at the same time, follows at once; saving it keeps the choice.
+    await expect.poll(() => settingsPage.page.locator('html').getAttribute('lang')).toBe('es');
+    await expect.poll(() => settingsPage.page.getByTestId('field-language').inputValue()).toBe('es');
+    expect(await settingsPage.page.getByTestId('field-theme').inputValue()).toBe('dark');
+    // A window opened later starts in the saved choice, even in a browser with no stored preference.
+    const fresh = await openWithBridge(await browser.newContext({ locale: 'en-US' }), server!.popoverUrl);
+    opened.push(fresh);
+    await expect.poll(() => fresh.page.getByTestId('agent-status').innerText()).toBe('Disponible');
+    expect(await fresh.page.locator('html').getAttribute('data-theme')).toBe('dark');
+
+    // Back to the system's: saved as the file writes it.
+    await page.getByTestId('theme-select').selectOption('auto');
+    await expect.poll(() => shell!.store().settings.theme).toBe('system');
   });
 });
 

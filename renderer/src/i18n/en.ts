@@ -94,6 +94,11 @@ export const en = {
   'pause.done': 'Paused: {reason}',
   'pause.resumed': 'Available again',
   'pause.everywhere': 'Paused in every queue',
+  'acw.reason': 'After-call work',
+  'acw.left': 'Available again in {seconds} s',
+  'acw.endNow': 'End now',
+  'acw.ended': 'After-call work ended: available again',
+  'prefs.notSaved': 'Your choice applies here but was not saved: {error}',
 
   'tab.queues': 'Queues',
   'tab.dial': 'Dial',

@@ -96,6 +96,11 @@ export const es: Messages = {
   'pause.done': 'En pausa: {reason}',
   'pause.resumed': 'Disponible de nuevo',
   'pause.everywhere': 'En pausa en todas las colas',
+  'acw.reason': 'Trabajo posterior',
+  'acw.left': 'Disponible de nuevo en {seconds} s',
+  'acw.endNow': 'Terminar ahora',
+  'acw.ended': 'Trabajo posterior terminado: disponible de nuevo',
+  'prefs.notSaved': 'Tu elección se aplica aquí pero no se guardó: {error}',
 
   'tab.queues': 'Colas',
   'tab.dial': 'Marcar',

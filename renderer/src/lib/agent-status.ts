@@ -13,6 +13,12 @@ export function currentCall(snapshot: Snapshot): CallInfo | null {
   return null;
 }
 
+/** Whole seconds of after-call work left at `now` (rounded up: it reads 1 until it ends), or null when none runs. */
+export function afterCallWorkLeft(snapshot: Snapshot | null, now: number): number | null {
+  const acw = snapshot?.afterCallWork;
+  return acw ? Math.max(0, Math.ceil((acw.endsAt - now) / 1000)) : null;
+}
+
 export function agentStatus(snapshot: Snapshot | null): AgentStatus {
   if (!snapshot) return 'connecting';
   const { status } = snapshot.connection;
@@ -22,13 +28,16 @@ export function agentStatus(snapshot: Snapshot | null): AgentStatus {
   const call = currentCall(snapshot);
   if (call?.state === 'ringing') return 'ringing';
   if (call) return 'oncall';
+  // After-call work is a pause from its start, before the PBX has confirmed every queue.
+  if (snapshot.afterCallWork && status === 'live') return 'paused';
   const memberQueues = snapshot.queues.filter((q) => q.member);
   if (memberQueues.length > 0 && memberQueues.every((q) => q.paused)) return 'paused';
   if (status === 'reconnecting') return 'connecting';
   return 'available';
 }
 
-/** The reason shown for a pause: the one reason when every paused queue agrees, else the first. */
+/** The reason shown for a pause: after-call work's while it runs, else the first paused queue's. */
 export function pauseReason(snapshot: Snapshot): string {
+  if (snapshot.afterCallWork) return snapshot.afterCallWork.reason;
   return snapshot.queues.find((q) => q.member && q.paused && q.pausedReason)?.pausedReason ?? '';
 }

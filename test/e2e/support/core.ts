@@ -23,7 +23,12 @@ export interface RealCore {
 /** The screen pop the e2e core is set up with, as an admin would write it. */
 export const POP_TEMPLATE = 'https://crm.example.com/customers/{var.CUSTOMER_ID}?phone={number}&queue={queue}';
 
-export async function startRealCore(): Promise<RealCore> {
+export interface RealCoreOptions {
+  /** After-call work as the settings' afterCallWorkSeconds turns it on (the core's own timer and reason). */
+  afterCallWork?: { seconds: number; reason?: string };
+}
+
+export async function startRealCore(options: RealCoreOptions = {}): Promise<RealCore> {
   // The agent's phone waits for control.answer(), so a test sees the ringing state for as long as it needs.
   const demo = await startDemoPbx({ answerAfterMs: null });
   const pops = new Set<(pop: { callId: string; url: string | null }) => void>();
@@ -37,6 +42,7 @@ export async function startRealCore(): Promise<RealCore> {
     secret: 'demo',
     label: 'Demo PBX',
     screenPop: { template: POP_TEMPLATE },
+    ...(options.afterCallWork ? { afterCallWork: options.afterCallWork } : {}),
     onPop: (decision) => pops.forEach((listener) => listener({ callId: decision.callId, url: decision.url })),
     onNotice: (text) => notices.forEach((listener) => listener(text)),
   });
