@@ -1,6 +1,6 @@
 /**
- * A cheap pre-filter in front of reduce(): may this event concern the agent? Decided from the
- * raw text, before any header is parsed: the event name (the first line), then plain substring
+ * A cheap pre-filter in front of reduce(): may this event concern the agent? Decided before any
+ * header is parsed: the event name (the first line, read undecoded), then plain substring
  * checks for the agent's names (`PJSIP/1001`, `/1001@`, `: 1001`), the Linkedids of its calls and
  * the names of its queues. On a 500-agent PBX almost every event fails these checks and is never
  * decoded. False positives are fine (reduce decides for real); a false negative would be a bug,
@@ -14,13 +14,12 @@ import type { AgentState } from './state.ts';
 const QUEUE_CALLER_EVENTS = new Set(['QueueCallerJoin', 'QueueCallerLeave', 'QueueCallerAbandon', 'QueueEntry']);
 
 export function isRelevant(state: AgentState, message: AmiMessage): boolean {
+  // The event name alone, read without decoding the rest of the message (most events stop here).
+  const name = message.name;
+  if (!HANDLED_EVENTS.has(name) || message.kind !== 'event') return false;
   const raw = message.raw;
-  // The event name from the first line, without parsing the message (most events stop here).
-  if (raw.charCodeAt(0) !== 69 /* E */ || !raw.startsWith('Event: ')) return false;
-  let eol = raw.indexOf('\r\n', 7);
+  let eol = raw.indexOf('\r\n');
   if (eol < 0) eol = raw.length;
-  const name = raw.slice(7, eol);
-  if (!HANDLED_EVENTS.has(name)) return false;
   if (name === 'QueueParams') return true;
   if (QUEUE_CALLER_EVENTS.has(name)) {
     const queues = state.snapshot.queues;

@@ -3,7 +3,8 @@
  * it; every other message ends in CRLF CRLF. Bytes are buffered until a message is complete, so a
  * split at any byte (inside a UTF-8 character too) gives the same messages. A peer that sends more
  * than `maxMessageBytes` without ending a message is refused with a FramingError, never an
- * out-of-memory.
+ * out-of-memory. Messages are read from the pushed chunks themselves: a chunk must not be
+ * overwritten after push() (a socket's reads never are).
  */
 import { AmiMessage } from './message.ts';
 
@@ -123,7 +124,8 @@ export class AmiFramer {
     // Stray CRLFs between messages (a keepalive newline from a proxy) are not a message.
     let first = start;
     while (first + 1 < end && buf[first] === 13 && buf[first + 1] === 10) first += 2;
-    if (end > first) this.handlers.onMessage(new AmiMessage(buf.toString('utf8', first, end)));
+    // Decoded only when read: most events of a busy PBX are skipped by their name alone.
+    if (end > first) this.handlers.onMessage(AmiMessage.fromBytes(buf, first, end));
   }
 
   private keep(buf: Buffer, start: number, searchFrom: number): void {

@@ -3,19 +3,46 @@
  *
  * Keys are looked up case-insensitively; repeated keys (ChanVariable, DestChanVariable, Output)
  * are kept in order; values are kept exactly as sent (a caller ID 004930123456 stays a string).
- * Parsing is lazy: the framer hands over the raw text, and the headers are split only when a
- * caller asks for more than the message's first header. That lets the agent engine skip
- * events that cannot concern it without decoding them (see agent/relevance.ts).
+ * Parsing is lazy: the framer hands over the message's bytes, decoded only when a caller asks
+ * for more than the first header (`kind`, `name`), and the headers are split only when a value
+ * is asked for. On a busy PBX most events cannot concern the agent and are never decoded
+ * (see agent/relevance.ts). A message kept while undecoded keeps the read it came from alive
+ * until its text is first read.
  */
 export type MessageKind = 'response' | 'event' | 'other';
 
 export class AmiMessage {
-  /** The message text without its terminating CRLF CRLF. */
-  readonly raw: string;
+  private text: string | undefined;
+  /** The undecoded message: bytes start..end of `bytes` (dropped once decoded). */
+  private bytes: Buffer | undefined;
+  private start = 0;
+  private end = 0;
+  private firstKey: string | undefined;
+  private firstValue = '';
   private flat: string[] | undefined;
 
   constructor(raw: string) {
-    this.raw = raw;
+    this.text = raw;
+    this.bytes = undefined;
+  }
+
+  /** A message of bytes start..end of `bytes` (UTF-8, without its CRLF CRLF), decoded when first read. */
+  static fromBytes(bytes: Buffer, start: number, end: number): AmiMessage {
+    const m = new AmiMessage('');
+    m.text = undefined;
+    m.bytes = bytes;
+    m.start = start;
+    m.end = end;
+    return m;
+  }
+
+  /** The message text without its terminating CRLF CRLF. */
+  get raw(): string {
+    if (this.text === undefined) {
+      this.text = this.bytes!.toString('utf8', this.start, this.end);
+      this.bytes = undefined;
+    }
+    return this.text;
   }
 
   /** Builds a message from header pairs (used by servers and tests). */
@@ -25,19 +52,16 @@ export class AmiMessage {
 
   /** `response` for `Response: ...`, `event` for `Event: ...`, decided from the first header alone. */
   get kind(): MessageKind {
-    const raw = this.raw;
-    if (raw.charCodeAt(0) === 69 /* E */ && raw.startsWith('Event: ')) return 'event';
-    if (raw.charCodeAt(0) === 82 /* R */ && raw.startsWith('Response: ')) return 'response';
-    const first = this.firstHeader();
-    const key = first[0].toLowerCase();
-    if (key === 'event') return 'event';
-    if (key === 'response') return 'response';
+    const key = this.firstKey ?? this.readFirstHeader();
+    if (sameKey(key, 'event')) return 'event';
+    if (sameKey(key, 'response')) return 'response';
     return 'other';
   }
 
   /** The value of the first header: the event name or the response word, without a full parse. */
   get name(): string {
-    return this.firstHeader()[1];
+    if (this.firstKey === undefined) this.readFirstHeader();
+    return this.firstValue;
   }
 
   /** The first value of `key` (ASCII case-insensitive, as Asterisk's strcasecmp), or undefined. */
@@ -97,11 +121,31 @@ export class AmiMessage {
     return out;
   }
 
-  private firstHeader(): [string, string] {
-    const raw = this.raw;
-    let end = raw.indexOf('\r\n');
-    if (end < 0) end = raw.length;
-    return splitLine(raw.slice(0, end));
+  /** Splits the first line (from the bytes when not decoded yet) and returns its key. */
+  private readFirstHeader(): string {
+    let line: string;
+    const bytes = this.bytes;
+    if (bytes === undefined) {
+      const raw = this.text!;
+      let end = raw.indexOf('\r\n');
+      if (end < 0) end = raw.length;
+      line = raw.slice(0, end);
+    } else {
+      // A short line: a byte loop finds its CRLF without a call into C++, and notes if it is ASCII.
+      const { start, end } = this;
+      let eol = start;
+      let ascii = true;
+      for (; eol < end; eol++) {
+        const b = bytes[eol]!;
+        if (b === 13 && eol + 1 < end && bytes[eol + 1] === 10) break;
+        if (b >= 0x80) ascii = false;
+      }
+      line = bytes.toString(ascii ? 'latin1' : 'utf8', start, eol);
+    }
+    const [key, value] = splitLine(line);
+    this.firstKey = key;
+    this.firstValue = value;
+    return key;
   }
 
   private headers(): string[] {

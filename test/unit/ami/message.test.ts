@@ -84,3 +84,19 @@ describe('AmiMessage', () => {
     expect(called.getAll('ChanVariable').length).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('AmiMessage from bytes (as the framer makes them)', () => {
+  const both = (text: string) => {
+    const bytes = Buffer.from(`xx${text}yy`);
+    return [new AmiMessage(text), AmiMessage.fromBytes(bytes, 2, bytes.length - 2)] as const;
+  };
+
+  it('reads kind and name from the first line alone, and the same values as from text', () => {
+    for (const text of ['Event: Newchannel\r\nChannel: PJSIP/1001-1', 'event:Hangup', 'Response: Success', 'Event: Zoë\r\nX: ü', 'Foo: bar', '', 'no colon\r\nEvent: X', 'Event: A\rB\r\nC: d']) {
+      const [fromText, fromBytes] = both(text);
+      expect([fromBytes.kind, fromBytes.name], text).toEqual([fromText.kind, fromText.name]);
+      expect(fromBytes.raw).toBe(text);
+      expect(fromBytes.entries()).toEqual(fromText.entries());
+    }
+  });
+});
