@@ -9,7 +9,7 @@ import type { CompanionFactory } from '../../../electron/main/app.ts';
 import type { ClosableCompanion } from '../../../electron/main/companion-host.ts';
 import { coreFactory } from '../../../electron/main/core-factory.ts';
 import { createPreloadBridge } from '../../../electron/preload/bridge.ts';
-import { AGENT, describeShell, settle, startShell, usePbx } from './support.ts';
+import { AGENT, describeShell, eventually, settle, startShell, usePbx } from './support.ts';
 
 usePbx();
 
@@ -67,10 +67,9 @@ describeShell('reconnects that overlap', () => {
     await held;
     // ...while the corrected secret's core comes up and is put in place.
     expect(await bridge.setSecret('ami', AGENT.secret)).toMatchObject({ ok: true });
+    // (The first core is still live meanwhile: the corrected one is in place once the first is closed.)
+    await eventually(() => expect(cores.made).toEqual([{ secret: AGENT.secret, closed: true }, { secret: 'wrong-secret', closed: false }, { secret: AGENT.secret, closed: false }]));
     await shell.until((s) => s.connection.status === 'live', 'live with the corrected secret');
-    await settle();
-    expect(cores.made.map((m) => m.secret)).toEqual([AGENT.secret, 'wrong-secret', AGENT.secret]);
-    expect(cores.made[0]!.closed).toBe(true);
 
     // The wrong one finishes last: it is closed, and the corrected one stays.
     cores.release();

@@ -168,6 +168,19 @@ describeShell('the tray icon on the real core', () => {
     expect(tray.item('Salir')).toBeDefined();
   });
 
+  it('follows a language a window saves (the popover\'s footer), without logging in again', async () => {
+    const { fake, app, sent } = await startShell();
+    const tray = fake.trays[0]!;
+    expect(tray.tooltip).toBe('PBX Companion — Available · 1001');
+    const logins = sent().filter((a) => a.get('Action') === 'Login').length;
+    const saved = await fake.invoke(fake.windows[0]!.ipcEvent(), 'settings:save', { ...app.settings.settings, language: 'es' });
+    expect(saved).toEqual({ ok: true, value: { ok: true, message: 'Saved.' } });
+    expect(tray.tooltip).toBe('PBX Companion — Disponible · 1001');
+    expect(tray.item('Pausa')?.submenu?.map((i) => i.label)).toContain('Almuerzo');
+    await settle();
+    expect(sent().filter((a) => a.get('Action') === 'Login').length).toBe(logins);
+  });
+
   it('opens the popover beside the icon when clicked, and settings from the menu', async () => {
     const { fake } = await startShell();
     const tray = fake.trays[0]!;
