@@ -92,6 +92,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.out(`FAIL     login: ${message}`);
     io.out('');
     io.out(stanza(user, extension, null));
+    await client.close();
+    // A failed AMI login must not hide whether ARI works.
+    await ariDoctor(values, io);
     return 1;
   }
   let failed = 0;

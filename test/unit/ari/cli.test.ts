@@ -2,6 +2,7 @@
  * The ARI command-line verbs and the doctor's ARI section against the test ARI server (real HTTP
  * and WebSocket on 127.0.0.1, Asterisk 22's recorded answers).
  */
+import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dial, hangup, watch } from '../../../electron/core/cli/ari.ts';
 import { ariDoctor } from '../../../electron/core/cli/doctor-ari.ts';
@@ -225,6 +226,18 @@ describe('wired into the command line', () => {
   it('`doctor --ari-url ... --ari-user ...` without --host runs the ARI section alone', async () => {
     const io = memoryIO({ ARI_SECRET: 'aripass' });
     expect(await doctor(['--ari-url', server.url, '--ari-user', 'ariuser'], io)).toBe(0);
+    expect(io.lines.at(-1)).toBe('All needed ARI checks passed.');
+  });
+
+  it('a failed AMI login still reports whether ARI works', async () => {
+    // Nothing listens on the AMI port (a server bound and closed a moment ago): the AMI part fails, ARI is still checked.
+    const closed = net.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const io = memoryIO({ AMI_SECRET: 'x', ARI_SECRET: 'aripass' });
+    expect(await doctor(['--host', '127.0.0.1', '--port', String(port), '--user', 'agent', '--ari-url', server.url, '--ari-user', 'ariuser'], io)).toBe(1);
+    expect(io.lines.some((l) => l.startsWith('FAIL     login:'))).toBe(true);
     expect(io.lines.at(-1)).toBe('All needed ARI checks passed.');
   });
 });
