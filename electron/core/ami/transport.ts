@@ -37,7 +37,8 @@ export const defaultSocketFactory: SocketFactory = (target) => {
   });
 };
 
-const UNTRUSTED = new Set([
+/** Node's TLS error codes for a certificate that is not trusted (shared with the ARI client). */
+export const UNTRUSTED_CERT_CODES: ReadonlySet<string> = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
   'SELF_SIGNED_CERT_IN_CHAIN',
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
@@ -62,7 +63,7 @@ export function connectError(error: unknown, target: ConnectTarget): AmiLoginErr
     return new AmiLoginError('host-not-found', `the PBX host "${target.host}" was not found (DNS): check the address`, cause);
   if (code === 'ETIMEDOUT')
     return new AmiLoginError('timeout', `the PBX at ${where} did not answer (timed out): check the address and any firewall`, cause);
-  if (UNTRUSTED.has(code))
+  if (UNTRUSTED_CERT_CODES.has(code))
     return new AmiLoginError('tls-untrusted', `the PBX's TLS certificate at ${where} is not trusted (${detail}): add its CA certificate (the "ca" option), do not turn verification off`, cause);
   if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /SSL|TLS/.test(detail))
     return new AmiLoginError('tls-failed', `the TLS handshake with ${where} failed (${detail}): is this AMI's TLS port (tlsbindaddr, usually 5039)?`, cause);

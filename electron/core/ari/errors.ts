@@ -3,6 +3,8 @@
  * parsing words; `message` is a sentence an agent or an admin can act on. Messages name the method
  * and the resource path, never the URL's query or the Authorization header.
  */
+import { UNTRUSTED_CERT_CODES } from '../ami/transport.ts';
+
 export type AriErrorKind =
   /** Bad input refused before anything was sent (CR/LF, `/` in an id, a URL with a password in it). */
   | 'invalid-input'
@@ -50,19 +52,6 @@ export class AriError extends Error {
   }
 }
 
-const UNTRUSTED = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_UNTRUSTED',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'CERT_REVOKED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-
 /** A socket-level failure (no HTTP answer) in words. `where` is `host:port`. */
 export function networkError(error: unknown, where: string): AriError {
   if (error instanceof AriError) return error;
@@ -73,7 +62,7 @@ export function networkError(error: unknown, where: string): AriError {
     return new AriError('connection-refused', `Asterisk at ${where} refused the connection: is its HTTP server on (http.conf enabled = yes, bindport) and ARI enabled (ari.conf enabled = yes)?`, cause);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new AriError('host-not-found', `the ARI host in ${where} was not found (DNS): check the URL`, cause);
   if (code === 'ETIMEDOUT') return new AriError('timeout', `Asterisk at ${where} did not answer (timed out): check the URL and any firewall`, cause);
-  if (UNTRUSTED.has(code))
+  if (UNTRUSTED_CERT_CODES.has(code))
     return new AriError('tls-untrusted', `the TLS certificate of ${where} is not trusted (${detail}): give its CA certificate (the "ca" option), do not turn verification off`, cause);
   if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /SSL|TLS/.test(detail))
     return new AriError('tls-failed', `the TLS handshake with ${where} failed (${detail}): is this Asterisk's HTTPS port (http.conf tlsbindaddr)?`, cause);
