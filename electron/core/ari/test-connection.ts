@@ -1,0 +1,176 @@
+/**
+ * The doctor's ARI checks as data, for the settings window's "Test connection" and the CLI's
+ * `doctor --ari-url` (cli/doctor-ari.ts prints the same list): Asterisk's HTTP server answers; the
+ * user and password are accepted (asterisk/info); the Asterisk version; the ARI modules the app
+ * needs (from GET /asterisk/modules when the user may read it, else by a GET on each resource: 404
+ * "Resource not found" means the module is not loaded); write access (DELETE of a channel that
+ * cannot exist: "Channel not found" proves the right, a read_only user gets 403 first); the events
+ * WebSocket. None of them changes anything on the PBX.
+ */
+import type { ConnectionCheck, ConnectionTestReport } from '../../shared/bridge.ts';
+import { AriClient } from './client.ts';
+import { AriError } from './errors.ts';
+import { AriEventStream } from './events.ts';
+
+/** One check: `id` for the settings window, `name` and `text` for the doctor's line. */
+export interface AriCheck extends ConnectionCheck {
+  /** ari-reachable, ari-credentials, ari-version, a module (res_ari_channels...), ari-write, ari-events. */
+  id: string;
+  /** The doctor's column: reachable, credentials, res_ari_channels, write access... */
+  name: string;
+  /** What the doctor prints after the name: what works, or why not and what will not work. */
+  text: string;
+}
+
+interface ModuleCheck {
+  module: string;
+  /** A GET that only this module serves. */
+  probe: string;
+  why: string;
+  optional?: boolean;
+}
+
+const MODULES: ModuleCheck[] = [
+  { module: 'res_ari_channels', probe: '/channels', why: 'calls, click-to-dial and hang up' },
+  { module: 'res_ari_endpoints', probe: '/endpoints', why: 'the phone registered or not' },
+  { module: 'res_ari_applications', probe: '/applications', why: "subscriptions to the agent's endpoint and device state" },
+  { module: 'res_ari_events', probe: '', why: 'the events WebSocket' },
+  { module: 'res_ari_device_states', probe: '/deviceStates', why: 'device states', optional: true },
+  { module: 'res_ari_bridges', probe: '/bridges', why: 'supervisor listen and whisper', optional: true },
+  { module: 'res_ari_recordings', probe: '/recordings/stored', why: 'recording control of Stasis calls', optional: true },
+];
+
+// A channel id no PBX has: the write probe can never hang up a real call.
+const NOWHERE = 'pbx-companion-doctor-probe';
+
+/** The ari.conf lines an admin adds for this user (the settings window's "for your PBX admin"). */
+export function ariConfStanza(user: string): string {
+  return [
+    '; ari.conf (then "module reload res_ari.so"); http.conf needs enabled = yes (and tlsenable for https)',
+    '[general]',
+    'enabled = yes',
+    `[${user}]`,
+    'type = user',
+    'read_only = no',
+    'password = <a long random password>',
+  ].join('\n');
+}
+
+function check(id: string, name: string, state: AriCheck['state'], text: string): AriCheck {
+  return { id, name, state, text, detail: state === 'ok' ? '' : text };
+}
+
+/** Runs every check over `client`; never throws. After a failed login only the login checks are listed. */
+export async function runAriChecks(client: AriClient): Promise<{ checks: AriCheck[]; asteriskVersion: string | null }> {
+  const checks: AriCheck[] = [];
+  let version: string | null;
+  try {
+    const info = await client.asterisk.info();
+    version = typeof info?.system?.version === 'string' ? info.system.version : null;
+    checks.push(check('ari-reachable', 'reachable', 'ok', "Asterisk's HTTP server answered"), check('ari-credentials', 'credentials', 'ok', 'user and password accepted'));
+  } catch (error) {
+    const e = asAriError(error);
+    if (e.kind === 'auth') {
+      checks.push(check('ari-reachable', 'reachable', 'ok', "Asterisk's HTTP server answered"), check('ari-credentials', 'credentials', 'fail', `${e.message}: check the [user] section of ari.conf`));
+    } else if (e.kind === 'not-found' || e.kind === 'bad-response') {
+      checks.push(check('ari-reachable', 'reachable', 'fail', `${e.message}: no ARI at this URL (ari.conf enabled = yes? http.conf prefix?)`));
+    } else {
+      checks.push(check('ari-reachable', 'reachable', 'fail', e.message));
+    }
+    return { checks, asteriskVersion: null };
+  }
+
+  const major = Number(/^(\d+)/.exec(version ?? '')?.[1]);
+  if (Number.isFinite(major) && major < 16) checks.push(check('ari-version', 'version', 'warning', `Asterisk ${version} is older than 16 (supported: 16 to 22): some ARI resources and events may be missing`));
+
+  const running = await moduleStatus(client);
+  for (const spec of MODULES) {
+    const state = running ? (running.get(spec.module) ?? 'not loaded') : spec.probe ? await probe(client, spec.probe) : null;
+    if (state === null) continue; // res_ari_events: the WebSocket check below says
+    const ok = state === 'Running' || state === 'ok';
+    checks.push(check(spec.module, spec.module, ok ? 'ok' : spec.optional ? 'warning' : 'fail', ok ? spec.why : `${state}: ${spec.why} will not work`));
+  }
+
+  try {
+    await client.channels.hangup(NOWHERE);
+    checks.push(check('ari-write', 'write access', 'ok', 'dial and hang up allowed'));
+  } catch (error) {
+    const e = asAriError(error);
+    if (e.kind === 'not-found') checks.push(check('ari-write', 'write access', 'ok', 'dial and hang up allowed'));
+    else checks.push(check('ari-write', 'write access', 'fail', `${e.message}: dial and hang up will not work`));
+  }
+
+  const socket = await websocketCheck(client);
+  checks.push(socket ? check('ari-events', 'events WebSocket', 'fail', `${socket}: the agent's state and calls will not show`) : check('ari-events', 'events WebSocket', 'ok', 'events arrive'));
+  return { checks, asteriskVersion: version };
+}
+
+/** The ARI login "Test connection" tries: the settings window's unsaved address and user. */
+export interface AriTestTarget {
+  url: string;
+  username: string;
+}
+
+/**
+ * The checks against `target` as the settings window shows them (the AMI test's report shape);
+ * never throws: a URL or user the client refuses is a failed `ari-reachable` check in words.
+ */
+export async function testAriConnection(target: AriTestTarget, secret: string, options: { ca?: string | Buffer; timeoutMs?: number } = {}): Promise<ConnectionTestReport> {
+  const stanza = ariConfStanza(target.username.trim() || 'pbx-companion');
+  let client: AriClient;
+  try {
+    client = new AriClient({ url: target.url.trim(), username: target.username.trim(), secret, ca: options.ca, timeoutMs: options.timeoutMs ?? 10_000 });
+  } catch (error) {
+    return { ok: false, checks: [{ id: 'ari-reachable', state: 'fail', detail: asAriError(error).message }], asteriskVersion: null, stanza };
+  }
+  const { checks, asteriskVersion } = await runAriChecks(client);
+  return {
+    ok: checks.every((c) => c.state !== 'fail'),
+    checks: checks.map(({ id, state, detail }) => ({ id, state, detail })),
+    asteriskVersion,
+    stanza,
+  };
+}
+
+/** Each module's status from GET /asterisk/modules, or null when this user may not list them. */
+async function moduleStatus(client: AriClient): Promise<Map<string, string> | null> {
+  try {
+    const modules = await client.asterisk.modules();
+    if (!Array.isArray(modules)) return null;
+    return new Map(modules.filter((m) => typeof m?.name === 'string').map((m) => [m.name.replace(/\.so$/, ''), String(m.status)]));
+  } catch {
+    return null;
+  }
+}
+
+/** 'ok', or why the resource did not answer. */
+async function probe(client: AriClient, path: string): Promise<string> {
+  try {
+    await client.http.request('GET', path);
+    return 'ok';
+  } catch (error) {
+    const e = asAriError(error);
+    if (e.kind === 'not-found') return 'not loaded (404)';
+    return e.message;
+  }
+}
+
+/** Opens the events WebSocket once; null when it opened, else why not. */
+async function websocketCheck(client: AriClient): Promise<string | null> {
+  const stream = new AriEventStream({ http: client.http, app: 'pbx-companion-doctor', reconnect: false, pingIntervalMs: 0 });
+  try {
+    return await new Promise<string | null>((resolve) => {
+      stream.onStatus((status, error) => {
+        if (status === 'live') resolve(null);
+        else if (status === 'failed' || status === 'disconnected') resolve(error?.message ?? 'the events WebSocket closed');
+      });
+      stream.start();
+    });
+  } finally {
+    await stream.close();
+  }
+}
+
+function asAriError(error: unknown): AriError {
+  return error instanceof AriError ? error : new AriError('network', error instanceof Error ? error.message : String(error));
+}
