@@ -123,29 +123,17 @@ export class AmiMessage {
 
   /** Splits the first line (from the bytes when not decoded yet) and returns its key. */
   private readFirstHeader(): string {
-    let line: string;
-    const bytes = this.bytes;
-    if (bytes === undefined) {
+    let header: readonly [string, string];
+    if (this.bytes === undefined) {
       const raw = this.text!;
-      let end = raw.indexOf('\r\n');
-      if (end < 0) end = raw.length;
-      line = raw.slice(0, end);
+      const eol = raw.indexOf('\r\n');
+      header = splitLine(eol < 0 ? raw : raw.slice(0, eol));
     } else {
-      // A short line: a byte loop finds its CRLF without a call into C++, and notes if it is ASCII.
-      const { start, end } = this;
-      let eol = start;
-      let ascii = true;
-      for (; eol < end; eol++) {
-        const b = bytes[eol]!;
-        if (b === 13 && eol + 1 < end && bytes[eol + 1] === 10) break;
-        if (b >= 0x80) ascii = false;
-      }
-      line = bytes.toString(ascii ? 'latin1' : 'utf8', start, eol);
+      header = firstHeaderOf(this.bytes, this.start, this.end);
     }
-    const [key, value] = splitLine(line);
-    this.firstKey = key;
-    this.firstValue = value;
-    return key;
+    this.firstKey = header[0];
+    this.firstValue = header[1];
+    return header[0];
   }
 
   private headers(): string[] {
@@ -165,6 +153,41 @@ export class AmiMessage {
     this.flat = flat;
     return flat;
   }
+}
+
+/**
+ * First lines seen lately (`Event: VarSet`), by a hash of their bytes: a PBX repeats a few dozen
+ * event names, so most messages get theirs without decoding a byte. A collision just replaces.
+ */
+const FIRST_LINES: Array<{ line: string; header: readonly [string, string] } | undefined> = new Array<undefined>(256).fill(undefined);
+
+/** The first header of the message in bytes start..end. */
+function firstHeaderOf(bytes: Buffer, start: number, end: number): readonly [string, string] {
+  // A short line: a byte loop finds its CRLF without a call into C++, hashes it and notes if it is ASCII.
+  let eol = start;
+  let hash = 0;
+  let ascii = true;
+  for (; eol < end; eol++) {
+    const b = bytes[eol]!;
+    if (b === 13 && eol + 1 < end && bytes[eol + 1] === 10) break;
+    hash = (Math.imul(hash, 31) + b) | 0;
+    if (b >= 0x80) ascii = false;
+  }
+  if (!ascii) return splitLine(bytes.toString('utf8', start, eol));
+  const slot = (hash ^ (hash >>> 11)) & (FIRST_LINES.length - 1);
+  const seen = FIRST_LINES[slot];
+  if (seen !== undefined && sameBytes(seen.line, bytes, start, eol)) return seen.header;
+  const line = bytes.toString('latin1', start, eol);
+  const header = splitLine(line);
+  if (line.length <= 64) FIRST_LINES[slot] = { line, header };
+  return header;
+}
+
+/** `line` (ASCII) is bytes start..end of `bytes`. */
+function sameBytes(line: string, bytes: Buffer, start: number, end: number): boolean {
+  if (line.length !== end - start) return false;
+  for (let i = 0; i < line.length; i++) if (line.charCodeAt(i) !== bytes[start + i]) return false;
+  return true;
 }
 
 /**
