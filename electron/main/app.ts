@@ -2,6 +2,7 @@
  * The main process, start to finish, as a flat list of setupX() steps over an ElectronApi. index.ts runs
  * it with the real Electron; test/unit/main runs it with a fake one.
  */
+import { access } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
 import type { Settings } from '../core/settings/schema.ts';
@@ -10,6 +11,7 @@ import { adminDefaultsPath } from '../core/settings/admin-defaults.ts';
 import type { CredentialStore } from '../core/credentials/store.ts';
 import { amiAccount, ariAccount, checkCredentialStore, explain } from '../core/credentials/store.ts';
 import { CallHistory } from '../core/history/store.ts';
+import { usesAri } from '../core/startup.ts';
 import type { LifecycleDecision, PopDecision } from '../core/screenpop/screenpop.ts';
 import type { VerbResult } from '../shared/companion.ts';
 import type { DialRequest, InvokeHandlers, PushChannel, PushPayloads, SettingsView } from '../shared/ipc.ts';
@@ -28,7 +30,7 @@ import { setupPopover } from './popover.ts';
 import { LinkInbox, linksFromArgv, setupProtocolHandler } from './protocol.ts';
 import { createScreenPopShell } from './screen-pop.ts';
 import { readSelectedText } from './selection.ts';
-import { popUrlProblem, previewPopFor, testConnectionFor } from './settings-tools.ts';
+import { popUrlProblem, previewPopFor, testAriConnectionFor, testConnectionFor } from './settings-tools.ts';
 import { setupSettingsWindow } from './settings-window.ts';
 import { DialShortcut } from './shortcut.ts';
 import { setupSingleInstance } from './single-instance.ts';
@@ -112,7 +114,13 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
   setupContentSecurityPolicy(api);
   api.serveApp(join(appRoot, 'renderer', 'dist'), CONTENT_SECURITY_POLICY);
 
-  const settings = await SettingsStore.open({ file: join(userData, 'settings.json'), adminFile: deps.adminFile === undefined ? adminDefaultsPath(api.platform) : deps.adminFile, now });
+  const settingsFile = join(userData, 'settings.json');
+  // A true first run has no settings file yet: only then does the settings window open by itself.
+  const firstRun = await access(settingsFile).then(
+    () => false,
+    () => true,
+  );
+  const settings = await SettingsStore.open({ file: settingsFile, adminFile: deps.adminFile === undefined ? adminDefaultsPath(api.platform) : deps.adminFile, now });
   const history = await CallHistory.open({ file: join(userData, 'history.json'), now });
   const notify = createNotifier(api, log);
   const tell = (message: string) => notify('PBX Companion', message);
@@ -145,9 +153,16 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
     tell,
     now,
   });
+  // What the core offers (listen and whisper) changes only with a new core, which always shows a snapshot.
+  let offered = host.capabilities();
   host.subscribe((snapshot) => {
     tray.update(snapshot);
     push('push:snapshot', snapshot);
+    const now = host.capabilities();
+    if (!isDeepStrictEqual(now, offered)) {
+      offered = now;
+      push('push:capabilities', now);
+    }
   });
 
   // The latest request is also kept until the popover takes it: after a launch link the page may not
@@ -208,13 +223,19 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
       await next?.close?.();
     };
     const current = settings.settings;
-    if (current.pbx.host && !current.pbx.extension) {
-      await place(null, 'No extension is set up yet: open Settings to enter your extension.');
+    const onAri = !current.pbx.host && usesAri(current);
+    if ((current.pbx.host || onAri) && !current.pbx.extension.trim()) {
+      const why = onAri ? 'No extension is set up yet: ARI follows your phone by its extension. Open Settings to enter your extension.' : 'No extension is set up yet: open Settings to enter your extension.';
+      await place(null, why);
       return;
     }
     try {
       // No AMI host: the demo PBX (no secret), or ARI alone when it is on (its password from the keychain).
-      if (!current.pbx.host) return await place(await deps.createCompanion(current, await secretsOf(current), hooks));
+      if (!current.pbx.host) {
+        const secrets = await secretsOf(current);
+        if (onAri && secrets.ari === null) return await place(null, `No ARI password is stored for ${current.ari.username}@${current.ari.url}: enter it in Settings.`);
+        return await place(await deps.createCompanion(current, secrets, hooks));
+      }
       const secrets = await secretsOf(current);
       if (secrets.ami === null) {
         await place(null, `No AMI secret is stored for ${current.pbx.username || '(no user)'}@${current.pbx.host}: enter it in Settings.`);
@@ -298,6 +319,7 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
       return problems.length ? { ok: true, message: `Saved. ${problems.join(' ')}` } : { ok: true, message: 'Saved.' };
     },
     'settings:test-connection': (target, secret) => testConnectionFor(target, secret, { credentials: deps.credentials, settings: () => settings.settings }),
+    'settings:test-ari': (target, secret) => testAriConnectionFor(target, secret, { credentials: deps.credentials, settings: () => settings.settings }),
     'settings:preview-pop': (template, options) => previewPopFor(template, options, settings.settings),
     'credentials:set': ({ kind, secret }) => saveSecret(kind, secret),
     'credentials:delete': ({ kind }) => saveSecret(kind, null),
@@ -313,6 +335,9 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
       popover.hide();
       return { ok: true };
     },
+    'app:capabilities': () => host.capabilities(),
+    'supervisor:start': (agent, mode) => host.supervise(agent, mode),
+    'supervisor:stop': () => host.stopSupervising(),
   };
   setupIpc(api, handlers, { appOrigin: baseUrl, isOurWindow: (id) => factory.isOurs(id), log });
 
@@ -329,7 +354,7 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
 
   running = { host, settings, history, factory, shortcut, dialFlow, inbox, tray, popover, settingsWindow, popWindows, connect, dialSelection };
   await connect();
-  if (!settings.settings.pbx.host) settingsWindow.open();
+  if (firstRun) settingsWindow.open();
   // Links that came with the launch or during start-up are dialled once the core is logged in, each once.
   await host.settled(LAUNCH_LINK_WAIT_MS);
   inbox.start((link) => void dialFlow.fromLink(link));

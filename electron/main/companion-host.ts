@@ -4,11 +4,16 @@
  * secret). Before a core exists, or when it could not start, the host shows an offline snapshot that
  * says why, and every verb answers that in words.
  */
+import type { SupervisorDesk } from '../core/ari/supervisor-desk.ts';
+import type { Capabilities, SuperviseMode } from '../shared/bridge.ts';
 import type { Companion, DialPreview, VerbResult } from '../shared/companion.ts';
 import type { Snapshot } from '../shared/snapshot.ts';
 
-/** A Companion that may also be closed (the core's implementation can be). */
-export type ClosableCompanion = Companion & { close?: () => void | Promise<void> };
+/** A Companion that may also be closed, and may offer listen and whisper (the core's StartedCore). */
+export type ClosableCompanion = Companion & { close?: () => void | Promise<void>; supervisor?: SupervisorDesk };
+
+/** Why listen and whisper are refused on a core without a supervisor desk. */
+export const NOT_A_SUPERVISOR = 'Listen and whisper are for supervisors: in Settings, turn on ARI and "I am a supervisor".';
 
 export function offlineSnapshot(since: number, error: string | null, extension = ''): Snapshot {
   return {
@@ -109,11 +114,23 @@ export class CompanionHost implements Companion {
     return this.verb((c) => c.transfer(target, options));
   }
 
+  /** What the current core offers beyond the Companion verbs. */
+  capabilities(): Capabilities {
+    return { supervise: this.current?.supervisor !== undefined };
+  }
+
+  supervise(agent: string, mode: SuperviseMode): Promise<VerbResult> {
+    return this.verb((c) => (c.supervisor ? c.supervisor.supervise(agent, mode) : Promise.resolve({ ok: false, error: NOT_A_SUPERVISOR })));
+  }
+  stopSupervising(): Promise<VerbResult> {
+    return this.verb((c) => (c.supervisor ? c.supervisor.stopSupervising() : Promise.resolve({ ok: false, error: NOT_A_SUPERVISOR })));
+  }
+
   async close(): Promise<void> {
     await this.replace(null);
   }
 
-  private async verb(run: (companion: Companion) => Promise<VerbResult>): Promise<VerbResult> {
+  private async verb(run: (companion: ClosableCompanion) => Promise<VerbResult>): Promise<VerbResult> {
     if (!this.current) return { ok: false, error: this.notConnected() };
     return run(this.current);
   }

@@ -5,7 +5,8 @@
  * logged, never part of an answer.
  */
 import { readFile } from 'node:fs/promises';
-import { amiAccount, explain } from '../core/credentials/store.ts';
+import { amiAccount, ariAccount, explain } from '../core/credentials/store.ts';
+import { ariConfStanza, testAriConnection } from '../core/ari/test-connection.ts';
 import type { CredentialStore } from '../core/credentials/store.ts';
 import { testConnection } from '../core/doctor-checks.ts';
 import { stanza } from '../core/manager-conf.ts';
@@ -13,7 +14,7 @@ import { previewPop } from '../core/pop-preview.ts';
 import { compileTemplate } from '../core/screenpop/template.ts';
 import { parseSettings } from '../core/settings/schema.ts';
 import type { Settings } from '../core/settings/schema.ts';
-import type { ConnectionTestReport, ConnectionTestTarget, PopPreview } from '../shared/bridge.ts';
+import type { AriConnectionTestTarget, ConnectionTestReport, ConnectionTestTarget, PopPreview } from '../shared/bridge.ts';
 
 export interface ConnectionTestDeps {
   credentials: CredentialStore;
@@ -45,6 +46,35 @@ export async function testConnectionFor(target: ConnectionTestTarget, secret: st
     }
   }
   return testConnection(target, login, { ...(ca ? { ca } : {}), ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}) });
+}
+
+/**
+ * The doctor's ARI checks against `target`; without `secret`, the one the keychain keeps for that ARI
+ * login. A CA file is read only when it is the saved one (main opens no path the page names). Never throws.
+ */
+export async function testAriConnectionFor(target: AriConnectionTestTarget, secret: string | undefined, deps: ConnectionTestDeps): Promise<ConnectionTestReport> {
+  const login = { url: target.url.trim(), username: target.username.trim() };
+  const fail = (id: string, detail: string): ConnectionTestReport => ({ ok: false, checks: [{ id, state: 'fail', detail }], asteriskVersion: null, stanza: ariConfStanza(login.username) });
+  let password = secret;
+  if (password === undefined) {
+    try {
+      password = (await deps.credentials.get(ariAccount(login))) ?? undefined;
+    } catch (error) {
+      return fail('ari-credentials', explain(error).message);
+    }
+    if (password === undefined) return fail('ari-credentials', `No password was typed and none is stored for ${login.username}@${login.url}: enter the ARI password.`);
+  }
+  const caFile = target.caFile?.trim() || undefined;
+  let ca: Buffer | undefined;
+  if (caFile && login.url.toLowerCase().startsWith('https:')) {
+    if (caFile !== deps.settings().ari.caFile) return fail('ari-reachable', `Save the settings first: the test uses the CA file ${caFile} once it is saved.`);
+    try {
+      ca = await readFile(caFile);
+    } catch (error) {
+      return fail('ari-reachable', `The CA file ${caFile} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return testAriConnection(login, password, { ...(ca ? { ca } : {}), ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}) });
 }
 
 /** The pop template for the sample call; the schemes default to the saved ones, as the screen pop uses them. */

@@ -41,6 +41,13 @@ export function createPreloadBridge(ipc: IpcPrimitives): PreloadBridge {
     onPop: (listener) => listen('push:pop', listener),
     onDialRequest: (listener) => listen('push:dial-request', listener),
     onNotice: (listener) => listen('push:notice', listener),
+    onCapabilities: (listener) => listen('push:capabilities', listener),
+    getCapabilities: async () => {
+      const result = await call('app:capabilities');
+      return result.ok ? result.value : { supervise: false };
+    },
+    supervise: (agent, mode) => verb('supervisor:start', agent, mode),
+    stopSupervising: () => verb('supervisor:stop'),
     previewDial: async (input) => {
       const result = await call('dial:preview', input);
       return result.ok ? result.value : { ok: false, input, error: result.error };
@@ -63,6 +70,10 @@ export function createPreloadBridge(ipc: IpcPrimitives): PreloadBridge {
     testConnection: async (target, secret) => {
       const result = await call('settings:test-connection', target, secret);
       return result.ok ? result.value : { ok: false, checks: [{ id: 'login', state: 'fail', detail: result.error }], asteriskVersion: null, stanza: '' };
+    },
+    testAriConnection: async (target, secret) => {
+      const result = await call('settings:test-ari', target, secret);
+      return result.ok ? result.value : { ok: false, checks: [{ id: 'ari-reachable', state: 'fail', detail: result.error }], asteriskVersion: null, stanza: '' };
     },
     previewPop: async (template, options) => {
       const result = await call('settings:preview-pop', template, options);

@@ -31,7 +31,8 @@ export interface ConnectionTestTarget {
 
 /**
  * One of the doctor's checks (electron/core/doctor-checks.ts), as the settings window shows it.
- * `id` is `login`, an AMI action name (`QueuePause`, ...) or `events`; the renderer words it.
+ * `id` is `login`, an AMI action name (`QueuePause`, ...) or `events`; for ARI `ari-reachable`,
+ * `ari-credentials`, `ari-version`, a module (`res_ari_channels`), `ari-write`, `ari-events`. The renderer words it.
  */
 export interface ConnectionCheck {
   id: string;
@@ -52,6 +53,31 @@ export interface ConnectionTestReport {
   stanza: string;
 }
 
+/** The ARI login an ARI "Test connection" tries: the settings window's unsaved values. */
+export interface AriConnectionTestTarget {
+  url: string;
+  username: string;
+  /** The CA file the form shows; the test uses a CA file only once it is saved (main reads no other path). */
+  caFile?: string;
+}
+
+/** What the running core offers beyond the Companion verbs; the UI shows a control only where it is true. */
+export interface Capabilities {
+  /** Supervisor listen and whisper (ARI on and this user marked as a supervisor in the settings). */
+  supervise: boolean;
+}
+
+export type SuperviseMode = 'listen' | 'whisper';
+
+/** Supervisor listen and whisper as the renderer uses them; each may be missing (a shell without them). */
+export interface SupervisorBridge {
+  getCapabilities?(): Promise<Capabilities>;
+  onCapabilities?(listener: (capabilities: Capabilities) => void): () => void;
+  /** Rings this desk's phone into a listen (or whisper) on the connected call of the agent at `agent` (an extension). */
+  supervise?(agent: string, mode: SuperviseMode): Promise<VerbResult>;
+  stopSupervising?(): Promise<VerbResult>;
+}
+
 /** The screen-pop template filled in for a sample call, or why it cannot be saved. */
 export type PopPreview = { ok: true; url: string } | { ok: false; error: string };
 
@@ -62,6 +88,8 @@ export type PopPreview = { ok: true; url: string } | { ok: false; error: string 
 export interface SettingsBridge {
   /** Runs the doctor's checks against `target`; without `secret`, the one stored for that login is used. */
   testConnection?(target: ConnectionTestTarget, secret?: string): Promise<ConnectionTestReport>;
+  /** The doctor's ARI checks against `target`; without `secret`, the one stored for that ARI login is used. */
+  testAriConnection?(target: AriConnectionTestTarget, secret?: string): Promise<ConnectionTestReport>;
   /** Compiles `template` as the screen pop will (placeholders, allowed schemes) and renders it for a sample call. */
   previewPop?(template: string, options?: { allowedSchemes?: string[] }): Promise<PopPreview>;
 }
@@ -81,6 +109,7 @@ export interface SettingsData {
     allowedSchemes: string[];
     [key: string]: unknown;
   };
+  ari: { enabled: boolean; url: string; username: string; app: string; caFile?: string; supervisor: boolean; [key: string]: unknown };
   dialing: { defaultCountry: string; outboundPrefix: string; internalPattern: string; confirmBeforeDial: boolean; hotkey: string; [key: string]: unknown };
   pauseReasons: { code: string; label: { en: string; es: string } }[];
   language: 'auto' | 'en' | 'es';

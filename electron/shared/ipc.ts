@@ -5,7 +5,7 @@
  * channels from here, so no channel string is written twice.
  */
 import { z } from 'zod';
-import type { CompanionBridge, ConnectionTestReport, PopPreview, SettingsBridge } from './bridge.ts';
+import type { Capabilities, CompanionBridge, ConnectionTestReport, PopPreview, SettingsBridge, SuperviseMode } from './bridge.ts';
 import type { DialPreview, VerbResult } from './companion.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Settings } from '../core/settings/schema.ts';
@@ -35,6 +35,12 @@ const connectionTarget = z.strictObject({
   username: line(1, 80),
   extension: line(0, 40).optional(),
 });
+/** The unsaved ARI login its "Test connection" tries (AriConnectionTestTarget). */
+const ariTarget = z.strictObject({
+  url: line(1, 2000),
+  username: line(1, 80),
+  caFile: line(0, 4096).optional(),
+});
 
 /** Argument schemas, one tuple per invoke channel. */
 export const invokeSchemas = {
@@ -56,12 +62,19 @@ export const invokeSchemas = {
   'settings:save': z.tuple([z.record(z.string(), z.unknown())]),
   /** The secret is optional: without it main uses the one the keychain keeps for that login. */
   'settings:test-connection': z.tuple([connectionTarget, secret.optional()]),
+  /** As settings:test-connection, for ARI: without the secret, the one the keychain keeps for that login. */
+  'settings:test-ari': z.tuple([ariTarget, secret.optional()]),
   'settings:preview-pop': z.tuple([z.string().max(4000), z.strictObject({ allowedSchemes: z.array(z.string().min(1).max(32)).max(16).optional() }).optional()]),
   'credentials:set': z.tuple([z.strictObject({ kind: z.enum(['ami', 'ari']), secret })]),
   'credentials:delete': z.tuple([z.strictObject({ kind: z.enum(['ami', 'ari']) })]),
   'shortcut:check': z.tuple([z.string().min(1).max(60)]),
   'window:open-settings': z.tuple([]),
   'window:hide': z.tuple([]),
+  /** What the running core offers beyond the Companion verbs (listen and whisper for supervisors). */
+  'app:capabilities': z.tuple([]),
+  /** Listen to or whisper to the connected call of the agent at this extension (supervisors only). */
+  'supervisor:start': z.tuple([line(1, 40), z.enum(['listen', 'whisper'])]),
+  'supervisor:stop': z.tuple([]),
 } as const;
 
 export type InvokeChannel = keyof typeof invokeSchemas;
@@ -95,12 +108,16 @@ export interface InvokeResults {
   'settings:get': SettingsView;
   'settings:save': VerbResult;
   'settings:test-connection': ConnectionTestReport;
+  'settings:test-ari': ConnectionTestReport;
   'settings:preview-pop': PopPreview;
   'credentials:set': VerbResult;
   'credentials:delete': VerbResult;
   'shortcut:check': VerbResult;
   'window:open-settings': VerbResult;
   'window:hide': VerbResult;
+  'app:capabilities': Capabilities;
+  'supervisor:start': VerbResult;
+  'supervisor:stop': VerbResult;
 }
 
 /** A dial that came from outside the app (a link, the hotkey) waiting for the agent to confirm. */
@@ -115,9 +132,11 @@ export interface PushPayloads {
   'push:pop': { callId: string; url: string | null };
   'push:dial-request': DialRequest;
   'push:notice': { message: string };
+  /** Sent when the running core changes what it offers (a new core after a save or a reconnect). */
+  'push:capabilities': Capabilities;
 }
 export type PushChannel = keyof PushPayloads;
-export const PUSH_CHANNELS: readonly PushChannel[] = ['push:snapshot', 'push:pop', 'push:dial-request', 'push:notice'];
+export const PUSH_CHANNELS: readonly PushChannel[] = ['push:snapshot', 'push:pop', 'push:dial-request', 'push:notice', 'push:capabilities'];
 
 /** The handlers main registers: one function per invoke channel, taking the validated arguments. */
 export type InvokeHandlers = {
@@ -139,6 +158,12 @@ export interface ShellBridge {
   /** A dial request pushed before the page listened (the popover loads after a launch link), once. */
   takePendingDialRequest(): Promise<DialRequest | null>;
   onNotice(listener: (notice: { message: string }) => void): () => void;
+  /** What the running core offers; the popover shows the supervisor control only when `supervise` is true. */
+  getCapabilities(): Promise<Capabilities>;
+  onCapabilities(listener: (capabilities: Capabilities) => void): () => void;
+  /** Listen or whisper to an agent's call (a supervisor's core only; otherwise an error in words). */
+  supervise(agent: string, mode: SuperviseMode): Promise<VerbResult>;
+  stopSupervising(): Promise<VerbResult>;
 }
 
 /** `window.companion` as the Electron preload exposes it. */
