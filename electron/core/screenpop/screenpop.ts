@@ -85,7 +85,11 @@ export function createScreenPop(options: ScreenPopOptions): ScreenPop {
   };
 
   const enqueue = (callId: string, step: () => Promise<void> | void): Promise<void> => {
-    const next = (chains.get(callId) ?? Promise.resolve()).then(step).catch((error: unknown) => log(`screen pop: ${String(error)}`));
+    // With nothing pending for this call the step runs now, in this snapshot's turn (a pop still
+    // waits for its lookup); otherwise after what is pending.
+    const pending = chains.get(callId);
+    const started = pending ? pending.then(step) : new Promise<void>((resolve) => resolve(step()));
+    const next = started.catch((error: unknown) => log(`screen pop: ${String(error)}`));
     chains.set(callId, next);
     void next.then(() => {
       if (chains.get(callId) === next) chains.delete(callId);
