@@ -52,6 +52,8 @@ export class PendingActions {
 
   /** Collects a list item or completes a list; events of no open list are ignored here. */
   event(message: AmiMessage): void {
+    // No action pending (the usual case): the event is not even parsed.
+    if (this.entries.size === 0) return;
     const id = message.get('ActionID');
     const entry = id === undefined ? undefined : this.entries.get(id);
     if (!entry?.list || !entry.response) return;
