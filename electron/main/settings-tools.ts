@@ -55,7 +55,8 @@ export async function testConnectionFor(target: ConnectionTestTarget, secret: st
 export async function testAriConnectionFor(target: AriConnectionTestTarget, secret: string | undefined, deps: ConnectionTestDeps): Promise<ConnectionTestReport> {
   const login = { url: target.url.trim(), username: target.username.trim() };
   const fail = (id: string, detail: string): ConnectionTestReport => ({ ok: false, checks: [{ id, state: 'fail', detail }], asteriskVersion: null, stanza: ariConfStanza(login.username) });
-  let password = secret;
+  // No password typed (undefined here; null from a bridge that speaks JSON): the stored one.
+  let password = secret || undefined;
   if (password === undefined) {
     try {
       password = (await deps.credentials.get(ariAccount(login))) ?? undefined;

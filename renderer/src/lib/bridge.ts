@@ -1,11 +1,11 @@
 /**
  * `window.companion` as the renderer sees it: the CompanionBridge always, the shell's methods
  * (PreloadBridge: settings, keychain, windows, notices) and the settings helpers (SettingsBridge)
- * where the shell provides them. Every optional method is checked before use (`has`).
+ * where the shell provides them, and listen/whisper (SupervisorBridge) where the core offers them. Every optional method is checked before use (`has`).
  */
-import type { CompanionBridge, RendererShell, SettingsBridge } from '@shared/bridge.ts';
+import type { CompanionBridge, RendererShell, SettingsBridge, SupervisorBridge } from '@shared/bridge.ts';
 
-export type RendererBridge = CompanionBridge & Partial<RendererShell> & SettingsBridge;
+export type RendererBridge = CompanionBridge & Partial<RendererShell> & SettingsBridge & SupervisorBridge;
 
 export function windowBridge(): RendererBridge | undefined {
   return (window as { companion?: RendererBridge }).companion;

@@ -27,6 +27,15 @@ export interface SettingsForm {
   extension: string;
   /** Empty means "keep the saved secret". Goes to the keychain only, never into the settings. */
   secret: string;
+  /** ARI: off by default; beside AMI it adds listen/whisper for supervisors, alone it is the app's PBX link. */
+  ariEnabled: boolean;
+  ariUrl: string;
+  ariUser: string;
+  /** Empty means "keep the saved password". Goes to the keychain only, never into the settings. */
+  ariSecret: string;
+  ariApp: string;
+  ariCaFile: string;
+  ariSupervisor: boolean;
   popTemplate: string;
   popTrigger: Settings['screenPop']['trigger'];
   popOpen: Settings['screenPop']['open'];
@@ -53,6 +62,12 @@ const PATHS: Partial<Record<SettingsField, string>> = {
   tls: 'pbx.tls',
   user: 'pbx.username',
   extension: 'pbx.extension',
+  ariEnabled: 'ari.enabled',
+  ariUrl: 'ari.url',
+  ariUser: 'ari.username',
+  ariApp: 'ari.app',
+  ariCaFile: 'ari.caFile',
+  ariSupervisor: 'ari.supervisor',
   popTemplate: 'screenPop.template',
   popTrigger: 'screenPop.trigger',
   popOpen: 'screenPop.open',
@@ -72,8 +87,12 @@ export function reasonRow(code = '', en = '', es = ''): ReasonRow {
   return { key: nextKey++, code, en, es };
 }
 
+/** The schema's ARI defaults, for settings from an app that predates ARI. */
+const ARI_DEFAULTS: Settings['ari'] = { enabled: false, url: '', username: '', app: 'pbx-companion-{extension}', supervisor: false };
+
 export function formFromSettings(settings: Settings): SettingsForm {
   const { pbx, screenPop, dialing } = settings;
+  const ari = settings.ari ?? ARI_DEFAULTS;
   return {
     host: pbx.host,
     port: String(pbx.port),
@@ -81,6 +100,13 @@ export function formFromSettings(settings: Settings): SettingsForm {
     user: pbx.username,
     extension: pbx.extension,
     secret: '',
+    ariEnabled: ari.enabled,
+    ariUrl: ari.url,
+    ariUser: ari.username,
+    ariSecret: '',
+    ariApp: ari.app,
+    ariCaFile: ari.caFile ?? '',
+    ariSupervisor: ari.supervisor,
     popTemplate: screenPop.template,
     popTrigger: screenPop.trigger,
     popOpen: screenPop.open,
@@ -102,6 +128,15 @@ export function settingsFromForm(base: Settings, form: SettingsForm): Record<str
   return {
     ...base,
     pbx: { ...base.pbx, host: form.host.trim(), port, tls: form.tls, username: form.user.trim(), extension: form.extension.trim() },
+    ari: {
+      ...(base.ari ?? ARI_DEFAULTS),
+      enabled: form.ariEnabled,
+      url: form.ariUrl.trim(),
+      username: form.ariUser.trim(),
+      app: form.ariApp.trim(),
+      caFile: form.ariCaFile.trim() || undefined,
+      supervisor: form.ariSupervisor,
+    },
     screenPop: { ...base.screenPop, template: form.popTemplate.trim(), trigger: form.popTrigger, open: form.popOpen },
     dialing: {
       ...base.dialing,
@@ -121,6 +156,29 @@ export function settingsFromForm(base: Settings, form: SettingsForm): Record<str
 /** The login a saved secret belongs to; a new host, port or user needs the secret again. */
 export function loginOf(form: Pick<SettingsForm, 'host' | 'port' | 'user'>): string {
   return `${form.user.trim()}@${form.host.trim()}:${form.port.trim()}`;
+}
+
+/** The ARI login a saved password belongs to; a new address or user needs the password again. */
+export function ariLoginOf(form: Pick<SettingsForm, 'ariUrl' | 'ariUser'>): string {
+  return `${form.ariUser.trim()}@${form.ariUrl.trim()}`;
+}
+
+/** True when the saved settings run ARI (on, with an address and a user), as start-up decides. */
+export function usesAri(settings: Settings): boolean {
+  const ari = settings.ari ?? ARI_DEFAULTS;
+  return ari.enabled && ari.url.trim() !== '' && ari.username.trim() !== '';
+}
+
+/** Why an ARI address would be refused by the app's ARI client, as a message key, or null. */
+function ariUrlError(value: string): MessageKey | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'error.ariUrl';
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash || !url.hostname) return 'error.ariUrl';
+  return null;
 }
 
 /** The store's "path: message; path: message" as field errors, and what fits no field. */
@@ -154,6 +212,8 @@ const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)
 const IPV6 = /^\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*\]?$/;
 const AMI_USER = /^[A-Za-z0-9_.@-]{1,64}$/;
 const EXTENSION = /^[A-Za-z0-9_-]{1,32}$/;
+const ARI_USER = /^[A-Za-z0-9_.-]{1,80}$/;
+const ARI_APP = /^[A-Za-z0-9_.-]+$/;
 // eslint-disable-next-line no-control-regex -- control bytes are exactly what is refused
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
@@ -161,7 +221,7 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
  * Quick checks. An empty host is allowed: the app then runs on the Demo PBX. The screen-pop template
  * and the dialing rules are checked by the app itself (previewPop, the settings schema).
  */
-export function validateSettings(form: SettingsForm, options: { hasSavedSecret: boolean }): SettingsErrors {
+export function validateSettings(form: SettingsForm, options: { hasSavedSecret: boolean; hasSavedAriSecret?: boolean }): SettingsErrors {
   const errors: SettingsErrors = {};
   const host = form.host.trim();
   if (host && !(IPV4.test(host) || HOSTNAME.test(host) || IPV6.test(host))) errors.host = 'error.host';
@@ -175,11 +235,14 @@ export function validateSettings(form: SettingsForm, options: { hasSavedSecret: 
   else if (user && !AMI_USER.test(user)) errors.user = 'error.user';
 
   const extension = form.extension.trim();
-  if (host && !extension) errors.extension = 'error.required';
+  // ARI alone (no AMI host) follows the agent's phone by its extension too.
+  if ((host || form.ariEnabled) && !extension) errors.extension = 'error.required';
   else if (extension && !EXTENSION.test(extension)) errors.extension = 'error.extension';
 
   if (CONTROL.test(form.secret)) errors.secret = 'error.secret';
   else if (host && !form.secret && !options.hasSavedSecret) errors.secret = 'error.required';
+
+  Object.assign(errors, validateAri(form, options.hasSavedAriSecret ?? false));
 
   const template = form.popTemplate.trim();
   if (template && !/^https?:\/\//i.test(template)) errors.popTemplate = 'error.templateScheme';
@@ -196,5 +259,29 @@ export function validateSettings(form: SettingsForm, options: { hasSavedSecret: 
     }
     codes.add(row.code.trim());
   }
+  return errors;
+}
+
+/** The ARI fields: required when ARI is on; the formats the app's ARI client and the schema accept. */
+function validateAri(form: SettingsForm, hasSavedAriSecret: boolean): SettingsErrors {
+  const errors: SettingsErrors = {};
+  const on = form.ariEnabled;
+  const url = form.ariUrl.trim();
+  if (on && !url) errors.ariUrl = 'error.required';
+  else if (url) errors.ariUrl = ariUrlError(url) ?? undefined;
+
+  const user = form.ariUser.trim();
+  if (on && !user) errors.ariUser = 'error.required';
+  else if (user && !ARI_USER.test(user)) errors.ariUser = 'error.ariUser';
+
+  if (CONTROL.test(form.ariSecret)) errors.ariSecret = 'error.secret';
+  else if (on && !form.ariSecret && !hasSavedAriSecret) errors.ariSecret = 'error.required';
+
+  const app = form.ariApp.trim();
+  if (!app) errors.ariApp = 'error.required';
+  else if (CONTROL.test(app) || !ARI_APP.test(app.replaceAll('{extension}', '1'))) errors.ariApp = 'error.ariApp';
+
+  if (CONTROL.test(form.ariCaFile)) errors.ariCaFile = 'error.path';
+  for (const key of Object.keys(errors) as SettingsField[]) if (errors[key] === undefined) delete errors[key];
   return errors;
 }

@@ -72,6 +72,7 @@
     takePendingDialRequest: () => call('takePendingDialRequest'),
     onNotice: subscribe(noticeListeners),
     testConnection: (target, secret) => call('testConnection', target, secret),
+    testAriConnection: (target, secret) => call('testAriConnection', target, secret),
     previewPop: (template, options) => call('previewPop', template, options),
   };
 
@@ -89,6 +90,10 @@
     record: (op, callId) => call('record', op, callId),
     hangup: (callId) => call('hangup', callId),
     transfer: (target, options) => call('transfer', target, options),
+    getCapabilities: () => call('getCapabilities'),
+    onCapabilities: () => () => {},
+    supervise: (agent, mode) => call('supervise', agent, mode),
+    stopSupervising: () => call('stopSupervising'),
   });
   console.debug('[test bridge] window.companion defined');
 })();

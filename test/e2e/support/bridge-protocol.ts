@@ -23,7 +23,11 @@ export const CORE_METHODS = [
   'record',
   'hangup',
   'transfer',
-] as const satisfies readonly ('getSnapshot' | keyof CompanionVerbs)[];
+  // Listen and whisper: answered from the core's supervisor desk (start-up's StartedCore), when it has one.
+  'getCapabilities',
+  'supervise',
+  'stopSupervising',
+] as const satisfies readonly ('getSnapshot' | keyof CompanionVerbs | 'getCapabilities' | 'supervise' | 'stopSupervising')[];
 
 /** The shell's calls (settings, keychain, windows, doctor, pop preview): no core needed. */
 export const SHELL_METHODS = [
@@ -36,6 +40,7 @@ export const SHELL_METHODS = [
   'hideWindow',
   'takePendingDialRequest',
   'testConnection',
+  'testAriConnection',
   'previewPop',
 ] as const satisfies readonly (keyof ShellMethods)[];
 

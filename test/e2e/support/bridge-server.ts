@@ -10,6 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { NOT_A_SUPERVISOR } from '../../../electron/main/companion-host.ts';
+import type { SupervisorDesk } from '../../../electron/core/ari/supervisor-desk.ts';
 import type { Companion } from '../../../electron/shared/companion.ts';
 import { BRIDGE_METHODS, BRIDGE_PATH, SHELL_METHODS, type BridgeMethod, type CoreMethod, type ShellMethod } from './bridge-protocol.ts';
 import type { ShellMethods } from './shell-backend.ts';
@@ -19,8 +21,8 @@ export const RENDERER_DIST = fileURLToPath(new URL('../../../renderer/dist/', im
 export const BRIDGE_CLIENT_PATH = fileURLToPath(new URL('./bridge-client.js', import.meta.url));
 
 export interface BridgeServerOptions {
-  /** The core the page talks to; without one, the core's methods answer with an error. */
-  companion?: Companion;
+  /** The core the page talks to; without one, the core's methods answer with an error. With a supervisor desk (start-up's StartedCore), listen and whisper are offered. */
+  companion?: Companion & { supervisor?: SupervisorDesk };
   /** The shell's side (settings, keychain, doctor); without one, those methods answer with an error. */
   shell?: ShellMethods;
   /** Where the built renderer is; renderer/dist by default. */
@@ -133,7 +135,12 @@ async function call({ companion, shell }: BridgeServerOptions, method: BridgeMet
   }
   if (!companion) throw new Error('The test bridge has no core.');
   if (method === 'getSnapshot') return companion.snapshot();
-  const verb = companion[method as Exclude<CoreMethod, 'getSnapshot'>] as (...params: unknown[]) => Promise<unknown>;
+  // As main answers them (CompanionHost): only a supervisor's core offers listen and whisper.
+  const desk = companion.supervisor;
+  if (method === 'getCapabilities') return { supervise: desk !== undefined };
+  if (method === 'supervise') return desk ? desk.supervise(args[0] as string, args[1] as 'listen' | 'whisper') : { ok: false, error: NOT_A_SUPERVISOR };
+  if (method === 'stopSupervising') return desk ? desk.stopSupervising() : { ok: false, error: NOT_A_SUPERVISOR };
+  const verb = companion[method as Exclude<CoreMethod, 'getSnapshot' | 'getCapabilities' | 'supervise' | 'stopSupervising'>] as (...params: unknown[]) => Promise<unknown>;
   return verb.apply(companion, args);
 }
 

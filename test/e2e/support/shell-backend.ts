@@ -9,11 +9,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { VerbResult } from '../../../electron/shared/companion.ts';
-import type { ConnectionTestReport, ConnectionTestTarget, PopPreview, RendererShell, SettingsViewData } from '../../../electron/shared/bridge.ts';
+import type { AriConnectionTestTarget, ConnectionTestReport, ConnectionTestTarget, PopPreview, RendererShell, SettingsViewData } from '../../../electron/shared/bridge.ts';
 import type { PreloadBridge, SettingsView } from '../../../electron/shared/ipc.ts';
 import { SettingsStore } from '../../../electron/core/settings/store.ts';
 import { KeyringCredentialStore, amiAccount, ariAccount, checkCredentialStore, explain } from '../../../electron/core/credentials/store.ts';
-import { popUrlProblem, previewPopFor, testConnectionFor } from '../../../electron/main/settings-tools.ts';
+import { popUrlProblem, previewPopFor, testAriConnectionFor, testConnectionFor } from '../../../electron/main/settings-tools.ts';
 import { DialShortcut } from '../../../electron/main/shortcut.ts';
 import type { ElectronApi } from '../../../electron/main/api.ts';
 
@@ -47,6 +47,7 @@ export interface ShellMethods {
   hideWindow(): Promise<VerbResult>;
   takePendingDialRequest(): Promise<null>;
   testConnection(target: ConnectionTestTarget, secret?: string): Promise<ConnectionTestReport>;
+  testAriConnection(target: AriConnectionTestTarget, secret?: string): Promise<ConnectionTestReport>;
   previewPop(template: string, options?: { allowedSchemes?: string[] }): Promise<PopPreview>;
 }
 
@@ -91,7 +92,8 @@ export async function startShellBackend(options: { settings?: Record<string, unk
     },
     async setSecret(kind, secret) {
       const account = accountOf(kind);
-      if (!account) return { ok: false, error: 'Save the PBX host and AMI user first: the secret is kept for that login.' };
+      // As main says it (electron/main/app.ts saveSecret).
+      if (!account) return { ok: false, error: kind === 'ami' ? 'Save the PBX host and AMI user first: the secret is kept for that login.' : 'Save the ARI address and user first.' };
       try {
         await credentials.set(account, secret);
         written.add(account);
@@ -123,6 +125,7 @@ export async function startShellBackend(options: { settings?: Record<string, unk
     },
     // As main answers them (electron/main/settings-tools.ts).
     testConnection: (target, secret) => testConnectionFor(target, secret, { credentials, settings: () => store.settings, timeoutMs: 5000 }),
+    testAriConnection: (target, secret) => testAriConnectionFor(target, secret, { credentials, settings: () => store.settings, timeoutMs: 5000 }),
     async previewPop(template, options) {
       return previewPopFor(template, options, store.settings);
     },
