@@ -200,6 +200,7 @@ describe('the popover: Supervise only where the core offers it', () => {
     await expect.poll(() => toastTexts(page)).toContain('Listening to 9000: they do not hear you.');
     expect(await page.getByTestId('supervise-active').innerText()).toBe('Listening to 9000');
     expect(ari.received('POST', '/ari/channels/1795662201.136/snoop')[0]!.query).toMatchObject({ spy: 'both', whisper: 'none' });
+    await control.scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'popover-supervise-en');
 
     await page.getByTestId('supervise-stop').click();
