@@ -10,7 +10,7 @@
 import type { AmiMessage } from '../ami/message.ts';
 import type { CallInfo, CallState, ExtensionState, HistoryEntry, Party, QueueInfo, RecordingState, Snapshot } from '../../shared/snapshot.ts';
 import type { AgentState, CallTrack, Leg, Logger } from './state.ts';
-import { ENDED_LIMIT, HISTORY_LIMIT, silentLogger } from './state.ts';
+import { CALLERS_LIMIT, ENDED_LIMIT, HISTORY_LIMIT, silentLogger } from './state.ts';
 
 type Handler = (d: Draft, m: AmiMessage) => void;
 
@@ -97,7 +97,7 @@ class Draft {
   calls: Map<string, CallTrack> | null = null;
   ended: string[] | null = null;
   waiting: Map<string, number> | null = null;
-  callers: Map<string, string> | null = null;
+  callers: Array<readonly [string, string]> | null = null;
   contacts: Record<string, boolean> | null = null;
   hintSeen: boolean;
   extension: Snapshot['extension'];
@@ -140,13 +140,12 @@ class Draft {
     if (changed) this.setCall({ ...call, ...patch });
   }
   isEnded(uid: string): boolean {
-    return (this.ended ?? this.base.ended).includes(uid);
+    return endedSet(this.ended ?? this.base.ended).has(uid);
   }
   markEnded(uid: string): void {
     if (this.isEnded(uid)) return;
-    const ended = (this.ended ??= [...this.base.ended]);
-    ended.push(uid);
-    if (ended.length > ENDED_LIMIT) ended.splice(0, ended.length - ENDED_LIMIT);
+    const ended = [...(this.ended ?? this.base.ended), uid];
+    this.ended = ended.length > ENDED_LIMIT ? ended.slice(ended.length - ENDED_LIMIT) : ended;
   }
   waitingIn(queue: string): number | undefined {
     return (this.waiting ?? this.base.waiting).get(queue);
@@ -158,14 +157,25 @@ class Draft {
     if (q && q.callsWaiting !== count) this.setQueue({ ...q, callsWaiting: count });
   }
   callerQueue(uid: string): string | undefined {
-    return (this.callers ?? this.base.callers).get(uid);
+    const callers = this.callers ?? this.base.callers;
+    for (let i = 0; i < callers.length; i++) if (callers[i]![0] === uid) return callers[i]![1];
+    return undefined;
   }
   setCaller(uid: string, queue: string | null): void {
-    const current = this.callerQueue(uid);
-    if (queue === null ? current === undefined : current === queue) return;
-    const callers = (this.callers ??= new Map(this.base.callers));
-    if (queue === null) callers.delete(uid);
-    else callers.set(uid, queue);
+    const callers = this.callers ?? this.base.callers;
+    let i = 0;
+    while (i < callers.length && callers[i]![0] !== uid) i++;
+    if (queue === null) {
+      if (i < callers.length) this.callers = [...callers.slice(0, i), ...callers.slice(i + 1)];
+    } else if (i < callers.length) {
+      if (callers[i]![1] === queue) return;
+      const next = callers.slice();
+      next[i] = [uid, queue];
+      this.callers = next;
+    } else {
+      // Bounded: callers whose Leave never came must not grow it without end.
+      this.callers = [...callers.slice(callers.length >= CALLERS_LIMIT ? 1 : 0), [uid, queue]];
+    }
   }
   setContact(uri: string, up: boolean): void {
     const contacts = this.contacts ?? this.base.contacts;
@@ -224,7 +234,15 @@ class Draft {
       contacts: this.contacts ?? base.contacts,
       uptime: base.uptime,
     };
-    const same = (Object.keys(next) as Array<keyof AgentState>).every((k) => next[k] === base[k]);
+    const same =
+      next.snapshot === base.snapshot &&
+      next.legs === base.legs &&
+      next.calls === base.calls &&
+      next.ended === base.ended &&
+      next.waiting === base.waiting &&
+      next.callers === base.callers &&
+      next.hintSeen === base.hintSeen &&
+      next.contacts === base.contacts;
     return same ? base : next;
   }
 
@@ -250,6 +268,14 @@ class Draft {
     history.unshift(entry);
     if (history.length > HISTORY_LIMIT) history.length = HISTORY_LIMIT;
   }
+}
+
+/** The ended Uniqueids as a set, made once per (immutable) list: looked up on every channel event. */
+const endedSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+function endedSet(ended: readonly string[]): ReadonlySet<string> {
+  let set = endedSets.get(ended);
+  if (!set) endedSets.set(ended, (set = new Set(ended)));
+  return set;
 }
 
 function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
@@ -406,7 +432,8 @@ function mergeVars(d: Draft, id: string, m: AmiMessage, prefix: '' | 'Dest'): vo
   if (!m.raw.includes(prefix + 'ChanVariable')) return;
   const found = m.variables(prefix + 'ChanVariable');
   let vars: Record<string, string> | null = null;
-  for (const [k, v] of Object.entries(found)) {
+  for (const k in found) {
+    const v = found[k]!;
     const current = call.vars[k];
     if (current === v || (v === '' && current !== undefined)) continue;
     (vars ??= { ...call.vars })[k] = v;

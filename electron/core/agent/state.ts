@@ -52,8 +52,11 @@ export interface AgentState {
   readonly ended: readonly string[];
   /** Callers waiting per queue (every queue seen: QueueParams may come before the agent's membership). */
   readonly waiting: ReadonlyMap<string, number>;
-  /** Callers in a queue, by their Uniqueid: the queue a call came through. */
-  readonly callers: ReadonlyMap<string, string>;
+  /**
+   * Callers in a queue as [Uniqueid, queue], oldest first: the queue a call came through. A short
+   * list (the callers waiting in the agent's queues), copied cheaply on every join and leave.
+   */
+  readonly callers: ReadonlyArray<readonly [string, string]>;
   /** An ExtensionStatus for the agent's hint was seen: the hint, not the device, sets the state. */
   readonly hintSeen: boolean;
   /** PJSIP contacts of the agent's AOR, by URI: reachable or not. */
@@ -82,6 +85,7 @@ export function onceLogger(logger: Logger, limit = 1000): Logger {
 
 export const HISTORY_LIMIT = 50;
 export const ENDED_LIMIT = 256;
+export const CALLERS_LIMIT = 1000;
 
 export function emptySnapshot(identity: AgentIdentity, now = 0): Snapshot {
   return {
@@ -101,7 +105,7 @@ export function emptyState(identity: AgentIdentity, now = 0): AgentState {
     calls: new Map(),
     ended: [],
     waiting: new Map(),
-    callers: new Map(),
+    callers: [],
     hintSeen: false,
     contacts: {},
     uptime: null,

@@ -109,11 +109,12 @@ export class AmiMessage {
    */
   variables(key = 'ChanVariable'): Record<string, string> {
     const out: Record<string, string> = {};
-    const wanted = key.toLowerCase();
     const flat = this.headers();
     for (let i = 0; i < flat.length; i += 2) {
-      const k = flat[i]!.toLowerCase();
-      if (k !== wanted && !(k.startsWith(wanted + '(') && k.endsWith(')'))) continue;
+      const k = flat[i]!;
+      // `KEY` or `KEY(CHANNEL)`, the key compared as get() compares it.
+      const named = k.length === key.length || (k.length > key.length + 1 && k.charCodeAt(key.length) === 40 /* ( */ && k.charCodeAt(k.length - 1) === 41); /* ) */
+      if (!named || !samePrefix(k, key)) continue;
       const v = flat[i + 1]!;
       const eq = v.indexOf('=');
       if (eq > 0) out[v.slice(0, eq)] = v.slice(eq + 1);
@@ -145,8 +146,10 @@ export class AmiMessage {
       let end = raw.indexOf('\r\n', start);
       if (end < 0) end = raw.length;
       if (end > start) {
-        const [k, v] = splitLine(raw.slice(start, end));
-        flat.push(k, v);
+        // As splitLine(), without cutting the line out first.
+        const colon = raw.indexOf(':', start);
+        if (colon < 0 || colon >= end) flat.push('', raw.slice(start, end));
+        else flat.push(raw.slice(start, colon), raw.slice(raw.charCodeAt(colon + 1) === 32 && colon + 1 < end ? colon + 2 : colon + 1, end));
       }
       start = end + 2;
     }
@@ -196,8 +199,12 @@ function sameBytes(line: string, bytes: Buffer, start: number, end: number): boo
  * lower case is two characters long) still finds itself.
  */
 function sameKey(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
+  return a.length === b.length && samePrefix(a, b);
+}
+
+/** `a` starts with `b`, compared as sameKey() compares (a is at least as long as b). */
+function samePrefix(a: string, b: string): boolean {
+  for (let i = 0; i < b.length; i++) {
     let x = a.charCodeAt(i);
     let y = b.charCodeAt(i);
     if (x === y) continue;
