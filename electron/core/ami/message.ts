@@ -159,30 +159,34 @@ export class AmiMessage {
 }
 
 /**
- * First lines seen lately (`Event: VarSet`), by a hash of their bytes: a PBX repeats a few dozen
- * event names, so most messages get theirs without decoding a byte. A collision just replaces.
+ * First lines seen lately (`Event: VarSet`), by their length and a few of their bytes: a PBX
+ * repeats a few dozen event names, so most messages get theirs without decoding a byte. Only
+ * ASCII lines are kept; a collision just replaces.
  */
-const FIRST_LINES: Array<{ line: string; header: readonly [string, string] } | undefined> = new Array<undefined>(256).fill(undefined);
+const FIRST_LINES: Array<{ line: string; header: readonly [string, string] } | undefined> = new Array<undefined>(1024).fill(undefined);
+const ASCII = /^[\x00-\x7f]*$/;
 
 /** The first header of the message in bytes start..end. */
 function firstHeaderOf(bytes: Buffer, start: number, end: number): readonly [string, string] {
-  // A short line: a byte loop finds its CRLF without a call into C++, hashes it and notes if it is ASCII.
+  // A short line: a byte loop finds its CRLF without a call into C++.
   let eol = start;
-  let hash = 0;
-  let ascii = true;
-  for (; eol < end; eol++) {
-    const b = bytes[eol]!;
-    if (b === 13 && eol + 1 < end && bytes[eol + 1] === 10) break;
-    hash = (Math.imul(hash, 31) + b) | 0;
-    if (b >= 0x80) ascii = false;
+  while (eol < end && !(bytes[eol] === 13 && eol + 1 < end && bytes[eol + 1] === 10)) eol++;
+  const length = eol - start;
+  // `Event: ` and then the name: its length and a few of its letters (FNV-1a) tell names apart.
+  let hash = Math.imul(0x811c9dc5 ^ length, 0x01000193);
+  if (length > 8) {
+    hash = Math.imul(hash ^ bytes[start + 7]!, 0x01000193);
+    hash = Math.imul(hash ^ bytes[start + 8]!, 0x01000193);
+    hash = Math.imul(hash ^ bytes[start + (length >> 1)]!, 0x01000193);
+    hash = Math.imul(hash ^ bytes[eol - 2]!, 0x01000193);
+    hash = Math.imul(hash ^ bytes[eol - 1]!, 0x01000193);
   }
-  if (!ascii) return splitLine(bytes.toString('utf8', start, eol));
-  const slot = (hash ^ (hash >>> 11)) & (FIRST_LINES.length - 1);
+  const slot = (hash ^ (hash >>> 16)) & (FIRST_LINES.length - 1);
   const seen = FIRST_LINES[slot];
   if (seen !== undefined && sameBytes(seen.line, bytes, start, eol)) return seen.header;
-  const line = bytes.toString('latin1', start, eol);
+  const line = bytes.toString('utf8', start, eol);
   const header = splitLine(line);
-  if (line.length <= 64) FIRST_LINES[slot] = { line, header };
+  if (length <= 64 && ASCII.test(line)) FIRST_LINES[slot] = { line, header };
   return header;
 }
 
