@@ -164,7 +164,7 @@ export class AmiMessage {
  * ASCII lines are kept; a collision just replaces.
  */
 const FIRST_LINES: Array<{ line: string; header: readonly [string, string] } | undefined> = new Array<undefined>(1024).fill(undefined);
-const ASCII = /^[\x00-\x7f]*$/;
+const NON_ASCII = /[\u0080-\u{10ffff}]/u;
 
 /** The first header of the message in bytes start..end. */
 function firstHeaderOf(bytes: Buffer, start: number, end: number): readonly [string, string] {
@@ -186,7 +186,7 @@ function firstHeaderOf(bytes: Buffer, start: number, end: number): readonly [str
   if (seen !== undefined && sameBytes(seen.line, bytes, start, eol)) return seen.header;
   const line = bytes.toString('utf8', start, eol);
   const header = splitLine(line);
-  if (length <= 64 && ASCII.test(line)) FIRST_LINES[slot] = { line, header };
+  if (length <= 64 && !NON_ASCII.test(line)) FIRST_LINES[slot] = { line, header };
   return header;
 }
 
