@@ -19,7 +19,7 @@ export class AmiMessage {
   private end = 0;
   private firstKey: string | undefined;
   private firstValue = '';
-  private flat: string[] | undefined;
+  private spans: number[] | undefined;
 
   constructor(raw: string) {
     this.text = raw;
@@ -66,16 +66,18 @@ export class AmiMessage {
 
   /** The first value of `key` (ASCII case-insensitive, as Asterisk's strcasecmp), or undefined. */
   get(key: string): string | undefined {
-    const flat = this.headers();
-    for (let i = 0; i < flat.length; i += 2) if (sameKey(flat[i]!, key)) return flat[i + 1];
+    const spans = this.headerSpans();
+    const raw = this.text!;
+    for (let i = 0; i < spans.length; i += 4) if (keyAt(raw, spans[i]!, spans[i + 1]!, key)) return raw.slice(spans[i + 2], spans[i + 3]);
     return undefined;
   }
 
   /** Every value of `key` (case-insensitive), in the order sent. */
   getAll(key: string): string[] {
-    const flat = this.headers();
+    const spans = this.headerSpans();
+    const raw = this.text!;
     const out: string[] = [];
-    for (let i = 0; i < flat.length; i += 2) if (sameKey(flat[i]!, key)) out.push(flat[i + 1]!);
+    for (let i = 0; i < spans.length; i += 4) if (keyAt(raw, spans[i]!, spans[i + 1]!, key)) out.push(raw.slice(spans[i + 2], spans[i + 3]));
     return out;
   }
 
@@ -85,9 +87,10 @@ export class AmiMessage {
 
   /** All headers as [key, value] pairs, in order. */
   entries(): Array<[string, string]> {
-    const flat = this.headers();
+    const spans = this.headerSpans();
+    const raw = this.text!;
     const out: Array<[string, string]> = [];
-    for (let i = 0; i < flat.length; i += 2) out.push([flat[i]!, flat[i + 1]!]);
+    for (let i = 0; i < spans.length; i += 4) out.push([raw.slice(spans[i], spans[i + 1]), raw.slice(spans[i + 2], spans[i + 3])]);
     return out;
   }
 
@@ -109,15 +112,18 @@ export class AmiMessage {
    */
   variables(key = 'ChanVariable'): Record<string, string> {
     const out: Record<string, string> = {};
-    const flat = this.headers();
-    for (let i = 0; i < flat.length; i += 2) {
-      const k = flat[i]!;
+    const spans = this.headerSpans();
+    const raw = this.text!;
+    for (let i = 0; i < spans.length; i += 4) {
+      const ks = spans[i]!;
+      const ke = spans[i + 1]!;
       // `KEY` or `KEY(CHANNEL)`, the key compared as get() compares it.
-      const named = k.length === key.length || (k.length > key.length + 1 && k.charCodeAt(key.length) === 40 /* ( */ && k.charCodeAt(k.length - 1) === 41); /* ) */
-      if (!named || !samePrefix(k, key)) continue;
-      const v = flat[i + 1]!;
-      const eq = v.indexOf('=');
-      if (eq > 0) out[v.slice(0, eq)] = v.slice(eq + 1);
+      const named = ke - ks === key.length || (ke - ks > key.length + 1 && raw.charCodeAt(ks + key.length) === 40 /* ( */ && raw.charCodeAt(ke - 1) === 41); /* ) */
+      if (!named || !keyAt(raw, ks, ks + key.length, key)) continue;
+      const vs = spans[i + 2]!;
+      const ve = spans[i + 3]!;
+      const eq = raw.indexOf('=', vs);
+      if (eq > vs && eq < ve) out[raw.slice(vs, eq)] = raw.slice(eq + 1, ve);
     }
     return out;
   }
@@ -137,24 +143,28 @@ export class AmiMessage {
     return header[0];
   }
 
-  private headers(): string[] {
-    if (this.flat) return this.flat;
-    const flat: string[] = [];
+  /**
+   * Where each header is in the text, found once: key start, key end, value start, value end. Keys
+   * are compared in place and only the values asked for are cut out.
+   */
+  private headerSpans(): number[] {
+    if (this.spans) return this.spans;
+    const spans: number[] = [];
     const raw = this.raw;
     let start = 0;
     while (start <= raw.length) {
       let end = raw.indexOf('\r\n', start);
       if (end < 0) end = raw.length;
       if (end > start) {
-        // As splitLine(), without cutting the line out first.
+        // As splitLine() splits a line.
         const colon = raw.indexOf(':', start);
-        if (colon < 0 || colon >= end) flat.push('', raw.slice(start, end));
-        else flat.push(raw.slice(start, colon), raw.slice(raw.charCodeAt(colon + 1) === 32 && colon + 1 < end ? colon + 2 : colon + 1, end));
+        if (colon < 0 || colon >= end) spans.push(start, start, start, end);
+        else spans.push(start, colon, raw.charCodeAt(colon + 1) === 32 && colon + 1 < end ? colon + 2 : colon + 1, end);
       }
       start = end + 2;
     }
-    this.flat = flat;
-    return flat;
+    this.spans = spans;
+    return spans;
   }
 }
 
@@ -203,14 +213,15 @@ function sameBytes(line: string, bytes: Buffer, start: number, end: number): boo
  * lower case is two characters long) still finds itself.
  */
 function sameKey(a: string, b: string): boolean {
-  return a.length === b.length && samePrefix(a, b);
+  return keyAt(a, 0, a.length, b);
 }
 
-/** `a` starts with `b`, compared as sameKey() compares (a is at least as long as b). */
-function samePrefix(a: string, b: string): boolean {
-  for (let i = 0; i < b.length; i++) {
-    let x = a.charCodeAt(i);
-    let y = b.charCodeAt(i);
+/** The key at `from`..`to` of `raw` is `key`, compared as sameKey() compares. */
+function keyAt(raw: string, from: number, to: number, key: string): boolean {
+  if (to - from !== key.length) return false;
+  for (let i = 0; i < key.length; i++) {
+    let x = raw.charCodeAt(from + i);
+    let y = key.charCodeAt(i);
     if (x === y) continue;
     if (x >= 65 && x <= 90) x += 32;
     if (y >= 65 && y <= 90) y += 32;
