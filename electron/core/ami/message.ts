@@ -169,40 +169,42 @@ export class AmiMessage {
 }
 
 /**
- * First lines seen lately (`Event: VarSet`), by their length and a few of their bytes: a PBX
- * repeats a few dozen event names, so most messages get theirs without decoding a byte. Only
- * ASCII lines are kept; a collision just replaces.
+ * First lines seen lately (`Event: VarSet`), four per bucket, a bucket found by a few bytes of
+ * the event name: a PBX repeats a few dozen event names, so most messages get theirs
+ * without decoding a byte. Only ASCII lines are kept; a full bucket replaces its oldest.
  */
-const FIRST_LINES: Array<{ line: string; header: readonly [string, string] } | undefined> = new Array<undefined>(1024).fill(undefined);
+const BUCKETS = 256;
+const FIRST_LINES: Array<{ line: string; header: readonly [string, string] } | undefined> = new Array<undefined>(BUCKETS * 4).fill(undefined);
 const NON_ASCII = /[\u0080-\u{10ffff}]/u;
 
 /** The first header of the message in bytes start..end. */
 function firstHeaderOf(bytes: Buffer, start: number, end: number): readonly [string, string] {
+  let bucket = 0;
+  if (end - start > 14) {
+    // `Event: ` and then the name: its 1st, 3rd, 6th and 8th letters.
+    const key = bytes[start + 7]! | (bytes[start + 9]! << 8) | (bytes[start + 12]! << 16) | (bytes[start + 14]! << 24);
+    bucket = (Math.imul(key, 0x9e3779b1) >>> 24) * 4;
+    for (let i = bucket; i < bucket + 4; i++) {
+      const seen = FIRST_LINES[i];
+      if (seen !== undefined && isFirstLine(seen.line, bytes, start, end)) return seen.header;
+    }
+  }
   // A short line: a byte loop finds its CRLF without a call into C++.
   let eol = start;
   while (eol < end && !(bytes[eol] === 13 && eol + 1 < end && bytes[eol + 1] === 10)) eol++;
-  const length = eol - start;
-  // `Event: ` and then the name: its length and a few of its letters (FNV-1a) tell names apart.
-  let hash = Math.imul(0x811c9dc5 ^ length, 0x01000193);
-  if (length > 8) {
-    hash = Math.imul(hash ^ bytes[start + 7]!, 0x01000193);
-    hash = Math.imul(hash ^ bytes[start + 8]!, 0x01000193);
-    hash = Math.imul(hash ^ bytes[start + (length >> 1)]!, 0x01000193);
-    hash = Math.imul(hash ^ bytes[eol - 2]!, 0x01000193);
-    hash = Math.imul(hash ^ bytes[eol - 1]!, 0x01000193);
-  }
-  const slot = (hash ^ (hash >>> 16)) & (FIRST_LINES.length - 1);
-  const seen = FIRST_LINES[slot];
-  if (seen !== undefined && sameBytes(seen.line, bytes, start, eol)) return seen.header;
   const line = bytes.toString('utf8', start, eol);
   const header = splitLine(line);
-  if (length <= 64 && !NON_ASCII.test(line)) FIRST_LINES[slot] = { line, header };
+  if (end - start > 14 && line.length <= 64 && !NON_ASCII.test(line)) {
+    FIRST_LINES.copyWithin(bucket + 1, bucket, bucket + 3);
+    FIRST_LINES[bucket] = { line, header };
+  }
   return header;
 }
 
-/** `line` (ASCII) is bytes start..end of `bytes`. */
-function sameBytes(line: string, bytes: Buffer, start: number, end: number): boolean {
-  if (line.length !== end - start) return false;
+/** `line` (ASCII, no CRLF) is the first line of the message in bytes start..end. */
+function isFirstLine(line: string, bytes: Buffer, start: number, end: number): boolean {
+  const eol = start + line.length;
+  if (eol > end || (eol < end && !(bytes[eol] === 13 && eol + 1 < end && bytes[eol + 1] === 10))) return false;
   for (let i = 0; i < line.length; i++) if (line.charCodeAt(i) !== bytes[start + i]) return false;
   return true;
 }
