@@ -17,8 +17,8 @@ export class AmiMessage {
   private bytes: Buffer | undefined;
   private start = 0;
   private end = 0;
-  private firstKey: string | undefined;
-  private firstValue = '';
+  /** The first header, [key, value], once read. */
+  private first: readonly [string, string] | undefined;
   private spans: number[] | undefined;
 
   constructor(raw: string) {
@@ -52,7 +52,7 @@ export class AmiMessage {
 
   /** `response` for `Response: ...`, `event` for `Event: ...`, decided from the first header alone. */
   get kind(): MessageKind {
-    const key = this.firstKey ?? this.readFirstHeader();
+    const key = (this.first ?? this.readFirstHeader())[0];
     if (sameKey(key, 'event')) return 'event';
     if (sameKey(key, 'response')) return 'response';
     return 'other';
@@ -60,8 +60,7 @@ export class AmiMessage {
 
   /** The value of the first header: the event name or the response word, without a full parse. */
   get name(): string {
-    if (this.firstKey === undefined) this.readFirstHeader();
-    return this.firstValue;
+    return (this.first ?? this.readFirstHeader())[1];
   }
 
   /** The first value of `key` (ASCII case-insensitive, as Asterisk's strcasecmp), or undefined. */
@@ -128,19 +127,12 @@ export class AmiMessage {
     return out;
   }
 
-  /** Splits the first line (from the bytes when not decoded yet) and returns its key. */
-  private readFirstHeader(): string {
-    let header: readonly [string, string];
-    if (this.bytes === undefined) {
-      const raw = this.text!;
-      const eol = raw.indexOf('\r\n');
-      header = splitLine(eol < 0 ? raw : raw.slice(0, eol));
-    } else {
-      header = firstHeaderOf(this.bytes, this.start, this.end);
-    }
-    this.firstKey = header[0];
-    this.firstValue = header[1];
-    return header[0];
+  /** Splits the first line (from the bytes when not decoded yet). */
+  private readFirstHeader(): readonly [string, string] {
+    if (this.bytes !== undefined) return (this.first = firstHeaderOf(this.bytes, this.start, this.end));
+    const raw = this.text!;
+    const eol = raw.indexOf('\r\n');
+    return (this.first = splitLine(eol < 0 ? raw : raw.slice(0, eol)));
   }
 
   /**
