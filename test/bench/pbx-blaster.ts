@@ -71,11 +71,12 @@ function stream(socket: Socket, extra: () => number): void {
     }
     sent += due;
     if (texts.length > 0) {
-      // The bytes are ready before the clock is read: this process's own work (and its GC) is not counted.
+      // The bytes are ready before the clock is read and noted after they are written: this
+      // process's own work (and a GC it may set off) is not counted.
       const bytes = Buffer.from(texts.join(''));
-      const at = process.hrtime.bigint().toString();
-      for (const key of rings) stamps.push([key, at]);
+      const at = process.hrtime.bigint();
       socket.write(bytes);
+      for (const key of rings) stamps.push([key, at.toString()]);
     }
     if (elapsed >= seconds) {
       clearInterval(timer);
