@@ -8,6 +8,7 @@ import { isRelevant } from '../../../electron/core/agent/relevance.ts';
 import { ingest } from '../../../electron/core/agent/session.ts';
 import type { AgentState } from '../../../electron/core/agent/state.ts';
 import { emptyState, onceLogger } from '../../../electron/core/agent/state.ts';
+import { generateStream } from '../../bench/stream.ts';
 import { allRawFixtures, readRaw } from '../../support/fixtures.ts';
 
 const me = agentIdentity({ extension: '1001' });
@@ -193,6 +194,43 @@ describe('relevance', () => {
     expect(isRelevant(state, of([['Event', 'Newchannel'], ['Channel', 'PJSIP/1002-00000001'], ['Exten', '1003']]))).toBe(false);
     expect(isRelevant(state, of([['Event', 'VarSet'], ['Channel', 'PJSIP/1001-00000001']]))).toBe(false);
     expect(isRelevant(state, of([['Response', 'Success'], ['Channel', 'PJSIP/1001-00000001']]))).toBe(false);
+  });
+
+  it('finds the other legs of the agent\'s calls by their Linkedid (either side), by the Uniqueid where there is none', () => {
+    // The agent's leg in a queue call: its Linkedid 1795661986.5 is the call.
+    const ringing = fold(emptyState(me), [
+      AmiMessage.from([['Event', 'Newchannel'], ['Channel', 'PJSIP/1001-00000004'], ['ChannelState', '5'], ['Uniqueid', '1795661988.6'], ['Linkedid', '1795661986.5']]),
+    ]);
+    expect(ringing.calls.has('1795661986.5')).toBe(true);
+    const of = (pairs: Array<[string, string]>) => AmiMessage.from([['Event', 'Newstate'], ['Channel', 'PJSIP/9000-00000003'], ...pairs]);
+    expect(isRelevant(ringing, of([['Uniqueid', '1795661986.5'], ['Linkedid', '1795661986.5']]))).toBe(true);
+    expect(isRelevant(ringing, of([['Uniqueid', '1795661986.9'], ['Linkedid', '1795661986.5'], ['ChanVariable', 'X=1']]))).toBe(true);
+    expect(isRelevant(ringing, of([['Uniqueid', '1795661986.5']]))).toBe(true);
+    expect(isRelevant(ringing, of([['Uniqueid', '1795661986.5'], ['Linkedid', '']]))).toBe(true);
+    const dial = (pairs: Array<[string, string]>) => AmiMessage.from([['Event', 'DialBegin'], ['Channel', 'PJSIP/9000-00000007'], ['Uniqueid', '1795661999.1'], ['Linkedid', '1795661999.1'], ['DestChannel', 'PJSIP/2000-00000008'], ...pairs]);
+    expect(isRelevant(ringing, dial([['DestUniqueid', '1795661999.2'], ['DestLinkedid', '1795661986.5']]))).toBe(true);
+    expect(isRelevant(ringing, dial([['DestUniqueid', '1795661999.2'], ['DestLinkedid', '1795661999.1']]))).toBe(false);
+    // Another call whose Linkedid is not the agent's, and events read by the agent's names alone.
+    expect(isRelevant(ringing, of([['Uniqueid', '1795661986.7'], ['Linkedid', '1795661986.7']]))).toBe(false);
+    expect(isRelevant(ringing, AmiMessage.from([['Event', 'QueueMemberStatus'], ['Queue', 'support'], ['Interface', 'PJSIP/2000'], ['Linkedid', '1795661986.5']]))).toBe(false);
+  });
+
+  it('over a generated 500-agent call center (queue calls direct and through Local members), filtering first gives exactly the states reduce alone gives', () => {
+    for (const agentShare of [0.05, 0.5]) {
+      let filtered = emptyState(me);
+      let full = emptyState(me);
+      let skipped = 0;
+      for (const [i, m] of frameAll(generateStream(20_000, { agentShare, seed: 3 }).chunks).messages.entries()) {
+        const shown = [filtered.snapshot, full.snapshot];
+        const next = ingest(filtered, m, i);
+        if (next === filtered) skipped++;
+        filtered = next;
+        full = reduce(full, m, i);
+        if (filtered.snapshot !== shown[0] || full.snapshot !== shown[1]) expect(JSON.stringify(filtered.snapshot), `share ${agentShare} #${i} ${m.name}`).toBe(JSON.stringify(full.snapshot));
+      }
+      expect(full.snapshot.history.length, `share ${agentShare}`).toBeGreaterThan(0);
+      expect(skipped, `share ${agentShare}`).toBeGreaterThan(10_000);
+    }
   });
 
   it('over every transcript, filtering first gives exactly the states reduce alone gives', () => {
