@@ -103,13 +103,16 @@ function roundDone(round: Round): void {
 /**
  * Feeds `stream` to `consumer` round after round (the stream replayed back to back) until at least
  * `minEvents` events went through, yielding to the event loop after every chunk as a socket's reads
- * would. A fresh consumer first warms the JIT on the stream's head. Returns events, CPU and wall
+ * would. A fresh consumer first warms the JIT on the stream for WARM_CPU_SECONDS. Returns events, CPU and wall
  * seconds, each round's figures, and peak RSS; with `growth`, what the consumer still holds at the end.
  */
 export async function replay(stream: GeneratedStream, minEvents: number, makeConsumer: () => Consumer, options: { growth?: boolean } = {}): Promise<Measured> {
+  // The JIT gets the same time on every side: a fast side's rarely called code (the agent's own
+  // events) would otherwise still be warming for its first rounds, long after a slow side's.
   const warm = makeConsumer();
-  for (const chunk of stream.chunks.slice(0, Math.min(stream.chunks.length, 200))) {
-    warm.push(chunk);
+  const warmStarted = process.cpuUsage();
+  for (let i = 0; cpuSecondsSince(warmStarted) < WARM_CPU_SECONDS; i = (i + 1) % stream.chunks.length) {
+    warm.push(stream.chunks[i]!);
     await nextMacrotask();
   }
   collectGarbage();
@@ -150,6 +153,14 @@ export async function replay(stream: GeneratedStream, minEvents: number, makeCon
     measured.figures = { 'RSS growth MB': rssMB() - steady.rss, 'heap growth MB': (process.memoryUsage().heapUsed - steady.heap) / MB };
   }
   return measured;
+}
+
+/** CPU time each side spends warming the JIT before it is measured. */
+export const WARM_CPU_SECONDS = 0.5;
+
+function cpuSecondsSince(started: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(started);
+  return (used.user + used.system) / 1e6;
 }
 
 function nextMacrotask(): Promise<void> {

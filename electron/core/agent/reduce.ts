@@ -10,7 +10,8 @@
 import type { AmiMessage } from '../ami/message.ts';
 import type { CallInfo, CallState, ExtensionState, HistoryEntry, Party, QueueInfo, RecordingState, Snapshot } from '../../shared/snapshot.ts';
 import type { AgentState, CallTrack, Leg, Logger } from './state.ts';
-import { CALLERS_LIMIT, ENDED_LIMIT, HISTORY_LIMIT, silentLogger } from './state.ts';
+import { agentIdentity } from './identity.ts';
+import { CALLERS_LIMIT, ENDED_LIMIT, HISTORY_LIMIT, emptyState, silentLogger } from './state.ts';
 
 type Handler = (d: Draft, m: AmiMessage) => void;
 
@@ -103,6 +104,8 @@ class Draft {
   extension: Snapshot['extension'];
   queues: QueueInfo[] | null = null;
   history: HistoryEntry[] | null = null;
+  /** As AmiMessage's: a draft lives for one event; one kept for the process's life keeps V8's shape of drafts across full GCs. */
+  private static readonly keptForItsShape = new Draft(emptyState(agentIdentity({ extension: '0' })), Date.now(), silentLogger);
 
   constructor(
     readonly base: AgentState,

@@ -20,6 +20,12 @@ export class AmiMessage {
   /** The first header, [key, value], once read. */
   private first: readonly [string, string] | undefined;
   private spans: number[] | undefined;
+  /**
+   * A message lives for one event, so at a full GC often none is alive: V8 then forgets the shape
+   * of messages, and every function optimized for it starts over (a few hundred ms of slow code
+   * after each full GC on a busy PBX). One message kept for the life of the process keeps it.
+   */
+  private static readonly keptForItsShape = new AmiMessage('');
 
   constructor(raw: string) {
     this.text = raw;
