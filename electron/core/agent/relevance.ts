@@ -1,10 +1,11 @@
 /**
  * A cheap pre-filter in front of reduce(): may this event concern the agent? Decided before any
  * header is parsed: the event name (the first line, read undecoded), then plain substring
- * checks for the agent's names (`PJSIP/1001`, `/1001@`, `: 1001`), the Linkedids of its calls and
- * the names of its queues. On a 500-agent PBX almost every event fails these checks and is never
- * decoded. False positives are fine (reduce decides for real); a false negative would be a bug,
- * so the rules below follow exactly what reduce() reads.
+ * checks for the agent's names (`PJSIP/1001`, `/1001@`, `: 1001`), the Linkedid values that name
+ * its calls and the Queue values that name its queues (header names as Asterisk writes them). On
+ * a 500-agent PBX almost every event fails these checks, most on their name alone, never decoded.
+ * False positives are fine (reduce decides for real); a false negative would be a bug, so the
+ * rules below follow exactly what reduce() reads.
  */
 import type { AmiMessage } from '../ami/message.ts';
 import { HANDLED_EVENTS } from './reduce.ts';

@@ -19,6 +19,7 @@ export class AmiMessage {
   private end = 0;
   /** The first header, [key, value], once read. */
   private first: readonly [string, string] | undefined;
+  /** Where each header is in the text (see headerSpans), once split. */
   private spans: number[] | undefined;
   /**
    * A message lives for one event, so at a full GC often none is alive: V8 then forgets the shape
