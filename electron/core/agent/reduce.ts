@@ -753,5 +753,8 @@ const HANDLERS: Record<string, Handler> = {
   QueueParams: queueParams,
 };
 
-/** The event names reduce() reads: anything else leaves the state as it is. */
+/**
+ * The event names reduce() reads: anything else leaves the state as it is. relevance.ts mirrors
+ * these handlers (which read the agent's calls, which only its names): change both together.
+ */
 export const HANDLED_EVENTS: ReadonlySet<string> = new Set(Object.keys(HANDLERS));
