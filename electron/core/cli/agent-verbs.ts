@@ -17,7 +17,7 @@
 import { parseArgs } from 'node:util';
 import { AmiClient } from '../ami/client.ts';
 import type { AmiConnection } from '../ami/types.ts';
-import { agentIdentity, type AgentIdentity, type Technology } from '../agent/identity.ts';
+import type { AgentIdentity } from '../agent/identity.ts';
 import { AgentEngine } from '../agent/sync.ts';
 import type { CompanionVerbs, RecordOp, VerbResult } from '../../shared/companion.ts';
 import type { Snapshot } from '../../shared/snapshot.ts';
@@ -25,23 +25,9 @@ import type { DialRules } from '../dialing/normalize.ts';
 import { createAgentVerbs } from '../actions/agent-verbs.ts';
 import { ActionRunner } from '../actions/runner.ts';
 import type { CliIO } from './io.ts';
+import { CONNECTION_OPTIONS, portAndIdentity, type ConnectionValues } from './connection-options.ts';
 
-/** Options every verb that talks to the PBX takes. */
-export const CONNECTION_OPTIONS = {
-  host: { type: 'string' },
-  port: { type: 'string' },
-  user: { type: 'string' },
-  tls: { type: 'boolean' },
-  extension: { type: 'string' },
-  device: { type: 'string' },
-  technology: { type: 'string' },
-  'hint-context': { type: 'string' },
-  'local-context': { type: 'string' },
-} as const;
-
-type ConnectionValues = {
-  [K in keyof typeof CONNECTION_OPTIONS]?: (typeof CONNECTION_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string;
-};
+export { CONNECTION_OPTIONS } from './connection-options.ts';
 
 /** A usage error: printed with the verb's name, exit 2. */
 export class UsageError extends Error {
@@ -218,18 +204,9 @@ export async function connect(
     io.err(`${name}: give --host, --user and --extension (the secret comes from AMI_SECRET or a prompt)`);
     return 2;
   }
-  const port = values.port === undefined ? undefined : Number(values.port);
-  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
-    io.err(`${name}: --port ${values.port} is not a TCP port`);
-    return 2;
-  }
-  const identity = agentIdentity({
-    extension: values.extension,
-    device: values.device,
-    technology: values.technology as Technology | undefined,
-    hintContext: values['hint-context'],
-    localMemberContext: values['local-context'],
-  });
+  const target = portAndIdentity(name, { ...values, extension: values.extension }, io);
+  if (typeof target === 'number') return target;
+  const { port, identity } = target;
   const secret = io.env.AMI_SECRET ?? (await io.promptSecret(`AMI secret for ${values.user}@${values.host}: `));
   if (secret === undefined) {
     io.err(`${name}: no secret: set AMI_SECRET or run in a terminal to be asked`);

@@ -11,11 +11,10 @@
 import { parseArgs } from 'node:util';
 import { AmiClient } from '../ami/client.ts';
 import { AmiLoginError } from '../ami/errors.ts';
-import type { Technology } from '../agent/identity.ts';
-import { agentIdentity } from '../agent/identity.ts';
 import { AgentEngine } from '../agent/sync.ts';
 import { createPopLineStream } from '../screenpop/screenpop.ts';
 import type { CliIO } from './io.ts';
+import { CONNECTION_OPTIONS, portAndIdentity } from './connection-options.ts';
 
 /** The demo PBX's login for people (electron/core/demo DEFAULT_USERS): public by design. */
 const DEMO_USER = 'agent';
@@ -25,15 +24,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
-      host: { type: 'string' },
-      port: { type: 'string' },
-      user: { type: 'string' },
-      extension: { type: 'string' },
-      device: { type: 'string' },
-      technology: { type: 'string' },
-      'hint-context': { type: 'string' },
-      'local-context': { type: 'string' },
-      tls: { type: 'boolean' },
+      ...CONNECTION_OPTIONS,
       'pop-url': { type: 'string' },
     },
   });
@@ -43,18 +34,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.err('watch: give --extension (and --host, --user for a real PBX; the secret comes from AMI_SECRET or a prompt)');
     return 2;
   }
-  const port = values.port === undefined ? undefined : Number(values.port);
-  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
-    io.err(`watch: --port ${values.port} is not a TCP port`);
-    return 2;
-  }
-  const identity = agentIdentity({
-    extension: values.extension,
-    device: values.device,
-    technology: values.technology as Technology | undefined,
-    hintContext: values['hint-context'],
-    localMemberContext: values['local-context'],
-  });
+  const target = portAndIdentity('watch', { ...values, extension: values.extension }, io);
+  if (typeof target === 'number') return target;
+  const { port, identity } = target;
   const demoLogin = user === DEMO_USER && (host === '127.0.0.1' || host === 'localhost');
   const secret = (io.env.AMI_SECRET || undefined) ?? (demoLogin ? DEMO_SECRET : await io.promptSecret(`AMI secret for ${user}@${host}: `));
   if (secret === undefined) {
