@@ -12,8 +12,8 @@ type Verb = { summary: string; load: () => Promise<{ run(args: string[], io: Cli
 
 const VERBS: Record<string, Verb> = {
   replay: { summary: 'replay FILE [--extension 1001] [--pop-url T]: feed a recorded transcript, print JSON lines', load: () => import('./cli/replay.ts') },
-  watch: { summary: 'watch --host H --port P --user U --extension 1001: print JSON lines from a live PBX', load: () => import('./cli/watch.ts') },
-  doctor: { summary: 'doctor --host H --port P --user U [--tls]: check a PBX and print what is missing', load: () => import('./cli/doctor.ts') },
+  watch: { summary: 'watch [--host H] [--port P] [--user U] --extension 1001 [--pop-url T]: JSON lines from a live PBX (default: the demo PBX on 127.0.0.1)', load: () => import('./cli/watch.ts') },
+  doctor: { summary: 'doctor --host H [--port P] --user U [--tls] [--extension 1001] [--ari-url URL --ari-user U]: check a PBX and print what is missing', load: () => import('./cli/doctor.ts') },
   dial: { summary: 'dial NUMBER --extension 1001 [--dry-run]: normalise and originate', load: () => import('./cli/dial.ts') },
   pause: { summary: 'pause --reason R [--queue Q]: pause in one queue or all', load: () => import('./cli/agent-verbs.ts').then((m) => ({ run: m.pause })) },
   unpause: { summary: 'unpause [--queue Q]', load: () => import('./cli/agent-verbs.ts').then((m) => ({ run: m.unpause })) },
@@ -24,7 +24,7 @@ const VERBS: Record<string, Verb> = {
   transfer: { summary: 'transfer NUMBER [--attended]', load: () => import('./cli/agent-verbs.ts').then((m) => ({ run: m.transfer })) },
   'ari-dial': { summary: 'ari-dial NUMBER --url URL --user U --extension 1001 [--dry-run]: click-to-dial over ARI', load: () => import('./cli/ari.ts').then((m) => ({ run: m.dial })) },
   'ari-hangup': { summary: 'ari-hangup [CHANNEL_ID] --url URL --user U --extension 1001: hang up over ARI', load: () => import('./cli/ari.ts').then((m) => ({ run: m.hangup })) },
-  'ari-watch': { summary: 'ari-watch --url URL --user U --extension 1001 [--app NAME]: JSON lines from ARI events', load: () => import('./cli/ari.ts').then((m) => ({ run: m.watch })) },
+  'ari-watch': { summary: 'ari-watch --url URL --user U --extension 1001 [--app NAME] [--pop-url T]: JSON lines from ARI events', load: () => import('./cli/ari.ts').then((m) => ({ run: m.watch })) },
 };
 
 export function usage(): string {
