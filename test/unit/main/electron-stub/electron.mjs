@@ -1,0 +1,3 @@
+import electron from './electron.cjs';
+export const { app, BrowserWindow, Menu, Notification, Tray, clipboard, globalShortcut, ipcMain, nativeImage, protocol, screen, session, shell, contextBridge, ipcRenderer } = electron;
+export default electron;
