@@ -4,6 +4,7 @@
  * end-to-end tests implement it over a WebSocket to a real core. Type-only, safe for the renderer.
  */
 import type { CompanionVerbs, VerbResult } from './companion.ts';
+import type { Phrase } from './phrases/index.ts';
 import type { Snapshot } from './snapshot.ts';
 
 export interface CompanionBridge extends CompanionVerbs {
@@ -79,7 +80,7 @@ export interface SupervisorBridge {
 }
 
 /** The screen-pop template filled in for a sample call, or why it cannot be saved. */
-export type PopPreview = { ok: true; url: string } | { ok: false; error: string };
+export type PopPreview = { ok: true; url: string } | { ok: false; error: string; phrase?: Phrase };
 
 /**
  * Settings-window helpers the shell may add to `window.companion` (optional: the renderer checks
@@ -124,9 +125,11 @@ export interface SettingsViewData {
   /** Dotted paths the admin locked. */
   locked: string[];
   readOnly: boolean;
-  notices: { kind: string; message: string; backupPath?: string }[];
+  notices: { kind: string; message: string; phrase?: Phrase; backupPath?: string }[];
   secrets: { ami: boolean; ari: boolean };
   keychainProblem: string | null;
+  /** The same as a phrase, to say in the agent's language. */
+  keychainProblemPhrase?: Phrase | null;
 }
 
 /** The shell's methods (ShellBridge in ipc.ts) as the renderer uses them; each may be missing. */
@@ -139,5 +142,5 @@ export interface RendererShell {
   dismissMissedCall(id: string): Promise<VerbResult>;
   openSettings(): Promise<VerbResult>;
   hideWindow(): Promise<VerbResult>;
-  onNotice(listener: (notice: { message: string }) => void): () => void;
+  onNotice(listener: (notice: { message: string; phrase?: Phrase }) => void): () => void;
 }

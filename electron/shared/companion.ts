@@ -3,10 +3,14 @@
  * A direct AMI core implements it today; a relay mode may later, without touching the shells.
  * Type-only, safe for the renderer.
  */
+import type { Phrase } from './phrases/index.ts';
 import type { Snapshot } from './snapshot.ts';
 
-/** What a verb answers: ok, or an error in words the agent understands. */
-export type VerbResult = { ok: true; message?: string } | { ok: false; error: string };
+/**
+ * What a verb answers: ok, or an error in words the agent understands. `message` and `error` are
+ * English; `phrase` is the same words as a code the renderer says in the agent's language.
+ */
+export type VerbResult = { ok: true; message?: string; phrase?: Phrase } | { ok: false; error: string; phrase?: Phrase };
 
 export interface DialPreview {
   ok: boolean;
@@ -18,8 +22,10 @@ export interface DialPreview {
   e164?: string;
   /** A friendly display form, e.g. `+34 912 34 56 78`. */
   display?: string;
-  /** Why it cannot be dialled, when not ok. */
+  /** Why it cannot be dialled, when not ok (English). */
   error?: string;
+  /** The same as a phrase, for the renderer to say in the agent's language. */
+  errorPhrase?: Phrase;
 }
 
 export type RecordOp = 'start' | 'stop' | 'mute' | 'unmute';

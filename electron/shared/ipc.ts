@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { Capabilities, CompanionBridge, ConnectionTestReport, PopPreview, SettingsBridge, SuperviseMode } from './bridge.ts';
 import type { DialPreview, VerbResult } from './companion.ts';
+import type { Phrase } from './phrases/index.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Settings } from '../core/settings/schema.ts';
 import type { SettingsNotice } from '../core/settings/store.ts';
@@ -89,6 +90,7 @@ export interface SettingsView {
   secrets: { ami: boolean; ari: boolean };
   /** Null when the keychain works; otherwise why secrets cannot be stored. */
   keychainProblem: string | null;
+  keychainProblemPhrase?: Phrase | null;
 }
 
 /** Result types, one per invoke channel. */
@@ -131,7 +133,7 @@ export interface PushPayloads {
   'push:snapshot': Snapshot;
   'push:pop': { callId: string; url: string | null };
   'push:dial-request': DialRequest;
-  'push:notice': { message: string };
+  'push:notice': { message: string; phrase?: Phrase };
   /** Sent when the running core changes what it offers (a new core after a save or a reconnect). */
   'push:capabilities': Capabilities;
 }
@@ -157,7 +159,7 @@ export interface ShellBridge {
   onDialRequest(listener: (request: DialRequest) => void): () => void;
   /** A dial request pushed before the page listened (the popover loads after a launch link), once. */
   takePendingDialRequest(): Promise<DialRequest | null>;
-  onNotice(listener: (notice: { message: string }) => void): () => void;
+  onNotice(listener: (notice: { message: string; phrase?: Phrase }) => void): () => void;
   /** What the running core offers; the popover shows the supervisor control only when `supervise` is true. */
   getCapabilities(): Promise<Capabilities>;
   onCapabilities(listener: (capabilities: Capabilities) => void): () => void;

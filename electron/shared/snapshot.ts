@@ -2,12 +2,16 @@
  * The snapshot: the one picture of the agent that every shell shows (tray, renderer, CLI).
  * A contract (../shared/DESIGN.md): fields are added, never renamed. Type-only, safe for the renderer.
  */
+import type { Phrase } from './phrases/index.ts';
+
 export type ConnectionStatus = 'disconnected' | 'connecting' | 'syncing' | 'live' | 'reconnecting' | 'failed';
 
 export interface ConnectionInfo {
   status: ConnectionStatus;
-  /** A sentence a person understands, or null when all is well. */
+  /** A sentence a person understands (English), or null when all is well. */
   error: string | null;
+  /** The same as a phrase, for a shell that says it in the agent's language (absent: show `error`). */
+  errorPhrase?: Phrase | null;
   /** What the PBX said of itself; null until known. */
   pbx: { asteriskVersion: string | null; amiVersion: string | null } | null;
   /** When the status last changed (ms since the epoch, from the injected clock). */

@@ -1,6 +1,8 @@
 /** The UI language: English or Spanish, from the OS locale unless the agent picks one. */
+import { ENGLISH, formatPhrase, type Phrase, type PhraseCatalog } from '@shared/phrases/index.ts';
 import { en, type MessageKey, type Messages } from '../i18n/en.ts';
 import { es } from '../i18n/es.ts';
+import { spanishPhrases } from '../i18n/phrases/index.ts';
 import { onPrefChange, readPref, writePref } from './stored-pref.ts';
 
 export type Language = 'en' | 'es';
@@ -8,6 +10,7 @@ export type LanguagePref = Language | 'auto';
 export const LANGUAGE_PREFS = ['auto', 'en', 'es'] as const;
 
 const catalogs: Record<Language, Messages> = { en, es };
+const phraseCatalogs: Record<Language, PhraseCatalog> = { en: ENGLISH, es: spanishPhrases };
 
 /** The first of the browser's languages that we speak; English otherwise. */
 export function languageFromLocale(locales: readonly string[]): Language {
@@ -46,5 +49,14 @@ export class I18n {
     const text = catalogs[this.lang][key] ?? en[key];
     if (!params) return text;
     return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  };
+
+  /**
+   * The core's words in the current language: the phrase when there is one this renderer knows,
+   * else `english`, the English the core sent with it (a newer core, or words not phrased yet).
+   */
+  say = (phrase: Phrase | null | undefined, english: string): string => {
+    if (!phrase) return english;
+    return formatPhrase(phrase, phraseCatalogs[this.lang]) ?? english;
   };
 }

@@ -1,0 +1,104 @@
+/**
+ * Phrases: the core's words to the agent as a code and its parameters, so each shell can say them
+ * in the agent's language. The core still writes English (`english()`) next to every phrase for the
+ * CLI, the logs and any shell that does not translate; the renderer words the phrase itself
+ * (renderer/src/i18n/phrases), falling back to that English for a code it does not know.
+ *
+ * One catalog per area of the core, English here; the Spanish sits in the renderer and the
+ * compiler checks it has every code (and a test, every placeholder).
+ */
+import type { VerbResult } from '../companion.ts';
+import { actionPhrases } from './actions.ts';
+import { commonPhrases } from './common.ts';
+import { connectionPhrases } from './connection.ts';
+import { desktopPhrases } from './desktop.ts';
+import { dialingPhrases } from './dialing.ts';
+import { settingsPhrases } from './settings.ts';
+
+export const ENGLISH = {
+  ...commonPhrases,
+  ...actionPhrases,
+  ...connectionPhrases,
+  ...dialingPhrases,
+  ...settingsPhrases,
+  ...desktopPhrases,
+} as const;
+
+export type PhraseCode = Extract<keyof typeof ENGLISH, string>;
+
+/** A value put into a phrase: a name or number as is, or a phrase of its own (worded in the same language). */
+export type PhraseParam = string | number | Phrase;
+
+export interface Phrase {
+  code: PhraseCode;
+  params?: Record<string, PhraseParam>;
+}
+
+/** A template per code; `{name}` is replaced by the parameter `name`. */
+export type PhraseCatalog = Readonly<Record<PhraseCode, string>>;
+
+/** What another language must give: one template for each code of `T`. */
+export type Translation<T> = { readonly [K in keyof T]: string };
+
+export function phrase(code: PhraseCode, params?: Record<string, PhraseParam>): Phrase {
+  return params ? { code, params } : { code };
+}
+
+/** Words that are not ours (the PBX's `Message:`, an OS error), passed through as they are. */
+export function verbatim(text: string): Phrase {
+  return { code: 'text', params: { text } };
+}
+
+/**
+ * The phrase in `catalog`'s language, or null when that catalog lacks the code (a newer core than
+ * the shell): the caller then shows the English it was sent. Depth-bounded: a phrase is data that
+ * crossed IPC, so a cycle or a deep nest from a broken sender must not hang the renderer.
+ */
+export function formatPhrase(value: Phrase, catalog: Readonly<Record<string, string>>, depth = 0): string | null {
+  if (depth > 4 || !value || typeof value.code !== 'string' || !Object.hasOwn(catalog, value.code)) return null;
+  const template = catalog[value.code]!;
+  const params = value.params && typeof value.params === 'object' ? value.params : {};
+  let failed = false;
+  const text = template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (!Object.hasOwn(params, name)) return whole;
+    const param = params[name];
+    if (typeof param === 'string' || typeof param === 'number') return String(param);
+    const nested = formatPhrase(param as Phrase, catalog, depth + 1);
+    if (nested === null) failed = true;
+    return nested ?? '';
+  });
+  return failed ? null : text;
+}
+
+/** The phrase in English (every code has an English template, so this always words it). */
+export function english(value: Phrase): string {
+  return formatPhrase(value, ENGLISH) ?? value.code;
+}
+
+/** The placeholders a template uses, for checking a translation against its English. */
+export function placeholdersOf(template: string): string[] {
+  return [...new Set([...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].sort();
+}
+
+/** The phrase an error carries (see PhrasedError in the core), else its message verbatim. */
+export function phraseOfError(error: unknown): Phrase {
+  const carried = (error as { phrase?: unknown } | null)?.phrase;
+  if (isPhrase(carried)) return carried;
+  return verbatim(error instanceof Error ? error.message : String(error));
+}
+
+export function isPhrase(value: unknown): value is Phrase {
+  return typeof value === 'object' && value !== null && typeof (value as Phrase).code === 'string' && Object.hasOwn(ENGLISH, (value as Phrase).code);
+}
+
+/** A verb's refusal: the English for whoever reads `error`, the phrase for whoever translates. */
+export function refused(code: PhraseCode, params?: Record<string, PhraseParam>): VerbResult & { ok: false } {
+  const said = phrase(code, params);
+  return { ok: false, error: english(said), phrase: said };
+}
+
+/** A verb's success in words. */
+export function succeeded(code: PhraseCode, params?: Record<string, PhraseParam>): VerbResult & { ok: true } {
+  const said = phrase(code, params);
+  return { ok: true, message: english(said), phrase: said };
+}

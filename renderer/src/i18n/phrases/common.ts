@@ -1,0 +1,7 @@
+/** Spanish for electron/shared/phrases/common.ts: one template per code, the same {placeholders}. */
+import type { Translation } from '@shared/phrases/index.ts';
+import type { commonPhrases } from '@shared/phrases/common.ts';
+
+export const commonEs: Translation<typeof commonPhrases> = {
+  text: '{text}',
+};
