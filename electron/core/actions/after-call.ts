@@ -12,6 +12,8 @@
 import { systemClock, type Clock } from '../ami/clock.ts';
 import type { VerbResult } from '../../shared/companion.ts';
 import type { AfterCallWorkInfo, HistoryEntry, Snapshot } from '../../shared/snapshot.ts';
+import { english, phrase, type Phrase } from '../../shared/phrases/index.ts';
+import { phraseOfResult } from './errors.ts';
 import type { Membership, PauseRequest } from './pause.ts';
 
 export const DEFAULT_AFTER_CALL_WORK_REASON = 'After-call work';
@@ -23,8 +25,8 @@ export interface AfterCallWorkOptions {
   /** Pauses or unpauses these memberships (setPaused over the runner). */
   setPaused: (memberships: readonly Membership[], request: PauseRequest) => Promise<VerbResult>;
   clock?: Clock;
-  /** Told when ACW could not start or end as planned. */
-  onNotice?: (text: string, level: 'info' | 'error') => void;
+  /** Told when ACW could not start or end as planned: the English, and the phrase for a shell that translates. */
+  onNotice?: (text: string, level: 'info' | 'error', said?: Phrase) => void;
 }
 
 interface Running {
@@ -118,7 +120,7 @@ export class AfterCallWork {
     this.changed();
     void this.options.setPaused(targets, { paused: true, reason: this.reason }).then((result) => {
       if (result.ok || this.running !== running) return;
-      this.options.onNotice?.(`After-call work did not start everywhere: ${result.error}`, 'error');
+      this.notice(phrase('verb.acw-not-started', { reason: phraseOfResult(result) }));
       // Refused (in part): the queues that did pause still end with the timer; none did: over now.
       running.seen = true;
       if (!this.latest || this.heldByAcw(this.latest).length === 0) this.end();
@@ -132,7 +134,7 @@ export class AfterCallWork {
     this.end();
     if (held.length === 0) return;
     void this.options.setPaused(held, { paused: false }).then((result) => {
-      if (!result.ok) this.options.onNotice?.(`After-call work is over but you are still paused: ${result.error}`, 'error');
+      if (!result.ok) this.notice(phrase('verb.acw-still-paused', { reason: phraseOfResult(result) }));
     });
   }
 
@@ -169,6 +171,10 @@ export class AfterCallWork {
     const fresh = first ? [] : history.filter((h) => !known.has(key(h)));
     this.known = new Set(history.map(key));
     return fresh;
+  }
+
+  private notice(said: Phrase): void {
+    this.options.onNotice?.(english(said), 'error', said);
   }
 
   private changed(): void {

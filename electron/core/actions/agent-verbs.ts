@@ -10,6 +10,8 @@ import type { AgentIdentity } from '../agent/identity.ts';
 import type { CompanionVerbs, DialPreview, RecordOp, VerbResult } from '../../shared/companion.ts';
 import type { CallInfo, Snapshot } from '../../shared/snapshot.ts';
 import { normalizeNumber, type DialRules } from '../dialing/normalize.ts';
+import { phrase, refused, succeeded, type PhraseCode } from '../../shared/phrases/index.ts';
+import { cannotDial } from './errors.ts';
 import { hangup } from './call.ts';
 import type { AutoAnswer } from './originate.ts';
 import { setPaused, type Membership } from './pause.ts';
@@ -70,9 +72,9 @@ export function createAgentVerbs(o: AgentVerbsOptions): CompanionVerbs {
     const { kind: _kind, ...shown } = plan;
     return shown;
   };
-  const callOrError = (callId: string | undefined, what: string): CallInfo | VerbResult => {
+  const callOrError = (callId: string | undefined, noCall: PhraseCode): CallInfo | VerbResult => {
     const call = currentCall(o.snapshot(), callId);
-    if (!call?.channel) return { ok: false, error: callId === undefined ? `You have no call to ${what}.` : `That call has already ended.` };
+    if (!call?.channel) return refused(callId === undefined ? noCall : 'verb.call-ended');
     return call;
   };
   const isCall = (x: CallInfo | VerbResult): x is CallInfo => 'id' in x;
@@ -84,8 +86,8 @@ export function createAgentVerbs(o: AgentVerbsOptions): CompanionVerbs {
 
     async dial(input) {
       const plan = preview(input);
-      if (!plan.ok || !plan.dialString) return { ok: false, error: plan.error ?? 'That number cannot be dialled.' };
-      if (o.snapshot().connection.status !== 'live') return { ok: false, error: 'Not connected to the PBX: the call was not placed.' };
+      if (!plan.ok || !plan.dialString) return cannotDial(plan);
+      if (o.snapshot().connection.status !== 'live') return refused('dial.not-connected');
       const progress = o.runner.originate({
         channel: o.originateChannel || o.identity.device,
         exten: plan.dialString,
@@ -98,7 +100,7 @@ export function createAgentVerbs(o: AgentVerbsOptions): CompanionVerbs {
     },
 
     async pause({ queue, reason }) {
-      if (typeof reason !== 'string' || reason.trim() === '') return { ok: false, error: 'Choose a reason for the pause.' };
+      if (typeof reason !== 'string' || reason.trim() === '') return refused('verb.choose-reason');
       return setPaused(o.runner, memberships(o.snapshot()), { paused: true, reason, queue, queueLog: o.queueLog });
     },
 
@@ -108,52 +110,52 @@ export function createAgentVerbs(o: AgentVerbsOptions): CompanionVerbs {
 
     async queueLogin(queue) {
       const known = o.snapshot().queues.find((q) => q.name === queue);
-      if (known?.member) return { ok: true, message: `You are already logged in to ${queue}.` };
+      if (known?.member) return succeeded('verb.already-logged-in', { queue });
       const iface = known?.interface ?? o.identity.device;
       const stateInterface = iface.startsWith('Local/') ? `hint:${o.identity.hint}` : undefined;
       return o.runner.run(() => queueAdd({ queue, interface: iface, memberName: `Agent ${o.identity.extension}`, stateInterface }), {
-        success: `Logged in to ${queue}.`,
+        success: phrase('verb.logged-in', { queue }),
       });
     },
 
     async queueLogout(queue) {
       const known = o.snapshot().queues.find((q) => q.name === queue && q.member && q.interface);
-      if (!known) return { ok: false, error: `You are not a member of queue ${named(queue)}.` };
-      return o.runner.run(() => queueRemove({ queue, interface: known.interface! }), { success: `Logged out of ${queue}.` });
+      if (!known) return refused('verb.not-member', { queue: named(queue) });
+      return o.runner.run(() => queueRemove({ queue, interface: known.interface! }), { success: phrase('verb.logged-out', { queue }) });
     },
 
     async record(op: RecordOp, callId?: string) {
       // A verb that is not one is a mistake in the caller, whatever the call.
-      if (!['start', 'stop', 'mute', 'unmute'].includes(op)) return { ok: false, error: 'Say start, stop, mute or unmute.' };
-      const call = callOrError(callId, 'record');
+      if (!['start', 'stop', 'mute', 'unmute'].includes(op)) return refused('verb.say-record-op');
+      const call = callOrError(callId, 'verb.no-call-to-record');
       if (!isCall(call)) return call;
       const channel = call.channel!;
       switch (op) {
         case 'start': {
           const values = { extension: o.identity.extension, number: call.remote.number, queue: call.queue ?? '', uniqueid: call.uniqueid ?? call.id, callid: call.id };
           const file = () => recordingFile(o.recordingTemplate ?? DEFAULT_RECORDING_TEMPLATE, values, new Date(now()));
-          return o.runner.run(() => mixMonitor({ channel, file: file(), options: o.recordingOptions }), { success: 'Recording.' });
+          return o.runner.run(() => mixMonitor({ channel, file: file(), options: o.recordingOptions }), { success: phrase('verb.recording') });
         }
         case 'mute':
         case 'unmute':
-          return o.runner.run(() => mixMonitorMute({ channel, mute: op === 'mute' }), { success: op === 'mute' ? 'Recording muted.' : 'Recording resumed.' });
+          return o.runner.run(() => mixMonitorMute({ channel, mute: op === 'mute' }), { success: phrase(op === 'mute' ? 'verb.recording-muted' : 'verb.recording-resumed') });
         case 'stop':
-          return o.runner.run(() => stopMixMonitor({ channel }), { success: 'Recording stopped.' });
+          return o.runner.run(() => stopMixMonitor({ channel }), { success: phrase('verb.recording-stopped') });
         default:
-          return { ok: false, error: 'Say start, stop, mute or unmute.' };
+          return refused('verb.say-record-op');
       }
     },
 
     async hangup(callId) {
-      const call = callOrError(callId, 'hang up');
+      const call = callOrError(callId, 'verb.no-call-to-hang-up');
       if (!isCall(call)) return call;
-      return o.runner.run(() => hangup({ channel: call.channel! }), { success: 'Hung up.' });
+      return o.runner.run(() => hangup({ channel: call.channel! }), { success: phrase('verb.hung-up') });
     },
 
     async transfer(target, options = {}) {
       const plan = preview(target);
-      if (!plan.ok || !plan.dialString) return { ok: false, error: plan.error ?? 'That number cannot be dialled.' };
-      const call = callOrError(options.callId, 'transfer');
+      if (!plan.ok || !plan.dialString) return cannotDial(plan);
+      const call = callOrError(options.callId, 'verb.no-call-to-transfer');
       if (!isCall(call)) return call;
       const channel = call.channel!;
       return transferCall(o.runner, {

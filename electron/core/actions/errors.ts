@@ -6,25 +6,27 @@
 import type { AmiAction } from '../ami/action.ts';
 import { AmiFieldError } from '../ami/action.ts';
 import { AmiConnectionError, AmiResponseError, AmiTimeoutError } from '../ami/errors.ts';
+import type { DialPreview, VerbResult } from '../../shared/companion.ts';
+import { english, phrase, phraseOfError, verbatim, type Phrase, type PhraseCode } from '../../shared/phrases/index.ts';
 import { ActionInputError } from './validate.ts';
 
-/** What each action is for, as the agent would say it. */
-const PURPOSE: Record<string, string> = {
-  originate: 'place the call',
-  queuepause: 'change your pause',
-  queuelog: 'write the queue log row',
-  queueadd: 'log you in to the queue',
-  queueremove: 'log you out of the queue',
-  mixmonitor: 'start recording',
-  mixmonitormute: 'mute or unmute the recording',
-  stopmixmonitor: 'stop recording',
-  hangup: 'hang up',
-  blindtransfer: 'transfer the call',
-  redirect: 'transfer the call',
-  atxfer: 'start the attended transfer',
-  status: 'read your calls',
-  coreshowchannels: 'read your calls',
-  queuestatus: 'read your queues',
+/** What each action is for, as the agent would say it (a phrase, so it is said in the agent's language). */
+const PURPOSE: Record<string, PhraseCode> = {
+  originate: 'purpose.originate',
+  queuepause: 'purpose.queuepause',
+  queuelog: 'purpose.queuelog',
+  queueadd: 'purpose.queueadd',
+  queueremove: 'purpose.queueremove',
+  mixmonitor: 'purpose.mixmonitor',
+  mixmonitormute: 'purpose.mixmonitormute',
+  stopmixmonitor: 'purpose.stopmixmonitor',
+  hangup: 'purpose.hangup',
+  blindtransfer: 'purpose.transfer',
+  redirect: 'purpose.transfer',
+  atxfer: 'purpose.atxfer',
+  status: 'purpose.read-calls',
+  coreshowchannels: 'purpose.read-calls',
+  queuestatus: 'purpose.queuestatus',
 };
 
 /**
@@ -54,81 +56,83 @@ export const WRITE_CLASS: Record<string, string> = {
 
 type Target = { name: string; queue?: string; iface?: string; channel?: string; exten?: string };
 
-/** `pbxMessage` is the `Message:` of the PBX's `Response: Error`. */
+/** `pbxMessage` is the `Message:` of the PBX's `Response: Error`. In English; the phrase is explainAmiErrorPhrase. */
 export function explainAmiError(action: AmiAction | string, pbxMessage: string): string {
+  return english(explainAmiErrorPhrase(action, pbxMessage));
+}
+
+/** The PBX's refusal as a phrase: the purpose worded in the agent's language, the PBX's own message verbatim. */
+export function explainAmiErrorPhrase(action: AmiAction | string, pbxMessage: string): Phrase {
   const target = describeTarget(action);
   const key = target.name.toLowerCase();
-  const purpose = PURPOSE[key] ?? `run ${target.name}`;
+  const purpose = PURPOSE[key] ? phrase(PURPOSE[key]) : phrase('purpose.run', { action: target.name });
   const message = (pbxMessage ?? '').trim();
-  const inQueue = target.queue ? `queue ${target.queue}` : 'any queue';
-  const thatQueue = target.queue ? `queue ${target.queue}` : 'that queue';
+  const queue = target.queue;
+  // The same sentence with the queue named, or without it when the action did not say which.
+  const aboutQueue = (named: PhraseCode, unnamed: PhraseCode) => (queue ? phrase(named, { queue }) : phrase(unnamed));
+  const numberOrThat = target.exten ?? phrase('pbx.that-number');
 
   if (message === 'Permission denied') {
-    const klass = WRITE_CLASS[key];
-    return klass
-      ? `The PBX did not let the companion ${purpose}: its AMI user needs "${klass}" in the write = line of manager.conf (or is not logged in).`
-      : `The PBX did not let the companion ${purpose}: its AMI user lacks the permission for ${target.name} in manager.conf.`;
+    const writeClass = WRITE_CLASS[key];
+    return writeClass ? phrase('pbx.permission-class', { purpose, writeClass }) : phrase('pbx.permission-action', { purpose, action: target.name });
   }
-  if (message === 'Authentication failed') return 'The PBX refused the AMI user name or secret.';
+  if (message === 'Authentication failed') return phrase('pbx.auth-failed');
   if (/^Invalid\/unknown command/.test(message)) {
-    if (key === 'pausemonitor' || key === 'unpausemonitor' || key === 'monitor') {
-      return 'This PBX no longer has Monitor/PauseMonitor (removed in Asterisk 21): recording uses MixMonitor and MixMonitorMute.';
-    }
-    if (key.includes('mixmonitor')) return 'This PBX cannot record calls through AMI: the app_mixmonitor module is not loaded.';
-    if (key.startsWith('queue')) return `This PBX has no queues through AMI: the app_queue module is not loaded (${target.name} is unknown).`;
-    return `This PBX does not know the action ${target.name} (an older Asterisk, or a module that is not loaded).`;
+    if (key === 'pausemonitor' || key === 'unpausemonitor' || key === 'monitor') return phrase('pbx.no-monitor');
+    if (key.includes('mixmonitor')) return phrase('pbx.no-mixmonitor');
+    if (key.startsWith('queue')) return phrase('pbx.no-app-queue', { action: target.name });
+    return phrase('pbx.unknown-action', { action: target.name });
   }
 
   switch (key) {
     case 'queuepause':
     case 'queuepenalty':
       if (message === 'Interface not found') {
-        return target.queue
-          ? `You are not a member of queue ${target.queue} as ${target.iface ?? 'this interface'} (or there is no such queue), so the PBX changed nothing.`
-          : `You are not a member of any queue as ${target.iface ?? 'this interface'}, so the PBX changed nothing.`;
+        const iface = target.iface ?? phrase('pbx.this-interface');
+        return queue ? phrase('pbx.not-member-of-queue-as', { queue, iface }) : phrase('pbx.not-member-of-any-queue-as', { iface });
       }
       break;
     case 'queueadd':
-      if (message.endsWith('Already there')) return `You are already logged in to ${inQueue}.`;
-      if (message.endsWith('No such queue')) return `There is no ${thatQueue} on the PBX.`;
-      if (message.endsWith('Not dynamic')) return `${capital(thatQueue)} does not take agents who log in themselves: ask your supervisor.`;
+      if (message.endsWith('Already there')) return aboutQueue('pbx.already-in-queue', 'pbx.already-in-a-queue');
+      if (message.endsWith('No such queue')) return aboutQueue('pbx.no-such-queue', 'pbx.no-such-queue-unnamed');
+      if (message.endsWith('Not dynamic')) return aboutQueue('pbx.queue-not-dynamic', 'pbx.queue-not-dynamic-unnamed');
       break;
     case 'queueremove':
-      if (message.endsWith('Not there')) return `You are not logged in to ${inQueue}.`;
-      if (message.endsWith('No such queue')) return `There is no ${thatQueue} on the PBX.`;
-      if (message === 'Member not dynamic') return `You are a permanent member of ${thatQueue} (set in queues.conf): you cannot log out from the app; ask your supervisor.`;
+      if (message.endsWith('Not there')) return aboutQueue('pbx.not-in-queue', 'pbx.not-in-a-queue');
+      if (message.endsWith('No such queue')) return aboutQueue('pbx.no-such-queue', 'pbx.no-such-queue-unnamed');
+      if (message === 'Member not dynamic') return aboutQueue('pbx.permanent-member', 'pbx.permanent-member-unnamed');
       break;
     case 'mixmonitor':
-      if (message === 'Could not start monitoring channel') return 'The PBX could not start recording this call (check the recording folder and file name).';
+      if (message === 'Could not start monitoring channel') return phrase('pbx.record-start-failed');
       break;
     case 'mixmonitormute':
-      if (message === 'Cannot set mute flag') return 'This call is not being recorded, so there is nothing to mute.';
+      if (message === 'Cannot set mute flag') return phrase('pbx.not-recording-mute');
       break;
     case 'stopmixmonitor':
-      if (message === 'Could not stop monitoring channel') return 'This call is not being recorded.';
+      if (message === 'Could not stop monitoring channel') return phrase('pbx.not-recording');
       break;
     case 'blindtransfer':
     case 'atxfer':
-      if (message === 'Transfer not permitted') return 'The PBX does not allow transferring this call (the queue or dialplan did not grant transfer rights, e.g. the Queue t option).';
-      if (message === 'Transfer invalid') return 'This call cannot be transferred: it is not connected to anyone yet.';
-      if (message === 'Transfer failed') return `The PBX could not transfer the call to ${target.exten ?? 'that number'}.`;
-      if (/feature code/i.test(message)) return 'Attended transfer is not set up on this PBX: features.conf needs an atxfer code (atxfer => *2).';
+      if (message === 'Transfer not permitted') return phrase('pbx.transfer-not-permitted');
+      if (message === 'Transfer invalid') return phrase('pbx.transfer-invalid');
+      if (message === 'Transfer failed') return phrase('pbx.transfer-failed', { target: numberOrThat });
+      if (/feature code/i.test(message)) return phrase('pbx.no-atxfer-code');
       break;
     case 'redirect':
-      if (message === 'Redirect failed') return `The PBX could not move the call to ${target.exten ?? 'that number'}.`;
+      if (message === 'Redirect failed') return phrase('pbx.redirect-failed', { target: numberOrThat });
       break;
     case 'originate':
-      if (message === 'Originate failed') return 'The PBX could not call your phone.';
-      if (message === 'Invalid channel' || message === 'Channel not specified') return 'Your phone\'s channel in the settings is not one the PBX knows (e.g. PJSIP/1001).';
-      if (message === 'Invalid timeout') return 'The ring time for your phone in the settings is not a number of milliseconds.';
-      if (/requires the additional System privilege/.test(message)) return 'The PBX needs the "system" write class for this kind of call; click-to-dial does not use it.';
+      if (message === 'Originate failed') return phrase('pbx.originate-failed');
+      if (message === 'Invalid channel' || message === 'Channel not specified') return phrase('pbx.bad-originate-channel');
+      if (message === 'Invalid timeout') return phrase('pbx.bad-originate-timeout');
+      if (/requires the additional System privilege/.test(message)) return phrase('pbx.needs-system');
       break;
   }
-  if (/^(No such channel|Channel specified does not exist|Channel does not exist)/.test(message)) return 'The call has already ended.';
-  if (/not specified|No channel specified|No extension specified|Need '/.test(message)) {
-    return `The companion sent the PBX an incomplete request to ${purpose} ("${message}"): please report this.`;
-  }
-  return message ? `The PBX could not ${purpose}: ${message}.`.replace('..', '.') : `The PBX could not ${purpose} and gave no reason.`;
+  if (/^(No such channel|Channel specified does not exist|Channel does not exist)/.test(message)) return phrase('pbx.call-ended');
+  if (/not specified|No channel specified|No extension specified|Need '/.test(message)) return phrase('pbx.incomplete-request', { purpose, message });
+  if (!message) return phrase('pbx.could-not-no-reason', { purpose });
+  // The template ends the sentence: a message that already ends in a period does not get a second.
+  return phrase('pbx.could-not', { purpose, message: `${message}.`.replace('..', '.').slice(0, -1) });
 }
 
 /**
@@ -136,35 +140,57 @@ export function explainAmiError(action: AmiAction | string, pbxMessage: string):
  * agent's phone. 4 is success. Seen in fixture 08: 0 for a device that does not exist.
  */
 export function explainOriginateFailure(reason: string | number | undefined): string {
+  return english(explainOriginateFailurePhrase(reason));
+}
+
+export function explainOriginateFailurePhrase(reason: string | number | undefined): Phrase {
   switch (String(reason ?? '').trim()) {
     case '0':
-      return 'The PBX could not ring your phone: it is not registered, or the device in the settings does not exist.';
+      return phrase('dial.phone-unreachable');
     case '1':
-      return 'Your phone hung up before the call was placed.';
+      return phrase('dial.phone-hung-up');
     case '3':
-      return 'Your phone rang but was not answered in time: the call was not placed.';
+      return phrase('dial.phone-no-answer');
     case '5':
-      return 'Your phone is busy: the call was not placed.';
+      return phrase('dial.phone-busy');
     case '8':
-      return 'Your phone could not be reached (congestion): the call was not placed.';
+      return phrase('dial.phone-congestion');
     default:
-      return `The call was not placed (the PBX answered reason ${String(reason ?? 'unknown')}).`;
+      return phrase('dial.not-placed-reason', { reason: reason === undefined || reason === null ? phrase('dial.reason-unknown') : String(reason) });
   }
 }
 
 /** Any failure of a verb, from a refused input to a dropped connection, as one sentence. */
 export function explainFailure(action: AmiAction | string, error: unknown): string {
-  if (error instanceof ActionInputError) return error.message;
-  if (error instanceof AmiFieldError) return `That cannot be sent to the PBX: ${error.message}.`;
-  if (error instanceof AmiResponseError) return explainAmiError(action, error.pbxMessage);
-  const purpose = PURPOSE[describeTarget(action).name.toLowerCase()] ?? 'do that';
-  if (error instanceof AmiTimeoutError) return `The PBX did not answer in time, so it is not known whether it could ${purpose}. Check before trying again.`;
-  if (error instanceof AmiConnectionError) return `Not connected to the PBX, so it could not ${purpose}. ${error.message ? `(${error.message})` : ''}`.trim();
-  return `Could not ${purpose}: ${error instanceof Error ? error.message : String(error)}`;
+  return english(explainFailurePhrase(action, error));
 }
 
-function capital(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+export function explainFailurePhrase(action: AmiAction | string, error: unknown): Phrase {
+  if (error instanceof ActionInputError) return error.phrase;
+  if (error instanceof AmiFieldError) return phrase('pbx.cannot-send', { detail: phraseOfError(error) });
+  if (error instanceof AmiResponseError) return explainAmiErrorPhrase(action, error.pbxMessage);
+  const code = PURPOSE[describeTarget(action).name.toLowerCase()];
+  const purpose = phrase(code ?? 'purpose.unknown');
+  if (error instanceof AmiTimeoutError) return phrase('pbx.timeout', { purpose });
+  if (error instanceof AmiConnectionError) {
+    return error.message ? phrase('pbx.not-connected-because', { purpose, reason: phraseOfError(error) }) : phrase('pbx.not-connected', { purpose });
+  }
+  return phrase('verb.could-not', { purpose, reason: phraseOfError(error) });
+}
+
+/** A refusal as a VerbResult: the English for whoever reads `error`, the phrase for whoever translates. */
+export function refusal(said: Phrase): VerbResult & { ok: false } {
+  return { ok: false, error: english(said), phrase: said };
+}
+
+/** Why a number cannot be dialled: the dialing preview's own words, else ours. */
+export function cannotDial(plan: Pick<DialPreview, 'error' | 'errorPhrase'>): VerbResult & { ok: false } {
+  return { ok: false, error: plan.error ?? 'That number cannot be dialled.', phrase: plan.errorPhrase ?? (plan.error ? verbatim(plan.error) : phrase('dial.cannot-dial')) };
+}
+
+/** A VerbResult's phrase, or its English verbatim when it came without one. */
+export function phraseOfResult(result: VerbResult): Phrase {
+  return result.phrase ?? verbatim(result.ok ? (result.message ?? '') : result.error);
 }
 
 function describeTarget(action: AmiAction | string): Target {

@@ -57,7 +57,7 @@ const AUTO_ANSWER_HEADERS: Record<Exclude<AutoAnswer, 'off'>, readonly [string, 
 export function originate(request: OriginateRequest): AmiAction {
   const device = channel(request.channel);
   const variables = Object.entries(request.variables ?? {});
-  if (variables.length > MAX_VARIABLES) throw new ActionInputError('Variable', `At most ${MAX_VARIABLES} channel variables can be passed to a call.`);
+  if (variables.length > MAX_VARIABLES) throw ActionInputError.refuse('Variable', 'input.too-many-variables', { max: MAX_VARIABLES });
   const variableHeaders = variables.map(([name, value]) => variableHeader(name, value));
   const autoAnswer = autoAnswerVariable(device, request.autoAnswer ?? 'off');
   if (autoAnswer) variableHeaders.push(autoAnswer);
@@ -67,7 +67,7 @@ export function originate(request: OriginateRequest): AmiAction {
     Exten: exten(request.exten),
     Priority: 1,
     CallerID: request.callerId ? callerId(request.callerId) : undefined,
-    Timeout: integer(request.timeoutMs ?? DEFAULT_ORIGINATE_TIMEOUT_MS, 'Timeout', 'ring time of your phone (ms)', 5000, 120_000),
+    Timeout: integer(request.timeoutMs ?? DEFAULT_ORIGINATE_TIMEOUT_MS, 'Timeout', 'input.field.ring-time', 5000, 120_000),
     Async: true,
     Variable: variableHeaders.length ? variableHeaders : undefined,
     Account: request.account === undefined ? undefined : account(request.account),
@@ -80,11 +80,11 @@ export function originate(request: OriginateRequest): AmiAction {
  * would set a second variable: `\`, `"` and `,` are escaped with a backslash.
  */
 function variableHeader(name: string, value: string): string {
-  if (!VARIABLE_NAME.test(name)) throw new ActionInputError('Variable', `${JSON.stringify(name.slice(0, 40))} is not a channel variable name (letters, digits and _).`);
-  if (typeof value !== 'string') throw new ActionInputError('Variable', `The value of ${name} must be text.`);
-  if (value.length > MAX_VARIABLE_VALUE) throw new ActionInputError('Variable', `The value of ${name} is longer than ${MAX_VARIABLE_VALUE} characters.`);
+  if (!VARIABLE_NAME.test(name)) throw ActionInputError.refuse('Variable', 'input.bad-variable-name', { name: JSON.stringify(name.slice(0, 40)) });
+  if (typeof value !== 'string') throw ActionInputError.refuse('Variable', 'input.variable-not-text', { name });
+  if (value.length > MAX_VARIABLE_VALUE) throw ActionInputError.refuse('Variable', 'input.variable-too-long', { name, max: MAX_VARIABLE_VALUE });
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(value)) throw new ActionInputError('Variable', `The value of ${name} contains a line break or another control character.`);
+  if (/[\u0000-\u001f\u007f]/.test(value)) throw ActionInputError.refuse('Variable', 'input.variable-control', { name });
   return `${name}=${value.replace(/[\\",]/g, (c) => `\\${c}`)}`;
 }
 
@@ -94,16 +94,16 @@ function callerId(id: { name?: string; number?: string }): string | undefined {
   const number = id.number?.trim() ?? '';
   // eslint-disable-next-line no-control-regex
   if (name.length > 64 || /["<>\\\u0000-\u001f\u007f]/.test(name)) {
-    throw new ActionInputError('CallerID', 'The caller ID name must be up to 64 characters, without quotes, < > or \\.');
+    throw ActionInputError.refuse('CallerID', 'input.bad-caller-id-name');
   }
-  if (!/^\+?[0-9*#]{0,40}$/.test(number)) throw new ActionInputError('CallerID', 'The caller ID number must be digits (and + * #).');
+  if (!/^\+?[0-9*#]{0,40}$/.test(number)) throw ActionInputError.refuse('CallerID', 'input.bad-caller-id-number');
   if (!name && !number) return undefined;
   if (!number) return `"${name}"`;
   return name ? `"${name}" <${number}>` : `<${number}>`;
 }
 
 function account(value: string): string {
-  if (!/^[A-Za-z0-9_.@-]{1,80}$/.test(value)) throw new ActionInputError('Account', 'The account code must be up to 80 letters, digits, and _ . @ -.');
+  if (!/^[A-Za-z0-9_.@-]{1,80}$/.test(value)) throw ActionInputError.refuse('Account', 'input.bad-account');
   return value;
 }
 
@@ -115,9 +115,9 @@ function account(value: string): string {
 function autoAnswerVariable(device: string, mode: AutoAnswer): string | null {
   if (mode === 'off') return null;
   const header = AUTO_ANSWER_HEADERS[mode];
-  if (!header) throw new ActionInputError('Variable', `Auto-answer ${JSON.stringify(String(mode))} is not one of off, call-info, alert-info, answer-mode.`);
+  if (!header) throw ActionInputError.refuse('Variable', 'input.bad-auto-answer', { mode: JSON.stringify(String(mode)) });
   const technology = device.slice(0, device.indexOf('/')).toUpperCase();
   if (technology === 'PJSIP') return `PJSIP_HEADER(add,${header[0]})=${header[1]}`;
   if (technology === 'SIP') return `SIPADDHEADER=${header[0]}: ${header[1]}`;
-  throw new ActionInputError('Variable', `Auto-answer needs the phone's own PJSIP/ or SIP/ channel, not ${technology}/: let the dialplan add the header instead.`);
+  throw ActionInputError.refuse('Variable', 'input.auto-answer-needs-sip', { technology });
 }

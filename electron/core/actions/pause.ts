@@ -7,7 +7,8 @@
  */
 import type { AmiAction } from '../ami/action.ts';
 import type { VerbResult } from '../../shared/companion.ts';
-import { explainFailure } from './errors.ts';
+import { english, phrase, type Phrase } from '../../shared/phrases/index.ts';
+import { explainFailurePhrase, phraseOfResult, refusal } from './errors.ts';
 import { queueLog, queuePause } from './queue.ts';
 import { named } from './validate.ts';
 import type { ActionRunner } from './runner.ts';
@@ -31,7 +32,7 @@ export interface PauseRequest {
 export async function setPaused(runner: ActionRunner, memberships: readonly Membership[], request: PauseRequest): Promise<VerbResult> {
   const targets = request.queue === undefined ? memberships : memberships.filter((m) => m.queue === request.queue);
   if (targets.length === 0) {
-    return { ok: false, error: request.queue === undefined ? 'You are not a member of any queue.' : `You are not a member of queue ${named(request.queue)}.` };
+    return refusal(request.queue === undefined ? phrase('verb.not-member-any') : phrase('verb.not-member', { queue: named(request.queue) }));
   }
   let plan: Array<{ queue: string; pause: AmiAction; log: AmiAction | null }>;
   try {
@@ -41,7 +42,7 @@ export async function setPaused(runner: ActionRunner, memberships: readonly Memb
       log: request.queueLog ? queueLog({ queue: m.queue, interface: m.interface, event: request.paused ? 'PAUSE' : 'UNPAUSE', message: request.reason }) : null,
     }));
   } catch (error) {
-    return { ok: false, error: explainFailure('QueuePause', error) };
+    return refusal(explainFailurePhrase('QueuePause', error));
   }
 
   const results = await Promise.all(
@@ -50,18 +51,29 @@ export async function setPaused(runner: ActionRunner, memberships: readonly Memb
       // The log row only for a pause that happened, so the wallboard never shows one that did not.
       if (result.ok && step.log) {
         const logged = await runner.run(step.log);
-        if (!logged.ok) return { queue: step.queue, result, note: `The queue log row for ${step.queue} was not written: ${logged.error}` };
+        if (!logged.ok) return { queue: step.queue, result, note: phrase('verb.queue-log-not-written', { queue: step.queue, reason: phraseOfResult(logged) }) };
       }
-      return { queue: step.queue, result, note: '' };
+      return { queue: step.queue, result, note: null };
     }),
   );
   const failed = results.filter((r) => !r.result.ok);
   const done = results.filter((r) => r.result.ok).map((r) => r.queue);
-  const word = request.paused ? 'Paused' : 'Unpaused';
-  const reason = request.paused && request.reason?.trim() ? ` (${request.reason.trim()})` : '';
-  const notes = results.map((r) => r.note).filter(Boolean);
-  if (failed.length === 0) return { ok: true, message: [`${word} in ${done.join(', ')}${reason}.`, ...notes].join(' ') };
-  const errors = failed.map((r) => (r.result.ok ? '' : r.result.error));
-  const partial = done.length ? ` ${word} in ${done.join(', ')}.` : '';
-  return { ok: false, error: `${[...new Set(errors)].join(' ')}${partial}` };
+  const queues = done.join(', ');
+  const doneIn = phrase(request.paused ? 'verb.paused-in' : 'verb.unpaused-in', { queues });
+  const reason = request.paused ? request.reason?.trim() : '';
+  const notes = results.flatMap((r) => (r.note ? [r.note] : []));
+  if (failed.length === 0) {
+    const said = sentences([reason ? phrase('verb.paused-in-reason', { queues, reason }) : doneIn, ...notes]);
+    return { ok: true, message: english(said), phrase: said };
+  }
+  // One sentence per different refusal, then where it did work.
+  const errors = new Map(failed.map((r) => [r.result.ok ? '' : r.result.error, phraseOfResult(r.result)]));
+  return refusal(sentences([...errors.values(), ...(done.length ? [doneIn] : [])]));
+}
+
+/** Sentences one after another; halved each time so the nesting stays shallow (a shell words a few levels). */
+function sentences(parts: readonly Phrase[]): Phrase {
+  if (parts.length === 1) return parts[0]!;
+  const half = Math.ceil(parts.length / 2);
+  return phrase('verb.and-then', { first: sentences(parts.slice(0, half)), then: sentences(parts.slice(half)) });
 }

@@ -20,7 +20,7 @@ export interface QueuePauseRequest {
 }
 
 export function queuePause(request: QueuePauseRequest): AmiAction {
-  const reason = request.reason === undefined ? '' : text(request.reason, 'Reason', 'pause reason');
+  const reason = request.reason === undefined ? '' : text(request.reason, 'Reason', 'input.field.pause-reason');
   return AmiAction.build('QueuePause', {
     Queue: request.queue === undefined ? undefined : queue(request.queue),
     Interface: memberInterface(request.interface),
@@ -47,9 +47,9 @@ export interface QueueLogRequest {
  */
 export function queueLog(request: QueueLogRequest): AmiAction {
   if (!QUEUE_LOG_EVENTS.includes(request.event)) {
-    throw new ActionInputError('Event', `queue_log event ${JSON.stringify(String(request.event))} is not one of ${QUEUE_LOG_EVENTS.join(', ')}`);
+    throw ActionInputError.refuse('Event', 'input.bad-queue-log-event', { event: JSON.stringify(String(request.event)), events: QUEUE_LOG_EVENTS.join(', ') });
   }
-  const message = request.message === undefined ? '' : text(request.message, 'Message', 'queue log message');
+  const message = request.message === undefined ? '' : text(request.message, 'Message', 'input.field.queue-log-message');
   return AmiAction.build('QueueLog', {
     Queue: queue(request.queue),
     Event: request.event,
@@ -75,9 +75,9 @@ export function queueAdd(request: QueueAddRequest): AmiAction {
   return AmiAction.build('QueueAdd', {
     Queue: queue(request.queue),
     Interface: memberInterface(request.interface),
-    Penalty: request.penalty === undefined ? undefined : integer(request.penalty, 'Penalty', 'penalty', 0, 1000),
+    Penalty: request.penalty === undefined ? undefined : integer(request.penalty, 'Penalty', 'input.field.penalty', 0, 1000),
     Paused: request.paused,
-    MemberName: request.memberName === undefined ? undefined : text(request.memberName, 'MemberName', 'member name', 80) || undefined,
+    MemberName: request.memberName === undefined ? undefined : text(request.memberName, 'MemberName', 'input.field.member-name', 80) || undefined,
     StateInterface: request.stateInterface === undefined ? undefined : stateInterface(request.stateInterface),
   });
 }

@@ -57,7 +57,7 @@ export function recordingFile(template: string, values: Readonly<Record<string, 
   };
   const file = template.replace(/\{([a-z]+)\}/g, (_, name: string) => {
     if (!['extension', 'number', 'queue', 'uniqueid', 'callid', 'date', 'time'].includes(name)) {
-      throw new ActionInputError('File', `The recording file template has an unknown placeholder {${name}}.`);
+      throw ActionInputError.refuse('File', 'input.unknown-placeholder', { placeholder: `{${name}}` });
     }
     const value = (all[name] ?? '').slice(0, 64).replace(/[^A-Za-z0-9_.+-]/g, '_');
     return value.replace(/^\.+/, '_') || 'none';
@@ -67,14 +67,14 @@ export function recordingFile(template: string, values: Readonly<Record<string, 
 
 function recordingPath(file: string): string {
   if (typeof file !== 'string' || file.length > 255 || !FILE.test(file) || file.split('/').some((part) => part === '..' || part.startsWith('.'))) {
-    throw new ActionInputError('File', `The recording file name ${JSON.stringify(String(file).slice(0, 60))} must be letters, digits, _ - . + and /, ending in .wav (or another sound format), without "..".`);
+    throw ActionInputError.refuse('File', 'input.bad-recording-file', { file: JSON.stringify(String(file).slice(0, 60)) });
   }
   return file;
 }
 
 function mixMonitorOptions(options: string): string {
   if (!OPTIONS.test(options) || options.length > 32) {
-    throw new ActionInputError('Options', `The MixMonitor options ${JSON.stringify(options.slice(0, 40))} are not allowed here: use letters such as b, or v(2) / W(-1) for volume.`);
+    throw ActionInputError.refuse('Options', 'input.bad-mixmonitor-options', { options: JSON.stringify(options.slice(0, 40)) });
   }
   return options;
 }

@@ -13,7 +13,8 @@ import { systemClock, type Clock } from '../ami/clock.ts';
 import type { AmiMessage } from '../ami/message.ts';
 import type { AmiConnection } from '../ami/types.ts';
 import type { VerbResult } from '../../shared/companion.ts';
-import { explainFailure, explainOriginateFailure } from './errors.ts';
+import { english, phrase, verbatim, type Phrase } from '../../shared/phrases/index.ts';
+import { explainFailurePhrase, explainOriginateFailurePhrase, refusal } from './errors.ts';
 import { originate, type OriginateRequest } from './originate.ts';
 
 export interface ActionRunnerOptions {
@@ -27,8 +28,8 @@ export interface ActionRunnerOptions {
 }
 
 export interface RunOptions {
-  /** The ok message; default the PBX's `Message:`. */
-  success?: string | ((response: AmiMessage) => string);
+  /** The ok message; default the PBX's `Message:` (verbatim). */
+  success?: Phrase;
   timeoutMs?: number;
 }
 
@@ -59,7 +60,7 @@ export class ActionRunner {
     try {
       action = typeof build === 'function' ? build() : build;
     } catch (error) {
-      return Promise.resolve({ ok: false, error: explainFailure('', error) });
+      return Promise.resolve(refusal(explainFailurePhrase('', error)));
     }
     const key = keyOf(action);
     const existing = this.inFlight.get(key) ?? this.recentResult(key);
@@ -85,7 +86,7 @@ export class ActionRunner {
     try {
       action = originate(request);
     } catch (error) {
-      const refused = Promise.resolve<VerbResult>({ ok: false, error: explainFailure('Originate', error) });
+      const refused = Promise.resolve<VerbResult>(refusal(explainFailurePhrase('Originate', error)));
       return { queued: refused, outcome: refused };
     }
     const key = keyOf(action);
@@ -97,7 +98,7 @@ export class ActionRunner {
     const outcome = new Promise<VerbResult>((resolve) => (settle = resolve));
     const decide = (event: AmiMessage) => {
       const answered = event.get('Response') === 'Success' && event.get('Reason') === '4';
-      settle(answered ? { ok: true, message: `Your phone answered: calling ${exten}.` } : { ok: false, error: explainOriginateFailure(event.get('Reason')) });
+      settle(answered ? said(phrase('dial.answered', { exten })) : refusal(explainOriginateFailurePhrase(event.get('Reason'))));
     };
     // The OriginateResponse carries the Originate's ActionID, known only once the Response is in;
     // it can arrive in the same TCP read, so listen before sending and keep what comes early.
@@ -110,11 +111,11 @@ export class ActionRunner {
     });
     const ringMs = Number(action.get('Timeout') ?? 30_000);
     const timer = this.clock.setTimeout(
-      () => settle({ ok: false, error: 'The PBX gave no word on the call: check your phone before dialling again.' }),
+      () => settle(refusal(phrase('dial.no-word'))),
       ringMs + (this.options.originateGraceMs ?? 15_000),
     );
     const queued = this.send(action, {
-      success: options.success ?? `Your phone will ring: answer it to call ${exten}.`,
+      success: options.success ?? phrase('dial.will-ring', { exten }),
       timeoutMs: options.timeoutMs,
       onResponse: (response) => {
         actionId = response.get('ActionID') ?? '';
@@ -147,11 +148,11 @@ export class ActionRunner {
     return sent.then(
       (response): VerbResult => {
         options.onResponse?.(response);
-        const success = options.success;
-        const message = typeof success === 'function' ? success(response) : (success ?? response.get('Message'));
-        return message ? { ok: true, message } : { ok: true };
+        const pbxMessage = response.get('Message');
+        const success = options.success ?? (pbxMessage ? verbatim(pbxMessage) : null);
+        return success ? said(success) : { ok: true };
       },
-      (error): VerbResult => ({ ok: false, error: explainFailure(action, error) }),
+      (error): VerbResult => refusal(explainFailurePhrase(action, error)),
     );
   }
 
@@ -160,6 +161,11 @@ export class ActionRunner {
     for (const [k, entry] of this.recent) if (now - entry.at >= this.repeatWindowMs) this.recent.delete(k);
     return this.recent.get(key)?.result;
   }
+}
+
+/** A success in words, English beside the phrase. */
+function said(success: Phrase): VerbResult {
+  return { ok: true, message: english(success), phrase: success };
 }
 
 function keyOf(action: AmiAction): string {

@@ -5,6 +5,7 @@
  * would keep the customer safe, so a refusal is explained instead.
  */
 import type { VerbResult } from '../../shared/companion.ts';
+import { succeeded } from '../../shared/phrases/index.ts';
 import { atxfer, blindTransfer, redirect } from './call.ts';
 import type { ActionRunner } from './runner.ts';
 
@@ -27,13 +28,13 @@ export async function transferCall(runner: ActionRunner, plan: TransferPlan): Pr
   const request = { channel: plan.channel, exten: plan.exten, context: plan.context };
   if (plan.attended) {
     const result = await runner.run(() => atxfer(request));
-    return result.ok ? { ok: true, message: `Attended transfer to ${plan.exten} started: talk, then hang up to complete it (or use the phone's keys).` } : result;
+    return result.ok ? succeeded('verb.attended-started', { target: plan.exten }) : result;
   }
   const blind = await runner.run(() => blindTransfer(request));
-  if (blind.ok) return { ok: true, message: `Transferred to ${plan.exten}.` };
+  if (blind.ok) return succeeded('verb.transferred', { target: plan.exten });
   if (!plan.remoteLeg || !REDIRECTABLE.some((pattern) => pattern.test(blind.error))) return blind;
   const remote = await plan.remoteLeg().catch(() => null);
   if (!remote) return blind;
   const moved = await runner.run(() => redirect({ channel: remote, exten: plan.exten, context: plan.context }));
-  return moved.ok ? { ok: true, message: `Transferred to ${plan.exten}.` } : moved;
+  return moved.ok ? succeeded('verb.transferred', { target: plan.exten }) : moved;
 }

@@ -2,17 +2,28 @@
  * The meaning checks the action builders make before AmiAction.build() (which refuses CR/LF and
  * other control bytes on its own): lengths, and the characters each AMI field can carry without
  * changing what the PBX does. A refusal is an ActionInputError whose message an agent or admin
- * can read ("The pause reason is longer than 100 characters").
+ * can read ("The pause reason is longer than 100 characters"), and whose phrase says it in the
+ * agent's language.
  */
-export class ActionInputError extends Error {
+import { PhrasedError } from '../phrased-error.ts';
+import { phrase, verbatim, type Phrase, type PhraseCode, type PhraseParam } from '../../shared/phrases/index.ts';
+
+export class ActionInputError extends PhrasedError {
   override name = 'ActionInputError';
   constructor(
     readonly field: string,
-    message: string,
+    said: Phrase | string,
   ) {
-    super(message);
+    super(typeof said === 'string' ? verbatim(said) : said);
+  }
+
+  static refuse(field: string, code: PhraseCode, params?: Record<string, PhraseParam>): ActionInputError {
+    return new ActionInputError(field, phrase(code, params));
   }
 }
+
+/** The name of a field in a refusal ("The {what} must be text."), worded in the agent's language. */
+export type FieldWhat = Extract<PhraseCode, `input.field.${string}`>;
 
 export const MAX_REASON_LENGTH = 100;
 
@@ -34,32 +45,32 @@ const CONTEXT = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,78}$/;
 const EXTEN = /^\+?[0-9*#]{1,40}$/;
 
 export function channel(value: unknown, field = 'Channel'): string {
-  const text = required(value, field, 'channel');
-  if (!CHANNEL.test(text)) throw new ActionInputError(field, `${describe(text)} is not a channel name such as PJSIP/1001 or Local/1001@from-internal.`);
+  const text = required(value, field, 'input.field.channel');
+  if (!CHANNEL.test(text)) throw ActionInputError.refuse(field, 'input.not-channel', { value: describe(text) });
   return text;
 }
 
 export function memberInterface(value: unknown): string {
-  const text = required(value, 'Interface', 'queue member interface');
-  if (!CHANNEL.test(text)) throw new ActionInputError('Interface', `${describe(text)} is not a queue member interface such as PJSIP/1001 or Local/1001@from-queue/n.`);
+  const text = required(value, 'Interface', 'input.field.interface');
+  if (!CHANNEL.test(text)) throw ActionInputError.refuse('Interface', 'input.not-interface', { value: describe(text) });
   return text;
 }
 
 export function queue(value: unknown): string {
-  const text = required(value, 'Queue', 'queue');
-  if (!QUEUE.test(text)) throw new ActionInputError('Queue', `${describe(text)} is not a queue name (letters, digits, '-', '_' and '.', up to 80).`);
+  const text = required(value, 'Queue', 'input.field.queue');
+  if (!QUEUE.test(text)) throw ActionInputError.refuse('Queue', 'input.not-queue', { value: describe(text) });
   return text;
 }
 
 export function context(value: unknown): string {
-  const text = required(value, 'Context', 'dialplan context');
-  if (!CONTEXT.test(text)) throw new ActionInputError('Context', `${describe(text)} is not a dialplan context such as from-internal.`);
+  const text = required(value, 'Context', 'input.field.context');
+  if (!CONTEXT.test(text)) throw ActionInputError.refuse('Context', 'input.not-context', { value: describe(text) });
   return text;
 }
 
 export function exten(value: unknown, field = 'Exten'): string {
-  const text = required(value, field, 'number');
-  if (!EXTEN.test(text)) throw new ActionInputError(field, `${describe(text)} is not a number the PBX can dial (digits, * and #, up to 40).`);
+  const text = required(value, field, 'input.field.number');
+  if (!EXTEN.test(text)) throw ActionInputError.refuse(field, 'input.not-number', { value: describe(text) });
   return text;
 }
 
@@ -68,25 +79,25 @@ export function exten(value: unknown, field = 'Exten'): string {
  * characters, no control characters, and no `|`, which separates the fields of queue_log and
  * would shift every column a wallboard reads.
  */
-export function text(value: unknown, field: string, what: string, max = MAX_REASON_LENGTH): string {
-  if (typeof value !== 'string') throw new ActionInputError(field, `The ${what} must be text.`);
+export function text(value: unknown, field: string, what: FieldWhat, max = MAX_REASON_LENGTH): string {
+  if (typeof value !== 'string') throw ActionInputError.refuse(field, 'input.not-text', { what: phrase(what) });
   const trimmed = value.trim();
-  if (CONTROL.test(trimmed)) throw new ActionInputError(field, `The ${what} contains a line break or another control character.`);
-  if (trimmed.length > max) throw new ActionInputError(field, `The ${what} is longer than ${max} characters.`);
-  if (trimmed.includes('|')) throw new ActionInputError(field, `The ${what} cannot contain "|" (it separates the columns of the queue log).`);
+  if (CONTROL.test(trimmed)) throw ActionInputError.refuse(field, 'input.control', { what: phrase(what) });
+  if (trimmed.length > max) throw ActionInputError.refuse(field, 'input.too-long', { what: phrase(what), max });
+  if (trimmed.includes('|')) throw ActionInputError.refuse(field, 'input.pipe', { what: phrase(what) });
   return trimmed;
 }
 
-export function integer(value: unknown, field: string, what: string, min: number, max: number): number {
+export function integer(value: unknown, field: string, what: FieldWhat, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new ActionInputError(field, `The ${what} must be a whole number from ${min} to ${max}.`);
+    throw ActionInputError.refuse(field, 'input.not-whole-number', { what: phrase(what), min, max });
   }
   return value;
 }
 
-function required(value: unknown, field: string, what: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new ActionInputError(field, `No ${what} given.`);
-  if (CONTROL.test(value)) throw new ActionInputError(field, `The ${what} contains a line break or another control character.`);
+function required(value: unknown, field: string, what: FieldWhat): string {
+  if (typeof value !== 'string' || value.trim() === '') throw ActionInputError.refuse(field, 'input.missing', { what: phrase(what) });
+  if (CONTROL.test(value)) throw ActionInputError.refuse(field, 'input.control', { what: phrase(what) });
   return value.trim();
 }
 

@@ -18,6 +18,9 @@ import { agentIdentity, type Technology } from '../agent/identity.ts';
 import type { BackoffStrategy } from '../ami/backoff.ts';
 import type { Clock } from '../ami/clock.ts';
 import { normalizeNumber, type DialRules } from '../dialing/normalize.ts';
+import { cannotDial } from '../actions/errors.ts';
+import { actionPhrases } from '../../shared/phrases/actions.ts';
+import { phraseOfError, refused, succeeded, type PhraseCode } from '../../shared/phrases/index.ts';
 import { emptyAriState, reduceAri, type AriAgentState, type AriInput } from './agent.ts';
 import { AriClient } from './client.ts';
 import { originateDial } from './dial.ts';
@@ -63,7 +66,7 @@ export interface AriCompanion extends Companion {
   close(): Promise<void>;
 }
 
-export const QUEUES_NEED_AMI = 'Queues need an AMI connection: ARI has no queue actions. Ask your admin for an AMI user to pause and log in to queues.';
+export const QUEUES_NEED_AMI = actionPhrases['verb.queues-need-ami'];
 const DEFAULT_DIAL_RULES: DialRules = { defaultCountry: 'US' };
 
 /** Builds the companion and connects; resolves once the first connection attempt has settled. */
@@ -161,18 +164,18 @@ export async function createAriCompanion(config: AriCompanionConfig): Promise<Ar
     }
   }
 
-  const callOrError = (callId: string | undefined, what: string): CallInfo | VerbResult => {
+  const callOrError = (callId: string | undefined, noCall: PhraseCode): CallInfo | VerbResult => {
     const calls = state.snapshot.calls;
     const call = callId !== undefined ? calls.find((c) => c.id === callId) : (calls.find((c) => c.state === 'up' || c.state === 'onhold') ?? calls[0]);
-    if (!call?.uniqueid) return { ok: false, error: callId === undefined ? `You have no call to ${what}.` : 'That call has already ended.' };
+    if (!call?.uniqueid) return refused(callId === undefined ? noCall : 'verb.call-ended');
     return call;
   };
   const isCall = (x: CallInfo | VerbResult): x is CallInfo => 'id' in x;
-  const failed = (error: unknown, notFound = 'That call has already ended.'): VerbResult => {
-    if (error instanceof AriError && error.kind === 'not-found' && /Channel not found|Recording not found/i.test(error.pbxMessage ?? '')) return { ok: false, error: notFound };
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  const failed = (error: unknown, notFound: PhraseCode = 'verb.call-ended'): VerbResult => {
+    if (error instanceof AriError && error.kind === 'not-found' && /Channel not found|Recording not found/i.test(error.pbxMessage ?? '')) return refused(notFound);
+    return { ok: false, error: error instanceof Error ? error.message : String(error), phrase: phraseOfError(error) };
   };
-  const noQueues = async (): Promise<VerbResult> => ({ ok: false, error: QUEUES_NEED_AMI });
+  const noQueues = async (): Promise<VerbResult> => refused('verb.queues-need-ami');
 
   const previewDial = async (input: string): Promise<DialPreview> => {
     const { kind: _kind, ...preview } = normalizeNumber(typeof input === 'string' ? input : '', dialRules);
@@ -194,27 +197,27 @@ export async function createAriCompanion(config: AriCompanionConfig): Promise<Ar
     previewDial,
     async dial(input) {
       const plan = normalizeNumber(typeof input === 'string' ? input : '', dialRules);
-      if (!plan.ok || !plan.dialString) return { ok: false, error: plan.error ?? 'That number cannot be dialled.' };
+      if (!plan.ok || !plan.dialString) return cannotDial(plan);
       try {
         const { channel, display } = await originateDial(client, { device: identity.device, plan: { ...plan, dialString: plan.dialString }, context: config.context });
         apply({ kind: 'originated', channel, number: plan.dialString });
-        return { ok: true, message: `Your phone will ring: answer it to call ${display}.` };
+        return succeeded('dial.will-ring', { exten: display });
       } catch (error) {
         return failed(error);
       }
     },
     async hangup(callId) {
-      const call = callOrError(callId, 'hang up');
+      const call = callOrError(callId, 'verb.no-call-to-hang-up');
       if (!isCall(call)) return call;
       try {
         await client.channels.hangup(call.uniqueid!);
-        return { ok: true, message: 'Hung up.' };
+        return succeeded('verb.hung-up');
       } catch (error) {
         return failed(error);
       }
     },
     async record(op: RecordOp, callId?: string) {
-      const call = callOrError(callId, 'record');
+      const call = callOrError(callId, 'verb.no-call-to-record');
       if (!isCall(call)) return call;
       const channelId = call.uniqueid!;
       const name = recordings.get(channelId);
@@ -224,23 +227,23 @@ export async function createAriCompanion(config: AriCompanionConfig): Promise<Ar
           await client.channels.record(channelId, { name: file, format: 'wav', ifExists: 'fail' });
           recordings.set(channelId, file);
           apply({ kind: 'recording', channelId, recording: 'on' });
-          return { ok: true, message: 'Recording.' };
+          return succeeded('verb.recording');
         }
-        if (!name) return { ok: false, error: 'No recording of this call was started from this app.' };
+        if (!name) return refused('verb.no-recording-started');
         if (op === 'stop') {
           await client.recordings.live.stop(name);
           recordings.delete(channelId);
           apply({ kind: 'recording', channelId, recording: 'off' });
-          return { ok: true, message: 'Recording stopped.' };
+          return succeeded('verb.recording-stopped');
         }
         if (op === 'mute') await client.recordings.live.mute(name);
         else await client.recordings.live.unmute(name);
         apply({ kind: 'recording', channelId, recording: op === 'mute' ? 'muted' : 'on' });
-        return { ok: true, message: op === 'mute' ? 'Recording muted.' : 'Recording resumed.' };
+        return succeeded(op === 'mute' ? 'verb.recording-muted' : 'verb.recording-resumed');
       } catch (error) {
         if (error instanceof AriError && error.kind === 'conflict' && /Stasis/i.test(error.pbxMessage ?? ''))
-          return { ok: false, error: 'ARI records only calls in a Stasis application, and this call is not in one: record it through AMI.' };
-        return failed(error, 'That recording has already ended.');
+          return refused('verb.ari-records-stasis-only');
+        return failed(error, 'verb.recording-ended');
       }
     },
     pause: noQueues,
@@ -248,7 +251,7 @@ export async function createAriCompanion(config: AriCompanionConfig): Promise<Ar
     queueLogin: noQueues,
     queueLogout: noQueues,
     async transfer() {
-      return { ok: false, error: 'Transfers need an AMI connection: ARI can only move calls that are in a Stasis application.' };
+      return refused('verb.transfers-need-ami');
     },
     async close() {
       generation++;

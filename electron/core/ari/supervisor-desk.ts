@@ -8,6 +8,7 @@
  * Stasis application; the snoop and the supervisor's leg are the ones in this desk's application.
  */
 import type { VerbResult } from '../../shared/companion.ts';
+import { phraseOfError, refused, succeeded, verbatim } from '../../shared/phrases/index.ts';
 import { agentIdentity, type Technology } from '../agent/identity.ts';
 import type { AriClient } from './client.ts';
 import { AriError } from './errors.ts';
@@ -48,24 +49,24 @@ export function createSupervisorDesk(options: SupervisorDeskOptions): Supervisor
 
   return {
     async supervise(agent, mode) {
-      if (mode !== 'listen' && mode !== 'whisper') return { ok: false, error: 'Choose listen or whisper.' };
+      if (mode !== 'listen' && mode !== 'whisper') return refused('listen.choose-mode');
       let identity;
       try {
         identity = agentIdentity({ extension: typeof agent === 'string' ? agent : '', technology: options.technology });
       } catch {
-        return { ok: false, error: `"${String(agent).slice(0, 40)}" is not an agent's extension such as 1002.` };
+        return refused('listen.not-an-extension', { agent: String(agent).slice(0, 40) });
       }
-      if (identity.device.toLowerCase() === options.device.toLowerCase()) return { ok: false, error: 'That is your own phone: choose another agent.' };
+      if (identity.device.toLowerCase() === options.device.toLowerCase()) return refused('listen.own-phone');
       if (options.events.status !== 'live') {
-        const why = options.events.error?.message;
-        return { ok: false, error: `ARI is not connected${why ? ` (${why})` : ''}: listen and whisper are unavailable.` };
+        const why = options.events.error;
+        return why?.message ? refused('listen.ari-down-because', { reason: phraseOfError(why) }) : refused('listen.ari-down');
       }
-      if (busy) return { ok: false, error: 'Your phone is already ringing for a listen: answer it first.' };
+      if (busy) return refused('listen.already-ringing');
       busy = true;
       try {
         const channels = await options.client.channels.list();
         const call = channels.find((c) => identity.isMyDeviceChannel(c.name) && c.state === 'Up');
-        if (!call) return { ok: false, error: `Agent ${identity.extension} has no connected call to ${mode === 'listen' ? 'listen to' : 'whisper to'}.` };
+        if (!call) return refused(mode === 'listen' ? 'listen.no-call-to-listen' : 'listen.no-call-to-whisper', { agent: identity.extension });
         await stop();
         const supervision = await supervise({
           client: options.client,
@@ -77,20 +78,23 @@ export function createSupervisorDesk(options: SupervisorDeskOptions): Supervisor
           answerTimeoutMs: options.answerTimeoutMs,
         });
         current = { agent: identity.extension, mode, supervision };
-        return { ok: true, message: mode === 'listen' ? `Listening to ${identity.extension}: they do not hear you.` : `Whispering to ${identity.extension}: only the agent hears you, not the caller.` };
+        return succeeded(mode === 'listen' ? 'listen.listening' : 'listen.whispering', { agent: identity.extension });
       } catch (error) {
-        if (error instanceof AriError && error.kind === 'not-found' && /Channel not found/i.test(error.pbxMessage ?? '')) return { ok: false, error: "The agent's call has already ended." };
+        if (error instanceof AriError && error.kind === 'not-found' && /Channel not found/i.test(error.pbxMessage ?? '')) return refused('listen.call-ended');
         const text = error instanceof Error ? error.message : String(error);
-        return { ok: false, error: text.charAt(0).toUpperCase() + text.slice(1) + (/[.!?)]$/.test(text) ? '' : '.') };
+        const sentence = text.charAt(0).toUpperCase() + text.slice(1) + (/[.!?)]$/.test(text) ? '' : '.');
+        // An error that carries its own phrase is said in the agent's language; any other, as the sentence it is.
+        const carried = phraseOfError(error);
+        return { ok: false, error: sentence, phrase: carried.code === 'text' ? verbatim(sentence) : carried };
       } finally {
         busy = false;
       }
     },
     async stopSupervising() {
-      if (!current) return { ok: false, error: 'You are not listening to anyone.' };
+      if (!current) return refused('listen.not-listening');
       const agent = current.agent;
       await stop();
-      return { ok: true, message: `Stopped listening to ${agent}.` };
+      return succeeded('listen.stopped', { agent });
     },
     close: stop,
   };

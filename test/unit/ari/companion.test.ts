@@ -80,25 +80,25 @@ describe('ARI companion', () => {
     const c = await start();
     expect(await c.previewDial('+34 912 34 56 78')).toMatchObject({ ok: true, dialString: '912345678', display: '+34 912 34 56 78' });
     const result = await c.dial('+34 912 34 56 78');
-    expect(result).toEqual({ ok: true, message: 'Your phone will ring: answer it to call +34 912 34 56 78.' });
+    expect(result).toMatchObject({ ok: true, message: 'Your phone will ring: answer it to call +34 912 34 56 78.' });
     const sent = server.received('POST', '/ari/channels')[0]!;
     expect(sent.query).toEqual({ endpoint: 'PJSIP/1001', extension: '912345678', context: 'from-internal', priority: '1', callerId: '"+34 912 34 56 78" <912345678>', timeout: '30' });
     // The recorded answer: PJSIP/1001-0000001d, Down; shown as an outbound call being dialled.
     expect(c.snapshot().calls.map((call) => [call.id, call.channel, call.direction, call.state, call.remote.number])).toEqual([
       ['1795662202.137', 'PJSIP/1001-0000001d', 'outbound', 'dialing', '912345678'],
     ]);
-    expect(await c.dial('12ab')).toEqual({ ok: false, error: 'A number with letters cannot be dialled: type the digits (letters such as 1-800-FLOWERS are not converted).' });
+    expect(await c.dial('12ab')).toMatchObject({ ok: false, error: 'A number with letters cannot be dialled: type the digits (letters such as 1-800-FLOWERS are not converted).' });
     expect(server.received('POST', '/ari/channels')).toHaveLength(1);
   });
 
   it('hangs up the current call with DELETE /channels/{id}; without a call, says so', async () => {
     const c = await start();
-    expect(await c.hangup()).toEqual({ ok: false, error: 'You have no call to hang up.' });
+    expect(await c.hangup()).toMatchObject({ ok: false, error: 'You have no call to hang up.' });
     server.playUntil((e) => e.type === 'ChannelStateChange' && (e.channel as { state: string }).state === 'Up');
     await until(c, (s) => s.calls[0]?.state === 'up');
-    expect(await c.hangup()).toEqual({ ok: true, message: 'Hung up.' });
+    expect(await c.hangup()).toMatchObject({ ok: true, message: 'Hung up.' });
     expect(server.requests.filter((r) => r.method === 'DELETE').map((r) => `${r.url} ${r.status}`)).toEqual(['/ari/channels/1795662202.137?reason=normal 204']);
-    expect(await c.hangup('no-such-call')).toEqual({ ok: false, error: 'That call has already ended.' });
+    expect(await c.hangup('no-such-call')).toMatchObject({ ok: false, error: 'That call has already ended.' });
   });
 
   it('after the WebSocket drops it resubscribes and resyncs: a call that ended meanwhile leaves no ghost', async () => {
@@ -116,7 +116,7 @@ describe('ARI companion', () => {
 
   it('queues and transfers need AMI: answered in words, not errors of the connection', async () => {
     const c = await start();
-    for (const result of [await c.pause({ reason: 'Lunch' }), await c.unpause({}), await c.queueLogin('sales'), await c.queueLogout('sales')]) expect(result).toEqual({ ok: false, error: QUEUES_NEED_AMI });
+    for (const result of [await c.pause({ reason: 'Lunch' }), await c.unpause({}), await c.queueLogin('sales'), await c.queueLogout('sales')]) expect(result).toMatchObject({ ok: false, error: QUEUES_NEED_AMI });
     expect((await c.transfer('1002')).ok).toBe(false);
     expect(c.snapshot().connection.error).toBeNull();
   });
@@ -130,17 +130,17 @@ describe('ARI companion', () => {
       recordingName = new URL(req.url!, 'http://x').searchParams.get('name')!;
       res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ name: recordingName, format: 'wav', state: 'queued', target_uri: 'channel:1795662202.137' }));
     });
-    expect(await c.record('start')).toEqual({ ok: true, message: 'Recording.' });
+    expect(await c.record('start')).toMatchObject({ ok: true, message: 'Recording.' });
     expect(c.snapshot().calls[0]!.recording).toBe('on');
     for (const [method, op] of [['POST', 'mute'], ['POST', 'stop']] as const) server.override(method, `/ari/recordings/live/${recordingName}/${op}`, (_req, res) => res.writeHead(204).end());
-    expect(await c.record('mute')).toEqual({ ok: true, message: 'Recording muted.' });
+    expect(await c.record('mute')).toMatchObject({ ok: true, message: 'Recording muted.' });
     expect(c.snapshot().calls[0]!.recording).toBe('muted');
-    expect(await c.record('stop')).toEqual({ ok: true, message: 'Recording stopped.' });
+    expect(await c.record('stop')).toMatchObject({ ok: true, message: 'Recording stopped.' });
     expect(c.snapshot().calls[0]!.recording).toBe('off');
     expect(recordingName).toMatch(/^companion-1001-1795662202_137-\d+$/);
 
     server.override('POST', '/ari/channels/1795662202.137/record', (_req, res) => res.writeHead(409, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Channel not in Stasis application' })));
-    expect(await c.record('start')).toEqual({ ok: false, error: 'ARI records only calls in a Stasis application, and this call is not in one: record it through AMI.' });
+    expect(await c.record('start')).toMatchObject({ ok: false, error: 'ARI records only calls in a Stasis application, and this call is not in one: record it through AMI.' });
   });
 
   it('a wrong password: failed, with the reason, and no retry', async () => {
