@@ -8,7 +8,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../../electron/core/ami/clock.ts';
 import { createCompanion, type CoreCompanion } from '../../../electron/core/companion.ts';
 import { startDemoPbx, type DemoPbx } from '../../../electron/core/demo/index.ts';
+import { formatPhrase, type Phrase } from '../../../electron/shared/phrases/index.ts';
 import type { Snapshot } from '../../../electron/shared/snapshot.ts';
+import { spanishPhrases } from '../../../renderer/src/i18n/phrases/index.ts';
 
 const ACW = 'After-call work';
 
@@ -40,6 +42,8 @@ let pbx: DemoPbx;
 let core: CoreCompanion;
 let timers: ReturnType<typeof manualTimers>;
 let notices: string[];
+/** The notices' phrases, for a shell that says them in the agent's language. */
+let phrases: (Phrase | undefined)[];
 
 /** Resolves with the first snapshot (the current one included) that passes `test`. */
 function until(test: (s: Snapshot) => boolean): Promise<Snapshot> {
@@ -67,12 +71,16 @@ async function start(seconds = 30, user = { name: 'agentapp', secret: 's3cret' }
   pbx = await startDemoPbx({ answerAfterMs: null, otherAnswerAfterMs: 5, restartDownMs: 50, phonesBackAfterMs: 50 });
   timers = manualTimers(Date.now());
   notices = [];
+  phrases = [];
   core = await createCompanion({
     pbx: { host: '127.0.0.1', port: pbx.port, username: user.name, extension: '1001' },
     secret: user.secret,
     clock: timers.now,
     afterCallWork: { seconds, timers },
-    onNotice: (text) => notices.push(text),
+    onNotice: (text, _level, said?: Phrase) => {
+      notices.push(text);
+      phrases.push(said);
+    },
     client: { keepaliveIntervalMs: 0, backoff: () => 20 },
   });
   await until(live);
@@ -90,6 +98,7 @@ async function answeredQueueCall(queue = 'support'): Promise<void> {
 
 beforeEach(() => {
   notices = [];
+  phrases = [];
 });
 afterEach(async () => {
   await core?.close();
@@ -129,7 +138,7 @@ describe('after-call work', () => {
     await start(30);
     await answeredQueueCall();
     await until((s) => pausedFor(s).support === ACW && pausedFor(s).sales === ACW);
-    expect(await core.unpause({})).toEqual({ ok: true, message: 'Unpaused in support, sales.' });
+    expect(await core.unpause({})).toMatchObject({ ok: true, message: 'Unpaused in support, sales.' });
     const done = await until((s) => s.afterCallWork === null);
     expect(pausedFor(done)).toEqual({ support: null, sales: null });
     expect(timers.pending()).toBe(0);
@@ -142,7 +151,7 @@ describe('after-call work', () => {
     await start(30);
     await answeredQueueCall();
     await until((s) => pausedFor(s).support === ACW && pausedFor(s).sales === ACW);
-    expect(await core.pause({ reason: 'Lunch' })).toEqual({ ok: true, message: 'Paused in support, sales (Lunch).' });
+    expect(await core.pause({ reason: 'Lunch' })).toMatchObject({ ok: true, message: 'Paused in support, sales (Lunch).' });
     const lunch = await until((s) => s.afterCallWork === null);
     expect(pausedFor(lunch)).toEqual({ support: 'Lunch', sales: 'Lunch' });
     const sent = pausesOnWire().length;
@@ -247,6 +256,9 @@ describe('after-call work', () => {
     await until((s) => s.afterCallWork === null && notices.length > 0);
     expect(notices).toEqual([
       'After-call work did not start everywhere: The PBX did not let the companion change your pause: its AMI user needs "agent" in the write = line of manager.conf (or is not logged in).',
+    ]);
+    expect(phrases.map((said) => said && formatPhrase(said, spanishPhrases))).toEqual([
+      'El tiempo tras la llamada no empezó en todas las colas: La centralita no permitió a la aplicación cambiar tu pausa: su usuario AMI necesita "agent" en la línea write = de manager.conf (o no ha iniciado sesión).',
     ]);
     expect(timers.pending()).toBe(0);
   });
