@@ -5,16 +5,23 @@
  * the field. Callers cannot bypass it: the constructor is private and the client writes only
  * `serialize()` of an AmiAction.
  */
+import { phrase, verbatim, type Phrase } from '../../shared/phrases/index.ts';
+import { PhrasedError } from '../phrased-error.ts';
+
 export type FieldValue = string | number | boolean | undefined | null | ReadonlyArray<string>;
 export type ActionFields = Readonly<Record<string, FieldValue>>;
 
-export class AmiFieldError extends Error {
+export class AmiFieldError extends PhrasedError {
   override name = 'AmiFieldError';
+  /** What is wrong with the field ("contains a line break ..."), for a sentence of the caller's own. */
+  readonly reason: Phrase;
   constructor(
     readonly field: string,
-    reason: string,
+    reason: string | Phrase,
   ) {
-    super(`AMI field "${field}" ${reason}`);
+    const why = typeof reason === 'string' ? verbatim(reason) : reason;
+    super(phrase('ami.field', { field, reason: why }));
+    this.reason = why;
   }
 }
 
@@ -34,12 +41,12 @@ export class AmiAction {
   /** Builds an action; throws AmiFieldError naming the first bad field. */
   static build(name: string, fields: ActionFields = {}): AmiAction {
     checkValue('Action', name);
-    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) throw new AmiFieldError('Action', `is not an action name: ${JSON.stringify(name.slice(0, 40))}`);
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) throw new AmiFieldError('Action', phrase('ami.field-not-action', { name: JSON.stringify(name.slice(0, 40)) }));
     const out: Array<readonly [string, string]> = [];
     for (const [key, value] of Object.entries(fields)) {
-      if (!KEY.test(key)) throw new AmiFieldError(key.slice(0, 40), 'is not a valid header name');
+      if (!KEY.test(key)) throw new AmiFieldError(key.slice(0, 40), phrase('ami.field-bad-key'));
       const lower = key.toLowerCase();
-      if (lower === 'action' || lower === 'actionid') throw new AmiFieldError(key, 'is set by the client, not by the caller');
+      if (lower === 'action' || lower === 'actionid') throw new AmiFieldError(key, phrase('ami.field-reserved'));
       if (value === undefined || value === null) continue;
       const values = typeof value === 'object' ? value : [valueText(value)];
       for (const v of values) {
@@ -76,12 +83,11 @@ function valueText(value: string | number | boolean): string {
 }
 
 function checkValue(field: string, value: string): void {
-  if (typeof value !== 'string') throw new AmiFieldError(field, 'is not text');
+  if (typeof value !== 'string') throw new AmiFieldError(field, phrase('ami.field-not-text'));
   const bad = CONTROL.exec(value);
   if (bad) {
     const code = bad[0].charCodeAt(0);
-    const what = code === 13 || code === 10 ? 'a line break (CR/LF), which would inject AMI headers' : `a control character (0x${code.toString(16).padStart(2, '0')})`;
-    throw new AmiFieldError(field, `contains ${what}`);
+    throw new AmiFieldError(field, code === 13 || code === 10 ? phrase('ami.field-line-break') : phrase('ami.field-control', { hex: code.toString(16).padStart(2, '0') }));
   }
-  if (value.length > MAX_VALUE_LENGTH) throw new AmiFieldError(field, `is longer than ${MAX_VALUE_LENGTH} characters`);
+  if (value.length > MAX_VALUE_LENGTH) throw new AmiFieldError(field, phrase('ami.field-too-long', { max: MAX_VALUE_LENGTH }));
 }

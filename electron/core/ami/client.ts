@@ -15,6 +15,7 @@
  *   where fail2ban may ban the whole office. Other failures keep retrying until `close()`.
  * - `status` changes only through `setStatus()`.
  */
+import { phrase, type Phrase } from '../../shared/phrases/index.ts';
 import { AmiAction } from './action.ts';
 import { defaultBackoff, type BackoffStrategy } from './backoff.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -153,7 +154,7 @@ export class AmiClient implements AmiConnection {
    * is on: watch onStatus / onLogin.
    */
   connect(): Promise<void> {
-    if (this.closedForGood) return Promise.reject(new AmiLoginError('closed', 'the AMI client was closed; make a new one'));
+    if (this.closedForGood) return Promise.reject(new AmiLoginError('closed', phrase('ami.client-closed-connect')));
     if (this.currentStatus === 'connected') return Promise.resolve();
     if (this.inFlight) return this.inFlight;
     this.cancelRetry();
@@ -171,7 +172,7 @@ export class AmiClient implements AmiConnection {
       // Best effort: a PBX that does not answer must not hold the app's quit.
       await session.send(AmiAction.build('Logoff'), this.nextId(), false, Math.min(this.actionTimeoutMs, 2000)).catch(() => {});
     }
-    session?.destroy(new AmiConnectionError('the AMI client was closed'));
+    session?.destroy(new AmiConnectionError(phrase('ami.client-closed')));
     this.setStatus('closed');
   }
 
@@ -208,7 +209,7 @@ export class AmiClient implements AmiConnection {
     // Callers cannot hand over a look-alike object: only a built AmiAction reaches the wire.
     if (!(action instanceof AmiAction)) return new TypeError('AMI actions must be built with AmiAction.build()');
     if (!this.session || this.currentStatus !== 'connected')
-      return new AmiConnectionError(`${action.name} was not sent: not connected to the PBX (${this.currentStatus})`);
+      return new AmiConnectionError(phrase('ami.not-sent', { action: action.name, status: phrase(`ami.status-${this.currentStatus}`) }));
     return this.session;
   }
 
@@ -232,7 +233,7 @@ export class AmiClient implements AmiConnection {
       }
       const where = `${this.target.host}:${this.target.port}`;
       const deadline = this.clock.setTimeout(() => {
-        session.destroy(new AmiLoginError('timeout', `no AMI greeting and login from ${where} within ${this.connectTimeoutMs} ms (if the port expects TLS, turn TLS on)`));
+        session.destroy(new AmiLoginError('timeout', phrase('ami.no-greeting', { where, ms: this.connectTimeoutMs })));
       }, this.connectTimeoutMs);
       const session: AmiSession = new AmiSession(
         socket,
@@ -256,7 +257,7 @@ export class AmiClient implements AmiConnection {
             );
           },
           onMessageBeforeBanner: () =>
-            session.destroy(new AmiLoginError('not-ami', `the server at ${where} did not greet as Asterisk AMI (no "Asterisk Call Manager" banner): is this the AMI port?`)),
+            session.destroy(new AmiLoginError('not-ami', phrase('ami.not-ami', { where }))),
           onEvent: (event) => this.dispatchEvent(session, event),
           onUnknownResponse: (response) => this.unknownResponse(response),
           onEnd: (error) => {
@@ -307,18 +308,17 @@ export class AmiClient implements AmiConnection {
 
   private loginError(error: Error): AmiLoginError {
     if (error instanceof AmiLoginError) return error;
-    if (this.closedForGood) return new AmiLoginError('closed', 'the AMI client was closed before the login completed', { cause: error });
-    if (error instanceof AmiConnectionError)
-      return new AmiLoginError('closed', `the PBX at ${this.target.host}:${this.target.port} closed the connection before the login completed (${error.message})`, { cause: error });
+    if (this.closedForGood) return new AmiLoginError('closed', phrase('ami.closed-before-login'), { cause: error });
+    if (error instanceof AmiConnectionError) {
+      const where = `${this.target.host}:${this.target.port}`;
+      return new AmiLoginError('closed', phrase('ami.pbx-closed-before-login', { where, why: error.phrase }), { cause: error });
+    }
     return connectError(error, this.target);
   }
 
   private dispatchEvent(session: AmiSession, event: AmiMessage): void {
     this.emit(this.eventListeners, event);
-    if (event.name === 'Shutdown') {
-      const how = [event.get('Shutdown'), event.get('Restart') === 'True' ? 'restarting' : undefined].filter(Boolean).join(', ');
-      session.destroy(new AmiConnectionError(`the PBX is shutting down${how ? ` (${how})` : ''}`));
-    }
+    if (event.name === 'Shutdown') session.destroy(new AmiConnectionError(shuttingDown(event.get('Shutdown'), event.get('Restart') === 'True')));
   }
 
   private unknownResponse(response: AmiMessage): void {
@@ -335,7 +335,7 @@ export class AmiClient implements AmiConnection {
         () => !session.isEnded && this.startKeepalive(session),
         (error: unknown) => {
           if (error instanceof AmiTimeoutError)
-            session.destroy(new AmiConnectionError(`no answer to a keepalive Ping within ${this.keepaliveTimeoutMs} ms: the connection is half-open`));
+            session.destroy(new AmiConnectionError(phrase('ami.keepalive', { ms: this.keepaliveTimeoutMs })));
           else if (error instanceof AmiResponseError && !session.isEnded) this.startKeepalive(session);
         },
       );
@@ -372,6 +372,12 @@ export class AmiClient implements AmiConnection {
       this.logger.warn(`AMI: a listener threw: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+}
+
+/** Event: Shutdown in words: its Shutdown header (the PBX's word, e.g. Cleanly) and whether it restarts. */
+function shuttingDown(how: string | undefined, restarting: boolean): Phrase {
+  if (how) return restarting ? phrase('ami.shutting-down-how-restarting', { how }) : phrase('ami.shutting-down-how', { how });
+  return restarting ? phrase('ami.shutting-down-restarting') : phrase('ami.shutting-down');
 }
 
 function subscribe<T>(set: Set<T>, listener: T): () => void {

@@ -1,8 +1,14 @@
 /**
  * The AMI client's errors, typed so callers can tell them apart without parsing messages.
- * Every message is a sentence a person (an agent or an admin) can act on.
+ * Every message is a sentence a person (an agent or an admin) can act on, carried as a phrase too
+ * (PhrasedError) so a shell can say it in the agent's language.
  */
+import { phrase, verbatim, type Phrase } from '../../shared/phrases/index.ts';
+import { PhrasedError } from '../phrased-error.ts';
 import type { AmiMessage } from './message.ts';
+
+/** A string is someone else's words (passed through as they are); ours are phrases. */
+const said = (words: string | Phrase): Phrase => (typeof words === 'string' ? verbatim(words) : words);
 
 /** Why a connect or login failed. */
 export type AmiLoginErrorKind =
@@ -16,14 +22,14 @@ export type AmiLoginErrorKind =
   | 'not-ami'
   | 'closed';
 
-export class AmiLoginError extends Error {
+export class AmiLoginError extends PhrasedError {
   override name = 'AmiLoginError';
   constructor(
     readonly kind: AmiLoginErrorKind,
-    message: string,
+    message: string | Phrase,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(said(message), options);
   }
 
   /** Retrying cannot fix a wrong secret or an untrusted certificate; it only fills the PBX's security log. */
@@ -33,7 +39,7 @@ export class AmiLoginError extends Error {
 }
 
 /** `Response: Error`: carries the PBX's Message verbatim (e.g. `Permission denied`). */
-export class AmiResponseError extends Error {
+export class AmiResponseError extends PhrasedError {
   override name = 'AmiResponseError';
   readonly pbxMessage: string;
   constructor(
@@ -41,7 +47,7 @@ export class AmiResponseError extends Error {
     readonly response: AmiMessage,
   ) {
     const pbxMessage = response.get('Message') ?? '';
-    super(`${action}: ${pbxMessage || 'the PBX answered Error without a message'}`);
+    super(pbxMessage ? phrase('ami.response-error', { action, message: pbxMessage }) : phrase('ami.response-no-message', { action }));
     this.pbxMessage = pbxMessage;
   }
 
@@ -56,17 +62,20 @@ export class AmiResponseError extends Error {
 }
 
 /** No answer within the action's timeout (a list counts until its Complete event). */
-export class AmiTimeoutError extends Error {
+export class AmiTimeoutError extends PhrasedError {
   override name = 'AmiTimeoutError';
   constructor(
     readonly action: string,
     readonly timeoutMs: number,
   ) {
-    super(`${action}: no answer from the PBX within ${timeoutMs} ms`);
+    super(phrase('ami.action-timeout', { action, ms: timeoutMs }));
   }
 }
 
 /** The connection is not there, or went away before the answer came. The action is never re-sent. */
-export class AmiConnectionError extends Error {
+export class AmiConnectionError extends PhrasedError {
   override name = 'AmiConnectionError';
+  constructor(message: string | Phrase, options?: { cause?: unknown }) {
+    super(said(message), options);
+  }
 }

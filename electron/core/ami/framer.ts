@@ -6,6 +6,8 @@
  * out-of-memory. Messages are read from the pushed chunks themselves: a chunk must not be
  * overwritten after push() (a socket's reads never are).
  */
+import { phrase } from '../../shared/phrases/index.ts';
+import { PhrasedError } from '../phrased-error.ts';
 import { AmiMessage } from './message.ts';
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
@@ -14,7 +16,7 @@ const CRLF = Buffer.from('\r\n');
 const END = Buffer.from('\r\n\r\n');
 const EMPTY = Buffer.alloc(0);
 
-export class FramingError extends Error {
+export class FramingError extends PhrasedError {
   override name = 'FramingError';
 }
 
@@ -111,9 +113,7 @@ export class AmiFramer {
     if (buf.length - start > this.maxMessageBytes) {
       this.buffered = EMPTY;
       this.searchFrom = 0;
-      throw new FramingError(
-        `the PBX sent more than ${this.maxMessageBytes} bytes without ending a message; the connection is closed to protect memory`,
-      );
+      throw new FramingError(phrase('ami.message-too-big', { max: this.maxMessageBytes }));
     }
     if (start === buf.length) buf = EMPTY;
     this.keep(buf, start, Math.max(0, buf.length - start - 3));
@@ -140,7 +140,7 @@ export class AmiFramer {
     if (buf.compare(BANNER_PREFIX, 0, n, 0, n) !== 0) return undefined;
     const eol = buf.indexOf(CRLF);
     if (eol < 0) {
-      if (buf.length > 256) throw new FramingError('the AMI banner line is too long');
+      if (buf.length > 256) throw new FramingError(phrase('ami.banner-too-long'));
       return 'wait';
     }
     return { text: buf.toString('utf8', 0, eol), next: eol + 2 };

@@ -3,6 +3,7 @@
  * secret never crosses the wire). A refusal becomes an AmiLoginError('auth-failed').
  */
 import { createHash } from 'node:crypto';
+import { phrase } from '../../shared/phrases/index.ts';
 import { AmiAction, AmiFieldError } from './action.ts';
 import { AmiLoginError, AmiResponseError, AmiTimeoutError } from './errors.ts';
 import type { AmiMessage } from './message.ts';
@@ -22,21 +23,19 @@ export async function login(send: (action: AmiAction) => Promise<AmiMessage>, re
   try {
     if (request.authType === 'plain') return await send(AmiAction.build('Login', { Username: username, Secret: secret, Events: events }));
     const challenge = (await send(AmiAction.build('Challenge', { AuthType: 'MD5' }))).get('Challenge');
-    if (!challenge) throw new AmiLoginError('auth-failed', 'the PBX answered the MD5 Challenge without a challenge: use the plain login');
+    if (!challenge) throw new AmiLoginError('auth-failed', phrase('ami.md5-no-challenge'));
     const key = createHash('md5').update(challenge + secret).digest('hex');
     return await send(AmiAction.build('Login', { Username: username, AuthType: 'MD5', Key: key, Events: events }));
   } catch (error) {
     if (error instanceof AmiResponseError) {
-      throw new AmiLoginError(
-        'auth-failed',
-        `the PBX refused the login of AMI user "${username}" (${error.pbxMessage || 'no reason given'}): check the user name and secret, and that manager.conf permits this computer's address`,
-        { cause: error },
-      );
+      const reason = error.pbxMessage || phrase('ami.no-reason');
+      throw new AmiLoginError('auth-failed', phrase('ami.login-refused', { user: username, reason }), { cause: error });
     }
-    if (error instanceof AmiFieldError)
-      throw new AmiLoginError('auth-failed', `the AMI ${error.field === 'Username' ? 'user name' : 'secret'} cannot be sent: it ${error.message.replace(/^AMI field "[^"]*" /, '')}`, { cause: error });
-    if (error instanceof AmiTimeoutError)
-      throw new AmiLoginError('timeout', `the PBX did not answer the login within ${error.timeoutMs} ms`, { cause: error });
+    if (error instanceof AmiFieldError) {
+      const code = error.field === 'Username' ? 'ami.username-unsendable' : 'ami.secret-unsendable';
+      throw new AmiLoginError('auth-failed', phrase(code, { reason: error.reason }), { cause: error });
+    }
+    if (error instanceof AmiTimeoutError) throw new AmiLoginError('timeout', phrase('ami.login-timeout', { ms: error.timeoutMs }), { cause: error });
     throw error;
   }
 }

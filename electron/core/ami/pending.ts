@@ -4,6 +4,7 @@
  * Every entry has a timer, and `rejectAll` empties the map when the connection drops, so the map
  * never outlives its connection and never grows without bound.
  */
+import { PhrasedError } from '../phrased-error.ts';
 import type { Clock } from './clock.ts';
 import { AmiResponseError, AmiTimeoutError } from './errors.ts';
 import type { AmiMessage } from './message.ts';
@@ -62,7 +63,7 @@ export class PendingActions {
     if (complete) {
       this.settle(id!, { response: entry.response, items: entry.items, complete: message });
     } else if (entry.items.push(message) > MAX_LIST_ITEMS) {
-      this.settle(id!, new Error(`${entry.name}: the PBX sent more than ${MAX_LIST_ITEMS} list items without completing the list`));
+      this.settle(id!, PhrasedError.of('ami.list-too-long', { action: entry.name, max: MAX_LIST_ITEMS }));
     }
   }
 

@@ -4,6 +4,7 @@
  * everything it holds ends with it; the client makes a new session for every (re)connect.
  */
 import type net from 'node:net';
+import { phrase, phraseOfError } from '../../shared/phrases/index.ts';
 import type { AmiAction } from './action.ts';
 import type { Clock } from './clock.ts';
 import { AmiConnectionError } from './errors.ts';
@@ -49,7 +50,7 @@ export class AmiSession {
     socket.setNoDelay?.(true);
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('error', (error) => (this.socketError ??= error));
-    socket.on('close', () => this.end(this.socketError ?? new AmiConnectionError('the PBX closed the connection')));
+    socket.on('close', () => this.end(this.socketError ?? new AmiConnectionError(phrase('ami.pbx-closed'))));
   }
 
   get isEnded(): boolean {
@@ -63,7 +64,7 @@ export class AmiSession {
   send(action: AmiAction, id: string, list: false, timeoutMs: number): Promise<AmiMessage>;
   send(action: AmiAction, id: string, list: true, timeoutMs: number): Promise<ListResult>;
   send(action: AmiAction, id: string, list: boolean, timeoutMs: number): Promise<AmiMessage | ListResult> {
-    if (this.ended) return Promise.reject(new AmiConnectionError(`${action.name} was not sent: the connection to the PBX is closed`));
+    if (this.ended) return Promise.reject(new AmiConnectionError(phrase('ami.not-sent-closed', { action: action.name })));
     const bytes = action.serialize(id);
     const answer = list ? this.pending.add(id, action.name, true, timeoutMs) : this.pending.add(id, action.name, false, timeoutMs);
     this.socket.write(bytes);
@@ -82,7 +83,7 @@ export class AmiSession {
       this.framer.push(chunk);
     } catch (error) {
       if (!(error instanceof FramingError)) throw error;
-      this.destroy(new AmiConnectionError(`the PBX sent data that is not AMI (${error.message})`, { cause: error }));
+      this.destroy(new AmiConnectionError(phrase('ami.not-ami-data', { detail: error.phrase }), { cause: error }));
     }
   }
 
@@ -102,7 +103,7 @@ export class AmiSession {
     if (this.ended) return;
     this.ended = true;
     this.pending.rejectAll(
-      (name) => new AmiConnectionError(`${name} got no answer: the connection to the PBX was lost (${error.message}); it was not sent again`, { cause: error }),
+      (name) => new AmiConnectionError(phrase('ami.lost-pending', { action: name, why: phraseOfError(error) }), { cause: error }),
     );
     this.handlers.onEnd(error);
   }

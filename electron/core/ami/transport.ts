@@ -4,6 +4,7 @@
  */
 import net from 'node:net';
 import tls from 'node:tls';
+import { phrase, phraseOfError } from '../../shared/phrases/index.ts';
 import { AmiLoginError } from './errors.ts';
 
 export interface TlsOptions {
@@ -51,21 +52,17 @@ export const UNTRUSTED_CERT_CODES: ReadonlySet<string> = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
-/** A socket error before login, as a typed error with a sentence an admin can act on. */
+/** A socket error before login, as a typed error with a sentence an admin can act on (the OS's words as they are). */
 export function connectError(error: unknown, target: ConnectTarget): AmiLoginError {
   const where = `${target.host}:${target.port}`;
   const code = (error as NodeJS.ErrnoException | undefined)?.code ?? '';
   const detail = error instanceof Error ? error.message : String(error);
   const cause = { cause: error };
-  if (code === 'ECONNREFUSED')
-    return new AmiLoginError('connection-refused', `the PBX at ${where} refused the connection: is AMI enabled (manager.conf [general] enabled = yes) and is this its port?`, cause);
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-    return new AmiLoginError('host-not-found', `the PBX host "${target.host}" was not found (DNS): check the address`, cause);
-  if (code === 'ETIMEDOUT')
-    return new AmiLoginError('timeout', `the PBX at ${where} did not answer (timed out): check the address and any firewall`, cause);
-  if (UNTRUSTED_CERT_CODES.has(code))
-    return new AmiLoginError('tls-untrusted', `the PBX's TLS certificate at ${where} is not trusted (${detail}): add its CA certificate (the "ca" option), do not turn verification off`, cause);
+  if (code === 'ECONNREFUSED') return new AmiLoginError('connection-refused', phrase('ami.refused', { where }), cause);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new AmiLoginError('host-not-found', phrase('ami.host-not-found', { host: target.host }), cause);
+  if (code === 'ETIMEDOUT') return new AmiLoginError('timeout', phrase('ami.timed-out', { where }), cause);
+  if (UNTRUSTED_CERT_CODES.has(code)) return new AmiLoginError('tls-untrusted', phrase('ami.tls-untrusted', { where, detail }), cause);
   if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /SSL|TLS/.test(detail))
-    return new AmiLoginError('tls-failed', `the TLS handshake with ${where} failed (${detail}): is this AMI's TLS port (tlsbindaddr, usually 5039)?`, cause);
-  return new AmiLoginError('network', `the connection to ${where} failed: ${detail}`, cause);
+    return new AmiLoginError('tls-failed', phrase('ami.tls-failed', { where, detail }), cause);
+  return new AmiLoginError('network', phrase('ami.network', { where, detail: phraseOfError(error) }), cause);
 }
