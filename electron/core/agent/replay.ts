@@ -12,6 +12,7 @@
  * manager.conf timestampevents, or the security events' `EventTV:`).
  */
 import type { AmiMessage } from '../ami/message.ts';
+import { phrase, verbatim } from '../../shared/phrases/index.ts';
 import type { Snapshot } from '../../shared/snapshot.ts';
 import type { AgentIdentity } from './identity.ts';
 import { amiVersionOf, commitRebuild, ingest, rebuildFrom, restartedBy, shutdownText, withConnection } from './session.ts';
@@ -117,7 +118,9 @@ export class ReplaySession {
     const current = this.state.snapshot.connection.status;
     if (current === 'failed') return;
     const status = final || this.loggedOff ? 'disconnected' : 'reconnecting';
-    const error = status === 'reconnecting' && !this.state.snapshot.connection.error ? 'The connection to the PBX was lost.' : this.state.snapshot.connection.error;
+    const shown = this.state.snapshot.connection;
+    const kept = shown.errorPhrase ?? (shown.error === null ? null : verbatim(shown.error));
+    const error = status === 'reconnecting' && !shown.error ? phrase('sync.connection-lost') : kept;
     this.set(withConnection(this.state, { status, error: this.loggedOff ? null : error }, now));
   }
 
@@ -127,7 +130,7 @@ export class ReplaySession {
       const rebuilt = this.rebuild(this.state, now);
       this.set(withConnection(rebuilt, { status: 'live', error: null }, now));
     } else if (message.name === 'Error' && text === 'Authentication failed') {
-      this.set(withConnection(this.state, { status: 'failed', error: 'The PBX refused the login (wrong user name or secret).' }, now));
+      this.set(withConnection(this.state, { status: 'failed', error: phrase('sync.login-refused') }, now));
     } else if (message.name === 'Goodbye') {
       this.loggedOff = true;
     }

@@ -5,6 +5,7 @@
  * (sync.ts) and by transcript replays (replay.ts), so both tell the same story.
  */
 import type { AmiMessage } from '../ami/message.ts';
+import { english, phrase, type Phrase } from '../../shared/phrases/index.ts';
 import type { ConnectionInfo, HistoryEntry } from '../../shared/snapshot.ts';
 import { reduce } from './reduce.ts';
 import { isRelevant } from './relevance.ts';
@@ -17,14 +18,24 @@ export function ingest(state: AgentState, message: AmiMessage, now: number, logg
   return reduce(state, message, now, logger);
 }
 
+/** A change to the connection line. The error is a phrase: its English and the phrase are set (and cleared) together. */
+export type ConnectionPatch = Partial<Omit<ConnectionInfo, 'error' | 'errorPhrase'>> & { error?: Phrase | null };
+
 /** Changes the connection line; `since` moves only when the status does. */
-export function withConnection(state: AgentState, patch: Partial<ConnectionInfo>, now: number): AgentState {
+export function withConnection(state: AgentState, patch: ConnectionPatch, now: number): AgentState {
   const current = state.snapshot.connection;
-  const next: ConnectionInfo = { ...current, ...patch };
+  const { error, ...rest } = patch;
+  const next: ConnectionInfo = { ...current, ...rest };
+  if (error !== undefined) {
+    next.error = error === null ? null : english(error);
+    next.errorPhrase = error;
+  }
   if (patch.status !== undefined && patch.status !== current.status) next.since = now;
   if (next.status === 'live') next.stale = false;
   else next.stale = true;
-  const same = (Object.keys(next) as Array<keyof ConnectionInfo>).every((k) => next[k] === current[k]);
+  // A phrase is a fresh object each time: the same words are no change.
+  const equal = (k: keyof ConnectionInfo) => next[k] === current[k] || (k === 'errorPhrase' && JSON.stringify(next[k]) === JSON.stringify(current[k]));
+  const same = (Object.keys(next) as Array<keyof ConnectionInfo>).every(equal);
   if (same) return state;
   return { ...state, snapshot: { ...state.snapshot, connection: next } };
 }
@@ -73,6 +84,6 @@ export function amiVersionOf(banner: string): string | null {
 }
 
 /** What a Shutdown event means to a person. */
-export function shutdownText(event: AmiMessage): string {
-  return event.get('Restart')?.toLowerCase() === 'true' ? 'The PBX is restarting.' : 'The PBX is shutting down.';
+export function shutdownText(event: AmiMessage): Phrase {
+  return event.get('Restart')?.toLowerCase() === 'true' ? phrase('sync.pbx-restarting') : phrase('sync.pbx-shutting-down');
 }

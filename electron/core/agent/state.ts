@@ -89,7 +89,7 @@ export const CALLERS_LIMIT = 1000;
 
 export function emptySnapshot(identity: AgentIdentity, now = 0): Snapshot {
   return {
-    connection: { status: 'disconnected', error: null, pbx: null, since: now, stale: true },
+    connection: { status: 'disconnected', error: null, errorPhrase: null, pbx: null, since: now, stale: true },
     extension: { number: identity.extension, device: identity.device, state: 'unknown', registered: null },
     queues: [],
     calls: [],

@@ -12,6 +12,7 @@ import { AmiAction } from '../ami/action.ts';
 import { AmiConnectionError, AmiResponseError } from '../ami/errors.ts';
 import { AmiMessage } from '../ami/message.ts';
 import type { AmiConnection, ClientStatus } from '../ami/types.ts';
+import { phrase, phraseOfError, type Phrase } from '../../shared/phrases/index.ts';
 import type { ConnectionStatus, Snapshot } from '../../shared/snapshot.ts';
 import type { AgentIdentity } from './identity.ts';
 import { reduce } from './reduce.ts';
@@ -92,12 +93,12 @@ export class AgentEngine {
     this.buffer = [];
     this.set(withConnection(this.state, { status: 'syncing' }, this.clock()));
     let building = rebuildFrom(this.state, this.clock());
-    const problems: string[] = [];
+    const problems: Phrase[] = [];
     try {
       for (const items of this.lists()) {
         const messages = await items.catch((error: unknown) => {
           if (error instanceof AmiResponseError) {
-            problems.push(error.message);
+            problems.push(error.phrase);
             return [];
           }
           throw error;
@@ -110,7 +111,7 @@ export class AgentEngine {
       // The connection went away mid-sync: onStatus shows it; the next login syncs again.
       if (error instanceof AmiConnectionError) return;
       this.buffer = null;
-      this.set(withConnection(this.state, { status: 'failed', error: `Could not read the agent's state from the PBX: ${messageOf(error)}` }, this.clock()));
+      this.set(withConnection(this.state, { status: 'failed', error: phrase('sync.failed', { why: phraseOfError(error) }) }, this.clock()));
       // The connection is fine but a list hung: try the whole sync again rather than stay failed
       // until the next login. A drop or a newer sync (generation) cancels the retry.
       this.retryTimer = setTimeout(() => {
@@ -124,7 +125,7 @@ export class AgentEngine {
     const now = this.clock();
     for (const event of this.buffer ?? []) building = ingest(building, event, now, this.logger);
     this.buffer = null;
-    const error = problems.length > 0 ? `Part of the agent's state is unknown: ${problems.join('; ')}` : null;
+    const error = problems.length > 0 ? phrase('sync.partial', { problems: joined(problems) }) : null;
     this.everLive = true;
     this.set(withConnection(commitRebuild(this.state, { ...building, uptime: this.state.uptime }, now), { status: 'live', error }, now));
   }
@@ -190,7 +191,7 @@ export class AgentEngine {
     this.generation++;
     this.cancelRetry();
     this.buffer = null;
-    const patch = error ? { status: next, error: messageOf(error) } : next === 'reconnecting' ? { status: next } : { status: next, error: null };
+    const patch = error ? { status: next, error: phraseOfError(error) } : next === 'reconnecting' ? { status: next } : { status: next, error: null };
     this.set(withConnection(this.state, patch, now));
   }
 
@@ -212,6 +213,16 @@ export class AgentEngine {
       }
     }
   }
+}
+
+/**
+ * Phrases joined with '; ' as one phrase: halves nested, so eight problems nest only three deep
+ * (a shell words a phrase to a bounded depth).
+ */
+function joined(parts: readonly Phrase[]): Phrase {
+  if (parts.length === 1) return parts[0]!;
+  const half = Math.ceil(parts.length / 2);
+  return phrase('sync.and', { first: joined(parts.slice(0, half)), rest: joined(parts.slice(half)) });
 }
 
 function mineFirst(items: AmiMessage[], identity: AgentIdentity): AmiMessage[] {
