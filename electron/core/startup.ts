@@ -13,6 +13,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Companion } from '../shared/companion.ts';
+import { english, phrase, phraseOfError, type Phrase, type PhraseCode, type PhraseParam } from '../shared/phrases/index.ts';
 import { agentIdentity } from './agent/identity.ts';
 import { AriClient } from './ari/client.ts';
 import { createAriCompanion } from './ari/companion.ts';
@@ -21,6 +22,7 @@ import { createSupervisorDesk, type SupervisorDesk } from './ari/supervisor-desk
 import { createCompanion, watchScreenPop, type CompanionConfig } from './companion.ts';
 import { startDemoPbx } from './demo/index.ts';
 import { startCallGenerator } from './demo/generator.ts';
+import { PhrasedError } from './phrased-error.ts';
 import type { Settings } from './settings/schema.ts';
 import type { LifecycleDecision, PopDecision } from './screenpop/screenpop.ts';
 
@@ -31,7 +33,8 @@ export const DEMO_POP_TEMPLATE = 'https://crm.example.com/customer?id={var.CUSTO
 export interface StartHooks {
   onPop?: (pop: PopDecision) => void;
   onPopLifecycle?: (decision: LifecycleDecision) => void;
-  onNotice?: (text: string, level: 'info' | 'error') => void;
+  /** `phrase` is `text` as a phrase, for a shell that says it in the agent's language. */
+  onNotice?: (text: string, level: 'info' | 'error', phrase?: Phrase) => void;
   logger?: { warn(message: string): void };
 }
 
@@ -93,10 +96,10 @@ export async function companionForSettings(settings: Settings, secrets: StartSec
   const ariLogin = `${settings.ari.username}@${settings.ari.url}`;
   if (usesDemo(settings)) return demoCompanion(settings, hooks);
   if (settings.pbx.host.trim() === '') {
-    if (ari === null) throw new Error(`No ARI password is stored for ${ariLogin}: enter it in Settings.`);
+    if (ari === null) throw PhrasedError.of('startup.no-ari-password', { login: ariLogin });
     return ariCompanion(settings, ari, hooks);
   }
-  if (ami === null) throw new Error(`No AMI secret is stored for ${settings.pbx.username}@${settings.pbx.host}: enter it in Settings.`);
+  if (ami === null) throw PhrasedError.of('startup.no-ami-secret', { login: `${settings.pbx.username}@${settings.pbx.host}` });
   const { pbx } = settings;
   const ca = pbx.tls && pbx.caFile ? await readFile(pbx.caFile) : undefined;
   const core = await createCompanion({
@@ -111,16 +114,22 @@ export async function companionForSettings(settings: Settings, secrets: StartSec
     return core;
   }
   if (ari === null) {
-    hooks.onNotice?.(`No ARI password is stored for ${ariLogin}: listen and whisper are off until you enter it in Settings.`, 'error');
+    notice(hooks, 'startup.no-ari-password-supervisor', { login: ariLogin });
     return core;
   }
   try {
     return await withSupervisorDesk(core, settings, ari, hooks);
   } catch (error) {
     // AMI works on; only listen and whisper are lost.
-    hooks.onNotice?.(`ARI could not start, listen and whisper are off: ${error instanceof Error ? error.message : String(error)}`, 'error');
+    notice(hooks, 'startup.ari-failed', { why: phraseOfError(error) });
     return core;
   }
+}
+
+/** An error notice: its English for `text`, the phrase beside it. */
+function notice(hooks: StartHooks, code: PhraseCode, params: Record<string, PhraseParam>): void {
+  const said = phrase(code, params);
+  hooks.onNotice?.(english(said), 'error', said);
 }
 
 /** The desk's Stasis application: settings.ari.app with `{extension}` filled in. */
@@ -134,14 +143,14 @@ async function ariCa(settings: Settings): Promise<Buffer | undefined> {
   try {
     return await readFile(file);
   } catch (error) {
-    throw new Error(`cannot read the ARI CA file ${file}: ${(error as Error).message}`, { cause: error });
+    throw PhrasedError.of('startup.ari-ca-unreadable', { file, detail: phraseOfError(error) }, { cause: error });
   }
 }
 
 /** No AMI host: the ARI companion is the core, with the screen pop fed by its snapshots. */
 async function ariCompanion(settings: Settings, secret: string, hooks: StartHooks): Promise<StartedCore> {
   const { pbx } = settings;
-  if (!pbx.extension.trim()) throw new Error('No extension is set up yet: open Settings to enter your extension.');
+  if (!pbx.extension.trim()) throw PhrasedError.of('startup.no-extension');
   const core = await createAriCompanion({
     url: settings.ari.url.trim(),
     username: settings.ari.username.trim(),
@@ -181,7 +190,7 @@ async function withSupervisorDesk(core: StartedCore, settings: Settings, secret:
   const events = new AriEventStream({ http: client.http, app: ariAppName(settings), logger: hooks.logger });
   // A refusal does not fix itself (the stream stops retrying): say so once, when it happens.
   events.onStatus((status, error) => {
-    if (status === 'failed') hooks.onNotice?.(`ARI: ${error?.message ?? 'the connection failed'}: listen and whisper are off.`, 'error');
+    if (status === 'failed') notice(hooks, 'startup.ari-stream-failed', { why: error ? phraseOfError(error) : phrase('ari.connection-failed') });
   });
   const settled = new Promise<void>((resolve) => {
     const off = events.onStatus((status) => {

@@ -10,6 +10,7 @@
  * Every id passes through path.ts (encoded, or refused with `/`, CR, LF, NUL); every failure is an
  * AriError with a sentence (401: wrong user or password; 404: Asterisk's "Channel not found").
  */
+import { phrase, type Phrase } from '../../shared/phrases/index.ts';
 import { AriHttp, type AriConnectionOptions } from './http.ts';
 import { endpointValue, queryValue, segment, splitEndpoint } from './path.ts';
 import type { AriApplication, AriAsteriskInfo, AriBridge, AriChannel, AriDeviceState, AriEndpoint, AriLiveRecording, AriModule } from './types.ts';
@@ -81,9 +82,9 @@ export class AriClient {
     list: async (): Promise<AriChannel[]> => this.http.request('GET', '/channels'),
     get: async (id: string): Promise<AriChannel> => this.http.request('GET', `/channels/${segment(id, 'channel id')}`),
     originate: async (options: OriginateOptions): Promise<AriChannel> => {
-      if (!options.app && !options.extension) throw new AriError('invalid-input', 'originate needs an extension (with a context) or an app');
-      if (options.priority !== undefined && !(Number.isInteger(options.priority) && options.priority > 0)) throw new AriError('invalid-input', 'the priority must be a whole number from 1');
-      if (options.timeout !== undefined && !(Number.isInteger(options.timeout) && options.timeout > 0)) throw new AriError('invalid-input', 'the timeout must be a whole number of seconds');
+      if (!options.app && !options.extension) fail(phrase('ari.originate-target'));
+      if (options.priority !== undefined && !(Number.isInteger(options.priority) && options.priority > 0)) fail(phrase('ari.priority'));
+      if (options.timeout !== undefined && !(Number.isInteger(options.timeout) && options.timeout > 0)) fail(phrase('ari.timeout-seconds'));
       return this.http.request('POST', '/channels', {
         query: {
           endpoint: endpointValue(options.endpoint),
@@ -105,14 +106,14 @@ export class AriClient {
     /** DELETE /channels/{id}; reason `normal`, `busy`, `congestion`, `no_answer`... */
     hangup: async (id: string, reason = 'normal'): Promise<null> => this.http.request('DELETE', `/channels/${segment(id, 'channel id')}`, { query: { reason } }),
     getVariable: async (id: string, variable: string): Promise<string> => {
-      if (!VARIABLE_NAME.test(variable)) throw new AriError('invalid-input', `"${String(variable).slice(0, 80)}" is not a channel variable name`);
+      if (!VARIABLE_NAME.test(variable)) fail(phrase('ari.not-variable', { name: String(variable).slice(0, 80) }));
       const answer = await this.http.request<{ value?: unknown }>('GET', `/channels/${segment(id, 'channel id')}/variable`, { query: { variable } });
       return typeof answer?.value === 'string' ? answer.value : '';
     },
     /** A snoop channel on `id` into `app`: spy (listen) and/or whisper (speak) in a direction. */
     snoop: async (id: string, options: SnoopOptions): Promise<AriChannel> => {
       for (const [field, value] of [['spy', options.spy], ['whisper', options.whisper]] as const) {
-        if (value !== undefined && !DIRECTIONS.has(value)) throw new AriError('invalid-input', `${field} must be none, both, out or in`);
+        if (value !== undefined && !DIRECTIONS.has(value)) fail(phrase('ari.snoop-direction', { field }));
       }
       return this.http.request('POST', `/channels/${segment(id, 'channel id')}/snoop`, {
         query: { spy: options.spy, whisper: options.whisper, app: decodeURIComponent(segment(options.app, 'application name')), appArgs: options.appArgs, snoopId: options.snoopId },
@@ -191,19 +192,19 @@ export class AriClient {
 /** Channel ids for a query (comma-separated): each checked like a path segment. */
 function idList(ids: string | string[]): string {
   const list = Array.isArray(ids) ? ids : [ids];
-  if (list.length === 0) throw new AriError('invalid-input', 'no channel id given');
-  return list.map((id) => decodeURIComponent(segment(id, 'channel id'))).map((id) => (id.includes(',') ? fail(`the channel id "${id}" contains a comma`) : id)).join(',');
+  if (list.length === 0) fail(phrase('ari.no-channel-id'));
+  return list.map((id) => decodeURIComponent(segment(id, 'channel id'))).map((id) => (id.includes(',') ? fail(phrase('ari.channel-id-comma', { id })) : id)).join(',');
 }
 
 const SOURCE = /^(channel|bridge|endpoint|deviceState):(.+)$/;
 
 function sources(list: string | string[]): string {
   const all = Array.isArray(list) ? list : [list];
-  if (all.length === 0) throw new AriError('invalid-input', 'no event source given');
+  if (all.length === 0) fail(phrase('ari.no-event-source'));
   return all
     .map((source) => {
       const text = queryValue(source, 'event source');
-      if (!SOURCE.test(text) || text.includes(',')) return fail(`the event source "${text.slice(0, 80)}" is not channel:ID, bridge:ID, endpoint:TECH/RESOURCE or deviceState:NAME`);
+      if (!SOURCE.test(text) || text.includes(',')) return fail(phrase('ari.event-source-invalid', { source: text.slice(0, 80) }));
       return text;
     })
     .join(',');
@@ -211,12 +212,12 @@ function sources(list: string | string[]): string {
 
 function checkVariables(variables: Record<string, string>): Record<string, string> {
   for (const [name, value] of Object.entries(variables)) {
-    if (!VARIABLE_NAME.test(name)) fail(`"${name.slice(0, 80)}" is not a channel variable name`);
+    if (!VARIABLE_NAME.test(name)) fail(phrase('ari.not-variable', { name: name.slice(0, 80) }));
     queryValue(value, `variable ${name}`);
   }
   return variables;
 }
 
-function fail(message: string): never {
+function fail(message: Phrase): never {
   throw new AriError('invalid-input', message);
 }

@@ -3,7 +3,9 @@
  * parsing words; `message` is a sentence an agent or an admin can act on. Messages name the method
  * and the resource path, never the URL's query or the Authorization header.
  */
+import { phrase, phraseOfError, verbatim, type Phrase, type PhraseParam } from '../../shared/phrases/index.ts';
 import { UNTRUSTED_CERT_CODES } from '../ami/transport.ts';
+import { PhrasedError } from '../phrased-error.ts';
 
 export type AriErrorKind =
   /** Bad input refused before anything was sent (CR/LF, `/` in an id, a URL with a password in it). */
@@ -27,14 +29,15 @@ export type AriErrorKind =
   | 'bad-response'
   | 'too-large';
 
-export class AriError extends Error {
+export class AriError extends PhrasedError {
   override name = 'AriError';
+  /** `message` as a phrase; a string is someone else's words, passed through as they are. */
   constructor(
     readonly kind: AriErrorKind,
-    message: string,
+    message: string | Phrase,
     readonly details: { status?: number; pbxMessage?: string; cause?: unknown } = {},
   ) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(typeof message === 'string' ? verbatim(message) : message, details.cause === undefined ? undefined : { cause: details.cause });
   }
 
   get status(): number | undefined {
@@ -58,39 +61,40 @@ export function networkError(error: unknown, where: string): AriError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code ?? '';
   const detail = error instanceof Error ? error.message : String(error);
   const cause = { cause: error };
-  if (code === 'ECONNREFUSED')
-    return new AriError('connection-refused', `Asterisk at ${where} refused the connection: is its HTTP server on (http.conf enabled = yes, bindport) and ARI enabled (ari.conf enabled = yes)?`, cause);
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new AriError('host-not-found', `the ARI host in ${where} was not found (DNS): check the URL`, cause);
-  if (code === 'ETIMEDOUT') return new AriError('timeout', `Asterisk at ${where} did not answer (timed out): check the URL and any firewall`, cause);
-  if (UNTRUSTED_CERT_CODES.has(code))
-    return new AriError('tls-untrusted', `the TLS certificate of ${where} is not trusted (${detail}): give its CA certificate (the "ca" option), do not turn verification off`, cause);
-  if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /SSL|TLS/.test(detail))
-    return new AriError('tls-failed', `the TLS handshake with ${where} failed (${detail}): is this Asterisk's HTTPS port (http.conf tlsbindaddr)?`, cause);
-  if (code === 'ECONNRESET' || code === 'ECONNABORTED' || /socket hang up|aborted/i.test(detail))
-    return new AriError('bad-response', `the connection to ${where} closed before the answer was complete (truncated)`, cause);
-  return new AriError('network', `the connection to ${where} failed: ${detail}`, cause);
+  if (code === 'ECONNREFUSED') return new AriError('connection-refused', phrase('ari.refused', { where }), cause);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new AriError('host-not-found', phrase('ari.host-not-found', { where }), cause);
+  if (code === 'ETIMEDOUT') return new AriError('timeout', phrase('ari.timed-out', { where }), cause);
+  if (UNTRUSTED_CERT_CODES.has(code)) return new AriError('tls-untrusted', phrase('ari.tls-untrusted', { where, detail }), cause);
+  if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /SSL|TLS/.test(detail)) return new AriError('tls-failed', phrase('ari.tls-failed', { where, detail }), cause);
+  if (code === 'ECONNRESET' || code === 'ECONNABORTED' || /socket hang up|aborted/i.test(detail)) return new AriError('bad-response', phrase('ari.connection-cut', { where }), cause);
+  return new AriError('network', phrase('ari.network', { where, detail: phraseOfError(error) }), cause);
 }
 
-/** What Asterisk's HTTP status means, with its own message where it gave one. */
-export function statusError(status: number, pbxMessage: string | undefined, what: string): AriError {
-  const said = pbxMessage ? `: ${pbxMessage}` : '';
+/**
+ * What Asterisk's HTTP status means, with its own message where it gave one. `what` is the request
+ * (`GET /channels/1`, passed as is) or a phrase such as ari.events-socket.
+ */
+export function statusError(status: number, pbxMessage: string | undefined, what: string | Phrase): AriError {
   const details = { status, pbxMessage };
+  // An empty message from Asterisk counts as none (as it always did).
+  const message = pbxMessage || undefined;
+  const said: Record<string, PhraseParam> = message === undefined ? { what } : { what, message };
   switch (status) {
     case 400:
-      return new AriError('bad-request', `Asterisk refused ${what} as a bad request${said}`, details);
+      return new AriError('bad-request', phrase(message ? 'ari.bad-request-said' : 'ari.bad-request', said), details);
     case 401:
-      return new AriError('auth', `wrong ARI user or password (ari.conf) for ${what}`, details);
+      return new AriError('auth', phrase('ari.auth', { what }), details);
     case 403:
       return /write/i.test(pbxMessage ?? '')
-        ? new AriError('forbidden', `the ARI user is read-only (ari.conf read_only = yes): ${what} needs write access`, details)
-        : new AriError('forbidden', `Asterisk forbade ${what}${said}`, details);
+        ? new AriError('forbidden', phrase('ari.read-only', { what }), details)
+        : new AriError('forbidden', phrase(message ? 'ari.forbidden-said' : 'ari.forbidden', said), details);
     case 404:
-      return new AriError('not-found', pbxMessage ? `${pbxMessage} (${what})` : `${what}: not found (is the URL's prefix right, is the module loaded?)`, details);
+      return new AriError('not-found', phrase(message ? 'ari.not-found-said' : 'ari.not-found', said), details);
     case 409:
-      return new AriError('conflict', `conflict: ${pbxMessage ?? 'Asterisk cannot do that in the current state'} (${what})`, details);
+      return new AriError('conflict', phrase('ari.conflict', { what, message: pbxMessage ?? phrase('ari.conflict-state') }), details);
     case 503:
-      return new AriError('http', `ARI is unavailable (503)${said} (${what})`, details);
+      return new AriError('http', phrase(message ? 'ari.unavailable-said' : 'ari.unavailable', said), details);
     default:
-      return new AriError('http', `Asterisk answered ${status} to ${what}${said}`, details);
+      return new AriError('http', phrase(message ? 'ari.http-status-said' : 'ari.http-status', { ...said, status }), details);
   }
 }

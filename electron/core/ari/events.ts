@@ -14,6 +14,7 @@
 import WebSocket from 'ws';
 import { defaultBackoff, type BackoffStrategy } from '../ami/backoff.ts';
 import { systemClock, type Clock } from '../ami/clock.ts';
+import { phrase, phraseOfError } from '../../shared/phrases/index.ts';
 import { AriError, networkError, statusError } from './errors.ts';
 import type { AriHttp } from './http.ts';
 import { segment } from './path.ts';
@@ -129,7 +130,7 @@ export class AriEventStream {
     try {
       authorization = await this.options.http.authorization();
     } catch (error) {
-      this.fail(error instanceof AriError ? error : new AriError('invalid-input', `cannot read the ARI password: ${(error as Error).message}`));
+      this.fail(error instanceof AriError ? error : new AriError('invalid-input', phrase('ari.password-unreadable', { detail: phraseOfError(error) })));
       return;
     }
     if (this.closed) return;
@@ -146,7 +147,7 @@ export class AriEventStream {
     const where = this.options.http.target.where;
 
     socket.on('unexpected-response', (_request, response) => {
-      refused = statusError(response.statusCode ?? 0, undefined, 'the events WebSocket');
+      refused = statusError(response.statusCode ?? 0, undefined, phrase('ari.events-socket'));
       response.resume();
       socket.terminate();
     });
@@ -179,7 +180,7 @@ export class AriEventStream {
     socket.on('error', (error: Error & { code?: string }) => {
       if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
         const limit = this.options.maxPayloadBytes ?? DEFAULT_MAX_EVENT_BYTES;
-        refused = new AriError('too-large', `an ARI event larger than ${limit} bytes arrived: the events connection was closed and will reconnect`);
+        refused = new AriError('too-large', phrase('ari.event-too-large', { limit }));
         this.logger.warn(`ARI events: ${refused.message}`);
       } else if (!refused) {
         refused = networkError(error, where);
@@ -190,7 +191,7 @@ export class AriEventStream {
       if (this.socket !== socket) return;
       this.socket = null;
       if (this.closed) return;
-      const error = refused ?? this.lastError ?? new AriError('network', `the ARI events connection to ${where} closed`);
+      const error = refused ?? this.lastError ?? new AriError('network', phrase('ari.events-closed', { where }));
       if (!error.retryable || this.options.reconnect === false) {
         this.fail(error);
         return;
@@ -221,7 +222,7 @@ export class AriEventStream {
     const tick = () => {
       const s = socket as WebSocket & { awaitingPong?: boolean };
       if (s.awaitingPong) {
-        this.lastError = new AriError('timeout', 'the ARI events connection stopped answering pings (half-open): reconnecting');
+        this.lastError = new AriError('timeout', phrase('ari.events-half-open'));
         socket.terminate();
         return;
       }

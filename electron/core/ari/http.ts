@@ -10,6 +10,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { phrase } from '../../shared/phrases/index.ts';
 import { AriError, networkError, statusError } from './errors.ts';
 import { query as buildQuery } from './path.ts';
 
@@ -47,11 +48,11 @@ export function parseAriUrl(url: string): AriTarget {
   try {
     parsed = new URL(url);
   } catch {
-    throw new AriError('invalid-input', `the ARI URL "${String(url).slice(0, 100)}" is not a URL such as http://127.0.0.1:8088`);
+    throw new AriError('invalid-input', phrase('ari.url-invalid', { url: String(url).slice(0, 100) }));
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new AriError('invalid-input', `the ARI URL must start with http:// or https://, not ${parsed.protocol}`);
-  if (parsed.username || parsed.password) throw new AriError('invalid-input', 'put the ARI user and password in the settings, not in the URL (a URL ends up in logs)');
-  if (parsed.search || parsed.hash) throw new AriError('invalid-input', 'the ARI URL must not have a query or a fragment');
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new AriError('invalid-input', phrase('ari.url-scheme', { scheme: parsed.protocol }));
+  if (parsed.username || parsed.password) throw new AriError('invalid-input', phrase('ari.url-credentials'));
+  if (parsed.search || parsed.hash) throw new AriError('invalid-input', phrase('ari.url-query'));
   const secure = parsed.protocol === 'https:';
   const port = parsed.port ? Number(parsed.port) : secure ? 8089 : 8088;
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
@@ -64,9 +65,9 @@ export function parseAriUrl(url: string): AriTarget {
 export function basicAuth(username: string, secret: string): string {
   // eslint-disable-next-line no-control-regex
   if (typeof username !== 'string' || username === '' || /[:\u0000-\u001f\u007f]/.test(username))
-    throw new AriError('invalid-input', 'the ARI user is empty or contains ":" or a control character');
+    throw new AriError('invalid-input', phrase('ari.user-invalid'));
   // eslint-disable-next-line no-control-regex
-  if (typeof secret !== 'string' || /[\u0000-\u001f\u007f]/.test(secret)) throw new AriError('invalid-input', 'the ARI password contains a line break or another control character');
+  if (typeof secret !== 'string' || /[\u0000-\u001f\u007f]/.test(secret)) throw new AriError('invalid-input', phrase('ari.password-invalid'));
   return 'Basic ' + Buffer.from(`${username}:${secret}`, 'utf8').toString('base64');
 }
 
@@ -86,7 +87,7 @@ export class AriHttp {
 
   constructor(options: AriConnectionOptions) {
     this.target = parseAriUrl(options.url);
-    if (options.secret === undefined && options.getSecret === undefined) throw new AriError('invalid-input', 'no ARI password given');
+    if (options.secret === undefined && options.getSecret === undefined) throw new AriError('invalid-input', phrase('ari.no-password'));
     basicAuth(options.username, options.secret ?? 'x');
     this.options = options;
   }
@@ -142,7 +143,7 @@ export class AriHttp {
         agent: false,
         ...(secure ? { ca: this.options.ca, rejectUnauthorized: true } : {}),
       });
-      const timer = setTimeout(() => fail(new AriError('timeout', `Asterisk at ${where} did not answer ${what} within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(() => fail(new AriError('timeout', phrase('ari.request-timeout', { where, what, ms: timeoutMs }))), timeoutMs);
       timer.unref?.();
       request.on('error', (error) => {
         clearTimeout(timer);
@@ -152,7 +153,7 @@ export class AriHttp {
         const declared = Number(response.headers['content-length']);
         if (declared > limit) {
           clearTimeout(timer);
-          fail(new AriError('too-large', `the answer to ${what} is ${declared} bytes, more than the ${limit} allowed`));
+          fail(new AriError('too-large', phrase('ari.too-large-declared', { what, size: declared, limit })));
           return;
         }
         const chunks: Buffer[] = [];
@@ -161,24 +162,24 @@ export class AriHttp {
           size += chunk.length;
           if (size > limit) {
             clearTimeout(timer);
-            fail(new AriError('too-large', `the answer to ${what} is more than the ${limit} bytes allowed`));
+            fail(new AriError('too-large', phrase('ari.too-large', { what, limit })));
             return;
           }
           chunks.push(chunk);
         });
         response.on('aborted', () => {
           clearTimeout(timer);
-          fail(new AriError('bad-response', `the answer to ${what} was cut off before its end (truncated)`));
+          fail(truncated(what));
         });
         response.on('error', (error) => {
           clearTimeout(timer);
-          fail(error.message === 'aborted' ? new AriError('bad-response', `the answer to ${what} was cut off before its end (truncated)`) : networkError(error, where));
+          fail(error.message === 'aborted' ? truncated(what) : networkError(error, where));
         });
         response.on('end', () => {
           clearTimeout(timer);
           if (settled) return;
           if (!response.complete) {
-            fail(new AriError('bad-response', `the answer to ${what} was cut off before its end (truncated)`));
+            fail(truncated(what));
             return;
           }
           settled = true;
@@ -190,12 +191,16 @@ export class AriHttp {
   }
 }
 
+function truncated(what: string): AriError {
+  return new AriError('bad-response', phrase('ari.truncated', { what }));
+}
+
 function parseJson(body: Buffer, what: string): unknown {
   try {
     return JSON.parse(body.toString('utf8'));
   } catch {
     const start = body.toString('utf8', 0, 40).replace(/\s+/g, ' ').trim();
-    throw new AriError('bad-response', `the answer to ${what} is not JSON ("${start}${body.length > 40 ? '...' : ''}"): is the URL Asterisk's ARI, and the answer complete?`);
+    throw new AriError('bad-response', phrase('ari.not-json', { what, start: `${start}${body.length > 40 ? '...' : ''}` }));
   }
 }
 

@@ -70,7 +70,7 @@ describe('the app with ARI and no AMI host', () => {
 
     server.playUntil((e) => e.type === 'ChannelStateChange' && (e.channel as { state: string }).state === 'Up');
     await until((s) => s.calls[0]?.state === 'up');
-    expect(await app.host.hangup()).toEqual({ ok: true, message: 'Hung up.' });
+    expect(await app.host.hangup()).toMatchObject({ ok: true, message: 'Hung up.' });
     expect(server.requests.filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual(['/ari/channels/1795662202.137']);
     server.play();
     const after = await until((s) => s.calls.length === 0 && s.history.some((h) => h.id === '1795662202.137'));

@@ -10,7 +10,10 @@ import { startDemoPbx, type DemoPbx } from '../../../electron/core/demo/index.ts
 import type { PopDecision } from '../../../electron/core/screenpop/screenpop.ts';
 import { parseSettings, type Settings } from '../../../electron/core/settings/schema.ts';
 import { companionForSettings, DEMO_LABEL, type StartedCore, type StartHooks } from '../../../electron/core/startup.ts';
+import { PhrasedError } from '../../../electron/core/phrased-error.ts';
+import { formatPhrase, phrase, type Phrase } from '../../../electron/shared/phrases/index.ts';
 import type { Snapshot } from '../../../electron/shared/snapshot.ts';
+import { spanishPhrases } from '../../../renderer/src/i18n/phrases/index.ts';
 import { AriTestServer, recordedEvents } from '../../support/ari-server.ts';
 
 let server: AriTestServer;
@@ -73,16 +76,16 @@ describe('start-up with ARI and no AMI host', () => {
 
     server.playUntil(isPhoneUp);
     await until(core, (s) => s.calls[0]?.state === 'up');
-    expect(await core.hangup()).toEqual({ ok: true, message: 'Hung up.' });
+    expect(await core.hangup()).toMatchObject({ ok: true, message: 'Hung up.' });
     expect(server.requests.filter((r) => r.method === 'DELETE').map((r) => `${r.url} ${r.status}`)).toEqual(['/ari/channels/1795662202.137?reason=normal 204']);
 
     server.play();
     const end = await until(core, (s) => s.history.length === 1);
     expect(end.history[0]).toMatchObject({ id: '1795662202.137', remote: { number: '+15550109000', name: 'PSTN Caller' } });
     expect(pops.map((p) => p.url)).toEqual(['https://crm.example.com/find?phone=800']);
-    expect(await core.dial('+34 912 34 56 78')).toEqual({ ok: true, message: 'Your phone will ring: answer it to call +34 912 34 56 78.' });
+    expect(await core.dial('+34 912 34 56 78')).toMatchObject({ ok: true, message: 'Your phone will ring: answer it to call +34 912 34 56 78.' });
     expect(server.received('POST', '/ari/channels')[0]!.query).toMatchObject({ endpoint: 'PJSIP/1001', extension: '912345678', context: 'from-internal' });
-    expect(await core.pause({ reason: 'Lunch' })).toEqual({ ok: false, error: QUEUES_NEED_AMI });
+    expect(await core.pause({ reason: 'Lunch' })).toMatchObject({ ok: false, error: QUEUES_NEED_AMI });
     expect(end.queues).toEqual([]);
     expect(server.requests.every((r) => r.authorization === 'Basic ' + Buffer.from('ariuser:aripass').toString('base64') && !r.url.includes('aripass'))).toBe(true);
   });
@@ -91,8 +94,8 @@ describe('start-up with ARI and no AMI host', () => {
     core = await companionForSettings(settingsOf({ pbx: { extension: '1001' }, ari: ariOn({ app: 'desk-{extension}', supervisor: true }) }), { ami: null, ari: 'aripass' });
     expect(server.socketsOpened.map((s) => s.app)).toEqual(['desk-1001']);
     expect(core.supervisor).toBeDefined();
-    expect(await core.supervisor!.supervise('1001', 'listen')).toEqual({ ok: false, error: 'That is your own phone: choose another agent.' });
-    expect(await core.supervisor!.supervise('1002', 'listen')).toEqual({ ok: false, error: 'Agent 1002 has no connected call to listen to.' });
+    expect(await core.supervisor!.supervise('1001', 'listen')).toMatchObject({ ok: false, error: 'That is your own phone: choose another agent.' });
+    expect(await core.supervisor!.supervise('1002', 'listen')).toMatchObject({ ok: false, error: 'Agent 1002 has no connected call to listen to.' });
   });
 
   it('a wrong ARI password: failed, in words, and not retried', async () => {
@@ -107,6 +110,13 @@ describe('start-up with ARI and no AMI host', () => {
       `No ARI password is stored for ariuser@${server.url}: enter it in Settings.`,
     );
     await expect(companionForSettings(settingsOf({ ari: ariOn() }), { ami: null, ari: 'aripass' })).rejects.toThrow('No extension is set up yet: open Settings to enter your extension.');
+    // Each refusal carries its phrase (the shell says "Could not start: ..." in the agent's language).
+    const refusal = await companionForSettings(settingsOf({ pbx: { host: 'pbx.example', username: 'agent', extension: '1001' } }), { ami: null, ari: null }).catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(PhrasedError);
+    expect((refusal as PhrasedError).phrase).toEqual(phrase('startup.no-ami-secret', { login: 'agent@pbx.example' }));
+    expect(formatPhrase((refusal as PhrasedError).phrase, spanishPhrases)).toBe('No hay ninguna clave AMI guardada para agent@pbx.example: escríbela en Ajustes.');
+    const noExtension = await companionForSettings(settingsOf({ ari: ariOn() }), { ami: null, ari: 'aripass' }).catch((e: unknown) => e);
+    expect((noExtension as PhrasedError).phrase).toEqual(phrase('startup.no-extension'));
     expect(server.requests).toEqual([]);
     expect(server.socketsOpened).toEqual([]);
   });
@@ -133,7 +143,7 @@ describe('start-up with AMI and ARI', () => {
     const pending = core.supervisor!.supervise('9000', 'whisper');
     while (server.received('POST', '/ari/channels').length === 0) await new Promise((r) => setImmediate(r));
     server.playUntil((e) => e.type === 'StasisStart' && (e.channel as { name: string }).name.startsWith('PJSIP/1001')); // the supervisor's phone answers
-    expect(await pending).toEqual({ ok: true, message: 'Whispering to 9000: only the agent hears you, not the caller.' });
+    expect(await pending).toMatchObject({ ok: true, message: 'Whispering to 9000: only the agent hears you, not the caller.' });
     expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
       'GET /ari/channels',
       'POST /ari/channels/1795662201.136/snoop',
@@ -145,17 +155,25 @@ describe('start-up with AMI and ARI', () => {
     expect(server.received('POST', '/ari/channels/1795662201.136/snoop')[0]!.query).toMatchObject({ spy: 'both', whisper: 'out', app: 'labapp' });
     expect(server.received('POST', '/ari/channels')[0]!.query).toMatchObject({ endpoint: 'PJSIP/1001', app: 'labapp' });
 
-    expect(await core.supervisor!.stopSupervising()).toEqual({ ok: true, message: 'Stopped listening to 9000.' });
+    expect(await core.supervisor!.stopSupervising()).toMatchObject({ ok: true, message: 'Stopped listening to 9000.' });
     expect(server.requests.filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual(['/ari/channels/1795662202.137', '/ari/channels/snoop-1', '/ari/bridges/9e3428fa-03e5-4933-81ff-a38536873229']);
-    expect(await core.supervisor!.stopSupervising()).toEqual({ ok: false, error: 'You are not listening to anyone.' });
+    expect(await core.supervisor!.stopSupervising()).toMatchObject({ ok: false, error: 'You are not listening to anyone.' });
     expect(notices).toEqual([]);
   });
 
   it('a wrong ARI password: AMI works on, the notice says why listen and whisper are off', async () => {
     const notices: Array<[string, string]> = [];
-    core = await companionForSettings(settingsOf({ pbx: await amiPbx(), ari: ariOn({ supervisor: true }) }), { ami: 'demo', ari: 'wrong' }, { onNotice: (text, level) => notices.push([text, level]) });
+    const phrases: Array<Phrase | undefined> = [];
+    const onNotice: StartHooks['onNotice'] = (text, level, said) => {
+      notices.push([text, level]);
+      phrases.push(said);
+    };
+    core = await companionForSettings(settingsOf({ pbx: await amiPbx(), ari: ariOn({ supervisor: true }) }), { ami: 'demo', ari: 'wrong' }, { onNotice });
     expect(notices).toEqual([['ARI: wrong ARI user or password (ari.conf) for the events WebSocket: listen and whisper are off.', 'error']]);
-    expect(await core.supervisor!.supervise('9000', 'listen')).toEqual({
+    // The same notice as a phrase, for a shell that says it in the agent's language.
+    expect(phrases).toEqual([phrase('startup.ari-stream-failed', { why: phrase('ari.auth', { what: phrase('ari.events-socket') }) })]);
+    expect(formatPhrase(phrases[0]!, spanishPhrases)).toBe('ARI: usuario o contraseña de ARI incorrectos (ari.conf) para el WebSocket de eventos: escuchar y susurrar no están disponibles.');
+    expect(await core.supervisor!.supervise('9000', 'listen')).toMatchObject({
       ok: false,
       error: 'ARI is not connected (wrong ARI user or password (ari.conf) for the events WebSocket): listen and whisper are unavailable.',
     });
