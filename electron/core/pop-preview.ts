@@ -24,7 +24,7 @@ export const SAMPLE_CALL: CallInfo = {
 
 export function previewPop(template: string, options: { allowedSchemes?: readonly string[]; extension?: string } = {}): PopPreview {
   const compiled = compileTemplate(template, options.allowedSchemes ? { allowedSchemes: options.allowedSchemes } : {});
-  if (!compiled.ok) return { ok: false, error: compiled.error };
+  if (!compiled.ok) return { ok: false, error: compiled.error, phrase: compiled.phrase };
   const rendered = render(compiled.template, SAMPLE_CALL, { extension: options.extension ?? '1001' });
-  return rendered.ok ? { ok: true, url: rendered.url } : { ok: false, error: rendered.reason };
+  return rendered.ok ? { ok: true, url: rendered.url } : { ok: false, error: rendered.reason, phrase: rendered.phrase };
 }

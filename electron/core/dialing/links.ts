@@ -13,6 +13,8 @@
  * `;isub=` and percent-encoding. The extension is returned apart and never dialled: a PBX cannot
  * key DTMF after the answer through an Originate.
  */
+import { english, phrase, type Phrase, type PhraseCode, type PhraseParam } from '../../shared/phrases/index.ts';
+
 export type LinkScheme = 'tel' | 'sip' | 'sips' | 'callto';
 
 export interface DialLink {
@@ -32,7 +34,9 @@ export interface DialLink {
   host?: string;
 }
 
-export type LinkResult = DialLink | { ok: false; error: string };
+/** A refusal says why in English (`error`) and as a phrase for a shell that translates. */
+export type LinkRefusal = { ok: false; error: string; phrase: Phrase };
+export type LinkResult = DialLink | LinkRefusal;
 
 export const MAX_LINK_LENGTH = 512;
 // eslint-disable-next-line no-control-regex
@@ -45,16 +49,16 @@ export function parseDialLink(link: string): LinkResult {
     return parse(link);
   } catch {
     // Every path below returns a refusal; this only guards against a mistake turning into a crash.
-    return refuse('That link could not be read as a phone number.');
+    return refuse('dial.input.link.unreadable');
   }
 }
 
 function parse(link: string): LinkResult {
-  if (typeof link !== 'string') return refuse('The link is empty.');
+  if (typeof link !== 'string') return refuse('dial.input.link.empty');
   const text = link.trim();
-  if (text === '') return refuse('The link is empty.');
-  if (text.length > MAX_LINK_LENGTH) return refuse(`The link is too long to be a phone number (more than ${MAX_LINK_LENGTH} characters).`);
-  if (CONTROL.test(text)) return refuse('The link contains a line break or another control character: it was not dialled.');
+  if (text === '') return refuse('dial.input.link.empty');
+  if (text.length > MAX_LINK_LENGTH) return refuse('dial.input.link.too-long', { max: MAX_LINK_LENGTH });
+  if (CONTROL.test(text)) return refuse('dial.input.link.control');
 
   const colon = text.indexOf(':');
   const scheme = colon > 0 ? text.slice(0, colon).toLowerCase() : '';
@@ -69,46 +73,46 @@ function parse(link: string): LinkResult {
     case 'sips':
       return sipUser(rest, scheme);
     default:
-      return refuse(scheme ? `"${scheme.slice(0, 20)}:" links are not phone numbers (tel:, sip: and callto: are).` : 'That is not a tel:, sip: or callto: link.');
+      return scheme ? refuse('dial.input.link.other-scheme', { scheme: scheme.slice(0, 20) }) : refuse('dial.input.link.not-a-link');
   }
 }
 
 /** RFC 3966 telephone-subscriber: number *(;param), parameters split before percent-decoding. */
 function telephoneSubscriber(body: string, scheme: LinkScheme, host?: string): LinkResult {
   // tel: has no query: a `?` or `&` is someone appending parts (a second action, a redirect).
-  if (/[?&]/.test(body)) return refuse('The link carries more than a number (query or extra parts): it was not dialled.');
+  if (/[?&]/.test(body)) return refuse('dial.input.link.extra-parts');
   const [rawNumber = '', ...rawParams] = body.split(';');
   const decoded = decode(rawNumber);
-  if (decoded === null) return refuse('The link has broken percent-encoding.');
-  if (CONTROL.test(decoded)) return refuse('The link contains an encoded line break or control character: it was not dialled.');
+  if (decoded === null) return refuse('dial.input.link.bad-encoding');
+  if (CONTROL.test(decoded)) return refuse('dial.input.link.encoded-control');
 
   const params = new Map<string, string>();
   for (const raw of rawParams) {
     const value = decode(raw);
-    if (value === null) return refuse('The link has broken percent-encoding.');
-    if (CONTROL.test(value)) return refuse('The link contains an encoded line break or control character: it was not dialled.');
+    if (value === null) return refuse('dial.input.link.bad-encoding');
+    if (CONTROL.test(value)) return refuse('dial.input.link.encoded-control');
     const eq = value.indexOf('=');
     const name = (eq < 0 ? value : value.slice(0, eq)).trim().toLowerCase();
     if (name === '') continue;
     // RFC 3966 pname: alphanumerics and '-'. Anything else is not a parameter but appended text.
-    if (!/^[a-z0-9-]{1,32}$/.test(name)) return refuse('The link has an unexpected part after the number: it was not dialled.');
-    if (params.has(name)) return refuse(`The link repeats ";${name}=".`);
+    if (!/^[a-z0-9-]{1,32}$/.test(name)) return refuse('dial.input.link.unexpected-part');
+    if (params.has(name)) return refuse('dial.input.link.repeated', { name });
     params.set(name, eq < 0 ? '' : value.slice(eq + 1));
   }
 
   // "+44 (0)20 ...": the (0) is the trunk prefix written for domestic readers, never dialled after +.
   const number = (decoded.trim().startsWith('+') ? decoded.replace(/\(0\)/g, '') : decoded).replace(VISUAL, '');
-  if (number === '' || number === '+') return refuse('The link has no number in it.');
-  if (/[,;]/.test(number) || /^\+?[0-9*#]+[pPwW]/.test(number)) return refuse('Pauses in a number cannot be dialled through the PBX: dial the number, then key the rest on the phone.');
+  if (number === '' || number === '+') return refuse('dial.input.link.no-number');
+  if (/[,;]/.test(number) || /^\+?[0-9*#]+[pPwW]/.test(number)) return refuse('dial.input.link.pause');
   if (/\p{L}/u.test(number)) {
-    if (scheme === 'tel') return refuse('The link has letters in its number: only digits can be dialled.');
-    return refuse(`That ${scheme}: link names a person or an account, not a phone number.`);
+    if (scheme === 'tel') return refuse('dial.input.link.letters');
+    return refuse('dial.input.link.names-someone', { scheme });
   }
 
   const extension = params.get('ext');
   if (extension !== undefined) {
     const ext = extension.replace(VISUAL, '');
-    if (!/^[0-9]{1,16}$/.test(ext)) return refuse('The ";ext=" of the link is not a number.');
+    if (!/^[0-9]{1,16}$/.test(ext)) return refuse('dial.input.link.bad-extension');
   }
   const isub = params.get('isub');
   const base = {
@@ -120,10 +124,10 @@ function telephoneSubscriber(body: string, scheme: LinkScheme, host?: string): L
   };
 
   if (number.startsWith('+')) {
-    if (!/^\+[0-9]{2,20}$/.test(number)) return refuse('The link\'s number is not a phone number (a "+" number has 2 to 20 digits and nothing else).');
+    if (!/^\+[0-9]{2,20}$/.test(number)) return refuse('dial.input.link.bad-global');
     return { ...base, number, global: true };
   }
-  if (!/^[0-9*#]{1,32}$/.test(number)) return refuse('The link\'s number is not a phone number: use digits, and * # only.');
+  if (!/^[0-9*#]{1,32}$/.test(number)) return refuse('dial.input.link.bad-local');
 
   const context = params.get('phone-context');
   if (context === undefined || context === '') return { ...base, number, global: false };
@@ -131,23 +135,23 @@ function telephoneSubscriber(body: string, scheme: LinkScheme, host?: string): L
   if (contextDigits.startsWith('+')) {
     // A global-number-digits context is the prefix of the local number (RFC 3966 section 5.1.5).
     const full = contextDigits + number;
-    if (!/^\+[0-9]{2,20}$/.test(full)) return refuse('The link\'s phone-context does not make a phone number.');
+    if (!/^\+[0-9]{2,20}$/.test(full)) return refuse('dial.input.link.bad-context-number');
     return { ...base, number: full, global: true };
   }
-  if (!/^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/.test(context)) return refuse('The link\'s phone-context is neither a number nor a domain name.');
+  if (!/^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/.test(context)) return refuse('dial.input.link.bad-context');
   return { ...base, number, global: false, phoneContext: context.toLowerCase() };
 }
 
 /** sip:user[:password]@host[:port][;params][?headers]: the user part is the number. */
 function sipUser(rest: string, scheme: 'sip' | 'sips'): LinkResult {
   const at = rest.lastIndexOf('@');
-  if (at <= 0) return refuse(`That ${scheme}: link has no number before "@".`);
+  if (at <= 0) return refuse('dial.input.link.no-user', { scheme });
   const userinfo = rest.slice(0, at);
   // A user part with ;phone-context or ;isub is a telephone-subscriber too (RFC 3261 user=phone).
   const user = userinfo.split(':')[0] ?? '';
   const hostPart = rest.slice(at + 1).split(/[;?]/)[0] ?? '';
   const host = hostPart.replace(/:[0-9]{1,5}$/, '').toLowerCase();
-  if (!/^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?)$/.test(host)) return refuse(`That ${scheme}: link has no valid host after "@".`);
+  if (!/^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?)$/.test(host)) return refuse('dial.input.link.bad-host', { scheme });
   return telephoneSubscriber(user, scheme, host);
 }
 
@@ -159,6 +163,7 @@ function decode(text: string): string | null {
   }
 }
 
-function refuse(error: string): { ok: false; error: string } {
-  return { ok: false, error };
+function refuse(code: PhraseCode, params?: Record<string, PhraseParam>): LinkRefusal {
+  const said = phrase(code, params);
+  return { ok: false, error: english(said), phrase: said };
 }

@@ -16,6 +16,7 @@
 import { getCountryCallingCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { CountryCode, PhoneNumber } from 'libphonenumber-js/max';
 import type { DialPreview } from '../../shared/companion.ts';
+import { english, phrase, type PhraseCode, type PhraseParam } from '../../shared/phrases/index.ts';
 
 export interface DialRules {
   /** ISO 3166 country of the desk, e.g. 'ES': numbers without + or an international prefix are read as its numbers. */
@@ -65,61 +66,65 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 export function normalizeNumber(input: string, rules: DialRules): DialPlan {
   const trimmed = typeof input === 'string' ? input.trim() : '';
-  const fail = (error: string): DialPlan => ({ ok: false, input: trimmed.slice(0, MAX_INPUT_LENGTH), error });
-  if (typeof input !== 'string' || trimmed === '') return fail('Type a number to dial.');
-  if (trimmed.length > MAX_INPUT_LENGTH) return fail(`That is too long to be a phone number (more than ${MAX_INPUT_LENGTH} characters).`);
-  if (CONTROL.test(trimmed)) return fail('The number contains a line break or another control character.');
+  // The refusal in English (`error`) and as a phrase (`errorPhrase`) for a shell that translates.
+  const fail = (code: PhraseCode, params?: Record<string, PhraseParam>): DialPlan => {
+    const said = phrase(code, params);
+    return { ok: false, input: trimmed.slice(0, MAX_INPUT_LENGTH), error: english(said), errorPhrase: said };
+  };
+  if (typeof input !== 'string' || trimmed === '') return fail('dial.input.empty');
+  if (trimmed.length > MAX_INPUT_LENGTH) return fail('dial.input.too-long', { max: MAX_INPUT_LENGTH });
+  if (CONTROL.test(trimmed)) return fail('dial.input.control');
 
   const country = rules.defaultCountry.toUpperCase();
-  if (!isSupportedCountry(country)) return fail(`The dialing settings name an unknown country "${rules.defaultCountry}".`);
+  if (!isSupportedCountry(country)) return fail('dial.input.unknown-country', { country: rules.defaultCountry });
   const outbound = rules.outboundPrefix ?? '';
-  if (!/^[0-9]{0,4}$/.test(outbound)) return fail('The outbound prefix in the dialing settings must be up to 4 digits.');
+  if (!/^[0-9]{0,4}$/.test(outbound)) return fail('dial.input.bad-outbound-prefix');
 
   // "+44 (0)20 ...": the (0) is the trunk prefix written for domestic readers, never dialled after +.
   const cleaned = (trimmed.startsWith('+') ? trimmed.replace(/\(0\)/g, '') : trimmed).replace(SEPARATORS, '');
   if (/[,;]/.test(cleaned) || /^\+?[0-9*#]+[wWpP][0-9*#wWpP]*$/.test(cleaned)) {
-    return fail('Pauses (",", "w", "p") cannot be dialled through the PBX: dial the number, then key the extension on the phone.');
+    return fail('dial.input.pause');
   }
-  if (/\p{L}/u.test(cleaned)) return fail('A number with letters cannot be dialled: type the digits (letters such as 1-800-FLOWERS are not converted).');
-  if (!/^\+?[0-9*#]+$/.test(cleaned)) return fail(`"${trimmed}" is not a phone number: use digits, and + * # only.`);
-  if (cleaned.length > 32) return fail('That has too many digits to be a phone number.');
+  if (/\p{L}/u.test(cleaned)) return fail('dial.input.letters');
+  if (!/^\+?[0-9*#]+$/.test(cleaned)) return fail('dial.input.bad-characters', { input: trimmed });
+  if (cleaned.length > 32) return fail('dial.input.too-many-digits');
 
-  if (!/[0-9]/.test(cleaned)) return fail(`"${trimmed}" is not a phone number: it has no digits.`);
+  if (!/[0-9]/.test(cleaned)) return fail('dial.input.no-digits', { input: trimmed });
   if (/[*#]/.test(cleaned)) {
-    if (rules.allowFeatureCodes === false) return fail('Feature codes with * or # are not allowed by the dialing settings.');
-    if (cleaned.startsWith('+')) return fail('A number starting with + cannot contain * or #.');
+    if (rules.allowFeatureCodes === false) return fail('dial.input.feature-codes-off');
+    if (cleaned.startsWith('+')) return fail('dial.input.plus-with-code');
     return { ok: true, input: trimmed, dialString: cleaned, display: cleaned, kind: 'feature' };
   }
 
   const internal = compileInternal(rules.internalPattern);
-  if (!internal) return fail('The internal extension pattern in the dialing settings is not a valid regular expression.');
+  if (!internal) return fail('dial.input.bad-internal-pattern');
   if (!cleaned.startsWith('+') && internal.test(cleaned)) {
     return { ok: true, input: trimmed, dialString: cleaned, display: cleaned, kind: 'internal' };
   }
 
   const parsed = parsePublic(cleaned, country as CountryCode);
-  if (!parsed || !parsed.isPossible()) return fail(`"${trimmed}" is not a phone number in ${countryName(country)} or abroad (wrong number of digits).`);
+  if (!parsed || !parsed.isPossible()) return fail('dial.input.impossible', { input: trimmed, country: countryName(country) });
   if (!parsed.isValid() && !rules.allowUnverified) {
-    const where = parsed.country ? ` in ${countryName(parsed.country)}` : '';
-    return fail(`${parsed.formatInternational()} is not a valid number${where}: check the digits.`);
+    const number = parsed.formatInternational();
+    return parsed.country ? fail('dial.input.invalid-in', { number, country: countryName(parsed.country) }) : fail('dial.input.invalid', { number });
   }
 
   // "9" + "+34...": no PBX route reads a prefix before a +; E.164 trunks take the number as it is.
   const e164 = (rules.domesticFormat === 'e164' || rules.internationalFormat === 'e164') && outbound !== '';
-  if (e164) return fail('The dialing settings combine an outbound prefix with E.164 numbers: clear one of them.');
+  if (e164) return fail('dial.input.prefix-with-e164');
 
   const domestic = parsed.countryCallingCode === getCountryCallingCode(country as CountryCode);
   const base = { ok: true, input: trimmed, e164: parsed.number as string, display: parsed.formatInternational() };
   if (domestic) {
     if (rules.domesticFormat === 'e164') return { ...base, dialString: outbound + parsed.number, kind: 'domestic' };
-    if (!/^[0-9]{0,4}$/.test(rules.nationalTrunkPrefix ?? '')) return fail('The national trunk prefix in the dialing settings must be up to 4 digits.');
+    if (!/^[0-9]{0,4}$/.test(rules.nationalTrunkPrefix ?? '')) return fail('dial.input.bad-trunk-prefix');
     const local =
       rules.nationalTrunkPrefix !== undefined ? rules.nationalTrunkPrefix + parsed.nationalNumber : parsed.formatNational().replace(/[^0-9]/g, '');
     return { ...base, dialString: outbound + local, kind: 'domestic' };
   }
   if (rules.internationalFormat === 'e164') return { ...base, dialString: outbound + parsed.number, kind: 'international' };
   if (rules.internationalPrefix !== undefined && !/^[0-9]{1,5}$/.test(rules.internationalPrefix)) {
-    return fail('The international prefix in the dialing settings must be digits, e.g. 00 or 011.');
+    return fail('dial.input.bad-international-prefix');
   }
   return { ...base, dialString: outbound + internationalDigits(parsed, country as CountryCode, rules.internationalPrefix), kind: 'international' };
 }

@@ -3,6 +3,8 @@
  * the template says what URL, the optional lookup enriches it within its timeout. Where the pop opens
  * (browser, pop window, notification) is the shell's business: it gets the decisions through callbacks.
  */
+import { PhrasedError } from '../phrased-error.ts';
+import type { Phrase } from '../../shared/phrases/index.ts';
 import type { CallInfo, Snapshot } from '../../shared/snapshot.ts';
 import type { LookupOptions, LookupRecord } from './lookup.ts';
 import { compileLookupUrl, lookupCaller } from './lookup.ts';
@@ -17,6 +19,8 @@ export interface PopDecision {
   /** null when the rendered URL was refused (see `error`): show the notification without "Open". */
   url: string | null;
   error?: string;
+  /** `error` as a phrase, for a shell that says it in the agent's language. */
+  errorPhrase?: Phrase;
   call: CallInfo;
   /** The caller lookup's fields, or null (none configured, failed or timed out). */
   lookup: LookupRecord | null;
@@ -55,7 +59,7 @@ export function createScreenPop(options: ScreenPopOptions): ScreenPop {
   const template = compiled(options.template, options.allowedSchemes);
   if (options.lookup && typeof options.lookup.url === 'string') {
     const checked = compileLookupUrl(options.lookup.url, options.lookup.allowedSchemes);
-    if (!checked.ok) throw new Error(`Caller lookup URL: ${checked.error}`);
+    if (!checked.ok) throw PhrasedError.of('pop.lookup.refused', { why: checked.phrase });
   }
   const trigger = new PopTrigger(options.trigger);
   const log = options.log ?? (() => undefined);
@@ -78,7 +82,9 @@ export function createScreenPop(options: ScreenPopOptions): ScreenPop {
     const context: RenderContext = { ...renderContext(options), lookup };
     const rendered = render(template, call, context);
     if (!rendered.ok) log(`screen pop refused for call ${callId}: ${rendered.reason}`);
-    const decision: PopDecision = rendered.ok ? { type: 'pop', callId, url: rendered.url, call, lookup } : { type: 'pop', callId, url: null, error: rendered.reason, call, lookup };
+    const decision: PopDecision = rendered.ok
+      ? { type: 'pop', callId, url: rendered.url, call, lookup }
+      : { type: 'pop', callId, url: null, error: rendered.reason, errorPhrase: rendered.phrase, call, lookup };
     shown.set(callId, { url: decision.url, lookup });
     if (shown.size > memory) shown.delete(shown.keys().next().value as string);
     safely('open', () => options.open(decision));
@@ -128,7 +134,7 @@ export interface PopLineOptions {
   onRefused?: (callId: string, reason: string) => void;
 }
 
-export type PopLineStream = { ok: true; next(snapshot: Snapshot): PopLine[] } | { ok: false; error: string };
+export type PopLineStream = { ok: true; next(snapshot: Snapshot): PopLine[] } | { ok: false; error: string; phrase: Phrase };
 
 /** For `replay --pop-url`: feed snapshots in order, print what each returns. No lookup, synchronous. */
 export function createPopLineStream(template: string, extension: string, options: PopLineOptions = {}): PopLineStream {
@@ -163,7 +169,7 @@ export function popLinesFromSnapshots(snapshots: Iterable<Snapshot>, template: s
 function compiled(template: string | CompiledTemplate, allowedSchemes?: readonly string[]): CompiledTemplate {
   if (typeof template !== 'string') return template;
   const checked = compileTemplate(template, allowedSchemes ? { allowedSchemes } : {});
-  if (!checked.ok) throw new Error(`Screen pop URL: ${checked.error}`);
+  if (!checked.ok) throw PhrasedError.of('pop.template.refused', { why: checked.phrase });
   return checked.template;
 }
 

@@ -6,6 +6,7 @@
  */
 import type { CountryCode } from 'libphonenumber-js';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { english, phrase, type Phrase, type PhraseCode, type PhraseParam } from '../../shared/phrases/index.ts';
 import type { CallInfo } from '../../shared/snapshot.ts';
 
 export type NumberFormat = 'asReceived' | 'e164' | 'digits';
@@ -40,7 +41,9 @@ export interface CompileOptions {
   maxLength?: number;
 }
 
-export type CompileResult = { ok: true; template: CompiledTemplate } | { ok: false; error: string };
+/** A refusal says why in English (`error`) and as a phrase for a shell that translates. */
+export type CompileRefusal = { ok: false; error: string; phrase: Phrase };
+export type CompileResult = { ok: true; template: CompiledTemplate } | CompileRefusal;
 
 export interface RenderContext {
   /** The agent's extension, for `{extension}`. */
@@ -53,7 +56,7 @@ export interface RenderContext {
   lookup?: Readonly<Record<string, string>> | null;
 }
 
-export type RenderResult = { ok: true; url: string } | { ok: false; reason: string };
+export type RenderResult = { ok: true; url: string } | { ok: false; reason: string; phrase: Phrase };
 
 export const DEFAULT_ALLOWED_SCHEMES: readonly string[] = ['http', 'https'];
 export const DEFAULT_MAX_URL_LENGTH = 32_768;
@@ -67,21 +70,21 @@ const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
 const SPECIAL_SCHEMES = new Set(['http', 'https', 'ws', 'wss', 'ftp', 'file']);
 
 export function compileTemplate(source: string, options: CompileOptions = {}): CompileResult {
-  if (typeof source !== 'string' || source.trim() === '') return { ok: false, error: 'The URL template is empty.' };
+  if (typeof source !== 'string' || source.trim() === '') return refuse('pop.template.empty');
   const allowedSchemes = (options.allowedSchemes ?? DEFAULT_ALLOWED_SCHEMES).map((s) => s.toLowerCase().replace(/:$/, ''));
   const allowedKinds = options.placeholders ? new Set<string>(options.placeholders) : null;
   const maxLength = options.maxLength ?? DEFAULT_MAX_URL_LENGTH;
 
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(source)) return { ok: false, error: 'The URL template contains a control character (a tab or a line break?).' };
-  if (/\s/.test(source.trim()) || source !== source.trim()) return { ok: false, error: 'The URL template contains spaces; write a space as %20.' };
+  if (/[\u0000-\u001f\u007f]/.test(source)) return refuse('pop.template.control');
+  if (/\s/.test(source.trim()) || source !== source.trim()) return refuse('pop.template.spaces');
 
   const parsed = splitParts(source);
   if (!parsed.ok) return parsed;
   const parts = parsed.parts;
   for (const part of parts) {
     if ('placeholder' in part && allowedKinds && !allowedKinds.has(part.placeholder.kind)) {
-      return { ok: false, error: `The placeholder {${describe(part.placeholder)}} cannot be used here; allowed: ${[...allowedKinds].map((k) => `{${k}}`).join(', ')}.` };
+      return refuse('pop.template.placeholder-not-allowed', { placeholder: `{${describe(part.placeholder)}}`, allowed: [...allowedKinds].map((k) => `{${k}}`).join(', ') });
     }
   }
 
@@ -93,17 +96,16 @@ export function compileTemplate(source: string, options: CompileOptions = {}): C
     .join('');
   const scheme = SCHEME.exec(fixed)?.[1]?.toLowerCase();
   if (!scheme) {
-    const error = firstHole === -1 ? 'The URL template must start with a scheme, e.g. https://' : 'A placeholder cannot be part of the scheme: write it out, e.g. https://';
-    return { ok: false, error };
+    return refuse(firstHole === -1 ? 'pop.template.no-scheme' : 'pop.template.placeholder-in-scheme');
   }
   if (!allowedSchemes.includes(scheme)) {
-    return { ok: false, error: `The scheme "${scheme}:" is not allowed; allowed: ${allowedSchemes.map((s) => `${s}:`).join(', ')}.` };
+    return refuse('pop.template.scheme-not-allowed', { scheme, allowed: allowedSchemes.map((s) => `${s}:`).join(', ') });
   }
   const rest = fixed.slice(scheme.length + 1);
-  if (SPECIAL_SCHEMES.has(scheme) && !rest.startsWith('//')) return { ok: false, error: `Write the address as ${scheme}://host/...` };
-  if (SPECIAL_SCHEMES.has(scheme) && scheme !== 'file' && /^\/\/[/\\?#]/.test(rest)) return { ok: false, error: 'The URL template has no host.' };
+  if (SPECIAL_SCHEMES.has(scheme) && !rest.startsWith('//')) return refuse('pop.template.write-slashes', { scheme });
+  if (SPECIAL_SCHEMES.has(scheme) && scheme !== 'file' && /^\/\/[/\\?#]/.test(rest)) return refuse('pop.template.no-host');
   if (rest.startsWith('//') && firstHole !== -1 && !/[/?#]/.test(rest.slice(2))) {
-    return { ok: false, error: 'A placeholder cannot be part of the host: values may go only in the path, the query or the fragment.' };
+    return refuse('pop.template.placeholder-in-host');
   }
 
   // Validate the whole with every value empty: what parses here fixes the scheme and host.
@@ -111,9 +113,9 @@ export function compileTemplate(source: string, options: CompileOptions = {}): C
   try {
     url = new URL(parts.map((p) => ('literal' in p ? p.literal : '')).join(''));
   } catch {
-    return { ok: false, error: 'The URL template is not a valid URL.' };
+    return refuse('pop.template.invalid-url');
   }
-  if (SPECIAL_SCHEMES.has(scheme) && scheme !== 'file' && url.host === '') return { ok: false, error: 'The URL template has no host.' };
+  if (SPECIAL_SCHEMES.has(scheme) && scheme !== 'file' && url.host === '') return refuse('pop.template.no-host');
   return { ok: true, template: { source, parts, allowedSchemes, protocol: url.protocol, host: url.host, maxLength } };
 }
 
@@ -123,21 +125,31 @@ export function render(template: CompiledTemplate, call: CallInfo, context: Rend
     let text = '';
     for (const part of template.parts) {
       text += 'literal' in part ? part.literal : encodeValue(pathSafe(valueOf(part.placeholder, call, context), part.inPath));
-      if (text.length > template.maxLength) return { ok: false, reason: `The URL would be longer than ${template.maxLength} characters.` };
+      if (text.length > template.maxLength) return unrendered('pop.render.too-long', { max: template.maxLength });
     }
     let url: URL;
     try {
       url = new URL(text);
     } catch {
-      return { ok: false, reason: 'The rendered URL does not parse.' };
+      return unrendered('pop.render.unparsable');
     }
-    if (!template.allowedSchemes.includes(url.protocol.slice(0, -1))) return { ok: false, reason: `The scheme "${url.protocol}" is not allowed.` };
+    if (!template.allowedSchemes.includes(url.protocol.slice(0, -1))) return unrendered('pop.render.scheme-not-allowed', { scheme: url.protocol });
     // Cannot happen with encoded values; checked so that a bug here can never redirect a pop.
-    if (url.protocol !== template.protocol || url.host !== template.host) return { ok: false, reason: 'The rendered URL changed its scheme or host.' };
+    if (url.protocol !== template.protocol || url.host !== template.host) return unrendered('pop.render.moved');
     return { ok: true, url: url.href };
   } catch (error) {
-    return { ok: false, reason: `The URL could not be rendered: ${error instanceof Error ? error.message : String(error)}` };
+    return unrendered('pop.render.failed', { why: error instanceof Error ? error.message : String(error) });
   }
+}
+
+function refuse(code: PhraseCode, params?: Record<string, PhraseParam>): CompileRefusal {
+  const said = phrase(code, params);
+  return { ok: false, error: english(said), phrase: said };
+}
+
+function unrendered(code: PhraseCode, params?: Record<string, PhraseParam>): RenderResult {
+  const said = phrase(code, params);
+  return { ok: false, reason: english(said), phrase: said };
 }
 
 /** encodeURIComponent, plus the characters it leaves alone that some parsers treat specially. */
@@ -205,14 +217,14 @@ function lookupIgnoringCase(record: Readonly<Record<string, string>> | null | un
   return found === undefined ? undefined : record[found];
 }
 
-function splitParts(source: string): { ok: true; parts: Part[] } | { ok: false; error: string } {
+function splitParts(source: string): { ok: true; parts: Part[] } | CompileRefusal {
   const parts: Part[] = [];
   let at = 0;
   let inPath = true;
   while (at < source.length) {
     const open = source.indexOf('{', at);
     const stray = source.indexOf('}', at);
-    if (stray !== -1 && (open === -1 || stray < open)) return { ok: false, error: `A "}" at position ${stray + 1} closes no placeholder.` };
+    if (stray !== -1 && (open === -1 || stray < open)) return refuse('pop.template.stray-close', { position: stray + 1 });
     if (open === -1) {
       parts.push({ literal: source.slice(at) });
       break;
@@ -221,10 +233,10 @@ function splitParts(source: string): { ok: true; parts: Part[] } | { ok: false; 
     if (/[?#]/.test(source.slice(at, open))) inPath = false;
     const close = source.indexOf('}', open);
     const nested = source.indexOf('{', open + 1);
-    if (close === -1 || (nested !== -1 && nested < close)) return { ok: false, error: `The "{" at position ${open + 1} is not closed by a "}".` };
+    if (close === -1 || (nested !== -1 && nested < close)) return refuse('pop.template.unclosed', { position: open + 1 });
     const name = source.slice(open + 1, close);
     const placeholder = parsePlaceholder(name);
-    if (!placeholder) return { ok: false, error: `Unknown placeholder {${name}}; known: ${KNOWN}.` };
+    if (!placeholder) return refuse('pop.template.unknown-placeholder', { placeholder: `{${name}}`, known: KNOWN });
     parts.push({ placeholder, inPath });
     at = close + 1;
   }

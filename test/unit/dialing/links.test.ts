@@ -41,8 +41,8 @@ describe('parseDialLink: sip:, sips: and callto:', () => {
   });
 
   it('a sip: link whose user is a name is refused', () => {
-    expect(parseDialLink('sip:alice@example.com')).toEqual({ ok: false, error: expect.stringMatching(/names a person/) });
-    expect(parseDialLink('callto:alice.smith')).toEqual({ ok: false, error: expect.stringMatching(/names a person/) });
+    expect(parseDialLink('sip:alice@example.com')).toEqual({ ok: false, error: expect.stringMatching(/names a person/), phrase: { code: 'dial.input.link.names-someone', params: { scheme: 'sip' } } });
+    expect(parseDialLink('callto:alice.smith')).toEqual({ ok: false, error: expect.stringMatching(/names a person/), phrase: { code: 'dial.input.link.names-someone', params: { scheme: 'callto' } } });
   });
 
   it('a sip: link without a user or a host is refused', () => {

@@ -47,7 +47,7 @@ describe('extractNumber: the first phone number in the selected text', () => {
 
   it('reads only the first maxChars and says so', () => {
     const text = 'x'.repeat(5000) + ' 612 345 678';
-    expect(extractNumber(text, { maxChars: 4096 })).toEqual({ ok: false, error: 'No phone number in the selection (read the first 4 KB).' });
+    expect(extractNumber(text, { maxChars: 4096 })).toEqual({ ok: false, error: 'No phone number in the selection (read the first 4 KB).', phrase: { code: 'dial.input.no-number-in-first', params: { kb: 4 } } });
     expect(extractNumber(text, { maxChars: 8192 })).toMatchObject({ ok: true, number: '612345678' });
   });
 

@@ -179,8 +179,8 @@ describe('lookupCaller over real HTTP', () => {
 describe('compileLookupUrl', () => {
   it('allows only {number}, checks the scheme', () => {
     expect(compileLookupUrl('https://crm.example/api?n={number}').ok).toBe(true);
-    expect(compileLookupUrl('https://crm.example/api?n={name}')).toEqual({ ok: false, error: 'The placeholder {name} cannot be used here; allowed: {number}.' });
-    expect(compileLookupUrl('ftp://crm.example/{number}')).toEqual({ ok: false, error: 'The scheme "ftp:" is not allowed; allowed: http:, https:.' });
+    expect(compileLookupUrl('https://crm.example/api?n={name}')).toMatchObject({ ok: false, error: 'The placeholder {name} cannot be used here; allowed: {number}.', phrase: { code: 'pop.template.placeholder-not-allowed' } });
+    expect(compileLookupUrl('ftp://crm.example/{number}')).toMatchObject({ ok: false, error: 'The scheme "ftp:" is not allowed; allowed: http:, https:.' });
     expect(compileLookupUrl('https://crm.example/api?n={number}', ['http']).ok).toBe(false);
   });
 });

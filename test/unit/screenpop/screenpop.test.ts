@@ -147,7 +147,11 @@ describe('pop lines for the CLI', () => {
 
   it('throws a clear error for an invalid template', () => {
     expect(() => popLinesFromSnapshots([], 'https://crm.example/?x={var.}', '1001')).toThrow(/^--pop-url: Unknown placeholder \{var\.\}/);
-    expect(createPopLineStream('ftp://x/{number}', '1001')).toEqual({ ok: false, error: 'The scheme "ftp:" is not allowed; allowed: http:, https:.' });
+    expect(createPopLineStream('ftp://x/{number}', '1001')).toEqual({
+      ok: false,
+      error: 'The scheme "ftp:" is not allowed; allowed: http:, https:.',
+      phrase: { code: 'pop.template.scheme-not-allowed', params: { scheme: 'ftp', allowed: 'http:, https:' } },
+    });
   });
 
   it('streams, and tells about a refused URL instead of printing it', () => {

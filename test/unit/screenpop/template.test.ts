@@ -142,7 +142,7 @@ describe('render', () => {
 
     it('a 100 KB value is no pop by default: the URL would be too long to open', () => {
       const result = render(template, hostileCall('x'.repeat(100_000)));
-      expect(result).toEqual({ ok: false, reason: 'The URL would be longer than 32768 characters.' });
+      expect(result).toEqual({ ok: false, reason: 'The URL would be longer than 32768 characters.', phrase: { code: 'pop.render.too-long', params: { max: 32768 } } });
     });
 
     it('. and .. in a path segment count as missing (they would move up the path), and stay values in the query', () => {
@@ -173,12 +173,12 @@ describe('render', () => {
 
   it('refuses a URL whose scheme is no longer allowed (the final check)', () => {
     const template = compiled('https://crm.example/c?n={number}');
-    expect(render({ ...template, allowedSchemes: ['http'] }, queueCall())).toEqual({ ok: false, reason: 'The scheme "https:" is not allowed.' });
+    expect(render({ ...template, allowedSchemes: ['http'] }, queueCall())).toMatchObject({ ok: false, reason: 'The scheme "https:" is not allowed.' });
   });
 
   it('refuses a URL whose host differs from the saved one (the final check)', () => {
     const template = compiled('https://crm.example/c?n={number}');
-    expect(render({ ...template, host: 'other.example' }, queueCall())).toEqual({ ok: false, reason: 'The rendered URL changed its scheme or host.' });
+    expect(render({ ...template, host: 'other.example' }, queueCall())).toEqual({ ok: false, reason: 'The rendered URL changed its scheme or host.', phrase: { code: 'pop.render.moved' } });
   });
 });
 
