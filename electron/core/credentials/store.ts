@@ -4,6 +4,8 @@
  * tests use. There is no plaintext fallback: a machine without a keychain gets a clear error instead.
  */
 import { AsyncEntry } from '@napi-rs/keyring';
+import { PhrasedError } from '../phrased-error.ts';
+import { phrase, type Phrase, type PhraseCode } from '../../shared/phrases/index.ts';
 
 export interface CredentialStore {
   /** The secret, or null when none is stored. */
@@ -15,15 +17,19 @@ export interface CredentialStore {
 
 export type CredentialErrorCode = 'unavailable' | 'denied' | 'invalid';
 
-/** A keychain failure, with a message the agent can act on. */
-export class CredentialStoreError extends Error {
+/** A keychain failure, with a message the agent can act on (English `message`, `phrase` to translate). */
+export class CredentialStoreError extends PhrasedError {
+  override name = 'CredentialStoreError';
   constructor(
     readonly code: CredentialErrorCode,
-    message: string,
+    said: Phrase,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
-    this.name = 'CredentialStoreError';
+    super(said, options);
+  }
+
+  static refusing(code: CredentialErrorCode, said: PhraseCode, detail?: string, options?: { cause?: unknown }): CredentialStoreError {
+    return new CredentialStoreError(code, phrase(said, detail === undefined ? undefined : { detail }), options);
   }
 }
 
@@ -59,7 +65,7 @@ export class KeyringCredentialStore implements CredentialStore {
   }
 
   async set(account: string, secret: string): Promise<void> {
-    if (secret.length === 0) throw new CredentialStoreError('invalid', 'An empty secret cannot be stored; delete it instead.');
+    if (secret.length === 0) throw CredentialStoreError.refusing('invalid', 'keychain.empty-secret');
     await this.call(account, (entry) => entry.setPassword(secret));
   }
 
@@ -68,7 +74,7 @@ export class KeyringCredentialStore implements CredentialStore {
   }
 
   private async call<T>(account: string, action: (entry: AsyncEntry) => Promise<T>): Promise<T> {
-    if (account.length === 0 || account.length > 512) throw new CredentialStoreError('invalid', 'A keychain account name must be 1 to 512 characters.');
+    if (account.length === 0 || account.length > 512) throw CredentialStoreError.refusing('invalid', 'keychain.bad-account');
     try {
       // On Linux, pin the Secret Service: the library would otherwise fall back to the kernel keyring,
       // which forgets everything at logout and is not what the agent expects.
@@ -85,25 +91,21 @@ export function explain(error: unknown, platform: NodeJS.Platform = process.plat
   if (error instanceof CredentialStoreError) return error;
   const detail = error instanceof Error ? error.message : String(error);
   if (/autolaunch|DBUS_SESSION_BUS_ADDRESS|ServiceUnknown|was not provided|failed to connect|no such file|connection refused|not available|unsupported/i.test(detail)) {
-    const what =
-      platform === 'linux'
-        ? 'No Secret Service is running on this desktop, so the PBX secret cannot be kept safely. Install and start gnome-keyring (or KWallet or KeePassXC with Secret Service integration), then try again.'
-        : 'The system keychain cannot be reached, so the PBX secret cannot be kept safely.';
-    return new CredentialStoreError('unavailable', `${what} The secret is never written to a plain file. (${detail})`, { cause: error });
+    return CredentialStoreError.refusing('unavailable', platform === 'linux' ? 'keychain.no-secret-service' : 'keychain.unreachable', detail, { cause: error });
   }
   if (/no result found|locked|denied|dismissed|cancel|not allowed|authori[sz]|prompt/i.test(detail)) {
-    return new CredentialStoreError('denied', `The keychain is locked or refused access. Unlock your login keyring (or allow PBX Companion), then try again. (${detail})`, { cause: error });
+    return CredentialStoreError.refusing('denied', 'keychain.denied', detail, { cause: error });
   }
-  return new CredentialStoreError('unavailable', `The keychain failed, so the secret was not stored or read. (${detail})`, { cause: error });
+  return CredentialStoreError.refusing('unavailable', 'keychain.failed', detail, { cause: error });
 }
 
 /** Whether the keychain can be reached, for a clear message at start-up rather than at the first login. */
-export async function checkCredentialStore(store: CredentialStore): Promise<{ ok: true } | { ok: false; code: CredentialErrorCode; message: string }> {
+export async function checkCredentialStore(store: CredentialStore): Promise<{ ok: true } | { ok: false; code: CredentialErrorCode; message: string; phrase: Phrase }> {
   try {
     await store.get('probe:pbx-companion');
     return { ok: true };
   } catch (error) {
     const explained = explain(error);
-    return { ok: false, code: explained.code, message: explained.message };
+    return { ok: false, code: explained.code, message: explained.message, phrase: explained.phrase };
   }
 }

@@ -6,6 +6,7 @@ import { readFile, rename } from 'node:fs/promises';
 import { z } from 'zod';
 import type { HistoryEntry } from '../../shared/snapshot.ts';
 import { writeFileAtomic } from '../settings/atomic-write.ts';
+import { english, phrase, type Phrase } from '../../shared/phrases/index.ts';
 
 export const HISTORY_LIMIT = 500;
 export const HISTORY_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
@@ -49,8 +50,8 @@ export class CallHistory {
     private readonly file: string,
     private readonly now: () => number,
     calls: StoredCall[],
-    /** Said to the agent when the file could not be read. */
-    readonly notice: string | null,
+    /** Said to the agent when the file could not be read: the phrase, for a shell that translates. */
+    readonly noticePhrase: Phrase | null,
   ) {
     this.calls = calls;
     this.prune();
@@ -75,7 +76,12 @@ export class CallHistory {
     if (parsed) return new CallHistory(options.file, now, parsed.calls, null);
     const aside = `${options.file}.corrupt-${new Date(now()).toISOString().replace(/[:.]/g, '-')}`;
     await rename(options.file, aside);
-    return new CallHistory(options.file, now, [], `The call history could not be read; it was kept as ${aside} and a new one started.`);
+    return new CallHistory(options.file, now, [], phrase('history.unreadable', { path: aside }));
+  }
+
+  /** Said to the agent when the file could not be read (English). */
+  get notice(): string | null {
+    return this.noticePhrase && english(this.noticePhrase);
   }
 
   /** Newest first. */

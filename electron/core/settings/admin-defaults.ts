@@ -13,6 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { posix, win32 } from 'node:path';
 import { defaultSettings, findSecretKey, parseSettings } from './schema.ts';
 import { getPath, leafPaths, mergeDeep } from './paths.ts';
+import { english, phrase, type Phrase, type PhraseCode, type PhraseParam } from '../../shared/phrases/index.ts';
 
 export interface AdminDefaults {
   /** The fields the admin set, as written (merged over the built-in defaults). */
@@ -21,7 +22,8 @@ export interface AdminDefaults {
   locked: string[];
 }
 
-export type AdminDefaultsResult = { ok: true; admin: AdminDefaults | null } | { ok: false; error: string };
+/** A refusal in English (`error`) and as a phrase for a shell that translates. */
+export type AdminDefaultsResult = { ok: true; admin: AdminDefaults | null } | { ok: false; error: string; phrase: Phrase };
 
 export function adminDefaultsPath(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
   if (platform === 'win32') return win32.join(env['ProgramData'] ?? 'C:\\ProgramData', 'PBX Companion', 'defaults.json');
@@ -36,30 +38,36 @@ export async function loadAdminDefaults(file: string): Promise<AdminDefaultsResu
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, admin: null };
-    return { ok: false, error: `cannot read the admin defaults ${file}: ${(error as Error).message}` };
+    return refuse('settings.admin.unreadable', { file, detail: (error as Error).message });
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    return { ok: false, error: `the admin defaults ${file} are not valid JSON: ${(error as Error).message}` };
+    return refuse('settings.admin.not-json', { file, detail: (error as Error).message });
   }
   return checkAdminDefaults(raw, file);
 }
 
-export function checkAdminDefaults(raw: unknown, file = 'the admin defaults'): AdminDefaultsResult {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, error: `${file}: expected a JSON object` };
+export function checkAdminDefaults(raw: unknown, path?: string): AdminDefaultsResult {
+  const file: PhraseParam = path ?? phrase('settings.admin.default-name');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return refuse('settings.admin.not-object', { file });
   const { settings = {}, locked = [], ...unknown } = raw as Record<string, unknown>;
   const extra = Object.keys(unknown);
-  if (extra.length) return { ok: false, error: `${file}: unknown key "${extra[0]}" (expected "settings" and "locked")` };
-  if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) return { ok: false, error: `${file}: "settings" must be an object` };
-  if (!Array.isArray(locked) || !locked.every((path) => typeof path === 'string')) return { ok: false, error: `${file}: "locked" must be a list of field paths` };
+  if (extra.length) return refuse('settings.admin.unknown-key', { file, key: extra[0]! });
+  if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) return refuse('settings.admin.settings-not-object', { file });
+  if (!Array.isArray(locked) || !locked.every((path) => typeof path === 'string')) return refuse('settings.admin.locked-not-list', { file });
   const secret = findSecretKey(settings);
-  if (secret) return { ok: false, error: `${file}: "${secret}" looks like a secret; secrets belong in each desk's keychain` };
+  if (secret) return refuse('settings.admin.secret', { file, key: secret });
   const parsed = parseSettings(mergeDeep(defaultSettings(), settings as Record<string, unknown>));
-  if (!parsed.ok) return { ok: false, error: `${file}: ${parsed.error}` };
+  if (!parsed.ok) return refuse('settings.admin.invalid', { file, why: parsed.phrase });
   const known = new Set(leafPaths(defaultSettings()));
   const unknownPath = locked.find((path) => !known.has(path) && getPath(defaultSettings(), path) === undefined);
-  if (unknownPath) return { ok: false, error: `${file}: cannot lock "${unknownPath}": no such setting` };
+  if (unknownPath) return refuse('settings.admin.unknown-lock', { file, path: unknownPath });
   return { ok: true, admin: { settings: settings as Record<string, unknown>, locked: locked as string[] } };
+}
+
+function refuse(code: PhraseCode, params: Record<string, PhraseParam>): AdminDefaultsResult {
+  const said = phrase(code, params);
+  return { ok: false, error: english(said), phrase: said };
 }

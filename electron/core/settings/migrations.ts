@@ -3,6 +3,7 @@
  * Each step is a plain function of the parsed JSON; the result is validated by the schema afterwards.
  */
 import { SETTINGS_VERSION } from './schema.ts';
+import { english, phrase, type Phrase, type PhraseCode, type PhraseParam } from '../../shared/phrases/index.ts';
 
 type Raw = Record<string, unknown>;
 
@@ -30,24 +31,30 @@ export type MigrationResult =
   | { kind: 'current'; raw: Raw }
   | { kind: 'migrated'; raw: Raw; from: number }
   | { kind: 'newer'; version: number }
-  | { kind: 'invalid'; error: string };
+  /** `error` in English, `phrase` the same for a shell that translates. */
+  | { kind: 'invalid'; error: string; phrase: Phrase };
 
 export function migrate(raw: unknown): MigrationResult {
   const object = asObject(raw);
-  if (!object) return { kind: 'invalid', error: 'the file does not hold a JSON object' };
+  if (!object) return invalid('settings.file.not-object');
   const version = object['version'] ?? 0;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
-    return { kind: 'invalid', error: `"version" must be a whole number, found ${JSON.stringify(version)}` };
+    return invalid('settings.file.bad-version', { found: String(JSON.stringify(version)) });
   }
   if (version > SETTINGS_VERSION) return { kind: 'newer', version };
   if (version === SETTINGS_VERSION) return { kind: 'current', raw: object };
   let current: Raw = object;
   for (let from = version; from < SETTINGS_VERSION; from++) {
     const step = MIGRATIONS[from];
-    if (!step) return { kind: 'invalid', error: `no migration from settings version ${from}` };
+    if (!step) return invalid('settings.file.no-migration', { version: from });
     current = { ...step(current), version: from + 1 };
   }
   return { kind: 'migrated', raw: current, from: version };
+}
+
+function invalid(code: PhraseCode, params?: Record<string, PhraseParam>): MigrationResult {
+  const said = phrase(code, params);
+  return { kind: 'invalid', error: english(said), phrase: said };
 }
 
 function asObject(value: unknown): Raw | null {

@@ -4,8 +4,20 @@
  * `token` key anywhere is refused, so no code path can write one into the file by mistake.
  */
 import { z } from 'zod';
+import { english, phrase, verbatim, type Phrase, type PhraseCode, type PhraseParam } from '../../shared/phrases/index.ts';
 
 export const SETTINGS_VERSION = 1;
+
+/** The schema's own reasons by their English, so an issue's message finds its phrase again. */
+const REASONS = new Map<string, Phrase>();
+
+/** A reason the schema gives, as zod wants it (English), remembered with its phrase. */
+function said(code: PhraseCode, params?: Record<string, PhraseParam>): string {
+  const reason = phrase(code, params);
+  const text = english(reason);
+  REASONS.set(text, reason);
+  return text;
+}
 
 /** Keys that would mean a secret is about to land in a plain file. */
 const SECRET_KEY = /secret|passw(or)?d|passwd|token|credential/i;
@@ -16,7 +28,7 @@ const text = (max: number) =>
     .string()
     .max(max)
     // eslint-disable-next-line no-control-regex
-    .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'must not contain control characters (such as line breaks)');
+    .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), said('settings.reason.control-characters'));
 
 const pbxSchema = z.strictObject({
   host: text(253).default(''),
@@ -39,7 +51,7 @@ const pbxSchema = z.strictObject({
 });
 
 /** `{extension}` becomes the agent's extension; what remains must be a plain name (no `/`, `,`, `?`). */
-const ariApp = text(80).refine((name) => /^[A-Za-z0-9_.-]+$/.test(name.replaceAll('{extension}', '1')), 'letters, digits, ".", "_", "-" and {extension} only');
+const ariApp = text(80).refine((name) => /^[A-Za-z0-9_.-]+$/.test(name.replaceAll('{extension}', '1')), said('settings.reason.ari-app', { token: '{extension}' }));
 
 const ariSchema = z.strictObject({
   enabled: z.boolean().default(false),
@@ -56,7 +68,7 @@ const ariSchema = z.strictObject({
   supervisor: z.boolean().default(false),
 });
 
-const scheme = z.string().regex(/^[a-z][a-z0-9+.-]{0,31}$/, 'a URL scheme such as https');
+const scheme = z.string().regex(/^[a-z][a-z0-9+.-]{0,31}$/, said('settings.reason.scheme'));
 
 const screenPopSchema = z.strictObject({
   /** A URL template: `https://crm.example.com/find?phone={number}&id={CUSTOMER_ID}`; empty = no pop. */
@@ -73,18 +85,18 @@ const screenPopSchema = z.strictObject({
 /** The dialing rules: the fields of electron/core/dialing's DialRules, plus how the hotkey and links behave. */
 const dialingSchema = z.strictObject({
   /** ISO 3166 country of the agent's desk: how national numbers are read. */
-  defaultCountry: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code such as US or ES').default('US'),
+  defaultCountry: z.string().regex(/^[A-Z]{2}$/, said('settings.reason.country')).default('US'),
   /** Dialled before every external number (9 or 0 on many PBXs); empty = none. */
-  outboundPrefix: z.string().regex(/^[0-9]{0,4}$/, 'up to 4 digits').default(''),
+  outboundPrefix: z.string().regex(/^[0-9]{0,4}$/, said('settings.reason.up-to-4-digits')).default(''),
   /** How the desk dials abroad (00, 011); absent = the country's own. */
-  internationalPrefix: z.string().regex(/^[0-9]{1,6}$/, 'digits only, such as 00 or 011').optional(),
+  internationalPrefix: z.string().regex(/^[0-9]{1,6}$/, said('settings.reason.idd')).optional(),
   domesticFormat: z.enum(['national', 'e164']).default('national'),
   internationalFormat: z.enum(['idd', 'e164']).default('idd'),
   /** Domestic numbers as this prefix + the national number ('1' in the US); absent = the country's own form. */
-  nationalTrunkPrefix: z.string().regex(/^[0-9]{0,4}$/, 'digits only').optional(),
+  nationalTrunkPrefix: z.string().regex(/^[0-9]{0,4}$/, said('settings.reason.digits')).optional(),
   /** Internal extensions, dialled unchanged: a regular expression over the digits. */
   internalPattern: text(200)
-    .refine((pattern) => compiles(pattern), 'must be a valid regular expression')
+    .refine((pattern) => compiles(pattern), said('settings.reason.regex'))
     .default('^[0-9]{2,6}$'),
   allowFeatureCodes: z.boolean().default(true),
   allowUnverified: z.boolean().default(false),
@@ -93,7 +105,7 @@ const dialingSchema = z.strictObject({
   /** The global shortcut that dials the selected text (an Electron accelerator). */
   hotkey: text(60).default('CommandOrControl+Alt+D'),
 }).refine((d) => d.outboundPrefix === '' || (d.domesticFormat !== 'e164' && d.internationalFormat !== 'e164'), {
-  message: 'an outbound prefix cannot be combined with E.164 dialing: no PBX route reads a prefix before a +',
+  message: said('settings.reason.prefix-with-e164'),
   path: ['outboundPrefix'],
 });
 
@@ -160,16 +172,25 @@ export const settingsSchema = z
   .unknown()
   .superRefine((value, ctx) => {
     const key = findSecretKey(value);
-    if (key) ctx.addIssue({ code: 'custom', message: `"${key}" looks like a secret: secrets go to the OS keychain, never to the settings file` });
+    if (key) {
+      const reason = secretKeyPhrase(key);
+      ctx.addIssue({ code: 'custom', message: english(reason), params: { phrase: reason } });
+    }
   })
   .pipe(settingsObject);
 
-export type ParseResult = { ok: true; settings: Settings } | { ok: false; error: string };
+/** A refusal in English (`error`, "path: reason; path: reason") and as a phrase worded the same way. */
+export type ParseResult = { ok: true; settings: Settings } | { ok: false; error: string; phrase: Phrase };
 
 export function parseSettings(input: unknown): ParseResult {
   const result = settingsSchema.safeParse(input);
   if (result.success) return { ok: true, settings: result.data };
-  return { ok: false, error: describeIssues(result.error.issues) };
+  return { ok: false, error: describeIssues(result.error.issues), phrase: phraseOfIssues(result.error.issues) };
+}
+
+/** The refusal for a secret-looking key, from the schema and from the store alike. */
+export function secretKeyPhrase(key: string): Phrase {
+  return phrase('settings.secret-key', { key });
 }
 
 export function defaultSettings(): Settings {
@@ -182,4 +203,62 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
     .slice(0, 5)
     .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
     .join('; ');
+}
+
+const LISTS = [null, null, 'settings.issues.2', 'settings.issues.3', 'settings.issues.4', 'settings.issues.5'] as const;
+
+/** describeIssues() as a phrase: the same "path: reason" sentences, each reason a phrase where the schema knows it. */
+export function phraseOfIssues(issues: readonly z.core.$ZodIssue[]): Phrase {
+  const each = issues.slice(0, 5).map((issue) => {
+    const reason = reasonOf(issue);
+    return issue.path.length ? phrase('settings.issue', { path: issue.path.join('.'), reason }) : reason;
+  });
+  const list = LISTS[each.length];
+  if (list === null || list === undefined) return each[0] ?? verbatim('');
+  return phrase(list, Object.fromEntries(each.map((one, i) => ['abcde'[i]!, one])));
+}
+
+/**
+ * One issue's reason as a phrase whose English is exactly the issue's message (what describeIssues
+ * writes); the message verbatim when none is (a check this file does not phrase, or a zod release
+ * that words it differently).
+ */
+function reasonOf(issue: z.core.$ZodIssue): Phrase {
+  const candidate = REASONS.get(issue.message) ?? carried(issue) ?? zodReason(issue);
+  return candidate && english(candidate) === issue.message ? candidate : verbatim(issue.message);
+}
+
+function carried(issue: z.core.$ZodIssue): Phrase | null {
+  const params = issue.code === 'custom' ? (issue.params as { phrase?: Phrase } | undefined) : undefined;
+  return params?.phrase ?? null;
+}
+
+function zodReason(issue: z.core.$ZodIssue): Phrase | null {
+  switch (issue.code) {
+    case 'too_big': {
+      const code = issue.origin === 'number' ? 'settings.reason.number-max' : issue.origin === 'string' ? 'settings.reason.text-max' : 'settings.reason.list-max';
+      return phrase(code, { max: Number(issue.maximum) });
+    }
+    case 'too_small':
+      return phrase(issue.origin === 'number' ? 'settings.reason.number-min' : 'settings.reason.text-min', { min: Number(issue.minimum) });
+    case 'invalid_type': {
+      const received = /, received (\w+)$/.exec(issue.message)?.[1] ?? '';
+      return phrase('settings.reason.wrong-type', { expected: typeName(issue.expected), received: typeName(received) });
+    }
+    case 'invalid_value': {
+      const values = issue.values.map((value) => JSON.stringify(value));
+      return values.length === 1 ? phrase('settings.reason.expected', { value: values[0]! }) : phrase('settings.reason.one-of', { values: values.join('|') });
+    }
+    case 'unrecognized_keys':
+      return phrase(issue.keys.length > 1 ? 'settings.reason.unknown-keys' : 'settings.reason.unknown-key', { keys: issue.keys.map((key) => `"${key}"`).join(', ') });
+    default:
+      return null;
+  }
+}
+
+const TYPES = new Set(['number', 'int', 'string', 'boolean', 'object', 'array', 'null', 'undefined']);
+
+/** A type zod names, as a phrase when it is one of ours, else as zod wrote it. */
+function typeName(type: string): PhraseParam {
+  return TYPES.has(type) ? phrase(`settings.type.${type}` as PhraseCode) : type;
 }

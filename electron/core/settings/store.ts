@@ -11,14 +11,18 @@ import { loadAdminDefaults } from './admin-defaults.ts';
 import { migrate } from './migrations.ts';
 import { getPath, mergeDeep, setPath } from './paths.ts';
 import type { Settings } from './schema.ts';
-import { SETTINGS_VERSION, defaultSettings, findSecretKey, parseSettings } from './schema.ts';
+import { SETTINGS_VERSION, defaultSettings, findSecretKey, parseSettings, secretKeyPhrase } from './schema.ts';
+import { english, phrase, type Phrase } from '../../shared/phrases/index.ts';
 
 export type SettingsNoticeKind = 'corrupt' | 'newer-version' | 'migrated' | 'admin-defaults';
 
 /** Something the agent should be told about their settings, in words. */
 export interface SettingsNotice {
   kind: SettingsNoticeKind;
+  /** English. */
   message: string;
+  /** `message` as a phrase, for a shell that says it in the agent's language. */
+  phrase?: Phrase;
   /** Where a corrupt file was kept, for kind 'corrupt'. */
   backupPath?: string;
 }
@@ -32,7 +36,8 @@ export interface SettingsStoreOptions {
   now?: () => number;
 }
 
-export type SaveResult = { ok: true; settings: Settings } | { ok: false; error: string };
+/** A refusal in English (`error`, "path: reason; ..." for the schema's) and as a phrase worded the same way. */
+export type SaveResult = { ok: true; settings: Settings } | { ok: false; error: string; phrase: Phrase };
 
 export class SettingsStore {
   private constructor(
@@ -51,7 +56,7 @@ export class SettingsStore {
     if (options.adminFile) {
       const loaded = await loadAdminDefaults(options.adminFile);
       if (loaded.ok) admin = loaded.admin;
-      else notices.push({ kind: 'admin-defaults', message: `Your administrator's defaults were ignored: ${loaded.error}.` });
+      else notices.push(notice('admin-defaults', phrase('settings.notice.admin-ignored', { why: loaded.phrase })));
     }
     const user = await readUserFile(options.file, now);
     if (user.notice) notices.push(user.notice);
@@ -76,17 +81,15 @@ export class SettingsStore {
 
   /** Validates and writes; a locked field changed, a secret, or a newer version's file gets a clear error. */
   async save(input: unknown): Promise<SaveResult> {
-    if (this.readOnly) {
-      return { ok: false, error: 'The settings file was written by a newer version of PBX Companion; it is left untouched. Update the app to change settings.' };
-    }
+    if (this.readOnly) return refuse(phrase('settings.save.newer'));
     const secret = findSecretKey(input);
-    if (secret) return { ok: false, error: `"${secret}" looks like a secret: secrets go to the OS keychain, never to the settings file` };
+    if (secret) return refuse(secretKeyPhrase(secret));
     const parsed = parseSettings(input);
     if (!parsed.ok) return parsed;
     for (const path of this.locked) {
       const wanted = getPath(parsed.settings, path);
       const fixed = getPath(mergeDeep(defaultSettings(), this.admin?.settings ?? {}), path);
-      if (!isDeepStrictEqual(wanted, fixed)) return { ok: false, error: `"${path}" is set by your administrator and cannot be changed here` };
+      if (!isDeepStrictEqual(wanted, fixed)) return refuse(phrase('settings.save.locked', { path }));
     }
     await writeFileAtomic(this.file, `${JSON.stringify(parsed.settings, null, 2)}\n`, { backup: true });
     this.current = parsed.settings;
@@ -108,33 +111,31 @@ async function readUserFile(file: string, now: () => number): Promise<UserFile> 
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    return setAside(file, now, `it is not valid JSON (${(error as Error).message})`);
+    return setAside(file, now, phrase('settings.file.not-json', { detail: (error as Error).message }));
   }
   const migrated = migrate(raw);
-  if (migrated.kind === 'invalid') return setAside(file, now, migrated.error);
+  if (migrated.kind === 'invalid') return setAside(file, now, migrated.phrase);
   if (migrated.kind === 'newer') {
-    return {
-      kind: 'newer',
-      notice: {
-        kind: 'newer-version',
-        message: `Your settings were saved by a newer version of PBX Companion (settings version ${migrated.version}, this app knows ${SETTINGS_VERSION}). They are left untouched and the app runs with defaults; changes cannot be saved until you update.`,
-      },
-    };
+    return { kind: 'newer', notice: notice('newer-version', phrase('settings.notice.newer', { version: migrated.version, known: SETTINGS_VERSION })) };
   }
   const checked = parseSettings(mergeDeep(defaultSettings(), migrated.raw));
-  if (!checked.ok) return setAside(file, now, checked.error);
-  const notice: SettingsNotice | undefined =
-    migrated.kind === 'migrated' ? { kind: 'migrated', message: `Your settings were updated from version ${migrated.from} to ${SETTINGS_VERSION}; the old file is kept as settings.json.bak on the next save.` } : undefined;
-  return notice ? { kind: 'ok', raw: migrated.raw, notice } : { kind: 'ok', raw: migrated.raw };
+  if (!checked.ok) return setAside(file, now, checked.phrase);
+  if (migrated.kind !== 'migrated') return { kind: 'ok', raw: migrated.raw };
+  return { kind: 'ok', raw: migrated.raw, notice: notice('migrated', phrase('settings.notice.migrated', { from: migrated.from, to: SETTINGS_VERSION })) };
 }
 
-async function setAside(file: string, now: () => number, why: string): Promise<UserFile> {
+async function setAside(file: string, now: () => number, why: Phrase): Promise<UserFile> {
   const backupPath = `${file}.corrupt-${new Date(now()).toISOString().replace(/[:.]/g, '-')}`;
   await rename(file, backupPath);
-  return {
-    kind: 'corrupt',
-    notice: { kind: 'corrupt', backupPath, message: `Your settings file could not be read (${why}). It was kept as ${backupPath} and the app started with default settings.` },
-  };
+  return { kind: 'corrupt', notice: { ...notice('corrupt', phrase('settings.notice.corrupt', { why, backup: backupPath })), backupPath } };
+}
+
+function notice(kind: SettingsNoticeKind, said: Phrase): SettingsNotice {
+  return { kind, message: english(said), phrase: said };
+}
+
+function refuse(said: Phrase): SaveResult {
+  return { ok: false, error: english(said), phrase: said };
 }
 
 function applyLocks(settings: Record<string, unknown>, admin: AdminDefaults | null): Record<string, unknown> {

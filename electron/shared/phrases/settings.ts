@@ -1,2 +1,81 @@
 /** The settings file, the admin defaults and the keychain (electron/core/settings, electron/core/credentials). English; the Spanish is renderer/src/i18n/phrases/settings.ts. */
-export const settingsPhrases = {} as const;
+export const settingsPhrases = {
+  // Told once at start-up (SettingsNotice) and shown in the settings window.
+  'settings.notice.admin-ignored': "Your administrator's defaults were ignored: {why}.",
+  'settings.notice.newer':
+    'Your settings were saved by a newer version of PBX Companion (settings version {version}, this app knows {known}). They are left untouched and the app runs with defaults; changes cannot be saved until you update.',
+  'settings.notice.migrated': 'Your settings were updated from version {from} to {to}; the old file is kept as settings.json.bak on the next save.',
+  'settings.notice.corrupt': 'Your settings file could not be read ({why}). It was kept as {backup} and the app started with default settings.',
+
+  // Why the settings file could not be read: {why} above.
+  'settings.file.not-json': 'it is not valid JSON ({detail})',
+  'settings.file.not-object': 'the file does not hold a JSON object',
+  'settings.file.bad-version': '"version" must be a whole number, found {found}',
+  'settings.file.no-migration': 'no migration from settings version {version}',
+
+  // Saving from the settings window refused.
+  'settings.save.newer': 'The settings file was written by a newer version of PBX Companion; it is left untouched. Update the app to change settings.',
+  'settings.save.locked': '"{path}" is set by your administrator and cannot be changed here',
+  'settings.secret-key': '"{key}" looks like a secret: secrets go to the OS keychain, never to the settings file',
+
+  // The schema's refusals: "path: reason", up to five joined by "; " (the settings window splits them
+  // back onto its fields, so a translation keeps "; " only between them).
+  'settings.issue': '{path}: {reason}',
+  'settings.issues.2': '{a}; {b}',
+  'settings.issues.3': '{a}; {b}; {c}',
+  'settings.issues.4': '{a}; {b}; {c}; {d}',
+  'settings.issues.5': '{a}; {b}; {c}; {d}; {e}',
+  'settings.reason.control-characters': 'must not contain control characters (such as line breaks)',
+  'settings.reason.ari-app': 'letters, digits, ".", "_", "-" and {token} only',
+  'settings.reason.scheme': 'a URL scheme such as https',
+  'settings.reason.country': 'a two-letter country code such as US or ES',
+  'settings.reason.up-to-4-digits': 'up to 4 digits',
+  'settings.reason.idd': 'digits only, such as 00 or 011',
+  'settings.reason.digits': 'digits only',
+  'settings.reason.regex': 'must be a valid regular expression',
+  'settings.reason.prefix-with-e164': 'an outbound prefix cannot be combined with E.164 dialing: no PBX route reads a prefix before a +',
+  // Zod's own English for the checks the schema uses, worded the same so the English does not change.
+  'settings.reason.number-max': 'Too big: expected number to be <={max}',
+  'settings.reason.number-min': 'Too small: expected number to be >={min}',
+  'settings.reason.text-max': 'Too big: expected string to have <={max} characters',
+  'settings.reason.text-min': 'Too small: expected string to have >={min} characters',
+  'settings.reason.list-max': 'Too big: expected array to have <={max} items',
+  'settings.reason.wrong-type': 'Invalid input: expected {expected}, received {received}',
+  'settings.reason.one-of': 'Invalid option: expected one of {values}',
+  'settings.reason.expected': 'Invalid input: expected {value}',
+  'settings.reason.unknown-key': 'Unrecognized key: {keys}',
+  'settings.reason.unknown-keys': 'Unrecognized keys: {keys}',
+  'settings.type.number': 'number',
+  'settings.type.int': 'int',
+  'settings.type.string': 'string',
+  'settings.type.boolean': 'boolean',
+  'settings.type.object': 'object',
+  'settings.type.array': 'array',
+  'settings.type.null': 'null',
+  'settings.type.undefined': 'undefined',
+
+  // The admin's defaults file; {file} is its path.
+  'settings.admin.default-name': 'the admin defaults',
+  'settings.admin.unreadable': 'cannot read the admin defaults {file}: {detail}',
+  'settings.admin.not-json': 'the admin defaults {file} are not valid JSON: {detail}',
+  'settings.admin.not-object': '{file}: expected a JSON object',
+  'settings.admin.unknown-key': '{file}: unknown key "{key}" (expected "settings" and "locked")',
+  'settings.admin.settings-not-object': '{file}: "settings" must be an object',
+  'settings.admin.locked-not-list': '{file}: "locked" must be a list of field paths',
+  'settings.admin.secret': '{file}: "{key}" looks like a secret; secrets belong in each desk\'s keychain',
+  'settings.admin.invalid': '{file}: {why}',
+  'settings.admin.unknown-lock': '{file}: cannot lock "{path}": no such setting',
+
+  // The OS keychain (electron/core/credentials); {detail} is the platform's own error.
+  'keychain.empty-secret': 'An empty secret cannot be stored; delete it instead.',
+  'keychain.bad-account': 'A keychain account name must be 1 to 512 characters.',
+  'keychain.no-secret-service':
+    'No Secret Service is running on this desktop, so the PBX secret cannot be kept safely. Install and start gnome-keyring (or KWallet or KeePassXC with Secret Service integration), then try again. The secret is never written to a plain file. ({detail})',
+  'keychain.unreachable': 'The system keychain cannot be reached, so the PBX secret cannot be kept safely. The secret is never written to a plain file. ({detail})',
+  'keychain.denied': 'The keychain is locked or refused access. Unlock your login keyring (or allow PBX Companion), then try again. ({detail})',
+  'keychain.failed': 'The keychain failed, so the secret was not stored or read. ({detail})',
+
+  // The call history file (electron/core/history).
+  'history.unreadable': 'The call history could not be read; it was kept as {path} and a new one started.',
+  'history.not-pending': 'That call is not waiting for a callback.',
+} as const;

@@ -67,7 +67,7 @@ describe('a machine without a Secret Service', () => {
     const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/pbx-companion-bus' };
     const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env });
     const result = JSON.parse(stdout);
-    expect(result).toMatchObject({ name: 'CredentialStoreError', code: 'unavailable', check: { ok: false, code: 'unavailable' } });
+    expect(result).toMatchObject({ name: 'CredentialStoreError', code: 'unavailable', check: { ok: false, code: 'unavailable', phrase: { code: 'keychain.no-secret-service' } } });
     expect(result.message).toMatch(/No Secret Service is running.*never written to a plain file/);
   });
 

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CallHistory, HISTORY_LIMIT, HISTORY_MAX_AGE_MS, sameNumber } from '../../../electron/core/history/index.ts';
+import { english, formatPhrase } from '../../../electron/shared/phrases/index.ts';
 import type { HistoryEntry } from '../../../electron/shared/snapshot.ts';
+import { spanishPhrases } from '../../../renderer/src/i18n/phrases/index.ts';
 
 let dir: string;
 let file: string;
@@ -93,6 +95,16 @@ describe('CallHistory', () => {
     expect(history.entries()).toEqual([]);
     expect(history.notice).toMatch(/could not be read; it was kept as .*history\.json\.corrupt-/);
     expect((await readdir(dir)).some((name) => name.startsWith('history.json.corrupt-'))).toBe(true);
+  });
+
+  it('says so as a phrase too, for a shell that speaks the agent\'s language', async () => {
+    await writeFile(file, 'not json');
+    const history = await CallHistory.open({ file, now });
+    const aside = `${file}.corrupt-${new Date(clock).toISOString().replace(/[:.]/g, '-')}`;
+    expect(history.noticePhrase).toEqual({ code: 'history.unreadable', params: { path: aside } });
+    expect(english(history.noticePhrase!)).toBe(history.notice);
+    expect(formatPhrase(history.noticePhrase!, spanishPhrases)).toBe(`No se pudo leer el historial de llamadas. Se guardó como ${aside} y se empezó uno nuevo.`);
+    expect((await CallHistory.open({ file, now })).noticePhrase).toBeNull();
   });
 
   it('serialises saves: the last one wins and no temp file is left', async () => {

@@ -71,7 +71,7 @@ describe('SettingsStore', () => {
     const store = await SettingsStore.open({ file, now });
     await store.save({ ...store.settings, pbx: { ...store.settings.pbx, host: 'h', username: 'agent1001' } });
     const refused = await store.save({ ...store.settings, pbx: { ...store.settings.pbx, secret: 'hunter2-s3cret' } });
-    expect(refused).toEqual({ ok: false, error: expect.stringContaining('"pbx.secret" looks like a secret') });
+    expect(refused).toEqual({ ok: false, error: expect.stringContaining('"pbx.secret" looks like a secret'), phrase: { code: 'settings.secret-key', params: { key: 'pbx.secret' } } });
     const nested = await store.save({ ...store.settings, ari: { ...store.settings.ari, Password: 'hunter2-s3cret' } });
     expect(nested.ok).toBe(false);
     const bytes = await readFile(file, 'utf8');
@@ -135,7 +135,7 @@ describe('SettingsStore', () => {
     expect(store.locked).toEqual(['pbx.host']);
 
     const changed = await store.save({ ...store.settings, pbx: { ...store.settings.pbx, host: 'elsewhere' } });
-    expect(changed).toEqual({ ok: false, error: '"pbx.host" is set by your administrator and cannot be changed here' });
+    expect(changed).toEqual({ ok: false, error: '"pbx.host" is set by your administrator and cannot be changed here', phrase: { code: 'settings.save.locked', params: { path: 'pbx.host' } } });
     const fine = await store.save({ ...store.settings, pbx: { ...store.settings.pbx, extension: '1002' } });
     expect(fine.ok).toBe(true);
   });
