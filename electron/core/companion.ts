@@ -18,6 +18,7 @@ import { createScreenPop, type LifecycleDecision, type PopDecision } from './scr
 import type { TriggerOptions } from './screenpop/trigger.ts';
 import type { Companion, CompanionVerbs, VerbResult } from '../shared/companion.ts';
 import type { Snapshot } from '../shared/snapshot.ts';
+import type { Phrase } from '../shared/phrases/index.ts';
 
 export interface PbxConnectionConfig {
   host: string;
@@ -58,8 +59,8 @@ export interface CompanionConfig {
   onPop?: (pop: PopDecision) => void;
   /** Told when a popped call left unanswered (close the pop or say so) or rings here again (show it again). */
   onPopLifecycle?: (decision: LifecycleDecision) => void;
-  /** Told of news the agent should read: how a click-to-dial ended, a pop that could not open. */
-  onNotice?: (text: string, level: 'info' | 'error') => void;
+  /** Told of news the agent should read: how a click-to-dial ended, a pop that could not open (English, and the phrase to translate). */
+  onNotice?: (text: string, level: 'info' | 'error', phrase?: Phrase) => void;
   clock?: () => number;
   logger?: { warn(message: string): void };
   /** After a sync failed on a live connection (a list that never completed), try again after this long (default 10 s). */
@@ -149,7 +150,7 @@ export async function createCompanion(config: CompanionConfig): Promise<CoreComp
     context: pbx.originateContext,
     queueLog: config.queueLog,
     recordingTemplate: config.recordingTemplate,
-    onDialOutcome: (result: VerbResult) => config.onNotice?.(result.ok ? (result.message ?? 'Calling.') : result.error, result.ok ? 'info' : 'error'),
+    onDialOutcome: (result: VerbResult) => config.onNotice?.(result.ok ? (result.message ?? 'Calling.') : result.error, result.ok ? 'info' : 'error', result.phrase),
     now: clock,
   });
 

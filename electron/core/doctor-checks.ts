@@ -6,10 +6,11 @@
  */
 import { AmiAction } from './ami/action.ts';
 import { AmiClient } from './ami/client.ts';
-import { AmiLoginError, AmiResponseError } from './ami/errors.ts';
+import { AmiResponseError } from './ami/errors.ts';
 import type { AmiMessage } from './ami/message.ts';
 import { stanza } from './manager-conf.ts';
 import type { ConnectionCheck, ConnectionTestReport, ConnectionTestTarget } from '../shared/bridge.ts';
+import { english, phrase, phraseOfError, type Phrase } from '../shared/phrases/index.ts';
 
 export interface CheckSpec {
   action: string;
@@ -64,16 +65,15 @@ export async function testConnection(target: ConnectionTestTarget, secret: strin
       actionTimeoutMs: options.timeoutMs ?? 10_000,
     });
   } catch (error) {
-    return failedLogin(target, extension, error instanceof Error ? error.message : String(error));
+    return failedLogin(target, extension, phraseOfError(error));
   }
   const seen = new Set<string>();
   client.onEvent((event) => seen.add(event.name));
   try {
     await client.connect();
   } catch (error) {
-    const message = error instanceof AmiLoginError || error instanceof Error ? error.message : String(error);
     await client.close().catch(() => undefined);
-    return failedLogin(target, extension, message);
+    return failedLogin(target, extension, phraseOfError(error));
   }
   const checks: ConnectionCheck[] = [{ id: 'login', state: 'ok', detail: `AMI ${client.amiVersion ?? 'unknown'}` }];
   let asteriskVersion: string | null = null;
@@ -87,7 +87,7 @@ export async function testConnection(target: ConnectionTestTarget, secret: strin
     checks.push(
       seen.has('FullyBooted')
         ? { id: 'events', state: 'ok', detail: '' }
-        : { id: 'events', state: 'fail', detail: 'no FullyBooted event after login (read = system missing, or an eventfilter drops it)' },
+        : withPhrase({ id: 'events', state: 'fail' }, phrase('doctor.no-fully-booted')),
     );
   } finally {
     await client.close().catch(() => undefined);
@@ -106,14 +106,19 @@ export async function runDoctorCheck(client: AmiClient, spec: CheckSpec): Promis
   } catch (error) {
     if (error instanceof AmiResponseError) {
       if (error.permissionDenied) return { check: { ...base, state: notOk, detail: 'Permission denied' } };
-      if (error.unknownAction) return { check: { ...base, state: notOk, detail: 'missing on this PBX (module not loaded?)' } };
+      if (error.unknownAction) return { check: withPhrase({ ...base, state: notOk }, phrase('doctor.missing-action')) };
       if (spec.probe) return { check: { ...base, state: 'ok', detail: '' } };
       return { check: { ...base, state: notOk, detail: error.pbxMessage } };
     }
-    return { check: { ...base, state: notOk, detail: error instanceof Error ? error.message : String(error) } };
+    return { check: withPhrase({ ...base, state: notOk }, phraseOfError(error)) };
   }
 }
 
-function failedLogin(target: ConnectionTestTarget, extension: string | undefined, detail: string): ConnectionTestReport {
-  return { ok: false, checks: [{ id: 'login', state: 'fail', detail }], asteriskVersion: null, stanza: stanza(target.username, extension, null) };
+function failedLogin(target: ConnectionTestTarget, extension: string | undefined, detail: Phrase): ConnectionTestReport {
+  return { ok: false, checks: [withPhrase({ id: 'login', state: 'fail' }, detail)], asteriskVersion: null, stanza: stanza(target.username, extension, null) };
+}
+
+/** A check whose detail is the app's words: English for the doctor's line, the phrase for the settings window. */
+function withPhrase(check: Omit<ConnectionCheck, 'detail'>, detail: Phrase): ConnectionCheck {
+  return { ...check, detail: english(detail), detailPhrase: detail };
 }

@@ -14,6 +14,8 @@ import { CallHistory } from '../core/history/store.ts';
 import { usesAri } from '../core/startup.ts';
 import type { LifecycleDecision, PopDecision } from '../core/screenpop/screenpop.ts';
 import type { VerbResult } from '../shared/companion.ts';
+import { english, phrase, phraseOfError, refused, succeeded, verbatim, type Phrase } from '../shared/phrases/index.ts';
+import { sayIn } from '../shared/phrases/say.ts';
 import type { DialRequest, InvokeHandlers, PushChannel, PushPayloads, SettingsView } from '../shared/ipc.ts';
 import type { Language } from '../shared/tray-state.ts';
 import type { ElectronApi } from './api.ts';
@@ -123,11 +125,12 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
   const settings = await SettingsStore.open({ file: settingsFile, adminFile: deps.adminFile === undefined ? adminDefaultsPath(api.platform) : deps.adminFile, now });
   const history = await CallHistory.open({ file: join(userData, 'history.json'), now });
   const notify = createNotifier(api, log);
-  const tell = (message: string) => notify('PBX Companion', message);
   const language = (): Language => {
     const chosen = settings.settings.language;
     return chosen === 'auto' ? (api.app.getLocale().toLowerCase().startsWith('es') ? 'es' : 'en') : chosen;
   };
+  const say = (words: Phrase) => sayIn(words, language());
+  const tell = (message: Phrase) => notify('PBX Companion', say(message));
 
   const host = new CompanionHost(now, (snapshot) => {
     if (history.record(snapshot.history)) history.save().catch((error: unknown) => log(`history: not saved: ${String(error)}`));
@@ -180,15 +183,15 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
   });
   const dialSelection = async () => {
     const selected = await readSelectedText(api);
-    if (!selected.ok) return tell(selected.error);
+    if (!selected.ok) return tell(selected.phrase);
     await dialFlow.fromSelection(selected.text);
   };
   const shortcut = new DialShortcut(api, () => void dialSelection());
   const applyShortcut = (accelerator: string): VerbResult => {
     const result = shortcut.apply(accelerator);
-    if (!result.ok) tell(`The dial hotkey is not active: ${result.error}`);
+    if (!result.ok) tell(phrase('desktop.hotkey-inactive', { why: result.phrase }));
     else if (result.warning) tell(result.warning);
-    return result.ok ? { ok: true } : { ok: false, error: result.error };
+    return result.ok ? { ok: true } : { ok: false, error: result.error, phrase: result.phrase };
   };
   applyShortcut(settings.settings.dialing.hotkey);
 
@@ -204,9 +207,9 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
     push: (pop) => push('push:pop', pop),
   });
   // The core's news (how a click-to-dial went): every window shows it; a failure also as a notification.
-  const notice = (message: string, level: 'info' | 'error') => {
-    push('push:notice', { message });
-    if (level === 'error') tell(message);
+  const notice = (message: string, level: 'info' | 'error', words: Phrase = verbatim(message)) => {
+    push('push:notice', { message, phrase: words });
+    if (level === 'error') tell(words);
   };
   const hooks: CompanionHooks = { pop: screenPop.pop, popLifecycle: screenPop.lifecycle, notice };
   const secretsOf = async (current: Settings) => ({
@@ -218,48 +221,48 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
   let connectGeneration = 0;
   const connect = async () => {
     const generation = ++connectGeneration;
-    const place = async (next: ClosableCompanion | null, whyNone: string | null = null) => {
+    const place = async (next: ClosableCompanion | null, whyNone: Phrase | null = null) => {
       if (generation === connectGeneration) return host.replace(next, whyNone);
       await next?.close?.();
     };
     const current = settings.settings;
     const onAri = !current.pbx.host && usesAri(current);
     if ((current.pbx.host || onAri) && !current.pbx.extension.trim()) {
-      const why = onAri ? 'No extension is set up yet: ARI follows your phone by its extension. Open Settings to enter your extension.' : 'No extension is set up yet: open Settings to enter your extension.';
-      await place(null, why);
+      await place(null, phrase(onAri ? 'desktop.no-extension-ari' : 'desktop.no-extension'));
       return;
     }
     try {
       // No AMI host: the demo PBX (no secret), or ARI alone when it is on (its password from the keychain).
       if (!current.pbx.host) {
         const secrets = await secretsOf(current);
-        if (onAri && secrets.ari === null) return await place(null, `No ARI password is stored for ${current.ari.username}@${current.ari.url}: enter it in Settings.`);
+        if (onAri && secrets.ari === null) return await place(null, phrase('desktop.no-ari-password', { login: `${current.ari.username}@${current.ari.url}` }));
         return await place(await deps.createCompanion(current, secrets, hooks));
       }
       const secrets = await secretsOf(current);
       if (secrets.ami === null) {
-        await place(null, `No AMI secret is stored for ${current.pbx.username || '(no user)'}@${current.pbx.host}: enter it in Settings.`);
+        await place(null, phrase('desktop.no-ami-secret', { login: `${current.pbx.username || '(no user)'}@${current.pbx.host}` }));
         return;
       }
       await place(await deps.createCompanion(current, secrets, hooks));
     } catch (error) {
-      const message = error instanceof Error && error.name === 'CredentialStoreError' ? error.message : `Could not start: ${error instanceof Error ? error.message : String(error)}`;
-      await place(null, message);
+      const why = phraseOfError(error);
+      await place(null, error instanceof Error && error.name === 'CredentialStoreError' ? why : phrase('desktop.could-not-start', { why }));
     }
   };
 
   const saveSecret = async (kind: 'ami' | 'ari', secret: string | null): Promise<VerbResult> => {
     const current = settings.settings;
     const account = kind === 'ami' ? (current.pbx.host && current.pbx.username ? amiAccount(current.pbx) : null) : current.ari.url && current.ari.username ? ariAccount(current.ari) : null;
-    if (!account) return { ok: false, error: kind === 'ami' ? 'Save the PBX host and AMI user first: the secret is kept for that login.' : 'Save the ARI address and user first.' };
+    if (!account) return refused(kind === 'ami' ? 'desktop.save-login-first' : 'desktop.save-ari-first');
     try {
       if (secret === null) await deps.credentials.delete(account);
       else await deps.credentials.set(account, secret);
     } catch (error) {
-      return { ok: false, error: explain(error).message };
+      const why = explain(error);
+      return { ok: false, error: why.message, phrase: phraseOfError(why) };
     }
     void connect();
-    return { ok: true, message: secret === null ? 'The secret was removed from the keychain.' : 'The secret is stored in the system keychain.' };
+    return succeeded(secret === null ? 'desktop.secret-removed' : 'desktop.secret-stored');
   };
 
   const handlers: InvokeHandlers = {
@@ -282,7 +285,7 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
     'call:hangup': (callId) => host.hangup(callId),
     'call:transfer': (target, options) => host.transfer(target, options),
     'history:dismiss': async (id) => {
-      if (!history.dismiss(id)) return { ok: false, error: 'That call is not waiting for a callback.' };
+      if (!history.dismiss(id)) return refused('history.not-pending');
       await history.save();
       host.refresh();
       return { ok: true };
@@ -298,25 +301,27 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
           // Reported through keychainProblem on the next check; the settings still show.
         }
       }
-      return { settings: settings.settings, locked: [...settings.locked], readOnly: settings.readOnly, notices: [...settings.notices], secrets, keychainProblem: keychain.ok ? null : keychain.message };
+      return { settings: settings.settings, locked: [...settings.locked], readOnly: settings.readOnly, notices: [...settings.notices], secrets, keychainProblem: keychain.ok ? null : keychain.message, keychainProblemPhrase: keychain.ok ? null : keychain.phrase };
     },
     'settings:save': async (input) => {
       const before = settings.settings;
       // Refused now rather than at ring time: the screen pop would refuse this URL for every call.
       const popProblem = popUrlProblem(input);
-      if (popProblem) return { ok: false, error: popProblem };
+      if (popProblem) return { ok: false, error: english(popProblem), phrase: popProblem };
       const saved = await settings.save(input);
-      if (!saved.ok) return { ok: false, error: saved.error };
+      if (!saved.ok) return { ok: false, error: saved.error, phrase: saved.phrase };
       const after = saved.settings;
-      const problems: string[] = [];
+      const problems: Phrase[] = [];
       if (after.dialing.hotkey !== before.dialing.hotkey) {
         const hotkey = applyShortcut(after.dialing.hotkey);
-        if (!hotkey.ok) problems.push(hotkey.error);
+        if (!hotkey.ok) problems.push(hotkey.phrase ?? verbatim(hotkey.error));
       }
-      if (after.autostart !== before.autostart) await applyAutostart(api, after.autostart).catch((error: unknown) => problems.push(`Start at login could not be changed: ${String(error)}`));
+      if (after.autostart !== before.autostart) await applyAutostart(api, after.autostart).catch((error: unknown) => problems.push(phrase('desktop.autostart-failed', { why: phraseOfError(error) })));
       if (!isDeepStrictEqual(whatTheCoreUses(before), whatTheCoreUses(after))) void connect();
       tray.update(host.snapshot());
-      return problems.length ? { ok: true, message: `Saved. ${problems.join(' ')}` } : { ok: true, message: 'Saved.' };
+      const [first, second] = problems;
+      if (!first) return succeeded('desktop.saved');
+      return succeeded('desktop.saved-but', { problems: second ? phrase('desktop.two', { first, second }) : first });
     },
     'settings:test-connection': (target, secret) => testConnectionFor(target, secret, { credentials: deps.credentials, settings: () => settings.settings }),
     'settings:test-ari': (target, secret) => testAriConnectionFor(target, secret, { credentials: deps.credentials, settings: () => settings.settings }),
@@ -325,7 +330,7 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
     'credentials:delete': ({ kind }) => saveSecret(kind, null),
     'shortcut:check': (accelerator) => {
       const result = shortcut.check(accelerator);
-      return result.ok ? { ok: true } : { ok: false, error: result.error };
+      return result.ok ? { ok: true } : { ok: false, error: result.error, phrase: result.phrase };
     },
     'window:open-settings': () => {
       settingsWindow.open();
@@ -349,8 +354,8 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
     void host.close();
   });
 
-  for (const notice of settings.notices) tell(notice.message);
-  if (history.notice) tell(history.notice);
+  for (const notice of settings.notices) tell(notice.phrase ?? verbatim(notice.message));
+  if (history.noticePhrase) tell(history.noticePhrase);
 
   running = { host, settings, history, factory, shortcut, dialFlow, inbox, tray, popover, settingsWindow, popWindows, connect, dialSelection };
   await connect();

@@ -7,17 +7,18 @@
 import type { SupervisorDesk } from '../core/ari/supervisor-desk.ts';
 import type { Capabilities, SuperviseMode } from '../shared/bridge.ts';
 import type { Companion, DialPreview, VerbResult } from '../shared/companion.ts';
+import { english, phrase, refused, type Phrase } from '../shared/phrases/index.ts';
 import type { Snapshot } from '../shared/snapshot.ts';
 
 /** A Companion that may also be closed, and may offer listen and whisper (the core's StartedCore). */
 export type ClosableCompanion = Companion & { close?: () => void | Promise<void>; supervisor?: SupervisorDesk };
 
 /** Why listen and whisper are refused on a core without a supervisor desk. */
-export const NOT_A_SUPERVISOR = 'Listen and whisper are for supervisors: in Settings, turn on ARI and "I am a supervisor".';
+const notASupervisor = () => Promise.resolve(refused('desktop.not-a-supervisor'));
 
-export function offlineSnapshot(since: number, error: string | null, extension = ''): Snapshot {
+export function offlineSnapshot(since: number, error: Phrase | null, extension = ''): Snapshot {
   return {
-    connection: { status: error ? 'failed' : 'disconnected', error, pbx: null, since, stale: true },
+    connection: { status: error ? 'failed' : 'disconnected', error: error && english(error), errorPhrase: error, pbx: null, since, stale: true },
     extension: { number: extension, device: '', state: 'unknown', registered: null },
     queues: [],
     calls: [],
@@ -40,7 +41,7 @@ export class CompanionHost implements Companion {
   }
 
   /** Puts a new core in place (closing the old one), or none with the reason the agent is shown. */
-  async replace(next: ClosableCompanion | null, whyNone: string | null = null): Promise<void> {
+  async replace(next: ClosableCompanion | null, whyNone: Phrase | null = null): Promise<void> {
     const old = this.current;
     this.unsubscribe?.();
     this.unsubscribe = null;
@@ -87,7 +88,9 @@ export class CompanionHost implements Companion {
   }
 
   previewDial(input: string): Promise<DialPreview> {
-    return this.current ? this.current.previewDial(input) : Promise.resolve({ ok: false, input, error: this.notConnected() });
+    if (this.current) return this.current.previewDial(input);
+    const why = this.notConnected();
+    return Promise.resolve({ ok: false, input, error: english(why), errorPhrase: why });
   }
   dial(input: string): Promise<VerbResult> {
     return this.verb((c) => c.dial(input));
@@ -120,10 +123,10 @@ export class CompanionHost implements Companion {
   }
 
   supervise(agent: string, mode: SuperviseMode): Promise<VerbResult> {
-    return this.verb((c) => (c.supervisor ? c.supervisor.supervise(agent, mode) : Promise.resolve({ ok: false, error: NOT_A_SUPERVISOR })));
+    return this.verb((c) => (c.supervisor ? c.supervisor.supervise(agent, mode) : notASupervisor()));
   }
   stopSupervising(): Promise<VerbResult> {
-    return this.verb((c) => (c.supervisor ? c.supervisor.stopSupervising() : Promise.resolve({ ok: false, error: NOT_A_SUPERVISOR })));
+    return this.verb((c) => (c.supervisor ? c.supervisor.stopSupervising() : notASupervisor()));
   }
 
   async close(): Promise<void> {
@@ -131,12 +134,17 @@ export class CompanionHost implements Companion {
   }
 
   private async verb(run: (companion: ClosableCompanion) => Promise<VerbResult>): Promise<VerbResult> {
-    if (!this.current) return { ok: false, error: this.notConnected() };
+    if (!this.current) {
+      const why = this.notConnected();
+      return { ok: false, error: english(why), phrase: why };
+    }
     return run(this.current);
   }
 
-  private notConnected(): string {
-    return this.last.connection.error ?? 'Not connected to the PBX yet: check the connection in Settings.';
+  private notConnected(): Phrase {
+    const { error, errorPhrase } = this.last.connection;
+    if (errorPhrase) return errorPhrase;
+    return error ? phrase('text', { text: error }) : phrase('desktop.not-connected-yet');
   }
 
   private emit(snapshot: Snapshot): void {

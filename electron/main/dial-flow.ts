@@ -5,6 +5,7 @@
  */
 import type { CompanionVerbs } from '../shared/companion.ts';
 import type { DialRequest } from '../shared/ipc.ts';
+import { phrase, verbatim, type Phrase } from '../shared/phrases/index.ts';
 import { parseDialLink } from '../core/dialing/links.ts';
 import { extractNumber } from '../core/dialing/selection.ts';
 
@@ -13,8 +14,8 @@ export interface DialFlowOptions {
   confirmBeforeDial: () => boolean;
   /** Shows the preview to the agent (the popover's dialer), who confirms or edits it. */
   showPreview: (request: DialRequest) => void;
-  /** Tells the agent something in words (a notification). */
-  tell: (message: string) => void;
+  /** Tells the agent something in words (a notification, in the agent's language). */
+  tell: (message: Phrase) => void;
 }
 
 export type DialOutcome = 'refused' | 'previewed' | 'dialled' | 'failed';
@@ -24,34 +25,34 @@ export class DialFlow {
 
   async fromLink(link: string): Promise<DialOutcome> {
     const parsed = parseDialLink(link);
-    if (!parsed.ok) return this.refuse(parsed.error);
+    if (!parsed.ok) return this.refuse(parsed.phrase);
     return this.offer(parsed.number, 'link');
   }
 
   async fromSelection(text: string): Promise<DialOutcome> {
     const found = extractNumber(text);
-    if (!found.ok) return this.refuse(found.error);
+    if (!found.ok) return this.refuse(found.phrase);
     return this.offer(found.number, 'hotkey');
   }
 
   private async offer(number: string, source: DialRequest['source']): Promise<DialOutcome> {
     const companion = this.options.companion();
     const preview = await companion.previewDial(number);
-    if (!preview.ok) return this.refuse(preview.error ?? `${number} cannot be dialled.`);
+    if (!preview.ok) return this.refuse(preview.errorPhrase ?? (preview.error ? verbatim(preview.error) : phrase('desktop.cannot-dial', { number })));
     if (this.options.confirmBeforeDial()) {
       this.options.showPreview({ source, preview });
       return 'previewed';
     }
     const result = await companion.dial(number);
     if (!result.ok) {
-      this.options.tell(result.error);
+      this.options.tell(result.phrase ?? verbatim(result.error));
       return 'failed';
     }
-    this.options.tell(result.message ?? `Dialling ${preview.display ?? preview.dialString ?? number}…`);
+    this.options.tell(result.phrase ?? (result.message ? verbatim(result.message) : phrase('desktop.dialling', { number: preview.display ?? preview.dialString ?? number })));
     return 'dialled';
   }
 
-  private refuse(message: string): DialOutcome {
+  private refuse(message: Phrase): DialOutcome {
     this.options.tell(message);
     return 'refused';
   }

@@ -1,5 +1,6 @@
 /** The one way the app opens something outside itself: the system browser, for allowed schemes only. */
 import type { VerbResult } from '../shared/companion.ts';
+import { english, phrase, verbatim, type Phrase } from '../shared/phrases/index.ts';
 import type { ElectronApi } from './api.ts';
 
 export const DEFAULT_ALLOWED_SCHEMES = ['http', 'https'] as const;
@@ -7,7 +8,11 @@ export const DEFAULT_ALLOWED_SCHEMES = ['http', 'https'] as const;
 /** Schemes that run code or reach local files: never opened, even when a settings file allows them. */
 const NEVER = new Set(['javascript', 'vbscript', 'data', 'file', 'blob', 'about', 'chrome', 'ms-msdt', 'search-ms', 'ms-settings', 'smb']);
 
-export type CheckedUrl = { ok: true; href: string } | { ok: false; error: string };
+export type CheckedUrl = { ok: true; href: string } | { ok: false; error: string; phrase: Phrase };
+
+function refusal(said: Phrase): { ok: false; error: string; phrase: Phrase } {
+  return { ok: false, error: english(said), phrase: said };
+}
 
 /** The URL as it will be opened, when it parses and its scheme is allowed; otherwise why not, in words. */
 export function checkAllowedUrl(url: string, allowedSchemes: readonly string[] = DEFAULT_ALLOWED_SCHEMES): CheckedUrl {
@@ -15,11 +20,11 @@ export function checkAllowedUrl(url: string, allowedSchemes: readonly string[] =
   try {
     parsed = new URL(url);
   } catch {
-    return { ok: false, error: `"${url.slice(0, 100)}" is not a web address.` };
+    return refusal(phrase('desktop.link-not-web', { url: url.slice(0, 100) }));
   }
   const scheme = parsed.protocol.replace(/:$/, '').toLowerCase();
-  if (NEVER.has(scheme)) return { ok: false, error: `Links with "${scheme}:" are never opened.` };
-  if (!allowedSchemes.includes(scheme)) return { ok: false, error: `Links with "${scheme}:" are not opened (allowed: ${allowedSchemes.join(', ')}).` };
+  if (NEVER.has(scheme)) return refusal(phrase('desktop.link-never', { scheme }));
+  if (!allowedSchemes.includes(scheme)) return refusal(phrase('desktop.link-not-allowed', { scheme, allowed: allowedSchemes.join(', ') }));
   return { ok: true, href: parsed.href };
 }
 
@@ -30,6 +35,6 @@ export async function openExternalSafely(api: ElectronApi, url: string, allowedS
     await api.shell.openExternal(checked.href);
     return { ok: true };
   } catch (error) {
-    return { ok: false, error: `The link could not be opened: ${error instanceof Error ? error.message : String(error)}` };
+    return refusal(phrase('desktop.link-failed', { why: verbatim(error instanceof Error ? error.message : String(error)) }));
   }
 }

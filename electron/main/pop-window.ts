@@ -6,6 +6,7 @@
  * call leaves the agent unanswered.
  */
 import type { VerbResult } from '../shared/companion.ts';
+import { refused } from '../shared/phrases/index.ts';
 import type { ElectronApi, WindowLike } from './api.ts';
 import { checkAllowedUrl } from './external.ts';
 import type { WindowFactory } from './windows.ts';
@@ -30,7 +31,7 @@ export class PopWindows {
     const checked = checkAllowedUrl(url, this.allowedSchemes());
     if (!checked.ok) return checked;
     const origin = originOf(checked.href);
-    if (!origin) return { ok: false, error: `"${url.slice(0, 100)}" has no web origin: it is not opened in a window.` };
+    if (!origin) return refused('desktop.pop-no-origin', { url: url.slice(0, 100) });
     const existing = this.open.get(callId);
     if (existing && !existing.isDestroyed()) {
       existing.show();

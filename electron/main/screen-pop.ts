@@ -7,6 +7,8 @@
 import type { LifecycleDecision, PopDecision } from '../core/screenpop/screenpop.ts';
 import type { PopTarget } from '../core/screenpop/notification.ts';
 import { popNotification } from '../core/screenpop/notification.ts';
+import type { Phrase } from '../shared/phrases/index.ts';
+import { sayIn } from '../shared/phrases/say.ts';
 import type { VerbResult } from '../shared/companion.ts';
 import type { PushPayloads } from '../shared/ipc.ts';
 import type { Language } from '../shared/tray-state.ts';
@@ -51,16 +53,16 @@ export function createScreenPopShell(o: ScreenPopShellOptions): ScreenPopShell {
     popNotification(decision, { labels: WORDS[o.language()].labels });
 
   /** Opens the pop where the settings say; `again` is a reopen (the browser's tab is still there). */
-  const show = (decision: { callId: string; call: PopDecision['call']; url: string | null; lookup: PopDecision['lookup']; error?: string }, again: boolean) => {
+  const show = (decision: { callId: string; call: PopDecision['call']; url: string | null; lookup: PopDecision['lookup']; error?: string; errorPhrase?: Phrase }, again: boolean) => {
     const words = WORDS[o.language()];
     const card = cardOf(decision);
     const url = decision.url;
     const target = o.target();
     if (!url) {
-      o.notify(card.title, [card.body, words.notOpened(decision.error ?? 'no address')].filter(Boolean).join('\n'));
+      o.notify(card.title, [card.body, words.notOpened(decision.errorPhrase ? sayIn(decision.errorPhrase, o.language()) : (decision.error ?? 'no address'))].filter(Boolean).join('\n'));
       return;
     }
-    const failed = (result: VerbResult) => !result.ok && o.notify(card.title, words.notOpened(result.error));
+    const failed = (result: VerbResult) => !result.ok && o.notify(card.title, words.notOpened(result.phrase ? sayIn(result.phrase, o.language()) : result.error));
     if (target === 'notification') {
       o.notify(card.title, card.body, { label: words.open, run: () => void o.openExternal(url).then(failed) });
     } else if (target === 'window') {

@@ -5,10 +5,11 @@
  * does not ship. There the hotkey reads the clipboard, so the agent copies the number first; the
  * clipboard is only read, never changed, so there is nothing to restore.
  */
+import { english, phrase, verbatim, type Phrase } from '../shared/phrases/index.ts';
 import type { ElectronApi } from './api.ts';
 
 export type SelectionSource = 'primary-selection' | 'clipboard';
-export type SelectionResult = { ok: true; text: string; source: SelectionSource } | { ok: false; error: string };
+export type SelectionResult = { ok: true; text: string; source: SelectionSource } | { ok: false; error: string; phrase: Phrase };
 
 export async function readSelectedText(api: ElectronApi): Promise<SelectionResult> {
   const primary = api.platform === 'linux' ? api.clipboard.selection : undefined;
@@ -17,15 +18,12 @@ export async function readSelectedText(api: ElectronApi): Promise<SelectionResul
   try {
     text = primary ? await primary.readText() : await api.clipboard.readText();
   } catch (error) {
-    return { ok: false, error: `The selected text could not be read (${error instanceof Error ? error.message : String(error)}).` };
+    return refusal(phrase('desktop.selection-unreadable', { why: verbatim(error instanceof Error ? error.message : String(error)) }));
   }
-  if (text.trim() === '') {
-    return {
-      ok: false,
-      error: primary
-        ? 'Nothing is selected: highlight a phone number, then press the hotkey.'
-        : 'The clipboard is empty: copy the phone number (Ctrl+C or Cmd+C), then press the hotkey.',
-    };
-  }
+  if (text.trim() === '') return refusal(phrase(primary ? 'desktop.selection-empty' : 'desktop.clipboard-empty'));
   return { ok: true, text, source };
+}
+
+function refusal(said: Phrase): { ok: false; error: string; phrase: Phrase } {
+  return { ok: false, error: english(said), phrase: said };
 }

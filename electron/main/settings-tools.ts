@@ -15,6 +15,9 @@ import { compileTemplate } from '../core/screenpop/template.ts';
 import { parseSettings } from '../core/settings/schema.ts';
 import type { Settings } from '../core/settings/schema.ts';
 import type { AriConnectionTestTarget, ConnectionTestReport, ConnectionTestTarget, PopPreview } from '../shared/bridge.ts';
+import { english, phrase, phraseOfError, verbatim, type Phrase } from '../shared/phrases/index.ts';
+
+const messageOf = (error: unknown) => verbatim(error instanceof Error ? error.message : String(error));
 
 export interface ConnectionTestDeps {
   credentials: CredentialStore;
@@ -26,15 +29,20 @@ export interface ConnectionTestDeps {
 
 /** Runs the doctor's checks against `target`; without `secret`, the one the keychain keeps for that login. Never throws. */
 export async function testConnectionFor(target: ConnectionTestTarget, secret: string | undefined, deps: ConnectionTestDeps): Promise<ConnectionTestReport> {
-  const fail = (detail: string): ConnectionTestReport => ({ ok: false, checks: [{ id: 'login', state: 'fail', detail }], asteriskVersion: null, stanza: stanza(target.username, target.extension || undefined, null) });
+  const fail = (detail: Phrase): ConnectionTestReport => ({
+    ok: false,
+    checks: [{ id: 'login', state: 'fail', detail: english(detail), detailPhrase: detail }],
+    asteriskVersion: null,
+    stanza: stanza(target.username, target.extension || undefined, null),
+  });
   let login = secret;
   if (login === undefined) {
     try {
       login = (await deps.credentials.get(amiAccount(target))) ?? undefined;
     } catch (error) {
-      return fail(explain(error).message);
+      return fail(phraseOfError(explain(error)));
     }
-    if (login === undefined) return fail(`No secret was typed and none is stored for ${target.username}@${target.host}:${target.port}: enter the secret.`);
+    if (login === undefined) return fail(phrase('desktop.no-secret-typed', { login: `${target.username}@${target.host}:${target.port}` }));
   }
   const caFile = target.tls ? deps.settings().pbx.caFile : undefined;
   let ca: Buffer | undefined;
@@ -42,7 +50,7 @@ export async function testConnectionFor(target: ConnectionTestTarget, secret: st
     try {
       ca = await readFile(caFile);
     } catch (error) {
-      return fail(`The CA file ${caFile} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+      return fail(phrase('desktop.ca-unreadable', { file: caFile, why: messageOf(error) }));
     }
   }
   return testConnection(target, login, { ...(ca ? { ca } : {}), ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}) });
@@ -54,25 +62,25 @@ export async function testConnectionFor(target: ConnectionTestTarget, secret: st
  */
 export async function testAriConnectionFor(target: AriConnectionTestTarget, secret: string | undefined, deps: ConnectionTestDeps): Promise<ConnectionTestReport> {
   const login = { url: target.url.trim(), username: target.username.trim() };
-  const fail = (id: string, detail: string): ConnectionTestReport => ({ ok: false, checks: [{ id, state: 'fail', detail }], asteriskVersion: null, stanza: ariConfStanza(login.username) });
+  const fail = (id: string, detail: Phrase): ConnectionTestReport => ({ ok: false, checks: [{ id, state: 'fail', detail: english(detail), detailPhrase: detail }], asteriskVersion: null, stanza: ariConfStanza(login.username) });
   // No password typed (undefined here; null from a bridge that speaks JSON): the stored one.
   let password = secret || undefined;
   if (password === undefined) {
     try {
       password = (await deps.credentials.get(ariAccount(login))) ?? undefined;
     } catch (error) {
-      return fail('ari-credentials', explain(error).message);
+      return fail('ari-credentials', phraseOfError(explain(error)));
     }
-    if (password === undefined) return fail('ari-credentials', `No password was typed and none is stored for ${login.username}@${login.url}: enter the ARI password.`);
+    if (password === undefined) return fail('ari-credentials', phrase('desktop.no-ari-password-typed', { login: `${login.username}@${login.url}` }));
   }
   const caFile = target.caFile?.trim() || undefined;
   let ca: Buffer | undefined;
   if (caFile && login.url.toLowerCase().startsWith('https:')) {
-    if (caFile !== deps.settings().ari.caFile) return fail('ari-reachable', `Save the settings first: the test uses the CA file ${caFile} once it is saved.`);
+    if (caFile !== deps.settings().ari.caFile) return fail('ari-reachable', phrase('desktop.save-ca-first', { file: caFile }));
     try {
       ca = await readFile(caFile);
     } catch (error) {
-      return fail('ari-reachable', `The CA file ${caFile} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+      return fail('ari-reachable', phrase('desktop.ca-unreadable', { file: caFile, why: messageOf(error) }));
     }
   }
   return testAriConnection(login, password, { ...(ca ? { ca } : {}), ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}) });
@@ -88,13 +96,15 @@ export function previewPopFor(template: string, options: { allowedSchemes?: read
  * (the settings window puts it beside the field), or null. Settings the schema refuses are left
  * to the store, which says why.
  */
-export function popUrlProblem(input: unknown): string | null {
+export function popUrlProblem(input: unknown): Phrase | null {
   const parsed = parseSettings(input);
   if (!parsed.ok) return null;
   const { template, allowedSchemes } = parsed.settings.screenPop;
   // An empty template means no pop.
   if (!template) return null;
   const compiled = compileTemplate(template, { allowedSchemes });
+  if (compiled.ok) return null;
   // "; " separates one field's error from the next in the store's errors: keep this one whole.
-  return compiled.ok ? null : `screenPop.template: ${compiled.error.replaceAll('; ', ' — ')}`;
+  const reason = english(compiled.phrase).includes('; ') ? verbatim(compiled.error.replaceAll('; ', ' — ')) : compiled.phrase;
+  return phrase('settings.issue', { path: 'screenPop.template', reason });
 }

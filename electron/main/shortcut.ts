@@ -3,25 +3,35 @@
  * registered, register()'s answer is checked, and a combination that is taken, malformed or impossible
  * (Wayland) is reported in words; when the new one fails the old one is put back.
  */
+import { english, phrase, verbatim, type Phrase } from '../shared/phrases/index.ts';
 import type { ElectronApi } from './api.ts';
 
-export type ShortcutResult = { ok: true; accelerator: string; warning?: string } | { ok: false; error: string };
+/** `error` and `warning` in English, with the phrase to say them in the agent's language. */
+export type ShortcutResult = { ok: true; accelerator: string; warning?: Phrase } | { ok: false; error: string; phrase: Phrase };
 
 const MODIFIERS = new Set(['command', 'cmd', 'control', 'ctrl', 'commandorcontrol', 'cmdorctrl', 'alt', 'option', 'altgr', 'shift', 'super', 'meta']);
 const NAMED_KEYS = /^(f([1-9]|1[0-9]|2[0-4])|space|tab|capslock|numlock|scrolllock|backspace|delete|insert|return|enter|up|down|left|right|home|end|pageup|pagedown|escape|esc|plus|printscreen|num[0-9]|numdec|numadd|numsub|nummult|numdiv)$/i;
 
 /** Why an accelerator string is not one Electron accepts, or null. */
-export function checkAccelerator(accelerator: string): string | null {
+export function checkAccelerator(accelerator: string): Phrase | null {
   const parts = accelerator.split('+').map((part) => part.trim());
-  if (parts.some((part) => part === '')) return `"${accelerator}" is not a key combination (use e.g. CommandOrControl+Alt+D)`;
+  if (parts.some((part) => part === '')) return phrase('desktop.hotkey-not-combination', { hotkey: accelerator });
   const key = parts[parts.length - 1] ?? '';
   const modifiers = parts.slice(0, -1);
   const unknown = modifiers.find((part) => !MODIFIERS.has(part.toLowerCase()));
-  if (unknown) return `"${unknown}" is not a modifier key (use Ctrl, Alt, Shift, Super or CommandOrControl)`;
-  if (MODIFIERS.has(key.toLowerCase())) return `"${accelerator}" has no key after the modifiers`;
-  if (!(key.length === 1 && /[\x21-\x7e]/.test(key)) && !NAMED_KEYS.test(key)) return `"${key}" is not a key Electron knows`;
-  if (modifiers.length === 0 && !/^f([1-9]|1[0-9]|2[0-4])$/i.test(key)) return 'A global shortcut needs a modifier (Ctrl, Alt, …) or a function key, or it would take that key from every app';
+  if (unknown) return phrase('desktop.hotkey-bad-modifier', { modifier: unknown });
+  if (MODIFIERS.has(key.toLowerCase())) return phrase('desktop.hotkey-no-key', { hotkey: accelerator });
+  if (!(key.length === 1 && /[\x21-\x7e]/.test(key)) && !NAMED_KEYS.test(key)) return phrase('desktop.hotkey-unknown-key', { key });
+  if (modifiers.length === 0 && !/^f([1-9]|1[0-9]|2[0-4])$/i.test(key)) return phrase('desktop.hotkey-needs-modifier');
   return null;
+}
+
+function refusal(said: Phrase): ShortcutResult {
+  return { ok: false, error: english(said), phrase: said };
+}
+
+function messageOf(error: unknown): Phrase {
+  return verbatim(error instanceof Error ? error.message : String(error));
 }
 
 export class DialShortcut {
@@ -42,7 +52,7 @@ export class DialShortcut {
     if (wanted === this.current) return { ok: true, accelerator: wanted };
     if (wanted !== '') {
       const invalid = checkAccelerator(wanted);
-      if (invalid) return { ok: false, error: invalid };
+      if (invalid) return refusal(invalid);
     }
     const previous = this.current;
     this.release();
@@ -57,14 +67,14 @@ export class DialShortcut {
     const wanted = accelerator.trim();
     if (wanted === this.current) return { ok: true, accelerator: wanted };
     const invalid = checkAccelerator(wanted);
-    if (invalid) return { ok: false, error: invalid };
+    if (invalid) return refusal(invalid);
     let free: boolean;
     try {
       free = this.api.globalShortcut.register(wanted, () => {});
     } catch (error) {
-      return { ok: false, error: `"${wanted}" could not be registered: ${error instanceof Error ? error.message : String(error)}` };
+      return refusal(phrase('desktop.hotkey-failed', { hotkey: wanted, why: messageOf(error) }));
     }
-    if (!free) return { ok: false, error: `"${wanted}" is already taken by another app or by the system: choose another combination.` };
+    if (!free) return refusal(phrase('desktop.hotkey-taken', { hotkey: wanted }));
     this.api.globalShortcut.unregister(wanted);
     return { ok: true, accelerator: wanted };
   }
@@ -80,17 +90,10 @@ export class DialShortcut {
     try {
       registered = this.api.globalShortcut.register(accelerator, this.onPress);
     } catch (error) {
-      return { ok: false, error: `"${accelerator}" could not be registered: ${error instanceof Error ? error.message : String(error)}` };
+      return refusal(phrase('desktop.hotkey-failed', { hotkey: accelerator, why: messageOf(error) }));
     }
-    if (!registered) {
-      return {
-        ok: false,
-        error: wayland
-          ? `"${accelerator}" could not be registered: this Wayland session does not let apps take global shortcuts. Bind the key in your desktop's keyboard settings to run "pbx-companion --dial-selection", or use an X11 session.`
-          : `"${accelerator}" is already taken by another app or by the system: choose another combination.`,
-      };
-    }
+    if (!registered) return refusal(phrase(wayland ? 'desktop.hotkey-wayland' : 'desktop.hotkey-taken', { hotkey: accelerator }));
     this.current = accelerator;
-    return wayland ? { ok: true, accelerator, warning: 'On Wayland global shortcuts may only work while an app window is focused.' } : { ok: true, accelerator };
+    return wayland ? { ok: true, accelerator, warning: phrase('desktop.hotkey-wayland-focus') } : { ok: true, accelerator };
   }
 }

@@ -4,7 +4,8 @@
  * reason, dial, open, settings, quit.
  */
 import { join } from 'node:path';
-import type { CompanionVerbs } from '../shared/companion.ts';
+import type { CompanionVerbs, VerbResult } from '../shared/companion.ts';
+import { phraseOfError, verbatim, type Phrase } from '../shared/phrases/index.ts';
 import type { Snapshot } from '../shared/snapshot.ts';
 import type { Language, TrayState } from '../shared/tray-state.ts';
 import { trayStateFromSnapshot, trayStateWord, trayTooltip } from '../shared/tray-state.ts';
@@ -25,7 +26,7 @@ export interface TrayOptions {
   openSettings: () => void;
   quit: () => void;
   /** A verb that failed, in words. */
-  tell: (message: string) => void;
+  tell: (message: Phrase) => void;
   /** The clock the after-call work countdown is read with (ms since the epoch). */
   now?: () => number;
 }
@@ -46,10 +47,10 @@ export function trayMenu(snapshot: Snapshot, options: TrayOptions): MenuItemLike
   const state = trayStateFromSnapshot(snapshot);
   const live = snapshot.connection.status === 'live';
   const inQueues = snapshot.queues.some((queue) => queue.member);
-  const run = (action: Promise<{ ok: boolean; error?: string }>) =>
+  const run = (action: Promise<VerbResult>) =>
     void action.then(
-      (result) => !result.ok && result.error && options.tell(result.error),
-      (error: unknown) => options.tell(error instanceof Error ? error.message : String(error)),
+      (result) => !result.ok && options.tell(result.phrase ?? verbatim(result.error)),
+      (error: unknown) => options.tell(phraseOfError(error)),
     );
   return [
     { label: snapshot.extension.number ? `${trayStateWord(state, language)} · ${snapshot.extension.number}` : trayStateWord(state, language), enabled: false },

@@ -41,6 +41,8 @@ export interface ConnectionCheck {
   state: 'ok' | 'warning' | 'fail';
   /** What the PBX or the network said, when not ok (English, as received). */
   detail: string;
+  /** The same as a phrase, when it is the app's words rather than the PBX's (a failed login, a missing secret). */
+  detailPhrase?: Phrase;
   /** The manager.conf write class that grants it, when the check is about a right (`agent`). */
   needs?: string;
 }

@@ -59,7 +59,7 @@ async function serve(settings: Record<string, unknown> | null, coreOptions: Real
   const bridge = await startBridgeServer({ companion: core.companion, ...(shell ? { shell: shell.methods } : {}) });
   server = bridge;
   core.onPop((pop) => bridge.emitPop(pop));
-  core.onNotice((message) => bridge.emitNotice(message));
+  core.onNotice((message, phrase) => bridge.emitNotice(message, phrase));
 }
 
 async function openPopover(options: { locale?: string; colorScheme?: 'light' | 'dark'; coreOnly?: boolean } = {}): Promise<Page> {

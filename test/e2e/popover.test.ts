@@ -4,7 +4,9 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { formatPhrase, type Phrase } from '../../electron/shared/phrases/index.ts';
 import type { Snapshot } from '../../electron/shared/snapshot.ts';
+import { spanishPhrases } from '../../electron/shared/phrases/es/index.ts';
 import { startBridgeServer, type BridgeServer } from './support/bridge-server.ts';
 import { launchChromium, openWithBridge, type LaunchedBrowser, type OpenedPage } from './support/browser.ts';
 import { startRealCore, type RealCore } from './support/core.ts';
@@ -36,7 +38,7 @@ beforeEach(async () => {
   shell = await startShellBackend({ settings: { pbx: { host: core.demo.host, port: core.demo.port, username: 'agent', extension: '1001' } } });
   server = await startBridgeServer({ companion: core.companion, shell: shell.methods });
   core.onPop((pop) => server.emitPop(pop));
-  core.onNotice((message) => server.emitNotice(message));
+  core.onNotice((message, phrase) => server.emitNotice(message, phrase));
   opened = [];
 });
 afterEach(async () => {
@@ -168,6 +170,43 @@ describe('languages and themes', () => {
     await page.getByTestId('language-select').selectOption('en');
     await expect.poll(() => page.getByTestId('agent-status').innerText()).toBe('Available');
     expect(await page.getByRole('tab').allInnerTexts()).toEqual(['Queues', 'Dial', 'Recent']);
+  });
+
+  it("says the core's words in Spanish: a number it cannot dial, a transfer it refuses, a PBX that went away", async () => {
+    const spanish = (said: Phrase | null | undefined) => (said ? formatPhrase(said, spanishPhrases) : null);
+    const page = await openPopover({ locale: 'es-ES' });
+
+    await page.getByTestId('tab-dial').click();
+    await page.getByTestId('dial-input').fill('not a number');
+    const preview = await core.companion.previewDial('not a number');
+    const previewEs = spanish(preview.errorPhrase);
+    expect(previewEs).toBeTruthy();
+    expect(previewEs).not.toBe(preview.error);
+    await expect.poll(() => page.getByTestId('dial-preview').innerText()).toBe(previewEs);
+
+    core.demo.control.incomingCall(CALLER);
+    core.demo.control.answer();
+    const { calls } = await core.until((s) => s.calls.some((c) => c.state === 'up'));
+    await page.getByTestId('transfer').click();
+    await page.getByTestId('transfer-target').fill('sin número');
+    await page.getByTestId('transfer-target').press('Enter');
+    const refusal = await core.companion.transfer('sin número', { callId: calls[0]!.id });
+    expect(refusal.ok).toBe(false);
+    const refusalEs = spanish(refusal.phrase);
+    expect(refusalEs).toBeTruthy();
+    expect(refusalEs).not.toBe(refusal.ok ? '' : refusal.error);
+    await expect.poll(() => page.locator('[data-testid="toast"][data-kind="error"]').allInnerTexts()).toContain(refusalEs);
+    await saveScreenshot(page, 'popover-refusal-es');
+
+    // The PBX restarts and refuses connections for a while: the reason shows in Spanish as the core says it.
+    void core.demo.control.restart({ downMs: 10_000 }).catch(() => undefined);
+    const down = await core.until((s) => s.connection.status !== 'live' && Boolean(s.connection.errorPhrase));
+    expect(spanish(down.connection.errorPhrase)).toBeTruthy();
+    await expect
+      .poll(async () => (await page.getByTestId('connection-error').innerText()).trim() === spanish(core.companion.snapshot().connection.errorPhrase))
+      .toBe(true);
+    expect(await page.getByTestId('connection-error').innerText()).not.toContain(core.companion.snapshot().connection.error ?? '');
+    await saveScreenshot(page, 'popover-reconnecting-es');
   });
 
   it('follows a dark system theme, and a forced light theme wins over it', async () => {

@@ -24,6 +24,7 @@ import type { CallDirection, CallInfo, CallState, ConnectionStatus, ExtensionSta
 import type { AgentIdentity } from '../agent/identity.ts';
 import { HISTORY_LIMIT, ENDED_LIMIT, emptySnapshot } from '../agent/state.ts';
 import type { AriChannel, AriEndpoint, AriEvent } from './types.ts';
+import { english, type Phrase } from '../../shared/phrases/index.ts';
 
 /** One of the agent's phone channels, as a call. */
 export interface AriCallTrack {
@@ -62,7 +63,7 @@ export type AriInput =
   | { kind: 'event'; event: AriEvent }
   /** After each (re)connect: the agent's endpoint and the PBX's channels, read over REST. */
   | { kind: 'sync'; endpoint: AriEndpoint | null; channels: readonly AriChannel[] }
-  | { kind: 'connection'; status: ConnectionStatus; error: string | null; asteriskVersion?: string | null }
+  | { kind: 'connection'; status: ConnectionStatus; error: Phrase | null; asteriskVersion?: string | null }
   /** The companion rang the agent's phone to dial `number` (POST /channels answered with `channel`). */
   | { kind: 'originated'; channel: AriChannel; number: string; name?: string }
   | { kind: 'recording'; channelId: string; recording: RecordingState };
@@ -278,11 +279,13 @@ function onConnection(state: AriAgentState, input: Extract<AriInput, { kind: 'co
   const previous = state.snapshot.connection;
   const version = input.asteriskVersion === undefined ? (previous.pbx?.asteriskVersion ?? null) : input.asteriskVersion;
   const pbx = version === null && previous.pbx === null ? null : { asteriskVersion: version, amiVersion: null };
-  if (previous.status === input.status && previous.error === input.error && (previous.pbx?.asteriskVersion ?? null) === version) return state;
+  const error = input.error && english(input.error);
+  if (previous.status === input.status && previous.error === error && (previous.pbx?.asteriskVersion ?? null) === version) return state;
   const connection = {
     ...previous,
     status: input.status,
-    error: input.error,
+    error,
+    errorPhrase: input.error,
     pbx,
     since: previous.status === input.status ? previous.since : now,
     stale: input.status !== 'live',

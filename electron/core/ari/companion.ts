@@ -20,7 +20,7 @@ import type { Clock } from '../ami/clock.ts';
 import { normalizeNumber, type DialRules } from '../dialing/normalize.ts';
 import { cannotDial } from '../actions/errors.ts';
 import { actionPhrases } from '../../shared/phrases/actions.ts';
-import { phraseOfError, refused, succeeded, type PhraseCode } from '../../shared/phrases/index.ts';
+import { phrase, phraseOfError, refused, succeeded, type PhraseCode } from '../../shared/phrases/index.ts';
 import { emptyAriState, reduceAri, type AriAgentState, type AriInput } from './agent.ts';
 import { AriClient } from './client.ts';
 import { originateDial } from './dial.ts';
@@ -130,7 +130,7 @@ export async function createAriCompanion(config: AriCompanionConfig): Promise<Ar
   stream.onStatus((status: AriStreamStatus, error) => {
     if (status === 'live') return; // resync() says when the snapshot is live
     const mapped = status === 'connecting' ? 'connecting' : status === 'reconnecting' ? 'reconnecting' : status === 'failed' ? 'failed' : 'disconnected';
-    apply({ kind: 'connection', status: mapped, error: error?.message ?? null });
+    apply({ kind: 'connection', status: mapped, error: error ? phraseOfError(error) : null });
     if (status !== 'connecting') settleFirst?.();
   });
   stream.onOpen(() => void resync());
@@ -143,7 +143,7 @@ export async function createAriCompanion(config: AriCompanionConfig): Promise<Ar
       await client.applications.subscribe(app, [`endpoint:${identity.device}`, `deviceState:${identity.device}`]);
       const info = await client.asterisk.info();
       const endpoint = await client.endpoints.get(identity.device).catch((error: unknown) => {
-        if (error instanceof AriError && error.kind === 'not-found') throw new AriError('not-found', `the endpoint ${identity.device} is not on this PBX: check the extension and technology`, error.details);
+        if (error instanceof AriError && error.kind === 'not-found') throw new AriError('not-found', phrase('ari.endpoint-missing', { device: identity.device }), error.details);
         throw error;
       });
       const channels = await client.channels.list();

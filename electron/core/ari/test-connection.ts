@@ -8,6 +8,7 @@
  * WebSocket. None of them changes anything on the PBX.
  */
 import type { ConnectionCheck, ConnectionTestReport } from '../../shared/bridge.ts';
+import { english, phrase, phraseOfError, verbatim, type Phrase, type PhraseCode } from '../../shared/phrases/index.ts';
 import { AriClient } from './client.ts';
 import { AriError } from './errors.ts';
 import { AriEventStream } from './events.ts';
@@ -56,9 +57,14 @@ export function ariConfStanza(user: string): string {
   ].join('\n');
 }
 
-function check(id: string, name: string, state: AriCheck['state'], text: string): AriCheck {
-  return { id, name, state, text, detail: state === 'ok' ? '' : text };
+/** `text` is English for the doctor's line; a check that is not ok also carries it as a phrase for the settings window. */
+function check(id: string, name: string, state: AriCheck['state'], text: string | Phrase): AriCheck {
+  const words = typeof text === 'string' ? null : text;
+  const english_ = words ? english(words) : (text as string);
+  return { id, name, state, text: english_, detail: state === 'ok' ? '' : english_, ...(words && state !== 'ok' ? { detailPhrase: words } : {}) };
 }
+
+const featureOf = (module: string) => phrase(`doctor.feature.${module}` as PhraseCode);
 
 /** Runs every check over `client`; never throws. After a failed login only the login checks are listed. */
 export async function runAriChecks(client: AriClient): Promise<{ checks: AriCheck[]; asteriskVersion: string | null }> {
@@ -71,24 +77,25 @@ export async function runAriChecks(client: AriClient): Promise<{ checks: AriChec
   } catch (error) {
     const e = asAriError(error);
     if (e.kind === 'auth') {
-      checks.push(check('ari-reachable', 'reachable', 'ok', "Asterisk's HTTP server answered"), check('ari-credentials', 'credentials', 'fail', `${e.message}: check the [user] section of ari.conf`));
+      checks.push(check('ari-reachable', 'reachable', 'ok', "Asterisk's HTTP server answered"), check('ari-credentials', 'credentials', 'fail', phrase('doctor.ari-auth', { why: phraseOfError(e) })));
     } else if (e.kind === 'not-found' || e.kind === 'bad-response') {
-      checks.push(check('ari-reachable', 'reachable', 'fail', `${e.message}: no ARI at this URL (ari.conf enabled = yes? http.conf prefix?)`));
+      checks.push(check('ari-reachable', 'reachable', 'fail', phrase('doctor.ari-not-found', { why: phraseOfError(e) })));
     } else {
-      checks.push(check('ari-reachable', 'reachable', 'fail', e.message));
+      checks.push(check('ari-reachable', 'reachable', 'fail', phraseOfError(e)));
     }
     return { checks, asteriskVersion: null };
   }
 
   const major = Number(/^(\d+)/.exec(version ?? '')?.[1]);
-  if (Number.isFinite(major) && major < 16) checks.push(check('ari-version', 'version', 'warning', `Asterisk ${version} is older than 16 (supported: 16 to 22): some ARI resources and events may be missing`));
+  if (Number.isFinite(major) && major < 16) checks.push(check('ari-version', 'version', 'warning', phrase('doctor.ari-old', { version: version ?? '' })));
 
   const running = await moduleStatus(client);
   for (const spec of MODULES) {
-    const state = running ? (running.get(spec.module) ?? 'not loaded') : spec.probe ? await probe(client, spec.probe) : null;
+    const state = running ? (running.get(spec.module) ?? phrase('doctor.not-loaded')) : spec.probe ? await probe(client, spec.probe) : null;
     if (state === null) continue; // res_ari_events: the WebSocket check below says
     const ok = state === 'Running' || state === 'ok';
-    checks.push(check(spec.module, spec.module, ok ? 'ok' : spec.optional ? 'warning' : 'fail', ok ? spec.why : `${state}: ${spec.why} will not work`));
+    const said = typeof state === 'string' ? verbatim(state) : state;
+    checks.push(check(spec.module, spec.module, ok ? 'ok' : spec.optional ? 'warning' : 'fail', ok ? spec.why : phrase('doctor.ari-module', { state: said, feature: featureOf(spec.module) })));
   }
 
   try {
@@ -97,11 +104,11 @@ export async function runAriChecks(client: AriClient): Promise<{ checks: AriChec
   } catch (error) {
     const e = asAriError(error);
     if (e.kind === 'not-found') checks.push(check('ari-write', 'write access', 'ok', 'dial and hang up allowed'));
-    else checks.push(check('ari-write', 'write access', 'fail', `${e.message}: dial and hang up will not work`));
+    else checks.push(check('ari-write', 'write access', 'fail', phrase('doctor.ari-write', { why: phraseOfError(e) })));
   }
 
   const socket = await websocketCheck(client);
-  checks.push(socket ? check('ari-events', 'events WebSocket', 'fail', `${socket}: the agent's state and calls will not show`) : check('ari-events', 'events WebSocket', 'ok', 'events arrive'));
+  checks.push(socket ? check('ari-events', 'events WebSocket', 'fail', phrase('doctor.ari-events', { why: socket })) : check('ari-events', 'events WebSocket', 'ok', 'events arrive'));
   return { checks, asteriskVersion: version };
 }
 
@@ -121,12 +128,13 @@ export async function testAriConnection(target: AriTestTarget, secret: string, o
   try {
     client = new AriClient({ url: target.url.trim(), username: target.username.trim(), secret, ca: options.ca, timeoutMs: options.timeoutMs ?? 10_000 });
   } catch (error) {
-    return { ok: false, checks: [{ id: 'ari-reachable', state: 'fail', detail: asAriError(error).message }], asteriskVersion: null, stanza };
+    const why = phraseOfError(asAriError(error));
+    return { ok: false, checks: [{ id: 'ari-reachable', state: 'fail', detail: english(why), detailPhrase: why }], asteriskVersion: null, stanza };
   }
   const { checks, asteriskVersion } = await runAriChecks(client);
   return {
     ok: checks.every((c) => c.state !== 'fail'),
-    checks: checks.map(({ id, state, detail }) => ({ id, state, detail })),
+    checks: checks.map(({ id, state, detail, detailPhrase }) => ({ id, state, detail, ...(detailPhrase ? { detailPhrase } : {}) })),
     asteriskVersion,
     stanza,
   };
@@ -144,14 +152,15 @@ async function moduleStatus(client: AriClient): Promise<Map<string, string> | nu
 }
 
 /** 'ok', or why the resource did not answer. */
-async function probe(client: AriClient, path: string): Promise<string> {
+/** 'ok', or why not: the module is not loaded, or what ARI answered. */
+async function probe(client: AriClient, path: string): Promise<'ok' | Phrase> {
   try {
     await client.http.request('GET', path);
     return 'ok';
   } catch (error) {
     const e = asAriError(error);
-    if (e.kind === 'not-found') return 'not loaded (404)';
-    return e.message;
+    if (e.kind === 'not-found') return phrase('doctor.not-loaded-404');
+    return phraseOfError(e);
   }
 }
 

@@ -1,4 +1,4 @@
-/** The agent verbs (electron/core/actions, the ARI verbs): refusals, the PBX's replies explained, successes, dial outcomes. English; the Spanish is renderer/src/i18n/phrases/actions.ts. */
+/** The agent verbs (electron/core/actions, the ARI verbs): refusals, the PBX's replies explained, successes, dial outcomes. English; the Spanish is electron/shared/phrases/es/actions.ts. */
 export const actionPhrases = {
   // What an action is for, as the agent would say it: put into the sentences below as {purpose}.
   'purpose.originate': 'place the call',

@@ -1,4 +1,4 @@
-/** The connection to the PBX (electron/core/ami, agent/sync, startup): login and network errors, sync problems, notices. English; the Spanish is renderer/src/i18n/phrases/connection.ts. */
+/** The connection to the PBX (electron/core/ami, agent/sync, startup): login and network errors, sync problems, notices. English; the Spanish is electron/shared/phrases/es/connection.ts. */
 export const connectionPhrases = {
   // Opening the AMI socket ({where} is host:port, {detail} the OS's or TLS library's words).
   'ami.refused': 'the PBX at {where} refused the connection: is AMI enabled (manager.conf [general] enabled = yes) and is this its port?',
@@ -88,6 +88,7 @@ export const connectionPhrases = {
   'ari.connection-cut': 'the connection to {where} closed before the answer was complete (truncated)',
   'ari.network': 'the connection to {where} failed: {detail}',
   'ari.connection-failed': 'the connection failed',
+  'ari.endpoint-missing': 'the endpoint {device} is not on this PBX: check the extension and technology',
   // Asterisk's HTTP status; {message} is Asterisk's own words.
   'ari.bad-request': 'Asterisk refused {what} as a bad request',
   'ari.bad-request-said': 'Asterisk refused {what} as a bad request: {message}',

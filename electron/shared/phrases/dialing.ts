@@ -1,4 +1,4 @@
-/** Click-to-dial input (electron/core/dialing) and the screen-pop template (electron/core/screenpop). English; the Spanish is renderer/src/i18n/phrases/dialing.ts. */
+/** Click-to-dial input (electron/core/dialing) and the screen-pop template (electron/core/screenpop). English; the Spanish is electron/shared/phrases/es/dialing.ts. */
 export const dialingPhrases = {
   // What the agent typed (normalizeNumber): why it cannot be dialled.
   'dial.input.empty': 'Type a number to dial.',

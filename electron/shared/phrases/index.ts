@@ -1,11 +1,11 @@
 /**
  * Phrases: the core's words to the agent as a code and its parameters, so each shell can say them
  * in the agent's language. The core still writes English (`english()`) next to every phrase for the
- * CLI, the logs and any shell that does not translate; the renderer words the phrase itself
- * (renderer/src/i18n/phrases), falling back to that English for a code it does not know.
+ * CLI, the logs and any shell that does not translate; the renderer and main's notifications word
+ * the phrase themselves (say.ts), falling back to that English for a code they do not know.
  *
- * One catalog per area of the core, English here; the Spanish sits in the renderer and the
- * compiler checks it has every code (and a test, every placeholder).
+ * One catalog per area of the core, English here; the Spanish in es/, where the compiler checks it
+ * has every code (and a test, every placeholder).
  */
 import type { VerbResult } from '../companion.ts';
 import { actionPhrases } from './actions.ts';
@@ -13,6 +13,7 @@ import { commonPhrases } from './common.ts';
 import { connectionPhrases } from './connection.ts';
 import { desktopPhrases } from './desktop.ts';
 import { dialingPhrases } from './dialing.ts';
+import { doctorPhrases } from './doctor.ts';
 import { settingsPhrases } from './settings.ts';
 
 export const ENGLISH = {
@@ -22,6 +23,7 @@ export const ENGLISH = {
   ...dialingPhrases,
   ...settingsPhrases,
   ...desktopPhrases,
+  ...doctorPhrases,
 } as const;
 
 export type PhraseCode = Extract<keyof typeof ENGLISH, string>;
@@ -49,13 +51,16 @@ export function verbatim(text: string): Phrase {
   return { code: 'text', params: { text } };
 }
 
+/** Deeper than any phrase the core builds (a sync's list of problems nests 4). */
+const MAX_DEPTH = 8;
+
 /**
  * The phrase in `catalog`'s language, or null when that catalog lacks the code (a newer core than
  * the shell): the caller then shows the English it was sent. Depth-bounded: a phrase is data that
  * crossed IPC, so a cycle or a deep nest from a broken sender must not hang the renderer.
  */
 export function formatPhrase(value: Phrase, catalog: Readonly<Record<string, string>>, depth = 0): string | null {
-  if (depth > 4 || !value || typeof value.code !== 'string' || !Object.hasOwn(catalog, value.code)) return null;
+  if (depth > MAX_DEPTH || !value || typeof value.code !== 'string' || !Object.hasOwn(catalog, value.code)) return null;
   const template = catalog[value.code]!;
   const params = value.params && typeof value.params === 'object' ? value.params : {};
   let failed = false;

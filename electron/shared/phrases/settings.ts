@@ -1,4 +1,4 @@
-/** The settings file, the admin defaults and the keychain (electron/core/settings, electron/core/credentials). English; the Spanish is renderer/src/i18n/phrases/settings.ts. */
+/** The settings file, the admin defaults and the keychain (electron/core/settings, electron/core/credentials). English; the Spanish is electron/shared/phrases/es/settings.ts. */
 export const settingsPhrases = {
   // Told once at start-up (SettingsNotice) and shown in the settings window.
   'settings.notice.admin-ignored': "Your administrator's defaults were ignored: {why}.",

@@ -1,8 +1,8 @@
 /** The UI language: English or Spanish, from the OS locale unless the agent picks one. */
-import { ENGLISH, formatPhrase, type Phrase, type PhraseCatalog } from '@shared/phrases/index.ts';
+import { formatPhrase, type Phrase } from '@shared/phrases/index.ts';
+import { PHRASE_CATALOGS } from '@shared/phrases/say.ts';
 import { en, type MessageKey, type Messages } from '../i18n/en.ts';
 import { es } from '../i18n/es.ts';
-import { spanishPhrases } from '../i18n/phrases/index.ts';
 import { onPrefChange, readPref, writePref } from './stored-pref.ts';
 
 export type Language = 'en' | 'es';
@@ -10,7 +10,6 @@ export type LanguagePref = Language | 'auto';
 export const LANGUAGE_PREFS = ['auto', 'en', 'es'] as const;
 
 const catalogs: Record<Language, Messages> = { en, es };
-const phraseCatalogs: Record<Language, PhraseCatalog> = { en: ENGLISH, es: spanishPhrases };
 
 /** The first of the browser's languages that we speak; English otherwise. */
 export function languageFromLocale(locales: readonly string[]): Language {
@@ -57,6 +56,6 @@ export class I18n {
    */
   say = (phrase: Phrase | null | undefined, english: string): string => {
     if (!phrase) return english;
-    return formatPhrase(phrase, phraseCatalogs[this.lang]) ?? english;
+    return formatPhrase(phrase, PHRASE_CATALOGS[this.lang]) ?? english;
   };
 }

@@ -36,10 +36,10 @@ export class VerbRunner {
       delete this.busy[key];
     }
     if (result.ok) {
-      const text = success ?? result.message;
+      const text = success ?? (result.message === undefined ? undefined : this.#i18n.say(result.phrase, result.message));
       if (text) this.#toasts.show('info', text);
     } else {
-      this.#toasts.show('error', result.error);
+      this.#toasts.show('error', this.#i18n.say(result.phrase, result.error));
     }
     return result;
   }

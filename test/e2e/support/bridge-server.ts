@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { NOT_A_SUPERVISOR } from '../../../electron/main/companion-host.ts';
+import { refused, type Phrase } from '../../../electron/shared/phrases/index.ts';
 import type { SupervisorDesk } from '../../../electron/core/ari/supervisor-desk.ts';
 import type { Companion } from '../../../electron/shared/companion.ts';
 import { BRIDGE_METHODS, BRIDGE_PATH, SHELL_METHODS, type BridgeMethod, type CoreMethod, type ShellMethod } from './bridge-protocol.ts';
@@ -39,7 +39,7 @@ export interface BridgeServer {
   /** Sends a screen pop to every connected page. */
   emitPop(pop: { callId: string; url: string | null }): void;
   /** Sends a notice (a toast in the popover) to every connected page. */
-  emitNotice(message: string): void;
+  emitNotice(message: string, phrase?: Phrase): void;
   close(): Promise<void>;
 }
 
@@ -80,8 +80,8 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
       const text = JSON.stringify({ event: 'pop', pop });
       for (const client of sockets.clients) client.send(text);
     },
-    emitNotice(message) {
-      const text = JSON.stringify({ event: 'notice', notice: { message } });
+    emitNotice(message, phrase) {
+      const text = JSON.stringify({ event: 'notice', notice: { message, phrase } });
       for (const client of sockets.clients) client.send(text);
     },
     close: () => closeAll(http, sockets),
@@ -138,8 +138,8 @@ async function call({ companion, shell }: BridgeServerOptions, method: BridgeMet
   // As main answers them (CompanionHost): only a supervisor's core offers listen and whisper.
   const desk = companion.supervisor;
   if (method === 'getCapabilities') return { supervise: desk !== undefined };
-  if (method === 'supervise') return desk ? desk.supervise(args[0] as string, args[1] as 'listen' | 'whisper') : { ok: false, error: NOT_A_SUPERVISOR };
-  if (method === 'stopSupervising') return desk ? desk.stopSupervising() : { ok: false, error: NOT_A_SUPERVISOR };
+  if (method === 'supervise') return desk ? desk.supervise(args[0] as string, args[1] as 'listen' | 'whisper') : refused('desktop.not-a-supervisor');
+  if (method === 'stopSupervising') return desk ? desk.stopSupervising() : refused('desktop.not-a-supervisor');
   const verb = companion[method as Exclude<CoreMethod, 'getSnapshot' | 'getCapabilities' | 'supervise' | 'stopSupervising'>] as (...params: unknown[]) => Promise<unknown>;
   return verb.apply(companion, args);
 }

@@ -6,6 +6,7 @@
 import { createCompanion } from '../../../electron/core/companion.ts';
 import { startDemoPbx, type DemoPbx } from '../../../electron/core/demo/index.ts';
 import type { Companion } from '../../../electron/shared/companion.ts';
+import type { Phrase } from '../../../electron/shared/phrases/index.ts';
 import type { Snapshot } from '../../../electron/shared/snapshot.ts';
 
 export interface RealCore {
@@ -14,7 +15,7 @@ export interface RealCore {
   /** Every screen pop the core decides (the template below, on ring), as the shell pushes it. */
   onPop(listener: (pop: { callId: string; url: string | null }) => void): () => void;
   /** The core's news for the agent (how a click-to-dial ended), as the shell pushes it. */
-  onNotice(listener: (message: string) => void): () => void;
+  onNotice(listener: (message: string, phrase?: Phrase) => void): () => void;
   /** Resolves with the first snapshot (current or coming) for which `test` holds. */
   until(test: (snapshot: Snapshot) => boolean): Promise<Snapshot>;
   close(): Promise<void>;
@@ -32,7 +33,7 @@ export async function startRealCore(options: RealCoreOptions = {}): Promise<Real
   // The agent's phone waits for control.answer(), so a test sees the ringing state for as long as it needs.
   const demo = await startDemoPbx({ answerAfterMs: null });
   const pops = new Set<(pop: { callId: string; url: string | null }) => void>();
-  const notices = new Set<(message: string) => void>();
+  const notices = new Set<(message: string, phrase?: Phrase) => void>();
   const listen = <T>(set: Set<T>) => (listener: T) => {
     set.add(listener);
     return () => void set.delete(listener);
@@ -44,7 +45,7 @@ export async function startRealCore(options: RealCoreOptions = {}): Promise<Real
     screenPop: { template: POP_TEMPLATE },
     ...(options.afterCallWork ? { afterCallWork: options.afterCallWork } : {}),
     onPop: (decision) => pops.forEach((listener) => listener({ callId: decision.callId, url: decision.url })),
-    onNotice: (text) => notices.forEach((listener) => listener(text)),
+    onNotice: (text, _level, phrase) => notices.forEach((listener) => listener(text, phrase)),
   });
   const core: RealCore = {
     demo,

@@ -5,6 +5,7 @@
  * under scripts/with-keyring.mjs), the doctor's checks over TCP, the screen-pop template.
  * Only Electron's globalShortcut is a fake: it answers as a desktop where some combinations are taken.
  */
+import { english, refused, succeeded } from '../../../electron/shared/phrases/index.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,35 +83,36 @@ export async function startShellBackend(options: { settings?: Record<string, unk
       const keychain = await checkCredentialStore(credentials);
       let secrets = { ami: false, ari: false };
       if (keychain.ok) secrets = { ami: (await storedSecret('ami')) !== null, ari: (await storedSecret('ari')) !== null };
-      return { settings: store.settings, locked: [...store.locked], readOnly: store.readOnly, notices: [...store.notices], secrets, keychainProblem: keychain.ok ? null : keychain.message };
+      return { settings: store.settings, locked: [...store.locked], readOnly: store.readOnly, notices: [...store.notices], secrets, keychainProblem: keychain.ok ? null : keychain.message, keychainProblemPhrase: keychain.ok ? null : keychain.phrase };
     },
     async saveSettings(input) {
       const popProblem = popUrlProblem(input);
-      if (popProblem) return { ok: false, error: popProblem };
+      if (popProblem) return { ok: false, error: english(popProblem), phrase: popProblem };
       const saved = await store.save(input);
-      return saved.ok ? { ok: true, message: 'Saved.' } : { ok: false, error: saved.error };
+      return saved.ok ? succeeded('desktop.saved') : { ok: false, error: saved.error, phrase: saved.phrase };
     },
     async setSecret(kind, secret) {
       const account = accountOf(kind);
       // As main says it (electron/main/app.ts saveSecret).
-      if (!account) return { ok: false, error: kind === 'ami' ? 'Save the PBX host and AMI user first: the secret is kept for that login.' : 'Save the ARI address and user first.' };
+      if (!account) return refused(kind === 'ami' ? 'desktop.save-login-first' : 'desktop.save-ari-first');
       try {
         await credentials.set(account, secret);
         written.add(account);
-        return { ok: true, message: 'The secret is stored in the system keychain.' };
+        return succeeded('desktop.secret-stored');
       } catch (error) {
-        return { ok: false, error: explain(error).message };
+        const why = explain(error);
+        return { ok: false, error: why.message, phrase: why.phrase };
       }
     },
     async deleteSecret(kind) {
       const account = accountOf(kind);
       if (!account) return { ok: false, error: 'No login is saved.' };
       await credentials.delete(account);
-      return { ok: true, message: 'The secret was removed from the keychain.' };
+      return succeeded('desktop.secret-removed');
     },
     async checkShortcut(accelerator) {
       const result = shortcut.check(accelerator);
-      return result.ok ? { ok: true } : { ok: false, error: result.error };
+      return result.ok ? { ok: true } : { ok: false, error: result.error, phrase: result.phrase };
     },
     async openSettings() {
       windowRequests.push('settings');

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ENGLISH, english, formatPhrase, phrase, phraseOfError, placeholdersOf, refused, succeeded, verbatim, type Phrase } from '../../../electron/shared/phrases/index.ts';
 import { PhrasedError } from '../../../electron/core/phrased-error.ts';
-import { spanishPhrases } from '../../../renderer/src/i18n/phrases/index.ts';
+import { spanishPhrases } from '../../../electron/shared/phrases/es/index.ts';
 
 describe('the phrase catalogs', () => {
   const codes = Object.keys(ENGLISH) as (keyof typeof ENGLISH)[];

@@ -1,10 +1,11 @@
 /** The core's phrases in Spanish: every code (the type says so), one file per area of the core. */
-import type { PhraseCatalog } from '@shared/phrases/index.ts';
+import type { PhraseCatalog } from '../index.ts';
 import { actionsEs } from './actions.ts';
 import { commonEs } from './common.ts';
 import { connectionEs } from './connection.ts';
 import { desktopEs } from './desktop.ts';
 import { dialingEs } from './dialing.ts';
+import { doctorEs } from './doctor.ts';
 import { settingsEs } from './settings.ts';
 
-export const spanishPhrases: PhraseCatalog = { ...commonEs, ...actionsEs, ...connectionEs, ...dialingEs, ...settingsEs, ...desktopEs };
+export const spanishPhrases: PhraseCatalog = { ...commonEs, ...actionsEs, ...connectionEs, ...dialingEs, ...settingsEs, ...desktopEs, ...doctorEs };

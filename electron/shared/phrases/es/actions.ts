@@ -1,6 +1,6 @@
 /** Spanish for electron/shared/phrases/actions.ts: one template per code, the same {placeholders}. */
-import type { Translation } from '@shared/phrases/index.ts';
-import type { actionPhrases } from '@shared/phrases/actions.ts';
+import type { Translation } from '../index.ts';
+import type { actionPhrases } from '../actions.ts';
 
 export const actionsEs: Translation<typeof actionPhrases> = {
   // Infinitives: they follow "no pudo", "no permitió a la aplicación", "no se sabe si pudo".

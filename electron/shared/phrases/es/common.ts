@@ -1,6 +1,6 @@
 /** Spanish for electron/shared/phrases/common.ts: one template per code, the same {placeholders}. */
-import type { Translation } from '@shared/phrases/index.ts';
-import type { commonPhrases } from '@shared/phrases/common.ts';
+import type { Translation } from '../index.ts';
+import type { commonPhrases } from '../common.ts';
 
 export const commonEs: Translation<typeof commonPhrases> = {
   text: '{text}',

@@ -1,6 +1,6 @@
 /** Spanish for electron/shared/phrases/connection.ts: one template per code, the same {placeholders}. */
-import type { Translation } from '@shared/phrases/index.ts';
-import type { connectionPhrases } from '@shared/phrases/connection.ts';
+import type { Translation } from '../index.ts';
+import type { connectionPhrases } from '../connection.ts';
 
 export const connectionEs: Translation<typeof connectionPhrases> = {
   'ami.refused': 'la centralita en {where} rechazó la conexión: ¿está AMI activado (manager.conf [general] enabled = yes) y es este su puerto?',
@@ -80,6 +80,7 @@ export const connectionEs: Translation<typeof connectionPhrases> = {
   'ari.connection-cut': 'la conexión con {where} se cerró antes de que la respuesta estuviera completa (cortada)',
   'ari.network': 'falló la conexión con {where}: {detail}',
   'ari.connection-failed': 'falló la conexión',
+  'ari.endpoint-missing': 'el endpoint {device} no está en esta centralita: revisa la extensión y la tecnología',
   'ari.bad-request': 'Asterisk rechazó {what} por ser una petición incorrecta',
   'ari.bad-request-said': 'Asterisk rechazó {what} por ser una petición incorrecta: {message}',
   'ari.auth': 'usuario o contraseña de ARI incorrectos (ari.conf) para {what}',

@@ -1,6 +1,6 @@
 /** Spanish for electron/shared/phrases/settings.ts: one template per code, the same {placeholders}. */
-import type { Translation } from '@shared/phrases/index.ts';
-import type { settingsPhrases } from '@shared/phrases/settings.ts';
+import type { Translation } from '../index.ts';
+import type { settingsPhrases } from '../settings.ts';
 
 export const settingsEs: Translation<typeof settingsPhrases> = {
   'settings.notice.admin-ignored': 'Se ignoraron los valores predeterminados de tu administrador: {why}.',

@@ -1,6 +1,6 @@
 /** Spanish for electron/shared/phrases/dialing.ts: one template per code, the same {placeholders}. */
-import type { Translation } from '@shared/phrases/index.ts';
-import type { dialingPhrases } from '@shared/phrases/dialing.ts';
+import type { Translation } from '../index.ts';
+import type { dialingPhrases } from '../dialing.ts';
 
 export const dialingEs: Translation<typeof dialingPhrases> = {
   'dial.input.empty': 'Escribe un número para marcar.',
