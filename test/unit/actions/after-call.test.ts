@@ -10,7 +10,7 @@ import { createCompanion, type CoreCompanion } from '../../../electron/core/comp
 import { startDemoPbx, type DemoPbx } from '../../../electron/core/demo/index.ts';
 import { formatPhrase, type Phrase } from '../../../electron/shared/phrases/index.ts';
 import type { Snapshot } from '../../../electron/shared/snapshot.ts';
-import { spanishPhrases } from '../../../renderer/src/i18n/phrases/index.ts';
+import { spanishPhrases } from '../../../electron/shared/phrases/es/index.ts';
 
 const ACW = 'After-call work';
 

@@ -34,8 +34,8 @@ import { dialingPhrases } from '../../../electron/shared/phrases/dialing.ts';
 import { english, formatPhrase, placeholdersOf, type Phrase } from '../../../electron/shared/phrases/index.ts';
 import { settingsPhrases } from '../../../electron/shared/phrases/settings.ts';
 import type { Snapshot } from '../../../electron/shared/snapshot.ts';
-import { actionsEs } from '../../../renderer/src/i18n/phrases/actions.ts';
-import { spanishPhrases } from '../../../renderer/src/i18n/phrases/index.ts';
+import { actionsEs } from '../../../electron/shared/phrases/es/actions.ts';
+import { spanishPhrases } from '../../../electron/shared/phrases/es/index.ts';
 import { AriTestServer } from '../../support/ari-server.ts';
 
 const inSpanish = (said: Phrase) => formatPhrase(said, spanishPhrases);

@@ -10,7 +10,7 @@ import { emptyState } from '../../../electron/core/agent/state.ts';
 import { AgentEngine } from '../../../electron/core/agent/sync.ts';
 import { english, formatPhrase, phrase, type Phrase } from '../../../electron/shared/phrases/index.ts';
 import type { ConnectionInfo, Snapshot } from '../../../electron/shared/snapshot.ts';
-import { spanishPhrases } from '../../../renderer/src/i18n/phrases/index.ts';
+import { spanishPhrases } from '../../../electron/shared/phrases/es/index.ts';
 import { ScriptedAmiServer, type ScriptedServerOptions } from '../../support/scripted-ami-server.ts';
 import { replaySnapshots } from '../../replay/agent-session.ts';
 

@@ -13,7 +13,7 @@ import { connectError } from '../../../electron/core/ami/transport.ts';
 import { AriClient } from '../../../electron/core/ari/client.ts';
 import { AriError, networkError, statusError } from '../../../electron/core/ari/errors.ts';
 import { english, formatPhrase, phrase, phraseOfError, verbatim, type Phrase } from '../../../electron/shared/phrases/index.ts';
-import { spanishPhrases } from '../../../renderer/src/i18n/phrases/index.ts';
+import { spanishPhrases } from '../../../electron/shared/phrases/es/index.ts';
 import { ScriptedAmiServer } from '../../support/scripted-ami-server.ts';
 
 const spanish = (said: Phrase) => formatPhrase(said, spanishPhrases);

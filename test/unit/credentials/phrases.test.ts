@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { CredentialStoreError, KeyringCredentialStore, explain } from '../../../electron/core/credentials/index.ts';
 import { english, formatPhrase, phraseOfError } from '../../../electron/shared/phrases/index.ts';
-import { spanishPhrases } from '../../../renderer/src/i18n/phrases/index.ts';
+import { spanishPhrases } from '../../../electron/shared/phrases/es/index.ts';
 
 describe('keychain problems in words', () => {
   it.each([

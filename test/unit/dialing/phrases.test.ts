@@ -8,7 +8,7 @@ import { normalizeNumber, type DialRules } from '../../../electron/core/dialing/
 import { parseDialLink } from '../../../electron/core/dialing/links.ts';
 import { extractNumber } from '../../../electron/core/dialing/selection.ts';
 import { english, formatPhrase, type Phrase } from '../../../electron/shared/phrases/index.ts';
-import { spanishPhrases } from '../../../renderer/src/i18n/phrases/index.ts';
+import { spanishPhrases } from '../../../electron/shared/phrases/es/index.ts';
 
 const spanish = (said: Phrase | undefined) => (said ? formatPhrase(said, spanishPhrases) : null);
 const ES: DialRules = { defaultCountry: 'ES' };

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CallHistory, HISTORY_LIMIT, HISTORY_MAX_AGE_MS, sameNumber } from '../../../electron/core/history/index.ts';
 import { english, formatPhrase } from '../../../electron/shared/phrases/index.ts';
 import type { HistoryEntry } from '../../../electron/shared/snapshot.ts';
-import { spanishPhrases } from '../../../renderer/src/i18n/phrases/index.ts';
+import { spanishPhrases } from '../../../electron/shared/phrases/es/index.ts';
 
 let dir: string;
 let file: string;

@@ -10,7 +10,7 @@ import { compileLookupUrl } from '../../../electron/core/screenpop/lookup.ts';
 import { createScreenPop, type PopDecision } from '../../../electron/core/screenpop/screenpop.ts';
 import { compileTemplate, render, type CompiledTemplate } from '../../../electron/core/screenpop/template.ts';
 import { english, formatPhrase, phraseOfError, type Phrase } from '../../../electron/shared/phrases/index.ts';
-import { spanishPhrases } from '../../../renderer/src/i18n/phrases/index.ts';
+import { spanishPhrases } from '../../../electron/shared/phrases/es/index.ts';
 import { queueCall, snapshot } from './calls.ts';
 
 const spanish = (said: Phrase) => formatPhrase(said, spanishPhrases);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SETTINGS_VERSION, SettingsStore, checkAdminDefaults, defaultSettings, migrate, parseSettings } from '../../../electron/core/settings/index.ts';
 import { english, formatPhrase, type Phrase } from '../../../electron/shared/phrases/index.ts';
-import { spanishPhrases } from '../../../renderer/src/i18n/phrases/index.ts';
+import { spanishPhrases } from '../../../electron/shared/phrases/es/index.ts';
 
 const spanish = (said: Phrase | undefined) => (said ? formatPhrase(said, spanishPhrases) : null);
 

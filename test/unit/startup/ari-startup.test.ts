@@ -13,7 +13,7 @@ import { companionForSettings, DEMO_LABEL, type StartedCore, type StartHooks } f
 import { PhrasedError } from '../../../electron/core/phrased-error.ts';
 import { formatPhrase, phrase, type Phrase } from '../../../electron/shared/phrases/index.ts';
 import type { Snapshot } from '../../../electron/shared/snapshot.ts';
-import { spanishPhrases } from '../../../renderer/src/i18n/phrases/index.ts';
+import { spanishPhrases } from '../../../electron/shared/phrases/es/index.ts';
 import { AriTestServer, recordedEvents } from '../../support/ari-server.ts';
 
 let server: AriTestServer;
