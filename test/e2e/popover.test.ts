@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { formatPhrase, type Phrase } from '../../electron/shared/phrases/index.ts';
 import type { Snapshot } from '../../electron/shared/snapshot.ts';
 import { spanishPhrases } from '../../electron/shared/phrases/es/index.ts';
+import { asSentence } from '../../renderer/src/lib/format.ts';
 import { startBridgeServer, type BridgeServer } from './support/bridge-server.ts';
 import { launchChromium, openWithBridge, type LaunchedBrowser, type OpenedPage } from './support/browser.ts';
 import { startRealCore, type RealCore } from './support/core.ts';
@@ -196,14 +197,14 @@ describe('languages and themes', () => {
     expect(refusalEs).toBeTruthy();
     expect(refusalEs).not.toBe(refusal.ok ? '' : refusal.error);
     await expect.poll(() => page.locator('[data-testid="toast"][data-kind="error"]').allInnerTexts()).toContain(refusalEs);
-    await saveScreenshot(page, 'popover-refusal-es');
+    await saveScreenshot(page, 'popover-refusal-es', { showToasts: true });
 
     // The PBX restarts and refuses connections for a while: the reason shows in Spanish as the core says it.
     void core.demo.control.restart({ downMs: 10_000 }).catch(() => undefined);
     const down = await core.until((s) => s.connection.status !== 'live' && Boolean(s.connection.errorPhrase));
     expect(spanish(down.connection.errorPhrase)).toBeTruthy();
     await expect
-      .poll(async () => (await page.getByTestId('connection-error').innerText()).trim() === spanish(core.companion.snapshot().connection.errorPhrase))
+      .poll(async () => (await page.getByTestId('connection-error').innerText()).trim() === asSentence(spanish(core.companion.snapshot().connection.errorPhrase) ?? ''))
       .toBe(true);
     expect(await page.getByTestId('connection-error').innerText()).not.toContain(core.companion.snapshot().connection.error ?? '');
     await saveScreenshot(page, 'popover-reconnecting-es');

@@ -22,3 +22,8 @@ export function formatWhen(at: number, now: number, lang: string): string {
   if (sameDay) return formatClockTime(at, lang);
   return date.toLocaleString(lang, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 }
+
+/** A sentence as shown on its own: the core words some reasons as clauses ("the PBX closed the connection"). */
+export function asSentence(text: string): string {
+  return text.charAt(0).toLocaleUpperCase() + text.slice(1);
+}
