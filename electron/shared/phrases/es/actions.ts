@@ -35,7 +35,7 @@ export const actionsEs: Translation<typeof actionPhrases> = {
   'pbx.not-member-of-any-queue-as': 'No eres miembro de ninguna cola como {iface}, así que la centralita no cambió nada.',
   'pbx.this-interface': 'esta interfaz',
   'pbx.already-in-queue': 'Ya has entrado en la cola {queue}.',
-  'pbx.already-in-a-queue': 'Ya has entrado en una cola.',
+  'pbx.already-in-a-queue': 'Ya has entrado en esa cola.',
   'pbx.no-such-queue': 'La cola {queue} no existe en la centralita.',
   'pbx.no-such-queue-unnamed': 'Esa cola no existe en la centralita.',
   'pbx.queue-not-dynamic': 'La cola {queue} no admite agentes que entren por su cuenta: pídeselo a tu supervisor.',
