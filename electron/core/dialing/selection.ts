@@ -126,9 +126,15 @@ function cleanRun(raw: string): string {
   return out;
 }
 
-// Runs are at most 48 characters, so these patterns never see a long input.
+// Runs are at most 48 characters, so these patterns never see a long input. A version (2.3.1,
+// 1.10.2) is short dotted groups: dialled as 231 it could ring an internal extension.
 function looksLikeDateOrAddress(run: string): boolean {
-  return /^\d{4}[-./]\d{1,2}[-./]\d{1,2}$/.test(run) || /^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$/.test(run) || /^\d{1,3}(\.\d{1,3}){3}$/.test(run);
+  return (
+    /^\d{4}[-./]\d{1,2}[-./]\d{1,2}$/.test(run) ||
+    /^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$/.test(run) ||
+    /^\d{1,3}(\.\d{1,3}){3}$/.test(run) ||
+    /^\d{1,2}(\.\d{1,3}){1,2}$/.test(run)
+  );
 }
 
 function isDigit(c: number): boolean {

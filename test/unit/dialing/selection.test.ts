@@ -14,6 +14,7 @@ describe('extractNumber: the first phone number in the selected text', () => {
     ['Móvil: +54 9 11 2345-6789 (Buenos Aires)', '+5491123456789'],
     ['Phone:\t415.555.0123\nEmail: a@b.example', '4155550123'],
     ['v2.3.1 build 7 then 555\u20110100', '5550100'],
+    ['version 2.3.1, call 555.0100', '5550100'],
     ['Customer ID C-1042, phone 099 123 4567', '0991234567'],
   ])('%j -> %s', (text, number) => {
     expect(extractNumber(text)).toMatchObject({ ok: true, number });
@@ -33,6 +34,9 @@ describe('extractNumber: the first phone number in the selected text', () => {
     ['Invoice INV-2024-0001 and SKU AB12345', /No phone number/],
     ['IBAN ES9121000418450200051332', /No phone number/],
     ['ref 123456789012345678901234567890', /No phone number/],
+    // A version written without its v: 231 would ring an internal extension.
+    ['order A12345, version 2.3.1', /No phone number/],
+    ['upgrade to 1.10.2 today', /No phone number/],
   ])('%j -> %s', (text, why) => {
     const result = extractNumber(text);
     expect(result.ok).toBe(false);
