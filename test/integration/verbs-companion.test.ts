@@ -12,6 +12,7 @@ import { ActionRunner } from '../../electron/core/actions/runner.ts';
 import { transferCall } from '../../electron/core/actions/transfer.ts';
 import { createCompanion, type CoreCompanion } from '../../electron/core/companion.ts';
 import { startDemoPbx, type DemoPbx } from '../../electron/core/demo/index.ts';
+import { sayIn } from '../../electron/shared/phrases/say.ts';
 import type { Snapshot } from '../../electron/shared/snapshot.ts';
 
 let pbx: DemoPbx;
@@ -93,7 +94,7 @@ describe('pause and unpause', () => {
   it('two clicks at once: one QueuePause per queue on the wire, both told the same; the pause comes back from the PBX', async () => {
     const before = wire('agentapp', ['QueuePause']).length;
     const [first, second] = await Promise.all([agent.pause({ reason: 'Lunch' }), agent.pause({ reason: 'Lunch' })]);
-    expect(first).toEqual({ ok: true, message: 'Paused in support, sales (Lunch).' });
+    expect(first).toMatchObject({ ok: true, message: 'Paused in support, sales (Lunch).' });
     expect(second).toEqual(first);
     // A third click right after the answer is still the same click.
     expect(await agent.pause({ reason: 'Lunch' })).toEqual(first);
@@ -107,10 +108,10 @@ describe('pause and unpause', () => {
 
   it('pause and unpause one queue, with the interface that queue knows', async () => {
     const before = wire('agentapp', ['QueuePause']).length;
-    expect(await agent.pause({ queue: 'sales', reason: 'Training' })).toEqual({ ok: true, message: 'Paused in sales (Training).' });
+    expect(await agent.pause({ queue: 'sales', reason: 'Training' })).toMatchObject({ ok: true, message: 'Paused in sales (Training).' });
     await until(agent, (s) => pausedFor(s).sales === 'Training');
     expect(pausedFor(agent.snapshot()).support).toBeNull();
-    expect(await agent.unpause({ queue: 'sales' })).toEqual({ ok: true, message: 'Unpaused in sales.' });
+    expect(await agent.unpause({ queue: 'sales' })).toMatchObject({ ok: true, message: 'Unpaused in sales.' });
     await until(agent, (s) => pausedFor(s).sales === null);
     expect(wire('agentapp', ['QueuePause']).slice(before)).toEqual([
       lines('Action: QueuePause', 'Queue: sales', 'Interface: Local/1001@from-queue/n', 'Paused: true', 'Reason: Training'),
@@ -120,24 +121,24 @@ describe('pause and unpause', () => {
 
   it('bad input is answered in words and nothing reaches the PBX', async () => {
     const before = pbx.control.receivedBytes(sessionOf('agentapp')).length;
-    expect(await agent.pause({ reason: 'Lunch\r\nAction: Hangup\r\nChannel: PJSIP/1002' })).toEqual({
+    expect(await agent.pause({ reason: 'Lunch\r\nAction: Hangup\r\nChannel: PJSIP/1002' })).toMatchObject({
       ok: false,
       error: 'The pause reason contains a line break or another control character.',
     });
-    expect(await agent.pause({ reason: 'x'.repeat(10_000) })).toEqual({
+    expect(await agent.pause({ reason: 'x'.repeat(10_000) })).toMatchObject({
       ok: false,
       error: 'The pause reason is longer than 100 characters.',
     });
-    expect(await agent.pause({ reason: 'a|b' })).toEqual({
+    expect(await agent.pause({ reason: 'a|b' })).toMatchObject({
       ok: false,
       error: 'The pause reason cannot contain "|" (it separates the columns of the queue log).',
     });
-    expect(await agent.pause({ reason: '  ' })).toEqual({ ok: false, error: 'Choose a reason for the pause.' });
-    expect(await agent.pause({ queue: 'billing', reason: 'Lunch' })).toEqual({
+    expect(await agent.pause({ reason: '  ' })).toMatchObject({ ok: false, error: 'Choose a reason for the pause.' });
+    expect(await agent.pause({ queue: 'billing', reason: 'Lunch' })).toMatchObject({
       ok: false,
       error: 'You are not a member of queue billing.',
     });
-    expect(await agent.unpause({ queue: 'billing' })).toEqual({ ok: false, error: 'You are not a member of queue billing.' });
+    expect(await agent.unpause({ queue: 'billing' })).toMatchObject({ ok: false, error: 'You are not a member of queue billing.' });
     expect(pbx.control.receivedBytes(sessionOf('agentapp')).length).toBe(before);
     expect(pausedFor(agent.snapshot())).toEqual({ support: null, sales: null });
   });
@@ -159,10 +160,10 @@ describe('queue log-in and log-out', () => {
   it('1002 logs in and out; a queue that knows it as a Local member is rejoined with that interface and its state hint', async () => {
     const second = await companion('agentapp', 's3cret', '1002');
     try {
-      expect(await second.queueLogin('support')).toEqual({ ok: true, message: 'Logged in to support.' });
+      expect(await second.queueLogin('support')).toMatchObject({ ok: true, message: 'Logged in to support.' });
       await until(second, (s) => s.queues.some((q) => q.name === 'support' && q.member));
-      expect(await second.queueLogin('support')).toEqual({ ok: true, message: 'You are already logged in to support.' });
-      expect(await second.queueLogout('support')).toEqual({ ok: true, message: 'Logged out of support.' });
+      expect(await second.queueLogin('support')).toMatchObject({ ok: true, message: 'You are already logged in to support.' });
+      expect(await second.queueLogout('support')).toMatchObject({ ok: true, message: 'Logged out of support.' });
       await until(second, (s) => !s.queues.some((q) => q.name === 'support' && q.member));
 
       // A supervisor adds 1002 to sales as FreePBX does (a Local member); the agent logs out and back in.
@@ -180,9 +181,9 @@ describe('queue log-in and log-out', () => {
       );
       await supervisor.close();
       await until(second, (s) => s.queues.some((q) => q.name === 'sales' && q.member));
-      expect(await second.queueLogout('sales')).toEqual({ ok: true, message: 'Logged out of sales.' });
+      expect(await second.queueLogout('sales')).toMatchObject({ ok: true, message: 'Logged out of sales.' });
       await until(second, (s) => !s.queues.some((q) => q.name === 'sales' && q.member));
-      expect(await second.queueLogin('sales')).toEqual({ ok: true, message: 'Logged in to sales.' });
+      expect(await second.queueLogin('sales')).toMatchObject({ ok: true, message: 'Logged in to sales.' });
       await until(second, (s) => s.queues.some((q) => q.name === 'sales' && q.member));
 
       expect(wire('agentapp', ['QueueAdd', 'QueueRemove'])).toEqual([
@@ -203,14 +204,14 @@ describe('queue log-in and log-out', () => {
   });
 
   it("refusals: not a member, a static member, no such queue, a name that is not a queue's", async () => {
-    expect(await agent.queueLogout('billing')).toEqual({ ok: false, error: 'You are not a member of queue billing.' });
-    expect(await agent.queueLogout('support')).toEqual({
+    expect(await agent.queueLogout('billing')).toMatchObject({ ok: false, error: 'You are not a member of queue billing.' });
+    expect(await agent.queueLogout('support')).toMatchObject({
       ok: false,
       error: 'You are a permanent member of queue support (set in queues.conf): you cannot log out from the app; ask your supervisor.',
     });
-    expect(await agent.queueLogin('billing')).toEqual({ ok: false, error: 'There is no queue billing on the PBX.' });
+    expect(await agent.queueLogin('billing')).toMatchObject({ ok: false, error: 'There is no queue billing on the PBX.' });
     const before = wire('agentapp', ['QueueAdd', 'QueueRemove']).length;
-    expect(await agent.queueLogin('bill\r\ning')).toEqual({
+    expect(await agent.queueLogin('bill\r\ning')).toMatchObject({
       ok: false,
       error: 'The queue contains a line break or another control character.',
     });
@@ -227,12 +228,12 @@ describe('queue log-in and log-out', () => {
 describe('recording, hang-up and transfer of the current call', () => {
   it('with no call: a clear message and nothing sent', async () => {
     const before = wire('agentapp', CALL_VERBS).length;
-    expect(await agent.record('start')).toEqual({ ok: false, error: 'You have no call to record.' });
-    expect(await agent.record('mute')).toEqual({ ok: false, error: 'You have no call to record.' });
-    expect(await agent.hangup()).toEqual({ ok: false, error: 'You have no call to hang up.' });
-    expect(await agent.transfer('1002')).toEqual({ ok: false, error: 'You have no call to transfer.' });
-    expect(await agent.record('stop', '1700000000.1')).toEqual({ ok: false, error: 'That call has already ended.' });
-    expect(await agent.record('pause' as never)).toEqual({ ok: false, error: 'Say start, stop, mute or unmute.' });
+    expect(await agent.record('start')).toMatchObject({ ok: false, error: 'You have no call to record.' });
+    expect(await agent.record('mute')).toMatchObject({ ok: false, error: 'You have no call to record.' });
+    expect(await agent.hangup()).toMatchObject({ ok: false, error: 'You have no call to hang up.' });
+    expect(await agent.transfer('1002')).toMatchObject({ ok: false, error: 'You have no call to transfer.' });
+    expect(await agent.record('stop', '1700000000.1')).toMatchObject({ ok: false, error: 'That call has already ended.' });
+    expect(await agent.record('pause' as never)).toMatchObject({ ok: false, error: 'Say start, stop, mute or unmute.' });
     expect(wire('agentapp', CALL_VERBS)).toHaveLength(before);
   });
 
@@ -240,23 +241,23 @@ describe('recording, hang-up and transfer of the current call', () => {
     const { id, channel } = await answeredQueueCall();
     const recording = () => agent.snapshot().calls.find((c) => c.id === id)?.recording;
     const before = wire('agentapp', CALL_VERBS).length;
-    expect(await agent.record('mute')).toEqual({ ok: false, error: 'This call is not being recorded, so there is nothing to mute.' });
-    expect(await agent.record('start')).toEqual({ ok: true, message: 'Recording.' });
+    expect(await agent.record('mute')).toMatchObject({ ok: false, error: 'This call is not being recorded, so there is nothing to mute.' });
+    expect(await agent.record('start')).toMatchObject({ ok: true, message: 'Recording.' });
     await until(agent, () => recording() === 'on');
-    expect(await agent.record('mute')).toEqual({ ok: true, message: 'Recording muted.' });
+    expect(await agent.record('mute')).toMatchObject({ ok: true, message: 'Recording muted.' });
     await until(agent, () => recording() === 'muted');
-    expect(await agent.record('unmute')).toEqual({ ok: true, message: 'Recording resumed.' });
+    expect(await agent.record('unmute')).toMatchObject({ ok: true, message: 'Recording resumed.' });
     await until(agent, () => recording() === 'on');
     // Muted again at once (the customer starts reading the card number): a new action, not a repeat.
-    expect(await agent.record('mute')).toEqual({ ok: true, message: 'Recording muted.' });
+    expect(await agent.record('mute')).toMatchObject({ ok: true, message: 'Recording muted.' });
     await until(agent, () => recording() === 'muted');
     const stops = await Promise.all([agent.record('stop'), agent.record('stop')]);
-    expect(stops).toEqual([
+    expect(stops).toMatchObject([
       { ok: true, message: 'Recording stopped.' },
       { ok: true, message: 'Recording stopped.' },
     ]);
     await until(agent, () => recording() === 'off');
-    expect(await agent.hangup()).toEqual({ ok: true, message: 'Hung up.' });
+    expect(await agent.hangup()).toMatchObject({ ok: true, message: 'Hung up.' });
     await until(agent, (s) => s.calls.length === 0 && s.history[0]?.id === id);
 
     const sent = wire('agentapp', CALL_VERBS).slice(before);
@@ -276,7 +277,7 @@ describe('recording, hang-up and transfer of the current call', () => {
   it('blind transfer of a queue call: BlindTransfer of the agent leg', async () => {
     const { id, channel } = await answeredQueueCall();
     const before = wire('agentapp', CALL_VERBS).length;
-    expect(await agent.transfer('1002')).toEqual({ ok: true, message: 'Transferred to 1002.' });
+    expect(await agent.transfer('1002')).toMatchObject({ ok: true, message: 'Transferred to 1002.' });
     await until(agent, (s) => !s.calls.some((c) => c.id === id));
     expect(wire('agentapp', CALL_VERBS).slice(before)).toEqual([
       lines('Action: BlindTransfer', `Channel: ${channel}`, 'Exten: 1002', 'Context: from-internal'),
@@ -312,7 +313,7 @@ describe('recording, hang-up and transfer of the current call', () => {
         exten: '1002',
         remoteLeg: () => remoteLegOf(client, channel),
       });
-      expect(result).toEqual({ ok: true, message: 'Transferred to 1002.' });
+      expect(result).toMatchObject({ ok: true, message: 'Transferred to 1002.' });
       expect(wire('agent', CALL_VERBS)).toEqual([
         lines('Action: CoreShowChannels'),
         lines('Action: BlindTransfer', `Channel: ${caller}`, 'Exten: 1002', 'Context: from-internal'),
@@ -327,7 +328,7 @@ describe('recording, hang-up and transfer of the current call', () => {
   it('attended transfer: Atxfer on the agent leg, and what the agent does next', async () => {
     const { channel } = await answeredQueueCall();
     const before = wire('agentapp', CALL_VERBS).length;
-    expect(await agent.transfer('1002', { attended: true })).toEqual({
+    expect(await agent.transfer('1002', { attended: true })).toMatchObject({
       ok: true,
       message: "Attended transfer to 1002 started: talk, then hang up to complete it (or use the phone's keys).",
     });
@@ -355,10 +356,14 @@ describe('the limited user of fixture 02 (write = call,originate): what the agen
         .queues.filter((q) => q.member)
         .map((q) => q.name),
     ).toEqual(['support', 'sales']);
-    expect(await limited.pause({ reason: 'Lunch' })).toEqual({ ok: false, error: needsAgent('change your pause') });
-    expect(await limited.unpause({ queue: 'support' })).toEqual({ ok: false, error: needsAgent('change your pause') });
-    expect(await limited.queueLogin('billing')).toEqual({ ok: false, error: needsAgent('log you in to the queue') });
-    expect(await limited.queueLogout('support')).toEqual({ ok: false, error: needsAgent('log you out of the queue') });
+    const pause = await limited.pause({ reason: 'Lunch' });
+    expect(pause).toMatchObject({ ok: false, error: needsAgent('change your pause') });
+    // The same refusal as a phrase, its purpose a phrase too, so a Spanish agent reads all of it in Spanish.
+    expect(pause.phrase).toEqual({ code: 'pbx.permission-class', params: { purpose: { code: 'purpose.queuepause' }, writeClass: 'agent' } });
+    expect(sayIn(pause.phrase!, 'es')).toMatch(/^La centralita .*cambiar tu pausa.*"agent"/);
+    expect(await limited.unpause({ queue: 'support' })).toMatchObject({ ok: false, error: needsAgent('change your pause') });
+    expect(await limited.queueLogin('billing')).toMatchObject({ ok: false, error: needsAgent('log you in to the queue') });
+    expect(await limited.queueLogout('support')).toMatchObject({ ok: false, error: needsAgent('log you out of the queue') });
     // The state stays as the PBX says: nothing paused.
     expect(pausedFor(limited.snapshot())).toEqual({ support: null, sales: null });
     expect(wire('limited', ['QueuePause'])).toEqual([
@@ -370,13 +375,13 @@ describe('the limited user of fixture 02 (write = call,originate): what the agen
 
   it('recording needs "system" to start; mute, stop, hang-up and transfer are "call" verbs', async () => {
     await answeredQueueCall(limited);
-    expect(await limited.record('start')).toEqual({
+    expect(await limited.record('start')).toMatchObject({
       ok: false,
       error:
         'The PBX did not let the companion start recording: its AMI user needs "system" in the write = line of manager.conf (or is not logged in).',
     });
-    expect(await limited.record('mute')).toEqual({ ok: false, error: 'This call is not being recorded, so there is nothing to mute.' });
-    expect(await limited.record('stop')).toEqual({ ok: false, error: 'This call is not being recorded.' });
-    expect(await limited.transfer('1002')).toEqual({ ok: true, message: 'Transferred to 1002.' });
+    expect(await limited.record('mute')).toMatchObject({ ok: false, error: 'This call is not being recorded, so there is nothing to mute.' });
+    expect(await limited.record('stop')).toMatchObject({ ok: false, error: 'This call is not being recorded.' });
+    expect(await limited.transfer('1002')).toMatchObject({ ok: true, message: 'Transferred to 1002.' });
   });
 });

@@ -78,8 +78,8 @@ describeShell('ARI alone: start-up in words', () => {
     await shell.until((s) => s.connection.status === 'live', 'live on ARI');
     expect(shell.fake.windows.map((w) => w.url)).not.toContain('app://companion/index.html#/settings');
     expect(await invoke(shell, 'app:capabilities')).toEqual({ ok: true, value: { supervise: false } });
-    expect(await invoke(shell, 'supervisor:start', '1002', 'listen')).toEqual({ ok: true, value: { ok: false, error: 'Listen and whisper are for supervisors: in Settings, turn on ARI and "I am a supervisor".' } });
-    expect(await invoke(shell, 'supervisor:stop')).toEqual({ ok: true, value: { ok: false, error: 'Listen and whisper are for supervisors: in Settings, turn on ARI and "I am a supervisor".' } });
+    expect(await invoke(shell, 'supervisor:start', '1002', 'listen')).toMatchObject({ ok: true, value: { ok: false, error: 'Listen and whisper are for supervisors: in Settings, turn on ARI and "I am a supervisor".' } });
+    expect(await invoke(shell, 'supervisor:stop')).toMatchObject({ ok: true, value: { ok: false, error: 'Listen and whisper are for supervisors: in Settings, turn on ARI and "I am a supervisor".' } });
     expect(server.requests.filter((r) => r.path.includes('snoop') || r.path.startsWith('/ari/bridges'))).toEqual([]);
   });
 });
@@ -100,9 +100,9 @@ describeShell('supervisor listen and whisper over IPC (ARI alone, a supervisor a
       expect(refused).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid request for supervisor:start/) });
     }
     // In words: not an extension, this desk's own phone, an agent with no call (nothing is up yet).
-    expect(await bridge.supervise('PJSIP/9000', 'listen')).toEqual({ ok: false, error: '"PJSIP/9000" is not an agent\'s extension such as 1002.' });
-    expect(await bridge.supervise('1001', 'listen')).toEqual({ ok: false, error: 'That is your own phone: choose another agent.' });
-    expect(await bridge.supervise('9000', 'listen')).toEqual({ ok: false, error: 'Agent 9000 has no connected call to listen to.' });
+    expect(await bridge.supervise('PJSIP/9000', 'listen')).toMatchObject({ ok: false, error: '"PJSIP/9000" is not an agent\'s extension such as 1002.' });
+    expect(await bridge.supervise('1001', 'listen')).toMatchObject({ ok: false, error: 'That is your own phone: choose another agent.' });
+    expect(await bridge.supervise('9000', 'listen')).toMatchObject({ ok: false, error: 'Agent 9000 has no connected call to listen to.' });
     expect(server.requests.filter((r) => r.method !== 'GET' && !r.path.startsWith('/ari/applications'))).toEqual([]);
 
     // The recorded call comes up on PJSIP/9000: listen rings this desk's phone into a bridge with a snoop.
@@ -110,7 +110,7 @@ describeShell('supervisor listen and whisper over IPC (ARI alone, a supervisor a
     const listening = bridge.supervise('9000', 'listen');
     await eventually(() => expect(server.received('POST', '/ari/channels')).toHaveLength(1));
     server.playUntil((e) => e.type === 'StasisStart' && (e.channel as { id: string }).id === '1795662202.137'); // the desk's phone answers
-    expect(await listening).toEqual({ ok: true, message: 'Listening to 9000: they do not hear you.' });
+    expect(await listening).toMatchObject({ ok: true, message: 'Listening to 9000: they do not hear you.' });
     expect(server.received('POST', '/ari/channels/1795662201.136/snoop')[0]!.query).toMatchObject({ spy: 'both', whisper: 'none', app: 'labapp' });
     expect(server.received('POST', '/ari/channels')[0]!.query).toMatchObject({ endpoint: 'PJSIP/1001', app: 'labapp' });
     expect(server.requests.filter((r) => r.path.endsWith('/addChannel')).map((r) => r.query.channel)).toEqual(['snoop-1', '1795662202.137']);
@@ -127,13 +127,13 @@ describeShell('beside AMI: ARI adds listen and whisper once saved, pushed to the
     const bridge = bridgeOf(shell);
     expect(await bridge.getCapabilities()).toEqual({ supervise: false });
     expect(await bridge.saveSettings(configured({ ari: ari({ supervisor: true }) }))).toMatchObject({ ok: true });
-    expect(await bridge.setSecret('ari', ARI_PASSWORD)).toEqual({ ok: true, message: 'The secret is stored in the system keychain.' });
+    expect(await bridge.setSecret('ari', ARI_PASSWORD)).toMatchObject({ ok: true, message: 'The secret is stored in the system keychain.' });
     written.add(ariAccount({ url: server.url, username: ARI_USER }));
     await eventually(() => expect(popoverOf(shell).webContents.messages('push:capabilities')).toContainEqual({ supervise: true }));
     expect(await bridge.getCapabilities()).toEqual({ supervise: true });
     await shell.until((s) => s.connection.status === 'live', 'AMI live again');
     expect(server.socketsOpened.map((s) => s.app)).toContain('labapp');
-    expect(await bridge.supervise('1002', 'whisper')).toEqual({ ok: false, error: 'Agent 1002 has no connected call to whisper to.' });
+    expect(await bridge.supervise('1002', 'whisper')).toMatchObject({ ok: false, error: 'Agent 1002 has no connected call to whisper to.' });
 
     // Supervisor off again: the next core has no desk, and the windows hear it.
     expect(await bridge.saveSettings(configured({ ari: ari({ supervisor: false }) }))).toMatchObject({ ok: true });
@@ -166,7 +166,7 @@ describeShell("ARI's Test connection over IPC", () => {
 
     const wrong = await bridge.testAriConnection(target, 'nope');
     expect(wrong.ok).toBe(false);
-    expect(wrong.checks).toEqual([
+    expect(wrong.checks).toMatchObject([
       { id: 'ari-reachable', state: 'ok', detail: '' },
       { id: 'ari-credentials', state: 'fail', detail: expect.stringMatching(/^wrong ARI user or password .*check the \[user\] section of ari\.conf$/) },
     ]);
@@ -180,7 +180,7 @@ describeShell("ARI's Test connection over IPC", () => {
     expect(notAUrl).toMatchObject({ ok: false, checks: [{ id: 'ari-reachable', state: 'fail', detail: 'the ARI URL must start with http:// or https://, not ftp:' }] });
     // A CA file the page names is not read unless it is the saved one.
     const unsaved = await bridge.testAriConnection({ url: server.url.replace('http:', 'https:'), username: ARI_USER, caFile: '/etc/passwd' }, ARI_PASSWORD);
-    expect(unsaved.checks).toEqual([{ id: 'ari-reachable', state: 'fail', detail: 'Save the settings first: the test uses the CA file /etc/passwd once it is saved.' }]);
+    expect(unsaved.checks).toMatchObject([{ id: 'ari-reachable', state: 'fail', detail: 'Save the settings first: the test uses the CA file /etc/passwd once it is saved.' }]);
 
     const bad = (await invoke(shell, 'settings:test-ari', { url: server.url, username: 'ari\nuser' }, ARI_PASSWORD)) as { ok: boolean; error: string };
     expect(bad).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid request for settings:test-ari/) });

@@ -126,7 +126,7 @@ describeShell('the tray dialer rings the agent and connects the number', () => {
     const preview = await bridge.previewDial('+34 912 34 56 78');
     expect(preview).toMatchObject({ ok: true, dialString: '01134912345678', e164: '+34912345678' });
     expectNothingDialled(shell);
-    expect(await bridge.dial('+34 912 34 56 78')).toEqual({ ok: true, message: 'Your phone will ring: answer it to call 01134912345678.' });
+    expect(await bridge.dial('+34 912 34 56 78')).toMatchObject({ ok: true, message: 'Your phone will ring: answer it to call 01134912345678.' });
     await expectDialledAndConnected(shell, '01134912345678', '+34 912 34 56 78');
   });
 
@@ -138,7 +138,7 @@ describeShell('the tray dialer rings the agent and connects the number', () => {
     await eventually(() => expect(popover.webContents.messages('push:dial-request')).toEqual([{ source: 'link', preview: expect.objectContaining({ ok: true, dialString: '4155550100' }) }]));
     expect(popover.visible).toBe(true);
     expectNothingDialled(shell);
-    expect(await fake.invoke(popover.ipcEvent(), 'dial:start', '4155550100')).toEqual({ ok: true, value: { ok: true, message: expect.stringMatching(/Your phone will ring/) } });
+    expect(await fake.invoke(popover.ipcEvent(), 'dial:start', '4155550100')).toMatchObject({ ok: true, value: { ok: true, message: expect.stringMatching(/Your phone will ring/) } });
     await expectDialledAndConnected(shell, '4155550100', '+1 415 555 0100');
   });
 });

@@ -169,13 +169,13 @@ describe('the pop window refuses what it must not load', () => {
     ['not a url', /is not a web address/],
   ])('%s', (url, error) => {
     const { fake, windows } = setup();
-    expect(windows.show('1700000000.1', url, 'Ada')).toEqual({ ok: false, error: expect.stringMatching(error) });
+    expect(windows.show('1700000000.1', url, 'Ada')).toMatchObject({ ok: false, error: expect.stringMatching(error) });
     expect(fake.windows).toEqual([]);
   });
 
   it('an allowed scheme with no web origin is still not loaded in a window', () => {
     const { fake, windows } = setup(['https', 'salesforce']);
-    expect(windows.show('1700000000.1', 'salesforce://record/1', 'Ada')).toEqual({ ok: false, error: expect.stringMatching(/no web origin/) });
+    expect(windows.show('1700000000.1', 'salesforce://record/1', 'Ada')).toMatchObject({ ok: false, error: expect.stringMatching(/no web origin/), phrase: { code: 'desktop.pop-no-origin' } });
     expect(fake.windows).toEqual([]);
   });
 

@@ -79,7 +79,8 @@ describeShell('Test connection from the settings window', () => {
     const wrong = `Wrong-${randomUUID()}`;
     const report = await bridgeOf(shell).testConnection({ host, port, tls: false, username: 'agentapp' }, wrong);
     expect(report.ok).toBe(false);
-    expect(report.checks).toEqual([{ id: 'login', state: 'fail', detail: expect.stringMatching(/Authentication failed|refused/i) }]);
+    expect(report.checks).toMatchObject([{ id: 'login', state: 'fail', detail: expect.stringMatching(/Authentication failed|refused/i) }]);
+    expect(report.checks[0]?.detailPhrase).toMatchObject({ code: 'ami.login-refused', params: { user: 'agentapp' } });
     expect(JSON.stringify(report)).not.toContain(wrong);
   });
 
@@ -117,7 +118,7 @@ describeShell('the screen-pop preview', () => {
       ok: true,
       url: 'https://crm.example.com/c?id=C-20931&n=%2B34912345678&agent=1001',
     });
-    expect(await bridge.previewPop('http://crm.example.com/{number}')).toEqual({ ok: false, error: 'The scheme "http:" is not allowed; allowed: https:.' });
+    expect(await bridge.previewPop('http://crm.example.com/{number}')).toMatchObject({ ok: false, error: 'The scheme "http:" is not allowed; allowed: https:.' });
     expect(await bridge.previewPop('http://crm.example.com/{number}', { allowedSchemes: ['http', 'https'] })).toMatchObject({ ok: true, url: 'http://crm.example.com/%2B34912345678' });
     expect(await bridge.previewPop('https://crm.example.com/{phone}')).toMatchObject({ ok: false, error: expect.stringContaining('{phone}') });
     expect(await bridge.previewPop('https://{number}.example.com/')).toMatchObject({ ok: false, error: expect.stringMatching(/host/) });
@@ -134,11 +135,11 @@ describeShell('saving a screen-pop URL the pop would refuse', () => {
     const withPop = (screenPop: object) => ({ ...current, screenPop: { ...current.screenPop, ...screenPop } });
     const saved = readFileSync(file, 'utf8');
 
-    expect(await bridge.saveSettings(withPop({ template: 'https://crm.example.com/?n={phone}' }))).toEqual({ ok: false, error: expect.stringMatching(/^screenPop\.template: Unknown placeholder \{phone\}/) });
-    expect(await bridge.saveSettings(withPop({ template: 'https://{var.HOST}/x' }))).toEqual({ ok: false, error: expect.stringMatching(/^screenPop\.template: .*host/) });
+    expect(await bridge.saveSettings(withPop({ template: 'https://crm.example.com/?n={phone}' }))).toMatchObject({ ok: false, error: expect.stringMatching(/^screenPop\.template: Unknown placeholder \{phone\}/) });
+    expect(await bridge.saveSettings(withPop({ template: 'https://{var.HOST}/x' }))).toMatchObject({ ok: false, error: expect.stringMatching(/^screenPop\.template: .*host/) });
     // The schemes of the same settings decide: ftp is refused while only http(s) are allowed...
     const ftp = await bridge.saveSettings(withPop({ template: 'ftp://files.example.com/{number}' }));
-    expect(ftp).toEqual({ ok: false, error: 'screenPop.template: The scheme "ftp:" is not allowed — allowed: http:, https:.' });
+    expect(ftp).toMatchObject({ ok: false, error: 'screenPop.template: The scheme "ftp:" is not allowed — allowed: http:, https:.' });
     expect(readFileSync(file, 'utf8')).toBe(saved);
     expect(shell.app.settings.settings.screenPop.template).toBe('https://crm.example.com/?n={number}');
 

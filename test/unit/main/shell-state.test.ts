@@ -30,7 +30,7 @@ describeShell('call history in the shell', () => {
 
     const popover = again.windows[0]!;
     expect(await again.invoke(popover.ipcEvent(), 'history:dismiss', callId)).toEqual({ ok: true, value: { ok: true } });
-    expect(await again.invoke(popover.ipcEvent(), 'history:dismiss', callId)).toEqual({ ok: true, value: { ok: false, error: 'That call is not waiting for a callback.' } });
+    expect(await again.invoke(popover.ipcEvent(), 'history:dismiss', callId)).toMatchObject({ ok: true, value: { ok: false, error: 'That call is not waiting for a callback.' } });
     expect(second.app.host.snapshot().history[0]).toMatchObject({ callback: 'dismissed' });
     const stored = JSON.parse(readFileSync(join(again.app.userData, 'history.json'), 'utf8'));
     expect(stored.calls[0].callback).toBe('dismissed');
@@ -47,7 +47,7 @@ describeShell('settings through the shell', () => {
     const view = (await fake.invoke(event, 'settings:get')) as { ok: true; value: { settings: { dialing: object; pbx: object } } };
     const settings = view.value.settings;
     const saved = await fake.invoke(event, 'settings:save', { ...settings, dialing: { ...settings.dialing, hotkey: 'Ctrl+Alt+K' } });
-    expect(saved).toEqual({ ok: true, value: { ok: true, message: 'Saved.' } });
+    expect(saved).toMatchObject({ ok: true, value: { ok: true, message: 'Saved.' } });
     expect([...fake.registered.keys()]).toEqual(['Ctrl+Alt+K']);
 
     fake.takenAccelerators.add('Ctrl+Alt+T');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DialShortcut, checkAccelerator } from '../../../electron/main/shortcut.ts';
+import { sayIn } from '../../../electron/shared/phrases/say.ts';
 import { FakeElectron } from './fake-electron.ts';
 import { configured, describeShell, eventually, expectNothingDialled, startShell, usePbx } from './support.ts';
 
@@ -60,7 +61,12 @@ describe('DialShortcut', () => {
     fake.takenAccelerators.add('Ctrl+Shift+X');
     const shortcut = new DialShortcut(fake, () => {});
     expect(shortcut.apply('CommandOrControl+Alt+D')).toEqual({ ok: true, accelerator: 'CommandOrControl+Alt+D' });
-    expect(shortcut.apply('Ctrl+Shift+X')).toEqual({ ok: false, error: '"Ctrl+Shift+X" is already taken by another app or by the system: choose another combination.' });
+    const taken = shortcut.apply('Ctrl+Shift+X');
+    expect(taken).toMatchObject({ ok: false, error: '"Ctrl+Shift+X" is already taken by another app or by the system: choose another combination.' });
+    // The same refusal as a phrase, which a Spanish agent reads in Spanish.
+    if (taken.ok) throw new Error('the taken accelerator was accepted');
+    expect(taken.phrase).toEqual({ code: 'desktop.hotkey-taken', params: { hotkey: 'Ctrl+Shift+X' } });
+    expect(sayIn(taken.phrase, 'es')).toBe('«Ctrl+Shift+X» ya lo usa otra aplicación o el sistema: elige otra combinación.');
     expect(shortcut.accelerator).toBe('CommandOrControl+Alt+D');
     expect([...fake.registered.keys()]).toEqual(['CommandOrControl+Alt+D']);
     // The old one is unregistered before the new one is tried, then put back.
@@ -83,7 +89,7 @@ describe('DialShortcut', () => {
     fake.env['XDG_SESSION_TYPE'] = 'wayland';
     fake.takenAccelerators.add('CommandOrControl+Alt+D');
     const result = new DialShortcut(fake, () => {}).apply('CommandOrControl+Alt+D');
-    expect(result).toEqual({ ok: false, error: expect.stringMatching(/Wayland session does not let apps take global shortcuts.*--dial-selection/) });
+    expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/Wayland session does not let apps take global shortcuts.*--dial-selection/) });
   });
 
   it('refuses malformed accelerators without touching the registered one', () => {

@@ -235,8 +235,10 @@ export async function expectDialledAndConnected(shell: Shell, exten: string, cal
   expect(states()).toEqual(['outbound:dialing', 'outbound:up', 'outbound:dialing', 'outbound:up']);
   expect(connected.calls).toEqual([expect.objectContaining({ direction: 'outbound', state: 'up', remote: expect.objectContaining({ number: exten }) })]);
   expect(shell.originates()).toHaveLength(1);
-  // How it went reaches the windows in words (a notification only when it failed).
-  await eventually(() => expect(shell.fake.windows[0]!.webContents.messages('push:notice')).toContainEqual({ message: `Your phone answered: calling ${exten}.` }));
+  // How it went reaches the windows in words, and as a phrase the popover words in the agent's language (a notification only when it failed).
+  await eventually(() =>
+    expect(shell.fake.windows[0]!.webContents.messages('push:notice')).toContainEqual({ message: `Your phone answered: calling ${exten}.`, phrase: { code: 'dial.answered', params: { exten } } }),
+  );
   expect(shell.fake.notificationsShown.map((n) => n.body)).not.toContain(`Your phone answered: calling ${exten}.`);
 }
 

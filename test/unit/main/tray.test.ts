@@ -174,7 +174,7 @@ describeShell('the tray icon on the real core', () => {
     expect(tray.tooltip).toBe('PBX Companion — Available · 1001');
     const logins = sent().filter((a) => a.get('Action') === 'Login').length;
     const saved = await fake.invoke(fake.windows[0]!.ipcEvent(), 'settings:save', { ...app.settings.settings, language: 'es' });
-    expect(saved).toEqual({ ok: true, value: { ok: true, message: 'Saved.' } });
+    expect(saved).toMatchObject({ ok: true, value: { ok: true, message: 'Saved.' } });
     expect(tray.tooltip).toBe('PBX Companion — Disponible · 1001');
     expect(tray.item('Pausa')?.submenu?.map((i) => i.label)).toContain('Almuerzo');
     await settle();
