@@ -95,7 +95,15 @@ export function createAgentVerbs(o: AgentVerbsOptions): CompanionVerbs {
         callerId: { name: plan.display ?? plan.dialString, number: plan.dialString },
         autoAnswer: o.autoAnswer,
       });
-      void progress.outcome.then((result) => o.onDialOutcome?.(result));
+      // How the dial ended is news only when the PBX took it (a refusal is this verb's own answer,
+      // told once), and only after that answer has reached the caller: a phone that fails at once
+      // must not be reported before "your phone will ring". setImmediate runs after the caller's
+      // microtask chain (the shell's await of this verb) has finished.
+      void progress.queued.then(async (queued) => {
+        if (!queued.ok) return;
+        const result = await progress.outcome;
+        setImmediate(() => o.onDialOutcome?.(result));
+      });
       return progress.queued;
     },
 
