@@ -114,7 +114,7 @@ describe('the settings window: ARI', () => {
     await expect.poll(() => page.getByTestId('ari-test-summary').innerText()).toBe('1 needed check(s) failed.');
     const login = page.locator('[data-check="ari-credentials"]');
     expect(await login.getAttribute('data-state')).toBe('fail');
-    expect(await login.innerText()).toMatch(/Log in to ARI\s+Will not work\s+wrong ARI user or password/);
+    expect(await login.innerText()).toMatch(/Log in to ARI\s+Will not work\s+Wrong ARI user or password/);
     await page.locator('[data-testid="ari-section"] details.stanza summary').click();
     expect(await page.locator('[data-testid="ari-section"] details.stanza pre').innerText()).toContain('[ariuser]');
 

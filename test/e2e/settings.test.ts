@@ -184,6 +184,27 @@ describe('the settings form on the real store', () => {
     expect(await page.locator('details.stanza pre').innerText()).toContain('[limited]');
   });
 
+  it("says the core's words in Spanish: the refused login, a template the pop refuses, the save", async () => {
+    const page = await openSettings({ pbx: { host: demo.host, port: demo.port, username: 'limited', extension: '1001' } }, { locale: 'es-ES' });
+    await page.getByTestId('field-secret').fill('wrong-secret');
+    await page.getByTestId('test-connection').click();
+    const login = page.locator('[data-check="login"]');
+    await expect.poll(() => login.getAttribute('data-state')).toBe('fail');
+    expect(await login.innerText()).toContain('La centralita rechazó el inicio de sesión del usuario AMI "limited" (Authentication failed)');
+    expect(await login.innerText()).not.toContain('the PBX');
+
+    await page.getByTestId('field-popTemplate').fill('https://crm.example.com/c/{CUSTOMER_ID}');
+    await page.getByTestId('field-popTemplate').blur();
+    await expect.poll(() => errorOf(page, 'popTemplate')).toContain('Marcador desconocido {CUSTOMER_ID}');
+    await page.getByTestId('test-summary').scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'settings-test-failed-es');
+
+    await page.getByTestId('field-popTemplate').fill('');
+    await page.getByTestId('field-secret').fill('l1mited');
+    await page.getByTestId('settings-save').click();
+    await expect.poll(() => toastTexts(page)).toContain('Guardado. La contraseña está guardada en el llavero del sistema.');
+  });
+
   it('previews the screen pop with the app\'s own template rules, and refuses an unknown placeholder', async () => {
     const page = await openSettings(pbxSettings(), { secret: SECRET });
     const before = await fileText();
