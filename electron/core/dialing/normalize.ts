@@ -16,7 +16,7 @@
 import { getCountryCallingCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { CountryCode, PhoneNumber } from 'libphonenumber-js/max';
 import type { DialPreview } from '../../shared/companion.ts';
-import { english, phrase, type PhraseCode, type PhraseParam } from '../../shared/phrases/index.ts';
+import { country, english, phrase, type Phrase, type PhraseCode, type PhraseParam } from '../../shared/phrases/index.ts';
 
 export interface DialRules {
   /** ISO 3166 country of the desk, e.g. 'ES': numbers without + or an international prefix are read as its numbers. */
@@ -141,12 +141,15 @@ function internationalDigits(parsed: PhoneNumber, from: CountryCode, prefix: str
   return digits.endsWith(parsed.countryCallingCode + parsed.nationalNumber) ? digits : '00' + parsed.countryCallingCode + parsed.nationalNumber;
 }
 
-function countryName(code: string): string {
+/** The country as a phrase: named in the agent's language where the shell says it, in English here. */
+function countryName(code: string): Phrase {
+  let name = code;
   try {
-    return new Intl.DisplayNames(['en'], { type: 'region' }).of(code) ?? code;
+    name = new Intl.DisplayNames(['en'], { type: 'region' }).of(code) ?? code;
   } catch {
-    return code;
+    // An unknown code is shown as it is.
   }
+  return country(code, name);
 }
 
 function compileInternal(pattern: string | undefined): RegExp | null {

@@ -2,4 +2,6 @@
 export const commonPhrases = {
   /** Words that are not ours (the PBX's, the OS's), passed through. */
   text: '{text}',
+  /** A country: its name in the language the phrase is said in (Intl), this English name otherwise. */
+  country: '{name}',
 } as const;

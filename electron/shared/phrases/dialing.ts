@@ -14,7 +14,7 @@ export const dialingPhrases = {
   'dial.input.feature-codes-off': 'Feature codes with * or # are not allowed by the dialing settings.',
   'dial.input.plus-with-code': 'A number starting with + cannot contain * or #.',
   'dial.input.bad-internal-pattern': 'The internal extension pattern in the dialing settings is not a valid regular expression.',
-  // {country} is the country's name in English (Intl's), the core does not know the agent's language.
+  // {country} is a country phrase: its name in the language the phrase is said in.
   'dial.input.impossible': '"{input}" is not a phone number in {country} or abroad (wrong number of digits).',
   'dial.input.invalid': '{number} is not a valid number: check the digits.',
   'dial.input.invalid-in': '{number} is not a valid number in {country}: check the digits.',

@@ -59,25 +59,49 @@ const MAX_DEPTH = 8;
  * the shell): the caller then shows the English it was sent. Depth-bounded: a phrase is data that
  * crossed IPC, so a cycle or a deep nest from a broken sender must not hang the renderer.
  */
-export function formatPhrase(value: Phrase, catalog: Readonly<Record<string, string>>, depth = 0): string | null {
+export function formatPhrase(value: Phrase, catalog: Readonly<Record<string, string>>, locale?: string): string | null {
+  return format(value, catalog, locale, 0);
+}
+
+function format(value: Phrase, catalog: Readonly<Record<string, string>>, locale: string | undefined, depth: number): string | null {
   if (depth > MAX_DEPTH || !value || typeof value.code !== 'string' || !Object.hasOwn(catalog, value.code)) return null;
-  const template = catalog[value.code]!;
   const params = value.params && typeof value.params === 'object' ? value.params : {};
+  if (value.code === 'country' && locale) {
+    const name = regionName(params['iso'], locale);
+    if (name) return name;
+  }
+  const template = catalog[value.code]!;
   let failed = false;
   const text = template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     if (!Object.hasOwn(params, name)) return whole;
     const param = params[name];
     if (typeof param === 'string' || typeof param === 'number') return String(param);
-    const nested = formatPhrase(param as Phrase, catalog, depth + 1);
+    const nested = format(param as Phrase, catalog, locale, depth + 1);
     if (nested === null) failed = true;
     return nested ?? '';
   });
   return failed ? null : text;
 }
 
+/** A country's name in `locale` (Intl's), or null for a code it does not know. */
+function regionName(iso: PhraseParam | undefined, locale: string): string | null {
+  if (typeof iso !== 'string' || !/^[A-Z]{2}$/.test(iso)) return null;
+  try {
+    const name = new Intl.DisplayNames([locale], { type: 'region', fallback: 'none' }).of(iso);
+    return name ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** A country, named in the language the phrase is said in (its English name is the fallback). */
+export function country(iso: string, englishName: string): Phrase {
+  return { code: 'country', params: { iso, name: englishName } };
+}
+
 /** The phrase in English (every code has an English template, so this always words it). */
 export function english(value: Phrase): string {
-  return formatPhrase(value, ENGLISH) ?? value.code;
+  return formatPhrase(value, ENGLISH, 'en') ?? value.code;
 }
 
 /** The placeholders a template uses, for checking a translation against its English. */

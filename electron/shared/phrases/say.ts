@@ -8,5 +8,5 @@ export const PHRASE_CATALOGS: Readonly<Record<PhraseLanguage, PhraseCatalog>> = 
 
 /** `words` in `language`; English when that catalog cannot word it (a phrase from a newer core). */
 export function sayIn(words: Phrase, language: PhraseLanguage): string {
-  return formatPhrase(words, PHRASE_CATALOGS[language]) ?? english(words);
+  return formatPhrase(words, PHRASE_CATALOGS[language], language) ?? english(words);
 }

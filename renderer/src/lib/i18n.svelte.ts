@@ -56,6 +56,6 @@ export class I18n {
    */
   say = (phrase: Phrase | null | undefined, english: string): string => {
     if (!phrase) return english;
-    return formatPhrase(phrase, PHRASE_CATALOGS[this.lang]) ?? english;
+    return formatPhrase(phrase, PHRASE_CATALOGS[this.lang], this.lang) ?? english;
   };
 }

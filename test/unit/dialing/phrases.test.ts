@@ -10,7 +10,8 @@ import { extractNumber } from '../../../electron/core/dialing/selection.ts';
 import { english, formatPhrase, type Phrase } from '../../../electron/shared/phrases/index.ts';
 import { spanishPhrases } from '../../../electron/shared/phrases/es/index.ts';
 
-const spanish = (said: Phrase | undefined) => (said ? formatPhrase(said, spanishPhrases) : null);
+const spanish = (said: Phrase | undefined) => (said ? formatPhrase(said, spanishPhrases, 'es') : null);
+const SPAIN = { code: 'country', params: { iso: 'ES', name: 'Spain' } };
 const ES: DialRules = { defaultCountry: 'ES' };
 
 describe('normalizeNumber refusals', () => {
@@ -27,8 +28,8 @@ describe('normalizeNumber refusals', () => {
     ['*72', { ...ES, allowFeatureCodes: false }, 'dial.input.feature-codes-off', undefined, 'no permiten códigos de servicio'],
     ['+34*1', ES, 'dial.input.plus-with-code', undefined, 'Un número que empieza por + no puede contener * ni #.'],
     ['612345678', { ...ES, internalPattern: '(' }, 'dial.input.bad-internal-pattern', undefined, 'no es una expresión regular válida'],
-    ['1234567', ES, 'dial.input.impossible', { input: '1234567', country: 'Spain' }, '"1234567" no es un número de teléfono de Spain ni del extranjero'],
-    ['+34 999 99 99 99', ES, 'dial.input.invalid-in', { number: '+34 999 99 99 99', country: 'Spain' }, '+34 999 99 99 99 no es un número válido en Spain: revisa los dígitos.'],
+    ['1234567', ES, 'dial.input.impossible', { input: '1234567', country: SPAIN }, '"1234567" no es un número de teléfono de España ni del extranjero'],
+    ['+34 999 99 99 99', ES, 'dial.input.invalid-in', { number: '+34 999 99 99 99', country: SPAIN }, '+34 999 99 99 99 no es un número válido en España: revisa los dígitos.'],
     ['612345678', { ...ES, outboundPrefix: '9', domesticFormat: 'e164' }, 'dial.input.prefix-with-e164', undefined, 'combinan un prefijo de salida con números E.164'],
     ['612345678', { ...ES, outboundPrefix: '99999' }, 'dial.input.bad-outbound-prefix', undefined, 'El prefijo de salida'],
     ['612345678', { ...ES, nationalTrunkPrefix: 'x' }, 'dial.input.bad-trunk-prefix', undefined, 'El prefijo nacional'],

@@ -3,7 +3,7 @@
  * phrases worded in the same language, and a broken phrase from across IPC worded safely.
  */
 import { describe, expect, it } from 'vitest';
-import { ENGLISH, english, formatPhrase, phrase, phraseOfError, placeholdersOf, refused, succeeded, verbatim, type Phrase } from '../../../electron/shared/phrases/index.ts';
+import { ENGLISH, country, english, formatPhrase, phrase, phraseOfError, placeholdersOf, refused, succeeded, verbatim, type Phrase } from '../../../electron/shared/phrases/index.ts';
 import { PhrasedError } from '../../../electron/core/phrased-error.ts';
 import { spanishPhrases } from '../../../electron/shared/phrases/es/index.ts';
 
@@ -48,6 +48,17 @@ describe('formatPhrase', () => {
 
   it('does not read a template from the prototype', () => {
     expect(formatPhrase({ code: 'toString' } as unknown as Phrase, catalog)).toBeNull();
+  });
+});
+
+describe('a country in a phrase', () => {
+  it("is named in the language the phrase is said in, its English name otherwise", () => {
+    expect(formatPhrase(country('ES', 'Spain'), spanishPhrases, 'es')).toBe('España');
+    expect(formatPhrase(country('DE', 'Germany'), ENGLISH, 'en')).toBe('Germany');
+    expect(english(country('MX', 'Mexico'))).toBe('Mexico');
+    // No locale, or a code Intl does not know: the English name the core sent.
+    expect(formatPhrase(country('ES', 'Spain'), spanishPhrases)).toBe('Spain');
+    expect(formatPhrase(country('XX', 'XX'), spanishPhrases, 'es')).toBe('XX');
   });
 });
 
