@@ -79,6 +79,24 @@ describeShell("the PBX's answer to the Originate, in words", () => {
       control.register('1001');
     }
   });
+
+  it('says both in Spanish to an agent whose app speaks Spanish', async () => {
+    const shell = await startShell({ settings: configured({ language: 'es' }) });
+    const { control } = demoPbx();
+    control.unregister('1001');
+    try {
+      await shell.until((s) => s.extension.registered === false, 'the phone is unregistered');
+      shell.fake.app.secondInstance(['pbx-companion', 'tel:+14155550100']);
+      await eventually(() =>
+        expect(shell.fake.notificationsShown.map((n) => n.body)).toEqual([
+          'Tu teléfono va a sonar: contesta para llamar a 4155550100.',
+          'La centralita no pudo hacer sonar tu teléfono: no está registrado, o el dispositivo de los ajustes no existe.',
+        ]),
+      );
+    } finally {
+      control.register('1001');
+    }
+  });
 });
 
 describeShell('the hotkey over selected text rings the agent and connects the number', () => {
