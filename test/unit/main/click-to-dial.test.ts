@@ -60,39 +60,28 @@ describeShell('a tel: link rings the agent and connects the number', () => {
 });
 
 describeShell("the PBX's answer to the Originate, in words", () => {
-  it("tells the agent when the PBX could not ring the agent's phone", async () => {
-    const shell = await startShell();
+  it.each([
+    [
+      'en',
+      'Your phone will ring: answer it to call 4155550100.',
+      'The PBX could not ring your phone: it is not registered, or the device in the settings does not exist.',
+    ],
+    [
+      'es',
+      'Tu teléfono va a sonar: contesta para llamar a 4155550100.',
+      'La centralita no pudo hacer sonar tu teléfono: no está registrado, o el dispositivo de los ajustes no existe.',
+    ],
+  ])("tells the agent when the PBX could not ring the agent's phone (%s)", async (language, willRing, couldNot) => {
+    const shell = await startShell({ settings: configured({ language }) });
     const { control } = demoPbx();
     control.unregister('1001');
     try {
       await shell.until((s) => s.extension.registered === false, 'the phone is unregistered');
       shell.fake.app.secondInstance(['pbx-companion', 'tel:+14155550100']);
-      // The PBX accepts the Originate, then answers it with an OriginateResponse Failure: both are told.
-      await eventually(() =>
-        expect(shell.fake.notificationsShown.map((n) => n.body)).toEqual([
-          'Your phone will ring: answer it to call 4155550100.',
-          'The PBX could not ring your phone: it is not registered, or the device in the settings does not exist.',
-        ]),
-      );
+      // The PBX accepts the Originate, then answers it with an OriginateResponse Failure: both are told,
+      // in that order, in the app's language.
+      await eventually(() => expect(shell.fake.notificationsShown.map((n) => n.body)).toEqual([willRing, couldNot]));
       expect(shell.originates()).toHaveLength(1);
-    } finally {
-      control.register('1001');
-    }
-  });
-
-  it('says both in Spanish to an agent whose app speaks Spanish', async () => {
-    const shell = await startShell({ settings: configured({ language: 'es' }) });
-    const { control } = demoPbx();
-    control.unregister('1001');
-    try {
-      await shell.until((s) => s.extension.registered === false, 'the phone is unregistered');
-      shell.fake.app.secondInstance(['pbx-companion', 'tel:+14155550100']);
-      await eventually(() =>
-        expect(shell.fake.notificationsShown.map((n) => n.body)).toEqual([
-          'Tu teléfono va a sonar: contesta para llamar a 4155550100.',
-          'La centralita no pudo hacer sonar tu teléfono: no está registrado, o el dispositivo de los ajustes no existe.',
-        ]),
-      );
     } finally {
       control.register('1001');
     }
