@@ -107,7 +107,7 @@ export interface AppLike {
   on(event: 'window-all-closed' | 'will-quit', listener: () => void): void;
   setAsDefaultProtocolClient(protocol: string, path?: string, args?: string[]): boolean;
   setLoginItemSettings(settings: { openAtLogin: boolean }): void;
-  getPath(name: 'userData' | 'home' | 'appData'): string;
+  getPath(name: 'userData' | 'home' | 'appData' | 'logs'): string;
   getAppPath(): string;
   getLocale(): string;
 }

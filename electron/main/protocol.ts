@@ -3,6 +3,7 @@
  * launch's argv, from a second instance's argv and from macOS open-url. Links that arrive before the
  * app can dial are queued, then each is handed on exactly once.
  */
+import { resolve } from 'node:path';
 import type { ElectronApi } from './api.ts';
 
 export const DIAL_SCHEMES = ['tel', 'sip', 'callto'] as const;
@@ -45,8 +46,9 @@ export function setupProtocolHandler(api: ElectronApi, inbox: LinkInbox, argv: r
   const registered: string[] = [];
   const refused: string[] = [];
   for (const scheme of DIAL_SCHEMES) {
-    // Run from source (`electron .`), the OS must be told how to start the app: electron + the entry.
-    const ok = options.defaultApp && options.appEntry ? api.app.setAsDefaultProtocolClient(scheme, process.execPath, [options.appEntry]) : api.app.setAsDefaultProtocolClient(scheme);
+    // Run from source (`electron .`), the OS must be told how to start the app: electron + the entry,
+    // as an absolute path (the OS starts it from another folder).
+    const ok = options.defaultApp && options.appEntry ? api.app.setAsDefaultProtocolClient(scheme, process.execPath, [resolve(options.appEntry)]) : api.app.setAsDefaultProtocolClient(scheme);
     (ok ? registered : refused).push(scheme);
   }
   api.app.on('open-url', (event, url) => {

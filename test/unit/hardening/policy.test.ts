@@ -39,6 +39,10 @@ function expectStrict(policy: string, where: string): void {
   expect(d.get('base-uri'), `${where}: base-uri`).toEqual(["'none'"]);
   expect(d.get('form-action'), `${where}: form-action`).toEqual(["'none'"]);
   expect(d.get('connect-src')?.includes('*') ?? false, `${where}: connect-src *`).toBe(false);
+  // No inline style either: an injected style attribute or <style> can exfiltrate through selectors.
+  const styles = d.get('style-src') ?? d.get('default-src');
+  expect(styles, `${where}: inline styles`).not.toContain("'unsafe-inline'");
+  expect(d.get('img-src') ?? [], `${where}: data: images`).not.toContain('data:');
 }
 
 function metaPolicy(html: string): string | null {

@@ -44,6 +44,8 @@ interface BootReport {
   tray: { toolTip: string; image: string; imageEmpty: boolean; menu: string[] | null };
   windows: WindowReport[];
   ipcChannels: string[];
+  ipcListeners: string[];
+  sessions: { partition: string; preloadScripts: string[] }[];
   popover: {
     page: { url: string; status: number; csp: string | null; html: string };
     assets: { url: string; status: number | null }[];
@@ -184,6 +186,14 @@ describe('the compiled app, booted as `electron .` with a fake of Electron', () 
     expect(popover.page.html).toContain('<div id="app">');
     expect(popover.assets.length).toBeGreaterThan(0);
     expect(popover.assets.filter((asset) => asset.status !== 200)).toEqual([]);
+  });
+
+  it('adds no preload of its own to any session and listens on no IPC channel but ours', () => {
+    // electron-log's initialize() would register its preload on every session (the screen pop's CRM
+    // page included) and listen on __ELECTRON_LOG__, a channel outside the IPC guard.
+    expect(report.sessions.length).toBeGreaterThan(0);
+    expect(report.sessions.flatMap((session) => session.preloadScripts)).toEqual([]);
+    expect(report.ipcListeners).toEqual([]);
   });
 
   it("answers snapshot:get from the popover's main frame: live on the Demo PBX", () => {
