@@ -45,6 +45,7 @@ interface BootReport {
   windows: WindowReport[];
   ipcChannels: string[];
   ipcListeners: string[];
+  defaultProtocolClients: { protocol: string; path: string | null; args: string[] | null }[];
   sessions: { partition: string; preloadScripts: string[] }[];
   popover: {
     page: { url: string; status: number; csp: string | null; html: string };
@@ -186,6 +187,10 @@ describe('the compiled app, booted as `electron .` with a fake of Electron', () 
     expect(popover.page.html).toContain('<div id="app">');
     expect(popover.assets.length).toBeGreaterThan(0);
     expect(popover.assets.filter((asset) => asset.status !== 200)).toEqual([]);
+  });
+
+  it('claims tel:, sip: and callto: with the OS as `electron .` runs: Electron and the app folder, an absolute path', () => {
+    expect(report.defaultProtocolClients).toEqual(['tel', 'sip', 'callto'].map((protocol) => ({ protocol, path: expect.any(String), args: [app] })));
   });
 
   it('adds no preload of its own to any session and listens on no IPC channel but ours', () => {
