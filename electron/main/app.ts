@@ -197,7 +197,12 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
 
   // A screen pop: every window hears of it; the CRM page opens as the settings say (browser, the pop
   // window, or a notification with an Open action).
-  const popWindows = new PopWindows(api, factory, () => settings.settings.screenPop.allowedSchemes);
+  const popWindows = new PopWindows(
+    api,
+    factory,
+    () => settings.settings.screenPop.allowedSchemes,
+    () => settings.settings.screenPop.windowOrigins,
+  );
   const screenPop = createScreenPopShell({
     target: () => settings.settings.screenPop.open,
     language,

@@ -1,7 +1,8 @@
 /**
  * The screen pop's own window ('window' mode): the CRM page for one call, in a content window from the
  * hardened factory: no preload (the page never reaches the agent's verbs), a session of its own whose
- * permission requests are all refused, navigation only within the popped URL's origin, no new windows.
+ * permission requests are all refused, navigation only within the popped URL's origin (and the CRM's
+ * sign-in origins the settings list), no new windows.
  * Only URLs whose scheme is allowed are loaded. One window per call; the lifecycle closes it when the
  * call leaves the agent unanswered.
  */
@@ -24,6 +25,8 @@ export class PopWindows {
     private readonly api: ElectronApi,
     private readonly factory: WindowFactory,
     private readonly allowedSchemes: () => readonly string[],
+    /** Sign-in origins the window may also go to (settings: screenPop.windowOrigins). */
+    private readonly signInOrigins: () => readonly string[] = () => [],
   ) {}
 
   /** Shows the call's page (the same window again for the same call), or says why it was not loaded. */
@@ -42,7 +45,7 @@ export class PopWindows {
       this.api.denyPermissions(POP_PARTITION);
       this.permissionsDenied = true;
     }
-    const window = this.factory.createContent({ ...POP_WINDOW_SIZE, title, origin, partition: POP_PARTITION });
+    const window = this.factory.createContent({ ...POP_WINDOW_SIZE, title, origin, alsoOrigins: this.signInOrigins(), partition: POP_PARTITION });
     this.open.set(callId, window);
     window.on('closed', () => {
       if (this.open.get(callId) === window) this.open.delete(callId);

@@ -46,8 +46,10 @@ export interface WindowSpec {
 }
 
 export interface ContentWindowSpec extends WindowSpec {
-  /** The only origin the page may navigate within, e.g. `https://crm.example.com`. */
+  /** The origin the page may navigate within, e.g. `https://crm.example.com`. */
   origin: string;
+  /** Other origins it may go to as well (the CRM's sign-in pages). */
+  alsoOrigins?: readonly string[];
   /** The session the page runs in, apart from the app's (cookies, cache, permissions). */
   partition: string;
 }
@@ -75,9 +77,10 @@ export class WindowFactory {
     return window;
   }
 
-  /** A window for someone else's page: no preload, its own session, navigation within `origin` only. */
+  /** A window for someone else's page: no preload, its own session, navigation within its origins only. */
   createContent(spec: ContentWindowSpec): WindowLike {
-    return this.build(spec, { ...hardenedWebPreferences(), partition: spec.partition }, (url) => originOf(url) === spec.origin);
+    const origins = new Set([spec.origin, ...(spec.alsoOrigins ?? [])]);
+    return this.build(spec, { ...hardenedWebPreferences(), partition: spec.partition }, (url) => origins.has(originOf(url) ?? ''));
   }
 
   private build(spec: WindowSpec, webPreferences: WebPreferencesLike, mayNavigate: (url: string) => boolean): WindowLike {

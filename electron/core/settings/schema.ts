@@ -70,6 +70,9 @@ const ariSchema = z.strictObject({
 
 const scheme = z.string().regex(/^[a-z][a-z0-9+.-]{0,31}$/, said('settings.reason.scheme'));
 
+/** `https://login.example.com`: exactly an https origin, as URL.origin writes it. */
+const httpsOrigin = text(300).refine((value) => isHttpsOrigin(value), said('settings.reason.https-origin'));
+
 const screenPopSchema = z.strictObject({
   /** A URL template: `https://crm.example.com/find?phone={number}&id={CUSTOMER_ID}`; empty = no pop. */
   template: text(4000).default(''),
@@ -80,6 +83,11 @@ const screenPopSchema = z.strictObject({
   queues: z.array(text(80)).max(200).default([]),
   /** Pop for direct (non-queue) calls too. */
   directCalls: z.boolean().default(true),
+  /**
+   * Sign-in pages the pop window may also go to (the CRM's single sign-on, e.g.
+   * `https://login.microsoftonline.com`): otherwise it stays on the popped URL's origin.
+   */
+  windowOrigins: z.array(httpsOrigin).max(16).default([]),
 });
 
 /** The dialing rules: the fields of electron/core/dialing's DialRules, plus how the hotkey and links behave. */
@@ -261,4 +269,14 @@ const TYPES = new Set(['number', 'int', 'string', 'boolean', 'object', 'array', 
 /** A type zod names, as a phrase when it is one of ours, else as zod wrote it. */
 function typeName(type: string): PhraseParam {
   return TYPES.has(type) ? phrase(`settings.type.${type}` as PhraseCode) : type;
+}
+
+function isHttpsOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    // A host name only (no wildcard: an admin writing *.example.com would expect one, and get nothing).
+    return url.protocol === 'https:' && url.origin === value && /^[a-z0-9.-]+$/.test(url.hostname);
+  } catch {
+    return false;
+  }
 }

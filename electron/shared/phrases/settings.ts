@@ -28,6 +28,7 @@ export const settingsPhrases = {
   'settings.reason.control-characters': 'must not contain control characters (such as line breaks)',
   'settings.reason.ari-app': 'letters, digits, ".", "_", "-" and {token} only',
   'settings.reason.scheme': 'a URL scheme such as https',
+  'settings.reason.https-origin': 'an https origin such as https://login.example.com (no path)',
   'settings.reason.country': 'a two-letter country code such as US or ES',
   'settings.reason.up-to-4-digits': 'up to 4 digits',
   'settings.reason.idd': 'digits only, such as 00 or 011',

@@ -155,10 +155,10 @@ describeShell('screen pop as a notification', () => {
 });
 
 describe('the pop window refuses what it must not load', () => {
-  const setup = (allowed: readonly string[] = ['http', 'https']) => {
+  const setup = (allowed: readonly string[] = ['http', 'https'], signIn: readonly string[] = []) => {
     const fake = new FakeElectron();
     const factory = new WindowFactory(fake, { preload: '/app/preload.cjs', openExternal: () => {} });
-    return { fake, windows: new PopWindows(fake, factory, () => allowed) };
+    return { fake, windows: new PopWindows(fake, factory, () => allowed, () => signIn) };
   };
 
   it.each([
@@ -177,6 +177,17 @@ describe('the pop window refuses what it must not load', () => {
     const { fake, windows } = setup(['https', 'salesforce']);
     expect(windows.show('1700000000.1', 'salesforce://record/1', 'Ada')).toMatchObject({ ok: false, error: expect.stringMatching(/no web origin/), phrase: { code: 'desktop.pop-no-origin' } });
     expect(fake.windows).toEqual([]);
+  });
+
+  it("goes to the CRM's sign-in origins the settings list, and nowhere else", () => {
+    const { fake, windows } = setup(['https'], ['https://login.microsoftonline.com']);
+    expect(windows.show('1700000000.1', 'https://crm.example.com/c/1', 'Ada')).toEqual({ ok: true });
+    const pop = fake.windows[0]!;
+    // The CRM sends the window to its single sign-on and back: both stay in the window (true = stopped).
+    expect(pop.webContents.navigate('https://login.microsoftonline.com/common/oauth2/authorize?client_id=x', 'will-redirect')).toBe(false);
+    expect(pop.webContents.navigate('https://crm.example.com/c/1?code=abc', 'will-redirect')).toBe(false);
+    expect(pop.webContents.navigate('http://login.microsoftonline.com/common', 'will-navigate')).toBe(true);
+    expect(pop.webContents.navigate('https://login.microsoftonline.com.phish.example/common')).toBe(true);
   });
 
   it('one window per call: the same call shows its window again', () => {

@@ -45,6 +45,16 @@ describe('settings schema', () => {
     const unknown = parseSettings({ pbx: { hots: 'x' } });
     expect(unknown.ok === false && unknown.error).toMatch(/hots/);
   });
+
+  it("takes the pop window's sign-in origins only as bare https origins", () => {
+    const good = parseSettings({ screenPop: { windowOrigins: ['https://login.microsoftonline.com', 'https://sso.example.com:8443'] } });
+    expect(good.ok && good.settings.screenPop.windowOrigins).toEqual(['https://login.microsoftonline.com', 'https://sso.example.com:8443']);
+    expect(defaultSettings().screenPop.windowOrigins).toEqual([]);
+    for (const bad of ['http://login.example.com', 'https://login.example.com/', 'https://login.example.com/oauth', 'login.example.com', 'https://*.example.com', 'javascript:alert(1)']) {
+      const result = parseSettings({ screenPop: { windowOrigins: [bad] } });
+      expect(result.ok === false && result.error, bad).toMatch(/^screenPop\.windowOrigins\.0: an https origin/);
+    }
+  });
 });
 
 describe('SettingsStore', () => {

@@ -28,6 +28,7 @@ export const settingsEs: Translation<typeof settingsPhrases> = {
   'settings.reason.control-characters': 'no debe contener caracteres de control (como saltos de línea)',
   'settings.reason.ari-app': 'solo letras, dígitos, ".", "_", "-" y {token}',
   'settings.reason.scheme': 'un esquema de dirección web, como https',
+  'settings.reason.https-origin': 'un origen https, como https://login.example.com (sin ruta)',
   'settings.reason.country': 'un código de país de dos letras, como US o ES',
   'settings.reason.up-to-4-digits': 'como máximo 4 dígitos',
   'settings.reason.idd': 'solo dígitos, como 00 o 011',
