@@ -43,6 +43,8 @@ function queueCallAnswered(snaps: Snapshot[], leg: string): void {
   const ring = call0(snaps[ringing]!)!;
   expect(ring).toMatchObject({ direction: 'inbound', queue: 'support', remote: { number: '+15550109000', name: 'PSTN Caller' }, answeredAt: null, recording: 'off' });
   expect(ring.vars).toMatchObject({ CUSTOMER_ID: 'C-1042', CUSTOMER_NAME: 'Ada Lovelace' });
+  // The number the caller dialled, from the caller's channel created before any agent was involved.
+  expect(ring.did).toBe('600');
   expect(ring.channel?.startsWith(leg)).toBe(true);
   // Every snapshot of the call: one call (never a duplicate per leg), CUSTOMER_ID never lost.
   for (const s of snaps.slice(ringing)) {

@@ -10,6 +10,7 @@
 import type { AmiMessage } from '../ami/message.ts';
 import type { CallInfo, CallState, ExtensionState, HistoryEntry, Party, QueueInfo, RecordingState, Snapshot } from '../../shared/snapshot.ts';
 import type { AgentState, CallTrack, Leg, Logger } from './state.ts';
+import { didOf, remember, type Dids } from './dids.ts';
 import { agentIdentity } from './identity.ts';
 import { CALLERS_LIMIT, ENDED_LIMIT, HISTORY_LIMIT, emptyState, silentLogger } from './state.ts';
 
@@ -100,6 +101,7 @@ class Draft {
   waiting: Map<string, number> | null = null;
   callers: Array<readonly [string, string]> | null = null;
   contacts: Record<string, boolean> | null = null;
+  dids: Dids | null = null;
   hintSeen: boolean;
   extension: Snapshot['extension'];
   queues: QueueInfo[] | null = null;
@@ -180,6 +182,19 @@ class Draft {
       this.callers = [...callers.slice(callers.length >= CALLERS_LIMIT ? 1 : 0), [uid, queue]];
     }
   }
+  did(linkedid: string): string | null {
+    return didOf(this.dids ?? this.base.dids, linkedid);
+  }
+  /** What the event says of a call's first channel (dids.ts); a call tracked without a DID gets it. */
+  learnDid(m: AmiMessage): void {
+    const dids = this.dids ?? this.base.dids;
+    const next = remember(dids, m);
+    if (next === dids) return;
+    this.dids = next;
+    const id = m.get('Linkedid');
+    const call = id ? this.call(id) : undefined;
+    if (call && call.did === null) this.updateCall(call.id, { did: didOf(next, call.id) });
+  }
   setContact(uri: string, up: boolean): void {
     const contacts = this.contacts ?? this.base.contacts;
     if (contacts[uri] === up) return;
@@ -236,6 +251,7 @@ class Draft {
       hintSeen: this.hintSeen,
       contacts: this.contacts ?? base.contacts,
       uptime: base.uptime,
+      dids: this.dids ?? base.dids,
     };
     const same =
       next.snapshot === base.snapshot &&
@@ -245,7 +261,8 @@ class Draft {
       next.waiting === base.waiting &&
       next.callers === base.callers &&
       next.hintSeen === base.hintSeen &&
-      next.contacts === base.contacts;
+      next.contacts === base.contacts &&
+      next.dids === base.dids;
     return same ? base : next;
   }
 
@@ -317,7 +334,7 @@ function viewOf(track: CallTrack, legs: ReadonlyMap<string, Leg>, now: number): 
     startedAt: track.startedAt,
     answeredAt,
     uniqueid: own?.uniqueid ?? prev?.uniqueid ?? null,
-    did: null,
+    did: track.did,
   };
   const same =
     prev &&
@@ -329,7 +346,8 @@ function viewOf(track: CallTrack, legs: ReadonlyMap<string, Leg>, now: number): 
     prev.vars === info.vars &&
     prev.recording === info.recording &&
     prev.answeredAt === info.answeredAt &&
-    prev.uniqueid === info.uniqueid;
+    prev.uniqueid === info.uniqueid &&
+    prev.did === info.did;
   if (same && answeredAt === track.answeredAt) return track;
   return { ...track, answeredAt, info: same ? prev : info };
 }
@@ -422,6 +440,7 @@ function newCall(d: Draft, leg: Leg): CallTrack {
     dialing: false,
     startedAt: d.now,
     answeredAt: null,
+    did: d.did(leg.linkedid),
     info: null,
   };
   d.setCall(call);
@@ -471,7 +490,14 @@ const channelEvent: Handler = (d, m) => {
   applySide(d, m, '', true);
 };
 
+/** A new channel: a call's first one says the number dialled (before the call is the agent's, mostly). */
+const newchannel: Handler = (d, m) => {
+  d.learnDid(m);
+  applySide(d, m, '', true);
+};
+
 const hangup: Handler = (d, m) => {
+  d.learnDid(m);
   const side = sideOf(m, '');
   if (!side) return;
   const leg = d.leg(side.uid);
@@ -579,6 +605,8 @@ function twoSided(kind: 'dial' | 'agent'): Handler {
 
 /** CoreShowChannel / Status list items: a channel snapshot; the caller's Application tells the queue. */
 const channelItem: Handler = (d, m) => {
+  // A Status item says the first channel's DNID: the DID of a call already up when we logged in.
+  d.learnDid(m);
   applySide(d, m, '', true);
   const lid = m.get('Linkedid');
   if (lid && d.call(lid) && m.get('Application') === 'Queue') {
@@ -705,7 +733,7 @@ const queueParams: Handler = (d, m) => {
 };
 
 const HANDLERS: Record<string, Handler> = {
-  Newchannel: channelEvent,
+  Newchannel: newchannel,
   Newstate: channelEvent,
   NewConnectedLine: channelEvent,
   NewCallerid: channelEvent,

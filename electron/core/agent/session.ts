@@ -7,15 +7,25 @@
 import type { AmiMessage } from '../ami/message.ts';
 import { english, phrase, type Phrase } from '../../shared/phrases/index.ts';
 import type { ConnectionInfo, HistoryEntry } from '../../shared/snapshot.ts';
+import { remember } from './dids.ts';
 import { reduce } from './reduce.ts';
 import { isRelevant } from './relevance.ts';
 import type { AgentState, Logger } from './state.ts';
 import { HISTORY_LIMIT, emptyState, silentLogger } from './state.ts';
 
-/** One event in: the same state back when it cannot concern the agent (decided without parsing it). */
+/**
+ * One event in: the same state back when it cannot concern the agent (decided without parsing it),
+ * except that a call's first channel may say its DID before the agent is part of the call.
+ */
 export function ingest(state: AgentState, message: AmiMessage, now: number, logger: Logger = silentLogger): AgentState {
-  if (!isRelevant(state, message)) return state;
+  if (!isRelevant(state, message)) return rememberDid(state, message);
   return reduce(state, message, now, logger);
+}
+
+/** What an event the agent is not in says of a call's DID (reduce does the same for the others). */
+function rememberDid(state: AgentState, message: AmiMessage): AgentState {
+  const dids = remember(state.dids, message);
+  return dids === state.dids ? state : { ...state, dids };
 }
 
 /** A change to the connection line. The error is a phrase: its English and the phrase are set (and cleared) together. */
@@ -42,13 +52,15 @@ export function withConnection(state: AgentState, patch: ConnectionPatch, now: n
 
 /**
  * A fresh state to rebuild into after a login: empty, except what is not the PBX's current word:
- * the history, the connection line and the last known Uptime.
+ * the history, the connection line, the last known Uptime, and the DIDs seen (a caller in the IVR
+ * during a drop may reach the agent after it; Linkedids are never reused, so none is wrong).
  */
 export function rebuildFrom(previous: AgentState, now: number): AgentState {
   const empty = emptyState(previous.identity, now);
   return {
     ...empty,
     uptime: previous.uptime,
+    dids: previous.dids,
     snapshot: { ...empty.snapshot, connection: previous.snapshot.connection, history: previous.snapshot.history },
   };
 }

@@ -5,6 +5,7 @@
  * when nothing changed.
  */
 import type { CallDirection, CallInfo, Party, RecordingState, Snapshot } from '../../shared/snapshot.ts';
+import type { Dids } from './dids.ts';
 import type { AgentIdentity } from './identity.ts';
 
 /** One of the agent's own channels: the phone's `PJSIP/1001-...` or a `Local/1001@...;1|;2` leg. */
@@ -37,6 +38,8 @@ export interface CallTrack {
   readonly dialing: boolean;
   readonly startedAt: number;
   readonly answeredAt: number | null;
+  /** The number the call was dialled to (see dids.ts), or null when we did not see it. */
+  readonly did: string | null;
   /** What the snapshot shows; null while the call is not visible yet (a leg created, not ringing). */
   readonly info: CallInfo | null;
 }
@@ -63,6 +66,8 @@ export interface AgentState {
   readonly contacts: Readonly<Record<string, boolean>>;
   /** The PBX's Uptime from its last FullyBooted: a lower one means it restarted. */
   readonly uptime: number | null;
+  /** DIDs of calls seen starting, by Linkedid (bounded, see dids.ts): most never reach the agent. */
+  readonly dids: Dids;
 }
 
 export interface Logger {
@@ -109,5 +114,6 @@ export function emptyState(identity: AgentIdentity, now = 0): AgentState {
     hintSeen: false,
     contacts: {},
     uptime: null,
+    dids: [],
   };
 }

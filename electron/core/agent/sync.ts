@@ -9,7 +9,7 @@
  * PBX restarted under us) rebuilds again. Nothing here is ever patched onto stale state.
  */
 import { AmiAction } from '../ami/action.ts';
-import { AmiConnectionError, AmiResponseError } from '../ami/errors.ts';
+import { AmiConnectionError, AmiResponseError, AmiTimeoutError } from '../ami/errors.ts';
 import { AmiMessage } from '../ami/message.ts';
 import type { AmiConnection, ClientStatus } from '../ami/types.ts';
 import { phrase, phraseOfError, type Phrase } from '../../shared/phrases/index.ts';
@@ -140,7 +140,19 @@ export class AgentEngine {
     yield c.action(AmiAction.build('ExtensionState', { Exten: id.extension, Context: id.hintContext })).then((r) => [asExtensionStatus(r)]);
     yield c.listAction(AmiAction.build('DeviceStateList')).then((r) => r.items);
     // The agent's own legs first: the other legs of a call can only be read once the call is known.
-    yield c.listAction(AmiAction.build('CoreShowChannels')).then((r) => mineFirst(r.items, id));
+    let channels: AmiMessage[] = [];
+    yield c.listAction(AmiAction.build('CoreShowChannels')).then((r) => {
+      channels = r.items;
+      return mineFirst(r.items, id);
+    });
+    // A call already going when we logged in: its DID is its first channel's DNID, which only Status
+    // says (CoreShowChannel shows where the channel is now). Optional: a channel gone meanwhile is no problem.
+    for (const channel of firstChannelsOfMine(channels, id)) {
+      yield c.listAction(AmiAction.build('Status', { Channel: channel })).then(
+        (r) => r.items,
+        (error: unknown) => (error instanceof AmiResponseError || error instanceof AmiTimeoutError ? [] : Promise.reject(error)),
+      );
+    }
   }
 
   private onEvent(event: AmiMessage): void {
@@ -228,6 +240,18 @@ function joined(parts: readonly Phrase[]): Phrase {
 function mineFirst(items: AmiMessage[], identity: AgentIdentity): AmiMessage[] {
   const mine = items.filter((item) => identity.isMyChannel(item.get('Channel')));
   return [...mine, ...items.filter((item) => !mine.includes(item))];
+}
+
+/** The first channel (Uniqueid = Linkedid) of each call the agent has a leg in. */
+function firstChannelsOfMine(items: readonly AmiMessage[], identity: AgentIdentity): string[] {
+  const calls = new Set(items.filter((item) => identity.isMyChannel(item.get('Channel'))).map((item) => item.get('Linkedid')));
+  const names: string[] = [];
+  for (const item of items) {
+    const uid = item.get('Uniqueid');
+    const name = item.get('Channel');
+    if (uid && name && calls.has(uid) && item.get('Linkedid') === uid) names.push(name);
+  }
+  return names;
 }
 
 /** ExtensionState answers with a plain response; the reducer reads it as the event it describes. */

@@ -15,6 +15,8 @@ const me = agentIdentity({ extension: '1001' });
 const messagesOf = (name: string): AmiMessage[] => frameAll([readRaw(name)]).messages;
 const fold = (state: AgentState, messages: readonly AmiMessage[], now = 1): AgentState => messages.reduce((s, m, i) => reduce(s, m, now + i), state);
 const Q04 = 'asterisk-22/04-queue-call-answered.ami.raw';
+/** The same objects in every part but the DID memory (which any call's first channel may add to). */
+const sameButDids = (a: AgentState, b: AgentState): boolean => (Object.keys(b) as Array<keyof AgentState>).every((k) => k === 'dids' || a[k] === b[k]);
 
 describe('identity', () => {
   it('derives the device, hint and member interfaces from the extension', () => {
@@ -73,7 +75,12 @@ describe('reduce', () => {
     const done = fold(start, messagesOf(Q04));
     const others = messagesOf(Q04).filter((x) => x.get('Channel')?.startsWith('PJSIP/9000') && x.name !== 'Hangup' && !x.name.startsWith('QueueCaller'));
     expect(others.length).toBeGreaterThan(20);
-    for (const m of others) expect(reduce(done, m, 99), m.name).toBe(done);
+    for (const m of others) {
+      const next = reduce(done, m, 99);
+      // A call's first Newchannel is remembered for its DID (dids.ts), and only that.
+      if (m.name === 'Newchannel') expect(sameButDids(next, done), m.name).toBe(true);
+      else expect(next, m.name).toBe(done);
+    }
   });
 
   it('never lets events for agent 1002 touch agent 1001', () => {
@@ -91,7 +98,7 @@ describe('reduce', () => {
     // 1002's own call in 01b.
     const b = messagesOf('asterisk-22/01b-initial-sync-busy.ami.raw').filter((m) => (m.get('Channel') ?? m.get('Device') ?? '').includes('1002') || m.get('Exten') === '1002');
     expect(b.length).toBeGreaterThan(5);
-    for (const m of b) expect(reduce(known, m, 60), m.name).toBe(known);
+    for (const m of b) expect(sameButDids(reduce(known, m, 60), known), m.name).toBe(true);
   });
 
   it('leaves the state as it was on a field with an unexpected value, and logs it once', () => {

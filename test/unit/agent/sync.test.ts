@@ -142,6 +142,64 @@ describe('AgentEngine over a real AMI connection', () => {
     expect(engine.snapshot().connection.status).toBe('disconnected');
   });
 
+  /**
+   * A login mid-call: the caller's Newchannel (the DID) was never seen, and CoreShowChannel shows the
+   * caller at `s` in the IVR. The sync asks Status for the call's first channel, whose DNID is the DID.
+   */
+  async function syncMidCall(deny: string[]): Promise<{ live: Snapshot; statusAsked: string[] }> {
+    const statusAsked: string[] = [];
+    server = await ScriptedAmiServer.start({ users: { agentapp: { secret: 's3cret', deny } } });
+    server
+      .on('QueueStatus', (action, conn) => {
+        const items = itemsOf('QueueStatusComplete').filter((m) => m.name !== 'QueueMember' || m.get('Location') === action.get('Member'));
+        answerList(conn, action, items.slice(0, -1));
+        resend(conn, items.at(-1)!, action.get('ActionID'));
+      })
+      .on('ExtensionState', (action, conn) => {
+        conn.reply(action, 'Success', { Message: 'Extension Status', Exten: '1001', Context: 'ext-local', Hint: 'PJSIP/1001', Status: '8', StatusText: 'Ringing' });
+      })
+      .on('DeviceStateList', (action, conn) => {
+        const items = itemsOf('DeviceStateListComplete');
+        answerList(conn, action, items.slice(0, -1));
+        resend(conn, items.at(-1)!, action.get('ActionID'));
+      })
+      .on('CoreShowChannels', (action, conn) => {
+        const items = itemsOf('CoreShowChannelsComplete');
+        answerList(conn, action, items.slice(0, -1));
+        resend(conn, items.at(-1)!, action.get('ActionID'));
+      })
+      .on('Status', (action, conn) => {
+        const channel = action.get('Channel') ?? '';
+        statusAsked.push(channel);
+        // 01b's own Status list, narrowed to the channel asked for, as Asterisk answers `Status` with `Channel:`.
+        const items = itemsOf('StatusComplete');
+        answerList(conn, action, items.filter((m) => m.name === 'Status' && m.get('Channel') === channel));
+        resend(conn, items.at(-1)!, action.get('ActionID'));
+      });
+    client = new AmiClient({ host: '127.0.0.1', port: server.port, username: 'agentapp', secret: 's3cret', keepaliveIntervalMs: 0, backoff: () => 20, actionTimeoutMs: 3000 });
+    const engine = new AgentEngine({ connection: client, identity: agentIdentity({ extension: '1001' }) });
+    engine.start();
+    await client.connect();
+    const live = await until(engine, 'live after the sync', (s) => s.connection.status === 'live');
+    engine.stop();
+    return { live, statusAsked };
+  }
+
+  it('logged in mid-call: the DID is the DNID of the call’s first channel, asked by Status', async () => {
+    const { live, statusAsked } = await syncMidCall([]);
+    expect(statusAsked).toEqual(['PJSIP/9000-00000001']);
+    expect(live.calls).toHaveLength(1);
+    expect(live.calls[0]).toMatchObject({ id: '1795661950.1', state: 'ringing', did: '600', remote: { number: '+15550109000' } });
+    expect(live.connection.error).toBeNull();
+  });
+
+  it('logged in mid-call without the right to Status: no DID (never the `s` CoreShowChannel shows), and no sync problem', async () => {
+    const { live, statusAsked } = await syncMidCall(['Status']);
+    expect(statusAsked).toEqual([]);
+    expect(live.calls[0]).toMatchObject({ id: '1795661950.1', state: 'ringing', did: null });
+    expect(live.connection.error).toBeNull();
+  });
+
   it('says failed, in words, when the login is refused', async () => {
     server = await ScriptedAmiServer.start();
     client = new AmiClient({ host: '127.0.0.1', port: server.port, username: 'agentapp', secret: 'wrong', keepaliveIntervalMs: 0, backoff: () => 20 });

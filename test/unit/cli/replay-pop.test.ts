@@ -17,6 +17,16 @@ describe('cli replay --pop-url', () => {
     expect(before.snapshot!.calls[0]!.state).toBe('ringing');
   });
 
+  it.each([
+    ['asterisk-22/04-queue-call-answered.ami.raw', 'PJSIP', '1795661986.5'],
+    ['asterisk-18/S04-queue-call-answered.ami.raw', 'SIP', '1795663547.0'],
+  ])('fills {did} with the number the caller dialled (%s)', async (file, technology, callId) => {
+    const io = memoryIO();
+    await main(['replay', fixturePath(file), '--extension', '1001', '--technology', technology, '--pop-url', 'https://crm.example/c?did={did}&n={number}'], io);
+    const pops = io.lines.map((l) => JSON.parse(l) as { type: string }).filter((l) => l.type === 'pop');
+    expect(pops).toEqual([{ type: 'pop', callId, url: 'https://crm.example/c?did=600&n=%2B15550109000' }]);
+  });
+
   it('prints no pop for the agent’s own click-to-dial (08)', async () => {
     const io = memoryIO();
     await main(['replay', fixturePath('asterisk-22/08-click-to-dial-originate.ami.raw'), '--extension', '1001', '--pop-url', TEMPLATE], io);
