@@ -5,6 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { AmiMessage } from '../../../electron/core/ami/message.ts';
 import { DIDS_LIMIT, didOf, remember, type Dids } from '../../../electron/core/agent/dids.ts';
+import { agentIdentity } from '../../../electron/core/agent/identity.ts';
+import { ingest } from '../../../electron/core/agent/session.ts';
+import { emptyState } from '../../../electron/core/agent/state.ts';
+import { prng } from '../hostile/strings.ts';
 
 /** An event as Asterisk writes it: Uniqueid then Linkedid, CRLF lines. */
 function event(name: string, fields: Array<[string, string]>): AmiMessage {
@@ -49,5 +53,26 @@ describe('the DID memory', () => {
     expect(dids.length).toBe(DIDS_LIMIT);
     expect(didOf(dids, '1700000000.0')).toBeNull();
     expect(didOf(dids, `1700000000.${calls - 1}`)).toBe(String(600 + ((calls - 1) % 7)));
+  });
+
+  it('takes 20,000 hostile events through the engine without a throw, and stays bounded', () => {
+    const random = prng(7);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    const ids = ['1700000000.1', '', ' ', '1700000000.1\r', 'x'.repeat(5000), '\u2028', '1700000000.' + '9'.repeat(40), 'Linkedid: 1'];
+    const values = ['600', 's', '', '\u0000', '6'.repeat(10_000), 'Exten: 700', '+34 600 000 000', '\ud800'];
+    let state = emptyState(agentIdentity({ extension: '1001' }), 0);
+    for (let i = 0; i < 20_000; i++) {
+      const uid = random() < 0.5 ? `1700000001.${i}` : pick(ids);
+      const linked = random() < 0.7 ? uid : pick(ids);
+      const fields: Array<[string, string]> = [];
+      if (random() < 0.9) fields.push(['Uniqueid', uid]);
+      if (random() < 0.9) fields.push(['Linkedid', linked]);
+      if (random() < 0.8) fields.push([pick(['Exten', 'DNID', 'Exten ', 'exten']), pick(values)]);
+      if (random() < 0.3) fields.reverse();
+      const message = event(pick(['Newchannel', 'Hangup', 'Status', 'Newstate']), fields);
+      state = ingest(state, message, i);
+    }
+    expect(state.dids.length).toBeLessThanOrEqual(DIDS_LIMIT);
+    expect(state.snapshot.calls).toEqual([]);
   });
 });
