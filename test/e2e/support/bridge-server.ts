@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { CONTENT_SECURITY_POLICY } from '../../../electron/main/windows.ts';
 import { refused, type Phrase } from '../../../electron/shared/phrases/index.ts';
 import type { SupervisorDesk } from '../../../electron/core/ari/supervisor-desk.ts';
 import type { Companion } from '../../../electron/shared/companion.ts';
@@ -61,7 +62,8 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
 
   const http = createServer((request, response) => {
     void serveFile(root, request.url ?? '/').then(({ status, type, body }) => {
-      response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+      // The pages get the CSP header main gives them (electron/main/windows.ts), on top of their own <meta>.
+      response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'content-security-policy': CONTENT_SECURITY_POLICY });
       response.end(body);
     });
   });
