@@ -209,6 +209,31 @@ describe('the popover: Supervise only where the core offers it', () => {
     expect(ari.requests.filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual(['/ari/channels/1795662202.137', '/ari/channels/snoop-1', '/ari/bridges/9e3428fa-03e5-4933-81ff-a38536873229']);
   });
 
+  it('listens from the command palette too, and the Supervise card shows it; stops from the palette', async () => {
+    const snoop = { ...(recordedEvents()[0]!.channel as object), id: 'snoop-1', name: 'Snoop/1795662201.136-00000001', state: 'Up' };
+    ari.override('POST', '/ari/channels/1795662201.136/snoop', (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(snoop)));
+    const page = await openPopover(await supervisorCore(true));
+    await page.getByTestId('supervise').waitFor();
+    ari.play(1); // the recorded call comes up on PJSIP/9000
+
+    await page.keyboard.press('Control+K');
+    await page.getByTestId('palette-input').fill('9000');
+    const items = page.getByTestId('palette-item');
+    await expect.poll(() => items.allInnerTexts()).toEqual(expect.arrayContaining(['Dial 9000', 'Listen to 9000', 'Whisper to 9000']));
+    await items.filter({ hasText: 'Listen to 9000' }).click();
+    await expect.poll(() => ari.received('POST', '/ari/channels').length).toBe(1);
+    ari.playUntil((e) => e.type === 'StasisStart' && (e.channel as { id: string }).id === '1795662202.137'); // this desk's phone answers
+    await expect.poll(() => page.getByTestId('supervise-active').count()).toBe(1);
+    expect(await page.getByTestId('supervise-active').innerText()).toBe('Listening to 9000');
+    expect(ari.received('POST', '/ari/channels/1795662201.136/snoop')[0]!.query).toMatchObject({ spy: 'both', whisper: 'none' });
+
+    await page.keyboard.press('Control+K');
+    await page.getByTestId('palette-input').fill('stop');
+    await items.filter({ hasText: 'Stop listening to 9000' }).click();
+    await expect.poll(() => page.getByTestId('supervise-active').count()).toBe(0);
+    expect(ari.requests.filter((r) => r.method === 'DELETE').length).toBeGreaterThan(0);
+  });
+
   it('speaks Spanish in the Supervise control', async () => {
     const page = await openPopover(await supervisorCore(true), 'es-ES');
     await page.getByTestId('supervise').waitFor();

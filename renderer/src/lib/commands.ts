@@ -8,6 +8,7 @@ import type { MessageKey } from '../i18n/en.ts';
 import type { Language } from './i18n.svelte.ts';
 import type { RendererBridge } from './bridge.ts';
 import type { PauseReason } from './pause-reasons.svelte.ts';
+import type { Supervision } from './supervision.svelte.ts';
 
 export interface Command {
   id: string;
@@ -29,11 +30,13 @@ export interface CommandContext {
   bridge: RendererBridge;
   reasons: readonly PauseReason[];
   t: (key: MessageKey, params?: Record<string, string | number>) => string;
+  /** Listen and whisper, where the running core offers them (a supervisor). */
+  supervision?: Supervision;
 }
 
 const noop = async (): Promise<VerbResult> => ({ ok: false, error: '' });
 
-export function buildCommands({ snapshot, call, query, lang, bridge, reasons, t }: CommandContext): Command[] {
+export function buildCommands({ snapshot, call, query, lang, bridge, reasons, t, supervision }: CommandContext): Command[] {
   const commands: Command[] = [];
   const argument = query.trim();
   const looksLikeNumber = /^[+()\d\s.*#-]{2,}$/.test(argument) && /\d/.test(argument);
@@ -57,6 +60,21 @@ export function buildCommands({ snapshot, call, query, lang, bridge, reasons, t 
         run: () => bridge.transfer(argument, { callId: call.id }),
       });
     }
+    if (supervision?.offered) {
+      for (const mode of ['listen', 'whisper'] as const) {
+        commands.push({ id: mode, label: t(mode === 'listen' ? 'cmd.listen' : 'cmd.whisper', { agent: argument }), runnable: true, run: () => supervision.start(argument, mode) });
+      }
+    }
+  }
+  if (supervision?.offered && supervision.active) {
+    commands.push({
+      id: 'supervise-stop',
+      label: t('cmd.superviseStop', { agent: supervision.active.agent }),
+      keywords: 'stop listen whisper parar escuchar susurrar',
+      runnable: true,
+      success: t('supervise.stopped'),
+      run: () => supervision.stop(),
+    });
   }
 
   for (const reason of reasons) {
