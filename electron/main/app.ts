@@ -14,7 +14,7 @@ import { CallHistory } from '../core/history/store.ts';
 import { usesAri } from '../core/startup.ts';
 import type { LifecycleDecision, PopDecision } from '../core/screenpop/screenpop.ts';
 import type { VerbResult } from '../shared/companion.ts';
-import { english, phrase, phraseOfError, refused, succeeded, verbatim, type Phrase } from '../shared/phrases/index.ts';
+import { phrase, phraseOfError, refusal, refused, succeeded, verbatim, type Phrase } from '../shared/phrases/index.ts';
 import { sayIn } from '../shared/phrases/say.ts';
 import type { DialRequest, InvokeHandlers, PushChannel, PushPayloads, SettingsView } from '../shared/ipc.ts';
 import type { Language } from '../shared/tray-state.ts';
@@ -312,7 +312,7 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
       const before = settings.settings;
       // Refused now rather than at ring time: the screen pop would refuse this URL for every call.
       const popProblem = popUrlProblem(input);
-      if (popProblem) return { ok: false, error: english(popProblem), phrase: popProblem };
+      if (popProblem) return refusal(popProblem);
       const saved = await settings.save(input);
       if (!saved.ok) return { ok: false, error: saved.error, phrase: saved.phrase };
       const after = saved.settings;

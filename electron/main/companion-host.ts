@@ -7,7 +7,7 @@
 import type { SupervisorDesk } from '../core/ari/supervisor-desk.ts';
 import type { Capabilities, SuperviseMode } from '../shared/bridge.ts';
 import type { Companion, DialPreview, VerbResult } from '../shared/companion.ts';
-import { english, phrase, refused, type Phrase } from '../shared/phrases/index.ts';
+import { english, phrase, refusal, refused, type Phrase } from '../shared/phrases/index.ts';
 import type { Snapshot } from '../shared/snapshot.ts';
 
 /** A Companion that may also be closed, and may offer listen and whisper (the core's StartedCore). */
@@ -134,10 +134,7 @@ export class CompanionHost implements Companion {
   }
 
   private async verb(run: (companion: ClosableCompanion) => Promise<VerbResult>): Promise<VerbResult> {
-    if (!this.current) {
-      const why = this.notConnected();
-      return { ok: false, error: english(why), phrase: why };
-    }
+    if (!this.current) return refusal(this.notConnected());
     return run(this.current);
   }
 

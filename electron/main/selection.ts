@@ -5,11 +5,11 @@
  * does not ship. There the hotkey reads the clipboard, so the agent copies the number first; the
  * clipboard is only read, never changed, so there is nothing to restore.
  */
-import { english, phrase, verbatim, type Phrase } from '../shared/phrases/index.ts';
+import { refused, verbatim, type Refusal } from '../shared/phrases/index.ts';
 import type { ElectronApi } from './api.ts';
 
 export type SelectionSource = 'primary-selection' | 'clipboard';
-export type SelectionResult = { ok: true; text: string; source: SelectionSource } | { ok: false; error: string; phrase: Phrase };
+export type SelectionResult = { ok: true; text: string; source: SelectionSource } | Refusal;
 
 export async function readSelectedText(api: ElectronApi): Promise<SelectionResult> {
   const primary = api.platform === 'linux' ? api.clipboard.selection : undefined;
@@ -18,12 +18,8 @@ export async function readSelectedText(api: ElectronApi): Promise<SelectionResul
   try {
     text = primary ? await primary.readText() : await api.clipboard.readText();
   } catch (error) {
-    return refusal(phrase('desktop.selection-unreadable', { why: verbatim(error instanceof Error ? error.message : String(error)) }));
+    return refused('desktop.selection-unreadable', { why: verbatim(error instanceof Error ? error.message : String(error)) });
   }
-  if (text.trim() === '') return refusal(phrase(primary ? 'desktop.selection-empty' : 'desktop.clipboard-empty'));
+  if (text.trim() === '') return refused(primary ? 'desktop.selection-empty' : 'desktop.clipboard-empty');
   return { ok: true, text, source };
-}
-
-function refusal(said: Phrase): { ok: false; error: string; phrase: Phrase } {
-  return { ok: false, error: english(said), phrase: said };
 }

@@ -3,11 +3,11 @@
  * registered, register()'s answer is checked, and a combination that is taken, malformed or impossible
  * (Wayland) is reported in words; when the new one fails the old one is put back.
  */
-import { english, phrase, verbatim, type Phrase } from '../shared/phrases/index.ts';
+import { phrase, refusal, refused, verbatim, type Phrase, type Refusal } from '../shared/phrases/index.ts';
 import type { ElectronApi } from './api.ts';
 
 /** `error` and `warning` in English, with the phrase to say them in the agent's language. */
-export type ShortcutResult = { ok: true; accelerator: string; warning?: Phrase } | { ok: false; error: string; phrase: Phrase };
+export type ShortcutResult = { ok: true; accelerator: string; warning?: Phrase } | Refusal;
 
 const MODIFIERS = new Set(['command', 'cmd', 'control', 'ctrl', 'commandorcontrol', 'cmdorctrl', 'alt', 'option', 'altgr', 'shift', 'super', 'meta']);
 const NAMED_KEYS = /^(f([1-9]|1[0-9]|2[0-4])|space|tab|capslock|numlock|scrolllock|backspace|delete|insert|return|enter|up|down|left|right|home|end|pageup|pagedown|escape|esc|plus|printscreen|num[0-9]|numdec|numadd|numsub|nummult|numdiv)$/i;
@@ -24,10 +24,6 @@ export function checkAccelerator(accelerator: string): Phrase | null {
   if (!(key.length === 1 && /[\x21-\x7e]/.test(key)) && !NAMED_KEYS.test(key)) return phrase('desktop.hotkey-unknown-key', { key });
   if (modifiers.length === 0 && !/^f([1-9]|1[0-9]|2[0-4])$/i.test(key)) return phrase('desktop.hotkey-needs-modifier');
   return null;
-}
-
-function refusal(said: Phrase): ShortcutResult {
-  return { ok: false, error: english(said), phrase: said };
 }
 
 function messageOf(error: unknown): Phrase {
@@ -72,9 +68,9 @@ export class DialShortcut {
     try {
       free = this.api.globalShortcut.register(wanted, () => {});
     } catch (error) {
-      return refusal(phrase('desktop.hotkey-failed', { hotkey: wanted, why: messageOf(error) }));
+      return refused('desktop.hotkey-failed', { hotkey: wanted, why: messageOf(error) });
     }
-    if (!free) return refusal(phrase('desktop.hotkey-taken', { hotkey: wanted }));
+    if (!free) return refused('desktop.hotkey-taken', { hotkey: wanted });
     this.api.globalShortcut.unregister(wanted);
     return { ok: true, accelerator: wanted };
   }
@@ -90,9 +86,9 @@ export class DialShortcut {
     try {
       registered = this.api.globalShortcut.register(accelerator, this.onPress);
     } catch (error) {
-      return refusal(phrase('desktop.hotkey-failed', { hotkey: accelerator, why: messageOf(error) }));
+      return refused('desktop.hotkey-failed', { hotkey: accelerator, why: messageOf(error) });
     }
-    if (!registered) return refusal(phrase(wayland ? 'desktop.hotkey-wayland' : 'desktop.hotkey-taken', { hotkey: accelerator }));
+    if (!registered) return refused(wayland ? 'desktop.hotkey-wayland' : 'desktop.hotkey-taken', { hotkey: accelerator });
     this.current = accelerator;
     return wayland ? { ok: true, accelerator, warning: phrase('desktop.hotkey-wayland-focus') } : { ok: true, accelerator };
   }

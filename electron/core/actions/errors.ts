@@ -178,11 +178,6 @@ export function explainFailurePhrase(action: AmiAction | string, error: unknown)
   return phrase('verb.could-not', { purpose, reason: phraseOfError(error) });
 }
 
-/** A refusal as a VerbResult: the English for whoever reads `error`, the phrase for whoever translates. */
-export function refusal(said: Phrase): VerbResult & { ok: false } {
-  return { ok: false, error: english(said), phrase: said };
-}
-
 /** Why a number cannot be dialled: the dialing preview's own words, else ours. */
 export function cannotDial(plan: Pick<DialPreview, 'error' | 'errorPhrase'>): VerbResult & { ok: false } {
   return { ok: false, error: plan.error ?? 'That number cannot be dialled.', phrase: plan.errorPhrase ?? (plan.error ? verbatim(plan.error) : phrase('dial.cannot-dial')) };

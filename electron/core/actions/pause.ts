@@ -7,8 +7,8 @@
  */
 import type { AmiAction } from '../ami/action.ts';
 import type { VerbResult } from '../../shared/companion.ts';
-import { english, phrase, type Phrase } from '../../shared/phrases/index.ts';
-import { explainFailurePhrase, phraseOfResult, refusal } from './errors.ts';
+import { phrase, refusal, success, type Phrase } from '../../shared/phrases/index.ts';
+import { explainFailurePhrase, phraseOfResult } from './errors.ts';
 import { queueLog, queuePause } from './queue.ts';
 import { named } from './validate.ts';
 import type { ActionRunner } from './runner.ts';
@@ -64,7 +64,7 @@ export async function setPaused(runner: ActionRunner, memberships: readonly Memb
   const notes = results.flatMap((r) => (r.note ? [r.note] : []));
   if (failed.length === 0) {
     const said = sentences([reason ? phrase('verb.paused-in-reason', { queues, reason }) : doneIn, ...notes]);
-    return { ok: true, message: english(said), phrase: said };
+    return success(said);
   }
   // One sentence per different refusal, then where it did work.
   const errors = new Map(failed.map((r) => [r.result.ok ? '' : r.result.error, phraseOfResult(r.result)]));

@@ -13,8 +13,8 @@ import { systemClock, type Clock } from '../ami/clock.ts';
 import type { AmiMessage } from '../ami/message.ts';
 import type { AmiConnection } from '../ami/types.ts';
 import type { VerbResult } from '../../shared/companion.ts';
-import { english, phrase, verbatim, type Phrase } from '../../shared/phrases/index.ts';
-import { explainFailurePhrase, explainOriginateFailurePhrase, refusal } from './errors.ts';
+import { phrase, refusal, success, verbatim, type Phrase } from '../../shared/phrases/index.ts';
+import { explainFailurePhrase, explainOriginateFailurePhrase } from './errors.ts';
 import { originate, type OriginateRequest } from './originate.ts';
 
 export interface ActionRunnerOptions {
@@ -98,7 +98,7 @@ export class ActionRunner {
     const outcome = new Promise<VerbResult>((resolve) => (settle = resolve));
     const decide = (event: AmiMessage) => {
       const answered = event.get('Response') === 'Success' && event.get('Reason') === '4';
-      settle(answered ? said(phrase('dial.answered', { exten })) : refusal(explainOriginateFailurePhrase(event.get('Reason'))));
+      settle(answered ? success(phrase('dial.answered', { exten })) : refusal(explainOriginateFailurePhrase(event.get('Reason'))));
     };
     // The OriginateResponse carries the Originate's ActionID, known only once the Response is in;
     // it can arrive in the same TCP read, so listen before sending and keep what comes early.
@@ -149,8 +149,8 @@ export class ActionRunner {
       (response): VerbResult => {
         options.onResponse?.(response);
         const pbxMessage = response.get('Message');
-        const success = options.success ?? (pbxMessage ? verbatim(pbxMessage) : null);
-        return success ? said(success) : { ok: true };
+        const message = options.success ?? (pbxMessage ? verbatim(pbxMessage) : null);
+        return message ? success(message) : { ok: true };
       },
       (error): VerbResult => refusal(explainFailurePhrase(action, error)),
     );
@@ -161,11 +161,6 @@ export class ActionRunner {
     for (const [k, entry] of this.recent) if (now - entry.at >= this.repeatWindowMs) this.recent.delete(k);
     return this.recent.get(key)?.result;
   }
-}
-
-/** A success in words, English beside the phrase. */
-function said(success: Phrase): VerbResult {
-  return { ok: true, message: english(success), phrase: success };
 }
 
 function keyOf(action: AmiAction): string {

@@ -13,7 +13,7 @@
  * `;isub=` and percent-encoding. The extension is returned apart and never dialled: a PBX cannot
  * key DTMF after the answer through an Originate.
  */
-import { english, phrase, type Phrase, type PhraseCode, type PhraseParam } from '../../shared/phrases/index.ts';
+import { refused, type Refusal } from '../../shared/phrases/index.ts';
 
 export type LinkScheme = 'tel' | 'sip' | 'sips' | 'callto';
 
@@ -35,7 +35,7 @@ export interface DialLink {
 }
 
 /** A refusal says why in English (`error`) and as a phrase for a shell that translates. */
-export type LinkRefusal = { ok: false; error: string; phrase: Phrase };
+export type LinkRefusal = Refusal;
 export type LinkResult = DialLink | LinkRefusal;
 
 export const MAX_LINK_LENGTH = 512;
@@ -49,16 +49,16 @@ export function parseDialLink(link: string): LinkResult {
     return parse(link);
   } catch {
     // Every path below returns a refusal; this only guards against a mistake turning into a crash.
-    return refuse('dial.input.link.unreadable');
+    return refused('dial.input.link.unreadable');
   }
 }
 
 function parse(link: string): LinkResult {
-  if (typeof link !== 'string') return refuse('dial.input.link.empty');
+  if (typeof link !== 'string') return refused('dial.input.link.empty');
   const text = link.trim();
-  if (text === '') return refuse('dial.input.link.empty');
-  if (text.length > MAX_LINK_LENGTH) return refuse('dial.input.link.too-long', { max: MAX_LINK_LENGTH });
-  if (CONTROL.test(text)) return refuse('dial.input.link.control');
+  if (text === '') return refused('dial.input.link.empty');
+  if (text.length > MAX_LINK_LENGTH) return refused('dial.input.link.too-long', { max: MAX_LINK_LENGTH });
+  if (CONTROL.test(text)) return refused('dial.input.link.control');
 
   const colon = text.indexOf(':');
   const scheme = colon > 0 ? text.slice(0, colon).toLowerCase() : '';
@@ -73,46 +73,46 @@ function parse(link: string): LinkResult {
     case 'sips':
       return sipUser(rest, scheme);
     default:
-      return scheme ? refuse('dial.input.link.other-scheme', { scheme: scheme.slice(0, 20) }) : refuse('dial.input.link.not-a-link');
+      return scheme ? refused('dial.input.link.other-scheme', { scheme: scheme.slice(0, 20) }) : refused('dial.input.link.not-a-link');
   }
 }
 
 /** RFC 3966 telephone-subscriber: number *(;param), parameters split before percent-decoding. */
 function telephoneSubscriber(body: string, scheme: LinkScheme, host?: string): LinkResult {
   // tel: has no query: a `?` or `&` is someone appending parts (a second action, a redirect).
-  if (/[?&]/.test(body)) return refuse('dial.input.link.extra-parts');
+  if (/[?&]/.test(body)) return refused('dial.input.link.extra-parts');
   const [rawNumber = '', ...rawParams] = body.split(';');
   const decoded = decode(rawNumber);
-  if (decoded === null) return refuse('dial.input.link.bad-encoding');
-  if (CONTROL.test(decoded)) return refuse('dial.input.link.encoded-control');
+  if (decoded === null) return refused('dial.input.link.bad-encoding');
+  if (CONTROL.test(decoded)) return refused('dial.input.link.encoded-control');
 
   const params = new Map<string, string>();
   for (const raw of rawParams) {
     const value = decode(raw);
-    if (value === null) return refuse('dial.input.link.bad-encoding');
-    if (CONTROL.test(value)) return refuse('dial.input.link.encoded-control');
+    if (value === null) return refused('dial.input.link.bad-encoding');
+    if (CONTROL.test(value)) return refused('dial.input.link.encoded-control');
     const eq = value.indexOf('=');
     const name = (eq < 0 ? value : value.slice(0, eq)).trim().toLowerCase();
     if (name === '') continue;
     // RFC 3966 pname: alphanumerics and '-'. Anything else is not a parameter but appended text.
-    if (!/^[a-z0-9-]{1,32}$/.test(name)) return refuse('dial.input.link.unexpected-part');
-    if (params.has(name)) return refuse('dial.input.link.repeated', { name });
+    if (!/^[a-z0-9-]{1,32}$/.test(name)) return refused('dial.input.link.unexpected-part');
+    if (params.has(name)) return refused('dial.input.link.repeated', { name });
     params.set(name, eq < 0 ? '' : value.slice(eq + 1));
   }
 
   // "+44 (0)20 ...": the (0) is the trunk prefix written for domestic readers, never dialled after +.
   const number = (decoded.trim().startsWith('+') ? decoded.replace(/\(0\)/g, '') : decoded).replace(VISUAL, '');
-  if (number === '' || number === '+') return refuse('dial.input.link.no-number');
-  if (/[,;]/.test(number) || /^\+?[0-9*#]+[pPwW]/.test(number)) return refuse('dial.input.link.pause');
+  if (number === '' || number === '+') return refused('dial.input.link.no-number');
+  if (/[,;]/.test(number) || /^\+?[0-9*#]+[pPwW]/.test(number)) return refused('dial.input.link.pause');
   if (/\p{L}/u.test(number)) {
-    if (scheme === 'tel') return refuse('dial.input.link.letters');
-    return refuse('dial.input.link.names-someone', { scheme });
+    if (scheme === 'tel') return refused('dial.input.link.letters');
+    return refused('dial.input.link.names-someone', { scheme });
   }
 
   const extension = params.get('ext');
   if (extension !== undefined) {
     const ext = extension.replace(VISUAL, '');
-    if (!/^[0-9]{1,16}$/.test(ext)) return refuse('dial.input.link.bad-extension');
+    if (!/^[0-9]{1,16}$/.test(ext)) return refused('dial.input.link.bad-extension');
   }
   const isub = params.get('isub');
   const base = {
@@ -124,10 +124,10 @@ function telephoneSubscriber(body: string, scheme: LinkScheme, host?: string): L
   };
 
   if (number.startsWith('+')) {
-    if (!/^\+[0-9]{2,20}$/.test(number)) return refuse('dial.input.link.bad-global');
+    if (!/^\+[0-9]{2,20}$/.test(number)) return refused('dial.input.link.bad-global');
     return { ...base, number, global: true };
   }
-  if (!/^[0-9*#]{1,32}$/.test(number)) return refuse('dial.input.link.bad-local');
+  if (!/^[0-9*#]{1,32}$/.test(number)) return refused('dial.input.link.bad-local');
 
   const context = params.get('phone-context');
   if (context === undefined || context === '') return { ...base, number, global: false };
@@ -135,23 +135,23 @@ function telephoneSubscriber(body: string, scheme: LinkScheme, host?: string): L
   if (contextDigits.startsWith('+')) {
     // A global-number-digits context is the prefix of the local number (RFC 3966 section 5.1.5).
     const full = contextDigits + number;
-    if (!/^\+[0-9]{2,20}$/.test(full)) return refuse('dial.input.link.bad-context-number');
+    if (!/^\+[0-9]{2,20}$/.test(full)) return refused('dial.input.link.bad-context-number');
     return { ...base, number: full, global: true };
   }
-  if (!/^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/.test(context)) return refuse('dial.input.link.bad-context');
+  if (!/^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/.test(context)) return refused('dial.input.link.bad-context');
   return { ...base, number, global: false, phoneContext: context.toLowerCase() };
 }
 
 /** sip:user[:password]@host[:port][;params][?headers]: the user part is the number. */
 function sipUser(rest: string, scheme: 'sip' | 'sips'): LinkResult {
   const at = rest.lastIndexOf('@');
-  if (at <= 0) return refuse('dial.input.link.no-user', { scheme });
+  if (at <= 0) return refused('dial.input.link.no-user', { scheme });
   const userinfo = rest.slice(0, at);
   // A user part with ;phone-context or ;isub is a telephone-subscriber too (RFC 3261 user=phone).
   const user = userinfo.split(':')[0] ?? '';
   const hostPart = rest.slice(at + 1).split(/[;?]/)[0] ?? '';
   const host = hostPart.replace(/:[0-9]{1,5}$/, '').toLowerCase();
-  if (!/^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?)$/.test(host)) return refuse('dial.input.link.bad-host', { scheme });
+  if (!/^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?)$/.test(host)) return refused('dial.input.link.bad-host', { scheme });
   return telephoneSubscriber(user, scheme, host);
 }
 
@@ -161,9 +161,4 @@ function decode(text: string): string | null {
   } catch {
     return null;
   }
-}
-
-function refuse(code: PhraseCode, params?: Record<string, PhraseParam>): LinkRefusal {
-  const said = phrase(code, params);
-  return { ok: false, error: english(said), phrase: said };
 }

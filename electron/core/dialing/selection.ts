@@ -8,7 +8,7 @@
  * letter mix (order ids such as A12345, versions such as v2.3.1) and must not look like a date.
  * The caller passes the result to normalizeNumber(), which decides whether it can be dialled.
  */
-import { english, phrase, type Phrase } from '../../shared/phrases/index.ts';
+import { phrase, refusal, type Phrase } from '../../shared/phrases/index.ts';
 
 export interface ExtractOptions {
   /** Characters read from the start of the selection. Default 64 KiB. */
@@ -24,7 +24,7 @@ export const DEFAULT_MAX_CHARS = 64 * 1024;
 const MAX_RUN_DIGITS = 20;
 
 export function extractNumber(selected: string, options: ExtractOptions = {}): ExtractResult {
-  if (typeof selected !== 'string' || selected.trim() === '') return refuse(phrase('dial.input.empty-selection'));
+  if (typeof selected !== 'string' || selected.trim() === '') return refusal(phrase('dial.input.empty-selection'));
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
   const minDigits = options.minDigits ?? 3;
   const text = selected.length > maxChars ? selected.slice(0, maxChars) : selected;
@@ -49,11 +49,7 @@ export function extractNumber(selected: string, options: ExtractOptions = {}): E
     // restarts in the middle of a long digit string.
     i = skipToken(text, Math.max(run.end, i + 1));
   }
-  return refuse(selected.length > maxChars ? phrase('dial.input.no-number-in-first', { kb: Math.round(maxChars / 1024) }) : phrase('dial.input.no-number-selected'));
-}
-
-function refuse(said: Phrase): ExtractResult {
-  return { ok: false, error: english(said), phrase: said };
+  return refusal(selected.length > maxChars ? phrase('dial.input.no-number-in-first', { kb: Math.round(maxChars / 1024) }) : phrase('dial.input.no-number-selected'));
 }
 
 const PLUS = 0x2b;

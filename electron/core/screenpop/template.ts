@@ -6,7 +6,7 @@
  */
 import type { CountryCode } from 'libphonenumber-js';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { english, phrase, type Phrase, type PhraseCode, type PhraseParam } from '../../shared/phrases/index.ts';
+import { english, phrase, refused, type Phrase, type PhraseCode, type PhraseParam, type Refusal } from '../../shared/phrases/index.ts';
 import type { CallInfo } from '../../shared/snapshot.ts';
 
 export type NumberFormat = 'asReceived' | 'e164' | 'digits';
@@ -42,7 +42,7 @@ export interface CompileOptions {
 }
 
 /** A refusal says why in English (`error`) and as a phrase for a shell that translates. */
-export type CompileRefusal = { ok: false; error: string; phrase: Phrase };
+export type CompileRefusal = Refusal;
 export type CompileResult = { ok: true; template: CompiledTemplate } | CompileRefusal;
 
 export interface RenderContext {
@@ -70,21 +70,21 @@ const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
 const SPECIAL_SCHEMES = new Set(['http', 'https', 'ws', 'wss', 'ftp', 'file']);
 
 export function compileTemplate(source: string, options: CompileOptions = {}): CompileResult {
-  if (typeof source !== 'string' || source.trim() === '') return refuse('pop.template.empty');
+  if (typeof source !== 'string' || source.trim() === '') return refused('pop.template.empty');
   const allowedSchemes = (options.allowedSchemes ?? DEFAULT_ALLOWED_SCHEMES).map((s) => s.toLowerCase().replace(/:$/, ''));
   const allowedKinds = options.placeholders ? new Set<string>(options.placeholders) : null;
   const maxLength = options.maxLength ?? DEFAULT_MAX_URL_LENGTH;
 
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(source)) return refuse('pop.template.control');
-  if (/\s/.test(source.trim()) || source !== source.trim()) return refuse('pop.template.spaces');
+  if (/[\u0000-\u001f\u007f]/.test(source)) return refused('pop.template.control');
+  if (/\s/.test(source.trim()) || source !== source.trim()) return refused('pop.template.spaces');
 
   const parsed = splitParts(source);
   if (!parsed.ok) return parsed;
   const parts = parsed.parts;
   for (const part of parts) {
     if ('placeholder' in part && allowedKinds && !allowedKinds.has(part.placeholder.kind)) {
-      return refuse('pop.template.placeholder-not-allowed', { placeholder: `{${describe(part.placeholder)}}`, allowed: [...allowedKinds].map((k) => `{${k}}`).join(', ') });
+      return refused('pop.template.placeholder-not-allowed', { placeholder: `{${describe(part.placeholder)}}`, allowed: [...allowedKinds].map((k) => `{${k}}`).join(', ') });
     }
   }
 
@@ -96,16 +96,16 @@ export function compileTemplate(source: string, options: CompileOptions = {}): C
     .join('');
   const scheme = SCHEME.exec(fixed)?.[1]?.toLowerCase();
   if (!scheme) {
-    return refuse(firstHole === -1 ? 'pop.template.no-scheme' : 'pop.template.placeholder-in-scheme');
+    return refused(firstHole === -1 ? 'pop.template.no-scheme' : 'pop.template.placeholder-in-scheme');
   }
   if (!allowedSchemes.includes(scheme)) {
-    return refuse('pop.template.scheme-not-allowed', { scheme, allowed: allowedSchemes.map((s) => `${s}:`).join(', ') });
+    return refused('pop.template.scheme-not-allowed', { scheme, allowed: allowedSchemes.map((s) => `${s}:`).join(', ') });
   }
   const rest = fixed.slice(scheme.length + 1);
-  if (SPECIAL_SCHEMES.has(scheme) && !rest.startsWith('//')) return refuse('pop.template.write-slashes', { scheme });
-  if (SPECIAL_SCHEMES.has(scheme) && scheme !== 'file' && /^\/\/[/\\?#]/.test(rest)) return refuse('pop.template.no-host');
+  if (SPECIAL_SCHEMES.has(scheme) && !rest.startsWith('//')) return refused('pop.template.write-slashes', { scheme });
+  if (SPECIAL_SCHEMES.has(scheme) && scheme !== 'file' && /^\/\/[/\\?#]/.test(rest)) return refused('pop.template.no-host');
   if (rest.startsWith('//') && firstHole !== -1 && !/[/?#]/.test(rest.slice(2))) {
-    return refuse('pop.template.placeholder-in-host');
+    return refused('pop.template.placeholder-in-host');
   }
 
   // Validate the whole with every value empty: what parses here fixes the scheme and host.
@@ -113,9 +113,9 @@ export function compileTemplate(source: string, options: CompileOptions = {}): C
   try {
     url = new URL(parts.map((p) => ('literal' in p ? p.literal : '')).join(''));
   } catch {
-    return refuse('pop.template.invalid-url');
+    return refused('pop.template.invalid-url');
   }
-  if (SPECIAL_SCHEMES.has(scheme) && scheme !== 'file' && url.host === '') return refuse('pop.template.no-host');
+  if (SPECIAL_SCHEMES.has(scheme) && scheme !== 'file' && url.host === '') return refused('pop.template.no-host');
   return { ok: true, template: { source, parts, allowedSchemes, protocol: url.protocol, host: url.host, maxLength } };
 }
 
@@ -140,11 +140,6 @@ export function render(template: CompiledTemplate, call: CallInfo, context: Rend
   } catch (error) {
     return unrendered('pop.render.failed', { why: error instanceof Error ? error.message : String(error) });
   }
-}
-
-function refuse(code: PhraseCode, params?: Record<string, PhraseParam>): CompileRefusal {
-  const said = phrase(code, params);
-  return { ok: false, error: english(said), phrase: said };
 }
 
 function unrendered(code: PhraseCode, params?: Record<string, PhraseParam>): RenderResult {
@@ -224,7 +219,7 @@ function splitParts(source: string): { ok: true; parts: Part[] } | CompileRefusa
   while (at < source.length) {
     const open = source.indexOf('{', at);
     const stray = source.indexOf('}', at);
-    if (stray !== -1 && (open === -1 || stray < open)) return refuse('pop.template.stray-close', { position: stray + 1 });
+    if (stray !== -1 && (open === -1 || stray < open)) return refused('pop.template.stray-close', { position: stray + 1 });
     if (open === -1) {
       parts.push({ literal: source.slice(at) });
       break;
@@ -233,10 +228,10 @@ function splitParts(source: string): { ok: true; parts: Part[] } | CompileRefusa
     if (/[?#]/.test(source.slice(at, open))) inPath = false;
     const close = source.indexOf('}', open);
     const nested = source.indexOf('{', open + 1);
-    if (close === -1 || (nested !== -1 && nested < close)) return refuse('pop.template.unclosed', { position: open + 1 });
+    if (close === -1 || (nested !== -1 && nested < close)) return refused('pop.template.unclosed', { position: open + 1 });
     const name = source.slice(open + 1, close);
     const placeholder = parsePlaceholder(name);
-    if (!placeholder) return refuse('pop.template.unknown-placeholder', { placeholder: `{${name}}`, known: KNOWN });
+    if (!placeholder) return refused('pop.template.unknown-placeholder', { placeholder: `{${name}}`, known: KNOWN });
     parts.push({ placeholder, inPath });
     at = close + 1;
   }

@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { posix, win32 } from 'node:path';
 import { defaultSettings, findSecretKey, parseSettings } from './schema.ts';
 import { getPath, leafPaths, mergeDeep } from './paths.ts';
-import { english, phrase, type Phrase, type PhraseCode, type PhraseParam } from '../../shared/phrases/index.ts';
+import { phrase, refused, type Phrase, type PhraseParam } from '../../shared/phrases/index.ts';
 
 export interface AdminDefaults {
   /** The fields the admin set, as written (merged over the built-in defaults). */
@@ -38,36 +38,31 @@ export async function loadAdminDefaults(file: string): Promise<AdminDefaultsResu
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, admin: null };
-    return refuse('settings.admin.unreadable', { file, detail: (error as Error).message });
+    return refused('settings.admin.unreadable', { file, detail: (error as Error).message });
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    return refuse('settings.admin.not-json', { file, detail: (error as Error).message });
+    return refused('settings.admin.not-json', { file, detail: (error as Error).message });
   }
   return checkAdminDefaults(raw, file);
 }
 
 export function checkAdminDefaults(raw: unknown, path?: string): AdminDefaultsResult {
   const file: PhraseParam = path ?? phrase('settings.admin.default-name');
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return refuse('settings.admin.not-object', { file });
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return refused('settings.admin.not-object', { file });
   const { settings = {}, locked = [], ...unknown } = raw as Record<string, unknown>;
   const extra = Object.keys(unknown);
-  if (extra.length) return refuse('settings.admin.unknown-key', { file, key: extra[0]! });
-  if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) return refuse('settings.admin.settings-not-object', { file });
-  if (!Array.isArray(locked) || !locked.every((path) => typeof path === 'string')) return refuse('settings.admin.locked-not-list', { file });
+  if (extra.length) return refused('settings.admin.unknown-key', { file, key: extra[0]! });
+  if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) return refused('settings.admin.settings-not-object', { file });
+  if (!Array.isArray(locked) || !locked.every((path) => typeof path === 'string')) return refused('settings.admin.locked-not-list', { file });
   const secret = findSecretKey(settings);
-  if (secret) return refuse('settings.admin.secret', { file, key: secret });
+  if (secret) return refused('settings.admin.secret', { file, key: secret });
   const parsed = parseSettings(mergeDeep(defaultSettings(), settings as Record<string, unknown>));
-  if (!parsed.ok) return refuse('settings.admin.invalid', { file, why: parsed.phrase });
+  if (!parsed.ok) return refused('settings.admin.invalid', { file, why: parsed.phrase });
   const known = new Set(leafPaths(defaultSettings()));
   const unknownPath = locked.find((path) => !known.has(path) && getPath(defaultSettings(), path) === undefined);
-  if (unknownPath) return refuse('settings.admin.unknown-lock', { file, path: unknownPath });
+  if (unknownPath) return refused('settings.admin.unknown-lock', { file, path: unknownPath });
   return { ok: true, admin: { settings: settings as Record<string, unknown>, locked: locked as string[] } };
-}
-
-function refuse(code: PhraseCode, params: Record<string, PhraseParam>): AdminDefaultsResult {
-  const said = phrase(code, params);
-  return { ok: false, error: english(said), phrase: said };
 }

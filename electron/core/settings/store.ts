@@ -12,7 +12,7 @@ import { migrate } from './migrations.ts';
 import { getPath, mergeDeep, setPath } from './paths.ts';
 import type { Settings } from './schema.ts';
 import { SETTINGS_VERSION, defaultSettings, findSecretKey, parseSettings, secretKeyPhrase } from './schema.ts';
-import { english, phrase, type Phrase } from '../../shared/phrases/index.ts';
+import { english, phrase, refusal, type Phrase } from '../../shared/phrases/index.ts';
 
 export type SettingsNoticeKind = 'corrupt' | 'newer-version' | 'migrated' | 'admin-defaults';
 
@@ -81,15 +81,15 @@ export class SettingsStore {
 
   /** Validates and writes; a locked field changed, a secret, or a newer version's file gets a clear error. */
   async save(input: unknown): Promise<SaveResult> {
-    if (this.readOnly) return refuse(phrase('settings.save.newer'));
+    if (this.readOnly) return refusal(phrase('settings.save.newer'));
     const secret = findSecretKey(input);
-    if (secret) return refuse(secretKeyPhrase(secret));
+    if (secret) return refusal(secretKeyPhrase(secret));
     const parsed = parseSettings(input);
     if (!parsed.ok) return parsed;
     for (const path of this.locked) {
       const wanted = getPath(parsed.settings, path);
       const fixed = getPath(mergeDeep(defaultSettings(), this.admin?.settings ?? {}), path);
-      if (!isDeepStrictEqual(wanted, fixed)) return refuse(phrase('settings.save.locked', { path }));
+      if (!isDeepStrictEqual(wanted, fixed)) return refusal(phrase('settings.save.locked', { path }));
     }
     await writeFileAtomic(this.file, `${JSON.stringify(parsed.settings, null, 2)}\n`, { backup: true });
     this.current = parsed.settings;
@@ -132,10 +132,6 @@ async function setAside(file: string, now: () => number, why: Phrase): Promise<U
 
 function notice(kind: SettingsNoticeKind, said: Phrase): SettingsNotice {
   return { kind, message: english(said), phrase: said };
-}
-
-function refuse(said: Phrase): SaveResult {
-  return { ok: false, error: english(said), phrase: said };
 }
 
 function applyLocks(settings: Record<string, unknown>, admin: AdminDefaults | null): Record<string, unknown> {

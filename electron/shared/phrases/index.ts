@@ -120,14 +120,22 @@ export function isPhrase(value: unknown): value is Phrase {
   return typeof value === 'object' && value !== null && typeof (value as Phrase).code === 'string' && Object.hasOwn(ENGLISH, (value as Phrase).code);
 }
 
-/** A verb's refusal: the English for whoever reads `error`, the phrase for whoever translates. */
-export function refused(code: PhraseCode, params?: Record<string, PhraseParam>): VerbResult & { ok: false } {
-  const said = phrase(code, params);
+/** Any refusal (a verb's, a parser's, a store's): the English for whoever reads `error`, the phrase for whoever translates. */
+export type Refusal = { ok: false; error: string; phrase: Phrase };
+
+export function refusal(said: Phrase): Refusal {
   return { ok: false, error: english(said), phrase: said };
 }
 
+export function refused(code: PhraseCode, params?: Record<string, PhraseParam>): Refusal {
+  return refusal(phrase(code, params));
+}
+
 /** A verb's success in words. */
-export function succeeded(code: PhraseCode, params?: Record<string, PhraseParam>): VerbResult & { ok: true } {
-  const said = phrase(code, params);
+export function success(said: Phrase): VerbResult & { ok: true } {
   return { ok: true, message: english(said), phrase: said };
+}
+
+export function succeeded(code: PhraseCode, params?: Record<string, PhraseParam>): VerbResult & { ok: true } {
+  return success(phrase(code, params));
 }

@@ -5,7 +5,7 @@
  * under scripts/with-keyring.mjs), the doctor's checks over TCP, the screen-pop template.
  * Only Electron's globalShortcut is a fake: it answers as a desktop where some combinations are taken.
  */
-import { english, refused, succeeded } from '../../../electron/shared/phrases/index.ts';
+import { refusal, refused, succeeded } from '../../../electron/shared/phrases/index.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,7 +87,7 @@ export async function startShellBackend(options: { settings?: Record<string, unk
     },
     async saveSettings(input) {
       const popProblem = popUrlProblem(input);
-      if (popProblem) return { ok: false, error: english(popProblem), phrase: popProblem };
+      if (popProblem) return refusal(popProblem);
       const saved = await store.save(input);
       return saved.ok ? succeeded('desktop.saved') : { ok: false, error: saved.error, phrase: saved.phrase };
     },
