@@ -26,6 +26,13 @@ export interface DialPreview {
   error?: string;
   /** The same as a phrase, for the renderer to say in the agent's language. */
   errorPhrase?: Phrase;
+  /**
+   * When ok but the number may not exist (a possible length that libphonenumber's metadata does
+   * not know): it is dialled all the same; the preview says this beside it (English).
+   */
+  warning?: string;
+  /** The same as a phrase. */
+  warningPhrase?: Phrase;
 }
 
 export type RecordOp = 'start' | 'stop' | 'mute' | 'unmute';

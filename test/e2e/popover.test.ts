@@ -159,6 +159,25 @@ describe('the popover on the real core', () => {
     await page.getByTestId('hangup').click();
     await core.until((s) => s.calls.length === 0);
   });
+
+  it('dials a possible number the metadata does not know (a caller from the history), with a warning in English and Spanish', async () => {
+    const preview = await core.companion.previewDial('+15550109000');
+    expect(preview).toMatchObject({ ok: true, dialString: '5550109000', display: '+1 555 010 9000' });
+    expect(preview.warning).toMatch(/\+1 555 010 9000 is not a known number/);
+    for (const [locale, warning] of [
+      ['en-US', preview.warning],
+      ['es-ES', formatPhrase(preview.warningPhrase!, spanishPhrases)],
+    ] as const) {
+      const page = await openPopover({ locale });
+      await page.getByTestId('tab-dial').click();
+      await page.getByTestId('dial-input').fill('+1 555 010 9000');
+      await expect.poll(() => page.getByTestId('dial-warning').innerText()).toBe(warning);
+      expect(await page.getByTestId('dial-preview').innerText()).toContain('5550109000');
+      expect(await page.getByTestId('dial-button').isDisabled()).toBe(false);
+      if (locale === 'en-US') await saveScreenshot(page, 'popover-dial-warning-en');
+    }
+    expect(formatPhrase(preview.warningPhrase!, spanishPhrases)).toMatch(/no es un número conocido/);
+  });
 });
 
 describe('languages and themes', () => {

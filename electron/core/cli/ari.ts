@@ -66,6 +66,7 @@ export async function dial(args: string[], io: CliIO): Promise<number> {
     const plan = normalizeNumber(number, dialRules(ctx.values));
     if (!plan.ok || !plan.dialString) return refuse(io, 'ari-dial', plan.error ?? 'that number cannot be dialled');
     io.out(`${plan.dialString}  ${plan.display ?? plan.dialString}`);
+    if (plan.warning) io.err(`ari-dial: warning: ${plan.warning}`);
     if (ctx.values['dry-run']) return 0;
     const { channel, display } = await originateDial(ctx.client!, {
       device: ctx.identity.device,

@@ -4,7 +4,8 @@
  * [--dry-run] --host H [--port P] --user U [--tls]`
  *
  * Prints the number as it will be dialled (`0912345678  +34 912 34 56 78`: the dial string
- * first, for scripts), then rings the agent's phone with an Originate and waits for the
+ * first, for scripts; a number that may not exist adds a warning on stderr and is dialled all the
+ * same), then rings the agent's phone with an Originate and waits for the
  * OriginateResponse: exit 0 when the phone answered and the number is being called, 1 when the
  * PBX refused or the phone did not answer, 2 for a usage error. `--dry-run` prints only.
  * NUMBER may be a tel:, sip: or callto: link.
@@ -58,6 +59,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return 1;
   }
   io.out(`${preview.dialString}  ${preview.display ?? preview.dialString}`);
+  if (preview.warning) io.err(`dial: warning: ${preview.warning}`);
   if (values['dry-run']) return 0;
 
   const timeoutMs = values.timeout === undefined ? undefined : Number(values.timeout);

@@ -3,14 +3,17 @@
  *
  * libphonenumber-js 'max' metadata, not 'min': measured here (Node 20, v1.13) both load in about
  * 60 ms and parse + validate in about 14 us, but 'min' only checks a number's length and leading
- * digits, so it accepts numbers that cannot exist (+34 999 99 99 99 passes 'min', fails 'max').
- * A wrong number dialled costs more than 73 KB of metadata.
+ * digits, so it cannot tell a known number from one that merely has the right length
+ * (+34 999 99 99 99 passes 'min', fails 'max'). That difference becomes a warning, not a refusal:
+ * metadata lags behind real numbering (the demo's own caller +1 555 010 9000 is "invalid"), and an
+ * agent must be able to call back whoever called.
  *
  * Order of the decisions, each one a clear refusal or a dial string:
  * 1. clean: trim, refuse control characters, letters and pause characters; drop visual separators.
  * 2. feature codes (`*72`, `#1`) and internal extensions (the settings' pattern) pass unchanged.
- * 3. public numbers: parsed against the default country, validated, then written as the PBX's
- *    outbound routes expect: outbound prefix + national form (or E.164) for domestic numbers,
+ * 3. public numbers: parsed against the default country; a number of impossible length is refused,
+ *    a possible one the metadata does not know is dialled with a warning; then written as the
+ *    PBX's outbound routes expect: outbound prefix + national form (or E.164) for domestic numbers,
  *    outbound prefix + international prefix + country code + number (or E.164) for the rest.
  */
 import { getCountryCallingCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
@@ -45,7 +48,10 @@ export interface DialRules {
   internalPattern?: string;
   /** Feature codes with `*` or `#` (e.g. `*72`, `*98`) dialled unchanged. Default true. */
   allowFeatureCodes?: boolean;
-  /** Dial numbers that have a possible length but that the metadata does not know as valid. Default false. */
+  /**
+   * Settings files written before possible-but-unknown numbers were dialled with a warning carry it;
+   * it no longer changes anything (such numbers are always dialled, with `warning`).
+   */
   allowUnverified?: boolean;
 }
 
@@ -104,17 +110,15 @@ export function normalizeNumber(input: string, rules: DialRules): DialPlan {
 
   const parsed = parsePublic(cleaned, country as CountryCode);
   if (!parsed || !parsed.isPossible()) return fail('dial.input.impossible', { input: trimmed, country: countryName(country) });
-  if (!parsed.isValid() && !rules.allowUnverified) {
-    const number = parsed.formatInternational();
-    return parsed.country ? fail('dial.input.invalid-in', { number, country: countryName(parsed.country) }) : fail('dial.input.invalid', { number });
-  }
+  // Possible but unknown to the metadata: dialled, with a warning the preview shows.
+  const warned = parsed.isValid() ? {} : unverified(parsed);
 
   // "9" + "+34...": no PBX route reads a prefix before a +; E.164 trunks take the number as it is.
   const e164 = (rules.domesticFormat === 'e164' || rules.internationalFormat === 'e164') && outbound !== '';
   if (e164) return fail('dial.input.prefix-with-e164');
 
   const domestic = parsed.countryCallingCode === getCountryCallingCode(country as CountryCode);
-  const base = { ok: true, input: trimmed, e164: parsed.number as string, display: parsed.formatInternational() };
+  const base = { ok: true, input: trimmed, e164: parsed.number as string, display: parsed.formatInternational(), ...warned };
   if (domestic) {
     if (rules.domesticFormat === 'e164') return { ...base, dialString: outbound + parsed.number, kind: 'domestic' };
     if (!/^[0-9]{0,4}$/.test(rules.nationalTrunkPrefix ?? '')) return fail('dial.input.bad-trunk-prefix');
@@ -127,6 +131,15 @@ export function normalizeNumber(input: string, rules: DialRules): DialPlan {
     return fail('dial.input.bad-international-prefix');
   }
   return { ...base, dialString: outbound + internationalDigits(parsed, country as CountryCode, rules.internationalPrefix), kind: 'international' };
+}
+
+/** The warning for a number of possible length that libphonenumber's metadata does not know. */
+function unverified(parsed: PhoneNumber): Pick<DialPlan, 'warning' | 'warningPhrase'> {
+  const number = parsed.formatInternational();
+  const said = parsed.country
+    ? phrase('dial.warning.unverified-in', { number, country: countryName(parsed.country) })
+    : phrase('dial.warning.unverified', { number });
+  return { warning: english(said), warningPhrase: said };
 }
 
 /**

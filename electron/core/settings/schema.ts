@@ -34,6 +34,14 @@ const pbxSchema = z.strictObject({
   host: text(253).default(''),
   port: z.number().int().min(1).max(65535).default(5038),
   tls: z.boolean().default(false),
+  /**
+   * How the AMI user logs in. `md5` (Challenge, then Key = md5(challenge + secret)) keeps the secret
+   * off the wire even on a plain TCP session, and every Asterisk from 1.x to 22 answers it, so it is
+   * the default; `plain` (the Secret itself) only when the admin says so, for an AMI proxy or a
+   * PBX that does not do the challenge, and then best over TLS. Added with a default, so version-1
+   * files from before it load unchanged (the convention for new fields: no migration).
+   */
+  auth: z.enum(['md5', 'plain']).default('md5'),
   /** A PEM file with the CA that signed the PBX's certificate, when it is not a public one. */
   caFile: text(4096).optional(),
   /** The AMI user (manager.conf section name). */
@@ -107,6 +115,7 @@ const dialingSchema = z.strictObject({
     .refine((pattern) => compiles(pattern), said('settings.reason.regex'))
     .default('^[0-9]{2,6}$'),
   allowFeatureCodes: z.boolean().default(true),
+  /** No longer changes anything (possible numbers the metadata does not know are dialled with a warning); kept so older files load. */
   allowUnverified: z.boolean().default(false),
   /** Show the number as it will be dialled before a link or the hotkey dials it (the dialer always shows it). */
   confirmBeforeDial: z.boolean().default(true),

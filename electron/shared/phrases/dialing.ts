@@ -16,8 +16,9 @@ export const dialingPhrases = {
   'dial.input.bad-internal-pattern': 'The internal extension pattern in the dialing settings is not a valid regular expression.',
   // {country} is a country phrase: its name in the language the phrase is said in.
   'dial.input.impossible': '"{input}" is not a phone number in {country} or abroad (wrong number of digits).',
-  'dial.input.invalid': '{number} is not a valid number: check the digits.',
-  'dial.input.invalid-in': '{number} is not a valid number in {country}: check the digits.',
+  // A possible number the metadata does not know: dialled, with this warning in the preview.
+  'dial.warning.unverified': '{number} is not a known number: it may not exist. Check the digits before you call.',
+  'dial.warning.unverified-in': '{number} is not a known number in {country}: it may not exist. Check the digits before you call.',
   'dial.input.prefix-with-e164': 'The dialing settings combine an outbound prefix with E.164 numbers: clear one of them.',
   'dial.input.bad-trunk-prefix': 'The national trunk prefix in the dialing settings must be up to 4 digits.',
   'dial.input.bad-international-prefix': 'The international prefix in the dialing settings must be digits, e.g. 00 or 011.',

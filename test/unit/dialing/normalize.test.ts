@@ -143,7 +143,6 @@ describe('normalizeNumber: refusals in words', () => {
     ['+34 912 34 56 78\r\nAction: Hangup', /line break/i],
     ['912\u0000345678', /control character/i],
     ['1'.repeat(65), /too long/i],
-    ['+34 999 99 99 99', /not a valid number in Spain/],
     ['12345678', /not a phone number in Spain/],
     ['+34 1', /not a phone number/],
     ['$912345678', /not a phone number/],
@@ -162,8 +161,29 @@ describe('normalizeNumber: refusals in words', () => {
     expect(normalizeNumber('1001', { defaultCountry: 'ES', internalPattern: '([' }).error).toMatch(/extension pattern/);
   });
 
-  it('dials an unverified but possible number only when the settings allow it', () => {
-    expect(normalizeNumber('+34 999 99 99 99', { defaultCountry: 'ES', allowUnverified: true })).toMatchObject({ ok: true, dialString: '999999999' });
+  it('dials a possible number the metadata does not know, normalised, with a warning instead of a refusal', () => {
+    // The demo's own caller, as an agent calls back from the history: a US number in the 555 range.
+    expect(normalizeNumber('+15550109000', US)).toMatchObject({ ok: true, dialString: '95550109000', e164: '+15550109000', display: '+1 555 010 9000' });
+    expect(normalizeNumber('+15550109000', US).warning).toBe('+1 555 010 9000 is not a known number: it may not exist. Check the digits before you call.');
+    expect(normalizeNumber('+1 555 010 9000', ES)).toMatchObject({ ok: true, dialString: '00015550109000', kind: 'international' });
+    expect(normalizeNumber('+34 999 99 99 99', { defaultCountry: 'ES' })).toMatchObject({
+      ok: true,
+      dialString: '999999999',
+      warning: '+34 999 99 99 99 is not a known number in Spain: it may not exist. Check the digits before you call.',
+    });
+    // Older settings files still carry allowUnverified: it changes nothing.
+    expect(normalizeNumber('+34 999 99 99 99', { defaultCountry: 'ES', allowUnverified: true })).toEqual(normalizeNumber('+34 999 99 99 99', { defaultCountry: 'ES' }));
+    // A known number carries no warning.
+    expect(normalizeNumber('+34 912 34 56 78', ES).warning).toBeUndefined();
+  });
+
+  it('still refuses what cannot be a number: impossible length, letters, control characters, too long', () => {
+    for (const input of ['+1 555 010 90001234', '+1 555 CALL NOW', '+15550109000\r\nAction: Hangup', '+1'.padEnd(70, '5')]) {
+      const plan = normalizeNumber(input, US);
+      expect(plan.ok, input).toBe(false);
+      expect(plan.dialString).toBeUndefined();
+      expect(plan.warning).toBeUndefined();
+    }
   });
 
   it('never throws on non-string input', () => {

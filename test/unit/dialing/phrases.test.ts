@@ -29,7 +29,6 @@ describe('normalizeNumber refusals', () => {
     ['+34*1', ES, 'dial.input.plus-with-code', undefined, 'Un número que empieza por + no puede contener * ni #.'],
     ['612345678', { ...ES, internalPattern: '(' }, 'dial.input.bad-internal-pattern', undefined, 'no es una expresión regular válida'],
     ['1234567', ES, 'dial.input.impossible', { input: '1234567', country: SPAIN }, '"1234567" no es un número de teléfono de España ni del extranjero'],
-    ['+34 999 99 99 99', ES, 'dial.input.invalid-in', { number: '+34 999 99 99 99', country: SPAIN }, '+34 999 99 99 99 no es un número válido en España: revisa los dígitos.'],
     ['612345678', { ...ES, outboundPrefix: '9', domesticFormat: 'e164' }, 'dial.input.prefix-with-e164', undefined, 'combinan un prefijo de salida con números E.164'],
     ['612345678', { ...ES, outboundPrefix: '99999' }, 'dial.input.bad-outbound-prefix', undefined, 'El prefijo de salida'],
     ['612345678', { ...ES, nationalTrunkPrefix: 'x' }, 'dial.input.bad-trunk-prefix', undefined, 'El prefijo nacional'],
@@ -47,6 +46,20 @@ describe('normalizeNumber refusals', () => {
   it('a number that can be dialled has no error phrase', () => {
     expect(normalizeNumber('612 345 678', ES)).toMatchObject({ ok: true, dialString: '612345678' });
     expect(normalizeNumber('612 345 678', ES).errorPhrase).toBeUndefined();
+    expect(normalizeNumber('612 345 678', ES).warningPhrase).toBeUndefined();
+  });
+});
+
+describe('normalizeNumber warnings', () => {
+  it.each([
+    ['+34 999 99 99 99', ES, 'dial.warning.unverified-in', { number: '+34 999 99 99 99', country: SPAIN }, '+34 999 99 99 99 no es un número conocido en España: puede que no exista. Revisa los dígitos antes de llamar.'],
+    ['+1 555 010 9000', { defaultCountry: 'US' }, 'dial.warning.unverified', { number: '+1 555 010 9000' }, '+1 555 010 9000 no es un número conocido: puede que no exista. Revisa los dígitos antes de llamar.'],
+  ] as const)('%j is dialled with the warning %s', (input, rules, code, params, spanishText) => {
+    const plan = normalizeNumber(input, rules);
+    expect(plan.ok).toBe(true);
+    expect(plan.warningPhrase).toEqual({ code, params });
+    expect(english(plan.warningPhrase!)).toBe(plan.warning);
+    expect(spanish(plan.warningPhrase)).toBe(spanishText);
   });
 });
 
