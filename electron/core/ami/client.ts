@@ -10,9 +10,12 @@
  *   unanswered), pending actions are rejected and never re-sent, and the client reconnects with
  *   jittered backoff from the first attempt. `onLogin` fires on every (re)login so the agent sync
  *   can run its lists again.
- * - A wrong secret or an untrusted certificate stops retrying (status `disconnected` with the
- *   error): retrying cannot fix them, and every failed login lands in the PBX's security log,
- *   where fail2ban may ban the whole office. Other failures keep retrying until `close()`.
+ * - A wrong secret (`Authentication failed`) or an untrusted certificate stops retrying (status
+ *   `disconnected` with the error): retrying cannot fix them, and every failed login lands in the
+ *   PBX's security log, where fail2ban may ban the whole office. Every other failure keeps retrying
+ *   until `close()`: a close by the PBX before the banner or the login's answer (Asterisk's
+ *   `authlimit`, a restart, a TLS proxy whose backend is down), `Asterisk is shutting down`, a
+ *   Login left unanswered.
  * - `status` changes only through `setStatus()`.
  */
 import { phrase, type Phrase } from '../../shared/phrases/index.ts';
@@ -222,6 +225,7 @@ export class AmiClient implements AmiConnection {
     this.setStatus('connecting', this.error);
     const promise = new Promise<void>((resolve, reject) => {
       let loggedIn = false;
+      let greeted = false;
       let socket: ReturnType<SocketFactory>;
       try {
         socket = this.socketFactory(this.target);
@@ -233,12 +237,14 @@ export class AmiClient implements AmiConnection {
       }
       const where = `${this.target.host}:${this.target.port}`;
       const deadline = this.clock.setTimeout(() => {
-        session.destroy(new AmiLoginError('timeout', phrase('ami.no-greeting', { where, ms: this.connectTimeoutMs })));
+        const code = greeted ? 'ami.no-login-answer' : 'ami.no-greeting';
+        session.destroy(new AmiLoginError('timeout', phrase(code, { where, ms: this.connectTimeoutMs })));
       }, this.connectTimeoutMs);
       const session: AmiSession = new AmiSession(
         socket,
         {
           onBanner: (banner) => {
+            greeted = true;
             this.banner = banner;
             this.emit(this.bannerListeners, banner);
             this.setStatus('authenticating', this.error);
@@ -311,7 +317,7 @@ export class AmiClient implements AmiConnection {
     if (this.closedForGood) return new AmiLoginError('closed', phrase('ami.closed-before-login'), { cause: error });
     if (error instanceof AmiConnectionError) {
       const where = `${this.target.host}:${this.target.port}`;
-      return new AmiLoginError('closed', phrase('ami.pbx-closed-before-login', { where, why: error.phrase }), { cause: error });
+      return new AmiLoginError('dropped', phrase('ami.pbx-closed-before-login', { where, why: error.phrase }), { cause: error });
     }
     return connectError(error, this.target);
   }

@@ -10,9 +10,15 @@ import type { AmiMessage } from './message.ts';
 /** A string is someone else's words (passed through as they are); ours are phrases. */
 const said = (words: string | Phrase): Phrase => (typeof words === 'string' ? verbatim(words) : words);
 
-/** Why a connect or login failed. */
+/**
+ * Why a connect or login failed. `closed` is our own close(); `dropped` is the PBX (or a proxy)
+ * closing before the login completed, as Asterisk does beyond `authlimit` or while restarting;
+ * `pbx-busy` is a login refused for a reason other than the secret (`Asterisk is shutting down`).
+ */
 export type AmiLoginErrorKind =
   | 'auth-failed'
+  | 'pbx-busy'
+  | 'dropped'
   | 'connection-refused'
   | 'host-not-found'
   | 'network'
@@ -32,7 +38,10 @@ export class AmiLoginError extends PhrasedError {
     super(said(message), options);
   }
 
-  /** Retrying cannot fix a wrong secret or an untrusted certificate; it only fills the PBX's security log. */
+  /**
+   * Retrying cannot fix a wrong secret or an untrusted certificate (it only fills the PBX's security
+   * log), and our own close asked for no more. Everything else passes: retry it.
+   */
   get retryable(): boolean {
     return this.kind !== 'auth-failed' && this.kind !== 'tls-untrusted' && this.kind !== 'closed';
   }
@@ -58,6 +67,15 @@ export class AmiResponseError extends PhrasedError {
   /** The action does not exist on this PBX (module not loaded, or removed in this version). */
   get unknownAction(): boolean {
     return this.pbxMessage.startsWith('Invalid/unknown command');
+  }
+
+  /**
+   * The module behind the action is not there (yet): right after a restart Asterisk answers
+   * `Invalid/unknown command` for QueueStatus until app_queue has loaded, and some actions say
+   * `... not loaded`. Worth asking again once the PBX says FullyBooted.
+   */
+  get moduleMissing(): boolean {
+    return this.unknownAction || /\bnot loaded\b/i.test(this.pbxMessage);
   }
 }
 

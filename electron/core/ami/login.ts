@@ -1,6 +1,7 @@
 /**
  * The AMI login: plain (`Secret`) or MD5 (`Challenge`, then `Key` = md5(challenge + secret), so the
- * secret never crosses the wire). A refusal becomes an AmiLoginError('auth-failed').
+ * secret never crosses the wire). `Authentication failed` becomes an AmiLoginError('auth-failed'),
+ * any other refusal a retryable one ('pbx-busy').
  */
 import { createHash } from 'node:crypto';
 import { phrase } from '../../shared/phrases/index.ts';
@@ -9,6 +10,9 @@ import { AmiLoginError, AmiResponseError, AmiTimeoutError } from './errors.ts';
 import type { AmiMessage } from './message.ts';
 
 export type AuthType = 'plain' | 'md5';
+
+/** manager.c's answer to a wrong user name or secret (and to an address the user's permit/deny refuses). */
+const WRONG_SECRET = 'Authentication failed';
 
 export interface LoginRequest {
   username: string;
@@ -28,8 +32,11 @@ export async function login(send: (action: AmiAction) => Promise<AmiMessage>, re
     return await send(AmiAction.build('Login', { Username: username, AuthType: 'MD5', Key: key, Events: events }));
   } catch (error) {
     if (error instanceof AmiResponseError) {
-      const reason = error.pbxMessage || phrase('ami.no-reason');
-      throw new AmiLoginError('auth-failed', phrase('ami.login-refused', { user: username, reason }), { cause: error });
+      // Only Asterisk's answer to a wrong user or secret is final; any other refusal (`Asterisk is
+      // shutting down` during a restart) passes, and is retried.
+      if (error.pbxMessage !== WRONG_SECRET)
+        throw new AmiLoginError('pbx-busy', phrase('ami.login-refused-for-now', { reason: error.pbxMessage || phrase('ami.no-reason') }), { cause: error });
+      throw new AmiLoginError('auth-failed', phrase('ami.login-refused', { user: username, reason: error.pbxMessage }), { cause: error });
     }
     if (error instanceof AmiFieldError) {
       const code = error.field === 'Username' ? 'ami.username-unsendable' : 'ami.secret-unsendable';

@@ -17,6 +17,8 @@ export const connectionPhrases = {
   'ami.username-unsendable': 'the AMI user name cannot be sent: it {reason}',
   'ami.secret-unsendable': 'the AMI secret cannot be sent: it {reason}',
   'ami.login-timeout': 'the PBX did not answer the login within {ms} ms',
+  'ami.login-refused-for-now': 'the PBX refused the login for now ({reason}); trying again',
+  'ami.no-login-answer': 'the PBX at {where} greeted but did not answer the login within {ms} ms',
   'ami.client-closed-connect': 'the AMI client was closed; make a new one',
   'ami.closed-before-login': 'the AMI client was closed before the login completed',
   'ami.pbx-closed-before-login': 'the PBX at {where} closed the connection before the login completed ({why})',

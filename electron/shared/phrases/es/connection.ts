@@ -18,6 +18,8 @@ export const connectionEs: Translation<typeof connectionPhrases> = {
   'ami.username-unsendable': 'no se puede enviar el nombre de usuario AMI: {reason}',
   'ami.secret-unsendable': 'no se puede enviar la clave AMI: {reason}',
   'ami.login-timeout': 'la centralita no respondió al inicio de sesión en {ms} ms',
+  'ami.login-refused-for-now': 'la centralita rechazó el inicio de sesión por ahora ({reason}); se vuelve a intentar',
+  'ami.no-login-answer': 'la centralita en {where} saludó pero no respondió al inicio de sesión en {ms} ms',
   'ami.client-closed-connect': 'el cliente AMI se cerró; crea uno nuevo',
   'ami.closed-before-login': 'el cliente AMI se cerró antes de completar el inicio de sesión',
   'ami.pbx-closed-before-login': 'la centralita en {where} cerró la conexión antes de completar el inicio de sesión ({why})',
