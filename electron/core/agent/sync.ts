@@ -7,8 +7,14 @@
  * shows the rebuilt picture. Until then, and while the connection is down, the last known values
  * stay on show marked stale (connection.status says why). A FullyBooted with a lower Uptime (the
  * PBX restarted under us) rebuilds again. Nothing here is ever patched onto stale state.
+ *
+ * A list refused because its module is not loaded yet (QueueStatus answered `Invalid/unknown
+ * command` while app_queue loads after a restart) leaves the picture live with "part of the state
+ * is unknown", and the sync runs again on the PBX's FullyBooted, or after a jittered backoff when
+ * none comes (a user without the `system` read class never sees it).
  */
 import { AmiAction } from '../ami/action.ts';
+import { fullJitter, type BackoffStrategy } from '../ami/backoff.ts';
 import { AmiConnectionError, AmiResponseError, AmiTimeoutError } from '../ami/errors.ts';
 import { AmiMessage } from '../ami/message.ts';
 import type { AmiConnection, ClientStatus } from '../ami/types.ts';
@@ -46,12 +52,20 @@ export class AgentEngine {
   private everLive = false;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly syncRetryMs: number;
+  /** FullyBooted events seen: a sync compares the count at its start and end. */
+  private boots = 0;
+  /** The last sync met a module not loaded yet: the next FullyBooted syncs again. */
+  private awaitingBoot = false;
+  /** Syncs in a row that met a module not loaded yet (the backoff's attempt number). */
+  private bootRetries = 0;
+  private readonly bootBackoff: BackoffStrategy;
 
   constructor(options: AgentEngineOptions) {
     this.connection = options.connection;
     this.clock = options.clock ?? Date.now;
     this.logger = onceLogger(options.logger ?? silentLogger);
     this.syncRetryMs = options.syncRetryMs ?? 10_000;
+    this.bootBackoff = fullJitter({ baseMs: this.syncRetryMs, capMs: Math.max(this.syncRetryMs, 300_000) });
     this.state = emptyState(options.identity, this.clock());
   }
 
@@ -90,15 +104,19 @@ export class AgentEngine {
   async sync(): Promise<void> {
     this.cancelRetry();
     const generation = ++this.generation;
+    const boots = this.boots;
+    this.awaitingBoot = false;
     this.buffer = [];
     this.set(withConnection(this.state, { status: 'syncing' }, this.clock()));
     let building = rebuildFrom(this.state, this.clock());
     const problems: Phrase[] = [];
+    let booting = false;
     try {
       for (const items of this.lists()) {
         const messages = await items.catch((error: unknown) => {
           if (error instanceof AmiResponseError) {
             problems.push(error.phrase);
+            booting ||= error.moduleMissing;
             return [];
           }
           throw error;
@@ -128,6 +146,19 @@ export class AgentEngine {
     const error = problems.length > 0 ? phrase('sync.partial', { problems: joined(problems) }) : null;
     this.everLive = true;
     this.set(withConnection(commitRebuild(this.state, { ...building, uptime: this.state.uptime }, now), { status: 'live', error }, now));
+    if (booting) this.afterBootingSync(generation, boots);
+    else this.bootRetries = 0;
+  }
+
+  /** A sync met a module not loaded yet: again at once if FullyBooted came meanwhile, else on it or after a backoff. */
+  private afterBootingSync(generation: number, boots: number): void {
+    if (this.boots !== boots) return void this.sync();
+    this.awaitingBoot = true;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (generation === this.generation) void this.sync();
+    }, this.bootBackoff(this.bootRetries++, Math.random));
+    this.retryTimer.unref?.();
   }
 
   /** The list actions of the sync, started one after the other, each as a promise of its items. */
@@ -160,9 +191,10 @@ export class AgentEngine {
     const name = event.name;
     const now = this.clock();
     if (name === 'FullyBooted') {
+      this.boots++;
       const seen = restartedBy(this.state, event);
       this.state = seen.state;
-      if (seen.restarted && this.buffer === null) void this.sync();
+      if ((seen.restarted || this.awaitingBoot) && this.buffer === null) void this.sync();
       return;
     }
     if (name === 'Shutdown') {
