@@ -10,7 +10,8 @@
  * the command line (it would show in `ps` and shell history). ari-dial prints the dial string first,
  * like `dial`; ari-watch prints the same JSON lines as `watch` (with --pop-url, a
  * `{"type":"pop",...}` line after the snapshot that pops). Exit 0 when Asterisk did it, 1 when
- * it refused (the reason on stderr), 2 for a usage error.
+ * it refused (the reason on stderr), 2 for a usage error. ari-watch runs until Ctrl+C across drops
+ * and restarts, or exits 1 on a refusal retrying cannot fix (a wrong password, an untrusted certificate).
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -25,6 +26,7 @@ import { normalizeNumber } from '../dialing/normalize.ts';
 import { createPopLineStream } from '../screenpop/screenpop.ts';
 import { DIAL_RULE_OPTIONS, dialRules } from './agent-verbs.ts';
 import type { CliIO } from './io.ts';
+import { holdProcess } from './watch.ts';
 
 /** Options every ARI verb takes. */
 export const ARI_OPTIONS = {
@@ -132,7 +134,9 @@ export async function watch(args: string[], io: CliIO): Promise<number> {
           if (snapshot.connection.status === 'failed') resolve();
         });
       });
-      await Promise.race([stopped, failed]);
+      // Nothing else holds the process while the PBX is down (the reconnect timer is unref'd).
+      const release = holdProcess();
+      await Promise.race([stopped, failed]).finally(release);
       const status = companion.snapshot().connection;
       if (status.status === 'failed') return refuse(io, 'ari-watch', status.error ?? 'the ARI connection failed');
       return 0;

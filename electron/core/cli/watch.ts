@@ -1,8 +1,10 @@
 /**
- * `watch [--host H] [--port P] [--user U] --extension 1001 [--device PJSIP/1001] [--tls] [--pop-url T]`:
+ * `watch [--host H] [--port P] [--user U] --extension 1001 [--device PJSIP/1001] [--tls] [--auth md5|plain] [--pop-url T]`:
  * the agent's snapshot from a live PBX, one `{"type":"snapshot","seq":N,"snapshot":{...}}` line per
  * change, and `{"type":"pop",...}` lines with --pop-url (the same contract as replay). The secret
- * comes from AMI_SECRET or a prompt, never from the command line. Runs until Ctrl+C.
+ * comes from AMI_SECRET or a prompt, never from the command line. Runs until Ctrl+C, across drops
+ * and PBX restarts (a PBX down at start too), or until a refusal that retrying cannot fix (a wrong
+ * secret, an untrusted certificate): then exit 1 with the reason on stderr.
  *
  * Host and user default to 127.0.0.1 and `agent`: the demo PBX (`npm run demo-pbx`), whose
  * published secret `demo` is used when none is given for that user on loopback, so
@@ -36,7 +38,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const target = portAndIdentity('watch', { ...values, extension: values.extension }, io);
   if (typeof target === 'number') return target;
-  const { port, identity } = target;
+  const { port, auth, identity } = target;
   const demoLogin = user === DEMO_USER && (host === '127.0.0.1' || host === 'localhost');
   const secret = (io.env.AMI_SECRET || undefined) ?? (demoLogin ? DEMO_SECRET : await io.promptSecret(`AMI secret for ${user}@${host}: `));
   if (secret === undefined) {
@@ -48,7 +50,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.err(`watch: --pop-url: ${pops.error}`);
     return 2;
   }
-  const client = new AmiClient({ host, port, username: user, secret, tls: values.tls ?? false, logger: { warn: (m) => io.err(`watch: ${m}`) } });
+  const client = new AmiClient({ host, port, username: user, secret, tls: values.tls ?? false, authType: auth, logger: { warn: (m) => io.err(`watch: ${m}`) } });
   const engine = new AgentEngine({ connection: client, identity, logger: { warn: (m) => io.err(`watch: ${m}`) } });
   let seq = 0;
   io.out(JSON.stringify({ type: 'snapshot', seq: ++seq, snapshot: engine.snapshot() }));
@@ -57,20 +59,46 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (pops?.ok) for (const line of pops.next(snapshot)) io.out(JSON.stringify(line));
   });
   engine.start();
-  const stopped = new Promise<void>((resolve) => {
-    if (io.signal.aborted) resolve();
-    io.signal.addEventListener('abort', () => resolve(), { once: true });
+  // The client stops retrying only on a final refusal: status disconnected with its reason.
+  const refused = new Promise<Error>((resolve) => {
+    client.onStatus((status, error) => {
+      if (status === 'disconnected' && error) resolve(error);
+    });
   });
+  const release = holdProcess();
   let code = 0;
   try {
-    await Promise.race([client.connect(), stopped]);
-  } catch (error) {
-    io.err(`watch: ${error instanceof Error ? error.message : String(error)}`);
-    // A wrong secret or an untrusted certificate: retrying cannot help. Anything else: the client keeps trying.
-    if (!(error instanceof AmiLoginError) || !error.retryable) code = 1;
+    client.connect().catch((error: unknown) => {
+      // Retryable (refused, reset, shutting down): said once here, then the client keeps trying.
+      if (error instanceof AmiLoginError && error.retryable) io.err(`watch: ${error.message}; retrying until Ctrl+C`);
+    });
+    const final = await Promise.race([refused, untilAborted(io.signal)]);
+    if (final) {
+      io.err(`watch: ${final.message}`);
+      code = 1;
+    }
+  } finally {
+    release();
+    engine.stop();
+    await client.close();
   }
-  if (code === 0) await stopped;
-  engine.stop();
-  await client.close();
   return code;
+}
+
+/** Resolves (with nothing) on Ctrl+C. */
+export function untilAborted(signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signal.aborted) resolve();
+    signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+/**
+ * Keeps a headless process alive while a long-running verb waits: the core's timers (reconnect,
+ * keepalive) are unref'd so a one-shot verb never hangs on them, which leaves a watcher with a
+ * PBX down nothing to hold the event loop. Returns the release.
+ */
+export function holdProcess(): () => void {
+  const timer = setInterval(() => {}, 2 ** 31 - 1);
+  return () => clearInterval(timer);
 }
