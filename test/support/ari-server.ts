@@ -18,12 +18,17 @@
  * found"}` for a path no resource serves; `{"message":"Endpoint not found"}` for an unknown endpoint; POST/DELETE /applications/{app}/subscription (the
  * recorded application, with the subscribed sources); GET /recordings/stored (`[]`). A 404 for an
  * unknown channel id reuses the recorded `{"message":"Channel not found"}`.
+ * - POST /channels with a click-to-dial `channelId` (OWN_DIAL_PREFIX..., the id the client chooses,
+ *   as Asterisk allows): from then on the recorded originated channel carries that id, in the
+ *   answer, in every later answer and in every event played, as Asterisk would send it. (Other
+ *   chosen ids, such as supervise()'s, keep the recorded id: their tests name it.)
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { isOwnDial } from '../../electron/core/ari/dial.ts';
 import { fixturePath } from './fixtures.ts';
 
 export const ARI_FIXTURE = 'asterisk-22/13-ari-stasis.ari.jsonl';
@@ -98,6 +103,8 @@ export class AriTestServer {
   private readonly subscriptions = new Map<string, Set<string>>();
   private socketWaiters: Array<{ count: number; resolve: () => void }> = [];
   private readonly wss = new WebSocketServer({ noServer: true });
+  /** The recorded originated channel's id, and the id a POST /channels chose for it. */
+  private channelAlias: { recorded: string; chosen: string } | null = null;
 
   /** TLS handshakes completed (HTTPS only). */
   handshakes = 0;
@@ -155,7 +162,7 @@ export class AriTestServer {
   play(count = this.remainingEvents): Record<string, unknown>[] {
     const lines = this.eventLines.slice(this.played, this.played + count);
     this.played += lines.length;
-    for (const line of lines) this.send(JSON.stringify(line.event));
+    for (const line of lines) this.send(this.aliased(JSON.stringify(line.event)));
     return lines.map((l) => l.event!);
   }
 
@@ -237,7 +244,7 @@ export class AriTestServer {
       const reply = (status: number, json: unknown, headers: Record<string, string> = {}, synthetic = true) => {
         record.status = status;
         record.synthetic = synthetic;
-        const payload = json === undefined ? '' : JSON.stringify(json);
+        const payload = json === undefined ? '' : this.aliased(JSON.stringify(json));
         res.writeHead(status, {
           server: 'Asterisk/22.10.1',
           'cache-control': 'no-cache, no-store',
@@ -259,7 +266,11 @@ export class AriTestServer {
         override(req, res);
         return;
       }
-      const recorded = this.recordedAnswer(record.method, record.path);
+      if (record.method === 'POST' && record.path === '/ari/channels' && isOwnDial(record.query.channelId ?? '')) {
+        const answer = this.lines.find((l) => l.kind === 'rest-response' && l.method === 'POST' && l.path?.startsWith('/ari/channels?'));
+        this.channelAlias = { recorded: (answer!.body as { id: string }).id, chosen: record.query.channelId };
+      }
+      const recorded = this.recordedAnswer(record.method, this.unaliased(record.path));
       if (recorded) {
         const { date: _date, 'content-length': _length, ...headers } = recorded.headers ?? {};
         reply(recorded.status!, recorded.status === 204 ? undefined : recorded.body, headers, false);
@@ -294,6 +305,18 @@ export class AriTestServer {
       }
       reply(404, { message: 'Resource not found' });
     });
+  }
+
+  /** JSON text with the recorded originated channel's id replaced by the id the client chose. */
+  private aliased(text: string): string {
+    const alias = this.channelAlias;
+    return alias ? text.split(JSON.stringify(alias.recorded)).join(JSON.stringify(alias.chosen)) : text;
+  }
+
+  /** A request path naming the chosen id, as recorded. */
+  private unaliased(path: string): string {
+    const alias = this.channelAlias;
+    return alias ? path.replace(`/ari/channels/${encodeURIComponent(alias.chosen)}`, `/ari/channels/${alias.recorded}`) : path;
   }
 
   /** The answer Asterisk recorded for this method and path at the current point of the call. */

@@ -22,8 +22,9 @@
  */
 import type { CallDirection, CallInfo, CallState, ConnectionStatus, ExtensionState, HistoryEntry, Party, RecordingState, Snapshot } from '../../shared/snapshot.ts';
 import type { AgentIdentity } from '../agent/identity.ts';
-import { HISTORY_LIMIT, ENDED_LIMIT, emptySnapshot } from '../agent/state.ts';
+import { HISTORY_LIMIT, ENDED_LIMIT, emptySnapshot, outcomeOf } from '../agent/state.ts';
 import type { AriChannel, AriEndpoint, AriEvent } from './types.ts';
+import { isOwnDial } from './dial.ts';
 import { english, type Phrase } from '../../shared/phrases/index.ts';
 
 /** One of the agent's phone channels, as a call. */
@@ -150,7 +151,7 @@ function onChannel(state: AriAgentState, channel: AriChannel, at: number, event:
   let track = state.tracks.get(channel.id);
   if (!track) {
     if (!state.identity.isMyDeviceChannel(channel.name) || event.type === 'ChannelDestroyed') return state;
-    track = newTrack(state, channel, at);
+    track = isOwnDial(channel.id) ? ownDialTrack(state, channel, at) : newTrack(state, channel, at);
   }
   if (event.type === 'ChannelDestroyed') return endTrack(state, track, at);
   let next = update(state, track, channel, at);
@@ -182,6 +183,16 @@ function newTrack(state: AriAgentState, channel: AriChannel, at: number, directi
     dialled: '',
     dialing: false,
   };
+}
+
+/**
+ * The agent's own click-to-dial (its id says so: dial.ts), seen before or without this process's
+ * `originated`: outbound and dialling until the Dial from the agent's leg is answered, never ringing
+ * as an inbound call from the number it is about to call. The caller ID we set is that number.
+ */
+function ownDialTrack(state: AriAgentState, channel: AriChannel, at: number): AriCallTrack {
+  const number = partyOf(channel.caller).number;
+  return { ...newTrack(state, channel, at, 'outbound'), dialing: true, dialled: number, remote: { number, name: '' } };
 }
 
 /** What one channel snapshot says: state, far end, channelvars. */
@@ -245,6 +256,7 @@ function endTrack(state: AriAgentState, track: AriCallTrack, at: number): AriAge
       startedAt: track.startedAt,
       answeredAt: track.answeredAt,
       endedAt: at,
+      outcome: outcomeOf(track.answeredAt, null),
     };
     history = [entry, ...history.filter((h) => h.id !== track.callId)].slice(0, HISTORY_LIMIT);
   }

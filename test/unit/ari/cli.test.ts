@@ -26,9 +26,9 @@ describe('ari-dial', () => {
     const code = await dial(['0034 912 34 56 78', ...conn(), '--country', 'ES'], io);
     expect(io.errors).toEqual([]);
     expect(code).toBe(0);
-    expect(io.lines).toEqual(['912345678  +34 912 34 56 78', 'Your phone will ring: answer it to call +34 912 34 56 78. (channel PJSIP/1001-0000001d, id 1795662202.137)']);
     const sent = server.received('POST', '/ari/channels')[0]!;
-    expect(sent.query).toMatchObject({ endpoint: 'PJSIP/1001', extension: '912345678', context: 'from-internal', priority: '1' });
+    expect(sent.query).toMatchObject({ endpoint: 'PJSIP/1001', extension: '912345678', context: 'from-internal', priority: '1', channelId: expect.stringMatching(/^pbx-companion-dial-[0-9a-f-]{36}$/) });
+    expect(io.lines).toEqual(['912345678  +34 912 34 56 78', `Your phone will ring: answer it to call +34 912 34 56 78. (channel PJSIP/1001-0000001d, id ${sent.query.channelId})`]);
     expect(sent.url).not.toContain('aripass');
   });
 
@@ -114,6 +114,28 @@ describe('ari-watch', () => {
     expect(pops).toEqual([{ type: 'pop', callId: '1795662202.137', url: 'https://crm.example.com/find?phone=800&ext=1001' }]);
     const at = lines.findIndex((l) => l.type === 'pop');
     expect(lines[at - 1]!.snapshot!.calls.map((c) => c.state)).toEqual(['ringing']);
+  });
+
+  it("never pops the agent's own ari-dial: outbound and dialling from its first event, in another process's watch", async () => {
+    // Real Asterisk 22: ari-watch saw the phone ring for `ari-dial 1002` as an inbound call from 1002 and popped it.
+    const stop = new AbortController();
+    const io = memoryIO({ ARI_SECRET: 'aripass' }, stop.signal);
+    const running = watch([...conn(), '--pop-url', 'https://crm.example.com/find?phone={number}&id={var.CUSTOMER_ID}'], io);
+    await server.waitForSockets(1);
+    while (!io.lines.some((l) => l.includes('"status":"live"'))) await new Promise((r) => setImmediate(r));
+    const dialled = memoryIO({ ARI_SECRET: 'aripass' });
+    expect(await dial(['800', ...conn()], dialled)).toBe(0);
+    const id = server.received('POST', '/ari/channels')[0]!.query.channelId!;
+    // The recorded call, its phone leg now carrying the id ari-dial chose (the answer and every event, as Asterisk does).
+    server.play();
+    while (!io.lines.some((l) => l.includes('"history":[{'))) await new Promise((r) => setImmediate(r));
+    stop.abort();
+    expect(await running).toBe(0);
+    const lines = io.lines.map((l) => JSON.parse(l) as { type: string; snapshot?: { calls: Array<{ id: string; direction: string; state: string }>; history: Array<{ id: string; direction: string }> } });
+    expect(lines.filter((l) => l.type === 'pop')).toEqual([]);
+    const shown = lines.flatMap((l) => l.snapshot?.calls ?? []).map((c) => `${c.id} ${c.direction} ${c.state}`);
+    expect([...new Set(shown)]).toEqual([`${id} outbound dialing`]);
+    expect(lines.at(-1)!.snapshot!.history[0]).toMatchObject({ id, direction: 'outbound' });
   });
 
   it('--pop-url with a template it cannot use: a usage error before connecting', async () => {

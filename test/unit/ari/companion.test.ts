@@ -82,10 +82,12 @@ describe('ARI companion', () => {
     const result = await c.dial('+34 912 34 56 78');
     expect(result).toMatchObject({ ok: true, message: 'Your phone will ring: answer it to call +34 912 34 56 78.' });
     const sent = server.received('POST', '/ari/channels')[0]!;
-    expect(sent.query).toEqual({ endpoint: 'PJSIP/1001', extension: '912345678', context: 'from-internal', priority: '1', callerId: '"+34 912 34 56 78" <912345678>', timeout: '30' });
-    // The recorded answer: PJSIP/1001-0000001d, Down; shown as an outbound call being dialled.
+    const channelId = sent.query.channelId!;
+    expect(sent.query).toEqual({ endpoint: 'PJSIP/1001', extension: '912345678', context: 'from-internal', priority: '1', callerId: '"+34 912 34 56 78" <912345678>', timeout: '30', channelId });
+    expect(channelId).toMatch(/^pbx-companion-dial-/);
+    // The recorded answer: PJSIP/1001-0000001d, Down, with the id we chose; shown as an outbound call being dialled.
     expect(c.snapshot().calls.map((call) => [call.id, call.channel, call.direction, call.state, call.remote.number])).toEqual([
-      ['1795662202.137', 'PJSIP/1001-0000001d', 'outbound', 'dialing', '912345678'],
+      [channelId, 'PJSIP/1001-0000001d', 'outbound', 'dialing', '912345678'],
     ]);
     expect(await c.dial('12ab')).toMatchObject({ ok: false, error: 'A number with letters cannot be dialled: type the digits (letters such as 1-800-FLOWERS are not converted).' });
     expect(server.received('POST', '/ari/channels')).toHaveLength(1);
