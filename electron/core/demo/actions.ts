@@ -355,31 +355,10 @@ export function createActionHandlers(deps: ActionDeps): Record<string, ActionHan
       if (!exten) return fail(ctx, 'No extension specified');
       const ch = channel(ctx);
       if (!ch) return fail(ctx, 'Channel specified does not exist');
-      const call = scenarios.connectedCallOf(ch);
-      if (!call || !ch.bridge) return fail(ctx, 'Transfer invalid');
-      if (call.legs[0] === ch) return fail(ctx, 'Transfer not permitted');
-      const context = ctx.header('Context') || ch.context;
+      const refusal = scenarios.transfers.refuseBlind(ch);
+      if (refusal) return fail(ctx, refusal);
       ok(ctx, 'Transfer succeeded');
-      const { customer, agent } = scenarios.sides(call);
-      const bridge = ch.bridge;
-      cc.emit(
-        plain('BlindTransfer', 'call', [
-          ['Result', 'Success'],
-          ...channelPairs(agent, 'Transferer'),
-          ['BridgeUniqueid', bridge.id],
-          ['BridgeType', 'basic'],
-          ['BridgeTechnology', 'simple_bridge'],
-          ['BridgeCreator', '<unknown>'],
-          ['BridgeName', '<unknown>'],
-          ['BridgeNumChannels', String(bridge.members.length)],
-          ['BridgeVideoSourceMode', 'none'],
-          ...channelPairs(customer, 'Transferee'),
-          ['IsExternal', 'No'],
-          ['Context', context],
-          ['Extension', exten],
-        ]),
-      );
-      scenarios.transferCustomer(call, exten, context);
+      scenarios.transfers.blind(ch, exten, ctx.header('Context') || ch.context);
     },
 
     Atxfer: (ctx) => {
@@ -390,13 +369,8 @@ export function createActionHandlers(deps: ActionDeps): Record<string, ActionHan
       const ch = channel(ctx);
       if (!ch) return fail(ctx, 'Channel specified does not exist');
       ok(ctx, 'Atxfer successfully queued');
-      // Asterisk queues the atxfer feature code (*2) and the digits as DTMF on the channel.
-      for (const digit of ['*', '2', ...exten]) {
-        cc.emit(channelEvent('DTMFBegin', ch, [['Digit', digit], ['Direction', 'Received']], 'dtmf'));
-        cc.emit(channelEvent('DTMFEnd', ch, [['Digit', digit], ['DurationMs', '100'], ['Direction', 'Received']], 'dtmf'));
-      }
-      const call = scenarios.connectedCallOf(ch);
-      if (call && call.legs[0] !== ch) scenarios.transferCustomer(call, exten, ctx.header('Context') || 'from-internal');
+      // Asterisk queues the atxfer feature code (*2) and the digits on the channel (L2, L3, L5).
+      scenarios.transfers.attended(ch, exten, ctx.header('Context') || 'from-internal');
     },
 
     Originate: (ctx) => {

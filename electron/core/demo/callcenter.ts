@@ -56,6 +56,7 @@ export class Channel implements ChannelView {
 
 export class Bridge {
   readonly members: Channel[] = [];
+  destroyed = false;
   constructor(readonly id: string) {}
   get view() {
     return { id: this.id, channels: this.members.length };
@@ -124,6 +125,10 @@ export class CallCenter {
 
   get agentExtension(): string {
     return this.options.extension;
+  }
+
+  get secondExtension(): string {
+    return this.options.secondExtension;
   }
 
   get agentPhone(): Phone {
@@ -237,35 +242,53 @@ export class CallCenter {
   }
 
   /** Emits Hangup and lets the phone's state follow. */
-  removeChannel(ch: Channel, cause: number): void {
+  removeChannel(ch: Channel, cause: number, techCause?: number): void {
     if (ch.gone) return;
     ch.gone = true;
     if (ch.bridge) this.leaveBridge(ch);
     this.channels.delete(ch.name);
-    this.emit(hangup(ch, cause));
+    this.emit(hangup(ch, cause, techCause));
     this.refreshDevice(ch.endpoint);
   }
 
   // ---- bridges ----
 
   bridgeTogether(a: Channel, b: Channel): Bridge {
-    const bridge = new Bridge(randomUUID());
-    this.emit(bridgeEvent('BridgeCreate', bridge.view));
-    for (const ch of [a, b]) {
-      bridge.members.push(ch);
-      ch.bridge = bridge;
-      this.emit(bridgeMember('BridgeEnter', bridge.view, ch));
-    }
+    const bridge = this.newBridge();
+    this.enterBridge(a, bridge);
+    this.enterBridge(b, bridge);
     return bridge;
   }
 
-  leaveBridge(ch: Channel): void {
+  newBridge(): Bridge {
+    const bridge = new Bridge(randomUUID());
+    this.emit(bridgeEvent('BridgeCreate', bridge.view));
+    return bridge;
+  }
+
+  /** Joins `bridge`, leaving the channel's current bridge first (as a transfer moves channels). */
+  enterBridge(ch: Channel, bridge: Bridge): void {
+    if (ch.bridge === bridge) return;
+    if (ch.bridge) this.leaveBridge(ch);
+    bridge.members.push(ch);
+    ch.bridge = bridge;
+    this.emit(bridgeMember('BridgeEnter', bridge.view, ch));
+  }
+
+  /** Leaves the bridge; the last one out destroys it unless `keepEmpty` (a merge destroys it later). */
+  leaveBridge(ch: Channel, keepEmpty = false): void {
     const bridge = ch.bridge;
     if (!bridge) return;
     bridge.members.splice(bridge.members.indexOf(ch), 1);
     ch.bridge = undefined;
     this.emit(bridgeMember('BridgeLeave', bridge.view, ch));
-    if (bridge.members.length === 0) this.emit(bridgeEvent('BridgeDestroy', bridge.view));
+    if (bridge.members.length === 0 && !keepEmpty) this.destroyBridge(bridge);
+  }
+
+  destroyBridge(bridge: Bridge): void {
+    if (bridge.destroyed) return;
+    bridge.destroyed = true;
+    this.emit(bridgeEvent('BridgeDestroy', bridge.view));
   }
 
   /** Both members leave (the first given first) and the bridge is destroyed. */

@@ -82,12 +82,16 @@ export function varSet(ch: ChannelView, variable: string, value: string): DemoEv
   return channelEvent('VarSet', ch, [['Variable', variable], ['Value', value]], 'dialplan');
 }
 
-export function hangup(ch: ChannelView, cause: number): DemoEvent {
-  return channelEvent('Hangup', ch, [['Cause', String(cause)], ['Cause-txt', causeText(cause)]]);
+/** `techCause` is the SIP code Asterisk adds for a cancelled ring (L6: 487 on the caller, 500 on the called leg). */
+export function hangup(ch: ChannelView, cause: number, techCause?: number): DemoEvent {
+  const tech: Pairs = techCause === undefined ? [] : [['TechCause', String(techCause)]];
+  return channelEvent('Hangup', ch, [['Cause', String(cause)], ['Cause-txt', causeText(cause)], ...tech]);
 }
 
 function causeText(cause: number): string {
   if (cause === 16) return 'Normal Clearing';
+  if (cause === 26) return 'Answered elsewhere';
+  if (cause === 127) return 'Interworking, unspecified';
   if (cause === 17) return 'User busy';
   if (cause === 19) return 'No user responding';
   if (cause === 21) return 'Call Rejected';
@@ -185,15 +189,16 @@ export interface BridgeView {
   channels: number;
 }
 
-export function bridgePairs(b: BridgeView): Pairs {
+/** The bridge snapshot headers; `prefix` gives `ToBridgeUniqueid`, `OrigBridgeUniqueid`... */
+export function bridgePairs(b: BridgeView, prefix = ''): Pairs {
   return [
-    ['BridgeUniqueid', b.id],
-    ['BridgeType', 'basic'],
-    ['BridgeTechnology', 'simple_bridge'],
-    ['BridgeCreator', '<unknown>'],
-    ['BridgeName', '<unknown>'],
-    ['BridgeNumChannels', String(b.channels)],
-    ['BridgeVideoSourceMode', 'none'],
+    [`${prefix}BridgeUniqueid`, b.id],
+    [`${prefix}BridgeType`, 'basic'],
+    [`${prefix}BridgeTechnology`, 'simple_bridge'],
+    [`${prefix}BridgeCreator`, '<unknown>'],
+    [`${prefix}BridgeName`, '<unknown>'],
+    [`${prefix}BridgeNumChannels`, String(b.channels)],
+    [`${prefix}BridgeVideoSourceMode`, 'none'],
   ];
 }
 
@@ -207,6 +212,66 @@ export function bridgeMember(name: 'BridgeEnter' | 'BridgeLeave', b: BridgeView,
 
 export function localBridge(one: ChannelView, two: ChannelView, context: string, exten: string): DemoEvent {
   return ev('LocalBridge', 'call', [...channelPairs(one, 'LocalOne'), ...channelPairs(two, 'LocalTwo'), ['Context', context], ['Exten', exten], ['LocalOptimization', 'No']]);
+}
+
+/** Hold and Unhold: the channel that asked for it (asterisk-22-live L1-L5). */
+export function holdEvent(name: 'Hold' | 'Unhold', ch: ChannelView): DemoEvent {
+  return channelEvent(name, ch);
+}
+
+/** The atxfer feature's DTMF as Asterisk reports it (L2/L3/L5): DTMFEnd only, duration 0. */
+export function dtmfEnd(ch: ChannelView, digit: string): DemoEvent {
+  return channelEvent('DTMFEnd', ch, [['Digit', digit], ['DurationMs', '0'], ['Direction', 'Received']], 'dtmf');
+}
+
+/** BlindTransfer (L1, L4): transferer, transferee, then the transferer's bridge. */
+export function blindTransferEvent(transferer: ChannelView, transferee: ChannelView, bridge: BridgeView, context: string, exten: string): DemoEvent {
+  return ev('BlindTransfer', 'call', [
+    ['Result', 'Success'],
+    ...channelPairs(transferer, 'Transferer'),
+    ...channelPairs(transferee, 'Transferee'),
+    ...bridgePairs(bridge),
+    ['IsExternal', 'Yes'],
+    ['Context', context],
+    ['Extension', exten],
+  ]);
+}
+
+export interface AttendedTransferView {
+  transferer: ChannelView;
+  origBridge: BridgeView;
+  secondBridge: BridgeView;
+  transferee: ChannelView;
+  target: ChannelView;
+}
+
+/** AttendedTransfer (L2, L3, L5): one transferer on both sides, DestType Bridge. */
+export function attendedTransferEvent(v: AttendedTransferView): DemoEvent {
+  return ev('AttendedTransfer', 'call', [
+    ['Result', 'Success'],
+    ...channelPairs(v.transferer, 'OrigTransferer'),
+    ...bridgePairs(v.origBridge, 'Orig'),
+    ...channelPairs(v.transferer, 'SecondTransferer'),
+    ...bridgePairs(v.secondBridge, 'Second'),
+    ...channelPairs(v.transferee, 'Transferee'),
+    ...channelPairs(v.target, 'TransferTarget'),
+    ['IsExternal', 'No'],
+    ['DestType', 'Bridge'],
+    ['DestBridgeUniqueid', v.origBridge.id],
+  ]);
+}
+
+export function bridgeMerge(to: BridgeView, from: BridgeView): DemoEvent {
+  return ev('BridgeMerge', 'call', [...bridgePairs(to, 'To'), ...bridgePairs(from, 'From')]);
+}
+
+/** LocalOptimizationBegin: `source` takes the place of the Local half `dest` in its bridge. */
+export function localOptimizationBegin(one: ChannelView, two: ChannelView, source: ChannelView, dest: ChannelView, id: number): DemoEvent {
+  return ev('LocalOptimizationBegin', 'call', [...channelPairs(one, 'LocalOne'), ...channelPairs(two, 'LocalTwo'), ...channelPairs(source, 'Source'), ['DestUniqueId', dest.uniqueid], ['Id', String(id)]]);
+}
+
+export function localOptimizationEnd(one: ChannelView, two: ChannelView, id: number): DemoEvent {
+  return ev('LocalOptimizationEnd', 'call', [...channelPairs(one, 'LocalOne'), ...channelPairs(two, 'LocalTwo'), ['Success', 'No'], ['Id', String(id)]]);
 }
 
 export function plain(name: string, klass: EventClass, headers: Pairs): DemoEvent {

@@ -6,6 +6,8 @@
  */
 import { channelEvent, localBridge, newexten, plain, twoSided, varSet, type Pairs } from './events.ts';
 import type { CallCenter, Channel, Member, Phone, Queue } from './callcenter.ts';
+import { DirectCalls } from './direct-calls.ts';
+import { Transfers } from './transfers.ts';
 
 export interface ScenarioOptions {
   /** The agent's phone answers this long after it starts ringing; null waits for answer(). */
@@ -50,7 +52,8 @@ interface Attempt {
 
 interface Call {
   id: string;
-  kind: 'queue' | 'originate';
+  /** `direct`: dialled straight to a phone, no queue (asterisk-22-live L4-L6). */
+  kind: 'queue' | 'originate' | 'direct';
   queue: Queue | undefined;
   /** The outside party: the caller of a queue call, the dialled party of an Originate. */
   customer: Channel | undefined;
@@ -58,6 +61,8 @@ interface Call {
   legs: Channel[];
   attempts: Attempt[];
   member: Member | undefined;
+  /** The member's first leg (PJSIP/1001-... or Local/...;1), AgentComplete's DestChannel even after a transfer. */
+  memberChannel?: Channel;
   joinedAt: number;
   originalPosition: number;
   connectedAt: number | undefined;
@@ -93,19 +98,49 @@ export class Scenarios {
   private readonly ringingAgent: Array<{ channel: Channel; answer: () => void }> = [];
   private readonly listeners = new Set<(n: CallNotice) => void>();
   private trunkCalls = 0;
+  readonly transfers: Transfers;
+  readonly direct: DirectCalls;
 
   constructor(
     private readonly cc: CallCenter,
     private readonly options: ScenarioOptions,
     private readonly sendOriginateResponse: (actionId: string | undefined, pairs: Pairs) => void,
-  ) {}
+  ) {
+    this.transfers = new Transfers(cc, this);
+    this.direct = new DirectCalls(cc, this, this.transfers);
+  }
+
+  get otherAnswerAfterMs(): number {
+    return this.options.otherAnswerAfterMs;
+  }
+
+  /** A call that is not a queue's: ringing until a leg answers (used by direct-calls.ts). */
+  newCall(caller: Channel, kind: 'direct'): Call {
+    const call: Call = {
+      id: caller.linkedid,
+      kind,
+      queue: undefined,
+      customer: caller,
+      legs: [],
+      attempts: [],
+      member: undefined,
+      joinedAt: this.cc.nowMs(),
+      originalPosition: 0,
+      connectedAt: undefined,
+      talkMs: undefined,
+      ended: false,
+      timers: [],
+    };
+    this.calls.set(call.id, call);
+    return call;
+  }
 
   onNotice(listener: (n: CallNotice) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  private notify(n: CallNotice): void {
+  notify(n: CallNotice): void {
     for (const l of this.listeners) l(n);
   }
 
@@ -116,6 +151,7 @@ export class Scenarios {
     this.waiting.clear();
     this.ringingAgent.length = 0;
     this.trunkCalls = 0;
+    this.transfers.reset();
   }
 
   activeCallIds(): string[] {
@@ -209,7 +245,7 @@ export class Scenarios {
     return call.id;
   }
 
-  private trunkInUse(delta: number): void {
+  trunkInUse(delta: number): void {
     const before = this.trunkCalls;
     this.trunkCalls += delta;
     if (before === 0 && this.trunkCalls > 0) this.cc.emit(plain('DeviceStateChange', 'call', [['Device', 'PJSIP/9000'], ['State', 'INUSE']]));
@@ -315,7 +351,7 @@ export class Scenarios {
     for (const [k, v] of from.vars) to.vars.set(k, v);
   }
 
-  private scheduleAnswer(phone: Phone, channel: Channel, answer: () => void, bucket: NodeJS.Timeout[]): void {
+  scheduleAnswer(phone: Phone, channel: Channel, answer: () => void, bucket: NodeJS.Timeout[]): void {
     if (phone !== this.cc.agentPhone) {
       bucket.push(setTimeout(guard(answer), this.options.otherAnswerAfterMs));
       return;
@@ -346,7 +382,7 @@ export class Scenarios {
     return false;
   }
 
-  private dropRinging(channel: Channel): void {
+  dropRinging(channel: Channel): void {
     const i = this.ringingAgent.findIndex((e) => e.channel === channel);
     if (i >= 0) this.ringingAgent.splice(i, 1);
   }
@@ -400,6 +436,7 @@ export class Scenarios {
     cc.bridgeTogether(first, caller);
     call.legs = [caller, ...legs];
     call.member = m;
+    call.memberChannel = first;
     call.connectedAt = now;
     this.notify({ type: 'answered', id: call.id, channel: ph.name });
     if (call.talkMs !== undefined) this.after(call, call.talkMs, () => this.callerHangup(call.id));
@@ -439,9 +476,9 @@ export class Scenarios {
   }
 
   /** Hangs a channel up; an outside caller's channel frees the trunk. */
-  private drop(ch: Channel, cause: number): void {
+  drop(ch: Channel, cause: number, techCause?: number): void {
     if (ch.gone) return;
-    this.cc.removeChannel(ch, cause);
+    this.cc.removeChannel(ch, cause, techCause);
     if (ch.name.startsWith('PJSIP/9000-')) this.trunkInUse(-1);
   }
 
@@ -468,7 +505,8 @@ export class Scenarios {
   callerHangup(callId: string): boolean {
     const call = this.calls.get(callId);
     if (!call || call.ended) return false;
-    if (call.kind === 'queue' && call.connectedAt === undefined) this.abandon(call);
+    if (call.kind === 'direct' && call.connectedAt === undefined) this.direct.cancel(call);
+    else if (call.kind === 'queue' && call.connectedAt === undefined) this.abandon(call);
     else if (call.connectedAt !== undefined) this.endConnected(call, 'caller');
     else this.failOriginate(call, 1);
     return true;
@@ -510,6 +548,7 @@ export class Scenarios {
   /** Ends a connected call; `by` says who hung up (AgentComplete's Reason). */
   private endConnected(call: Call, by: 'caller' | 'agent' | 'transfer', viaAction = false): void {
     const cc = this.cc;
+    this.transfers.callEnded(call);
     const customer = call.legs[0]!;
     const phoneSide = call.legs.slice(1);
     const initiator = by === 'caller' || phoneSide.length === 0 ? customer : phoneSide[phoneSide.length - 1]!;
@@ -528,7 +567,7 @@ export class Scenarios {
     }
   }
 
-  private agentComplete(call: Call, reason: string): void {
+  agentComplete(call: Call, reason: string): void {
     const q = call.queue!;
     const m = call.member!;
     const customer = call.legs[0]!;
@@ -538,7 +577,7 @@ export class Scenarios {
     m.callsTaken++;
     m.lastCall = this.cc.seconds();
     this.cc.emit(
-      twoSided('AgentComplete', 'agent', customer, call.legs[1]!, [
+      twoSided('AgentComplete', 'agent', customer, call.memberChannel ?? call.legs[1]!, [
         ['Queue', q.name],
         ['Interface', m.iface],
         ['MemberName', m.name],
@@ -550,7 +589,7 @@ export class Scenarios {
     call.member = undefined;
   }
 
-  private finish(call: Call): void {
+  finish(call: Call): void {
     call.ended = true;
     this.clearTimers(call);
     this.calls.delete(call.id);
@@ -561,6 +600,11 @@ export class Scenarios {
   /** The agent hangs up: ends the connected call, or declines the ringing one. */
   agentHangup(callId?: string, viaAction = false): boolean {
     const phone = this.cc.agentPhone;
+    // Consulting (or being consulted): hanging up completes or ends the consultation.
+    for (const c of this.transfers.all()) {
+      const mine = [c.transferer, c.target].find((ch) => ch.endpoint === phone.endpoint && !ch.gone);
+      if (mine && (callId === undefined || c.call.id === callId)) return this.transfers.hangup(mine);
+    }
     const calls = [...this.calls.values()].filter((c) => (callId === undefined || c.id === callId) && !c.ended);
     const connected = calls.find((c) => c.connectedAt !== undefined && c.legs.some((l) => l.endpoint === phone.endpoint));
     if (connected) {
@@ -583,15 +627,18 @@ export class Scenarios {
 
   private declineAttempt(attempt: Attempt): void {
     const { call } = attempt;
+    if (call.kind === 'direct') return this.direct.decline(call);
     this.cancelAttempt(attempt, 'BUSY');
     this.after(call, this.options.retryMs, () => !call.ended && this.distribute(call.queue!));
   }
 
   /** The Hangup action: whichever side `channel` is on. */
   hangupChannel(channel: Channel): void {
+    if (this.transfers.hangup(channel)) return;
     for (const call of this.calls.values()) {
       if (call.customer === channel) {
-        if (call.connectedAt === undefined && call.kind === 'queue') this.abandon(call);
+        if (call.connectedAt === undefined && call.kind === 'direct') this.direct.cancel(call);
+        else if (call.connectedAt === undefined && call.kind === 'queue') this.abandon(call);
         else if (call.connectedAt !== undefined) this.endConnected(call, 'caller', true);
         else this.failOriginate(call, 1);
         return;
@@ -614,6 +661,7 @@ export class Scenarios {
   endAll(): void {
     for (const call of [...this.calls.values()]) {
       if (call.connectedAt !== undefined) this.endConnected(call, 'caller');
+      else if (call.kind === 'direct') this.direct.cancel(call);
       else if (call.kind === 'queue') this.abandon(call);
       else this.failOriginate(call, 1);
     }
