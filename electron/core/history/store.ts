@@ -2,10 +2,10 @@
  * Call history kept across restarts: the snapshot's ended calls, saved in the user data folder,
  * bounded (500 calls, 30 days), with missed queue calls marked until the agent calls back or dismisses.
  */
-import { readFile, rename } from 'node:fs/promises';
 import { z } from 'zod';
 import type { HistoryEntry } from '../../shared/snapshot.ts';
 import { writeFileAtomic } from '../settings/atomic-write.ts';
+import { readUserFile, setAside } from '../settings/user-file.ts';
 import { english, phrase, type Phrase } from '../../shared/phrases/index.ts';
 
 export const HISTORY_LIMIT = 500;
@@ -59,24 +59,23 @@ export class CallHistory {
 
   static async open(options: CallHistoryOptions): Promise<CallHistory> {
     const now = options.now ?? Date.now;
-    let text: string;
-    try {
-      text = await readFile(options.file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new CallHistory(options.file, now, [], null);
-      throw error;
-    }
+    const read = await readUserFile(options.file);
+    if (read.kind === 'missing') return new CallHistory(options.file, now, [], null);
     let parsed: z.infer<typeof historyFile> | null = null;
-    try {
-      const result = historyFile.safeParse(JSON.parse(text));
-      if (result.success) parsed = result.data;
-    } catch {
-      parsed = null;
+    if (read.kind === 'text') {
+      try {
+        const result = historyFile.safeParse(JSON.parse(read.text));
+        if (result.success) parsed = result.data;
+      } catch {
+        parsed = null;
+      }
     }
     if (parsed) return new CallHistory(options.file, now, parsed.calls, null);
-    const aside = `${options.file}.corrupt-${new Date(now()).toISOString().replace(/[:.]/g, '-')}`;
-    await rename(options.file, aside);
-    return new CallHistory(options.file, now, [], phrase('history.unreadable', { path: aside }));
+    // Unusable: set aside where the OS allows; the app goes on with an empty history either way.
+    const why = read.kind === 'unreadable' ? read.why : phrase('history.not-a-history');
+    const moved = await setAside(options.file, now);
+    if (!moved.ok) return new CallHistory(options.file, now, [], phrase('history.unreadable-kept', { file: options.file, why, moveWhy: moved.why }));
+    return new CallHistory(options.file, now, [], read.kind === 'unreadable' ? phrase('history.unreadable-why', { why, path: moved.path }) : phrase('history.unreadable', { path: moved.path }));
   }
 
   /** Said to the agent when the file could not be read (English). */

@@ -1,9 +1,8 @@
 /**
- * The settings file in the user data folder: load (migrating old files, setting aside corrupt ones,
- * refusing to overwrite a newer version's file), merge the admin's defaults and locks, save atomically
- * with the previous version kept as `settings.json.bak`.
+ * The settings file in the user data folder: load (migrating old files, setting aside corrupt ones and
+ * ones the OS will not read, refusing to overwrite a newer version's file), merge the admin's defaults
+ * and locks, save atomically with the previous version kept as `settings.json.bak`.
  */
-import { readFile, rename } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { writeFileAtomic } from './atomic-write.ts';
 import type { AdminDefaults } from './admin-defaults.ts';
@@ -13,6 +12,7 @@ import { getPath, mergeDeep, setPath } from './paths.ts';
 import type { Settings } from './schema.ts';
 import { SETTINGS_VERSION, defaultSettings, findSecretKey, parseSettings, secretKeyPhrase } from './schema.ts';
 import { english, phrase, refusal, type Phrase } from '../../shared/phrases/index.ts';
+import { fileProblem, readUserFile as readText, setAside as moveAside } from './user-file.ts';
 
 export type SettingsNoticeKind = 'corrupt' | 'newer-version' | 'migrated' | 'admin-defaults';
 
@@ -91,7 +91,12 @@ export class SettingsStore {
       const fixed = getPath(mergeDeep(defaultSettings(), this.admin?.settings ?? {}), path);
       if (!isDeepStrictEqual(wanted, fixed)) return refusal(phrase('settings.save.locked', { path }));
     }
-    await writeFileAtomic(this.file, `${JSON.stringify(parsed.settings, null, 2)}\n`, { backup: true });
+    try {
+      await writeFileAtomic(this.file, `${JSON.stringify(parsed.settings, null, 2)}\n`, { backup: true });
+    } catch (error) {
+      // A file left in place because it could not be read or moved (or a full disk): said, not thrown.
+      return refusal(phrase('settings.save.failed', { why: fileProblem(error) }));
+    }
     this.current = parsed.settings;
     return { ok: true, settings: parsed.settings };
   }
@@ -100,16 +105,12 @@ export class SettingsStore {
 type UserFile = { kind: 'ok'; raw: Record<string, unknown>; notice?: SettingsNotice } | { kind: 'none' | 'corrupt' | 'newer'; notice?: SettingsNotice };
 
 async function readUserFile(file: string, now: () => number): Promise<UserFile> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'none' };
-    throw error;
-  }
+  const read = await readText(file);
+  if (read.kind === 'missing') return { kind: 'none' };
+  if (read.kind === 'unreadable') return setAside(file, now, read.why);
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(read.text);
   } catch (error) {
     return setAside(file, now, phrase('settings.file.not-json', { detail: (error as Error).message }));
   }
@@ -125,9 +126,9 @@ async function readUserFile(file: string, now: () => number): Promise<UserFile> 
 }
 
 async function setAside(file: string, now: () => number, why: Phrase): Promise<UserFile> {
-  const backupPath = `${file}.corrupt-${new Date(now()).toISOString().replace(/[:.]/g, '-')}`;
-  await rename(file, backupPath);
-  return { kind: 'corrupt', notice: { ...notice('corrupt', phrase('settings.notice.corrupt', { why, backup: backupPath })), backupPath } };
+  const moved = await moveAside(file, now);
+  if (!moved.ok) return { kind: 'corrupt', notice: notice('corrupt', phrase('settings.notice.unreadable-kept', { file, why, moveWhy: moved.why })) };
+  return { kind: 'corrupt', notice: { ...notice('corrupt', phrase('settings.notice.corrupt', { why, backup: moved.path })), backupPath: moved.path } };
 }
 
 function notice(kind: SettingsNoticeKind, said: Phrase): SettingsNotice {

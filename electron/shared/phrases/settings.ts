@@ -6,15 +6,26 @@ export const settingsPhrases = {
     'Your settings were saved by a newer version of PBX Companion (settings version {version}, this app knows {known}). They are left untouched and the app runs with defaults; changes cannot be saved until you update.',
   'settings.notice.migrated': 'Your settings were updated from version {from} to {to}; the old file is kept as settings.json.bak on the next save.',
   'settings.notice.corrupt': 'Your settings file could not be read ({why}). It was kept as {backup} and the app started with default settings.',
+  'settings.notice.unreadable-kept':
+    'Your settings file {file} could not be read ({why}) and could not be moved aside ({moveWhy}). The app started with default settings; fix or remove that file to keep your changes.',
 
   // Why the settings file could not be read: {why} above.
   'settings.file.not-json': 'it is not valid JSON ({detail})',
   'settings.file.not-object': 'the file does not hold a JSON object',
   'settings.file.bad-version': '"version" must be a whole number, found {found}',
   'settings.file.no-migration': 'no migration from settings version {version}',
+  // What the OS answered when the file (settings or history) was opened or moved: {why} above.
+  'settings.file.is-folder': 'a folder is in its place',
+  'settings.file.not-folder': 'part of its path is a file, not a folder',
+  'settings.file.link-loop': 'it is a symbolic link that leads in a loop',
+  'settings.file.denied': 'permission denied',
+  'settings.file.io-error': 'the disk reported an input/output error',
+  'settings.file.not-regular': 'it is not a regular file',
+  'settings.file.os-error': 'the system refused it: {detail}',
 
   // Saving from the settings window refused.
   'settings.save.newer': 'The settings file was written by a newer version of PBX Companion; it is left untouched. Update the app to change settings.',
+  'settings.save.failed': 'Your settings could not be saved ({why}).',
   'settings.save.locked': '"{path}" is set by your administrator and cannot be changed here',
   'settings.secret-key': '"{key}" looks like a secret: secrets go to the OS keychain, never to the settings file',
 
@@ -78,5 +89,9 @@ export const settingsPhrases = {
 
   // The call history file (electron/core/history).
   'history.unreadable': 'The call history could not be read; it was kept as {path} and a new one started.',
+  'history.unreadable-why': 'The call history could not be read ({why}); it was kept as {path} and a new one started.',
+  'history.not-a-history': 'it does not hold a call history',
+  'history.unreadable-kept':
+    'The call history {file} could not be read ({why}) and could not be moved aside ({moveWhy}); a new one started, and it is not saved until that file is fixed or removed.',
   'history.not-pending': 'That call is not waiting for a callback.',
 } as const;

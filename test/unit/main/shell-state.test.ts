@@ -73,6 +73,19 @@ describeShell('settings through the shell', () => {
     const live = await shell.until((s) => s.connection.status === 'live', 'the built-in demo PBX is live');
     expect(live.connection.label).toBe('Demo PBX');
   });
+
+  it('starts when settings.json and history.json cannot be read (a folder in their place), and tells the agent why in Spanish', async () => {
+    const fake = new FakeElectron();
+    fake.app.locale = 'es-ES';
+    mkdirSync(join(fake.app.userData, 'settings.json'), { recursive: true });
+    mkdirSync(join(fake.app.userData, 'history.json'), { recursive: true });
+    const shell = await startShell({ fake, settings: null });
+    const said = fake.notificationsShown.map((n) => n.body).join('\n');
+    expect(said).toMatch(/No se pudo leer tu archivo de ajustes \(en su lugar hay una carpeta\)\. Se guardó como .*settings\.json\.corrupt-/);
+    expect(said).toMatch(/No se pudo leer el historial de llamadas \(en su lugar hay una carpeta\)\. Se guardó como .*history\.json\.corrupt-/);
+    const live = await shell.until((s) => s.connection.status === 'live', 'the built-in demo PBX is live');
+    expect(live.connection.label).toBe('Demo PBX');
+  });
 });
 
 describe('autostart', () => {

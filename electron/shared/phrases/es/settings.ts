@@ -8,14 +8,24 @@ export const settingsEs: Translation<typeof settingsPhrases> = {
     'Tus ajustes los guardó una versión más reciente de PBX Companion (versión de ajustes {version}, esta aplicación conoce la {known}). No se modifican y la aplicación funciona con los valores predeterminados. No podrás guardar cambios hasta que la actualices.',
   'settings.notice.migrated': 'Tus ajustes se actualizaron de la versión {from} a la {to}. El archivo anterior se conserva como settings.json.bak al guardar la próxima vez.',
   'settings.notice.corrupt': 'No se pudo leer tu archivo de ajustes ({why}). Se guardó como {backup} y la aplicación arrancó con los ajustes predeterminados.',
+  'settings.notice.unreadable-kept':
+    'No se pudo leer tu archivo de ajustes {file} ({why}) ni apartarlo ({moveWhy}). La aplicación arrancó con los ajustes predeterminados; corrige o borra ese archivo para conservar tus cambios.',
 
   'settings.file.not-json': 'no es un JSON válido ({detail})',
   'settings.file.not-object': 'el archivo no contiene un objeto JSON',
   'settings.file.bad-version': '"version" debe ser un número entero, pero es {found}',
   'settings.file.no-migration': 'no hay forma de actualizar la versión de ajustes {version}',
+  'settings.file.is-folder': 'en su lugar hay una carpeta',
+  'settings.file.not-folder': 'parte de su ruta es un archivo, no una carpeta',
+  'settings.file.link-loop': 'es un enlace simbólico que forma un bucle',
+  'settings.file.denied': 'permiso denegado',
+  'settings.file.io-error': 'el disco informó de un error de entrada/salida',
+  'settings.file.not-regular': 'no es un archivo normal',
+  'settings.file.os-error': 'el sistema lo rechazó: {detail}',
 
   'settings.save.newer':
     'El archivo de ajustes lo escribió una versión más reciente de PBX Companion y no se modifica. Actualiza la aplicación para cambiar los ajustes.',
+  'settings.save.failed': 'No se pudieron guardar tus ajustes ({why}).',
   'settings.save.locked': '"{path}" lo fija tu administrador y no se puede cambiar aquí',
   'settings.secret-key': '"{key}" parece una contraseña: las contraseñas van al llavero del sistema, nunca al archivo de ajustes',
 
@@ -77,5 +87,9 @@ export const settingsEs: Translation<typeof settingsPhrases> = {
   'keychain.failed': 'El llavero falló, así que la contraseña no se guardó ni se leyó. ({detail})',
 
   'history.unreadable': 'No se pudo leer el historial de llamadas. Se guardó como {path} y se empezó uno nuevo.',
+  'history.unreadable-why': 'No se pudo leer el historial de llamadas ({why}). Se guardó como {path} y se empezó uno nuevo.',
+  'history.not-a-history': 'no contiene un historial de llamadas',
+  'history.unreadable-kept':
+    'No se pudo leer el historial de llamadas {file} ({why}) ni apartarlo ({moveWhy}). Se empezó uno nuevo, que no se guarda hasta que corrijas o borres ese archivo.',
   'history.not-pending': 'Esa llamada no está esperando que la devuelvas.',
 };
