@@ -268,7 +268,7 @@ export class AriTestServer {
       }
       if (record.method === 'POST' && record.path === '/ari/channels' && isOwnDial(record.query.channelId ?? '')) {
         const answer = this.lines.find((l) => l.kind === 'rest-response' && l.method === 'POST' && l.path?.startsWith('/ari/channels?'));
-        this.channelAlias = { recorded: (answer!.body as { id: string }).id, chosen: record.query.channelId };
+        this.channelAlias = { recorded: (answer!.body as { id: string }).id, chosen: record.query.channelId! };
       }
       const recorded = this.recordedAnswer(record.method, this.unaliased(record.path));
       if (recorded) {

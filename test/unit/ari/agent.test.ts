@@ -59,6 +59,7 @@ describe('ARI reducer: the recorded call', () => {
         startedAt: Date.parse('2026-11-26T03:03:22.188Z'),
         answeredAt: Date.parse('2026-11-26T03:03:23.903Z'),
         endedAt: Date.parse('2026-11-26T03:03:27.613Z'),
+        outcome: 'answered',
       },
     ]);
     // Without DeviceStateChanged the extension's state follows the calls.
