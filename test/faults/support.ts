@@ -43,6 +43,8 @@ export interface AgentOptions {
   username?: string;
   secret?: CompanionConfig['secret'];
   client?: CompanionConfig['client'];
+  /** After a failed or partial sync, try again after this long (default 300 ms here). */
+  syncRetryMs?: number;
 }
 
 /** The real companion (createCompanion) for extension 1001, over TCP to `port`. */
@@ -51,7 +53,7 @@ export function startAgent(pbx: { host: string; port: number }, options: AgentOp
     pbx: { host: pbx.host, port: pbx.port, username: options.username ?? 'agent', extension: '1001' },
     secret: options.secret ?? 'demo',
     client: { ...FAST_CLIENT, random: seeded(7), ...options.client },
-    syncRetryMs: 300,
+    syncRetryMs: options.syncRetryMs ?? 300,
   });
 }
 
@@ -177,7 +179,7 @@ export class FaultTable {
   }
 }
 
-const ORDER = ['restart', 'network', 'login-permissions', 'reconnects'];
+const ORDER = ['restart', 'restart-transcripts', 'cli-restart', 'network', 'login-permissions', 'reconnects', 'storm'];
 
 export function formatTable(rows: readonly FaultRow[]): string {
   const lines = rows.map((r) => [r.case, r.timeToTrueStateMs === null ? '-' : `${r.timeToTrueStateMs} ms`, r.result]);

@@ -104,7 +104,12 @@ export class ScriptedConnection {
     if (this.stalled) return;
     const name = action.get('Action') ?? '';
     const key = name.toLowerCase();
-    if (key === 'login') return this.login(action);
+    if (key === 'login') {
+      // A scripted Login answer (a refusal while shutting down, silence) comes before the built-in one.
+      const scripted = this.server.handlers.get('login');
+      if (scripted && scripted(action, this) !== false) return;
+      return this.login(action);
+    }
     if (key === 'challenge') {
       this.challenge = String(randomInt(100_000_000, 999_999_999));
       return this.reply(action, 'Success', { Challenge: this.challenge });
@@ -151,6 +156,11 @@ export class ScriptedAmiServer {
   readonly handlers = new Map<string, ActionHandler>();
   readonly users: Record<string, ScriptedUser>;
   readonly authFailDelayMs: number;
+  /**
+   * Decides per connection whether it gets the banner (default: yes). Return false and drop() or
+   * end() it to play a PBX that closes before greeting (Asterisk beyond `authlimit`, a restart's reset).
+   */
+  greet: (conn: ScriptedConnection) => boolean = () => true;
   private waiters: Array<(conn: ScriptedConnection) => void> = [];
 
   private constructor(
@@ -164,7 +174,7 @@ export class ScriptedAmiServer {
       const conn = new ScriptedConnection(socket, this);
       this.connections.push(conn);
       socket.on('close', () => this.connections.splice(this.connections.indexOf(conn), 1));
-      socket.write(`${banner}\r\n`);
+      if (this.greet(conn)) socket.write(`${banner}\r\n`);
       for (const waiter of this.waiters.splice(0)) waiter(conn);
     });
     // A TLS client that refuses our certificate resets the handshake: not a test failure.
