@@ -26,9 +26,13 @@ export interface FramerHandlers {
 }
 
 export class AmiFramer {
-  private buffered: Buffer = EMPTY;
-  /** Where the next search for CRLF CRLF may start (earlier bytes were already searched). */
-  private searchFrom = 0;
+  /**
+   * The unfinished message: bytes 0..used of a buffer that grows by doubling, so each byte is
+   * copied a bounded number of times however small the reads (joining the whole buffer on every
+   * read cost the square of a message's size), and a read of one byte costs one byte of memory.
+   */
+  private store: Buffer = EMPTY;
+  private used = 0;
   private expectBanner: boolean;
   private readonly maxMessageBytes: number;
   private readonly handlers: FramerHandlers;
@@ -41,82 +45,83 @@ export class AmiFramer {
 
   /** Starts over, as on a new connection: drops buffered bytes and expects a banner again. */
   reset(): void {
-    this.buffered = EMPTY;
-    this.searchFrom = 0;
+    this.drop();
     this.expectBanner = true;
   }
 
   /** Bytes buffered and not yet part of a complete message. */
   get pendingBytes(): number {
-    return this.buffered.length;
+    return this.used;
   }
 
   push(chunk: Buffer): void {
-    if (!this.expectBanner && this.buffered.length > 0 && chunk.length >= 4) {
-      // The usual case: a message cut by the previous read. Join only that message's two parts
-      // rather than copying the whole new read behind the buffered bytes.
-      const end = this.endAcross(chunk);
-      if (end !== undefined) {
-        const tail = this.buffered;
-        const message = end >= 0 ? Buffer.concat([tail, chunk.subarray(0, end)]) : tail.subarray(0, tail.length + end);
-        this.buffered = EMPTY;
-        this.searchFrom = 0;
-        this.emit(message, 0, message.length);
-        this.frame(chunk, end + 4);
-        return;
-      }
-    }
-    const buf = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
     let start = 0;
     if (this.expectBanner) {
-      const banner = this.takeBanner(buf);
-      if (banner === 'wait') {
-        this.keep(buf, 0, 0);
-        return;
-      }
+      // The banner is short (at most 256 bytes are buffered while waiting), so joining is cheap here.
+      if (this.used > 0) chunk = Buffer.concat([this.store.subarray(0, this.used), chunk]);
+      this.drop();
+      const banner = this.takeBanner(chunk);
+      if (banner === 'wait') return this.keep(chunk, 0);
       if (banner !== undefined) {
         start = banner.next;
         this.handlers.onBanner?.(banner.text);
       }
       this.expectBanner = false;
+    } else if (this.used > 0) {
+      const end = this.endAcross(chunk);
+      if (end === undefined) return this.keep(chunk, 0);
+      // The buffered message ends in this read (or in its first bytes' terminator, when end < 0).
+      const message = Buffer.concat([this.store.subarray(0, this.used + Math.min(0, end)), chunk.subarray(0, Math.max(0, end))]);
+      this.drop();
+      this.emit(message, 0, message.length);
+      start = end + 4;
     }
-    this.frame(buf, start);
+    for (;;) {
+      const end = chunk.indexOf(END, start);
+      if (end < 0) break;
+      this.emit(chunk, start, end);
+      start = end + 4;
+    }
+    if (start < chunk.length) this.keep(chunk, start);
   }
 
   /**
    * Where the first CRLF CRLF after the buffered bytes ends a message, as an offset in `chunk`
-   * (-3..-1 when the terminator starts in the buffered bytes), or undefined when `chunk` has none.
+   * (-3..-1 when the terminator starts in the buffered bytes), or undefined when there is none yet.
    */
   private endAcross(chunk: Buffer): number | undefined {
-    const tail = this.buffered;
-    const n = tail.length;
-    // A terminator that straddles the two reads starts in the tail's last 3 bytes.
-    for (let k = Math.min(3, n); k >= 1; k--) {
-      let match = true;
-      for (let i = 0; i < 4 && match; i++) match = (i < k ? tail[n - k + i] : chunk[i - k]) === END[i];
-      if (match) return -k;
+    // A terminator that straddles the two reads starts in the buffered bytes' last 3, and then
+    // this read starts with CR or LF (most reads do not: one byte decides).
+    if (chunk[0] === 13 || chunk[0] === 10) {
+      for (let k = Math.min(3, this.used); k >= 1; k--) {
+        let match = true;
+        for (let i = 0; i < 4 && match; i++) match = i - k < chunk.length && (i < k ? this.store[this.used - k + i] : chunk[i - k]) === END[i];
+        if (match) return -k;
+      }
     }
     const end = chunk.indexOf(END);
     return end < 0 ? undefined : end;
   }
 
-  /** Frames the messages of `buf` from `start` on and keeps the unfinished rest. */
-  private frame(buf: Buffer, start: number): void {
-    let from = Math.max(start, this.searchFrom);
-    for (;;) {
-      const end = buf.indexOf(END, from);
-      if (end < 0) break;
-      this.emit(buf, start, end);
-      start = end + 4;
-      from = start;
-    }
-    if (buf.length - start > this.maxMessageBytes) {
-      this.buffered = EMPTY;
-      this.searchFrom = 0;
+  /** Keeps bytes start.. of `chunk` after the buffered ones: a copy, so a large read is never pinned by a small unfinished message. */
+  private keep(chunk: Buffer, start: number): void {
+    const needed = this.used + chunk.length - start;
+    if (needed > this.maxMessageBytes) {
+      this.drop();
       throw new FramingError(phrase('ami.message-too-big', { max: this.maxMessageBytes }));
     }
-    if (start === buf.length) buf = EMPTY;
-    this.keep(buf, start, Math.max(0, buf.length - start - 3));
+    if (needed > this.store.length) {
+      const grown = Buffer.allocUnsafe(Math.max(needed, Math.min(2 * this.store.length, this.maxMessageBytes)));
+      this.store.copy(grown, 0, 0, this.used);
+      this.store = grown;
+    }
+    chunk.copy(this.store, this.used, start);
+    this.used = needed;
+  }
+
+  private drop(): void {
+    this.store = EMPTY;
+    this.used = 0;
   }
 
   /** One message: bytes start..end of `buf`, without its CRLF CRLF. */
@@ -126,12 +131,6 @@ export class AmiFramer {
     while (first + 1 < end && buf[first] === 13 && buf[first + 1] === 10) first += 2;
     // Decoded only when read: most events of a busy PBX are skipped by their name alone.
     if (end > first) this.handlers.onMessage(AmiMessage.fromBytes(buf, first, end));
-  }
-
-  private keep(buf: Buffer, start: number, searchFrom: number): void {
-    // Copy the tail so a large chunk's memory is not pinned by a small unfinished message.
-    this.buffered = start === 0 ? buf : Buffer.from(buf.subarray(start));
-    this.searchFrom = searchFrom;
   }
 
   /** The banner at the start of `buf`, 'wait' while it may still be one, or undefined when it is not one. */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AmiFramer, FramingError, frameAll } from '../../../electron/core/ami/framer.ts';
 import { allRawFixtures, readRaw, rxChunks } from '../../support/fixtures.ts';
 
@@ -107,6 +107,39 @@ describe('framer edge cases', () => {
     expect(() => {
       for (let i = 0; i < 160; i++) framer.push(chunk);
     }).toThrow(/more than 1048576 bytes/);
+  });
+
+  it('reads a large message cut into small pieces in place: the bytes it copies grow with the message, not with its square', () => {
+    // 256 KB in 16-byte reads. Joining the whole buffer on every read copied about 2 GB here.
+    const message = Buffer.from(`Event: Big\r\n${'Data: ' + 'x'.repeat(250) + '\r\n'}`.repeat(1024) + '\r\n');
+    const pieces: Buffer[] = [];
+    for (let at = 0; at < message.length; at += 16) pieces.push(message.subarray(at, at + 16));
+    // Every byte the framer copies goes through Buffer.concat or buffer.copy: count them.
+    let copied = 0;
+    const concat = Buffer.concat;
+    const copy = Buffer.prototype.copy;
+    const spies = [
+      vi.spyOn(Buffer, 'concat').mockImplementation((list, total) => {
+        const joined = concat(list, total);
+        copied += joined.length;
+        return joined;
+      }),
+      vi.spyOn(Buffer.prototype, 'copy').mockImplementation(function (this: Buffer, ...args: Parameters<Buffer['copy']>) {
+        const n = copy.apply(this, args);
+        copied += n;
+        return n;
+      }),
+    ];
+    const seen: number[] = [];
+    try {
+      const framer = new AmiFramer({ onMessage: (m) => seen.push(m.raw.length) }, { expectBanner: false });
+      for (const piece of pieces) framer.push(piece);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    expect(seen).toEqual([message.length - 4]);
+    // Into the growing buffer once, its doublings, and the message's own copy: about 3x.
+    expect(copied).toBeLessThan(4 * message.length);
   });
 
   it('survives garbage bytes, framing whatever ends in CRLF CRLF', () => {
