@@ -31,9 +31,15 @@ const storedCall = z.object({
   startedAt: z.number(),
   answeredAt: z.number().nullable(),
   endedAt: z.number(),
+  // Absent in files written before outcomes existed: derived as the snapshot did then.
+  outcome: z.enum(['answered', 'missed', 'answered-elsewhere']).optional(),
+  answeredBy: z.string().optional(),
+  transferredTo: party.optional(),
+  transferredBy: party.optional(),
+  consultationOf: z.string().optional(),
   missed: z.boolean(),
   callback: z.enum(['pending', 'called-back', 'dismissed']).nullable(),
-});
+}).transform((call) => ({ ...call, outcome: call.outcome ?? (call.answeredAt !== null ? ('answered' as const) : ('missed' as const)) }));
 const historyFile = z.object({ version: z.literal(1), calls: z.array(storedCall) });
 
 export interface CallHistoryOptions {
@@ -134,16 +140,23 @@ export class CallHistory {
 }
 
 function toStored(entry: HistoryEntry): StoredCall {
-  const missed = entry.direction === 'inbound' && entry.answeredAt === null;
+  // A call a colleague answered needs no callback.
+  const missed = entry.direction === 'inbound' && entry.outcome === 'missed';
+  const copy = (p: { number: string; name: string }) => ({ number: p.number, name: p.name });
   return {
     id: entry.id,
     direction: entry.direction,
-    remote: { number: entry.remote.number, name: entry.remote.name },
+    remote: copy(entry.remote),
     queue: entry.queue,
     vars: { ...entry.vars },
     startedAt: entry.startedAt,
     answeredAt: entry.answeredAt,
     endedAt: entry.endedAt,
+    outcome: entry.outcome,
+    ...(entry.answeredBy ? { answeredBy: entry.answeredBy } : {}),
+    ...(entry.transferredTo ? { transferredTo: copy(entry.transferredTo) } : {}),
+    ...(entry.transferredBy ? { transferredBy: copy(entry.transferredBy) } : {}),
+    ...(entry.consultationOf ? { consultationOf: entry.consultationOf } : {}),
     missed,
     callback: missed && entry.queue !== null ? 'pending' : null,
   };
