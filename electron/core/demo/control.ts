@@ -9,6 +9,7 @@ import { plain } from './events.ts';
 import type { QueueLogRow } from './actions.ts';
 import type { CallCenter, DeviceState } from './callcenter.ts';
 import type { CallNotice, IncomingCall, Scenarios } from './scenarios.ts';
+import type { InternalCall, OutsideCall } from './direct-calls.ts';
 import type { AmiServer } from './server.ts';
 
 export interface SessionInfo {
@@ -60,6 +61,84 @@ export class DemoControl {
   /** The agent hangs up (or declines a ringing call). False when the phone has no call. */
   agentHangup(callId?: string): boolean {
     return this.deps.scenarios.agentHangup(callId);
+  }
+
+  // ---- calls that change hands (asterisk-22-live L1-L6) ----
+
+  /**
+   * BlindTransfer of a phone's leg (`from`, default the agent's) to `exten`, as the AMI action
+   * does (L1, L4). Returns the refusal ('Transfer invalid'...), or undefined when done.
+   */
+  blindTransfer(options: { exten: string; context?: string; from?: string }): string | undefined {
+    const ch = this.liveLeg(options.from ?? this.deps.cc.agentExtension);
+    if (!ch) return 'Transfer invalid';
+    const refusal = this.deps.scenarios.transfers.refuseBlind(ch);
+    if (refusal) return refusal;
+    return this.deps.scenarios.transfers.blind(ch, options.exten, options.context ?? 'from-internal');
+  }
+
+  /**
+   * Atxfer on a phone's leg (default the agent's) to `exten` (L2, L3, L5): Hold, the `*2` DTMF
+   * and a Local consultation pair to the target. Complete it with hangupLeg() or agentHangup() of
+   * the transferer; the target hanging up (hangupLeg of the target's extension) ends it instead.
+   * False when that phone has no connected call.
+   */
+  attendedTransfer(options: { exten: string; context?: string; from?: string }): boolean {
+    const ch = this.liveLeg(options.from ?? this.deps.cc.agentExtension);
+    if (!ch || !this.deps.scenarios.connectedCallOf(ch)) return false;
+    this.deps.scenarios.transfers.attended(ch, options.exten, options.context ?? 'from-internal');
+    return true;
+  }
+
+  /**
+   * A phone hangs up its leg: the transferer completes an attended transfer, the target ends the
+   * consultation, otherwise as the Hangup action on that channel. False when it has no leg.
+   */
+  hangupLeg(extension: string): boolean {
+    const ch = this.liveLeg(extension);
+    if (!ch) return false;
+    this.deps.scenarios.hangupChannel(ch);
+    return true;
+  }
+
+  /** An outside caller (9000) dials a phone directly, default 1002, which answers (L4/L5); returns the call's id. */
+  outsideCall(call: OutsideCall): string {
+    return this.deps.scenarios.direct.outside(call);
+  }
+
+  /** One phone calls another, default 1002 calls the agent (L6, also while the agent is busy); returns the call's id. */
+  internalCall(call: InternalCall = {}): string {
+    return this.deps.scenarios.direct.internal(call);
+  }
+
+  /**
+   * Adds a phone to a queue as a dynamic member (`PJSIP/<ext>`, name `Agent <ext>`), as QueueAdd
+   * does; with the agent also a member, a ringall call rings both and the first to answer takes it.
+   */
+  addQueueMember(queue: string, extension = this.deps.cc.secondExtension): void {
+    const { cc, scenarios } = this.deps;
+    const q = cc.queues.get(queue);
+    if (!q) throw new Error(`the demo PBX has no queue ${JSON.stringify(queue)} (it has ${[...cc.queues.keys()].join(', ')})`);
+    this.phone(extension);
+    const iface = `PJSIP/${extension}`;
+    if (cc.membersOf(iface, queue).length === 0) cc.addMember(q, iface, `Agent ${extension}`, iface, 0, false, '');
+    scenarios.distributeAll();
+  }
+
+  /** A phone's channels now: name, state, Linkedid and what it is bridged with, for tests and trainers. */
+  legsOf(extension: string): Array<{ channel: string; state: string; linkedid: string; connected: string }> {
+    const endpoint = this.phone(extension).endpoint;
+    return [...this.deps.cc.channels.values()]
+      .filter((c) => c.endpoint === endpoint)
+      .map((c) => ({ channel: c.name, state: c.state === 6 ? 'Up' : c.state === 5 ? 'Ringing' : String(c.state), linkedid: c.linkedid, connected: c.connectedNum }));
+  }
+
+  /** The newest live channel of a phone (a consultation's transferer before its held call). */
+  private liveLeg(extension: string) {
+    const endpoint = this.phone(extension).endpoint;
+    const legs = [...this.deps.cc.channels.values()].filter((c) => c.endpoint === endpoint && !c.gone);
+    const consulting = legs.find((c) => this.deps.scenarios.transfers.consultationOf(c));
+    return consulting ?? legs.find((c) => c.state === 6) ?? legs[legs.length - 1];
   }
 
   /** Calls in progress, by id. */

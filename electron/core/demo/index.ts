@@ -13,6 +13,7 @@ import { AmiServer, type DemoUser } from './server.ts';
 export type { DemoUser } from './server.ts';
 export type { DemoControl, SessionInfo, RestartOptions } from './control.ts';
 export type { IncomingCall, CallNotice } from './scenarios.ts';
+export type { OutsideCall, InternalCall } from './direct-calls.ts';
 export type { DeviceState } from './callcenter.ts';
 export type { QueueLogRow } from './actions.ts';
 export { DEMO_CALLERS, CallerRotation, type DemoCaller } from './callers.ts';
