@@ -124,8 +124,8 @@ describe('framer edge cases', () => {
         copied += joined.length;
         return joined;
       }),
-      vi.spyOn(Buffer.prototype, 'copy').mockImplementation(function (this: Buffer, ...args: Parameters<Buffer['copy']>) {
-        const n = copy.apply(this, args);
+      vi.spyOn(Buffer.prototype, 'copy').mockImplementation(function (this: Buffer, ...args: unknown[]) {
+        const n = (copy as (...a: unknown[]) => number).apply(this, args);
         copied += n;
         return n;
       }),
