@@ -20,6 +20,11 @@ export interface ConnectionInfo {
   stale: boolean;
   /** A label for the UI, e.g. "Demo PBX" when connected to the built-in demo. */
   label?: string;
+  /**
+   * Present when the AMI session crosses the network unencrypted (no TLS, and the PBX is not this
+   * machine): the shells say so, so a plain-text session is never silent. `message` in English.
+   */
+  plainText?: { host: string; message: string; phrase: Phrase };
 }
 
 export type ExtensionState = 'unknown' | 'unavailable' | 'idle' | 'ringing' | 'inuse' | 'busy' | 'onhold';
@@ -71,7 +76,17 @@ export interface CallInfo {
   uniqueid?: string | null;
   /** The number the caller dialled (the DID), when known (the screen pop's `{did}`). */
   did?: string | null;
+  /** A consultation (attended transfer): the id of the customer's call it was started from. */
+  consultationOf?: string | null;
+  /** A colleague handed this call to the agent (blind or attended transfer). */
+  transferredBy?: Party | null;
 }
+
+/**
+ * How an ended call went for this agent: answered here, missed (rang here and nobody answered, or
+ * the caller gave up), or answered by a colleague (a ring-all queue, a ring group).
+ */
+export type CallOutcome = 'answered' | 'missed' | 'answered-elsewhere';
 
 export interface HistoryEntry {
   id: string;
@@ -83,6 +98,15 @@ export interface HistoryEntry {
   /** null: never answered by this agent (a missed call when inbound). */
   answeredAt: number | null;
   endedAt: number;
+  outcome: CallOutcome;
+  /** answered-elsewhere: the colleague who took it (an extension, or the queue's member name). */
+  answeredBy?: string;
+  /** The agent handed the call over to this party (blind or attended transfer). */
+  transferredTo?: Party;
+  /** A colleague handed the call to the agent. */
+  transferredBy?: Party;
+  /** A consultation: the id of the customer's call it was started from. */
+  consultationOf?: string;
 }
 
 /** The automatic pause after a queue call: shown as a countdown until `endsAt`. */

@@ -4,15 +4,22 @@
  * object when the event changes nothing, so callers can compare by identity.
  *
  * Calls are keyed by Linkedid: the caller's channel, the Local `;1`/`;2` pair and the phone's leg
- * are one call. The agent's own legs (identity.isMyChannel) decide when a call exists and ends;
- * the other legs of a tracked call only add variables, the queue, hold and recording.
+ * are one call. The agent's own legs (identity.isMyChannel) decide when a call exists; the agent's
+ * part ends with the phone's own leg, whatever Local channels remain (after a transfer out of a
+ * FreePBX-style `Local/1001@from-queue` member they live on until the customer hangs up). The
+ * other legs of a tracked call only add variables, the queue, hold and recording.
+ *
+ * Calls that change hands (../shared/fixtures/asterisk-22-live): the remote party is always the
+ * person the call is about. A consultation (Atxfer) is its own call beside the customer's while it
+ * lasts; a completed transfer shows as transferredTo or transferredBy, never as a new remote party
+ * of the customer's call.
  */
 import type { AmiMessage } from '../ami/message.ts';
-import type { CallInfo, CallState, ExtensionState, HistoryEntry, Party, QueueInfo, RecordingState, Snapshot } from '../../shared/snapshot.ts';
-import type { AgentState, CallTrack, Leg, Logger } from './state.ts';
+import type { CallDirection, CallInfo, CallState, ExtensionState, HistoryEntry, Party, QueueInfo, RecordingState, Snapshot } from '../../shared/snapshot.ts';
+import type { AgentState, CallTrack, Consult, Leg, Logger } from './state.ts';
 import { didOf, remember, type Dids } from './dids.ts';
 import { agentIdentity } from './identity.ts';
-import { CALLERS_LIMIT, ENDED_LIMIT, HISTORY_LIMIT, emptyState, silentLogger } from './state.ts';
+import { CALLERS_LIMIT, ENDED_LIMIT, HANDED_OVER_LIMIT, HISTORY_LIMIT, emptyState, outcomeOf, silentLogger } from './state.ts';
 
 type Handler = (d: Draft, m: AmiMessage) => void;
 
@@ -102,6 +109,7 @@ class Draft {
   callers: Array<readonly [string, string]> | null = null;
   contacts: Record<string, boolean> | null = null;
   dids: Dids | null = null;
+  handedOver: Array<readonly [string, Party]> | null = null;
   hintSeen: boolean;
   extension: Snapshot['extension'];
   queues: QueueInfo[] | null = null;
@@ -229,7 +237,8 @@ class Draft {
       for (const track of tracks.values()) {
         const next = viewOf(track, legs, this.now);
         if (next !== track) (changedTracks ??= new Map(tracks)).set(track.id, next);
-        if (next.info) list.push(next.info);
+        if (next.info && !next.customerGone) list.push(next.info);
+        if (next.consult?.info) list.push(next.consult.info);
       }
       if (changedTracks) this.calls = changedTracks;
       if (list.length !== calls.length || list.some((c, i) => c !== calls[i])) calls = list;
@@ -252,6 +261,7 @@ class Draft {
       contacts: this.contacts ?? base.contacts,
       uptime: base.uptime,
       dids: this.dids ?? base.dids,
+      handedOver: this.handedOver ?? base.handedOver,
     };
     const same =
       next.snapshot === base.snapshot &&
@@ -262,17 +272,20 @@ class Draft {
       next.callers === base.callers &&
       next.hintSeen === base.hintSeen &&
       next.contacts === base.contacts &&
-      next.dids === base.dids;
+      next.dids === base.dids &&
+      next.handedOver === base.handedOver;
     return same ? base : next;
   }
 
-  /** A call leaves the agent: into the history when the agent saw it ring or dial. */
+  /** A call leaves the agent: into the history when the agent saw it ring or dial (its consultation too). */
   endCall(id: string): void {
     const track = this.call(id);
     if (!track) return;
     (this.calls ??= new Map(this.base.calls)).delete(id);
+    // A consultation that ended in a transfer lives on as the call's transferredTo.
+    if (track.consult && !track.transferredTo) this.endConsult(track);
     const info = track.info;
-    if (!info) return;
+    if (!info || track.customerGone) return;
     const entry: HistoryEntry = {
       id,
       direction: info.direction,
@@ -282,11 +295,70 @@ class Draft {
       startedAt: info.startedAt,
       answeredAt: info.answeredAt,
       endedAt: this.now,
+      outcome: outcomeOf(info.answeredAt, track.answeredBy),
     };
+    if (info.answeredAt === null && track.answeredBy) entry.answeredBy = track.answeredBy;
+    if (track.transferredTo) entry.transferredTo = track.transferredTo;
+    if (track.transferredBy) entry.transferredBy = track.transferredBy;
+    this.addHistory(entry);
+  }
+
+  /** A consultation ends on its own (the target hung up or never answered): its own internal call in the history. */
+  endConsult(track: CallTrack): void {
+    const consult = track.consult;
+    if (!consult?.info) return;
+    this.addHistory({
+      id: consult.id,
+      direction: 'internal',
+      remote: consult.remote,
+      queue: null,
+      vars: {},
+      startedAt: consult.startedAt,
+      answeredAt: consult.answeredAt,
+      endedAt: this.now,
+      outcome: outcomeOf(consult.answeredAt, null),
+      consultationOf: track.id,
+    });
+  }
+
+  /** The customer's part of a call ends (the customer hung up during a consultation): the consultation stays. */
+  endCustomer(track: CallTrack): void {
+    const info = track.info;
+    if (info && !track.customerGone) {
+      this.addHistory({
+        id: track.id,
+        direction: info.direction,
+        remote: info.remote,
+        queue: info.queue,
+        vars: info.vars,
+        startedAt: info.startedAt,
+        answeredAt: info.answeredAt,
+        endedAt: this.now,
+        outcome: outcomeOf(info.answeredAt, null),
+        ...(track.transferredBy ? { transferredBy: track.transferredBy } : {}),
+      });
+    }
+    this.setCall({ ...track, customerGone: true });
+  }
+
+  addHistory(entry: HistoryEntry): void {
     // A queue that rings the agent again reuses the Linkedid: one entry per call id.
-    const history = (this.history ??= this.base.snapshot.history.filter((h) => h.id !== id));
+    const history = (this.history ??= this.base.snapshot.history.slice());
+    const i = history.findIndex((h) => h.id === entry.id);
+    if (i >= 0) history.splice(i, 1);
     history.unshift(entry);
     if (history.length > HISTORY_LIMIT) history.length = HISTORY_LIMIT;
+  }
+
+  /** A colleague who blind-transferred a call towards the agent before the agent's phone rang. */
+  handedOverBy(linkedid: string): Party | null {
+    const list = this.handedOver ?? this.base.handedOver;
+    for (let i = list.length - 1; i >= 0; i--) if (list[i]![0] === linkedid) return list[i]![1];
+    return null;
+  }
+  rememberHandover(linkedid: string, by: Party): void {
+    const list = this.handedOver ?? this.base.handedOver;
+    this.handedOver = [...list.slice(list.length >= HANDED_OVER_LIMIT ? 1 : 0), [linkedid, by]];
   }
 }
 
@@ -304,28 +376,43 @@ function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
 
 // ---- what the snapshot shows of a call --------------------------------------------------------
 
-/** Recomputes the visible CallInfo of a track; returns the same track when nothing shows differently. */
+/** Recomputes the visible CallInfo of a track (and its consultation's); the same track when nothing shows differently. */
 function viewOf(track: CallTrack, legs: ReadonlyMap<string, Leg>, now: number): CallTrack {
+  const consult = track.consult ? consultView(track, track.consult, now) : null;
+  const main = mainView(track, legs, now);
+  if (consult === track.consult && main === null) return track;
+  return { ...(main ?? track), consult };
+}
+
+/** The direction shown: the remote party decides whether it is one of this PBX's phones. */
+function directionOf(track: CallTrack): CallDirection {
+  if (track.remote.number && track.phones.includes(track.remote.number)) return 'internal';
+  return track.origin === 'agent' ? 'outbound' : 'inbound';
+}
+
+/** The customer's call as the snapshot shows it, or null when nothing changed. */
+function mainView(track: CallTrack, legs: ReadonlyMap<string, Leg>, now: number): CallTrack | null {
   const mine = track.legs.map((uid) => legs.get(uid)).filter((l): l is Leg => l !== undefined);
   const anyUp = mine.some((l) => l.state === 6);
+  const direction = directionOf(track);
   let state: CallState | null;
-  if (track.direction === 'outbound' || (track.direction === 'internal' && isOutgoing(track, mine))) {
+  if (track.origin === 'agent') {
     state = !mine.some((l) => l.state >= 4) ? null : anyUp && !track.dialing ? 'up' : 'dialing';
   } else {
     state = anyUp ? 'up' : track.offered || mine.some((l) => l.state === 5) ? 'ringing' : null;
   }
   if (state === null) {
-    if (!track.info) return track;
+    if (!track.info) return null;
     state = track.info.state === 'onhold' ? 'up' : track.info.state;
   }
   const answeredAt = track.answeredAt ?? (state === 'up' ? now : null);
-  if (state === 'up' && track.hold) state = 'onhold';
+  if (state === 'up' && (track.hold || (track.consult !== null && !track.customerGone))) state = 'onhold';
   const own = mine.find((l) => l.device) ?? mine[0];
   const prev = track.info;
   const info: CallInfo = {
     id: track.id,
     channel: own?.name ?? prev?.channel ?? null,
-    direction: track.direction,
+    direction,
     state,
     remote: track.remote,
     queue: track.queue,
@@ -335,6 +422,7 @@ function viewOf(track: CallTrack, legs: ReadonlyMap<string, Leg>, now: number): 
     answeredAt,
     uniqueid: own?.uniqueid ?? prev?.uniqueid ?? null,
     did: track.did,
+    transferredBy: track.transferredBy,
   };
   const same =
     prev &&
@@ -347,14 +435,36 @@ function viewOf(track: CallTrack, legs: ReadonlyMap<string, Leg>, now: number): 
     prev.recording === info.recording &&
     prev.answeredAt === info.answeredAt &&
     prev.uniqueid === info.uniqueid &&
-    prev.did === info.did;
-  if (same && answeredAt === track.answeredAt) return track;
+    prev.did === info.did &&
+    prev.transferredBy === info.transferredBy;
+  if (same && answeredAt === track.answeredAt) return null;
   return { ...track, answeredAt, info: same ? prev : info };
 }
 
-/** An internal call the agent placed (the agent's first leg started it). */
-function isOutgoing(track: CallTrack, mine: readonly Leg[]): boolean {
-  return mine.some((l) => l.uniqueid === track.id);
+/** The consultation as its own call: on the agent's same channel, dialling until the target answers. */
+function consultView(track: CallTrack, consult: Consult, now: number): Consult {
+  const up = consult.state === 6;
+  const answeredAt = consult.answeredAt ?? (up ? now : null);
+  const channel = track.info?.channel ?? null;
+  const prev = consult.info;
+  const state: CallState = up ? 'up' : 'dialing';
+  if (prev && prev.state === state && prev.remote === consult.remote && prev.channel === channel && prev.recording === track.recording && answeredAt === consult.answeredAt) return consult;
+  const info: CallInfo = {
+    id: consult.id,
+    channel,
+    direction: 'internal',
+    state,
+    remote: consult.remote,
+    queue: null,
+    vars: {},
+    recording: track.recording,
+    startedAt: consult.startedAt,
+    answeredAt,
+    uniqueid: track.info?.uniqueid ?? null,
+    did: null,
+    consultationOf: track.id,
+  };
+  return { ...consult, answeredAt, info };
 }
 
 // ---- channels -------------------------------------------------------------------------------
@@ -387,11 +497,12 @@ function applySide(d: Draft, m: AmiMessage, prefix: '' | 'Dest', create: boolean
   const mine = leg !== undefined || d.identity.isMyChannel(side.name);
   if (!mine) {
     // Another leg of a call of the agent: it may carry the variables and the queue, and when it is
-    // another phone of this PBX (PJSIP/1002-... with caller 1002) the call is internal. Seen on live
-    // channel events and on the CoreShowChannel items of a resync alike, so both agree.
+    // another phone of this PBX (PJSIP/1002-... with caller 1002) its number is internal. Seen on
+    // live channel events and on the CoreShowChannel items of a resync alike, so both agree.
     if (d.call(side.lid)) {
       mergeVars(d, side.lid, m, prefix);
-      if (isPhoneOf(side.name, party(m.get(prefix + 'CallerIDNum')))) markInternal(d, side.lid);
+      notePhone(d, side.lid, side.name, party(m.get(prefix + 'CallerIDNum')));
+      otherLeg(d, side, chanState);
     }
     return undefined;
   }
@@ -411,12 +522,21 @@ function applySide(d: Draft, m: AmiMessage, prefix: '' | 'Dest', create: boolean
   if (!call.legs.includes(leg.uniqueid)) d.setCall({ ...call, legs: [...call.legs, leg.uniqueid] });
   mergeVars(d, leg.linkedid, m, prefix);
   if (leg.device) {
-    // The far end as the phone's leg sees it: the caller on an inbound call, the callee once connected.
+    // The far end as the phone's leg sees it: the caller on an inbound call, the callee once
+    // connected; during a consultation, the colleague consulted (the customer stays the remote).
     const num = party(m.get(prefix + 'ConnectedLineNum'));
-    if (num && num !== d.identity.extension) setRemote(d, leg.linkedid, { number: num, name: party(m.get(prefix + 'ConnectedLineName')) }, true);
+    if (num && num !== d.identity.extension) {
+      const far = { number: num, name: party(m.get(prefix + 'ConnectedLineName')) };
+      const call = d.call(leg.linkedid)!;
+      const consult = call.consult;
+      // (Bridge events during the consultation still name the customer: not the colleague's word.)
+      if (consult) {
+        if (num !== call.remote.number && !sameParty(consult.remote, far)) setConsult(d, leg.linkedid, { remote: far });
+      } else setRemote(d, leg.linkedid, far, true);
+    }
   }
   const track = d.call(leg.linkedid)!;
-  if (track.direction !== 'inbound' && leg.uniqueid === track.id && !track.remote.number) {
+  if (track.origin === 'agent' && leg.uniqueid === track.id && !track.remote.number) {
     // The agent dialled: the number is the extension its leg went to.
     const dialled = exten && exten !== 's' ? exten : '';
     if (dialled) setRemote(d, track.id, { number: dialled, name: '' }, false);
@@ -430,7 +550,8 @@ function newCall(d: Draft, leg: Leg): CallTrack {
     id: leg.linkedid,
     legs: [],
     // The agent's leg started the call (the phone dialled, or an Originate rang the phone first).
-    direction: leg.uniqueid === leg.linkedid ? 'outbound' : 'inbound',
+    origin: leg.uniqueid === leg.linkedid ? 'agent' : 'remote',
+    phones: [],
     remote: { number: '', name: '' },
     queue,
     vars: {},
@@ -441,6 +562,11 @@ function newCall(d: Draft, leg: Leg): CallTrack {
     startedAt: d.now,
     answeredAt: null,
     did: d.did(leg.linkedid),
+    consult: null,
+    customerGone: false,
+    transferredTo: null,
+    transferredBy: d.handedOverBy(leg.linkedid),
+    answeredBy: null,
     info: null,
   };
   d.setCall(call);
@@ -471,7 +597,7 @@ function setRemote(d: Draft, id: string, remote: Party, override: boolean): void
   d.setCall({ ...call, remote });
 }
 
-/** `PJSIP/1002-00000001` with caller number 1002: another phone of this PBX, so the call is internal. */
+/** `PJSIP/1002-00000001` with caller number 1002: another phone of this PBX. */
 function isPhoneOf(channel: string | undefined, number: string): boolean {
   if (!channel || !number) return false;
   const slash = channel.indexOf('/');
@@ -479,9 +605,58 @@ function isPhoneOf(channel: string | undefined, number: string): boolean {
   return slash > 0 && dash > slash && !channel.startsWith('Local/') && channel.slice(slash + 1, dash) === number;
 }
 
-function markInternal(d: Draft, id: string): void {
+/** Remembers that `number` is a phone of this PBX in the call (see CallTrack.phones). */
+function notePhone(d: Draft, id: string, channel: string | undefined, number: string): void {
+  if (!isPhoneOf(channel, number)) return;
   const call = d.call(id);
-  if (call && call.direction !== 'internal') d.setCall({ ...call, direction: 'internal' });
+  if (!call || call.phones.includes(number) || call.phones.length >= 8) return;
+  d.setCall({ ...call, phones: [...call.phones, number] });
+}
+
+/** The extension a channel or member interface reaches: `PJSIP/1002-0000000a`, `Local/1002@from-queue-...;1`, `Local/1002@from-queue/n` -> 1002. */
+function extensionOf(name: string | undefined): string {
+  if (!name) return '';
+  const m = /^[A-Za-z0-9]+\/([^@/;-]+)/.exec(name);
+  return m ? m[1]! : '';
+}
+
+function sameParty(a: Party, b: Party): boolean {
+  return a.number === b.number && a.name === b.name;
+}
+
+/** `Local/1002@from-internal-00000002;1`: the first half of a Local pair. */
+const LOCAL_ONE = /^Local\/([^@]+)@[^;]+;1$/;
+
+/**
+ * A channel of the agent's call that is not the agent's. An attended transfer's consultation
+ * starts as a `Local/<target>@...;1` channel of the same Linkedid created while the agent talks
+ * (Asterisk bridges the agent's same channel with it); its state and its end follow that channel.
+ */
+function otherLeg(d: Draft, side: Side, chanState: number | undefined): void {
+  const call = d.call(side.lid)!;
+  const consult = call.consult;
+  if (consult) {
+    if (consult.id === side.uid && chanState !== undefined && chanState > consult.state && chanState <= 6) setConsult(d, call.id, { state: chanState });
+    return;
+  }
+  const target = LOCAL_ONE.exec(side.name);
+  if (!target || call.answeredAt === null || call.customerGone || d.isEnded(side.uid)) return;
+  const started: Consult = {
+    id: side.uid,
+    channel: side.name,
+    state: chanState !== undefined && chanState >= 0 && chanState <= 6 ? chanState : 0,
+    remote: { number: target[1]!, name: '' },
+    startedAt: d.now,
+    answeredAt: null,
+    info: null,
+  };
+  d.setCall({ ...call, consult: started });
+}
+
+function setConsult(d: Draft, id: string, patch: Partial<Consult>): void {
+  const call = d.call(id);
+  if (!call?.consult) return;
+  d.setCall({ ...call, consult: { ...call.consult, ...patch } });
 }
 
 // ---- handlers -------------------------------------------------------------------------------
@@ -504,17 +679,42 @@ const hangup: Handler = (d, m) => {
   if (!leg) {
     // A Hangup before its Newchannel (or one we never saw): remember it, so late events make no call.
     if (d.identity.isMyChannel(side.name)) d.markEnded(side.uid);
+    else otherHangup(d, side);
     return;
   }
   mergeVars(d, leg.linkedid, m, '');
   d.dropLeg(leg.uniqueid);
   d.markEnded(leg.uniqueid);
-  const call = d.call(leg.linkedid);
+  let call = d.call(leg.linkedid);
   if (!call) return;
+  // Cause 26: the PBX says another phone answered it (without telling which).
+  if (call.answeredAt === null && call.answeredBy === null && m.get('Cause') === '26') d.setCall((call = { ...call, answeredBy: '' }));
   const legs = call.legs.filter((u) => u !== leg.uniqueid);
-  if (legs.length === 0) d.endCall(call.id);
-  else d.setCall({ ...call, legs });
+  // The agent's part ends with the phone's own leg: after a transfer out of a Local-member queue
+  // the Local legs live on, talking to the colleague, until the customer hangs up.
+  const phoneGone = leg.device && !legs.some((u) => d.leg(u)?.device);
+  if (legs.length === 0 || phoneGone) {
+    for (const u of legs) {
+      d.dropLeg(u);
+      d.markEnded(u);
+    }
+    d.endCall(call.id);
+  } else d.setCall({ ...call, legs });
 };
+
+/** Another channel of an agent's call hangs up: the consultation's, or the customer's during one. */
+function otherHangup(d: Draft, side: Side): void {
+  const call = d.call(side.lid);
+  if (!call?.consult) return;
+  if (call.consult.id === side.uid) {
+    // The consultation ends without a transfer: the agent is back with the customer (or alone).
+    if (!call.transferredTo) d.endConsult(call);
+    d.setCall({ ...call, consult: null, hold: false });
+  } else if (side.uid === call.id && call.origin === 'remote') {
+    // The caller's first channel: the customer hung up while the agent consulted a colleague.
+    d.endCustomer(call);
+  }
+}
 
 const rename: Handler = (d, m) => {
   const uid = m.get('Uniqueid');
@@ -571,9 +771,11 @@ function twoSided(kind: 'dial' | 'agent'): Handler {
     const destMine = d.identity.isMyChannel(dstName) || (kind === 'agent' && d.identity.isMyInterface(m.get('Interface')));
     const srcMine = d.identity.isMyChannel(srcName) || (srcName !== undefined && d.leg(m.get('Uniqueid') ?? '') !== undefined);
     if (!destMine && !srcMine) {
-      // Not the agent's channels; still the variables of a call the agent is in.
+      // Not the agent's channels; still the variables of a call the agent is in, and who took it
+      // when a colleague answers a call that rings here too (a ring-all queue, a ring group).
       applySide(d, m, '', false);
       applySide(d, m, 'Dest', false);
+      answeredElsewhere(d, m, kind);
       return;
     }
     const dest = destMine ? applySide(d, m, 'Dest', true) : applySide(d, m, 'Dest', false);
@@ -582,7 +784,7 @@ function twoSided(kind: 'dial' | 'agent'): Handler {
       // Someone (a queue, a phone) calls the agent: the source is the remote party.
       const number = party(m.get('CallerIDNum'));
       setRemote(d, dest.linkedid, { number, name: party(m.get('CallerIDName')) }, false);
-      if (isPhoneOf(srcName, number)) markInternal(d, dest.linkedid);
+      notePhone(d, dest.linkedid, srcName, number);
       if (kind === 'agent') {
         const queue = m.get('Queue');
         const call = d.call(dest.linkedid);
@@ -597,10 +799,27 @@ function twoSided(kind: 'dial' | 'agent'): Handler {
       // The agent's phone dials out: the destination is the remote party.
       const number = party(m.get('DestCallerIDNum'));
       setRemote(d, src.linkedid, { number, name: party(m.get('DestCallerIDName')) }, false);
-      if (isPhoneOf(dstName, number)) markInternal(d, src.linkedid);
+      notePhone(d, src.linkedid, dstName, number);
       if (kind === 'dial') d.updateCall(src.linkedid, { dialing: m.name !== 'DialEnd' });
     }
   };
+}
+
+/**
+ * A colleague answered a call that rings here: the caller's DialEnd ANSWER to another member
+ * (it comes before the queue hangs up the agent's ringing leg), or the queue's AgentConnect for
+ * another member. Only while the agent has not answered it.
+ */
+function answeredElsewhere(d: Draft, m: AmiMessage, kind: 'dial' | 'agent'): void {
+  const call = d.call(m.get('Linkedid') ?? '');
+  if (!call || call.answeredAt !== null || call.origin === 'agent') return;
+  let by = '';
+  if (kind === 'dial' && m.name === 'DialEnd' && m.get('DialStatus') === 'ANSWER' && m.get('Uniqueid') === call.id) {
+    by = extensionOf(m.get('DestChannel')) || party(m.get('DestCallerIDNum'));
+  } else if (kind === 'agent' && m.name === 'AgentConnect') {
+    by = extensionOf(m.get('Interface')) || (m.get('MemberName') ?? '');
+  }
+  if (by && by !== call.answeredBy) d.setCall({ ...call, answeredBy: by });
 }
 
 /** CoreShowChannel / Status list items: a channel snapshot; the caller's Application tells the queue. */
@@ -732,6 +951,48 @@ const queueParams: Handler = (d, m) => {
   if (queue && calls !== undefined) d.setWaiting(queue, Math.max(0, calls));
 };
 
+/**
+ * BlindTransfer: by the agent (the agent's leg is the transferer; it hangs up next), or by a
+ * colleague towards the agent (before the agent's phone rings: remembered by Linkedid).
+ */
+const blindTransfer: Handler = (d, m) => {
+  if (m.get('Result') !== 'Success') return;
+  const leg = d.leg(m.get('TransfererUniqueid') ?? '');
+  if (leg) {
+    const to = m.get('Extension') ?? '';
+    const call = d.call(leg.linkedid);
+    if (call && to) d.setCall({ ...call, transferredTo: { number: to, name: '' } });
+    return;
+  }
+  const lid = m.get('TransfereeLinkedid');
+  const by = { number: party(m.get('TransfererCallerIDNum')), name: party(m.get('TransfererCallerIDName')) };
+  if (lid && by.number && !d.call(lid) && !d.identity.isMyChannel(m.get('TransfererChannel'))) d.rememberHandover(lid, by);
+};
+
+/**
+ * AttendedTransfer: the agent completed one (a transferer is the agent's leg: the call goes to
+ * the party consulted), or a colleague completed one into the agent (the target is the agent's).
+ */
+const attendedTransfer: Handler = (d, m) => {
+  if (m.get('Result') !== 'Success') return;
+  for (const who of ['OrigTransferer', 'SecondTransferer']) {
+    const leg = d.leg(m.get(who + 'Uniqueid') ?? '');
+    const call = leg && d.call(leg.linkedid);
+    if (!call || call.customerGone) continue;
+    // The party consulted: on the same channel (Atxfer), or the agent's second call (the phone's own transfer).
+    const second = d.leg(m.get('SecondTransfererUniqueid') ?? '');
+    const secondCall = second && second.linkedid !== call.id ? d.call(second.linkedid) : undefined;
+    const to = call.consult?.remote ??
+      secondCall?.remote ?? { number: party(m.get('TransferTargetCallerIDNum')), name: party(m.get('TransferTargetCallerIDName')) };
+    if (to.number) d.setCall({ ...call, transferredTo: to });
+    return;
+  }
+  const target = d.leg(m.get('TransferTargetUniqueid') ?? '');
+  const call = target && d.call(target.linkedid);
+  const by = { number: party(m.get('OrigTransfererCallerIDNum')), name: party(m.get('OrigTransfererCallerIDName')) };
+  if (call && by.number) d.setCall({ ...call, transferredBy: by });
+};
+
 const HANDLERS: Record<string, Handler> = {
   Newchannel: newchannel,
   Newstate: channelEvent,
@@ -743,8 +1004,8 @@ const HANDLERS: Record<string, Handler> = {
   LocalBridge: channelEvent,
   LocalOptimizationBegin: () => {},
   LocalOptimizationEnd: () => {},
-  BlindTransfer: () => {},
-  AttendedTransfer: () => {},
+  BlindTransfer: blindTransfer,
+  AttendedTransfer: attendedTransfer,
   Hangup: hangup,
   Rename: rename,
   Hold: hold(true),

@@ -11,7 +11,7 @@ import { remember } from './dids.ts';
 import { reduce } from './reduce.ts';
 import { isRelevant } from './relevance.ts';
 import type { AgentState, Logger } from './state.ts';
-import { HISTORY_LIMIT, emptyState, silentLogger } from './state.ts';
+import { HISTORY_LIMIT, emptyState, outcomeOf, silentLogger } from './state.ts';
 
 /**
  * One event in: the same state back when it cannot concern the agent (decided without parsing it),
@@ -73,7 +73,7 @@ export function commitRebuild(shown: AgentState, built: AgentState, now: number)
   const alive = new Set(built.snapshot.calls.map((c) => c.id));
   const gone: HistoryEntry[] = shown.snapshot.calls
     .filter((c) => !alive.has(c.id))
-    .map((c) => ({ id: c.id, direction: c.direction, remote: c.remote, queue: c.queue, vars: c.vars, startedAt: c.startedAt, answeredAt: c.answeredAt, endedAt: now }));
+    .map((c) => ({ id: c.id, direction: c.direction, remote: c.remote, queue: c.queue, vars: c.vars, startedAt: c.startedAt, answeredAt: c.answeredAt, endedAt: now, outcome: outcomeOf(c.answeredAt, null) }));
   if (gone.length === 0) return built;
   const ids = new Set(gone.map((g) => g.id));
   const history = [...gone, ...built.snapshot.history.filter((h) => !ids.has(h.id))].slice(0, HISTORY_LIMIT);

@@ -4,7 +4,7 @@
  * Values are treated as immutable: reduce() copies what it changes and returns the same object
  * when nothing changed.
  */
-import type { CallDirection, CallInfo, Party, RecordingState, Snapshot } from '../../shared/snapshot.ts';
+import type { CallInfo, CallOutcome, Party, RecordingState, Snapshot } from '../../shared/snapshot.ts';
 import type { Dids } from './dids.ts';
 import type { AgentIdentity } from './identity.ts';
 
@@ -21,12 +21,38 @@ export interface Leg {
   readonly exten: string;
 }
 
+/**
+ * An attended transfer's consultation that the agent started from a call (Atxfer, the `*2` feature):
+ * Asterisk puts the customer on hold and bridges the agent's same channel with a
+ * `Local/<target>@<context>-...;1` channel of the same Linkedid. Its own call while it lasts.
+ */
+export interface Consult {
+  /** The consultation's call id: the Uniqueid of its Local `;1` channel. */
+  readonly id: string;
+  readonly channel: string;
+  /** Highest ChannelState of the Local `;1` channel: 6 once the target answered. */
+  readonly state: number;
+  readonly remote: Party;
+  readonly startedAt: number;
+  readonly answeredAt: number | null;
+  /** What the snapshot shows of it. */
+  readonly info: CallInfo | null;
+}
+
 /** A call of the agent (all legs with one Linkedid), visible in the snapshot once it rings or dials. */
 export interface CallTrack {
+  /** The Linkedid: the key of the call, and its id in the snapshot. */
   readonly id: string;
   /** Uniqueids of the agent's legs in this call. */
   readonly legs: readonly string[];
-  readonly direction: CallDirection;
+  /** Who started it: the agent's own leg (outbound or internal) or someone else (inbound or internal). */
+  readonly origin: 'agent' | 'remote';
+  /**
+   * Numbers of this PBX's phones seen in the call (`PJSIP/1002-...` with caller 1002): a call whose
+   * remote party is one of them is internal. A colleague's phone that merely rang or answered in a
+   * ring-all queue does not make a customer's call internal: only the remote party decides.
+   */
+  readonly phones: readonly string[];
   readonly remote: Party;
   readonly queue: string | null;
   readonly vars: Readonly<Record<string, string>>;
@@ -40,6 +66,16 @@ export interface CallTrack {
   readonly answeredAt: number | null;
   /** The number the call was dialled to (see dids.ts), or null when we did not see it. */
   readonly did: string | null;
+  /** The consultation the agent started from this call, while it lasts. */
+  readonly consult: Consult | null;
+  /** The customer hung up during the consultation: only the consultation is left. */
+  readonly customerGone: boolean;
+  /** The agent handed the call over (BlindTransfer, or AttendedTransfer with the agent as transferer). */
+  readonly transferredTo: Party | null;
+  /** A colleague handed the call to the agent. */
+  readonly transferredBy: Party | null;
+  /** A colleague answered the call while it rang here. */
+  readonly answeredBy: string | null;
   /** What the snapshot shows; null while the call is not visible yet (a leg created, not ringing). */
   readonly info: CallInfo | null;
 }
@@ -68,6 +104,11 @@ export interface AgentState {
   readonly uptime: number | null;
   /** DIDs of calls seen starting, by Linkedid (bounded, see dids.ts): most never reach the agent. */
   readonly dids: Dids;
+  /**
+   * Calls a colleague blind-transferred towards the agent, by Linkedid, before the agent's phone
+   * rang (the BlindTransfer event comes first): [Linkedid, the colleague], newest last, bounded.
+   */
+  readonly handedOver: ReadonlyArray<readonly [string, Party]>;
 }
 
 export interface Logger {
@@ -91,6 +132,13 @@ export function onceLogger(logger: Logger, limit = 1000): Logger {
 export const HISTORY_LIMIT = 50;
 export const ENDED_LIMIT = 256;
 export const CALLERS_LIMIT = 1000;
+export const HANDED_OVER_LIMIT = 16;
+
+/** How an ended call went for this agent. */
+export function outcomeOf(answeredAt: number | null, answeredBy: string | null | undefined): CallOutcome {
+  if (answeredAt !== null) return 'answered';
+  return answeredBy != null ? 'answered-elsewhere' : 'missed';
+}
 
 export function emptySnapshot(identity: AgentIdentity, now = 0): Snapshot {
   return {
@@ -115,5 +163,6 @@ export function emptyState(identity: AgentIdentity, now = 0): AgentState {
     contacts: {},
     uptime: null,
     dids: [],
+    handedOver: [],
   };
 }

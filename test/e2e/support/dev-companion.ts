@@ -20,9 +20,9 @@ export class DevCompanion implements Companion {
       ],
       calls: [],
       history: [
-        { id: 'h3', direction: 'inbound', remote: { number: '+4930123456', name: 'Jürgen Groß' }, queue: 'support', vars: {}, startedAt: now - 9 * 60_000, answeredAt: null, endedAt: now - 8 * 60_000 },
-        { id: 'h2', direction: 'outbound', remote: { number: '+34912345678', name: '' }, queue: null, vars: {}, startedAt: now - 40 * 60_000, answeredAt: now - 39 * 60_000, endedAt: now - 35 * 60_000 },
-        { id: 'h1', direction: 'inbound', remote: { number: '+442071838750', name: 'Siobhán O’Brien' }, queue: 'sales', vars: {}, startedAt: now - 95 * 60_000, answeredAt: now - 95 * 60_000, endedAt: now - 88 * 60_000 },
+        { id: 'h3', direction: 'inbound', remote: { number: '+4930123456', name: 'Jürgen Groß' }, queue: 'support', vars: {}, startedAt: now - 9 * 60_000, answeredAt: null, endedAt: now - 8 * 60_000, outcome: 'missed' },
+        { id: 'h2', direction: 'outbound', remote: { number: '+34912345678', name: '' }, queue: null, vars: {}, startedAt: now - 40 * 60_000, answeredAt: now - 39 * 60_000, endedAt: now - 35 * 60_000, outcome: 'answered' },
+        { id: 'h1', direction: 'inbound', remote: { number: '+442071838750', name: 'Siobhán O’Brien' }, queue: 'sales', vars: {}, startedAt: now - 95 * 60_000, answeredAt: now - 95 * 60_000, endedAt: now - 88 * 60_000, outcome: 'answered' },
       ],
     };
   }
@@ -55,7 +55,7 @@ export class DevCompanion implements Companion {
     this.update((s) => {
       const call = s.calls.find((c) => c.id === id);
       if (!call) return s;
-      const entry: HistoryEntry = { id: call.id, direction: call.direction, remote: call.remote, queue: call.queue, vars: call.vars, startedAt: call.startedAt, answeredAt: call.answeredAt, endedAt: Date.now() };
+      const entry: HistoryEntry = { id: call.id, direction: call.direction, remote: call.remote, queue: call.queue, vars: call.vars, startedAt: call.startedAt, answeredAt: call.answeredAt, endedAt: Date.now(), outcome: call.answeredAt !== null ? 'answered' : 'missed' };
       return { ...s, extension: { ...s.extension, state: 'idle' }, calls: s.calls.filter((c) => c.id !== id), history: [entry, ...s.history] };
     });
   }

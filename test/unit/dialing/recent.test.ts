@@ -12,6 +12,7 @@ const entry = (number: string, startedAt: number, extra: Partial<HistoryEntry> =
   startedAt,
   answeredAt: startedAt + 1,
   endedAt: startedAt + 2,
+  outcome: extra.answeredAt === null ? 'missed' : 'answered',
   ...extra,
 });
 

@@ -23,6 +23,7 @@ function entry(id: string, overrides: Partial<HistoryEntry> = {}): HistoryEntry 
     startedAt,
     answeredAt: startedAt + 5_000,
     endedAt: startedAt + 50_000,
+    outcome: overrides.answeredAt === null ? 'missed' : 'answered',
     ...overrides,
   };
 }
