@@ -50,6 +50,7 @@ export function ariConfStanza(user: string): string {
     '; ari.conf (then "module reload res_ari.so"); http.conf needs enabled = yes (and tlsenable for https)',
     '[general]',
     'enabled = yes',
+    'channelvars = CUSTOMER_ID,CUSTOMER_NAME   ; the variables your IVR sets: ARI sends only these with each channel (the pop\'s {var.NAME})',
     `[${user}]`,
     'type = user',
     'read_only = no',
@@ -110,6 +111,40 @@ export async function runAriChecks(client: AriClient): Promise<{ checks: AriChec
   const socket = await websocketCheck(client);
   checks.push(socket ? check('ari-events', 'events WebSocket', 'fail', phrase('doctor.ari-events', { why: socket })) : check('ari-events', 'events WebSocket', 'ok', 'events arrive'));
   return { checks, asteriskVersion: version };
+}
+
+/**
+ * Whether ARI pops can read channel variables ({var.CUSTOMER_ID}): ARI sends a channel's variables
+ * (the `channelvars` object of its JSON) only for the names listed in ari.conf's [general]
+ * `channelvars`, and no REST resource shows ari.conf (GET /asterisk/info has no such field;
+ * /asterisk/config/dynamic serves only sorcery objects, and ari.conf is not one). So the check looks
+ * at the calls up now (GET /channels, read only): a channel with `channelvars` names the list; channels
+ * without it mean the list is empty; no channel at all means it cannot tell, and says so.
+ */
+export async function channelVarsCheck(client: AriClient): Promise<AriCheck> {
+  const name = 'pop variables';
+  let channels: unknown[];
+  try {
+    const listed: unknown = await client.channels.list();
+    channels = Array.isArray(listed) ? listed : [];
+  } catch (error) {
+    return check('ari-channelvars', name, 'warning', `cannot tell whether ari.conf lists channelvars (GET /channels: ${asAriError(error).message}): without them ARI pops have an empty {var.CUSTOMER_ID}`);
+  }
+  const listed = channels.map((c) => (c as { channelvars?: unknown } | null)?.channelvars).find((v) => v !== null && typeof v === 'object');
+  if (listed) return check('ari-channelvars', name, 'ok', `ari.conf channelvars = ${Object.keys(listed).join(',')}: ARI pops can use {var.NAME} for these`);
+  if (channels.length > 0)
+    return check(
+      'ari-channelvars',
+      name,
+      'warning',
+      `the ${channels.length} channel(s) up now carry no channel variables, so ari.conf [general] lists no channelvars: ARI pops have an empty {var.CUSTOMER_ID} (every {var.NAME}); add channelvars = CUSTOMER_ID,CUSTOMER_NAME (the variables your IVR sets) and run "module reload res_ari.so"`,
+    );
+  return check(
+    'ari-channelvars',
+    name,
+    'warning',
+    'cannot tell: ARI does not show ari.conf and no call is up to look at. ARI pops have an empty {var.CUSTOMER_ID} unless ari.conf [general] lists channelvars = CUSTOMER_ID,CUSTOMER_NAME (the variables your IVR sets): check it, or run the doctor again during a call',
+  );
 }
 
 /** The ARI login "Test connection" tries: the settings window's unsaved address and user. */

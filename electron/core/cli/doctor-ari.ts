@@ -6,11 +6,13 @@
  * accepted (asterisk/info); the Asterisk version; the ARI modules the app needs (from
  * GET /asterisk/modules when the user may read it, else by a GET on each resource: 404 "Resource
  * not found" means the module is not loaded); write access (DELETE of a channel that cannot exist:
- * "Channel not found" proves the right, a read_only user gets 403 first); the events WebSocket.
+ * "Channel not found" proves the right, a read_only user gets 403 first); the events WebSocket;
+ * whether ari.conf lists `channelvars`, without which ARI pops have an empty {var.NAME} (from the
+ * calls up now: ARI cannot show ari.conf, and when no call is up it says it cannot tell).
  */
 import { readFile } from 'node:fs/promises';
 import { AriClient } from '../ari/client.ts';
-import { ariConfStanza, runAriChecks } from '../ari/test-connection.ts';
+import { ariConfStanza, channelVarsCheck, runAriChecks } from '../ari/test-connection.ts';
 import type { CliIO } from './io.ts';
 
 /** The options the doctor takes for this section (merge into its parseArgs options). */
@@ -61,22 +63,25 @@ export async function ariDoctor(values: AriDoctorValues, io: CliIO): Promise<num
     io.err(`doctor: ${(error as Error).message}`);
     return 2;
   }
-  const failed = await ariChecks(client, io);
+  const { failed, warnings } = await ariChecks(client, io);
   io.out('');
-  if (failed === 0) io.out('All needed ARI checks passed.');
-  else io.out(`${failed} needed ARI check(s) failed.\n${ariConfStanza(user)}`);
+  if (failed > 0) io.out(`${failed} needed ARI check(s) failed.`);
+  else if (warnings > 0) io.out(`All needed ARI checks passed, with ${warnings} warning(s) above: read them.`);
+  else io.out('All needed ARI checks passed.');
+  if (failed > 0 || warnings > 0) io.out(ariConfStanza(user));
   return failed === 0 ? 0 : 1;
 }
 
-/** The checks themselves (ari/test-connection.ts), printed one a line; returns how many needed checks failed. */
-export async function ariChecks(client: AriClient, io: CliIO): Promise<number> {
+/** The checks themselves (ari/test-connection.ts), printed one a line; returns how many needed checks failed and how many warned. */
+export async function ariChecks(client: AriClient, io: CliIO): Promise<{ failed: number; warnings: number }> {
   const line = (label: 'ok' | 'FAIL' | 'warning' | '', name: string, what: string) => io.out(`${label.padEnd(8)} ${name.padEnd(22)} ${what}`);
   const { target } = client.http;
   io.out(`ARI: ${target.secure ? 'https' : 'http'}://${target.where}${target.base}`);
   const { checks, asteriskVersion } = await runAriChecks(client);
+  if (checks.some((check) => check.id === 'ari-credentials' && check.state === 'ok')) checks.push(await channelVarsCheck(client));
   for (const check of checks) {
     line(check.state === 'fail' ? 'FAIL' : check.state, check.name, check.text);
     if (check.id === 'ari-credentials' && check.state === 'ok') line('', '', `Asterisk ${asteriskVersion ?? 'unknown'}`);
   }
-  return checks.filter((check) => check.state === 'fail').length;
+  return { failed: checks.filter((check) => check.state === 'fail').length, warnings: checks.filter((check) => check.state === 'warning').length };
 }

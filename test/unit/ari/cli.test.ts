@@ -9,6 +9,7 @@ import { ariDoctor } from '../../../electron/core/cli/doctor-ari.ts';
 import { run as doctor } from '../../../electron/core/cli/doctor.ts';
 import { main } from '../../../electron/core/cli.ts';
 import { memoryIO } from '../../../electron/core/cli/io.ts';
+import { ariConfStanza } from '../../../electron/core/ari/test-connection.ts';
 import { AriTestServer } from '../../support/ari-server.ts';
 
 let server: AriTestServer;
@@ -19,6 +20,8 @@ beforeEach(async () => {
 afterEach(() => server.close());
 
 const conn = () => ['--url', server.url, '--user', 'ariuser', '--extension', '1001'];
+/** The ari.conf lines the doctor prints after a warning or a failure. */
+const ariConfLines = [ariConfStanza('ariuser')];
 
 describe('ari-dial', () => {
   it('prints the dial string, rings the phone with POST /channels and says so', async () => {
@@ -171,8 +174,10 @@ describe("doctor's ARI section", () => {
       'ok       res_ari_recordings     recording control of Stasis calls',
       'ok       write access           dial and hang up allowed',
       'ok       events WebSocket       events arrive',
+      'warning  pop variables          cannot tell: ARI does not show ari.conf and no call is up to look at. ARI pops have an empty {var.CUSTOMER_ID} unless ari.conf [general] lists channelvars = CUSTOMER_ID,CUSTOMER_NAME (the variables your IVR sets): check it, or run the doctor again during a call',
       '',
-      'All needed ARI checks passed.',
+      'All needed ARI checks passed, with 1 warning(s) above: read them.',
+      ...ariConfLines,
     ]);
     // GET /asterisk/modules is not in the recording: answered 404 Resource not found, so each resource was probed.
     expect(server.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
@@ -185,8 +190,35 @@ describe("doctor's ARI section", () => {
       'GET /ari/bridges 200',
       'GET /ari/recordings/stored 200',
       'DELETE /ari/channels/pbx-companion-doctor-probe 404',
+      'GET /ari/channels 200',
     ]);
     expect(server.socketsOpened.map((s) => s.app)).toEqual(['pbx-companion-doctor']);
+  });
+
+  it("ari.conf channelvars, from the calls up now: none listed (the lab's ari.conf) is said in words, not 'all passed'", async () => {
+    // Real Asterisk 22 (fixture 13, ari.conf without channelvars): the originate set CUSTOMER_ID, yet no channel's JSON carries it.
+    server.playUntil((e) => e.type === 'ChannelStateChange' && (e.channel as { name: string }).name.startsWith('PJSIP/1001'));
+    const io = memoryIO({ ARI_SECRET: 'aripass' });
+    expect(await ariDoctor(doctorArgs(), io)).toBe(0);
+    expect(io.lines).toContain(
+      'warning  pop variables          the 1 channel(s) up now carry no channel variables, so ari.conf [general] lists no channelvars: ARI pops have an empty {var.CUSTOMER_ID} (every {var.NAME}); add channelvars = CUSTOMER_ID,CUSTOMER_NAME (the variables your IVR sets) and run "module reload res_ari.so"',
+    );
+    expect(io.lines).not.toContain('All needed ARI checks passed.');
+    expect(io.lines.at(-1)).toContain('\nchannelvars = CUSTOMER_ID,CUSTOMER_NAME   ; the variables your IVR sets: ARI sends only these with each channel (the pop\'s {var.NAME})\n');
+  });
+
+  it('ari.conf channelvars listed: a channel carries them (as Asterisk adds `channelvars` to its JSON), and all passed', async () => {
+    server.playUntil((e) => e.type === 'ChannelStateChange' && (e.channel as { name: string }).name.startsWith('PJSIP/1001'));
+    const recorded = server.requests.length;
+    server.override('GET', '/ari/channels', (_req, res) => {
+      const channel = { id: '1795662202.137', name: 'PJSIP/1001-0000001d', state: 'Ringing', channelvars: { CUSTOMER_ID: '', CUSTOMER_NAME: '' } };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify([channel]));
+    });
+    const io = memoryIO({ ARI_SECRET: 'aripass' });
+    expect(await ariDoctor(doctorArgs(), io)).toBe(0);
+    expect(io.lines).toContain('ok       pop variables          ari.conf channelvars = CUSTOMER_ID,CUSTOMER_NAME: ARI pops can use {var.NAME} for these');
+    expect(io.lines.at(-1)).toBe('All needed ARI checks passed.');
+    expect(server.requests.length).toBeGreaterThan(recorded);
   });
 
   it('reads module status from asterisk/modules when allowed; a module not loaded and a read-only user fail', async () => {
@@ -205,7 +237,8 @@ describe("doctor's ARI section", () => {
     expect(out).toContain('FAIL     write access           the ARI user is read-only (ari.conf read_only = yes): DELETE /channels/pbx-companion-doctor-probe needs write access: dial and hang up will not work');
     expect(out).toContain('1 needed ARI check(s) failed.');
     expect(out).toContain('read_only = no');
-    expect(server.received('GET', '/ari/channels')).toEqual([]);
+    // Modules came from asterisk/modules: /channels is read once, by the pop variables check only.
+    expect(server.received('GET', '/ari/channels')).toHaveLength(1);
   });
 
   it('wrong password; nothing listening; not ARI at that URL', async () => {
@@ -248,7 +281,7 @@ describe('wired into the command line', () => {
   it('`doctor --ari-url ... --ari-user ...` without --host runs the ARI section alone', async () => {
     const io = memoryIO({ ARI_SECRET: 'aripass' });
     expect(await doctor(['--ari-url', server.url, '--ari-user', 'ariuser'], io)).toBe(0);
-    expect(io.lines.at(-1)).toBe('All needed ARI checks passed.');
+    expect(io.lines).toContain('All needed ARI checks passed, with 1 warning(s) above: read them.');
   });
 
   it('a failed AMI login still reports whether ARI works', async () => {
@@ -260,6 +293,6 @@ describe('wired into the command line', () => {
     const io = memoryIO({ AMI_SECRET: 'x', ARI_SECRET: 'aripass' });
     expect(await doctor(['--host', '127.0.0.1', '--port', String(port), '--user', 'agent', '--ari-url', server.url, '--ari-user', 'ariuser'], io)).toBe(1);
     expect(io.lines.some((l) => l.startsWith('FAIL     login:'))).toBe(true);
-    expect(io.lines.at(-1)).toBe('All needed ARI checks passed.');
+    expect(io.lines).toContain('All needed ARI checks passed, with 1 warning(s) above: read them.');
   });
 });
