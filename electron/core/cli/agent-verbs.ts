@@ -6,10 +6,14 @@
  *   record start|stop|mute|unmute [--file-template T] [--options b]
  *   hangup                                         transfer NUMBER [--attended] [--context C]
  *
- * plus the connection: --host H [--port P] --user U [--tls] --extension 1001 [--device PJSIP/1001]
+ * plus the connection: --host H [--port P] --user U [--tls] [--ca FILE] [--auth md5|plain] --extension 1001 [--device PJSIP/1001]
  * [--technology SIP] [--hint-context ext-local] [--local-context from-queue]. The secret comes from
  * AMI_SECRET or a prompt, never from the command line. Exit 0 when the PBX did it, 1 when it
- * refused (the reason on stderr), 2 for a usage error.
+ * refused (the reason on stderr), 2 for a usage error: the input is checked before anything
+ * connects, so a bad reason, queue, number or port never opens a connection.
+ *
+ * --queue-log adds the app's own PAUSE/UNPAUSE row to queue_log under the member's name, for a PBX
+ * that does not write them itself (Asterisk 12 and later do, for every QueuePause): off by default.
  *
  * The verbs are the app's own (createAgentVerbs), run over the agent engine's snapshot after its
  * initial sync (agentState below): the same queues, calls and words the app shows.
@@ -17,15 +21,16 @@
 import { parseArgs } from 'node:util';
 import { AmiClient } from '../ami/client.ts';
 import type { AmiConnection } from '../ami/types.ts';
-import type { AgentIdentity } from '../agent/identity.ts';
+import { IdentityError, type AgentIdentity } from '../agent/identity.ts';
 import { AgentEngine } from '../agent/sync.ts';
 import type { CompanionVerbs, RecordOp, VerbResult } from '../../shared/companion.ts';
 import type { Snapshot } from '../../shared/snapshot.ts';
-import type { DialRules } from '../dialing/normalize.ts';
+import { normalizeNumber, type DialRules } from '../dialing/normalize.ts';
 import { createAgentVerbs } from '../actions/agent-verbs.ts';
 import { ActionRunner } from '../actions/runner.ts';
 import type { CliIO } from './io.ts';
-import { CONNECTION_OPTIONS, portAndIdentity, type ConnectionValues } from './connection-options.ts';
+import { CONNECTION_OPTIONS, badHostOrUser, portAndIdentity, tlsOption, type ConnectionValues } from './connection-options.ts';
+import { ActionInputError, context, queue, text } from '../actions/validate.ts';
 
 export { CONNECTION_OPTIONS } from './connection-options.ts';
 
@@ -35,31 +40,33 @@ export class UsageError extends Error {
 }
 
 export async function pause(args: string[], io: CliIO): Promise<number> {
-  return verb(
-    'pause',
-    args,
-    io,
-    { reason: { type: 'string' }, queue: { type: 'string' }, 'queue-log': { type: 'boolean' } },
-    async (ctx) => {
-      const reason = ctx.values.reason;
-      if (typeof reason !== 'string' || reason.trim() === '') throw new UsageError('give --reason (e.g. --reason Lunch)');
-      return ctx.verbs.pause({ reason, queue: str(ctx.values.queue) });
-    },
-  );
+  return verb('pause', args, io, { reason: { type: 'string' }, queue: { type: 'string' }, 'queue-log': { type: 'boolean' } }, ({ values }) => {
+    if (typeof values.reason !== 'string' || values.reason.trim() === '') throw new UsageError('give --reason (e.g. --reason Lunch)');
+    const reason = text(values.reason, 'Reason', 'input.field.pause-reason');
+    const queue = queueOption(values.queue);
+    return (ctx) => ctx.verbs.pause({ reason, queue });
+  });
 }
 
 export async function unpause(args: string[], io: CliIO): Promise<number> {
-  return verb('unpause', args, io, { queue: { type: 'string' }, 'queue-log': { type: 'boolean' } }, async (ctx) =>
-    ctx.verbs.unpause({ queue: str(ctx.values.queue) }),
-  );
+  return verb('unpause', args, io, { queue: { type: 'string' }, 'queue-log': { type: 'boolean' } }, ({ values }) => {
+    const queue = queueOption(values.queue);
+    return (ctx) => ctx.verbs.unpause({ queue });
+  });
 }
 
 export async function queueLogin(args: string[], io: CliIO): Promise<number> {
-  return verb('queue-login', args, io, {}, async (ctx) => ctx.verbs.queueLogin(oneQueue(ctx.positionals, 'queue-login')));
+  return verb('queue-login', args, io, {}, ({ positionals }) => {
+    const name = oneQueue(positionals, 'queue-login');
+    return (ctx) => ctx.verbs.queueLogin(name);
+  });
 }
 
 export async function queueLogout(args: string[], io: CliIO): Promise<number> {
-  return verb('queue-logout', args, io, {}, async (ctx) => ctx.verbs.queueLogout(oneQueue(ctx.positionals, 'queue-logout')));
+  return verb('queue-logout', args, io, {}, ({ positionals }) => {
+    const name = oneQueue(positionals, 'queue-logout');
+    return (ctx) => ctx.verbs.queueLogout(name);
+  });
 }
 
 export async function record(args: string[], io: CliIO): Promise<number> {
@@ -68,27 +75,43 @@ export async function record(args: string[], io: CliIO): Promise<number> {
     io.err('record: say what to do: record start|stop|mute|unmute');
     return 2;
   }
-  return verb('record', args.slice(1), io, { 'file-template': { type: 'string' }, options: { type: 'string' } }, async (ctx) =>
-    ctx.verbs.record(op),
-  );
+  return verb('record', args.slice(1), io, { 'file-template': { type: 'string' }, options: { type: 'string' } }, ({ positionals }) => {
+    noPositionals(positionals, 'record start|stop|mute|unmute');
+    return (ctx) => ctx.verbs.record(op);
+  });
 }
 
 export async function hangup(args: string[], io: CliIO): Promise<number> {
-  return verb('hangup', args, io, {}, async (ctx) => ctx.verbs.hangup());
+  return verb('hangup', args, io, {}, ({ positionals }) => {
+    noPositionals(positionals, 'hangup');
+    return (ctx) => ctx.verbs.hangup();
+  });
 }
 
 export async function transfer(args: string[], io: CliIO): Promise<number> {
   const options = { attended: { type: 'boolean' }, context: { type: 'string' }, ...DIAL_RULE_OPTIONS } as const;
-  return verb('transfer', args, io, options, async (ctx) => {
-    const target = ctx.positionals[0];
-    if (!target) throw new UsageError('give the number to transfer to: transfer NUMBER [--attended]');
-    return ctx.verbs.transfer(target, { attended: ctx.values.attended === true });
+  return verb('transfer', args, io, options, ({ values, positionals }) => {
+    const target = positionals[0];
+    if (!target || positionals.length > 1) throw new UsageError('give the number to transfer to: transfer NUMBER [--attended]');
+    const plan = normalizeNumber(target, dialRules(values));
+    if (!plan.ok) throw new UsageError(plan.error ?? 'that number cannot be dialled');
+    if (values.context !== undefined) context(values.context);
+    return (ctx) => ctx.verbs.transfer(target, { attended: values.attended === true });
   });
 }
 
 function oneQueue(positionals: string[], name: string): string {
   if (positionals.length !== 1) throw new UsageError(`give one queue: ${name} QUEUE`);
-  return positionals[0]!;
+  return queue(positionals[0]);
+}
+
+/** `--queue Q`: absent (every queue), or a queue name. */
+function queueOption(value: unknown): string | undefined {
+  return value === undefined ? undefined : queue(value);
+}
+
+function noPositionals(positionals: string[], usage: string): void {
+  if (positionals.length > 0) throw new UsageError(`unexpected ${JSON.stringify(positionals[0]!.slice(0, 40))}: ${usage}`);
 }
 
 /** The dialing rules as options, shared with `dial`. */
@@ -152,22 +175,23 @@ export interface VerbContext {
   snapshot: Snapshot;
 }
 
-/** Parses, connects, reads the agent's state, runs `act`, prints the result, closes. */
-async function verb(
-  name: string,
-  args: string[],
-  io: CliIO,
-  options: Record<string, { type: 'string' | 'boolean' }>,
-  act: (ctx: VerbContext) => Promise<VerbResult>,
-): Promise<number> {
+/**
+ * A verb's input checked before anything connects (a UsageError or an ActionInputError when it
+ * cannot be right), and what to do with it once connected.
+ */
+type Plan = (input: { values: Record<string, unknown>; positionals: string[] }) => (ctx: VerbContext) => Promise<VerbResult>;
+
+/** Parses, checks the input, connects, reads the agent's state, acts, prints the result, closes. */
+async function verb(name: string, args: string[], io: CliIO, options: Record<string, { type: 'string' | 'boolean' }>, plan: Plan): Promise<number> {
   let client: AmiClient | null = null;
   try {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...CONNECTION_OPTIONS, ...options } });
+    const given: Record<string, unknown> = values;
+    const act = plan({ values: given, positionals });
     const connected = await connect(name, values as ConnectionValues, io);
     if (typeof connected === 'number') return connected;
     client = connected.client;
     const snapshot = await agentState(client, connected.identity, io.signal);
-    const given: Record<string, unknown> = values;
     const verbs = createAgentVerbs({
       connection: client,
       runner: new ActionRunner(client),
@@ -188,10 +212,20 @@ async function verb(
     return 1;
   } catch (error) {
     io.err(`${name}: ${error instanceof Error ? error.message : String(error)}`);
-    return error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
+    return isUsageError(error) ? 2 : 1;
   } finally {
     await client?.close();
   }
+}
+
+/** Input that can never work, whatever the PBX: exit 2. */
+export function isUsageError(error: unknown): boolean {
+  return (
+    error instanceof UsageError ||
+    error instanceof ActionInputError ||
+    error instanceof IdentityError ||
+    Boolean((error as { code?: string } | null)?.code?.startsWith('ERR_PARSE_ARGS'))
+  );
 }
 
 /** An AmiClient logged in from the connection options, or the exit code of a usage error. */
@@ -204,9 +238,16 @@ export async function connect(
     io.err(`${name}: give --host, --user and --extension (the secret comes from AMI_SECRET or a prompt)`);
     return 2;
   }
+  const bad = badHostOrUser(values);
+  if (bad) {
+    io.err(`${name}: ${bad}`);
+    return 2;
+  }
   const target = portAndIdentity(name, { ...values, extension: values.extension }, io);
   if (typeof target === 'number') return target;
-  const { port, identity } = target;
+  const { port, auth, identity } = target;
+  const tls = await tlsOption(name, values, io);
+  if (typeof tls === 'number') return tls;
   const secret = io.env.AMI_SECRET ?? (await io.promptSecret(`AMI secret for ${values.user}@${values.host}: `));
   if (secret === undefined) {
     io.err(`${name}: no secret: set AMI_SECRET or run in a terminal to be asked`);
@@ -218,7 +259,9 @@ export async function connect(
     port,
     username: values.user,
     secret,
-    tls: values.tls ?? false,
+    tls,
+    authType: auth,
+    socketFactory: io.socketFactory,
     reconnect: false,
     keepaliveIntervalMs: 0,
   });

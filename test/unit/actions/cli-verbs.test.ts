@@ -53,12 +53,12 @@ describe('dial', () => {
     expect(out.lines).toEqual(['94155550123  +1 415 555 0123']);
   });
 
-  it('a bad number or link: a clear message, exit 1; no number: exit 2', async () => {
+  it('a bad number or link: a clear message, exit 2 (input that can never work); no number: exit 2', async () => {
     let out = io();
-    expect(await dial(['1-800-FLOWERS', '--country', 'US', '--dry-run'], out)).toBe(1);
+    expect(await dial(['1-800-FLOWERS', '--country', 'US', '--dry-run'], out)).toBe(2);
     expect(out.errors[0]).toMatch(/^dial: A number with letters cannot be dialled/);
     out = io();
-    expect(await dial(['tel:+15550100%0d%0aAction:%20Hangup', '--dry-run'], out)).toBe(1);
+    expect(await dial(['tel:+15550100%0d%0aAction:%20Hangup', '--dry-run'], out)).toBe(2);
     expect(out.errors[0]).toMatch(/encoded line break/);
     out = io();
     expect(await dial(['--dry-run'], out)).toBe(2);
@@ -121,7 +121,7 @@ describe('pause and unpause', () => {
     expect(await unpause(conn, io())).toBe(0);
   });
 
-  it('refuses a queue the agent is not in, a missing reason, a reason too long', async () => {
+  it('refuses a queue the agent is not in (the PBX\'s word: exit 1), a missing reason, a reason too long (input: exit 2)', async () => {
     const before = received('QueuePause').length;
     let out = io();
     expect(await pause(['--reason', 'Lunch', '--queue', 'billing', ...conn], out)).toBe(1);
@@ -130,7 +130,7 @@ describe('pause and unpause', () => {
     expect(await pause(conn, out)).toBe(2);
     expect(out.errors[0]).toMatch(/give --reason/);
     out = io();
-    expect(await pause(['--reason', 'x'.repeat(10_000), ...conn], out)).toBe(1);
+    expect(await pause(['--reason', 'x'.repeat(10_000), ...conn], out)).toBe(2);
     expect(out.errors).toEqual(['pause: The pause reason is longer than 100 characters.']);
     expect(received('QueuePause').length).toBe(before);
   });
@@ -188,9 +188,9 @@ describe('record, hangup, transfer on the current call', () => {
     expect(sent.get('Channel')).toMatch(/^PJSIP\/1001-/);
   });
 
-  it('refuses a transfer target that is not a number', async () => {
+  it('refuses a transfer target that is not a number (exit 2, before connecting)', async () => {
     const out = io();
-    expect(await transfer(['sales desk', '--country', 'ES', ...conn], out)).toBe(1);
+    expect(await transfer(['sales desk', '--country', 'ES', ...conn], out)).toBe(2);
     expect(out.errors[0]).toMatch(/letters/);
     expect(await transfer(conn, io())).toBe(2);
   });

@@ -92,7 +92,7 @@ describe('queue-login and queue-logout', () => {
   it('a queue name with a line break or spaces is refused before anything is sent; no queue is a usage error', async () => {
     const before = membershipActions().length;
     const crlf = await cli(['queue-login', 'support\r\nAction: Hangup', ...connection('1002')]);
-    expect(crlf).toEqual({ code: 1, out: [], err: ['queue-login: The queue contains a line break or another control character.'] });
+    expect(crlf).toEqual({ code: 2, out: [], err: ['queue-login: The queue contains a line break or another control character.'] });
     const spaces = await cli(['queue-login', 'sales desk', ...connection('1002')]);
     expect(spaces.err).toEqual(["queue-login: \"sales desk\" is not a queue name (letters, digits, '-', '_' and '.', up to 80)."]);
     expect(membershipActions()).toHaveLength(before);
