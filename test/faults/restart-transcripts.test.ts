@@ -9,6 +9,7 @@
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CoreCompanion } from '../../electron/core/companion.ts';
+import type { Snapshot } from '../../electron/shared/snapshot.ts';
 import { ScriptedAmiServer, type ScriptedConnection } from '../support/scripted-ami-server.ts';
 import { FaultTable, isLive, startAgent, until, view } from './support.ts';
 import { answerFrom, recorded, type RecordedConnection } from './transcripts.ts';
@@ -77,7 +78,7 @@ async function truth() {
 }
 
 const logins = () => server.received('Login').length;
-const trueAndClean = (s: import('../../electron/shared/snapshot.ts').Snapshot) => isLive(s) && s.connection.error === null && s.queues.length === 2;
+const trueAndClean = (s: Snapshot) => isLive(s) && s.connection.error === null && s.queues.length === 2;
 
 describe('fault: the windows of a real restart, replayed (L7-restart-races)', () => {
   it('a Login answered "Asterisk is shutting down" (conn2) is retried, never taken for a wrong secret', async () => {
