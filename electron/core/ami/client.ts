@@ -70,6 +70,8 @@ export interface AmiClientOptions {
 /** Counts that must stay flat across reconnects (tests watch them). */
 export interface AmiClientDiagnostics {
   pendingActions: number;
+  /** Bytes the pending answers hold (list items as received); at most MAX_ANSWER_BYTES per action. */
+  pendingBytes: number;
   listeners: number;
   timers: number;
   sessions: number;
@@ -144,6 +146,7 @@ export class AmiClient implements AmiConnection {
   get diagnostics(): AmiClientDiagnostics {
     return {
       pendingActions: this.session?.pendingCount ?? 0,
+      pendingBytes: this.session?.pendingBytes ?? 0,
       listeners: this.eventListeners.size + this.statusListeners.size + this.loginListeners.size + this.bannerListeners.size,
       timers: (this.retryTimer === null ? 0 : 1) + (this.keepaliveTimer === null ? 0 : 1),
       sessions: this.session && !this.session.isEnded ? 1 : 0,

@@ -52,6 +52,11 @@ export class AmiMessage {
     return this.text;
   }
 
+  /** The message's size as received, in bytes (UTF-8, without its CRLF CRLF): what budgets count. */
+  get byteLength(): number {
+    return this.text === undefined ? this.end - this.start : Buffer.byteLength(this.text);
+  }
+
   /** Builds a message from header pairs (used by servers and tests). */
   static from(pairs: ReadonlyArray<readonly [string, string]>): AmiMessage {
     return new AmiMessage(pairs.map(([k, v]) => `${k}: ${v}`).join('\r\n'));

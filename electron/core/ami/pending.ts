@@ -2,7 +2,9 @@
  * Actions sent and not yet answered, by ActionID. A plain action settles on its response; a list
  * action collects the events that carry its ActionID until the one with `EventList: Complete`.
  * Every entry has a timer, and `rejectAll` empties the map when the connection drops, so the map
- * never outlives its connection and never grows without bound.
+ * never outlives its connection. An answer is held up to MAX_ANSWER_BYTES (and a list up to
+ * MAX_LIST_ITEMS items): past that the action fails and `onOverBudget` is told, so the session
+ * can close a connection whose peer floods it (a hostile PBX grew a list to 1.5 GB in 12 s).
  */
 import { PhrasedError } from '../phrased-error.ts';
 import type { Clock } from './clock.ts';
@@ -12,12 +14,16 @@ import type { ListResult } from './types.ts';
 
 /** A list bigger than this is a misbehaving peer, not a call center. */
 export const MAX_LIST_ITEMS = 100_000;
+/** Bytes one answer (a response and its list items, as received) may hold: 500 agents' lists are a few MB. */
+export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
 interface Entry {
   name: string;
   list: boolean;
   response: AmiMessage | null;
   items: AmiMessage[];
+  /** Bytes of the response and items held, as received. */
+  bytes: number;
   timer: unknown;
   resolve(value: AmiMessage | ListResult): void;
   reject(error: Error): void;
@@ -25,10 +31,19 @@ interface Entry {
 
 export class PendingActions {
   private readonly entries = new Map<string, Entry>();
-  constructor(private readonly clock: Clock) {}
+  private held = 0;
+  constructor(
+    private readonly clock: Clock,
+    private readonly onOverBudget: (error: PhrasedError) => void = () => {},
+  ) {}
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** Bytes held by every pending answer (responses and list items, as received). */
+  get heldBytes(): number {
+    return this.held;
   }
 
   add(id: string, name: string, list: false, timeoutMs: number): Promise<AmiMessage>;
@@ -36,7 +51,7 @@ export class PendingActions {
   add(id: string, name: string, list: boolean, timeoutMs: number): Promise<AmiMessage | ListResult> {
     return new Promise((resolve, reject) => {
       const timer = this.clock.setTimeout(() => this.settle(id, new AmiTimeoutError(name, timeoutMs)), timeoutMs);
-      this.entries.set(id, { name, list, response: null, items: [], timer, resolve, reject });
+      this.entries.set(id, { name, list, response: null, items: [], bytes: 0, timer, resolve, reject });
     });
   }
 
@@ -47,7 +62,10 @@ export class PendingActions {
     if (!entry || entry.response) return false;
     if (message.name === 'Error') this.settle(id!, new AmiResponseError(entry.name, message));
     else if (!entry.list) this.settle(id!, message);
-    else entry.response = message;
+    else {
+      entry.response = message;
+      this.hold(entry, message.byteLength);
+    }
     return true;
   }
 
@@ -55,16 +73,17 @@ export class PendingActions {
   event(message: AmiMessage): void {
     // No action pending (the usual case): the event is not even parsed.
     if (this.entries.size === 0) return;
+    const size = message.byteLength;
     const id = message.get('ActionID');
     const entry = id === undefined ? undefined : this.entries.get(id);
     if (!entry?.list || !entry.response) return;
     // Asterisk 13+ marks the end with EventList: Complete; the ...Complete name is the older sign.
     const complete = message.get('EventList')?.toLowerCase() === 'complete' || message.name.endsWith('Complete');
-    if (complete) {
-      this.settle(id!, { response: entry.response, items: entry.items, complete: message });
-    } else if (entry.items.push(message) > MAX_LIST_ITEMS) {
-      this.settle(id!, PhrasedError.of('ami.list-too-long', { action: entry.name, max: MAX_LIST_ITEMS }));
-    }
+    if (complete) return this.settle(id!, { response: entry.response, items: entry.items, complete: message });
+    entry.items.push(message);
+    this.hold(entry, size);
+    if (entry.bytes > MAX_ANSWER_BYTES) this.overBudget(id!, PhrasedError.of('ami.answer-too-big', { action: entry.name, mb: MAX_ANSWER_BYTES / 2 ** 20 }));
+    else if (entry.items.length > MAX_LIST_ITEMS) this.overBudget(id!, PhrasedError.of('ami.list-too-long', { action: entry.name, max: MAX_LIST_ITEMS }));
   }
 
   /** Rejects every pending action (the connection dropped): none of them will be sent again. */
@@ -72,10 +91,22 @@ export class PendingActions {
     for (const [id, entry] of [...this.entries]) this.settle(id, reason(entry.name));
   }
 
+  private hold(entry: Entry, bytes: number): void {
+    entry.bytes += bytes;
+    this.held += bytes;
+  }
+
+  /** The action fails, and the session is told: a peer that floods one answer is not trusted with the next. */
+  private overBudget(id: string, error: PhrasedError): void {
+    this.settle(id, error);
+    this.onOverBudget(error);
+  }
+
   private settle(id: string, outcome: AmiMessage | ListResult | Error): void {
     const entry = this.entries.get(id);
     if (!entry) return;
     this.entries.delete(id);
+    this.held -= entry.bytes;
     this.clock.clearTimeout(entry.timer);
     if (outcome instanceof Error) entry.reject(outcome);
     else entry.resolve(outcome);

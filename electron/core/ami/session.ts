@@ -36,7 +36,8 @@ export class AmiSession {
     private readonly handlers: SessionHandlers,
     options: { clock: Clock; maxMessageBytes: number },
   ) {
-    this.pending = new PendingActions(options.clock);
+    // An answer over its budget (a flooding peer) recycles the connection: the client reconnects.
+    this.pending = new PendingActions(options.clock, (error) => this.destroy(new AmiConnectionError(error.phrase, { cause: error })));
     this.framer = new AmiFramer(
       {
         onBanner: (banner) => {
@@ -59,6 +60,11 @@ export class AmiSession {
 
   get pendingCount(): number {
     return this.pending.size;
+  }
+
+  /** Bytes held by the pending answers (see PendingActions.heldBytes). */
+  get pendingBytes(): number {
+    return this.pending.heldBytes;
   }
 
   send(action: AmiAction, id: string, list: false, timeoutMs: number): Promise<AmiMessage>;

@@ -38,6 +38,7 @@ export const connectionPhrases = {
   'ami.response-no-message': '{action}: the PBX answered Error without a message',
   'ami.action-timeout': '{action}: no answer from the PBX within {ms} ms',
   'ami.list-too-long': '{action}: the PBX sent more than {max} list items without completing the list',
+  'ami.answer-too-big': '{action}: the PBX sent more than {mb} MB in answer; the answer was dropped and the connection is made again, to protect memory',
 
   // The connection going away ({why} is the reason it ended, itself a phrase).
   'ami.pbx-closed': 'the PBX closed the connection',

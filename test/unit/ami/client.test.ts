@@ -14,6 +14,8 @@ import { AmiClient, type AmiClientOptions } from '../../../electron/core/ami/cli
 import { AmiConnectionError, AmiLoginError, AmiResponseError, AmiTimeoutError } from '../../../electron/core/ami/errors.ts';
 import { frameAll } from '../../../electron/core/ami/framer.ts';
 import type { AmiMessage } from '../../../electron/core/ami/message.ts';
+import { MAX_ANSWER_BYTES } from '../../../electron/core/ami/pending.ts';
+import { PhrasedError } from '../../../electron/core/phrased-error.ts';
 import type { ClientStatus } from '../../../electron/core/ami/types.ts';
 import { ScriptedAmiServer, type ScriptedServerOptions } from '../../support/scripted-ami-server.ts';
 import { readRaw } from '../../support/fixtures.ts';
@@ -248,6 +250,37 @@ describe('list actions', () => {
     expect((error as Error).message).toContain('QueueStatus');
     expect(c.diagnostics.pendingActions).toBe(0);
     expect(c.status).toBe('connected');
+  });
+
+  it('a list whose items pass the 16 MB answer budget fails in words and recycles the connection; the bytes held stay under the budget', async () => {
+    // A hostile PBX answering one list with large items (once grew the client to 1.5 GB in 12 s):
+    // 48 items of 512 KB, then a Complete that a client without a budget would wait for.
+    const server = await serve();
+    server.on('QueueStatus', (action, conn) => {
+      const id = action.get('ActionID')!;
+      conn.reply(action, 'Success', { EventList: 'start', Message: 'Queue status will follow' });
+      const item = `Event: QueueMember\r\nActionID: ${id}\r\nQueue: support\r\nName: ${'x'.repeat(512 * 1024)}\r\n\r\n`;
+      for (let i = 0; i < 48; i++) conn.raw(item);
+      conn.event('QueueStatusComplete', { ActionID: id, EventList: 'Complete', ListItems: '48' });
+    });
+    const c = client(server);
+    await c.connect();
+    let mostHeld = 0;
+    c.onEvent(() => (mostHeld = Math.max(mostHeld, c.diagnostics.pendingBytes)));
+    const reconnecting = nextStatus(c, 'reconnecting');
+    const relogin = nextLogin(c);
+    const error = await c.listAction(AmiAction.build('QueueStatus')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PhrasedError);
+    expect((error as PhrasedError).phrase.code).toBe('ami.answer-too-big');
+    expect((error as Error).message).toMatch(/^QueueStatus: the PBX sent more than 16 MB in answer/);
+    expect(mostHeld).toBeGreaterThan(MAX_ANSWER_BYTES / 2);
+    expect(mostHeld).toBeLessThanOrEqual(MAX_ANSWER_BYTES);
+    // Closed as a fault, so the client logs in again by itself.
+    expect((await reconnecting)!.message).toContain('more than 16 MB');
+    await relogin;
+    expect(server.received('Login')).toHaveLength(2);
+    expect(c.diagnostics.pendingBytes).toBe(0);
+    expect((await c.action(AmiAction.build('Ping'))).get('Ping')).toBe('Pong');
   });
 
   it('a list refused with Response: Error rejects with the PBX message', async () => {

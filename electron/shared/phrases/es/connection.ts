@@ -37,6 +37,7 @@ export const connectionEs: Translation<typeof connectionPhrases> = {
   'ami.response-no-message': '{action}: la centralita respondió Error sin ningún mensaje',
   'ami.action-timeout': '{action}: la centralita no respondió en {ms} ms',
   'ami.list-too-long': '{action}: la centralita envió más de {max} elementos de lista sin terminar la lista',
+  'ami.answer-too-big': '{action}: la centralita envió más de {mb} MB de respuesta; se descartó la respuesta y se vuelve a conectar, para proteger la memoria',
 
   'ami.pbx-closed': 'la centralita cerró la conexión',
   'ami.client-closed': 'el cliente AMI se cerró',
