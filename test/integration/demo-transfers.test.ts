@@ -262,3 +262,101 @@ describe('demo PBX: a second call while busy', () => {
     ]);
   });
 });
+
+describe('demo PBX: a consultation that ends without a transfer', () => {
+  it('the target hangs up: the agent is back with the customer (Unhold, music stops), the queue call goes on', async () => {
+    const from = c.messages.length;
+    const { id, agent } = await answeredQueueCall('support', from);
+    expect(pbx.control.attendedTransfer({ exten: '1002' })).toBe(true);
+    await c.event('BridgeEnter', (m) => base(m.get('Channel') ?? '') === 'Local/1002@from-internal;2', from);
+    expect(pbx.control.hangupLeg('1002')).toBe(true);
+    const unhold = await c.event('Unhold', () => true, from);
+    expect(unhold.get('Channel')).toBe(agent);
+    await c.event('MusicOnHoldStop', (m) => base(m.get('Channel') ?? '') === 'PJSIP/9000', from);
+    expect(pbx.control.legsOf('1001')).toEqual([expect.objectContaining({ channel: agent, state: 'Up', connected: '+15550109000' })]);
+    expect(pbx.control.legsOf('1002')).toEqual([]);
+    const back = c.events(from).filter((e) => e.name === 'BridgeEnter' && e.get('Channel') === agent).pop()!;
+    const customerBridge = c.events(from).find((e) => e.name === 'BridgeEnter' && base(e.get('Channel') ?? '') === 'PJSIP/9000')!;
+    expect(back.get('BridgeUniqueid')).toBe(customerBridge.get('BridgeUniqueid'));
+    expect(c.events(from).some((e) => e.name === 'AttendedTransfer')).toBe(false);
+    expect(pbx.control.callerHangup(id)).toBe(true);
+    await idle();
+    expect(c.events(from).find((e) => e.name === 'AgentComplete')?.get('Reason')).toBe('caller');
+  });
+
+  it('the customer hangs up during the consultation: the consultation stays as its own call until the agent hangs up', async () => {
+    const from = c.messages.length;
+    const { id, agent } = await answeredQueueCall('support', from);
+    expect(pbx.control.attendedTransfer({ exten: '1002' })).toBe(true);
+    await c.event('BridgeEnter', (m) => base(m.get('Channel') ?? '') === 'Local/1002@from-internal;2', from);
+    expect(pbx.control.callerHangup(id)).toBe(true);
+    await c.event('Hangup', (m) => m.get('Uniqueid') === id, from);
+    expect(pbx.control.legsOf('1001')).toEqual([expect.objectContaining({ channel: agent, state: 'Up', connected: '1002' })]);
+    expect(pbx.control.legsOf('1002')).toHaveLength(1);
+    expect(pbx.control.agentHangup()).toBe(true);
+    await idle();
+    const mine = c.events(from);
+    expect(mine.find((e) => e.name === 'AgentComplete')?.get('Reason')).toBe('caller');
+    expect(mine.some((e) => e.name === 'AttendedTransfer')).toBe(false);
+  });
+});
+
+/**
+ * Ring-all with a colleague in the queue. No transcript holds it; the order is app_queue's
+ * try_calling(): the answering member's DialEnd ANSWER, hangupcalls() cancels the other members
+ * (DialEnd CANCEL, Hangup with no cause set: 0, as the cancelled member leg of fixture 01b; 26
+ * "Answered elsewhere" only with the Queue `C` option, which the lab's Queue(support,t,...) lacks),
+ * then MusicOnHoldStop, QueueCallerLeave (leave_queue) and AgentConnect for the answering member.
+ */
+describe('demo PBX: a ring-all call a colleague answers', () => {
+  it('both phones ring, 1002 answers: CANCEL and Cause 0 for the agent, AgentConnect for Agent 1002', async () => {
+    const from = c.messages.length;
+    pbx.control.addQueueMember('support', '1002');
+    await c.event('QueueMemberAdded', (m) => m.get('Interface') === 'PJSIP/1002', from);
+    const id = pbx.control.incomingCall({ queue: 'support', ...CUSTOMER });
+    const connect = await c.event('AgentConnect', () => true, from);
+    expect(connect.get('Interface')).toBe('PJSIP/1002');
+    expect(connect.get('MemberName')).toBe('Agent 1002');
+    expect(pbx.control.legsOf('1001')).toEqual([]);
+    expect(pbx.control.answer()).toBe(false);
+    expect(pbx.control.callerHangup(id)).toBe(true);
+    await idle();
+    expect((await c.action('QueueRemove', { Queue: 'support', Interface: 'PJSIP/1002' })).get('Response')).toBe('Success');
+    const mine = c.events(from);
+    const story = mine
+      .filter((e) => ['AgentCalled', 'DialEnd', 'Hangup', 'MusicOnHoldStop', 'QueueCallerLeave', 'AgentConnect', 'AgentComplete'].includes(e.name))
+      .map((e) => `${label(e)} ${base(e.get('DestChannel') ?? e.get('Channel') ?? '')}`);
+    expect(story).toEqual([
+      'AgentCalled PJSIP/1001',
+      'AgentCalled PJSIP/1002',
+      'DialEnd ANSWER PJSIP/1002',
+      'DialEnd CANCEL PJSIP/1001',
+      'Hangup 0 PJSIP/1001',
+      'MusicOnHoldStop PJSIP/9000',
+      'QueueCallerLeave PJSIP/9000',
+      'AgentConnect PJSIP/1002',
+      'AgentComplete caller PJSIP/1002',
+      'Hangup 16 PJSIP/1002',
+      'Hangup 16 PJSIP/9000',
+    ]);
+    expect(new Set(mine.filter((e) => e.has('Linkedid')).map((e) => e.get('Linkedid')))).toEqual(new Set([id]));
+  });
+});
+
+describe('demo PBX: the second call answered', () => {
+  it('the agent answers the waiting call: two Up legs on two Linkedids', async () => {
+    const from = c.messages.length;
+    const { id } = await answeredQueueCall('support', from);
+    const second = pbx.control.internalCall();
+    await c.event('ExtensionStatus', (m) => m.get('Exten') === '1001' && m.get('Status') === '9', from);
+    expect(pbx.control.answer()).toBe(true);
+    await c.event('DialEnd', (m) => m.get('Linkedid') === second && m.get('DialStatus') === 'ANSWER', from);
+    expect(pbx.control.legsOf('1001').map((l) => [l.state, l.linkedid])).toEqual([
+      ['Up', id],
+      ['Up', second],
+    ]);
+    expect(pbx.control.callerHangup(second)).toBe(true);
+    expect(pbx.control.callerHangup(id)).toBe(true);
+    await idle();
+  });
+});

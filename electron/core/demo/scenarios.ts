@@ -412,6 +412,10 @@ export class Scenarios {
       cc.emit(twoSided('DialEnd', 'call', caller, first, [['DialStatus', 'ANSWER']]));
     }
     call.attempts.splice(call.attempts.indexOf(attempt), 1);
+    // Ring-all answered by one member: app_queue's try_calling() runs hangupcalls() first (DialEnd
+    // CANCEL, then the Hangup; its cause is left unset, 0, as on the cancelled leg of fixture 01b,
+    // and is 26 "Answered elsewhere" only with the Queue `C` option the lab's IVRs do not use),
+    // then stops the music, leave_queue() (QueueCallerLeave) and AgentConnect.
     for (const other of [...call.attempts]) this.cancelAttempt(other, 'CANCEL');
     caller.connectedNum = ph.callerNum;
     caller.connectedName = ph.callerName;

@@ -222,9 +222,9 @@ export class Transfers {
       () => {
         cc.emit(twoSided('DialEnd', 'call', two, p, [['DialStatus', 'ANSWER']]));
         cc.setState(two, 6);
-        cc.setState(one, 6);
         one.callerNum = p.callerNum;
         one.callerName = p.callerName;
+        cc.setState(one, 6);
         const bridge = cc.newBridge();
         cc.emit(twoSided('DialEnd', 'call', undefined, one, [['DialStatus', 'ANSWER']]));
         cc.enterBridge(p, bridge);
@@ -290,13 +290,10 @@ export class Transfers {
     const localHeld = held.name.startsWith('Local/');
     const [source, dest] = localHeld ? [held, two] : [target, one];
     cc.emit(localOptimizationBegin(one, two, source, dest, id));
-    if (localHeld) {
-      cc.enterBridge(held, targetBridge);
-      cc.leaveBridge(two, true);
-    } else {
-      cc.leaveBridge(one, true);
-      cc.enterBridge(target, heldBridge);
-    }
+    const into = dest.bridge!;
+    cc.leaveBridge(source, true);
+    cc.leaveBridge(dest, true);
+    cc.enterBridge(source, into);
     cc.emit(localOptimizationEnd(one, two, id));
     cc.emit(channelEvent('HangupRequest', two, [['Cause', '16']]));
     sc.drop(one, 16);
