@@ -5,6 +5,7 @@
  * the verbs (actions/), the dialing rules (dialing/) and the screen pop (screenpop/).
  */
 import { AmiClient, type AmiClientDiagnostics, type AmiClientOptions } from './ami/client.ts';
+import type { AuthType } from './ami/login.ts';
 import type { TlsOptions } from './ami/transport.ts';
 import { agentIdentity, type Technology } from './agent/identity.ts';
 import { AgentEngine } from './agent/sync.ts';
@@ -19,6 +20,7 @@ import type { TriggerOptions } from './screenpop/trigger.ts';
 import type { Companion, CompanionVerbs, VerbResult } from '../shared/companion.ts';
 import type { Snapshot } from '../shared/snapshot.ts';
 import type { Phrase } from '../shared/phrases/index.ts';
+import { plainTextNotice } from '../shared/network.ts';
 
 export interface PbxConnectionConfig {
   host: string;
@@ -26,6 +28,8 @@ export interface PbxConnectionConfig {
   tls?: boolean;
   /** PEM of the CA that signed the PBX's certificate (TLS), when it is not a public one. */
   ca?: string | Buffer;
+  /** How the AMI user logs in; default md5 (the secret never crosses the wire). */
+  auth?: AuthType;
   username: string;
   extension: string;
   technology?: Technology;
@@ -66,7 +70,7 @@ export interface CompanionConfig {
   /** After a sync failed on a live connection (a list that never completed), try again after this long (default 10 s). */
   syncRetryMs?: number;
   /** Client tuning for tests: keepalive, timeouts, reconnect backoff. */
-  client?: Pick<AmiClientOptions, 'keepaliveIntervalMs' | 'keepaliveTimeoutMs' | 'actionTimeoutMs' | 'connectTimeoutMs' | 'reconnect' | 'backoff' | 'random'>;
+  client?: Pick<AmiClientOptions, 'keepaliveIntervalMs' | 'keepaliveTimeoutMs' | 'actionTimeoutMs' | 'connectTimeoutMs' | 'reconnect' | 'backoff' | 'random' | 'socketFactory'>;
 }
 
 /** A Companion that owns its connection: started by createCompanion, ended by close(). */
@@ -117,6 +121,7 @@ export async function createCompanion(config: CompanionConfig): Promise<CoreComp
     username: pbx.username,
     ...(typeof config.secret === 'string' ? { secret: config.secret } : { getSecret: config.secret }),
     tls,
+    authType: pbx.auth ?? 'md5',
     logger: config.logger,
     ...config.client,
   });
@@ -137,7 +142,9 @@ export async function createCompanion(config: CompanionConfig): Promise<CoreComp
         })
       : null;
   if (acw) engine.subscribe((snapshot) => acw.observe(snapshot));
-  const labelled = (snapshot: Snapshot): Snapshot => (label ? { ...snapshot, connection: { ...snapshot.connection, label } } : snapshot);
+  const plainText = plainTextNotice({ host: pbx.host, tls: pbx.tls ?? false, auth: pbx.auth });
+  const labelled = (snapshot: Snapshot): Snapshot =>
+    label || plainText ? { ...snapshot, connection: { ...snapshot.connection, ...(label ? { label } : {}), ...(plainText ? { plainText } : {}) } } : snapshot;
   const shown = (snapshot: Snapshot): Snapshot => (acw ? { ...labelled(snapshot), afterCallWork: acw.current() } : labelled(snapshot));
 
   const verbs: CompanionVerbs = createAgentVerbs({

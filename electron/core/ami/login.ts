@@ -26,7 +26,7 @@ export async function login(send: (action: AmiAction) => Promise<AmiMessage>, re
   const { username, secret, events } = request;
   try {
     if (request.authType === 'plain') return await send(AmiAction.build('Login', { Username: username, Secret: secret, Events: events }));
-    const challenge = (await send(AmiAction.build('Challenge', { AuthType: 'MD5' }))).get('Challenge');
+    const challenge = (await send(AmiAction.build('Challenge', { AuthType: 'MD5' })).catch(md5Refused)).get('Challenge');
     if (!challenge) throw new AmiLoginError('auth-failed', phrase('ami.md5-no-challenge'));
     const key = createHash('md5').update(challenge + secret).digest('hex');
     return await send(AmiAction.build('Login', { Username: username, AuthType: 'MD5', Key: key, Events: events }));
@@ -45,4 +45,16 @@ export async function login(send: (action: AmiAction) => Promise<AmiMessage>, re
     if (error instanceof AmiTimeoutError) throw new AmiLoginError('timeout', phrase('ami.login-timeout', { ms: error.timeoutMs }), { cause: error });
     throw error;
   }
+}
+
+/**
+ * A Challenge refused for good (an AMI proxy or a PBX without it: "Must specify AuthType", an unknown
+ * action) is final: retrying cannot fix it, the admin must choose the plain login. A refusal during a
+ * restart ("Asterisk is shutting down") passes on, as any login's does.
+ */
+function md5Refused(error: unknown): never {
+  if (error instanceof AmiResponseError && !/shutting down/i.test(error.pbxMessage)) {
+    throw new AmiLoginError('auth-failed', phrase('security.md5-refused', { reason: error.pbxMessage || phrase('ami.no-reason') }), { cause: error });
+  }
+  throw error;
 }

@@ -229,7 +229,8 @@ export class AmiServer {
     let ok = false;
     if (user) {
       if ((message.get('AuthType') ?? '').toLowerCase() === 'md5') {
-        const key = (message.get('Key') ?? '').toLowerCase();
+        // manager.c compares with strcmp: the lower-case hex md5 of challenge + secret, nothing else.
+        const key = message.get('Key') ?? '';
         ok = session.challenge !== undefined && key === createHash('md5').update(session.challenge + user.secret).digest('hex');
       } else ok = message.get('Secret') === user.secret;
     }

@@ -14,6 +14,7 @@ import { connectionPhrases } from './connection.ts';
 import { desktopPhrases } from './desktop.ts';
 import { dialingPhrases } from './dialing.ts';
 import { doctorPhrases } from './doctor.ts';
+import { securityPhrases } from './security.ts';
 import { settingsPhrases } from './settings.ts';
 
 export const ENGLISH = {
@@ -24,6 +25,7 @@ export const ENGLISH = {
   ...settingsPhrases,
   ...desktopPhrases,
   ...doctorPhrases,
+  ...securityPhrases,
 } as const;
 
 export type PhraseCode = Extract<keyof typeof ENGLISH, string>;

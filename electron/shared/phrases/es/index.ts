@@ -6,6 +6,7 @@ import { connectionEs } from './connection.ts';
 import { desktopEs } from './desktop.ts';
 import { dialingEs } from './dialing.ts';
 import { doctorEs } from './doctor.ts';
+import { securityEs } from './security.ts';
 import { settingsEs } from './settings.ts';
 
-export const spanishPhrases: PhraseCatalog = { ...commonEs, ...actionsEs, ...connectionEs, ...dialingEs, ...settingsEs, ...desktopEs, ...doctorEs };
+export const spanishPhrases: PhraseCatalog = { ...commonEs, ...actionsEs, ...connectionEs, ...dialingEs, ...settingsEs, ...desktopEs, ...doctorEs, ...securityEs };
