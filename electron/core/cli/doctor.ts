@@ -1,11 +1,13 @@
 /**
- * `doctor --host H --port P --user U [--tls] [--ca FILE] [--extension 1001] [--ari-url URL --ari-user U]`:
+ * `doctor --host H --port P --user U [--tls] [--ca FILE] [--auth md5|plain] [--extension 1001] [--ari-url URL --ari-user U]`:
  * with --ari-url, the ARI section too (doctor-ari.ts; alone when no --host). Logs in, reports the
  * Asterisk and AMI versions, tries every action the app needs and says for each: ok, Permission
  * denied, or missing. Write privileges are probed without side effects: each probe names a target
  * that cannot exist (no call is placed, nobody is paused), and Asterisk checks the privilege before
  * it looks at the target, so "Interface not found" / "No such channel" / "Invalid channel" prove
- * the right is there. Then it prints the least-privilege manager.conf stanza.
+ * the right is there. Then which login methods the PBX accepts, whether it offers TLS on 5039, and
+ * for a plain-text session to another machine, that it is one and how to turn TLS on; then the
+ * least-privilege manager.conf stanza.
  * The secret comes from AMI_SECRET or a prompt, never from argv (it would show in `ps` and history).
  * Exit code: 0 when every needed check passes, 1 otherwise, 2 for bad usage.
  */
@@ -14,6 +16,10 @@ import { parseArgs } from 'node:util';
 import { AmiClient } from '../ami/client.ts';
 import { AmiLoginError } from '../ami/errors.ts';
 import { DOCTOR_CHECKS, runDoctorCheck } from '../doctor-checks.ts';
+import { securityChecks } from '../doctor-security.ts';
+import type { ConnectionCheck } from '../../shared/bridge.ts';
+import { plainTextNotice } from '../../shared/network.ts';
+import { authOption } from './connection-options.ts';
 import { stanza, versionParts } from '../manager-conf.ts';
 import { ARI_DOCTOR_OPTIONS, ariDoctor } from './doctor-ari.ts';
 import type { CliIO } from './io.ts';
@@ -31,6 +37,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       user: { type: 'string' },
       tls: { type: 'boolean', default: false },
       ca: { type: 'string' },
+      auth: { type: 'string' },
       extension: { type: 'string' },
       timeout: { type: 'string' },
       ...ARI_DOCTOR_OPTIONS,
@@ -40,13 +47,15 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   // An ARI-only site: only the ARI section.
   if (!host && values['ari-url']) return (await ariDoctor(values, io)) ?? 2;
   if (!host || !user) {
-    io.err('usage: doctor --host H [--port 5038] --user U [--tls] [--ca FILE] [--extension 1001]   (secret: AMI_SECRET or a prompt)');
+    io.err('usage: doctor --host H [--port 5038] --user U [--tls] [--ca FILE] [--auth md5|plain] [--extension 1001]   (secret: AMI_SECRET or a prompt)');
     return 2;
   }
   if (extension !== undefined && !/^[0-9A-Za-z*#+_-]{1,40}$/.test(extension)) {
     io.err(`doctor: "${extension}" is not an extension`);
     return 2;
   }
+  const auth = authOption('doctor', values.auth, io);
+  if (auth === undefined) return 2;
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
     io.err(`doctor: --port ${values.port} is not a TCP port`);
@@ -72,7 +81,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return 2;
   }
 
-  const client = new AmiClient({
+  const login = {
     host,
     ...(port === undefined ? {} : { port }),
     username: user,
@@ -81,15 +90,19 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     reconnect: false,
     keepaliveIntervalMs: 0,
     actionTimeoutMs: timeoutMs,
-  });
+    socketFactory: io.socketFactory,
+  };
+  const client = new AmiClient({ ...login, authType: auth });
   const seen = new Set<string>();
   client.onEvent((event) => seen.add(event.name));
-  io.out(`PBX Companion doctor: ${host}:${port ?? (values.tls || ca ? 5039 : 5038)} as ${user}${values.tls || ca ? ' (TLS)' : ''}`);
+  io.out(`PBX Companion doctor: ${host}:${port ?? (values.tls || ca ? 5039 : 5038)} as ${user}${values.tls || ca ? ' (TLS)' : ''}, ${auth} login`);
   try {
     await client.connect();
   } catch (error) {
     const message = error instanceof AmiLoginError ? `${error.kind}: ${error.message}` : String(error);
     io.out(`FAIL     login: ${message}`);
+    const plainText = plainTextNotice({ host, tls: Boolean(login.tls), auth });
+    if (plainText) io.out(`warning  ${'plain text'.padEnd(19)} ${plainText.message}`);
     io.out('');
     io.out(stanza(user, extension, null));
     await client.close();
@@ -121,6 +134,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       failed++;
       io.out(`FAIL     ${'read = system'.padEnd(19)} no FullyBooted event after login: PBX restarts and phone registration will not be seen (or an eventfilter drops it)`);
     }
+    for (const check of await securityChecks(client, { login, auth })) io.out(securityLine(check));
     io.out('');
     io.out(stanza(user, extension, version));
     io.out('');
@@ -130,6 +144,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const ari = await ariDoctor(values, io);
   return failed === 0 && (ari ?? 0) === 0 ? 0 : 1;
+}
+
+const SECURITY_LABELS: Record<string, string> = { 'login-md5': 'login md5', 'login-plain': 'login plain', tls: 'TLS', 'plain-text': 'plain text' };
+
+/** One line of the secrets-on-the-wire report: never a failure, so the exit code is the app's needs alone. */
+function securityLine(check: ConnectionCheck): string {
+  return `${check.state.padEnd(8)} ${(SECURITY_LABELS[check.id] ?? check.id).padEnd(19)} ${check.detail}`;
 }
 
 function versionWarning(version: string | null): string | null {

@@ -1,5 +1,6 @@
 /** The CLI's side effects, injected so tests run verbs in-process. */
 import { createInterface } from 'node:readline';
+import type { SocketFactory } from '../ami/transport.ts';
 
 export interface CliIO {
   out(line: string): void;
@@ -9,6 +10,8 @@ export interface CliIO {
   promptSecret(question: string): Promise<string | undefined>;
   /** Aborted on Ctrl+C: long-running verbs (watch) stop cleanly. */
   signal: AbortSignal;
+  /** Opens AMI sockets (doctor, the agent's verbs); default TCP/TLS to the host named. Tests reach a named PBX on loopback. */
+  socketFactory?: SocketFactory;
 }
 
 export function processIO(): CliIO {
