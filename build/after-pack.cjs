@@ -7,6 +7,7 @@
  *   EnableEmbeddedAsarIntegrityValidation the app.asar is checked against the hash built into the binary
  *   OnlyLoadAppFromAsar                   the app is loaded from app.asar only, never a loose folder
  *   EnableCookieEncryption                cookies on disk are encrypted with the OS keychain key
+ *   GrantFileProtocolExtraPrivileges off  file:// pages get no powers beyond a browser's (the app serves from app://)
  * @electron/fuses comes with electron-builder (app-builder-lib depends on it).
  */
 const path = require('node:path');
@@ -20,6 +21,7 @@ const FUSES = {
   [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
   [FuseV1Options.OnlyLoadAppFromAsar]: true,
   [FuseV1Options.EnableCookieEncryption]: true,
+  [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
 };
 
 /** The Electron binary inside the packed app, per platform. */

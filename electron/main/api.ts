@@ -29,6 +29,13 @@ export interface WebContentsLike {
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
   on(event: 'will-navigate' | 'will-redirect', listener: (event: NavigationEventLike, url: string) => void): void;
   on(event: 'will-attach-webview', listener: (event: NavigationEventLike) => void): void;
+  /** Every input the OS sends the page (a click, a key): a page's own script cannot make one. */
+  on(event: 'input-event', listener: (event: unknown, input: InputEventLike) => void): void;
+}
+
+/** Electron's InputEvent: `type` is e.g. 'mouseDown', 'rawKeyDown', 'mouseMove'. */
+export interface InputEventLike {
+  type: string;
 }
 
 export interface WebPreferencesLike {
@@ -140,6 +147,8 @@ export interface ElectronApi {
   /** nativeImage.createFromPath: picks `name@2x.png` beside `name.png` on high-DPI screens. */
   image(path: string): ImageLike;
   menu(template: MenuItemLike[]): MenuLike;
+  /** Menu.setApplicationMenu; null: no application menu (Electron's default has Reload and Toggle Developer Tools). */
+  setApplicationMenu(menu: MenuLike | null): void;
   globalShortcut: {
     register(accelerator: string, callback: () => void): boolean;
     unregister(accelerator: string): void;
@@ -159,8 +168,8 @@ export interface ElectronApi {
     getCursorScreenPoint(): Point;
     getDisplayNearestPoint(point: Point): { workArea: Rect };
   };
-  /** Refuses every permission request and check (camera, notifications, location...) in a partition's session. */
-  denyPermissions(partition: string): void;
+  /** Refuses every permission request and check (camera, notifications, location...) in a partition's session; null: the default session. */
+  denyPermissions(partition: string | null): void;
   /** Serves `root` as the app's own origin (app://companion/), with the CSP on every response. */
   serveApp(root: string, csp: string): void;
 }

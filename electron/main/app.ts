@@ -27,6 +27,7 @@ import { DialFlow } from './dial-flow.ts';
 import { openExternalSafely } from './external.ts';
 import { setupIpc } from './ipc.ts';
 import { createNotifier } from './notifications.ts';
+import { setupPermissions } from './permissions.ts';
 import { PopWindows } from './pop-window.ts';
 import { setupPopover } from './popover.ts';
 import { LinkInbox, linksFromArgv, setupProtocolHandler } from './protocol.ts';
@@ -106,6 +107,8 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
     else if (linksFromArgv(argv).length === 0) running?.popover.show();
   });
   if (!first) return null;
+  // Before ready, so Electron never builds its default menu (Reload, Toggle Developer Tools) on Windows and Linux.
+  api.setApplicationMenu(null);
   setupProtocolHandler(api, inbox, deps.argv, { defaultApp: deps.defaultApp ?? false, appEntry: deps.argv[1] ?? '' });
 
   await api.app.whenReady();
@@ -114,6 +117,7 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
   const devUrl = !api.app.isPackaged && deps.rendererUrl ? new URL(deps.rendererUrl) : null;
   const baseUrl = devUrl ? devUrl.origin : APP_ORIGIN;
   setupContentSecurityPolicy(api);
+  setupPermissions(api);
   api.serveApp(join(appRoot, 'renderer', 'dist'), CONTENT_SECURITY_POLICY);
 
   const settingsFile = join(userData, 'settings.json');
@@ -138,6 +142,8 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
   });
   const factory = new WindowFactory(api, {
     preload: join(appRoot, 'dist', 'electron', 'preload', 'index.cjs'),
+    now,
+    log,
     openExternal: (url) => void openExternalSafely(api, url, settings.settings.screenPop.allowedSchemes).then((r) => !r.ok && log(`blocked link: ${r.error}`)),
   });
   const push = <P extends PushChannel>(channel: P, payload: PushPayloads[P]) => factory.windows().forEach((window) => window.webContents.send(channel, payload));
@@ -198,7 +204,6 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
   // A screen pop: every window hears of it; the CRM page opens as the settings say (browser, the pop
   // window, or a notification with an Open action).
   const popWindows = new PopWindows(
-    api,
     factory,
     () => settings.settings.screenPop.allowedSchemes,
     () => settings.settings.screenPop.windowOrigins,

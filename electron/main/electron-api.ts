@@ -19,6 +19,8 @@ export function createElectronApi(): ElectronApi {
     createTray: (image) => new Tray(image as Electron.NativeImage) as unknown as TrayLike,
     image: (path) => nativeImage.createFromPath(path),
     menu: (template) => Menu.buildFromTemplate(template.map(toElectronItem)),
+    // MenuLike values only ever come from menu() above, so they are Menus.
+    setApplicationMenu: (menu) => Menu.setApplicationMenu(menu as Electron.Menu | null),
     globalShortcut,
     clipboard,
     shell: { openExternal: (url) => shell.openExternal(url) },
@@ -37,7 +39,7 @@ export function createElectronApi(): ElectronApi {
     onHeadersReceived: (listener) => session.defaultSession.webRequest.onHeadersReceived(listener),
     screen,
     denyPermissions: (partition) => {
-      const chosen = session.fromPartition(partition);
+      const chosen = partition === null ? session.defaultSession : session.fromPartition(partition);
       chosen.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
       chosen.setPermissionCheckHandler(() => false);
     },

@@ -1,14 +1,15 @@
 /**
  * The screen pop's own window ('window' mode): the CRM page for one call, in a content window from the
  * hardened factory: no preload (the page never reaches the agent's verbs), a session of its own whose
- * permission requests are all refused, navigation only within the popped URL's origin (and the CRM's
- * sign-in origins the settings list), no new windows.
+ * permission requests are all refused (permissions.ts, at start-up), navigation only within the popped
+ * URL's origin (and the CRM's sign-in origins the settings list), no new windows; links sent to the
+ * browser only after the agent's click or key, a few a minute (outbound-gate.ts).
  * Only URLs whose scheme is allowed are loaded. One window per call; the lifecycle closes it when the
  * call leaves the agent unanswered.
  */
 import type { VerbResult } from '../shared/companion.ts';
 import { refused } from '../shared/phrases/index.ts';
-import type { ElectronApi, WindowLike } from './api.ts';
+import type { WindowLike } from './api.ts';
 import { checkAllowedUrl } from './external.ts';
 import type { WindowFactory } from './windows.ts';
 import { originOf } from './windows.ts';
@@ -19,10 +20,8 @@ export const POP_WINDOW_SIZE = { width: 1100, height: 780 };
 
 export class PopWindows {
   private readonly open = new Map<string, WindowLike>();
-  private permissionsDenied = false;
 
   constructor(
-    private readonly api: ElectronApi,
     private readonly factory: WindowFactory,
     private readonly allowedSchemes: () => readonly string[],
     /** Sign-in origins the window may also go to (settings: screenPop.windowOrigins). */
@@ -40,10 +39,6 @@ export class PopWindows {
       existing.show();
       existing.focus();
       return { ok: true };
-    }
-    if (!this.permissionsDenied) {
-      this.api.denyPermissions(POP_PARTITION);
-      this.permissionsDenied = true;
     }
     const window = this.factory.createContent({ ...POP_WINDOW_SIZE, title, origin, alsoOrigins: this.signInOrigins(), partition: POP_PARTITION });
     this.open.set(callId, window);

@@ -2,10 +2,12 @@
  * Every window comes from this one factory, hardened the same way: isolated, sandboxed, no Node, web
  * security on, no new windows, no navigation, no webviews, and a strict CSP on every response.
  * The app's own windows get the bridge (preload). A page that is not ours (the screen pop's CRM page)
- * gets a content window: no preload, a session of its own, navigation only within its origin, and it
- * is never counted among the app's windows (no IPC, no pushed snapshots).
+ * gets a content window: no preload, a session of its own, navigation only within its origin, links
+ * to the browser only after the agent's click or key and a few a minute (outbound-gate.ts), and it is
+ * never counted among the app's windows (no IPC, no pushed snapshots).
  */
-import type { ElectronApi, WebPreferencesLike, WindowLike, WindowOptionsLike } from './api.ts';
+import type { ElectronApi, WebContentsLike, WebPreferencesLike, WindowLike, WindowOptionsLike } from './api.ts';
+import { OPENS_PER_MINUTE, OutboundGate } from './outbound-gate.ts';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -58,19 +60,26 @@ export interface WindowFactoryOptions {
   preload: string;
   /** Links the page tries to open go here (the system browser, for allowed schemes only). */
   openExternal: (url: string) => void;
+  /** The clock of the content windows' rate limit. */
+  now?: () => number;
+  /** Where a content window's refused link is noted. */
+  log?: (message: string) => void;
 }
 
 export class WindowFactory {
   private readonly open = new Map<number, WindowLike>();
+  private readonly gate: OutboundGate;
 
   constructor(
     private readonly api: ElectronApi,
     private readonly options: WindowFactoryOptions,
-  ) {}
+  ) {
+    this.gate = new OutboundGate(options.now ?? Date.now);
+  }
 
   /** One of the app's own windows: the bridge, the app's origin, no navigation at all. */
   create(spec: WindowSpec): WindowLike {
-    const window = this.build(spec, hardenedWebPreferences(this.options.preload), () => false);
+    const window = this.build(spec, hardenedWebPreferences(this.options.preload), () => false, false);
     const contents = window.webContents;
     this.open.set(contents.id, window);
     window.on('closed', () => this.open.delete(contents.id));
@@ -80,10 +89,10 @@ export class WindowFactory {
   /** A window for someone else's page: no preload, its own session, navigation within its origins only. */
   createContent(spec: ContentWindowSpec): WindowLike {
     const origins = new Set([spec.origin, ...(spec.alsoOrigins ?? [])]);
-    return this.build(spec, { ...hardenedWebPreferences(), partition: spec.partition }, (url) => origins.has(originOf(url) ?? ''));
+    return this.build(spec, { ...hardenedWebPreferences(), partition: spec.partition }, (url) => origins.has(originOf(url) ?? ''), true);
   }
 
-  private build(spec: WindowSpec, webPreferences: WebPreferencesLike, mayNavigate: (url: string) => boolean): WindowLike {
+  private build(spec: WindowSpec, webPreferences: WebPreferencesLike, mayNavigate: (url: string) => boolean, gated: boolean): WindowLike {
     const options: WindowOptionsLike = {
       width: spec.width,
       height: spec.height,
@@ -99,19 +108,31 @@ export class WindowFactory {
     };
     const window = this.api.createWindow(options);
     const contents = window.webContents;
+    const sendOut = gated ? this.gatedOpener(contents) : this.options.openExternal;
     contents.setWindowOpenHandler(({ url }) => {
-      this.options.openExternal(url);
+      sendOut(url);
       return { action: 'deny' };
     });
     const stay = (event: { preventDefault(): void }, url: string) => {
       if (mayNavigate(url)) return;
       event.preventDefault();
-      this.options.openExternal(url);
+      sendOut(url);
     };
     contents.on('will-navigate', stay);
     contents.on('will-redirect', stay);
     contents.on('will-attach-webview', (event) => event.preventDefault());
     return window;
+  }
+
+  /** Someone else's page sends a link out only after the agent's click or key, a few a minute. */
+  private gatedOpener(contents: WebContentsLike): (url: string) => void {
+    const verdict = this.gate.watch(contents);
+    return (url) => {
+      const said = verdict();
+      if (said === 'open') return this.options.openExternal(url);
+      const why = said === 'no-gesture' ? 'the page tried it without a click or key press' : `more than ${OPENS_PER_MINUTE} links a minute`;
+      this.options.log?.(`pop window: not opened in the browser (${why}): ${originOf(url) ?? url.slice(0, 100)}`);
+    };
   }
 
   /** True for the web contents of a window this factory made and that is still open. */

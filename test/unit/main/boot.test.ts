@@ -46,7 +46,8 @@ interface BootReport {
   ipcChannels: string[];
   ipcListeners: string[];
   defaultProtocolClients: { protocol: string; path: string | null; args: string[] | null }[];
-  sessions: { partition: string; preloadScripts: string[] }[];
+  sessions: { partition: string; preloadScripts: string[]; permissions: { request: boolean | null | string; check: boolean | string } }[];
+  applicationMenu: unknown;
   popover: {
     page: { url: string; status: number; csp: string | null; html: string };
     assets: { url: string; status: number | null }[];
@@ -199,6 +200,15 @@ describe('the compiled app, booted as `electron .` with a fake of Electron', () 
     expect(report.sessions.length).toBeGreaterThan(0);
     expect(report.sessions.flatMap((session) => session.preloadScripts)).toEqual([]);
     expect(report.ipcListeners).toEqual([]);
+  });
+
+  it('sets no application menu (Electron\'s default has Reload and Toggle Developer Tools)', () => {
+    expect(report.applicationMenu).toBeNull();
+  });
+
+  it('refuses every permission request and check on every session: the default one and the screen pop\'s', () => {
+    expect(report.sessions.map((session) => session.partition).sort()).toEqual(['', 'persist:screen-pop']);
+    for (const session of report.sessions) expect(session.permissions, session.partition || 'the default session').toEqual({ request: false, check: false });
   });
 
   it("answers snapshot:get from the popover's main frame: live on the Demo PBX", () => {

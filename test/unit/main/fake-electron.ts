@@ -57,6 +57,10 @@ export class FakeWebContents extends Emitter implements WebContentsLike {
   messages(channel: string): unknown[] {
     return this.sent.filter((m) => m.channel === channel).map((m) => m.args[0]);
   }
+  /** The OS sends the page an input (Electron's 'input-event'), e.g. 'mouseDown', 'rawKeyDown', 'mouseMove'. */
+  input(type: string): void {
+    this.emit('input-event', {}, { type });
+  }
 }
 
 export class FakeWindow extends Emitter implements WindowLike {
@@ -224,8 +228,10 @@ export class FakeElectron implements ElectronApi {
   readonly trays: FakeTray[] = [];
   /** Every notification shown; `click` is what clicking it (or its button) does, `actions` its buttons' labels. */
   readonly notificationsShown: { title: string; body: string; actions: string[]; click: (() => void) | null }[] = [];
-  /** Partitions whose permission requests main refused. */
-  readonly permissionsDenied: string[] = [];
+  /** Sessions whose permission requests and checks main refused: a partition, or null for the default session. */
+  readonly permissionsDenied: (string | null)[] = [];
+  /** Every Menu.setApplicationMenu call, in order (null: no application menu). */
+  readonly applicationMenus: (FakeMenu | null)[] = [];
   readonly opened: string[] = [];
   readonly served: { root: string; csp: string }[] = [];
   readonly handlers = new Map<string, (event: IpcEventLike, ...args: unknown[]) => unknown>();
@@ -254,6 +260,9 @@ export class FakeElectron implements ElectronApi {
   };
   image = (path: string): object => ({ path }) satisfies FakeImage;
   menu = (template: MenuItemLike[]): object => ({ template }) satisfies FakeMenu;
+  setApplicationMenu = (menu: object | null): void => {
+    this.applicationMenus.push(menu as FakeMenu | null);
+  };
   globalShortcut = {
     register: (accelerator: string, callback: () => void): boolean => {
       this.shortcutLog.push(`register:${accelerator}`);
@@ -298,7 +307,7 @@ export class FakeElectron implements ElectronApi {
     getCursorScreenPoint: (): Point => this.cursor,
     getDisplayNearestPoint: (_point: Point) => ({ workArea: this.workArea }),
   };
-  denyPermissions = (partition: string): void => {
+  denyPermissions = (partition: string | null): void => {
     this.permissionsDenied.push(partition);
   };
   serveApp = (root: string, csp: string): void => {

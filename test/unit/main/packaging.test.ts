@@ -63,8 +63,9 @@ describe('electron-builder.yml', () => {
 describe('build/after-pack.cjs', () => {
   const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
   const [DISABLE, ENABLE] = [48, 49];
-  // Electron's defaults: RunAsNode on, cookie encryption off, NODE_OPTIONS on, inspect on, integrity off, asar-only off, two more off.
-  const DEFAULT_WIRE = [ENABLE, DISABLE, ENABLE, ENABLE, DISABLE, DISABLE, DISABLE, DISABLE];
+  // Electron's defaults: RunAsNode on, cookie encryption off, NODE_OPTIONS on, inspect on, integrity off, asar-only off,
+  // browser-process V8 snapshot off, file:// extra privileges on.
+  const DEFAULT_WIRE = [ENABLE, DISABLE, ENABLE, ENABLE, DISABLE, DISABLE, DISABLE, ENABLE];
 
   it('flips the fuses in the packed Linux binary', async () => {
     const hook = require(join(root, 'build/after-pack.cjs')) as (context: object) => Promise<void>;
@@ -86,7 +87,7 @@ describe('build/after-pack.cjs', () => {
       ENABLE, // EnableEmbeddedAsarIntegrityValidation
       ENABLE, // OnlyLoadAppFromAsar
       DISABLE, // LoadBrowserProcessSpecificV8Snapshot: left as Electron ships it
-      DISABLE, // GrantFileProtocolExtraPrivileges: left as Electron ships it
+      DISABLE, // GrantFileProtocolExtraPrivileges: off, the app serves its pages from app://
     ]);
     expect(after.length).toBe(before.length);
     rmSync(appOutDir, { recursive: true, force: true });

@@ -67,11 +67,13 @@ describeShell('screen pop in the app\'s own window', () => {
     expect(pop.options.title).toBe('Ada Lovelace');
     expect(pop.options.webPreferences).toMatchObject({ partition: POP_PARTITION, contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false });
     expect(pop.options.webPreferences.preload).toBeUndefined();
-    expect(fake.permissionsDenied).toEqual([POP_PARTITION]);
+    expect(fake.permissionsDenied).toEqual([null, POP_PARTITION]);
     expect(fake.opened).toEqual([]);
 
-    // Within the CRM: allowed. Elsewhere: stopped, and handed to the browser when its scheme is allowed.
+    // Within the CRM: allowed. Elsewhere: stopped, and handed to the browser (after the agent's click)
+    // when its scheme is allowed.
     expect(pop.webContents.navigate('https://crm.example.com/customer/C-1042/notes')).toBe(false);
+    pop.webContents.input('mouseDown');
     expect(pop.webContents.navigate('https://phish.example.net/login')).toBe(true);
     expect(pop.webContents.openHandler?.({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
     await settle();
@@ -158,7 +160,7 @@ describe('the pop window refuses what it must not load', () => {
   const setup = (allowed: readonly string[] = ['http', 'https'], signIn: readonly string[] = []) => {
     const fake = new FakeElectron();
     const factory = new WindowFactory(fake, { preload: '/app/preload.cjs', openExternal: () => {} });
-    return { fake, windows: new PopWindows(fake, factory, () => allowed, () => signIn) };
+    return { fake, windows: new PopWindows(factory, () => allowed, () => signIn) };
   };
 
   it.each([
@@ -213,7 +215,7 @@ describe('a pop whose URL the core refused', () => {
       language: () => 'en',
       notify: createNotifier(fake),
       openExternal: async () => ({ ok: true }),
-      windows: new PopWindows(fake, factory, () => ['https']),
+      windows: new PopWindows(factory, () => ['https']),
       push: (pop) => pushed.push(pop),
     });
     const decision: PopDecision = {

@@ -82,11 +82,15 @@ describe('the hardened window factory', () => {
     expect('preload' in window.options.webPreferences).toBe(false);
     const contents = window.webContents;
     expect(contents.navigate('https://crm.example.com/customer/C-1042/edit')).toBe(false);
+    // Off its origin: stopped, and handed to the browser only after the agent's click or key, one link each.
+    contents.input('mouseDown');
     expect(contents.navigate('https://crm.example.com:8443/other')).toBe(true);
+    contents.input('rawKeyDown');
     expect(contents.navigate('http://crm.example.com/')).toBe(true);
     expect(contents.navigate('https://evil.example.com/', 'will-redirect')).toBe(true);
+    contents.input('mouseDown');
     expect(contents.openHandler?.({ url: 'https://crm.example.com/popup' })).toEqual({ action: 'deny' });
-    expect(opened).toEqual(['https://crm.example.com:8443/other', 'http://crm.example.com/', 'https://evil.example.com/', 'https://crm.example.com/popup']);
+    expect(opened).toEqual(['https://crm.example.com:8443/other', 'http://crm.example.com/', 'https://crm.example.com/popup']);
     // Not one of the app's windows: no IPC, no pushed snapshots.
     expect(factory.isOurs(contents.id)).toBe(false);
     expect(factory.windows()).toEqual([]);

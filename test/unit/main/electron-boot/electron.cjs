@@ -35,6 +35,8 @@ const state = {
   ipcHandlers: new Map(),
   notifications: [],
   shortcuts: new Map(),
+  /** Menu.setApplicationMenu: undefined until the app sets one (Electron then builds its default menu at ready). */
+  applicationMenu: undefined,
   defaultProtocolClients: [],
   openedExternally: [],
   loginItem: { openAtLogin: false },
@@ -150,6 +152,8 @@ setImmediate(() => {
   state.sessions.set('', created);
   app.emit('session-created', created);
   app.emit('will-finish-launching');
+  // Electron's default application menu, unless the app set one (or null) before ready.
+  if (state.applicationMenu === undefined) state.applicationMenu = Menu.buildFromTemplate(DEFAULT_MENU);
   app.emit('ready', electronEvent(), {});
   markReady();
 });
@@ -198,7 +202,22 @@ class Menu {
     if (!Array.isArray(template)) misuse('Menu.buildFromTemplate: the template must be an array');
     return new Menu(template.map(menuItem));
   }
+  static setApplicationMenu(menu) {
+    if (menu !== null && !(menu instanceof Menu)) misuse('Menu.setApplicationMenu: a Menu or null');
+    state.applicationMenu = menu;
+  }
+  static getApplicationMenu() {
+    return state.applicationMenu ?? null;
+  }
 }
+
+/** The part of Electron's default menu (lib/browser/default-menu.ts) that matters on a desk: its View menu. */
+const DEFAULT_MENU = [
+  { role: 'fileMenu' },
+  { role: 'editMenu' },
+  { label: 'View', submenu: [{ role: 'reload', label: 'Reload' }, { role: 'forceReload', label: 'Force Reload' }, { role: 'toggleDevTools', label: 'Toggle Developer Tools' }] },
+  { role: 'windowMenu' },
+];
 
 function menuItem(item) {
   if (!item.label && !item.role && !item.type) misuse('Invalid template for MenuItem: must have at least one of label, role or type');

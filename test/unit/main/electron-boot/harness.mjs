@@ -57,7 +57,9 @@ function seen() {
       partition,
       preloadScripts: session.preloadScripts.map((script) => script.filePath),
       headerListeners: session.headerListeners.length,
+      permissions: permissionsOf(session),
     })),
+    applicationMenu: menuLabels(state.applicationMenu),
     shortcuts: [...state.shortcuts.keys()],
     defaultProtocolClients: state.defaultProtocolClients,
     notifications: state.notifications,
@@ -67,6 +69,25 @@ function seen() {
     unknown: state.unknown,
     log: existsSync(logFile) ? readFileSync(logFile, 'utf8') : null,
   };
+}
+
+/** What the session's handlers answer a page asking for the camera and microphone, and for notifications. */
+function permissionsOf(session) {
+  const request = session.permissionRequestHandler;
+  const check = session.permissionCheckHandler;
+  let granted = null;
+  if (request) request(null, 'media', (answer) => (granted = answer), { requestingUrl: 'https://crm.example.com/', isMainFrame: true });
+  return {
+    request: request ? granted : 'no handler',
+    check: check ? check(null, 'notifications', 'https://crm.example.com', { requestingUrl: 'https://crm.example.com/', isMainFrame: true }) : 'no handler',
+  };
+}
+
+/** The application menu's labels, nested (null: none; undefined: never set). */
+function menuLabels(menu) {
+  if (menu === undefined || menu === null) return menu ?? null;
+  const labels = (items) => items.map((item) => (item.submenu ? { [item.label ?? item.role]: labels(item.submenu) } : (item.label ?? item.role)));
+  return labels(menu.items);
 }
 
 function ipcListenerChannels(ipcMain) {
