@@ -1,8 +1,9 @@
 /**
  * The demo PBX's controls, for tests and trainers: bring in a call, make the caller hang up,
- * answer or hang up the agent's phone, pause "from elsewhere" (as a feature code on the phone
- * would), change a device, restart the PBX, drop or stall connections, and read what each
- * connection sent.
+ * answer or hang up the agent's phone, transfer (blind or attended) from any phone, bring in a
+ * call straight to a phone or from 1002 to the busy agent, add 1002 to a ring-all queue, pause
+ * "from elsewhere" (as a feature code on the phone would), change a device, restart the PBX,
+ * drop or stall connections, and read what each connection sent.
  */
 import { AmiMessage } from '../ami/message.ts';
 import { plain } from './events.ts';
