@@ -57,13 +57,28 @@ export function stanza(user: string, extension: string | undefined, version: str
     ...(versionParts(version)[0] !== undefined && versionParts(version)[0]! < 21 ? [`eventfilter(action(include),method(contains)) = SIP/${ext}`] : []),
     `eventfilter(action(include),method(contains)) = /${ext}@`,
     `eventfilter(action(include),method(contains)) = :${ext}@`,
-    ...['Exten', 'CallerIDNum', 'ConnectedLineNum', 'AOR'].map((h) => `eventfilter(action(include),header(${h}),method(exact)) = ${ext}`),
+    // Extension: a colleague's BlindTransfer to this desk (`Extension: 1001`), read for transferredBy.
+    ...['Exten', 'CallerIDNum', 'ConnectedLineNum', 'AOR', 'Extension'].map((h) => `eventfilter(action(include),header(${h}),method(exact)) = ${ext}`),
+    // {did}: the number a caller dialled lives only on the call's first channel (Newchannel
+    // `Exten: 600`), created before anything says the call will reach this desk. So: every Newchannel
+    // whose Exten is not `s` (any value but exactly "s"). That lets through the first channel of each
+    // call placed on the PBX (a caller's, or a phone's dialling out) and Local channel pairs (one
+    // event per channel at its creation, nothing after), not the phone legs Dial and Queue create
+    // (`Exten: s`). Not `ChannelStateDesc: Ring`: chan_sip (Asterisk 18) creates the caller's channel Down.
+    `eventfilter(action(include),name(Newchannel),header(Exten),method(regex)) = ^([^s]|s.)`,
     // Restarts: not in the verified set; the app reconnects on the socket close even without them.
     `eventfilter(action(include),name(FullyBooted)) =`,
     `eventfilter(action(include),name(Shutdown)) =`,
     `eventfilter(action(exclude),name(VarSet)) =`,
   ];
-  const legacy = [`eventfilter = Event: (Queue|Agent)`, `eventfilter = (/|:|: )${ext}[^0-9]`, `eventfilter = Event: (FullyBooted|Shutdown)`];
+  // The same in regex form (POSIX ERE on the whole event text, where `.` matches line breaks too):
+  // `: 1001` covers Extension; the Newchannel line is "an Exten other than s" ([:space:] is the CR after it).
+  const legacy = [
+    `eventfilter = Event: (Queue|Agent)`,
+    `eventfilter = (/|:|: )${ext}[^0-9]`,
+    `eventfilter = Event: (FullyBooted|Shutdown)`,
+    `eventfilter = ^Event: Newchannel.*Exten: ([^s[:space:]]|s[^[:space:]])`,
+  ];
   if (hasAdvancedFilters(version)) {
     lines.push(`; event filter for extension ${ext} (Asterisk 22.1+, 21.6+, 20.11+, 18.26+)`, ...advanced);
     lines.push(`; or the legacy regex form, for older versions:`, ...legacy.map((l) => `; ${l}`));
