@@ -61,11 +61,11 @@ export function stanza(user: string, extension: string | undefined, version: str
     ...['Exten', 'CallerIDNum', 'ConnectedLineNum', 'AOR', 'Extension'].map((h) => `eventfilter(action(include),header(${h}),method(exact)) = ${ext}`),
     // {did}: the number a caller dialled lives only on the call's first channel (Newchannel
     // `Exten: 600`), created before anything says the call will reach this desk. So: every Newchannel
-    // whose Exten is not `s` (any value but exactly "s"). That lets through the first channel of each
+    // whose Exten is not `s` (any value but exactly "s"; [:space:] so a CR left on the line cannot pass as one). That lets through the first channel of each
     // call placed on the PBX (a caller's, or a phone's dialling out) and Local channel pairs (one
     // event per channel at its creation, nothing after), not the phone legs Dial and Queue create
     // (`Exten: s`). Not `ChannelStateDesc: Ring`: chan_sip (Asterisk 18) creates the caller's channel Down.
-    `eventfilter(action(include),name(Newchannel),header(Exten),method(regex)) = ^([^s]|s.)`,
+    `eventfilter(action(include),name(Newchannel),header(Exten),method(regex)) = ^([^s[:space:]]|s[^[:space:]])`,
     // Restarts: not in the verified set; the app reconnects on the socket close even without them.
     `eventfilter(action(include),name(FullyBooted)) =`,
     `eventfilter(action(include),name(Shutdown)) =`,
