@@ -13,7 +13,8 @@ import { SettingsStore } from '../../electron/core/settings/store.ts';
 import { companionForSettings, type StartedCore } from '../../electron/core/startup.ts';
 import { formatPhrase } from '../../electron/shared/phrases/index.ts';
 import { spanishPhrases } from '../../electron/shared/phrases/es/index.ts';
-import { FaultTable, isLive, until } from './support.ts';
+import type { Snapshot } from '../../electron/shared/snapshot.ts';
+import { FaultTable, isLive } from './support.ts';
 
 const table = new FaultTable('unreadable-files');
 afterAll(() => table.flush());
@@ -29,6 +30,18 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** The first live snapshot of the started core (bounded by the test's timeout). */
+function live(started: StartedCore): Promise<Snapshot> {
+  return new Promise((resolve) => {
+    if (isLive(started.snapshot())) return resolve(started.snapshot());
+    const stop = started.subscribe((s) => {
+      if (!isLive(s)) return;
+      stop();
+      resolve(s);
+    });
+  });
+}
+
 const CASES: [string, (folder: string) => Promise<string>, RegExp][] = [
   ['a folder in their place', async (folder) => (await mkdir(join(folder, 'settings.json')), await mkdir(join(folder, 'history.json')), folder), /a folder is in its place\)\. It was kept as /],
   ['symbolic link loops', async (folder) => (await symlink('settings.json', join(folder, 'settings.json')), await symlink('history.json', join(folder, 'history.json')), folder), /symbolic link that leads in a loop/],
@@ -42,7 +55,7 @@ describe('fault: settings and history the OS will not read', () => {
     const settings = await SettingsStore.open({ file: join(folder, 'settings.json') });
     const history = await CallHistory.open({ file: join(folder, 'history.json') });
     core = await companionForSettings(settings.settings, null);
-    await until(core, isLive, 'live on the demo PBX');
+    await live(core);
     const ms = Math.round(performance.now() - started);
     expect(settings.notices.map((n) => n.message).join('\n')).toMatch(said);
     expect(history.notice).toMatch(/^The call history .*could not be read \(/);
