@@ -10,6 +10,7 @@ import { AmiResponseError } from './ami/errors.ts';
 import type { AmiMessage } from './ami/message.ts';
 import { stanza } from './manager-conf.ts';
 import type { ConnectionCheck, ConnectionTestReport, ConnectionTestTarget } from '../shared/bridge.ts';
+import { printable } from '../shared/control-characters.ts';
 import { english, phrase, phraseOfError, type Phrase } from '../shared/phrases/index.ts';
 
 export interface CheckSpec {
@@ -75,12 +76,13 @@ export async function testConnection(target: ConnectionTestTarget, secret: strin
     await client.close().catch(() => undefined);
     return failedLogin(target, extension, phraseOfError(error));
   }
-  const checks: ConnectionCheck[] = [{ id: 'login', state: 'ok', detail: `AMI ${client.amiVersion ?? 'unknown'}` }];
+  const checks: ConnectionCheck[] = [{ id: 'login', state: 'ok', detail: `AMI ${printable(client.amiVersion ?? 'unknown')}` }];
   let asteriskVersion: string | null = null;
   try {
     for (const spec of DOCTOR_CHECKS) {
       const { check, response } = await runDoctorCheck(client, spec);
-      if (spec.action === 'CoreSettings' && response) asteriskVersion = response.get('AsteriskVersion') ?? null;
+      const version = spec.action === 'CoreSettings' ? response?.get('AsteriskVersion') : undefined;
+      if (version !== undefined) asteriskVersion = printable(version);
       checks.push(check);
     }
     // FullyBooted follows the login response only for a user that reads `system`; by now it has arrived.
@@ -108,7 +110,7 @@ export async function runDoctorCheck(client: AmiClient, spec: CheckSpec): Promis
       if (error.permissionDenied) return { check: { ...base, state: notOk, detail: 'Permission denied' } };
       if (error.unknownAction) return { check: withPhrase({ ...base, state: notOk }, phrase('doctor.missing-action')) };
       if (spec.probe) return { check: { ...base, state: 'ok', detail: '' } };
-      return { check: { ...base, state: notOk, detail: error.pbxMessage } };
+      return { check: { ...base, state: notOk, detail: printable(error.pbxMessage) } };
     }
     return { check: withPhrase({ ...base, state: notOk }, phraseOfError(error)) };
   }

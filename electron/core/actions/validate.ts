@@ -5,6 +5,7 @@
  * can read ("The pause reason is longer than 100 characters"), and whose phrase says it in the
  * agent's language.
  */
+import { CONTROL_CHARACTERS } from '../../shared/control-characters.ts';
 import { PhrasedError } from '../phrased-error.ts';
 import { phrase, verbatim, type Phrase, type PhraseCode, type PhraseParam } from '../../shared/phrases/index.ts';
 
@@ -28,8 +29,7 @@ export type FieldWhat = Extract<PhraseCode, `input.field.${string}`>;
 export const MAX_REASON_LENGTH = 100;
 
 // C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const CONTROL = CONTROL_CHARACTERS;
 
 /**
  * A channel or member interface: `PJSIP/1001`, `PJSIP/1001-0000000a`, `Local/1001@from-queue/n`,

@@ -13,6 +13,7 @@
  * `;isub=` and percent-encoding. The extension is returned apart and never dialled: a PBX cannot
  * key DTMF after the answer through an Originate.
  */
+import { CONTROL_CHARACTERS } from '../../shared/control-characters.ts';
 import { refused, type Refusal } from '../../shared/phrases/index.ts';
 
 export type LinkScheme = 'tel' | 'sip' | 'sips' | 'callto';
@@ -39,8 +40,7 @@ export type LinkRefusal = Refusal;
 export type LinkResult = DialLink | LinkRefusal;
 
 export const MAX_LINK_LENGTH = 512;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL = CONTROL_CHARACTERS;
 // RFC 3966 visual separators are - . ( ); spaces (often %20) are tolerated as people paste them.
 const VISUAL = /[-.() ]/g;
 

@@ -19,6 +19,7 @@
 import { getCountryCallingCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { CountryCode, PhoneNumber } from 'libphonenumber-js/max';
 import type { DialPreview } from '../../shared/companion.ts';
+import { CONTROL_CHARACTERS } from '../../shared/control-characters.ts';
 import { country, english, phrase, type Phrase, type PhraseCode, type PhraseParam } from '../../shared/phrases/index.ts';
 
 export interface DialRules {
@@ -67,8 +68,7 @@ export const MAX_INPUT_LENGTH = 64;
 const DEFAULT_INTERNAL = '^[0-9]{2,6}$';
 // Visual separators people type or paste: space, NBSP and other spaces, - . ( ) / and the dashes Word makes.
 const SEPARATORS = /[\s\u00a0\u2000-\u200b\u202f\u3000().\-/\u2010-\u2015\u2212]/g;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL = CONTROL_CHARACTERS;
 
 export function normalizeNumber(input: string, rules: DialRules): DialPlan {
   const trimmed = typeof input === 'string' ? input.trim() : '';

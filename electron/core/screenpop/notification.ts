@@ -3,6 +3,7 @@
  * the URL its "Open" action opens (none when the URL was refused). Caller IDs are the caller's to
  * choose: control characters are dropped (no fake extra lines) and every field is cut short.
  */
+import { printable } from '../../shared/control-characters.ts';
 import type { CallInfo } from '../../shared/snapshot.ts';
 import type { LookupRecord } from './lookup.ts';
 
@@ -38,7 +39,6 @@ export function popNotification(decision: { call: CallInfo; url: string | null; 
 
 function clean(value: unknown): string {
   if (typeof value !== 'string' || value === '<unknown>') return '';
-  // eslint-disable-next-line no-control-regex
-  const text = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+  const text = printable(value).trim();
   return text.length > MAX_FIELD ? `${text.slice(0, MAX_FIELD - 1)}…` : text;
 }

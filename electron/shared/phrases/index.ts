@@ -8,6 +8,7 @@
  * has every code (and a test, every placeholder).
  */
 import type { VerbResult } from '../companion.ts';
+import { printable } from '../control-characters.ts';
 import { actionPhrases } from './actions.ts';
 import { commonPhrases } from './common.ts';
 import { connectionPhrases } from './connection.ts';
@@ -48,7 +49,7 @@ export function phrase(code: PhraseCode, params?: Record<string, PhraseParam>): 
   return params ? { code, params } : { code };
 }
 
-/** Words that are not ours (the PBX's `Message:`, an OS error), passed through as they are. */
+/** Words that are not ours (the PBX's `Message:`, an OS error), passed through as they are (shown without control characters). */
 export function verbatim(text: string): Phrase {
   return { code: 'text', params: { text } };
 }
@@ -77,7 +78,11 @@ function format(value: Phrase, catalog: Readonly<Record<string, string>>, locale
   const text = template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     if (!Object.hasOwn(params, name)) return whole;
     const param = params[name];
-    if (typeof param === 'string' || typeof param === 'number') return String(param);
+    // Where outside words (the PBX's Message, a caller's name, an OS error) become a sentence for a
+    // person: no control character gets through (a Response: Error once reached the terminal with
+    // escape codes and BEL). Whoever needs the raw text keeps it (AmiResponseError.pbxMessage).
+    if (typeof param === 'string') return printable(param);
+    if (typeof param === 'number') return String(param);
     const nested = format(param as Phrase, catalog, locale, depth + 1);
     if (nested === null) failed = true;
     return nested ?? '';
