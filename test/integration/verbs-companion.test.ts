@@ -7,7 +7,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AmiAction } from '../../electron/core/ami/action.ts';
 import { AmiClient } from '../../electron/core/ami/client.ts';
-import { remoteLegOf } from '../../electron/core/actions/agent-verbs.ts';
+import { createAgentVerbs, remoteLegOf } from '../../electron/core/actions/agent-verbs.ts';
+import { agentIdentity } from '../../electron/core/agent/identity.ts';
 import { ActionRunner } from '../../electron/core/actions/runner.ts';
 import { transferCall } from '../../electron/core/actions/transfer.ts';
 import { createCompanion, type CoreCompanion } from '../../electron/core/companion.ts';
@@ -24,6 +25,8 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   for (const id of pbx.control.activeCalls()) pbx.control.callerHangup(id);
+  // A consultation outlives the customer (as on a real PBX): the agent's phone hangs up too.
+  while (pbx.control.legsOf('1001').length > 0 && pbx.control.hangupLeg('1001'));
   pbx.control.pause({ paused: false });
   await until(agent, (s) => s.calls.length === 0 && s.queues.every((q) => !q.paused));
 });
@@ -292,6 +295,37 @@ describe('recording, hang-up and transfer of the current call', () => {
     expect(wire('agentapp', CALL_VERBS)).toHaveLength(before);
   });
 
+  it('a sales call (Local member) transferred away leaves the agent at once; hang-up after it refuses and cuts no one off', async () => {
+    const id = pbx.control.incomingCall({ queue: 'sales', callerNumber: '+15550109000', callerName: 'PSTN Caller' });
+    await until(agent, (s) => s.calls.some((c) => c.id === id && c.state === 'ringing'));
+    expect(pbx.control.answer()).toBe(true);
+    const up = await until(agent, (s) => s.calls.some((c) => c.id === id && c.state === 'up'));
+    expect(await agent.transfer('1002')).toMatchObject({ ok: true });
+    const after = await until(agent, (s) => s.calls.length === 0);
+    expect(after.extension.state).not.toBe('inuse');
+    expect(after.history[0]).toMatchObject({ id, queue: 'sales', outcome: 'answered', transferredTo: { number: '1002' } });
+    // The customer talks on with 1002 through the queue's Local channels.
+    expect(pbx.control.activeCalls()).toContain(id);
+    expect(pbx.control.legsOf('1002')).toHaveLength(1);
+    const hangups = wire('agentapp', ['Hangup']).length;
+    expect(await agent.hangup()).toMatchObject({ ok: false, error: 'You have no call to hang up.' });
+    // A shell still holding the snapshot from before the transfer: the PBX's channels say no.
+    const client = new AmiClient({ host: '127.0.0.1', port: pbx.port, username: 'agent', secret: 'demo', keepaliveIntervalMs: 0, reconnect: false });
+    await client.connect();
+    try {
+      const stale = createAgentVerbs({ connection: client, runner: new ActionRunner(client), identity: agentIdentity({ extension: '1001' }), snapshot: () => up, dialRules: { defaultCountry: 'ES' } });
+      for (const verb of [() => stale.hangup(id), () => stale.transfer('1003', { callId: id }), () => stale.record('start', id)]) {
+        expect(await verb()).toMatchObject({ ok: false, phrase: { code: 'verb.call-not-yours' } });
+      }
+      expect(wire('agent', ['Hangup', 'BlindTransfer', 'Atxfer', 'MixMonitor'])).toEqual([]);
+    } finally {
+      await client.close();
+    }
+    expect(wire('agentapp', ['Hangup'])).toHaveLength(hangups);
+    expect(pbx.control.legsOf('1002')).toHaveLength(1);
+    pbx.control.hangupLeg('1002');
+  });
+
   it('where BlindTransfer is refused, the remote leg found in CoreShowChannels is Redirected', async () => {
     // The demo refuses BlindTransfer only of the caller's own leg ("Transfer not permitted", as a
     // bridge without transfer rights answers), so that is the leg refused here.
@@ -326,7 +360,7 @@ describe('recording, hang-up and transfer of the current call', () => {
   });
 
   it('attended transfer: Atxfer on the agent leg, and what the agent does next', async () => {
-    const { channel } = await answeredQueueCall();
+    const { id, channel } = await answeredQueueCall();
     const before = wire('agentapp', CALL_VERBS).length;
     expect(await agent.transfer('1002', { attended: true })).toMatchObject({
       ok: true,
@@ -335,6 +369,16 @@ describe('recording, hang-up and transfer of the current call', () => {
     expect(wire('agentapp', CALL_VERBS).slice(before)).toEqual([
       lines('Action: Atxfer', `Channel: ${channel}`, 'Exten: 1002', 'Context: from-internal'),
     ]);
+    // The consultation is its own call on the same phone leg; the customer's call waits on hold.
+    const consulting = await until(agent, (s) => s.calls.some((c) => c.consultationOf === id && c.state === 'up'));
+    const consult = consulting.calls.find((c) => c.consultationOf === id)!;
+    expect(consult).toMatchObject({ direction: 'internal', channel, remote: { number: '1002' } });
+    expect(consulting.calls.find((c) => c.id === id)).toMatchObject({ state: 'onhold', remote: { number: '+34912345678' } });
+    // Hanging up the consultation completes the transfer: the customer's call goes to 1002.
+    expect(await agent.hangup(consult.id)).toMatchObject({ ok: true });
+    const done = await until(agent, (s) => s.calls.length === 0 && s.history[0]?.id === id);
+    expect(done.history[0]).toMatchObject({ outcome: 'answered', remote: { number: '+34912345678' }, transferredTo: { number: '1002' } });
+    expect(done.history.some((h) => h.id === consult.id)).toBe(false);
   });
 });
 

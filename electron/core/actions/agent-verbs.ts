@@ -5,13 +5,15 @@
  * through the ActionRunner (validated, de-duplicated, errors explained).
  */
 import { AmiAction } from '../ami/action.ts';
+import { AmiResponseError } from '../ami/errors.ts';
+import type { AmiMessage } from '../ami/message.ts';
 import type { AmiConnection } from '../ami/types.ts';
 import type { AgentIdentity } from '../agent/identity.ts';
 import type { CompanionVerbs, DialPreview, RecordOp, VerbResult } from '../../shared/companion.ts';
 import type { CallInfo, Snapshot } from '../../shared/snapshot.ts';
 import { normalizeNumber, type DialRules } from '../dialing/normalize.ts';
-import { phrase, refused, succeeded, type PhraseCode } from '../../shared/phrases/index.ts';
-import { cannotDial } from './errors.ts';
+import { phrase, refusal, refused, succeeded, type PhraseCode } from '../../shared/phrases/index.ts';
+import { cannotDial, explainFailurePhrase } from './errors.ts';
 import { hangup } from './call.ts';
 import type { AutoAnswer } from './originate.ts';
 import { setPaused, type Membership } from './pause.ts';
@@ -45,13 +47,34 @@ export interface AgentVerbsOptions {
 
 /** The agent's queue memberships, each with the interface that queue knows. */
 export function memberships(snapshot: Snapshot): Membership[] {
-  return snapshot.queues.filter((q) => q.member && q.interface).map((q) => ({ queue: q.name, interface: q.interface! }));
+  return snapshot.queues.filter((q) => q.member && q.interface).map((q) => ({ queue: q.name, interface: q.interface!, memberName: q.memberName }));
 }
 
 /** The call to act on: the one named, else a connected one, else a ringing or dialling one. */
 export function currentCall(snapshot: Snapshot, callId?: string): CallInfo | undefined {
   if (callId !== undefined) return snapshot.calls.find((c) => c.id === callId);
   return snapshot.calls.find((c) => c.channel && (c.state === 'up' || c.state === 'onhold')) ?? snapshot.calls.find((c) => c.channel);
+}
+
+/**
+ * The agent's leg of a call as the PBX has it now, not as the snapshot last said: the channel still
+ * exists, is the agent's, and still belongs to this call (a call transferred away leaves Local
+ * channels behind that talk to the colleague; acting on them would cut the customer off). The
+ * channel, or a refusal in words.
+ */
+export async function liveLegOf(connection: AmiConnection, identity: AgentIdentity, call: CallInfo): Promise<string | VerbResult> {
+  const channel = call.channel;
+  if (!channel || !identity.isMyChannel(channel)) return refused('verb.call-not-yours');
+  let items: readonly AmiMessage[];
+  try {
+    items = (await connection.listAction(AmiAction.build('Status', { Channel: channel }))).items;
+  } catch (error) {
+    if (error instanceof AmiResponseError && /no such channel/i.test(error.pbxMessage)) return refused('verb.call-not-yours');
+    return refusal(explainFailurePhrase('Status', error));
+  }
+  const item = items.find((i) => i.get('Channel') === channel);
+  if (!item || item.get('Linkedid') !== (call.consultationOf ?? call.id)) return refused('verb.call-not-yours');
+  return channel;
 }
 
 /**
@@ -72,12 +95,14 @@ export function createAgentVerbs(o: AgentVerbsOptions): CompanionVerbs {
     const { kind: _kind, ...shown } = plan;
     return shown;
   };
-  const callOrError = (callId: string | undefined, noCall: PhraseCode): CallInfo | VerbResult => {
+  /** The call's leg, re-checked with the PBX (liveLegOf), or why not. */
+  const legOrError = async (callId: string | undefined, noCall: PhraseCode): Promise<{ call: CallInfo; channel: string } | VerbResult> => {
     const call = currentCall(o.snapshot(), callId);
     if (!call?.channel) return refused(callId === undefined ? noCall : 'verb.call-ended');
-    return call;
+    const channel = await liveLegOf(o.connection, o.identity, call);
+    return typeof channel === 'string' ? { call, channel } : channel;
   };
-  const isCall = (x: CallInfo | VerbResult): x is CallInfo => 'id' in x;
+  const isLeg = (x: { call: CallInfo; channel: string } | VerbResult): x is { call: CallInfo; channel: string } => 'channel' in x;
 
   return {
     async previewDial(input) {
@@ -113,7 +138,15 @@ export function createAgentVerbs(o: AgentVerbsOptions): CompanionVerbs {
     },
 
     async unpause({ queue }) {
-      return setPaused(o.runner, memberships(o.snapshot()), { paused: false, queue, queueLog: o.queueLog });
+      const snapshot = o.snapshot();
+      const mine = memberships(snapshot);
+      if (queue !== undefined) return setPaused(o.runner, mine, { paused: false, queue, queueLog: o.queueLog });
+      // "Unpause" alone: only where the agent is paused; an UNPAUSE elsewhere would log, in
+      // queue_log, the end of a pause that never was.
+      const paused = new Set(snapshot.queues.filter((q) => q.paused).map((q) => q.name));
+      const targets = mine.filter((m) => paused.has(m.queue));
+      if (mine.length > 0 && targets.length === 0) return succeeded('verb.not-paused');
+      return setPaused(o.runner, targets, { paused: false, queueLog: o.queueLog });
     },
 
     async queueLogin(queue) {
@@ -135,9 +168,9 @@ export function createAgentVerbs(o: AgentVerbsOptions): CompanionVerbs {
     async record(op: RecordOp, callId?: string) {
       // A verb that is not one is a mistake in the caller, whatever the call.
       if (!['start', 'stop', 'mute', 'unmute'].includes(op)) return refused('verb.say-record-op');
-      const call = callOrError(callId, 'verb.no-call-to-record');
-      if (!isCall(call)) return call;
-      const channel = call.channel!;
+      const leg = await legOrError(callId, 'verb.no-call-to-record');
+      if (!isLeg(leg)) return leg;
+      const { call, channel } = leg;
       switch (op) {
         case 'start': {
           const values = { extension: o.identity.extension, number: call.remote.number, queue: call.queue ?? '', uniqueid: call.uniqueid ?? call.id, callid: call.id };
@@ -155,17 +188,17 @@ export function createAgentVerbs(o: AgentVerbsOptions): CompanionVerbs {
     },
 
     async hangup(callId) {
-      const call = callOrError(callId, 'verb.no-call-to-hang-up');
-      if (!isCall(call)) return call;
-      return o.runner.run(() => hangup({ channel: call.channel! }), { success: phrase('verb.hung-up') });
+      const leg = await legOrError(callId, 'verb.no-call-to-hang-up');
+      if (!isLeg(leg)) return leg;
+      return o.runner.run(() => hangup({ channel: leg.channel }), { success: phrase('verb.hung-up') });
     },
 
     async transfer(target, options = {}) {
       const plan = preview(target);
       if (!plan.ok || !plan.dialString) return cannotDial(plan);
-      const call = callOrError(options.callId, 'verb.no-call-to-transfer');
-      if (!isCall(call)) return call;
-      const channel = call.channel!;
+      const leg = await legOrError(options.callId, 'verb.no-call-to-transfer');
+      if (!isLeg(leg)) return leg;
+      const { channel } = leg;
       return transferCall(o.runner, {
         channel,
         exten: plan.dialString,
