@@ -106,6 +106,7 @@ export async function companionForSettings(settings: Settings, secrets: StartSec
     ...sharedConfig(settings, hooks, settings.screenPop.template),
     pbx: { ...pbx, ca, originateChannel: pbx.originateChannel.replaceAll('{extension}', pbx.extension) || undefined },
     secret: ami,
+    queueLog: pbx.queueLog,
     label: pbx.label || undefined,
   });
   if (!usesAri(settings)) return core;

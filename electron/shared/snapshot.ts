@@ -40,6 +40,8 @@ export interface QueueInfo {
   name: string;
   /** The member interface as the queue knows it: `PJSIP/1001` or `Local/1001@from-queue/n`. */
   interface: string | null;
+  /** The member's name in this queue (`Agent 1001`): what queue_log and wallboards call the agent. */
+  memberName?: string;
   member: boolean;
   paused: boolean;
   pausedReason: string;

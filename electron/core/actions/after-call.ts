@@ -105,7 +105,7 @@ export class AfterCallWork {
     // Queues the agent already paused for something else keep that pause.
     const targets = snapshot.queues
       .filter((q) => q.member && q.interface && !q.paused)
-      .map((q) => ({ queue: q.name, interface: q.interface! }));
+      .map((q) => ({ queue: q.name, interface: q.interface!, memberName: q.memberName }));
     if (targets.length === 0) {
       this.running = null;
       return;
@@ -160,7 +160,7 @@ export class AfterCallWork {
   private heldByAcw(snapshot: Snapshot): Membership[] {
     return snapshot.queues
       .filter((q) => q.member && q.interface && q.paused && q.pausedReason === this.reason)
-      .map((q) => ({ queue: q.name, interface: q.interface! }));
+      .map((q) => ({ queue: q.name, interface: q.interface!, memberName: q.memberName }));
   }
 
   /** History entries not seen before; none on the first snapshot (calls from before we watched). */

@@ -17,6 +17,8 @@ export interface Membership {
   queue: string;
   /** The member interface as this queue knows it. */
   interface: string;
+  /** The member's name in this queue (`Agent 1001`), for queue_log rows. */
+  memberName?: string;
 }
 
 export interface PauseRequest {
@@ -25,7 +27,10 @@ export interface PauseRequest {
   reason?: string;
   /** One queue; omitted: all of `memberships`. */
   queue?: string;
-  /** Also write a PAUSE/UNPAUSE queue_log row (for wallboards that need the companion's rows). */
+  /**
+   * Also write the app's own PAUSE/UNPAUSE queue_log row, for a PBX that does not log pauses itself
+   * (Asterisk 12 and later do: on, a wallboard would count each pause twice).
+   */
   queueLog?: boolean;
 }
 
@@ -39,7 +44,8 @@ export async function setPaused(runner: ActionRunner, memberships: readonly Memb
     plan = targets.map((m) => ({
       queue: m.queue,
       pause: queuePause({ queue: m.queue, interface: m.interface, paused: request.paused, reason: request.reason }),
-      log: request.queueLog ? queueLog({ queue: m.queue, interface: m.interface, event: request.paused ? 'PAUSE' : 'UNPAUSE', message: request.reason }) : null,
+      // Under the member's name, as Asterisk writes its own rows (its default name is the interface).
+      log: request.queueLog ? queueLog({ queue: m.queue, agent: m.memberName || m.interface, event: request.paused ? 'PAUSE' : 'UNPAUSE', message: request.reason }) : null,
     }));
   } catch (error) {
     return refusal(explainFailurePhrase('QueuePause', error));

@@ -8,6 +8,7 @@
  */
 import { AmiAction } from '../ami/action.ts';
 import { ActionInputError, integer, memberInterface, queue, text } from './validate.ts';
+import { phrase } from '../../shared/phrases/index.ts';
 
 export interface QueuePauseRequest {
   /** The member interface as the queue knows it. */
@@ -36,24 +37,31 @@ const QUEUE_LOG_EVENTS: readonly QueueLogEvent[] = ['PAUSE', 'UNPAUSE', 'PAUSEAL
 export interface QueueLogRequest {
   queue: string;
   event: QueueLogEvent;
-  interface: string;
+  /**
+   * The row's agent column: the member's name as the queue knows it (`Agent 1001`), the name
+   * Asterisk writes in its own rows (the interface only for a member that has no name).
+   */
+  agent: string;
   /** The row's data field, e.g. the pause reason. */
   message?: string;
 }
 
 /**
- * A queue_log row. Asterisk 12+ already writes PAUSE/UNPAUSE rows for QueuePause itself; this is
- * for wallboards that read rows the PBX does not write, so it is off unless the settings ask.
+ * A queue_log row. Asterisk 12+ already writes PAUSE/UNPAUSE rows, with the reason, for every
+ * QueuePause itself; this is for a PBX that does not, so it is off unless the settings ask. The
+ * AMI field is called Interface, but it fills the agent column.
  */
 export function queueLog(request: QueueLogRequest): AmiAction {
   if (!QUEUE_LOG_EVENTS.includes(request.event)) {
     throw ActionInputError.refuse('Event', 'input.bad-queue-log-event', { event: JSON.stringify(String(request.event)), events: QUEUE_LOG_EVENTS.join(', ') });
   }
   const message = request.message === undefined ? '' : text(request.message, 'Message', 'input.field.queue-log-message');
+  const agent = text(request.agent, 'Interface', 'input.field.member-name', 80);
+  if (agent === '') throw ActionInputError.refuse('Interface', 'input.missing', { what: phrase('input.field.member-name') });
   return AmiAction.build('QueueLog', {
     Queue: queue(request.queue),
     Event: request.event,
-    Interface: memberInterface(request.interface),
+    Interface: agent,
     Message: message || undefined,
   });
 }

@@ -894,6 +894,8 @@ const queueMember: Handler = (d, m) => {
   const next: QueueInfo = {
     name,
     interface: iface ?? prev?.interface ?? null,
+    // QueueMember* events say MemberName, QueueStatus items Name.
+    ...optional('memberName', m.get('MemberName') ?? m.get('Name') ?? prev?.memberName),
     member: true,
     paused: paused ?? prev?.paused ?? false,
     pausedReason: m.get('PausedReason') ?? prev?.pausedReason ?? '',
@@ -904,6 +906,11 @@ const queueMember: Handler = (d, m) => {
   if (prev && sameQueue(prev, next)) return;
   d.setQueue(next);
 };
+
+/** `{ key: value }`, or nothing when the value is unknown (the snapshot carries no undefined fields). */
+function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return (value ? { [key]: value } : {}) as { [P in K]?: string };
+}
 
 function sameQueue(a: QueueInfo, b: QueueInfo): boolean {
   return (Object.keys(b) as Array<keyof QueueInfo>).every((k) => a[k] === b[k]);

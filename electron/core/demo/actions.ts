@@ -408,7 +408,14 @@ export function createActionHandlers(deps: ActionDeps): Record<string, ActionHan
       if (members.length === 0) return fail(ctx, 'Interface not found');
       const paused = isTrue(pausedText);
       ok(ctx, paused ? 'Interface paused successfully' : 'Interface unpaused successfully');
-      for (const m of members) cc.setPaused(m, paused, ctx.header('Reason'));
+      // app_queue's own queue_log rows (set_member_paused): PAUSEALL once without a Queue, then a
+      // PAUSE/UNPAUSE per queue, whether or not the member was paused, under the member's name.
+      const row = (queue: string, agent: string, event: string) => deps.queueLog.push({ time: cc.seconds(), callId: 'NONE', queue, agent, event, data: ctx.header('Reason') });
+      if (!ctx.header('Queue')) row('NONE', members[0]!.name, paused ? 'PAUSEALL' : 'UNPAUSEALL');
+      for (const m of members) {
+        row(m.queue, m.name, paused ? 'PAUSE' : 'UNPAUSE');
+        cc.setPaused(m, paused, ctx.header('Reason'));
+      }
       if (!paused) scenarios.distributeAll();
     },
 

@@ -56,6 +56,12 @@ const pbxSchema = z.strictObject({
   originateChannel: text(200).default(''),
   /** A name the UI shows for this PBX. */
   label: text(80).default(''),
+  /**
+   * Also write the app's own PAUSE/UNPAUSE rows to queue_log, for a PBX that does not log pauses
+   * itself. Off: Asterisk 12 and later write them, with the reason, for every QueuePause, and a
+   * second row would make a wallboard count each pause twice.
+   */
+  queueLog: z.boolean().default(false),
 });
 
 /** `{extension}` becomes the agent's extension; what remains must be a plain name (no `/`, `,`, `?`). */

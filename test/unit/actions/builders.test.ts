@@ -138,15 +138,18 @@ describe('queue actions (fixture 07)', () => {
     expect(queuePause({ interface: 'PJSIP/1001', paused: true, reason: 'x'.repeat(100) }).get('Reason')).toHaveLength(100);
   });
 
-  it('QueueLog as fixture 07 sent it, and a PAUSE row', () => {
-    expect(wire(queueLog({ queue: 'support', event: 'CUSTOM', interface: 'PJSIP/1001', message: 'lab marker' }))).toBe(
+  it('QueueLog as fixture 07 sent it, and a PAUSE row under the member name Asterisk uses (its agent column)', () => {
+    expect(wire(queueLog({ queue: 'support', event: 'CUSTOM', agent: 'PJSIP/1001', message: 'lab marker' }))).toBe(
       lines('Action: QueueLog', 'ActionID: X', 'Queue: support', 'Event: CUSTOM', 'Interface: PJSIP/1001', 'Message: lab marker'),
     );
-    expect(wire(queueLog({ queue: 'sales', event: 'UNPAUSE', interface: 'Local/1001@from-queue/n' }))).toBe(
-      lines('Action: QueueLog', 'ActionID: X', 'Queue: sales', 'Event: UNPAUSE', 'Interface: Local/1001@from-queue/n'),
+    expect(wire(queueLog({ queue: 'sales', event: 'UNPAUSE', agent: 'Agent 1001' }))).toBe(
+      lines('Action: QueueLog', 'ActionID: X', 'Queue: sales', 'Event: UNPAUSE', 'Interface: Agent 1001'),
     );
-    expect(refusal(() => queueLog({ queue: 'support', event: 'DROP TABLE' as never, interface: 'PJSIP/1001' })).message).toMatch(/not one of/);
-    expect(refusal(() => queueLog({ queue: 'support', event: 'PAUSE', interface: 'PJSIP/1001', message: 'a|b|c' })).message).toMatch(/queue log/);
+    expect(refusal(() => queueLog({ queue: 'support', event: 'DROP TABLE' as never, agent: 'Agent 1001' })).message).toMatch(/not one of/);
+    expect(refusal(() => queueLog({ queue: 'support', event: 'PAUSE', agent: 'Agent 1001', message: 'a|b|c' })).message).toMatch(/queue log/);
+    expect(refusal(() => queueLog({ queue: 'support', event: 'PAUSE', agent: 'Agent|1001' })).message).toMatch(/"\|"/);
+    expect(refusal(() => queueLog({ queue: 'support', event: 'PAUSE', agent: 'Agent 1001\r\nAction: Hangup' })).message).toMatch(/line break/);
+    expect(refusal(() => queueLog({ queue: 'support', event: 'PAUSE', agent: ' ' })).message).toMatch(/^No member name given/);
   });
 
   it('QueueAdd as fixture 07 sent it', () => {

@@ -69,9 +69,10 @@ describe('fixture 07: pauses as the PBX reports them', () => {
 
   it('the memberships a pause targets are the interfaces each queue knows: the verbs send what Asterisk accepted', () => {
     const both = pauses.find((s) => s.queues.length === 2)!;
+    // With the member's name as the PBX reports it (queue_log's agent column).
     expect(memberships(both)).toEqual([
-      { queue: 'support', interface: 'PJSIP/1001' },
-      { queue: 'sales', interface: 'Local/1001@from-queue/n' },
+      { queue: 'support', interface: 'PJSIP/1001', memberName: 'Agent 1001' },
+      { queue: 'sales', interface: 'Local/1001@from-queue/n', memberName: 'Agent 1001' },
     ]);
     const [support, sales] = memberships(both);
     expect(wire(queuePause({ ...support!, paused: true, reason: 'Lunch break' }))).toBe(sent.get('conn-2'));

@@ -145,11 +145,12 @@ describe('setPaused: one QueuePause per membership, each with its own interface'
     { queue: 'sales', interface: 'Local/1001@from-queue/n' },
   ];
 
-  it('pauses in all queues with the reason, and writes queue_log rows when asked', async () => {
+  it('pauses in all queues with the reason, and writes queue_log rows when asked, under the member name Asterisk uses', async () => {
     const runner = new ActionRunner(client);
     const before = sent('QueuePause').length;
     const logBefore = pbx.control.queueLog().length;
-    expect(await setPaused(runner, memberships, { paused: true, reason: 'Lunch', queueLog: true })).toMatchObject({
+    const named = memberships.map((m) => ({ ...m, memberName: 'Agent 1001' }));
+    expect(await setPaused(runner, named, { paused: true, reason: 'Lunch', queueLog: true })).toMatchObject({
       ok: true,
       message: 'Paused in support, sales (Lunch).',
     });
@@ -162,10 +163,14 @@ describe('setPaused: one QueuePause per membership, each with its own interface'
       pbx.control
         .queueLog()
         .slice(logBefore)
-        .map((r) => [r.queue, r.event, r.agent, r.data]),
+        .map((r) => [r.queue, r.event, r.agent, r.data])
+        .sort(),
     ).toEqual([
-      ['support', 'PAUSE', 'PJSIP/1001', 'Lunch'],
-      ['sales', 'PAUSE', 'Local/1001@from-queue/n', 'Lunch'],
+      // The PBX's own row and the app's, one agent for a wallboard.
+      ['sales', 'PAUSE', 'Agent 1001', 'Lunch'],
+      ['sales', 'PAUSE', 'Agent 1001', 'Lunch'],
+      ['support', 'PAUSE', 'Agent 1001', 'Lunch'],
+      ['support', 'PAUSE', 'Agent 1001', 'Lunch'],
     ]);
   });
 

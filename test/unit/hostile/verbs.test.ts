@@ -66,7 +66,8 @@ const FORBIDDEN_ACTIONS = new Set(['Hangup', 'MixMonitor', 'StopMixMonitor', 'Mi
 const SHAPES: Record<string, RegExp> = {
   Exten: /^\+?[0-9*#]{1,40}$/,
   Channel: /^PJSIP\/1001(-[0-9a-f]{8})?$/,
-  Interface: /^(PJSIP\/1001|Local\/1001@from-queue\/n)$/,
+  // QueueLog's Interface is queue_log's agent column: the member's name, as Asterisk writes its own rows.
+  Interface: /^(PJSIP\/1001|Local\/1001@from-queue\/n|Agent 1001)$/,
   Queue: /^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/,
   Context: /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,78}$/,
 };
