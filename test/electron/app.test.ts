@@ -84,10 +84,18 @@ describe.skipIf(!electron.path)(title, () => {
 
   it('refuses navigation away from the app', async () => {
     const page = await settingsPage();
+    // Listen in main for the navigation's will-navigate: the app's own handler was registered when the
+    // window was made, so it has run (and decided) by the time this one runs. No wait for nothing to happen.
+    await app.evaluate(({ webContents }) => {
+      const contents = webContents.getAllWebContents().find((c) => c.getURL().includes('#/settings'))!;
+      (globalThis as unknown as { navigationRefused: Promise<boolean> }).navigationRefused = new Promise((resolve) =>
+        contents.once('will-navigate', (event) => resolve(event.defaultPrevented)),
+      );
+    });
     await page.evaluate(() => {
       (globalThis as unknown as { location: { href: string } }).location.href = 'https://example.com/';
     });
-    await page.waitForTimeout(200);
+    expect(await app.evaluate(() => (globalThis as unknown as { navigationRefused: Promise<boolean> }).navigationRefused)).toBe(true);
     expect(page.url()).toBe('app://companion/index.html#/settings');
   });
 });

@@ -96,7 +96,8 @@ describe('TLS to AMI', () => {
     try {
       const s = await settled(agent, (x) => x.connection.status === 'failed');
       expect(s.connection.error).toMatch(/not trusted.*add its CA certificate/);
-      await new Promise((r) => setTimeout(r, 200)); // backoff is 10 ms: a retry would show by now
+      // No retry: the client holds no timer (a retry is always a timer first) and no session.
+      expect(agent.diagnostics()).toMatchObject({ timers: 0, sessions: 0, pendingActions: 0 });
       expect(agent.snapshot().connection.status).toBe('failed');
       expect(logins()).toBe(before);
     } finally {
