@@ -101,6 +101,29 @@ describe('the popover on the real core', () => {
     expect(await page.getByTestId('recent-entry').first().innerText()).toContain('María José Núñez');
   });
 
+  it('shows an attended transfer as the agent lives it: the consultation on top, Complete transfer, then Transferred to in Recent', async () => {
+    const page = await openPopover();
+    const id = core.demo.control.incomingCall(CALLER);
+    await page.getByTestId('call-card').waitFor();
+    core.demo.control.answer();
+    await expect.poll(() => page.getByTestId('call-state').textContent()).toBe('Connected');
+    // The agent starts it on the phone (*2 1002): the colleague answers the consultation.
+    expect(core.demo.control.attendedTransfer({ exten: '1002' })).toBe(true);
+    await core.until((s) => s.calls.some((c) => c.consultationOf === id && c.state === 'up'));
+    const kind = async () => ((await page.getByTestId('call-card').locator('.kind').textContent()) ?? '').replace(/\s+/g, ' ').trim();
+    await expect.poll(kind).toBe('Consultation · Connected');
+    expect(await page.getByTestId('call-card').innerText()).toContain('1002');
+    expect(await page.getByTestId('hangup').innerText()).toBe('Complete transfer');
+    expect(await page.getByTestId('transfer').count()).toBe(0);
+    await saveScreenshot(page, 'popover-consultation-en');
+    await page.getByTestId('hangup').click();
+    await core.until((s) => s.calls.length === 0 && s.history[0]?.id === id);
+    await page.getByTestId('tab-recent').click();
+    const entry = page.getByTestId('recent-entry').first();
+    expect(await entry.innerText()).toContain('María José Núñez');
+    expect(await entry.getByTestId('recent-transferred').innerText()).toMatch(/^Transferred to (Agent Two|1002)$/);
+  });
+
   it('pauses with a reason: the PBX pauses every queue with it, and the snapshot comes back paused', async () => {
     const page = await openPopover();
     await page.getByTestId('pause-all').click();
