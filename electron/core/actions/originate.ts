@@ -12,6 +12,7 @@
  *   Variable: CUSTOMER_ID=C-1042   (one header per variable)
  *   Account: crm-click
  */
+import { CONTROL_CHARACTERS } from '../../shared/control-characters.ts';
 import { AmiAction } from '../ami/action.ts';
 import { ActionInputError, channel, context, exten, integer } from './validate.ts';
 
@@ -83,8 +84,7 @@ function variableHeader(name: string, value: string): string {
   if (!VARIABLE_NAME.test(name)) throw ActionInputError.refuse('Variable', 'input.bad-variable-name', { name: JSON.stringify(name.slice(0, 40)) });
   if (typeof value !== 'string') throw ActionInputError.refuse('Variable', 'input.variable-not-text', { name });
   if (value.length > MAX_VARIABLE_VALUE) throw ActionInputError.refuse('Variable', 'input.variable-too-long', { name, max: MAX_VARIABLE_VALUE });
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(value)) throw ActionInputError.refuse('Variable', 'input.variable-control', { name });
+  if (CONTROL_CHARACTERS.test(value)) throw ActionInputError.refuse('Variable', 'input.variable-control', { name });
   return `${name}=${value.replace(/[\\",]/g, (c) => `\\${c}`)}`;
 }
 

@@ -10,6 +10,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { CONTROL_CHARACTERS } from '../../shared/control-characters.ts';
 import { phrase } from '../../shared/phrases/index.ts';
 import { AriError, networkError, statusError } from './errors.ts';
 import { query as buildQuery } from './path.ts';
@@ -63,11 +64,9 @@ export function parseAriUrl(url: string): AriTarget {
 
 /** `Basic base64(user:password)`; refuses what would break the header or the split at ':'. */
 export function basicAuth(username: string, secret: string): string {
-  // eslint-disable-next-line no-control-regex
-  if (typeof username !== 'string' || username === '' || /[:\u0000-\u001f\u007f]/.test(username))
+  if (typeof username !== 'string' || username === '' || username.includes(':') || CONTROL_CHARACTERS.test(username))
     throw new AriError('invalid-input', phrase('ari.user-invalid'));
-  // eslint-disable-next-line no-control-regex
-  if (typeof secret !== 'string' || /[\u0000-\u001f\u007f]/.test(secret)) throw new AriError('invalid-input', phrase('ari.password-invalid'));
+  if (typeof secret !== 'string' || CONTROL_CHARACTERS.test(secret)) throw new AriError('invalid-input', phrase('ari.password-invalid'));
   return 'Basic ' + Buffer.from(`${username}:${secret}`, 'utf8').toString('base64');
 }
 

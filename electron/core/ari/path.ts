@@ -4,6 +4,7 @@
  * resource is addressed (`/`, `.` and `..`, CR, LF, NUL and other control bytes) is refused with
  * an error naming the field, before a byte is sent.
  */
+import { CONTROL_CHARACTERS } from '../../shared/control-characters.ts';
 import { phrase, verbatim, type Phrase, type PhraseCode } from '../../shared/phrases/index.ts';
 import { AriError } from './errors.ts';
 
@@ -33,8 +34,7 @@ function fieldName(field: string): Phrase {
 function refuse(code: PhraseCode, field: string, params: Record<string, string | number> = {}): never {
   throw new AriError('invalid-input', phrase(code, { field: fieldName(field), ...params }));
 }
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL = CONTROL_CHARACTERS;
 
 /** One path segment: a channel id, bridge id, recording name, application name... */
 export function segment(value: unknown, field: string): string {

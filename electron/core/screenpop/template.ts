@@ -6,6 +6,7 @@
  */
 import type { CountryCode } from 'libphonenumber-js';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { CONTROL_CHARACTERS } from '../../shared/control-characters.ts';
 import { english, phrase, refused, type Phrase, type PhraseCode, type PhraseParam, type Refusal } from '../../shared/phrases/index.ts';
 import type { CallInfo } from '../../shared/snapshot.ts';
 
@@ -75,8 +76,7 @@ export function compileTemplate(source: string, options: CompileOptions = {}): C
   const allowedKinds = options.placeholders ? new Set<string>(options.placeholders) : null;
   const maxLength = options.maxLength ?? DEFAULT_MAX_URL_LENGTH;
 
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(source)) return refused('pop.template.control');
+  if (CONTROL_CHARACTERS.test(source)) return refused('pop.template.control');
   if (/\s/.test(source.trim()) || source !== source.trim()) return refused('pop.template.spaces');
 
   const parsed = splitParts(source);
