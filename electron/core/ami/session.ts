@@ -101,7 +101,8 @@ export class AmiSession {
       if (!this.pending.response(message)) this.handlers.onUnknownResponse(message);
     } else if (kind === 'event') {
       this.pending.event(message);
-      this.handlers.onEvent(message);
+      // An item over its list's budget ended the session just now: nothing more from it goes on.
+      if (!this.ended) this.handlers.onEvent(message);
     }
   }
 
