@@ -200,6 +200,42 @@ describe('AgentEngine over a real AMI connection', () => {
     expect(live.connection.error).toBeNull();
   });
 
+  it('a QueueStatus flooded past the 16 MB answer budget: reconnecting in words, then live on the next login', async () => {
+    let logins = 0;
+    server = await ScriptedAmiServer.start();
+    const emptyList = (complete: string) => (action: AmiMessage, conn: ScriptedConnection) => {
+      conn.reply(action, 'Success', { EventList: 'start', Message: 'list will follow' });
+      conn.event(complete, { ActionID: action.get('ActionID')!, EventList: 'Complete', ListItems: '0' });
+    };
+    server
+      .on('QueueStatus', (action, conn) => {
+        if (logins > 1) return emptyList('QueueStatusComplete')(action, conn);
+        // The first session's PBX answers with 40 items of 512 KB (a hostile PBX, or bytes written into a plain-text session).
+        conn.reply(action, 'Success', { EventList: 'start', Message: 'Queue status will follow' });
+        const item = `Event: QueueMember\r\nActionID: ${action.get('ActionID')!}\r\nQueue: support\r\nName: ${'x'.repeat(512 * 1024)}\r\n\r\n`;
+        for (let i = 0; i < 40; i++) conn.raw(item);
+      })
+      .on('ExtensionState', (action, conn) => conn.reply(action, 'Success', { Message: 'Extension Status', Exten: '1001', Context: 'ext-local', Hint: 'PJSIP/1001', Status: '0', StatusText: 'Idle' }))
+      .on('DeviceStateList', emptyList('DeviceStateListComplete'))
+      .on('CoreShowChannels', emptyList('CoreShowChannelsComplete'));
+    client = new AmiClient({ host: '127.0.0.1', port: server.port, username: 'agentapp', secret: 's3cret', keepaliveIntervalMs: 0, backoff: () => 20, actionTimeoutMs: 3000 });
+    client.onLogin(() => logins++);
+    const engine = new AgentEngine({ connection: client, identity: agentIdentity({ extension: '1001' }) });
+    const seen: Snapshot[] = [];
+    engine.subscribe((s) => seen.push(s));
+    engine.start();
+    await client.connect();
+    const live = await until(engine, 'live after the second login', (s) => s.connection.status === 'live');
+    expect(logins).toBe(2);
+    expect(live.connection.error).toBeNull();
+    const recycled = seen.find((s) => s.connection.status === 'reconnecting')!;
+    expect(recycled.connection.errorPhrase?.code).toBe('ami.answer-too-big');
+    expect(recycled.connection.error).toMatch(/^QueueStatus: the PBX sent more than 16 MB in answer/);
+    // Never failed on the way: the flood recycled the connection, it did not end the sync for good.
+    expect(seen.some((s) => s.connection.status === 'failed')).toBe(false);
+    engine.stop();
+  });
+
   it('says failed, in words, when the login is refused', async () => {
     server = await ScriptedAmiServer.start();
     client = new AmiClient({ host: '127.0.0.1', port: server.port, username: 'agentapp', secret: 'wrong', keepaliveIntervalMs: 0, backoff: () => 20 });
