@@ -61,6 +61,7 @@ export async function testConnection(target: ConnectionTestTarget, secret: strin
       username: target.username,
       secret,
       tls: target.tls ? (options.ca ? { ca: options.ca } : true) : false,
+      authType: target.auth ?? 'md5',
       reconnect: false,
       keepaliveIntervalMs: 0,
       actionTimeoutMs: options.timeoutMs ?? 10_000,

@@ -33,7 +33,7 @@ import { setupPopover } from './popover.ts';
 import { LinkInbox, linksFromArgv, setupProtocolHandler } from './protocol.ts';
 import { createScreenPopShell } from './screen-pop.ts';
 import { readSelectedText } from './selection.ts';
-import { popUrlProblem, previewPopFor, testAriConnectionFor, testConnectionFor } from './settings-tools.ts';
+import { popUrlProblem, previewPopFor, probeTlsFor, testAriConnectionFor, testConnectionFor } from './settings-tools.ts';
 import { setupSettingsWindow } from './settings-window.ts';
 import { DialShortcut } from './shortcut.ts';
 import { setupSingleInstance } from './single-instance.ts';
@@ -336,6 +336,7 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
     'settings:test-connection': (target, secret) => testConnectionFor(target, secret, { credentials: deps.credentials, settings: () => settings.settings }),
     'settings:test-ari': (target, secret) => testAriConnectionFor(target, secret, { credentials: deps.credentials, settings: () => settings.settings }),
     'settings:preview-pop': (template, options) => previewPopFor(template, options, settings.settings),
+    'settings:probe-tls': (host) => probeTlsFor(host),
     'credentials:set': ({ kind, secret }) => saveSecret(kind, secret),
     'credentials:delete': ({ kind }) => saveSecret(kind, null),
     'shortcut:check': (accelerator) => {

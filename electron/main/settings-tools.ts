@@ -11,10 +11,11 @@ import type { CredentialStore } from '../core/credentials/store.ts';
 import { testConnection } from '../core/doctor-checks.ts';
 import { stanza } from '../core/manager-conf.ts';
 import { previewPop } from '../core/pop-preview.ts';
+import { probeTls, type TlsProbeOptions } from '../core/ami/tls-probe.ts';
 import { compileTemplate } from '../core/screenpop/template.ts';
 import { parseSettings } from '../core/settings/schema.ts';
 import type { Settings } from '../core/settings/schema.ts';
-import type { AriConnectionTestTarget, ConnectionTestReport, ConnectionTestTarget, PopPreview } from '../shared/bridge.ts';
+import type { AriConnectionTestTarget, ConnectionTestReport, ConnectionTestTarget, PopPreview, TlsProbeReport } from '../shared/bridge.ts';
 import { english, phrase, phraseOfError, verbatim, type Phrase } from '../shared/phrases/index.ts';
 
 const messageOf = (error: unknown) => verbatim(error instanceof Error ? error.message : String(error));
@@ -84,6 +85,12 @@ export async function testAriConnectionFor(target: AriConnectionTestTarget, secr
     }
   }
   return testAriConnection(login, password, { ...(ca ? { ca } : {}), ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}) });
+}
+
+/** Whether `host` offers AMI over TLS on 5039, as the wizard needs it (no reasons: it only picks a default). Never throws. */
+export async function probeTlsFor(host: string, options: Pick<TlsProbeOptions, 'socketFactory' | 'timeoutMs'> = {}): Promise<TlsProbeReport> {
+  const { offered, port, trusted } = await probeTls(host.trim(), options);
+  return { offered, port, trusted };
 }
 
 /** The pop template for the sample call; the schemes default to the saved ones, as the screen pop uses them. */

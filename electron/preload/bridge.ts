@@ -79,6 +79,10 @@ export function createPreloadBridge(ipc: IpcPrimitives): PreloadBridge {
       const result = await call('settings:preview-pop', template, options);
       return result.ok ? result.value : { ok: false, error: result.error };
     },
+    probeTls: async (host) => {
+      const result = await call('settings:probe-tls', host);
+      return result.ok ? result.value : { offered: false, port: 5039, trusted: null };
+    },
     setSecret: (kind, secret) => verb('credentials:set', { kind, secret }),
     deleteSecret: (kind) => verb('credentials:delete', { kind }),
     checkShortcut: (accelerator) => verb('shortcut:check', accelerator),

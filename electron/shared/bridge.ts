@@ -28,6 +28,16 @@ export interface ConnectionTestTarget {
   tls: boolean;
   username: string;
   extension?: string;
+  /** The login method (settings pbx.auth); default md5. */
+  auth?: 'md5' | 'plain';
+}
+
+/** Whether the PBX offers AMI over TLS (host:5039): the first-run wizard turns TLS on when it does. */
+export interface TlsProbeReport {
+  offered: boolean;
+  port: number;
+  /** Whether this computer trusts its certificate; null when not offered. */
+  trusted: boolean | null;
 }
 
 /**
@@ -95,6 +105,8 @@ export interface SettingsBridge {
   testAriConnection?(target: AriConnectionTestTarget, secret?: string): Promise<ConnectionTestReport>;
   /** Compiles `template` as the screen pop will (placeholders, allowed schemes) and renders it for a sample call. */
   previewPop?(template: string, options?: { allowedSchemes?: string[] }): Promise<PopPreview>;
+  /** Looks whether `host` offers AMI over TLS on 5039 (a handshake and the banner; nothing is sent). */
+  probeTls?(host: string): Promise<TlsProbeReport>;
 }
 
 /**
@@ -104,7 +116,7 @@ export interface SettingsBridge {
  * checks at compile time that the real SettingsView and PreloadBridge fit these shapes.
  */
 export interface SettingsData {
-  pbx: { host: string; port: number; tls: boolean; username: string; extension: string; [key: string]: unknown };
+  pbx: { host: string; port: number; tls: boolean; auth?: 'md5' | 'plain'; username: string; extension: string; [key: string]: unknown };
   screenPop: {
     template: string;
     trigger: 'ringing' | 'answered' | 'never';

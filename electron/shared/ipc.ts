@@ -5,7 +5,7 @@
  * channels from here, so no channel string is written twice.
  */
 import { z } from 'zod';
-import type { Capabilities, CompanionBridge, ConnectionTestReport, PopPreview, SettingsBridge, SuperviseMode } from './bridge.ts';
+import type { Capabilities, CompanionBridge, ConnectionTestReport, PopPreview, SettingsBridge, SuperviseMode, TlsProbeReport } from './bridge.ts';
 import type { DialPreview, VerbResult } from './companion.ts';
 import type { Phrase } from './phrases/index.ts';
 import type { Snapshot } from './snapshot.ts';
@@ -35,6 +35,7 @@ const connectionTarget = z.strictObject({
   tls: z.boolean(),
   username: line(1, 80),
   extension: line(0, 40).optional(),
+  auth: z.enum(['md5', 'plain']).optional(),
 });
 /** The unsaved ARI login its "Test connection" tries (AriConnectionTestTarget). */
 const ariTarget = z.strictObject({
@@ -66,6 +67,8 @@ export const invokeSchemas = {
   /** As settings:test-connection, for ARI: without the secret, the one the keychain keeps for that login. */
   'settings:test-ari': z.tuple([ariTarget, secret.optional()]),
   'settings:preview-pop': z.tuple([z.string().max(4000), z.strictObject({ allowedSchemes: z.array(z.string().min(1).max(32)).max(16).optional() }).optional()]),
+  /** Whether the typed PBX host offers AMI over TLS on 5039 (the first-run wizard's default). */
+  'settings:probe-tls': z.tuple([line(1, 253)]),
   'credentials:set': z.tuple([z.strictObject({ kind: z.enum(['ami', 'ari']), secret })]),
   'credentials:delete': z.tuple([z.strictObject({ kind: z.enum(['ami', 'ari']) })]),
   'shortcut:check': z.tuple([z.string().min(1).max(60)]),
@@ -112,6 +115,7 @@ export interface InvokeResults {
   'settings:test-connection': ConnectionTestReport;
   'settings:test-ari': ConnectionTestReport;
   'settings:preview-pop': PopPreview;
+  'settings:probe-tls': TlsProbeReport;
   'credentials:set': VerbResult;
   'credentials:delete': VerbResult;
   'shortcut:check': VerbResult;

@@ -7,7 +7,6 @@ export const securityPhrases = {
     'The connection to the PBX at {host} is not encrypted and logs in with the plain secret: anyone on the network can read the AMI secret, your calls and callers. Turn on TLS, or at least the MD5 login.',
   'security.tls-howto':
     'To offer TLS on Asterisk, set in manager.conf [general]: tlsenable = yes, tlsbindaddr = 0.0.0.0:5039, tlscertfile = /etc/asterisk/keys/asterisk.pem, tlsprivatekey = /etc/asterisk/keys/asterisk.key; run "manager reload", open TCP 5039 to the desks, then turn TLS on here (port 5039).',
-  'security.tls-offered': 'The PBX offers TLS on port {port}: TLS is turned on.',
   // What the doctor and "Test connection" report about the login methods and TLS.
   'security.login-accepted': 'accepted',
   'security.md5-answered': 'the PBX answers the MD5 challenge',

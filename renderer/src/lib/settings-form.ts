@@ -23,6 +23,8 @@ export interface SettingsForm {
   host: string;
   port: string;
   tls: boolean;
+  /** How the AMI user logs in: md5 keeps the secret off the wire; plain only where the admin says so. */
+  auth: 'md5' | 'plain';
   user: string;
   extension: string;
   /** Empty means "keep the saved secret". Goes to the keychain only, never into the settings. */
@@ -60,6 +62,7 @@ const PATHS: Partial<Record<SettingsField, string>> = {
   host: 'pbx.host',
   port: 'pbx.port',
   tls: 'pbx.tls',
+  auth: 'pbx.auth',
   user: 'pbx.username',
   extension: 'pbx.extension',
   ariEnabled: 'ari.enabled',
@@ -97,6 +100,7 @@ export function formFromSettings(settings: Settings): SettingsForm {
     host: pbx.host,
     port: String(pbx.port),
     tls: pbx.tls,
+    auth: pbx.auth ?? 'md5',
     user: pbx.username,
     extension: pbx.extension,
     secret: '',
@@ -127,7 +131,7 @@ export function settingsFromForm(base: Settings, form: SettingsForm): Record<str
   const port = /^\d{1,5}$/.test(form.port.trim()) ? Number(form.port.trim()) : form.port;
   return {
     ...base,
-    pbx: { ...base.pbx, host: form.host.trim(), port, tls: form.tls, username: form.user.trim(), extension: form.extension.trim() },
+    pbx: { ...base.pbx, host: form.host.trim(), port, tls: form.tls, auth: form.auth, username: form.user.trim(), extension: form.extension.trim() },
     ari: {
       ...(base.ari ?? ARI_DEFAULTS),
       enabled: form.ariEnabled,

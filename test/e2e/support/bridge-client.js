@@ -74,6 +74,7 @@
     testConnection: (target, secret) => call('testConnection', target, secret),
     testAriConnection: (target, secret) => call('testAriConnection', target, secret),
     previewPop: (template, options) => call('previewPop', template, options),
+    probeTls: (host) => call('probeTls', host),
   };
 
   window.companion = Object.freeze({

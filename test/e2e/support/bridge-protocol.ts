@@ -42,6 +42,7 @@ export const SHELL_METHODS = [
   'testConnection',
   'testAriConnection',
   'previewPop',
+  'probeTls',
 ] as const satisfies readonly (keyof ShellMethods)[];
 
 /** Every method the page may call, nothing else. */

@@ -10,11 +10,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { VerbResult } from '../../../electron/shared/companion.ts';
-import type { AriConnectionTestTarget, ConnectionTestReport, ConnectionTestTarget, PopPreview, RendererShell, SettingsViewData } from '../../../electron/shared/bridge.ts';
+import type { AriConnectionTestTarget, ConnectionTestReport, ConnectionTestTarget, PopPreview, RendererShell, SettingsViewData, TlsProbeReport } from '../../../electron/shared/bridge.ts';
+import type { SocketFactory } from '../../../electron/core/ami/transport.ts';
 import type { PreloadBridge, SettingsView } from '../../../electron/shared/ipc.ts';
 import { SettingsStore } from '../../../electron/core/settings/store.ts';
 import { KeyringCredentialStore, amiAccount, ariAccount, checkCredentialStore, explain } from '../../../electron/core/credentials/store.ts';
-import { popUrlProblem, previewPopFor, testAriConnectionFor, testConnectionFor } from '../../../electron/main/settings-tools.ts';
+import { popUrlProblem, previewPopFor, probeTlsFor, testAriConnectionFor, testConnectionFor } from '../../../electron/main/settings-tools.ts';
 import { DialShortcut } from '../../../electron/main/shortcut.ts';
 import type { ElectronApi } from '../../../electron/main/api.ts';
 
@@ -50,10 +51,14 @@ export interface ShellMethods {
   testConnection(target: ConnectionTestTarget, secret?: string): Promise<ConnectionTestReport>;
   testAriConnection(target: AriConnectionTestTarget, secret?: string): Promise<ConnectionTestReport>;
   previewPop(template: string, options?: { allowedSchemes?: string[] }): Promise<PopPreview>;
+  probeTls(host: string): Promise<TlsProbeReport>;
 }
 
-/** `settings` are saved first; `secret` is then stored in the keychain for their AMI login, as a configured desk has it. */
-export async function startShellBackend(options: { settings?: Record<string, unknown>; secret?: string } = {}): Promise<ShellBackend> {
+/**
+ * `settings` are saved first; `secret` is then stored in the keychain for their AMI login, as a configured desk has it.
+ * `tlsSockets` opens the TLS probe's sockets (a test maps a PBX's name to a TLS server on loopback).
+ */
+export async function startShellBackend(options: { settings?: Record<string, unknown>; secret?: string; tlsSockets?: SocketFactory } = {}): Promise<ShellBackend> {
   const folder = await mkdtemp(join(tmpdir(), 'pbx-companion-e2e-settings-'));
   const settingsFile = join(folder, 'settings.json');
   let store = await SettingsStore.open({ file: settingsFile });
@@ -131,6 +136,7 @@ export async function startShellBackend(options: { settings?: Record<string, unk
     async previewPop(template, options) {
       return previewPopFor(template, options, store.settings);
     },
+    probeTls: (host) => probeTlsFor(host, options.tlsSockets ? { socketFactory: options.tlsSockets } : {}),
   };
   if (options.secret !== undefined) {
     const stored = await methods.setSecret('ami', options.secret);

@@ -9,7 +9,6 @@ export const securityEs: Translation<typeof securityPhrases> = {
     'La conexión con la centralita en {host} no está cifrada e inicia sesión con la clave en claro: cualquiera en la red puede leer la clave AMI, tus llamadas y a quién atiendes. Activa TLS, o al menos el inicio de sesión MD5.',
   'security.tls-howto':
     'Para ofrecer TLS en Asterisk, pon en manager.conf [general]: tlsenable = yes, tlsbindaddr = 0.0.0.0:5039, tlscertfile = /etc/asterisk/keys/asterisk.pem, tlsprivatekey = /etc/asterisk/keys/asterisk.key; ejecuta "manager reload", abre TCP 5039 a los puestos y activa TLS aquí (puerto 5039).',
-  'security.tls-offered': 'La centralita ofrece TLS en el puerto {port}: TLS queda activado.',
   'security.login-accepted': 'aceptado',
   'security.md5-answered': 'la centralita responde al desafío MD5',
   'security.md5-no-answer': 'la centralita no responde al desafío MD5 ({reason})',
