@@ -92,8 +92,7 @@ function variableHeader(name: string, value: string): string {
 function callerId(id: { name?: string; number?: string }): string | undefined {
   const name = id.name?.trim() ?? '';
   const number = id.number?.trim() ?? '';
-  // eslint-disable-next-line no-control-regex
-  if (name.length > 64 || /["<>\\\u0000-\u001f\u007f]/.test(name)) {
+  if (name.length > 64 || /["<>\\]/.test(name) || CONTROL_CHARACTERS.test(name)) {
     throw ActionInputError.refuse('CallerID', 'input.bad-caller-id-name');
   }
   if (!/^\+?[0-9*#]{0,40}$/.test(number)) throw ActionInputError.refuse('CallerID', 'input.bad-caller-id-number');
