@@ -70,7 +70,7 @@ export class AmiFramer {
     } else if (this.used > 0) {
       const end = this.endAcross(chunk);
       if (end === undefined) return this.keep(chunk, 0);
-      // The buffered message ends in this read (or in its first bytes' terminator, when end < 0).
+      // The buffered message ends in this read (when end < 0, its CRLF CRLF began in the buffered bytes).
       const message = Buffer.concat([this.store.subarray(0, this.used + Math.min(0, end)), chunk.subarray(0, Math.max(0, end))]);
       this.drop();
       this.emit(message, 0, message.length);
