@@ -14,7 +14,7 @@ import type { ListResult } from './types.ts';
 
 /** A list bigger than this is a misbehaving peer, not a call center. */
 export const MAX_LIST_ITEMS = 100_000;
-/** Bytes one answer (a response and its list items, as received) may hold: 500 agents' lists are a few MB. */
+/** Bytes one answer (a response and its list items, as received) may hold: far above a real list (the sync's are one desk's queues, the devices and the calls). */
 export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
 interface Entry {
