@@ -45,7 +45,8 @@ const loginActions = () => server.actions.filter((a) => /^(challenge|login)$/i.t
 
 describe('pbx.auth in the settings', () => {
   it('defaults to md5, takes plain, and refuses anything else naming the field', () => {
-    expect(parseSettings({}).ok && parseSettings({}).settings.pbx.auth).toBe('md5');
+    const defaults = parseSettings({});
+    expect(defaults.ok && defaults.settings.pbx.auth).toBe('md5');
     const plain = parseSettings({ pbx: { auth: 'plain' } });
     expect(plain.ok && plain.settings.pbx.auth).toBe('plain');
     const other = parseSettings({ pbx: { auth: 'sha256' } });
