@@ -26,25 +26,13 @@ import { CONTENT_SECURITY_POLICY } from '../../../electron/main/windows.ts';
 import { invokeSchemas } from '../../../electron/shared/ipc.ts';
 import type { Snapshot } from '../../../electron/shared/snapshot.ts';
 import { FakeElectron, FakeNavigationEvent, type FakeWindow } from '../main/fake-electron.ts';
-
-class MemoryCredentials implements CredentialStore {
-  private readonly secrets = new Map<string, string>();
-  async get(account: string) {
-    return this.secrets.get(account) ?? null;
-  }
-  async set(account: string, secret: string) {
-    this.secrets.set(account, secret);
-  }
-  async delete(account: string) {
-    return this.secrets.delete(account);
-  }
-}
+import { MemoryCredentialStore } from '../../../electron/core/credentials/memory.ts';
 
 const SECRET = `Pw-${randomUUID()}`;
 const WRONG = `Wrong-${randomUUID()}`;
 const keyring = new KeyringCredentialStore({ service: `PBX Companion hardening ${randomUUID()}` });
 const keyringOk = (await checkCredentialStore(keyring)).ok;
-const credentials: CredentialStore = keyringOk ? keyring : new MemoryCredentials();
+const credentials: CredentialStore = keyringOk ? keyring : new MemoryCredentialStore();
 const storeName = keyringOk ? 'the real keychain' : 'an in-memory keychain (no Secret Service here; run through scripts/with-keyring.mjs)';
 
 let pbx: DemoPbx;
@@ -195,8 +183,12 @@ describe(`secrets after a full run, with ${storeName}`, () => {
         for (const [encoding, form] of encodings(secret)) expect(bytes.includes(form), `${file} holds the secret (${encoding})`).toBe(false);
       }
     }
-    // The secret was really used: the PBX saw it in a Login.
-    expect(pbx.control.receivedActions().some((a) => a.get('Action') === 'Login' && a.get('Secret') === SECRET)).toBe(true);
+    // The secret was really used, and never crossed in clear: the PBX let in an MD5 login (its Key
+    // is md5(challenge + secret), checked by the demo PBX as Asterisk does) and no Login carried a Secret.
+    const logins = pbx.control.receivedActions().filter((a) => a.get('Action') === 'Login');
+    expect(logins.some((a) => a.get('AuthType')?.toLowerCase() === 'md5' && (a.get('Key') ?? '').length === 32)).toBe(true);
+    expect(logins.filter((a) => a.get('Secret') !== undefined)).toEqual([]);
+    expect(pbx.control.sessions().some((s) => s.authenticated && !s.closed)).toBe(true);
   }, 30_000);
 });
 

@@ -1,19 +1,17 @@
 /**
  * What the main-process tests run the shell with: the fake Electron (Electron's binary cannot run here)
  * and everything else real: the core (`coreFactory`, as index.ts builds it) logged in over TCP to a demo
- * PBX started for the test file, and the AMI secret in the real keychain (a Secret Service; run the tests
- * through `node scripts/with-keyring.mjs`). Tests check what reaches the PBX (the demo's received
- * actions) and what comes back in the snapshots.
- *
- * Without a Secret Service the shell suites report themselves skipped with the reason, as the keychain
- * tests do.
+ * PBX started for the test file. The secrets are kept in memory (MemoryCredentialStore): these tests are
+ * about the shell, not the keychain, so they run without a Secret Service; the keychain itself is tested
+ * for real in test/unit/credentials. Tests check what reaches the PBX (the demo's received actions) and
+ * what comes back in the snapshots.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
 import type { AmiMessage } from '../../../electron/core/ami/message.ts';
-import { KeyringCredentialStore, amiAccount, checkCredentialStore } from '../../../electron/core/credentials/store.ts';
+import { MemoryCredentialStore } from '../../../electron/core/credentials/memory.ts';
+import { amiAccount } from '../../../electron/core/credentials/store.ts';
 import { startDemoPbx, type DemoPbx, type DemoPbxOptions } from '../../../electron/core/demo/index.ts';
 import type { AppDeps, RunningApp } from '../../../electron/main/app.ts';
 import { startApp } from '../../../electron/main/app.ts';
@@ -21,14 +19,11 @@ import { coreFactory } from '../../../electron/main/core-factory.ts';
 import type { Snapshot } from '../../../electron/shared/snapshot.ts';
 import { FakeElectron } from './fake-electron.ts';
 
-/** The keychain every shell of this test file uses: a service name of its own, removed after the file. */
-export const credentials = new KeyringCredentialStore({ service: `PBX Companion shell test ${randomUUID()}` });
-const keychain = await checkCredentialStore(credentials);
-export const keychainSkipReason = keychain.ok ? '' : `no Secret Service here (${process.env['PBX_COMPANION_KEYRING_SKIPPED'] ?? keychain.message}); run through node scripts/with-keyring.mjs`;
-if (keychainSkipReason) process.stderr.write(`test/unit/main: shell tests skipped: ${keychainSkipReason}\n`);
+/** The secrets every shell of this test file uses. */
+export const credentials = new MemoryCredentialStore();
 
-/** A describe for tests that run the shell: skipped, saying why, where no Secret Service runs. */
-export const describeShell = (name: string, body: () => void) => describe.skipIf(!keychain.ok)(keychainSkipReason ? `${name} (skipped: ${keychainSkipReason})` : name, body);
+/** A describe for tests that run the shell. */
+export const describeShell = (name: string, body: () => void) => describe(name, body);
 
 export const AGENT = { username: 'agent', secret: 'demo', extension: '1001' };
 
@@ -55,7 +50,6 @@ export function agentAccount(): string {
  */
 export function usePbx(options: DemoPbxOptions = {}): void {
   beforeAll(async () => {
-    if (!keychain.ok) return;
     pbx = await startDemoPbx({ answerAfterMs: null, otherAnswerAfterMs: 5, authFailDelayMs: 10, ...options });
     await credentials.set(agentAccount(), AGENT.secret);
     accounts.add(agentAccount());

@@ -8,25 +8,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ariAccount } from '../../../electron/core/credentials/store.ts';
-import type { CredentialStore } from '../../../electron/core/credentials/store.ts';
 import { startApp, type RunningApp } from '../../../electron/main/app.ts';
 import { coreFactory } from '../../../electron/main/core-factory.ts';
 import type { Snapshot } from '../../../electron/shared/snapshot.ts';
 import { AriTestServer } from '../../support/ari-server.ts';
 import { FakeElectron } from '../main/fake-electron.ts';
-
-class MemoryCredentials implements CredentialStore {
-  readonly secrets = new Map<string, string>();
-  async get(account: string) {
-    return this.secrets.get(account) ?? null;
-  }
-  async set(account: string, secret: string) {
-    this.secrets.set(account, secret);
-  }
-  async delete(account: string) {
-    return this.secrets.delete(account);
-  }
-}
+import { MemoryCredentialStore } from '../../../electron/core/credentials/memory.ts';
 
 let server: AriTestServer;
 let app: RunningApp;
@@ -48,7 +35,7 @@ beforeAll(async () => {
   const fake = new FakeElectron();
   const ari = { enabled: true, url: server.url, username: 'ariuser', app: 'labapp' };
   writeFileSync(join(fake.app.userData, 'settings.json'), JSON.stringify({ version: 1, pbx: { extension: '1001' }, ari, dialing: { defaultCountry: 'ES' } }));
-  const credentials = new MemoryCredentials();
+  const credentials = new MemoryCredentialStore();
   await credentials.set(ariAccount(ari), 'aripass');
   const starting = startApp(fake, { createCompanion: coreFactory(), credentials, argv: ['/opt/pbx-companion/pbx-companion'], adminFile: null });
   fake.app.becomeReady();
