@@ -52,12 +52,13 @@ describe('npm run demo-pbx and cli watch, as two processes', () => {
 
     // The secret is not given: on loopback the watcher uses the demo's published agent/demo login.
     const watch = start('electron/core/cli.ts', ['watch', '--port', port, '--extension', '1001']);
-    // Follow the first call with a CUSTOMER_ID through every snapshot until it is in history.
+    // Follow the first call with a CUSTOMER_ID seen ringing (one already answered when the watcher
+    // logged in is skipped) through every snapshot until it is in history.
     let id: string | undefined;
     const seen: string[] = [];
     const ended = await firstLine(watch, (line) => {
       const { snapshot } = JSON.parse(line) as { snapshot: Snapshot };
-      id ??= snapshot.calls.find((c) => c.vars.CUSTOMER_ID)?.id;
+      id ??= snapshot.calls.find((c) => c.vars.CUSTOMER_ID && c.state === 'ringing')?.id;
       const call = snapshot.calls.find((c) => c.id === id);
       if (call && seen.at(-1) !== call.state) seen.push(call.state);
       return snapshot.history.find((h) => h.id === id);
