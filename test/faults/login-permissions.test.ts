@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CoreCompanion } from '../../electron/core/companion.ts';
 import type { DemoPbx } from '../../electron/core/demo/index.ts';
-import { FaultTable, isLive, sleep, startAgent, startFaultPbx, until, untilTrue } from './support.ts';
+import { FaultTable, isLive, startAgent, startFaultPbx, until, untilTrue } from './support.ts';
 
 const table = new FaultTable('login-permissions');
 afterAll(() => table.flush());
@@ -42,8 +42,9 @@ describe('fault: login refused, then accepted', () => {
     const failed = await until(agent, (s) => s.connection.status === 'failed', 'the refusal');
     expect(failed.connection.error).toMatch(/secret|authentication|refused/i);
     expect(failed.connection.stale).toBe(true);
-    // Retrying cannot fix a wrong secret and would fill the PBX's security log (fail2ban): one try only.
-    await sleep(300);
+    // Retrying cannot fix a wrong secret and would fill the PBX's security log (fail2ban): one try
+    // only, and nothing left that could try again (no timer, no session).
+    expect(agent.diagnostics()).toMatchObject({ timers: 0, sessions: 0 });
     expect(logins('agent') - before).toBe(1);
     expect(agent.snapshot().connection.status).toBe('failed');
 
