@@ -179,7 +179,7 @@ export class FaultTable {
   }
 }
 
-const ORDER = ['restart', 'restart-transcripts', 'cli-restart', 'network', 'login-permissions', 'reconnects', 'storm', 'unreadable-files'];
+const ORDER = ['restart', 'restart-transcripts', 'cli-restart', 'network', 'login-permissions', 'reconnects', 'storm', 'byte-budget', 'unreadable-files'];
 
 export function formatTable(rows: readonly FaultRow[]): string {
   const lines = rows.map((r) => [r.case, r.timeToTrueStateMs === null ? '-' : `${r.timeToTrueStateMs} ms`, r.result]);
