@@ -41,7 +41,7 @@ export interface TlsProbeReport {
 }
 
 /**
- * One of the doctor's checks (electron/core/doctor-checks.ts), as the settings window shows it.
+ * One of the doctor's checks (electron/core/doctor/checks.ts), as the settings window shows it.
  * `id` is `login`, an AMI action name (`QueuePause`, ...) or `events`; for ARI `ari-reachable`,
  * `ari-credentials`, `ari-version`, a module (`res_ari_channels`), `ari-write`, `ari-events`. The renderer words it.
  */

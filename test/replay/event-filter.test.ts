@@ -18,7 +18,7 @@ import { AmiFramer } from '../../electron/core/ami/framer.ts';
 import { AmiMessage } from '../../electron/core/ami/message.ts';
 import { agentIdentity } from '../../electron/core/agent/identity.ts';
 import { ReplaySession } from '../../electron/core/agent/replay.ts';
-import { stanza } from '../../electron/core/manager-conf.ts';
+import { stanza } from '../../electron/core/doctor/manager-conf.ts';
 import { createPopLineStream } from '../../electron/core/screenpop/screenpop.ts';
 import type { Snapshot } from '../../electron/shared/snapshot.ts';
 import { isSent, parseEventFilters, parseReadClasses, type EventFilter } from '../support/event-filter.ts';

@@ -15,12 +15,12 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { AmiClient } from '../ami/client.ts';
 import { AmiLoginError } from '../ami/errors.ts';
-import { DOCTOR_CHECKS, runDoctorCheck } from '../doctor-checks.ts';
-import { securityChecks } from '../doctor-security.ts';
+import { DOCTOR_CHECKS, runDoctorCheck } from '../doctor/checks.ts';
+import { securityChecks } from '../doctor/security.ts';
 import type { ConnectionCheck } from '../../shared/bridge.ts';
 import { plainTextNotice } from '../../shared/network.ts';
 import { authOption } from './connection-options.ts';
-import { stanza, versionParts } from '../manager-conf.ts';
+import { stanza, versionParts } from '../doctor/manager-conf.ts';
 import { ARI_DOCTOR_OPTIONS, ariDoctor } from './doctor-ari.ts';
 import type { CliIO } from './io.ts';
 

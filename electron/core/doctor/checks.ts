@@ -4,14 +4,14 @@
  * and say for each whether it works. Write rights are probed without side effects: each probe names
  * a target that cannot exist, and Asterisk checks the right before it looks for the target.
  */
-import { AmiAction } from './ami/action.ts';
-import { AmiClient } from './ami/client.ts';
-import { AmiResponseError } from './ami/errors.ts';
-import type { AmiMessage } from './ami/message.ts';
+import { AmiAction } from '../ami/action.ts';
+import { AmiClient } from '../ami/client.ts';
+import { AmiResponseError } from '../ami/errors.ts';
+import type { AmiMessage } from '../ami/message.ts';
 import { stanza } from './manager-conf.ts';
-import type { ConnectionCheck, ConnectionTestReport, ConnectionTestTarget } from '../shared/bridge.ts';
-import { printable } from '../shared/control-characters.ts';
-import { english, phrase, phraseOfError, type Phrase } from '../shared/phrases/index.ts';
+import type { ConnectionCheck, ConnectionTestReport, ConnectionTestTarget } from '../../shared/bridge.ts';
+import { printable } from '../../shared/control-characters.ts';
+import { english, phrase, phraseOfError, type Phrase } from '../../shared/phrases/index.ts';
 
 export interface CheckSpec {
   action: string;

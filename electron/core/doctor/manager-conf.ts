@@ -1,7 +1,7 @@
 /**
  * What the doctor tells the PBX admin to put in manager.conf: the least-privilege user and the event
  * filter for one desk, in the syntax the Asterisk version understands. Shared by the CLI's `doctor`
- * and the settings window's "Test connection" (doctor-checks.ts).
+ * and the settings window's "Test connection" (checks.ts).
  */
 
 /** The numeric parts of an Asterisk version string: `22.1.0` -> [22, 1, 0]; [] when unknown. */

@@ -4,14 +4,14 @@
  * and, for a plain-text session to another machine, that it is one, with how to turn TLS on.
  * Never sends the secret in clear to find something out: plain is tried only over TLS or on this machine.
  */
-import { AmiAction } from './ami/action.ts';
-import { AmiClient, type AmiClientOptions } from './ami/client.ts';
-import { AmiResponseError } from './ami/errors.ts';
-import type { AuthType } from './ami/login.ts';
-import { probeTls } from './ami/tls-probe.ts';
-import type { ConnectionCheck } from '../shared/bridge.ts';
-import { isLoopbackHost, plainTextNotice } from '../shared/network.ts';
-import { english, phrase, phraseOfError, type Phrase } from '../shared/phrases/index.ts';
+import { AmiAction } from '../ami/action.ts';
+import { AmiClient, type AmiClientOptions } from '../ami/client.ts';
+import { AmiResponseError } from '../ami/errors.ts';
+import type { AuthType } from '../ami/login.ts';
+import { probeTls } from '../ami/tls-probe.ts';
+import type { ConnectionCheck } from '../../shared/bridge.ts';
+import { isLoopbackHost, plainTextNotice } from '../../shared/network.ts';
+import { english, phrase, phraseOfError, type Phrase } from '../../shared/phrases/index.ts';
 
 export interface SecurityCheckTarget {
   /** The client options the doctor logged in with (host, port, user, secret, TLS, socket factory). */

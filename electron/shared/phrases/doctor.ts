@@ -1,4 +1,4 @@
-/** The doctor's checks (electron/core/doctor-checks.ts, electron/core/ari/test-connection.ts) where they are the app's words, not the PBX's. English; the Spanish is electron/shared/phrases/es/doctor.ts. */
+/** The doctor's checks (electron/core/doctor/checks.ts, electron/core/ari/test-connection.ts) where they are the app's words, not the PBX's. English; the Spanish is electron/shared/phrases/es/doctor.ts. */
 export const doctorPhrases = {
   'doctor.missing-action': 'missing on this PBX (module not loaded?)',
   'doctor.no-fully-booted': 'no FullyBooted event after login (read = system missing, or an eventfilter drops it)',

@@ -5,9 +5,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AmiMessage } from '../../../electron/core/ami/message.ts';
 import { run } from '../../../electron/core/cli/doctor.ts';
-import { hasAdvancedFilters, stanza } from '../../../electron/core/manager-conf.ts';
+import { hasAdvancedFilters, stanza } from '../../../electron/core/doctor/manager-conf.ts';
 import { memoryIO } from '../../../electron/core/cli/io.ts';
-import { DOCTOR_CHECKS, testConnection } from '../../../electron/core/doctor-checks.ts';
+import { DOCTOR_CHECKS, testConnection } from '../../../electron/core/doctor/checks.ts';
 import { ScriptedAmiServer, type ScriptedConnection } from '../../support/scripted-ami-server.ts';
 
 let server: ScriptedAmiServer;

@@ -9,7 +9,7 @@ import { AmiMessage } from '../../../electron/core/ami/message.ts';
 import { explainFailurePhrase } from '../../../electron/core/actions/errors.ts';
 import { run } from '../../../electron/core/cli/doctor.ts';
 import { memoryIO } from '../../../electron/core/cli/io.ts';
-import { testConnection } from '../../../electron/core/doctor-checks.ts';
+import { testConnection } from '../../../electron/core/doctor/checks.ts';
 import { printable } from '../../../electron/shared/control-characters.ts';
 import { english } from '../../../electron/shared/phrases/index.ts';
 import { sayIn } from '../../../electron/shared/phrases/say.ts';

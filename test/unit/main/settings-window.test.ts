@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { amiAccount } from '../../../electron/core/credentials/store.ts';
 import { DEFAULT_USERS } from '../../../electron/core/demo/index.ts';
-import { DOCTOR_CHECKS } from '../../../electron/core/doctor-checks.ts';
+import { DOCTOR_CHECKS } from '../../../electron/core/doctor/checks.ts';
 import { createPreloadBridge } from '../../../electron/preload/bridge.ts';
 import type { ConnectionTestReport } from '../../../electron/shared/bridge.ts';
 import { configured, credentials, demoPbx, describeShell, startShell, usePbx, type Shell } from './support.ts';
