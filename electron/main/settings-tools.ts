@@ -10,7 +10,7 @@ import { ariConfStanza, testAriConnection } from '../core/ari/test-connection.ts
 import type { CredentialStore } from '../core/credentials/store.ts';
 import { testConnection } from '../core/doctor/checks.ts';
 import { stanza } from '../core/doctor/manager-conf.ts';
-import { previewPop } from '../core/pop-preview.ts';
+import { previewPop } from '../core/screenpop/preview.ts';
 import { probeTls, type TlsProbeOptions } from '../core/ami/tls-probe.ts';
 import { compileTemplate } from '../core/screenpop/template.ts';
 import { parseSettings } from '../core/settings/schema.ts';

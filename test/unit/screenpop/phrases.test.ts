@@ -5,7 +5,7 @@
  * it; the Spanish catalog words it.
  */
 import { describe, expect, it } from 'vitest';
-import { previewPop } from '../../../electron/core/pop-preview.ts';
+import { previewPop } from '../../../electron/core/screenpop/preview.ts';
 import { compileLookupUrl } from '../../../electron/core/screenpop/lookup.ts';
 import { createScreenPop, type PopDecision } from '../../../electron/core/screenpop/screenpop.ts';
 import { compileTemplate, render, type CompiledTemplate } from '../../../electron/core/screenpop/template.ts';

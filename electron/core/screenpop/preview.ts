@@ -3,9 +3,9 @@
  * it (so an unknown placeholder or a refused scheme is an error at save time, not at ring time) and
  * rendered for one sample queue call with the data an IVR would have collected.
  */
-import { compileTemplate, render } from './screenpop/template.ts';
-import type { PopPreview } from '../shared/bridge.ts';
-import type { CallInfo } from '../shared/snapshot.ts';
+import { compileTemplate, render } from './template.ts';
+import type { PopPreview } from '../../shared/bridge.ts';
+import type { CallInfo } from '../../shared/snapshot.ts';
 
 export const SAMPLE_CALL: CallInfo = {
   id: '1718000000.42',
