@@ -22,7 +22,7 @@ import { createSupervisorDesk, type SupervisorDesk } from './ari/supervisor-desk
 import { createCompanion, watchScreenPop, type CompanionConfig } from './companion.ts';
 import { startDemoPbx } from './demo/index.ts';
 import { startCallGenerator } from './demo/generator.ts';
-import { PhrasedError } from './phrased-error.ts';
+import { PhrasedError } from './errors/phrased-error.ts';
 import type { Settings } from './settings/schema.ts';
 import type { LifecycleDecision, PopDecision } from './screenpop/screenpop.ts';
 

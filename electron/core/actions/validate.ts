@@ -6,7 +6,7 @@
  * agent's language.
  */
 import { CONTROL_CHARACTERS } from '../../shared/control-characters.ts';
-import { PhrasedError } from '../phrased-error.ts';
+import { PhrasedError } from '../errors/phrased-error.ts';
 import { phrase, verbatim, type Phrase, type PhraseCode, type PhraseParam } from '../../shared/phrases/index.ts';
 
 export class ActionInputError extends PhrasedError {

@@ -6,7 +6,7 @@
  * `serialize()` of an AmiAction.
  */
 import { phrase, verbatim, type Phrase } from '../../shared/phrases/index.ts';
-import { PhrasedError } from '../phrased-error.ts';
+import { PhrasedError } from '../errors/phrased-error.ts';
 
 export type FieldValue = string | number | boolean | undefined | null | ReadonlyArray<string>;
 export type ActionFields = Readonly<Record<string, FieldValue>>;

@@ -4,7 +4,7 @@
  * (PhrasedError) so a shell can say it in the agent's language.
  */
 import { phrase, verbatim, type Phrase } from '../../shared/phrases/index.ts';
-import { PhrasedError } from '../phrased-error.ts';
+import { PhrasedError } from '../errors/phrased-error.ts';
 import type { AmiMessage } from './message.ts';
 
 /** A string is someone else's words (passed through as they are); ours are phrases. */

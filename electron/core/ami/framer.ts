@@ -7,7 +7,7 @@
  * overwritten after push() (a socket's reads never are).
  */
 import { phrase } from '../../shared/phrases/index.ts';
-import { PhrasedError } from '../phrased-error.ts';
+import { PhrasedError } from '../errors/phrased-error.ts';
 import { AmiMessage } from './message.ts';
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;

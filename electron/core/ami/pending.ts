@@ -6,7 +6,7 @@
  * MAX_LIST_ITEMS items): past that the action fails and `onOverBudget` is told, so the session
  * can close a connection whose peer floods it (a hostile PBX grew a list to 1.5 GB in 12 s).
  */
-import { PhrasedError } from '../phrased-error.ts';
+import { PhrasedError } from '../errors/phrased-error.ts';
 import type { Clock } from './clock.ts';
 import { AmiResponseError, AmiTimeoutError } from './errors.ts';
 import type { AmiMessage } from './message.ts';

@@ -5,7 +5,7 @@
  */
 import { phrase, phraseOfError, verbatim, type Phrase, type PhraseParam } from '../../shared/phrases/index.ts';
 import { UNTRUSTED_CERT_CODES } from '../ami/transport.ts';
-import { PhrasedError } from '../phrased-error.ts';
+import { PhrasedError } from '../errors/phrased-error.ts';
 
 export type AriErrorKind =
   /** Bad input refused before anything was sent (CR/LF, `/` in an id, a URL with a password in it). */

@@ -4,7 +4,7 @@
  * tests use. There is no plaintext fallback: a machine without a keychain gets a clear error instead.
  */
 import { AsyncEntry } from '@napi-rs/keyring';
-import { PhrasedError } from '../phrased-error.ts';
+import { PhrasedError } from '../errors/phrased-error.ts';
 import { phrase, type Phrase, type PhraseCode } from '../../shared/phrases/index.ts';
 
 export interface CredentialStore {

@@ -3,7 +3,7 @@
  * the template says what URL, the optional lookup enriches it within its timeout. Where the pop opens
  * (browser, pop window, notification) is the shell's business: it gets the decisions through callbacks.
  */
-import { PhrasedError } from '../phrased-error.ts';
+import { PhrasedError } from '../errors/phrased-error.ts';
 import type { Phrase } from '../../shared/phrases/index.ts';
 import type { CallInfo, Snapshot } from '../../shared/snapshot.ts';
 import type { LookupOptions, LookupRecord } from './lookup.ts';

@@ -15,7 +15,7 @@ import { AmiConnectionError, AmiLoginError, AmiResponseError, AmiTimeoutError } 
 import { frameAll } from '../../../electron/core/ami/framer.ts';
 import type { AmiMessage } from '../../../electron/core/ami/message.ts';
 import { MAX_ANSWER_BYTES } from '../../../electron/core/ami/pending.ts';
-import { PhrasedError } from '../../../electron/core/phrased-error.ts';
+import { PhrasedError } from '../../../electron/core/errors/phrased-error.ts';
 import type { ClientStatus } from '../../../electron/core/ami/types.ts';
 import { ScriptedAmiServer, type ScriptedServerOptions } from '../../support/scripted-ami-server.ts';
 import { readRaw } from '../../support/fixtures.ts';

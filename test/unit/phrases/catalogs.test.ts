@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ENGLISH, country, english, formatPhrase, phrase, phraseOfError, placeholdersOf, refused, succeeded, verbatim, type Phrase } from '../../../electron/shared/phrases/index.ts';
-import { PhrasedError } from '../../../electron/core/phrased-error.ts';
+import { PhrasedError } from '../../../electron/core/errors/phrased-error.ts';
 import { spanishPhrases } from '../../../electron/shared/phrases/es/index.ts';
 
 describe('the phrase catalogs', () => {

@@ -10,7 +10,7 @@ import { startDemoPbx, type DemoPbx } from '../../../electron/core/demo/index.ts
 import type { PopDecision } from '../../../electron/core/screenpop/screenpop.ts';
 import { parseSettings, type Settings } from '../../../electron/core/settings/schema.ts';
 import { companionForSettings, DEMO_LABEL, type StartedCore, type StartHooks } from '../../../electron/core/startup.ts';
-import { PhrasedError } from '../../../electron/core/phrased-error.ts';
+import { PhrasedError } from '../../../electron/core/errors/phrased-error.ts';
 import { formatPhrase, phrase, type Phrase } from '../../../electron/shared/phrases/index.ts';
 import type { Snapshot } from '../../../electron/shared/snapshot.ts';
 import { spanishPhrases } from '../../../electron/shared/phrases/es/index.ts';

@@ -3,7 +3,7 @@
  * that says it in the agent's language. Error classes of the core extend it or carry `phrase` alike;
  * phraseOfError() (electron/shared/phrases) reads either.
  */
-import { english, type Phrase, type PhraseCode, type PhraseParam, phrase } from '../shared/phrases/index.ts';
+import { english, type Phrase, type PhraseCode, type PhraseParam, phrase } from '../../shared/phrases/index.ts';
 
 export class PhrasedError extends Error {
   override name = 'PhrasedError';
