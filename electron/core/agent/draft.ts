@@ -199,23 +199,7 @@ export class Draft {
     (this.calls ??= new Map(this.base.calls)).delete(id);
     // A consultation that ended in a transfer lives on as the call's transferredTo.
     if (track.consult && !track.transferredTo) this.endConsult(track);
-    const info = track.info;
-    if (!info || track.customerGone) return;
-    const entry: HistoryEntry = {
-      id,
-      direction: info.direction,
-      remote: info.remote,
-      queue: info.queue,
-      vars: info.vars,
-      startedAt: info.startedAt,
-      answeredAt: info.answeredAt,
-      endedAt: this.now,
-      outcome: outcomeOf(info.answeredAt, track.answeredBy),
-    };
-    if (info.answeredAt === null && track.answeredBy) entry.answeredBy = track.answeredBy;
-    if (track.transferredTo) entry.transferredTo = track.transferredTo;
-    if (track.transferredBy) entry.transferredBy = track.transferredBy;
-    this.addHistory(entry);
+    if (track.info && !track.customerGone) this.addHistory(customerEntry(track, track.info, this.now));
   }
 
   /** A consultation ends on its own (the target hung up or never answered): its own internal call in the history. */
@@ -238,21 +222,7 @@ export class Draft {
 
   /** The customer's part of a call ends (the customer hung up during a consultation): the consultation stays. */
   endCustomer(track: CallTrack): void {
-    const info = track.info;
-    if (info && !track.customerGone) {
-      this.addHistory({
-        id: track.id,
-        direction: info.direction,
-        remote: info.remote,
-        queue: info.queue,
-        vars: info.vars,
-        startedAt: info.startedAt,
-        answeredAt: info.answeredAt,
-        endedAt: this.now,
-        outcome: outcomeOf(info.answeredAt, null),
-        ...(track.transferredBy ? { transferredBy: track.transferredBy } : {}),
-      });
-    }
+    if (track.info && !track.customerGone) this.addHistory(customerEntry(track, track.info, this.now));
     this.setCall({ ...track, customerGone: true });
   }
 
@@ -275,6 +245,25 @@ export class Draft {
     const list = this.handedOver ?? this.base.handedOver;
     this.handedOver = [...list.slice(list.length >= HANDED_OVER_LIMIT ? 1 : 0), [linkedid, by]];
   }
+}
+
+/** The history entry of the customer's call (the call itself, not its consultation). */
+function customerEntry(track: CallTrack, info: CallInfo, now: number): HistoryEntry {
+  const entry: HistoryEntry = {
+    id: track.id,
+    direction: info.direction,
+    remote: info.remote,
+    queue: info.queue,
+    vars: info.vars,
+    startedAt: info.startedAt,
+    answeredAt: info.answeredAt,
+    endedAt: now,
+    outcome: outcomeOf(info.answeredAt, track.answeredBy),
+  };
+  if (info.answeredAt === null && track.answeredBy) entry.answeredBy = track.answeredBy;
+  if (track.transferredTo) entry.transferredTo = track.transferredTo;
+  if (track.transferredBy) entry.transferredBy = track.transferredBy;
+  return entry;
 }
 
 /** The ended Uniqueids as a set, made once per (immutable) list: looked up on every channel event. */
