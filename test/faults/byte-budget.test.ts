@@ -5,12 +5,12 @@
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { AmiClient } from '../../electron/core/ami/client.ts';
-import type { AmiMessage } from '../../electron/core/ami/message.ts';
 import { MAX_ANSWER_BYTES } from '../../electron/core/ami/pending.ts';
 import { agentIdentity } from '../../electron/core/agent/identity.ts';
 import { AgentEngine } from '../../electron/core/agent/sync.ts';
 import type { Snapshot } from '../../electron/shared/snapshot.ts';
-import { ScriptedAmiServer, type ScriptedConnection } from '../support/scripted-ami-server.ts';
+import { startFloodServer } from '../support/flood-server.ts';
+import type { ScriptedAmiServer } from '../support/scripted-ami-server.ts';
 import { FaultTable } from './support.ts';
 
 const table = new FaultTable('byte-budget');
@@ -27,21 +27,7 @@ const MB = 1024 * 1024;
 describe('fault: a list answered past the byte budget', () => {
   it('QueueStatus with 40 items of 512 KB: refused in words at 16 MB, connection recycled, live on the next login', async () => {
     let logins = 0;
-    server = await ScriptedAmiServer.start();
-    const emptyList = (complete: string) => (action: AmiMessage, conn: ScriptedConnection) => {
-      conn.reply(action, 'Success', { EventList: 'start', Message: 'list will follow' });
-      conn.event(complete, { ActionID: action.get('ActionID')!, EventList: 'Complete', ListItems: '0' });
-    };
-    server
-      .on('QueueStatus', (action, conn) => {
-        if (logins > 1) return emptyList('QueueStatusComplete')(action, conn);
-        conn.reply(action, 'Success', { EventList: 'start', Message: 'Queue status will follow' });
-        const item = `Event: QueueMember\r\nActionID: ${action.get('ActionID')!}\r\nQueue: support\r\nName: ${'x'.repeat(512 * 1024)}\r\n\r\n`;
-        for (let i = 0; i < 40; i++) conn.raw(item);
-      })
-      .on('ExtensionState', (action, conn) => conn.reply(action, 'Success', { Message: 'Extension Status', Exten: '1001', Context: 'ext-local', Hint: 'PJSIP/1001', Status: '0', StatusText: 'Idle' }))
-      .on('DeviceStateList', emptyList('DeviceStateListComplete'))
-      .on('CoreShowChannels', emptyList('CoreShowChannelsComplete'));
+    server = await startFloodServer(() => logins <= 1);
     client = new AmiClient({ host: '127.0.0.1', port: server.port, username: 'agentapp', secret: 's3cret', keepaliveIntervalMs: 0, backoff: () => 20, actionTimeoutMs: 5000 });
     const c = client;
     c.onLogin(() => logins++);

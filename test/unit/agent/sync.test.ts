@@ -13,6 +13,7 @@ import type { Snapshot } from '../../../electron/shared/snapshot.ts';
 import type { ScriptedConnection } from '../../support/scripted-ami-server.ts';
 import { ScriptedAmiServer } from '../../support/scripted-ami-server.ts';
 import { readRaw } from '../../support/fixtures.ts';
+import { startFloodServer } from '../../support/flood-server.ts';
 import { replaySnapshots } from '../../replay/agent-session.ts';
 
 const B = 'asterisk-22/01b-initial-sync-busy.ami.raw';
@@ -202,22 +203,8 @@ describe('AgentEngine over a real AMI connection', () => {
 
   it('a QueueStatus flooded past the 16 MB answer budget: reconnecting in words, then live on the next login', async () => {
     let logins = 0;
-    server = await ScriptedAmiServer.start();
-    const emptyList = (complete: string) => (action: AmiMessage, conn: ScriptedConnection) => {
-      conn.reply(action, 'Success', { EventList: 'start', Message: 'list will follow' });
-      conn.event(complete, { ActionID: action.get('ActionID')!, EventList: 'Complete', ListItems: '0' });
-    };
-    server
-      .on('QueueStatus', (action, conn) => {
-        if (logins > 1) return emptyList('QueueStatusComplete')(action, conn);
-        // The first session's PBX answers with 40 items of 512 KB (a hostile PBX, or bytes written into a plain-text session).
-        conn.reply(action, 'Success', { EventList: 'start', Message: 'Queue status will follow' });
-        const item = `Event: QueueMember\r\nActionID: ${action.get('ActionID')!}\r\nQueue: support\r\nName: ${'x'.repeat(512 * 1024)}\r\n\r\n`;
-        for (let i = 0; i < 40; i++) conn.raw(item);
-      })
-      .on('ExtensionState', (action, conn) => conn.reply(action, 'Success', { Message: 'Extension Status', Exten: '1001', Context: 'ext-local', Hint: 'PJSIP/1001', Status: '0', StatusText: 'Idle' }))
-      .on('DeviceStateList', emptyList('DeviceStateListComplete'))
-      .on('CoreShowChannels', emptyList('CoreShowChannelsComplete'));
+    // The first session's PBX answers with 40 items of 512 KB (a hostile PBX, or bytes written into a plain-text session).
+    server = await startFloodServer(() => logins <= 1);
     client = new AmiClient({ host: '127.0.0.1', port: server.port, username: 'agentapp', secret: 's3cret', keepaliveIntervalMs: 0, backoff: () => 20, actionTimeoutMs: 3000 });
     client.onLogin(() => logins++);
     const engine = new AgentEngine({ connection: client, identity: agentIdentity({ extension: '1001' }) });
