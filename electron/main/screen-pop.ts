@@ -7,30 +7,13 @@
 import type { LifecycleDecision, PopDecision } from '../core/screenpop/screenpop.ts';
 import type { PopTarget } from '../core/screenpop/notification.ts';
 import { popNotification } from '../core/screenpop/notification.ts';
-import type { Phrase } from '../shared/phrases/index.ts';
+import { phrase, verbatim, type Phrase, type PhraseCode, type PhraseParam } from '../shared/phrases/index.ts';
 import { sayIn } from '../shared/phrases/say.ts';
 import type { VerbResult } from '../shared/companion.ts';
 import type { PushPayloads } from '../shared/ipc.ts';
 import type { Language } from '../shared/tray-state.ts';
 import type { Notify } from './notifications.ts';
 import type { PopWindows } from './pop-window.ts';
-
-const WORDS = {
-  en: {
-    labels: { number: 'Number', queue: 'Queue', customer: 'Customer', unknownCaller: 'Unknown caller' },
-    open: 'Open',
-    notOpened: (why: string) => `The customer's page was not opened: ${why}`,
-    missed: (who: string) => `Missed call from ${who}: another agent answered or the caller hung up. It is in your recent calls.`,
-    closed: 'Its pop window was closed.',
-  },
-  es: {
-    labels: { number: 'Número', queue: 'Cola', customer: 'Cliente', unknownCaller: 'Llamante desconocido' },
-    open: 'Abrir',
-    notOpened: (why: string) => `No se abrió la ficha del cliente: ${why}`,
-    missed: (who: string) => `Llamada perdida de ${who}: la atendió otro agente o colgó. Está en tus llamadas recientes.`,
-    closed: 'Se cerró su ventana.',
-  },
-};
 
 export interface ScreenPopShellOptions {
   target: () => PopTarget;
@@ -49,22 +32,27 @@ export interface ScreenPopShell {
 }
 
 export function createScreenPopShell(o: ScreenPopShellOptions): ScreenPopShell {
+  const say = (code: PhraseCode, params?: Record<string, PhraseParam>) => sayIn(phrase(code, params), o.language());
   const cardOf = (decision: { call: PopDecision['call']; url: string | null; lookup?: PopDecision['lookup'] }) =>
-    popNotification(decision, { labels: WORDS[o.language()].labels });
+    popNotification(decision, {
+      labels: { number: say('desktop.pop.number'), queue: say('desktop.pop.queue'), customer: say('desktop.pop.customer'), unknownCaller: say('unknown-caller') },
+    });
+  /** Why the page did not open, as the core or the shell phrased it (English only from a core without a phrase). */
+  const notOpened = (why: Phrase) => say('desktop.pop.not-opened', { why });
 
   /** Opens the pop where the settings say; `again` is a reopen (the browser's tab is still there). */
   const show = (decision: { callId: string; call: PopDecision['call']; url: string | null; lookup: PopDecision['lookup']; error?: string; errorPhrase?: Phrase }, again: boolean) => {
-    const words = WORDS[o.language()];
     const card = cardOf(decision);
     const url = decision.url;
     const target = o.target();
     if (!url) {
-      o.notify(card.title, [card.body, words.notOpened(decision.errorPhrase ? sayIn(decision.errorPhrase, o.language()) : (decision.error ?? 'no address'))].filter(Boolean).join('\n'));
+      const why = decision.errorPhrase ?? (decision.error ? verbatim(decision.error) : phrase('desktop.pop.no-address'));
+      o.notify(card.title, [card.body, notOpened(why)].filter(Boolean).join('\n'));
       return;
     }
-    const failed = (result: VerbResult) => !result.ok && o.notify(card.title, words.notOpened(result.phrase ? sayIn(result.phrase, o.language()) : result.error));
+    const failed = (result: VerbResult) => !result.ok && o.notify(card.title, notOpened(result.phrase ?? verbatim(result.error)));
     if (target === 'notification') {
-      o.notify(card.title, card.body, { label: words.open, run: () => void o.openExternal(url).then(failed) });
+      o.notify(card.title, card.body, { label: say('desktop.pop.open'), run: () => void o.openExternal(url).then(failed) });
     } else if (target === 'window') {
       failed(o.windows.show(decision.callId, url, card.title));
     } else if (!again) {
@@ -79,10 +67,9 @@ export function createScreenPopShell(o: ScreenPopShellOptions): ScreenPopShell {
     },
     lifecycle(decision) {
       if (decision.type === 'reopen') return show(decision, true);
-      const words = WORDS[o.language()];
       const closed = o.windows.close(decision.callId);
       const card = cardOf({ call: decision.call, url: null });
-      o.notify(card.title, closed ? `${words.missed(card.title)} ${words.closed}` : words.missed(card.title));
+      o.notify(card.title, say(closed ? 'desktop.pop.missed-closed' : 'desktop.pop.missed', { who: card.title }));
     },
   };
 }

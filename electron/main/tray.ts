@@ -4,11 +4,13 @@
  * reason, dial, open, settings, quit.
  */
 import { join } from 'node:path';
+import { agentStatus, agentStatusPhrase, type AgentStatus } from '../shared/agent-status.ts';
 import type { CompanionVerbs, VerbResult } from '../shared/companion.ts';
-import { phraseOfError, verbatim, type Phrase } from '../shared/phrases/index.ts';
+import { phrase, phraseOfError, verbatim, type Phrase, type PhraseCode } from '../shared/phrases/index.ts';
+import { sayIn } from '../shared/phrases/say.ts';
 import type { Snapshot } from '../shared/snapshot.ts';
-import type { Language, TrayState } from '../shared/tray-state.ts';
-import { trayStateFromSnapshot, trayStateWord, trayTooltip } from '../shared/tray-state.ts';
+import type { Language } from '../shared/tray-state.ts';
+import { trayTooltip } from '../shared/tray-state.ts';
 import type { ElectronApi, MenuItemLike, Rect, TrayLike } from './api.ts';
 
 export interface PauseReasonLike {
@@ -32,19 +34,15 @@ export interface TrayOptions {
 }
 
 /** `assets/tray-<state>.png`; Electron picks `tray-<state>@2x.png` beside it on high-DPI screens. */
-export function trayIconPath(assetsDir: string, state: TrayState): string {
+export function trayIconPath(assetsDir: string, state: AgentStatus): string {
   return join(assetsDir, `tray-${state}.png`);
 }
 
-const MENU_WORDS = {
-  en: { available: 'Available', pause: 'Pause', dial: 'Dial…', open: 'Open', settings: 'Settings…', quit: 'Quit' },
-  es: { available: 'Disponible', pause: 'Pausa', dial: 'Marcar…', open: 'Abrir', settings: 'Ajustes…', quit: 'Salir' },
-};
-
 export function trayMenu(snapshot: Snapshot, options: TrayOptions): MenuItemLike[] {
   const language = options.language();
-  const words = MENU_WORDS[language];
-  const state = trayStateFromSnapshot(snapshot);
+  const say = (code: PhraseCode) => sayIn(phrase(code), language);
+  const state = agentStatus(snapshot);
+  const word = sayIn(agentStatusPhrase(state), language);
   const live = snapshot.connection.status === 'live';
   const inQueues = snapshot.queues.some((queue) => queue.member);
   const run = (action: Promise<VerbResult>) =>
@@ -53,34 +51,34 @@ export function trayMenu(snapshot: Snapshot, options: TrayOptions): MenuItemLike
       (error: unknown) => options.tell(phraseOfError(error)),
     );
   return [
-    { label: snapshot.extension.number ? `${trayStateWord(state, language)} · ${snapshot.extension.number}` : trayStateWord(state, language), enabled: false },
+    { label: snapshot.extension.number ? `${word} · ${snapshot.extension.number}` : word, enabled: false },
     { type: 'separator' },
-    { label: words.available, type: 'radio', checked: state !== 'paused', enabled: live && inQueues, click: () => run(options.verbs().unpause({})) },
+    { label: say('desktop.tray.available'), type: 'radio', checked: state !== 'paused', enabled: live && inQueues, click: () => run(options.verbs().unpause({})) },
     {
-      label: words.pause,
+      label: say('desktop.tray.pause'),
       type: 'submenu',
       enabled: live && inQueues,
       submenu: options.pauseReasons().map((reason) => ({ label: reason.label[language], click: () => run(options.verbs().pause({ reason: reason.code })) })),
     },
     { type: 'separator' },
-    { label: words.dial, click: options.openDialer },
-    { label: words.open, click: () => options.openPopover() },
-    { label: words.settings, click: options.openSettings },
+    { label: say('desktop.tray.dial'), click: options.openDialer },
+    { label: say('desktop.tray.open'), click: () => options.openPopover() },
+    { label: say('desktop.tray.settings'), click: options.openSettings },
     { type: 'separator' },
-    { label: words.quit, click: options.quit },
+    { label: say('desktop.tray.quit'), click: options.quit },
   ];
 }
 
 export interface TrayHandle {
   tray: TrayLike;
   /** The state the icon shows now. */
-  readonly state: TrayState;
+  readonly state: AgentStatus;
   update(snapshot: Snapshot): void;
 }
 
 export function setupTray(api: ElectronApi, initial: Snapshot, options: TrayOptions): TrayHandle {
   const now = options.now ?? Date.now;
-  let state = trayStateFromSnapshot(initial);
+  let state = agentStatus(initial);
   const tray = api.createTray(api.image(trayIconPath(options.assetsDir, state)));
   let menuKey = '';
   let last = initial;
@@ -98,7 +96,7 @@ export function setupTray(api: ElectronApi, initial: Snapshot, options: TrayOpti
   const update = (snapshot: Snapshot) => {
     last = snapshot;
     tick(Boolean(snapshot.afterCallWork));
-    const next = trayStateFromSnapshot(snapshot);
+    const next = agentStatus(snapshot);
     if (next !== state) {
       state = next;
       tray.setImage(api.image(trayIconPath(options.assetsDir, state)));

@@ -17,6 +17,7 @@ import { dialingPhrases } from './dialing.ts';
 import { doctorPhrases } from './doctor.ts';
 import { securityPhrases } from './security.ts';
 import { settingsPhrases } from './settings.ts';
+import { statusPhrases } from './status.ts';
 
 export const ENGLISH = {
   ...commonPhrases,
@@ -27,6 +28,7 @@ export const ENGLISH = {
   ...desktopPhrases,
   ...doctorPhrases,
   ...securityPhrases,
+  ...statusPhrases,
 } as const;
 
 export type PhraseCode = Extract<keyof typeof ENGLISH, string>;

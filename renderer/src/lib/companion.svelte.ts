@@ -1,7 +1,7 @@
 /** The snapshot as the renderer holds it: replaced whole on every change, read through derived values. */
 import type { Snapshot } from '@shared/snapshot.ts';
 import type { RendererBridge } from './bridge.ts';
-import { agentStatus, currentCall, pauseReason } from './agent-status.ts';
+import { agentStatus, currentCall, pauseReason } from '@shared/agent-status.ts';
 
 export class CompanionState {
   snapshot = $state.raw<Snapshot | null>(null);

@@ -1,6 +1,6 @@
 /** The UI language: English or Spanish, from the OS locale unless the agent picks one. */
-import { formatPhrase, type Phrase } from '@shared/phrases/index.ts';
-import { PHRASE_CATALOGS } from '@shared/phrases/say.ts';
+import { formatPhrase, phrase, type Phrase, type PhraseCode, type PhraseParam } from '@shared/phrases/index.ts';
+import { PHRASE_CATALOGS, sayIn } from '@shared/phrases/say.ts';
 import { en, type MessageKey, type Messages } from '../i18n/en.ts';
 import { es } from '../i18n/es.ts';
 import { onPrefChange, readPref, writePref } from './stored-pref.ts';
@@ -49,6 +49,9 @@ export class I18n {
     if (!params) return text;
     return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
   };
+
+  /** One of the shared phrases (electron/shared/phrases), in the current language: the words the tray says too. */
+  phrase = (code: PhraseCode, params?: Record<string, PhraseParam>): string => sayIn(phrase(code, params), this.lang);
 
   /**
    * The core's words in the current language: the phrase when there is one this renderer knows,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { popoverPosition } from '../../../electron/main/popover.ts';
-import { trayStateFromSnapshot, trayTooltip } from '../../../electron/shared/tray-state.ts';
+import { agentStatus } from '../../../electron/shared/agent-status.ts';
+import { trayTooltip } from '../../../electron/shared/tray-state.ts';
 import type { Snapshot } from '../../../electron/shared/snapshot.ts';
 import { configured, demoPbx, describeShell, eventually, settle, startShell, usePbx } from './support.ts';
 
@@ -24,7 +25,7 @@ const ringing = (s = literal()): Snapshot => ({
 });
 const paused = (reason = 'Lunch', s = literal()): Snapshot => ({ ...s, queues: s.queues.map((q) => ({ ...q, paused: true, pausedReason: reason })) });
 
-describe('trayStateFromSnapshot', () => {
+describe('agentStatus, as the tray shows it', () => {
   it.each<[string, Snapshot, string]>([
     ['disconnected', literal({ connection: { status: 'disconnected', error: null, pbx: null, since: 0, stale: true } }), 'offline'],
     ['connecting', literal({ connection: { status: 'connecting', error: null, pbx: null, since: 0, stale: true } }), 'connecting'],
@@ -42,7 +43,7 @@ describe('trayStateFromSnapshot', () => {
     ['in after-call work before the PBX confirmed the pause', literal({ afterCallWork: { reason: 'After-call work', endsAt: 30_000 } }), 'paused'],
     ['on a call during after-call work', { ...ringing(), afterCallWork: { reason: 'After-call work', endsAt: 30_000 } }, 'ringing'],
   ])('%s', (_name, snapshot, state) => {
-    expect(trayStateFromSnapshot(snapshot)).toBe(state);
+    expect(agentStatus(snapshot)).toBe(state);
   });
 
   it('says the state in words, with the reason or the caller, and which PBX when it has a name', () => {
@@ -103,7 +104,7 @@ describeShell('the tray icon on the real core', () => {
     control.dropAll();
     await until((s) => s.connection.status !== 'live', 'the connection dropped');
     expect(icon(tray.image.path)).toBe('connecting');
-    expect(tray.item('Connecting… · 1001')?.enabled).toBe(false);
+    expect(tray.item('Connecting · 1001')?.enabled).toBe(false);
     expect(tray.item('Pause')?.enabled).toBe(false);
 
     // The icon changes only when the state does: Lunch after Break is the same picture.

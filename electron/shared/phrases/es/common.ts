@@ -5,4 +5,5 @@ import type { commonPhrases } from '../common.ts';
 export const commonEs: Translation<typeof commonPhrases> = {
   text: '{text}',
   country: '{name}',
+  'unknown-caller': 'Llamante desconocido',
 };

@@ -8,5 +8,6 @@ import { dialingEs } from './dialing.ts';
 import { doctorEs } from './doctor.ts';
 import { securityEs } from './security.ts';
 import { settingsEs } from './settings.ts';
+import { statusEs } from './status.ts';
 
-export const spanishPhrases: PhraseCatalog = { ...commonEs, ...actionsEs, ...connectionEs, ...dialingEs, ...settingsEs, ...desktopEs, ...doctorEs, ...securityEs };
+export const spanishPhrases: PhraseCatalog = { ...commonEs, ...actionsEs, ...connectionEs, ...dialingEs, ...settingsEs, ...desktopEs, ...doctorEs, ...securityEs, ...statusEs };

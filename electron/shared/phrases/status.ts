@@ -1,0 +1,14 @@
+/** The agent's state in words (electron/shared/agent-status.ts), as the tray and the popover say it. English; the Spanish is electron/shared/phrases/es/status.ts. */
+export const statusPhrases = {
+  'status.offline': 'Offline',
+  'status.connecting': 'Connecting',
+  'status.available': 'Available',
+  'status.ringing': 'Ringing',
+  'status.oncall': 'On a call',
+  'status.paused': 'Paused',
+  'status.error': 'Problem',
+  /** The core's own after-call work reason (a site's own reason is shown as the PBX has it). */
+  'status.after-call-work': 'After-call work',
+  'status.seconds-left': '{seconds} s left',
+  'status.phone-not-registered': 'phone {device} is not registered',
+} as const;
