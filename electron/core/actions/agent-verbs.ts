@@ -57,6 +57,27 @@ export function currentCall(snapshot: Snapshot, callId?: string): CallInfo | und
 }
 
 /**
+ * The call a verb acts on (currentCall), or the refusal in words: `noCall` when none was named and
+ * there is none, `verb.call-ended` when the one named is gone. Shared with the ARI companion.
+ */
+export function callToActOn(snapshot: Snapshot, callId: string | undefined, noCall: PhraseCode): CallInfo | VerbResult {
+  const call = currentCall(snapshot, callId);
+  if (!call?.channel) return refused(callId === undefined ? noCall : 'verb.call-ended');
+  return call;
+}
+
+/** The verb's answer already (a refusal), rather than what it was looking for. */
+export function isVerbResult<T extends object>(x: T | VerbResult): x is VerbResult {
+  return 'ok' in x;
+}
+
+/** What dialling this input would do (the preview the shells show), from text or anything else a shell passed. */
+export function dialPreview(input: unknown, rules: DialRules): DialPreview {
+  const { kind: _kind, ...shown } = normalizeNumber(typeof input === 'string' ? input : '', rules);
+  return shown;
+}
+
+/**
  * The agent's leg of a call as the PBX has it now, not as the snapshot last said: the channel still
  * exists, is the agent's, and still belongs to this call (a call transferred away leaves Local
  * channels behind that talk to the colleague; acting on them would cut the customer off). The
@@ -90,19 +111,15 @@ export async function remoteLegOf(connection: AmiConnection, channel: string): P
 
 export function createAgentVerbs(o: AgentVerbsOptions): CompanionVerbs {
   const now = o.now ?? Date.now;
-  const preview = (input: unknown): DialPreview => {
-    const plan = normalizeNumber(typeof input === 'string' ? input : '', o.dialRules);
-    const { kind: _kind, ...shown } = plan;
-    return shown;
-  };
+  const preview = (input: unknown): DialPreview => dialPreview(input, o.dialRules);
   /** The call's leg, re-checked with the PBX (liveLegOf), or why not. */
   const legOrError = async (callId: string | undefined, noCall: PhraseCode): Promise<{ call: CallInfo; channel: string } | VerbResult> => {
-    const call = currentCall(o.snapshot(), callId);
-    if (!call?.channel) return refused(callId === undefined ? noCall : 'verb.call-ended');
+    const call = callToActOn(o.snapshot(), callId, noCall);
+    if (isVerbResult(call)) return call;
     const channel = await liveLegOf(o.connection, o.identity, call);
     return typeof channel === 'string' ? { call, channel } : channel;
   };
-  const isLeg = (x: { call: CallInfo; channel: string } | VerbResult): x is { call: CallInfo; channel: string } => 'channel' in x;
+  const isLeg = (x: { call: CallInfo; channel: string } | VerbResult): x is { call: CallInfo; channel: string } => !isVerbResult(x);
 
   return {
     async previewDial(input) {

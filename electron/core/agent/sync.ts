@@ -20,6 +20,7 @@ import { AmiMessage } from '../ami/message.ts';
 import type { AmiConnection, ClientStatus } from '../ami/types.ts';
 import { phrase, phraseOfError, type Phrase } from '../../shared/phrases/index.ts';
 import type { ConnectionStatus, Snapshot } from '../../shared/snapshot.ts';
+import { BufferedSync } from '../sync/buffered-sync.ts';
 import type { AgentIdentity } from './identity.ts';
 import { reduce } from './reduce.ts';
 import { commitRebuild, ingest, rebuildFrom, restartedBy, shutdownText, withConnection } from './session.ts';
@@ -45,10 +46,8 @@ export class AgentEngine {
   private readonly logger: Logger;
   private readonly listeners = new Set<Listener>();
   private unsubscribe: Array<() => void> = [];
-  /** Live events held back while a sync runs; null when live. */
-  private buffer: AmiMessage[] | null = null;
-  /** Bumped by every sync and drop: a sync that finds it changed was overtaken and gives up. */
-  private generation = 0;
+  /** Live events held back while a sync runs, and the generation that drops an overtaken sync. */
+  private readonly gate = new BufferedSync<AmiMessage>();
   private everLive = false;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly syncRetryMs: number;
@@ -95,68 +94,65 @@ export class AgentEngine {
     this.cancelRetry();
     for (const off of this.unsubscribe) off();
     this.unsubscribe = [];
-    this.generation++;
-    this.buffer = null;
+    this.gate.overtake();
     this.set(withConnection(this.state, { status: 'disconnected' }, this.clock()));
   }
 
   /** Runs the initial sync now (done by itself on every login). Resolves when live, or when overtaken. */
   async sync(): Promise<void> {
     this.cancelRetry();
-    const generation = ++this.generation;
+    const ticket = this.gate.begin();
     const boots = this.boots;
     this.awaitingBoot = false;
-    this.buffer = [];
     this.set(withConnection(this.state, { status: 'syncing' }, this.clock()));
     let building = rebuildFrom(this.state, this.clock());
     const problems: Phrase[] = [];
     let booting = false;
+    // A list the PBX refused (a module not loaded yet) is a problem to report, not a failed sync.
+    const tolerated = (items: Promise<AmiMessage[]>) =>
+      items.catch((error: unknown) => {
+        if (error instanceof AmiResponseError) {
+          problems.push(error.phrase);
+          booting ||= error.moduleMissing;
+          return [];
+        }
+        throw error;
+      });
+    let held: AmiMessage[] | null;
     try {
-      for (const items of this.lists()) {
-        const messages = await items.catch((error: unknown) => {
-          if (error instanceof AmiResponseError) {
-            problems.push(error.phrase);
-            booting ||= error.moduleMissing;
-            return [];
-          }
-          throw error;
-        });
-        if (generation !== this.generation) return;
-        for (const m of messages) building = reduce(building, m, this.clock(), this.logger);
-      }
+      held = await this.gate.run(ticket, mapped(this.lists(), tolerated), (m) => (building = reduce(building, m, this.clock(), this.logger)));
     } catch (error) {
-      if (generation !== this.generation) return;
+      if (!this.gate.current(ticket)) return;
       // The connection went away mid-sync: onStatus shows it; the next login syncs again.
       if (error instanceof AmiConnectionError) return;
-      this.buffer = null;
+      this.gate.release();
       this.set(withConnection(this.state, { status: 'failed', error: phrase('sync.failed', { why: phraseOfError(error) }) }, this.clock()));
       // The connection is fine but a list hung: try the whole sync again rather than stay failed
       // until the next login. A drop or a newer sync (generation) cancels the retry.
       this.retryTimer = setTimeout(() => {
         this.retryTimer = null;
-        if (generation === this.generation) void this.sync();
+        if (this.gate.current(ticket)) void this.sync();
       }, this.syncRetryMs);
       this.retryTimer.unref?.();
       return;
     }
-    if (generation !== this.generation) return;
+    if (held === null) return;
     const now = this.clock();
-    for (const event of this.buffer ?? []) building = ingest(building, event, now, this.logger);
-    this.buffer = null;
+    for (const event of held) building = ingest(building, event, now, this.logger);
     const error = problems.length > 0 ? phrase('sync.partial', { problems: joined(problems) }) : null;
     this.everLive = true;
     this.set(withConnection(commitRebuild(this.state, { ...building, uptime: this.state.uptime }, now), { status: 'live', error }, now));
-    if (booting) this.afterBootingSync(generation, boots);
+    if (booting) this.afterBootingSync(ticket, boots);
     else this.bootRetries = 0;
   }
 
   /** A sync met a module not loaded yet: again at once if FullyBooted came meanwhile, else on it or after a backoff. */
-  private afterBootingSync(generation: number, boots: number): void {
+  private afterBootingSync(ticket: number, boots: number): void {
     if (this.boots !== boots) return void this.sync();
     this.awaitingBoot = true;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
-      if (generation === this.generation) void this.sync();
+      if (this.gate.current(ticket)) void this.sync();
     }, this.bootBackoff(this.bootRetries++, Math.random));
     this.retryTimer.unref?.();
   }
@@ -194,18 +190,17 @@ export class AgentEngine {
       this.boots++;
       const seen = restartedBy(this.state, event);
       this.state = seen.state;
-      if ((seen.restarted || this.awaitingBoot) && this.buffer === null) void this.sync();
+      if ((seen.restarted || this.awaitingBoot) && !this.gate.holding) void this.sync();
       return;
     }
     if (name === 'Shutdown') {
-      this.generation++;
-      this.buffer = null;
+      this.gate.overtake();
       this.set(withConnection(this.state, { status: 'reconnecting', error: shutdownText(event) }, now));
       return;
     }
-    if (this.buffer) {
+    if (this.gate.holding) {
       // List items reach us through listAction(); everything else waits for the lists to finish.
-      if (!event.raw.includes('\r\nActionID: ')) this.buffer.push(event);
+      if (!event.raw.includes('\r\nActionID: ')) this.gate.hold(event);
       return;
     }
     if (this.state.snapshot.connection.status !== 'live') return;
@@ -232,9 +227,8 @@ export class AgentEngine {
       default:
         return;
     }
-    this.generation++;
+    this.gate.overtake();
     this.cancelRetry();
-    this.buffer = null;
     const patch = error ? { status: next, error: phraseOfError(error) } : next === 'reconnecting' ? { status: next } : { status: next, error: null };
     this.set(withConnection(this.state, patch, now));
   }
@@ -284,6 +278,11 @@ function firstChannelsOfMine(items: readonly AmiMessage[], identity: AgentIdenti
     if (uid && name && calls.has(uid) && item.get('Linkedid') === uid) names.push(name);
   }
   return names;
+}
+
+/** Each of the lists as `f` makes it, started one after the other as the sync asks for them. */
+function* mapped<T, U>(lists: Iterable<T>, f: (list: T) => U): Generator<U> {
+  for (const list of lists) yield f(list);
 }
 
 /** ExtensionState answers with a plain response; the reducer reads it as the event it describes. */

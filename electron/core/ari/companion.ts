@@ -17,7 +17,9 @@ import type { CallInfo, Snapshot } from '../../shared/snapshot.ts';
 import { agentIdentity, type Technology } from '../agent/identity.ts';
 import type { BackoffStrategy } from '../ami/backoff.ts';
 import type { Clock } from '../ami/clock.ts';
-import { normalizeNumber, type DialRules } from '../dialing/normalize.ts';
+import type { DialRules } from '../dialing/normalize.ts';
+import { callToActOn, dialPreview, isVerbResult } from '../actions/agent-verbs.ts';
+import { BufferedSync } from '../sync/buffered-sync.ts';
 import { cannotDial } from '../actions/errors.ts';
 import { actionPhrases } from '../../shared/phrases/actions.ts';
 import { phrase, phraseOfError, refused, succeeded, type PhraseCode } from '../../shared/phrases/index.ts';
@@ -117,14 +119,13 @@ export async function createAriCompanion(config: AriCompanionConfig): Promise<Ar
     for (const listener of [...listeners]) listener(snapshot);
   };
 
-  // Events wait in `buffer` while a resync reads the PBX's state; `generation` drops a stale resync.
-  let buffer: AriEvent[] | null = null;
-  let generation = 0;
+  // Events are held while a resync reads the PBX's state; an overtaken resync is dropped.
+  const gate = new BufferedSync<AriEvent>();
   let settleFirst: (() => void) | null = null;
   const firstSettled = new Promise<void>((resolve) => (settleFirst = resolve));
 
   stream.onEvent((event) => {
-    if (buffer) buffer.push(event);
+    if (gate.holding) gate.hold(event);
     else apply({ kind: 'event', event });
   });
   stream.onStatus((status: AriStreamStatus, error) => {
@@ -135,52 +136,56 @@ export async function createAriCompanion(config: AriCompanionConfig): Promise<Ar
   });
   stream.onOpen(() => void resync());
 
+  /**
+   * The PBX's state over REST as one `sync` input. ARI has no list actions: the four requests are
+   * one "list" for the shared skeleton, so an overtaken resync is dropped when they are all in.
+   */
+  async function readState(): Promise<{ sync: AriInput; asteriskVersion: string | null }> {
+    await client.applications.subscribe(app, [`endpoint:${identity.device}`, `deviceState:${identity.device}`]);
+    const info = await client.asterisk.info();
+    const endpoint = await client.endpoints.get(identity.device).catch((error: unknown) => {
+      if (error instanceof AriError && error.kind === 'not-found') throw new AriError('not-found', phrase('ari.endpoint-missing', { device: identity.device }), error.details);
+      throw error;
+    });
+    const channels = await client.channels.list();
+    return { sync: { kind: 'sync', endpoint, channels }, asteriskVersion: info?.system?.version ?? null };
+  }
+
   async function resync(): Promise<void> {
-    const mine = ++generation;
-    buffer = [];
+    const ticket = gate.begin();
     apply({ kind: 'connection', status: 'syncing', error: null });
+    let asteriskVersion: string | null = null;
     try {
-      await client.applications.subscribe(app, [`endpoint:${identity.device}`, `deviceState:${identity.device}`]);
-      const info = await client.asterisk.info();
-      const endpoint = await client.endpoints.get(identity.device).catch((error: unknown) => {
-        if (error instanceof AriError && error.kind === 'not-found') throw new AriError('not-found', phrase('ari.endpoint-missing', { device: identity.device }), error.details);
-        throw error;
+      const read = readState().then((state) => {
+        asteriskVersion = state.asteriskVersion;
+        return [state.sync];
       });
-      const channels = await client.channels.list();
-      if (mine !== generation) return;
-      apply({ kind: 'sync', endpoint, channels });
-      const queued = buffer ?? [];
-      buffer = null;
-      for (const event of queued) apply({ kind: 'event', event });
-      apply({ kind: 'connection', status: 'live', error: null, asteriskVersion: info?.system?.version ?? null });
+      const held = await gate.run(ticket, [read], apply);
+      if (held === null) return;
+      for (const event of held) apply({ kind: 'event', event });
+      apply({ kind: 'connection', status: 'live', error: null, asteriskVersion });
     } catch (error) {
-      if (mine !== generation) return;
-      buffer = null;
+      if (!gate.current(ticket)) return;
+      gate.release();
       const reason = error instanceof AriError ? error : new AriError('bad-response', String(error));
       logger.warn(`ARI resync failed: ${reason.message}`);
       stream.restart(reason);
     } finally {
-      if (mine === generation) settleFirst?.();
+      if (gate.current(ticket)) settleFirst?.();
     }
   }
 
-  const callOrError = (callId: string | undefined, noCall: PhraseCode): CallInfo | VerbResult => {
-    const calls = state.snapshot.calls;
-    const call = callId !== undefined ? calls.find((c) => c.id === callId) : (calls.find((c) => c.state === 'up' || c.state === 'onhold') ?? calls[0]);
-    if (!call?.uniqueid) return refused(callId === undefined ? noCall : 'verb.call-ended');
-    return call;
-  };
-  const isCall = (x: CallInfo | VerbResult): x is CallInfo => 'id' in x;
+  // The AMI verbs' choice of call and refusals (actions/agent-verbs.ts): every call here has its
+  // channel and its channel id (`uniqueid`), so the same rule picks the same call.
+  const callOrError = (callId: string | undefined, noCall: PhraseCode): CallInfo | VerbResult => callToActOn(state.snapshot, callId, noCall);
+  const isCall = (x: CallInfo | VerbResult): x is CallInfo => !isVerbResult(x);
   const failed = (error: unknown, notFound: PhraseCode = 'verb.call-ended'): VerbResult => {
     if (error instanceof AriError && error.kind === 'not-found' && /Channel not found|Recording not found/i.test(error.pbxMessage ?? '')) return refused(notFound);
     return { ok: false, error: error instanceof Error ? error.message : String(error), phrase: phraseOfError(error) };
   };
   const noQueues = async (): Promise<VerbResult> => refused('verb.queues-need-ami');
 
-  const previewDial = async (input: string): Promise<DialPreview> => {
-    const { kind: _kind, ...preview } = normalizeNumber(typeof input === 'string' ? input : '', dialRules);
-    return preview;
-  };
+  const previewDial = async (input: string): Promise<DialPreview> => dialPreview(input, dialRules);
 
   stream.start();
   await firstSettled;
@@ -196,7 +201,7 @@ export async function createAriCompanion(config: AriCompanionConfig): Promise<Ar
     },
     previewDial,
     async dial(input) {
-      const plan = normalizeNumber(typeof input === 'string' ? input : '', dialRules);
+      const plan = dialPreview(input, dialRules);
       if (!plan.ok || !plan.dialString) return cannotDial(plan);
       try {
         const { channel, display } = await originateDial(client, { device: identity.device, plan: { ...plan, dialString: plan.dialString }, context: config.context });
@@ -254,7 +259,7 @@ export async function createAriCompanion(config: AriCompanionConfig): Promise<Ar
       return refused('verb.transfers-need-ami');
     },
     async close() {
-      generation++;
+      gate.overtake();
       listeners.clear();
       await stream.close();
     },
