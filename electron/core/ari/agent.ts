@@ -374,6 +374,11 @@ function derivedState(registered: boolean | null, calls: readonly CallInfo[]): E
   return registered ? 'idle' : 'unknown';
 }
 
+/**
+ * DeviceStateChanged's state. Not shared with the AMI reducer's DEVICE_STATE (agent/values.ts):
+ * they disagree on INVALID (`unknown` there, `unavailable` here), and which is right is a behaviour
+ * question of its own, not for a refactor.
+ */
 const DEVICE_STATES: Record<string, ExtensionState> = {
   UNKNOWN: 'unknown',
   NOT_INUSE: 'idle',
