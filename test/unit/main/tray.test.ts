@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { popoverPosition } from '../../../electron/main/popover.ts';
-import { agentStatus } from '../../../electron/shared/agent-status.ts';
-import { trayTooltip } from '../../../electron/shared/tray-state.ts';
+import { trayMenu, type TrayOptions } from '../../../electron/main/tray.ts';
+import { agentStatus, agentStatusPhrase } from '../../../electron/shared/agent-status.ts';
+import { sayIn } from '../../../electron/shared/phrases/say.ts';
+import { trayTooltip, type Language } from '../../../electron/shared/tray-state.ts';
+import { statusCases } from '../../support/status-table.ts';
 import type { Snapshot } from '../../../electron/shared/snapshot.ts';
 import { configured, demoPbx, describeShell, eventually, settle, startShell, usePbx } from './support.ts';
 
@@ -66,6 +69,36 @@ describe('agentStatus, as the tray shows it', () => {
     // A reason of the site's own is shown as the PBX has it.
     const own = { ...acw, afterCallWork: { reason: 'Paperwork', endsAt: 100_000 } };
     expect(trayTooltip(own, 'es', 90_000)).toBe('PBX Companion — En pausa (Paperwork, quedan 10 s) · 1001');
+  });
+});
+
+describe('the one word for every connection status x calls x pauses x after-call work', () => {
+  const menuOptions = (language: Language): TrayOptions => ({
+    assetsDir: '/assets',
+    language: () => language,
+    pauseReasons: () => [],
+    verbs: () => ({ pause: async () => ({ ok: true }), unpause: async () => ({ ok: true }) }),
+    openPopover: () => {},
+    openDialer: () => {},
+    openSettings: () => {},
+    quit: () => {},
+    tell: () => {},
+  });
+
+  it.each(statusCases().map((c) => [c.name, c] as const))('%s', (_name, { snapshot, expected }) => {
+    expect(agentStatus(snapshot)).toBe(expected);
+    // The popover's header reads the same function and the same phrase (test/e2e/status-words.test.ts).
+    for (const language of ['en', 'es'] as const) {
+      const word = sayIn(agentStatusPhrase(expected), language);
+      expect(trayMenu(snapshot, menuOptions(language))[0]?.label).toBe(`${word} · 1001`);
+      expect(trayTooltip(snapshot, language, 1_700_000_000_000)).toMatch(new RegExp(`^PBX Companion — ${word}\\b`));
+    }
+  });
+
+  it('says a reconnect with a stale call is not a call: Connecting, never On a call', () => {
+    const stale = statusCases().find((c) => c.snapshot.connection.status === 'reconnecting' && c.snapshot.calls[0]?.state === 'up')!;
+    expect(trayTooltip(stale.snapshot)).toBe('PBX Companion — Connecting · 1001');
+    expect(trayMenu(stale.snapshot, menuOptions('es'))[0]?.label).toBe('Conectando · 1001');
   });
 });
 
