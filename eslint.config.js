@@ -27,7 +27,7 @@ export default tseslint.config(
   { files: ['electron/core/**/*.ts'], rules: { 'no-restricted-imports': ['error', coreMayNotImport] } },
   {
     files: ['electron/shared/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['electron', '**/main/**', '**/preload/**', '**/renderer/**'], message: 'electron/shared holds types only.' }] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['electron', '**/core/**', '**/main/**', '**/preload/**', '**/renderer/**'], message: 'electron/shared is the contract: core, main and the renderer import it, never the other way.' }] }] },
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.svelte'],

@@ -5,7 +5,7 @@
 import { access } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
-import type { Settings } from '../core/settings/schema.ts';
+import type { Settings } from '../shared/settings.ts';
 import { SettingsStore } from '../core/settings/store.ts';
 import { adminDefaultsPath } from '../core/settings/admin-defaults.ts';
 import type { CredentialStore } from '../core/credentials/store.ts';
@@ -337,8 +337,8 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
     'settings:test-ari': (target, secret) => testAriConnectionFor(target, secret, { credentials: deps.credentials, settings: () => settings.settings }),
     'settings:preview-pop': (template, options) => previewPopFor(template, options, settings.settings),
     'settings:probe-tls': (host) => probeTlsFor(host),
-    'credentials:set': ({ kind, secret }) => saveSecret(kind, secret),
-    'credentials:delete': ({ kind }) => saveSecret(kind, null),
+    'credentials:set': (kind, secret) => saveSecret(kind, secret),
+    'credentials:delete': (kind) => saveSecret(kind, null),
     'shortcut:check': (accelerator) => {
       const result = shortcut.check(accelerator);
       return result.ok ? { ok: true } : { ok: false, error: result.error, phrase: result.phrase };

@@ -4,7 +4,7 @@
  * failing handler answers `{ ok: false, error }`; nothing throws back into Electron.
  */
 import type { InvokeChannel, InvokeHandlers, IpcResult } from '../shared/ipc.ts';
-import { invokeSchemas } from '../shared/ipc.ts';
+import { invokeChannels } from '../shared/ipc.ts';
 import { describeIssues } from '../core/settings/schema.ts';
 import type { ElectronApi, IpcEventLike } from './api.ts';
 
@@ -35,7 +35,7 @@ export function refuseSender(event: IpcEventLike, options: IpcGuardOptions): str
 }
 
 export function guardedHandler<C extends InvokeChannel>(channel: C, handler: InvokeHandlers[C], options: IpcGuardOptions) {
-  const schema = invokeSchemas[channel];
+  const schema = invokeChannels[channel].args;
   return async (event: IpcEventLike, ...args: unknown[]): Promise<IpcResult<unknown>> => {
     const refused = refuseSender(event, options);
     if (refused) {
@@ -59,7 +59,7 @@ export function guardedHandler<C extends InvokeChannel>(channel: C, handler: Inv
 
 /** Registers every channel of the contract; returns a function that removes them. */
 export function setupIpc(api: ElectronApi, handlers: InvokeHandlers, options: IpcGuardOptions): () => void {
-  const channels = Object.keys(invokeSchemas) as InvokeChannel[];
+  const channels = Object.keys(invokeChannels) as InvokeChannel[];
   for (const channel of channels) api.ipcMain.handle(channel, guardedHandler(channel, handlers[channel], options));
   return () => channels.forEach((channel) => api.ipcMain.removeHandler(channel));
 }

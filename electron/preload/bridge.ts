@@ -1,9 +1,10 @@
 /**
  * Builds `window.companion` from two primitives (invoke a channel, listen to a push channel), so the
  * bridge is plain code a test can drive; index.ts hands it Electron's ipcRenderer. The renderer gets
- * one function per verb, never the primitives themselves.
+ * one function per channel (named in shared/ipc.ts), never the primitives themselves; what each
+ * answers when main refuses is decided here.
  */
-import type { InvokeArgs, InvokeChannel, InvokeResults, IpcResult, PreloadBridge, PushChannel, PushPayloads } from '../shared/ipc.ts';
+import type { InvokeArgs, InvokeChannel, InvokeResult, IpcResult, PreloadBridge, PushChannel, PushPayloads } from '../shared/ipc.ts';
 import type { VerbResult } from '../shared/companion.ts';
 
 export interface IpcPrimitives {
@@ -13,9 +14,9 @@ export interface IpcPrimitives {
 }
 
 export function createPreloadBridge(ipc: IpcPrimitives): PreloadBridge {
-  async function call<C extends InvokeChannel>(channel: C, ...args: InvokeArgs<C>): Promise<IpcResult<InvokeResults[C]>> {
+  async function call<C extends InvokeChannel>(channel: C, ...args: InvokeArgs<C>): Promise<IpcResult<InvokeResult<C>>> {
     try {
-      return (await ipc.invoke(channel, ...args)) as IpcResult<InvokeResults[C]>;
+      return (await ipc.invoke(channel, ...args)) as IpcResult<InvokeResult<C>>;
     } catch (error) {
       return { ok: false, error: `The app did not answer (${error instanceof Error ? error.message : String(error)})` };
     }
@@ -26,7 +27,7 @@ export function createPreloadBridge(ipc: IpcPrimitives): PreloadBridge {
     return result.ok ? (result.value as VerbResult) : { ok: false, error: result.error };
   }
   /** Reads reject: there is no sensible empty value for a snapshot or the settings. */
-  async function read<C extends InvokeChannel>(channel: C, ...args: InvokeArgs<C>): Promise<InvokeResults[C]> {
+  async function read<C extends InvokeChannel>(channel: C, ...args: InvokeArgs<C>): Promise<InvokeResult<C>> {
     const result = await call(channel, ...args);
     if (!result.ok) throw new Error(result.error);
     return result.value;
@@ -83,8 +84,8 @@ export function createPreloadBridge(ipc: IpcPrimitives): PreloadBridge {
       const result = await call('settings:probe-tls', host);
       return result.ok ? result.value : { offered: false, port: 5039, trusted: null };
     },
-    setSecret: (kind, secret) => verb('credentials:set', { kind, secret }),
-    deleteSecret: (kind) => verb('credentials:delete', { kind }),
+    setSecret: (kind, secret) => verb('credentials:set', kind, secret),
+    deleteSecret: (kind) => verb('credentials:delete', kind),
     checkShortcut: (accelerator) => verb('shortcut:check', accelerator),
     openSettings: () => verb('window:open-settings'),
     hideWindow: () => verb('window:hide'),

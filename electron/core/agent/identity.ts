@@ -8,6 +8,8 @@
  * Defaults follow FreePBX and Issabel (and the lab PBX in ../shared/fixtures: hints in
  * `ext-local`, queue members `Local/N@from-queue/n`).
  */
+import { EXTENSION } from '../../shared/fields.ts';
+
 export type Technology = 'PJSIP' | 'SIP' | 'IAX2';
 
 export interface IdentitySettings {
@@ -49,7 +51,6 @@ export class IdentityError extends Error {
   override name = 'IdentityError';
 }
 
-const EXTENSION = /^[0-9A-Za-z_+*#.-]{1,32}$/;
 const CONTEXT = /^[A-Za-z0-9_-]{1,64}$/;
 const DEVICE = /^[A-Za-z0-9]+\/[^\s/;@]{1,64}$/;
 

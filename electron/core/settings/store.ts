@@ -10,22 +10,12 @@ import { loadAdminDefaults } from './admin-defaults.ts';
 import { migrate } from './migrations.ts';
 import { getPath, mergeDeep, setPath } from './paths.ts';
 import type { Settings } from './schema.ts';
+import type { SettingsNotice, SettingsNoticeKind } from '../../shared/settings.ts';
 import { SETTINGS_VERSION, defaultSettings, findSecretKey, parseSettings, secretKeyPhrase } from './schema.ts';
 import { english, phrase, refusal, type Phrase } from '../../shared/phrases/index.ts';
 import { fileProblem, readUserFile as readText, setAside as moveAside } from './user-file.ts';
 
-export type SettingsNoticeKind = 'corrupt' | 'newer-version' | 'migrated' | 'admin-defaults';
-
-/** Something the agent should be told about their settings, in words. */
-export interface SettingsNotice {
-  kind: SettingsNoticeKind;
-  /** English. */
-  message: string;
-  /** `message` as a phrase, for a shell that says it in the agent's language. */
-  phrase?: Phrase;
-  /** Where a corrupt file was kept, for kind 'corrupt'. */
-  backupPath?: string;
-}
+export type { SettingsNotice, SettingsNoticeKind } from '../../shared/settings.ts';
 
 export interface SettingsStoreOptions {
   /** The settings file, e.g. `<userData>/settings.json`. */

@@ -38,6 +38,7 @@ export const settingsPhrases = {
   'settings.issues.5': '{a}; {b}; {c}; {d}; {e}',
   'settings.reason.control-characters': 'must not contain control characters (such as line breaks)',
   'settings.reason.ari-app': 'letters, digits, ".", "_", "-" and {token} only',
+  'settings.reason.extension': 'a dialplan extension such as 1001: up to 32 letters, digits or _ + * # . -',
   'settings.reason.scheme': 'a URL scheme such as https',
   'settings.reason.https-origin': 'an https origin such as https://login.example.com (no path)',
   'settings.reason.country': 'a two-letter country code such as US or ES',

@@ -1,11 +1,12 @@
 /**
- * `window.companion` as the renderer sees it: the CompanionBridge always, the shell's methods
- * (PreloadBridge: settings, keychain, windows, notices) and the settings helpers (SettingsBridge)
- * where the shell provides them, and listen/whisper (SupervisorBridge) where the core offers them. Every optional method is checked before use (`has`).
+ * `window.companion` as the renderer sees it: the CompanionBridge always; every other method of the
+ * preload's bridge (electron/shared/ipc.ts PreloadBridge: settings, keychain, windows, notices,
+ * listen and whisper) only where the shell provides it. Every optional method is checked before use (`has`).
  */
-import type { CompanionBridge, RendererShell, SettingsBridge, SupervisorBridge } from '@shared/bridge.ts';
+import type { CompanionBridge } from '@shared/bridge.ts';
+import type { PreloadBridge } from '@shared/ipc.ts';
 
-export type RendererBridge = CompanionBridge & Partial<RendererShell> & SettingsBridge & SupervisorBridge;
+export type RendererBridge = CompanionBridge & Partial<Omit<PreloadBridge, keyof CompanionBridge>>;
 
 export function windowBridge(): RendererBridge | undefined {
   return (window as { companion?: RendererBridge }).companion;

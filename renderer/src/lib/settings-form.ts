@@ -4,12 +4,14 @@
  * checks that say what is wrong next to a field before anything is sent. The store's own refusals
  * ("pbx.port: Too big ...") are placed next to their field too.
  */
-import type { SettingsData } from '@shared/bridge.ts';
+import { AMI_USER, ARI_USER, EXTENSION, PORT_MAX, PORT_MIN, hasControlCharacters, isHost } from '@shared/fields.ts';
+import type { Settings } from '@shared/settings.ts';
 import type { MessageKey } from '../i18n/en.ts';
-import type { LanguagePref } from './i18n.svelte.ts';
-import type { ThemePref } from './theme.svelte.ts';
 
-export type Settings = SettingsData;
+export type { Settings };
+/** As i18n.svelte.ts and theme.svelte.ts name them; written from the settings so this module stays plain TypeScript (tests import it). */
+type LanguagePref = Settings['language'];
+type ThemePref = Exclude<Settings['theme'], 'system'> | 'auto';
 
 export interface ReasonRow {
   /** Stable key for the keyed list while codes are edited. */
@@ -211,15 +213,7 @@ export function lockedFields(locked: readonly string[]): Set<SettingsField> {
   return out;
 }
 
-const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
-const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
-const IPV6 = /^\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*\]?$/;
-const AMI_USER = /^[A-Za-z0-9_.@-]{1,64}$/;
-const EXTENSION = /^[A-Za-z0-9_-]{1,32}$/;
-const ARI_USER = /^[A-Za-z0-9_.-]{1,80}$/;
 const ARI_APP = /^[A-Za-z0-9_.-]+$/;
-// eslint-disable-next-line no-control-regex -- control bytes are exactly what is refused
-const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /**
  * Quick checks. An empty host is allowed: the app then runs on the Demo PBX. The screen-pop template
@@ -228,11 +222,11 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 export function validateSettings(form: SettingsForm, options: { hasSavedSecret: boolean; hasSavedAriSecret?: boolean }): SettingsErrors {
   const errors: SettingsErrors = {};
   const host = form.host.trim();
-  if (host && !(IPV4.test(host) || HOSTNAME.test(host) || IPV6.test(host))) errors.host = 'error.host';
+  if (host && !isHost(host)) errors.host = 'error.host';
 
   const port = form.port.trim();
   if (!port) errors.port = 'error.required';
-  else if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) errors.port = 'error.port';
+  else if (!/^\d{1,5}$/.test(port) || Number(port) < PORT_MIN || Number(port) > PORT_MAX) errors.port = 'error.port';
 
   const user = form.user.trim();
   if (host && !user) errors.user = 'error.required';
@@ -243,7 +237,7 @@ export function validateSettings(form: SettingsForm, options: { hasSavedSecret: 
   if ((host || form.ariEnabled) && !extension) errors.extension = 'error.required';
   else if (extension && !EXTENSION.test(extension)) errors.extension = 'error.extension';
 
-  if (CONTROL.test(form.secret)) errors.secret = 'error.secret';
+  if (hasControlCharacters(form.secret)) errors.secret = 'error.secret';
   else if (host && !form.secret && !options.hasSavedSecret) errors.secret = 'error.required';
 
   Object.assign(errors, validateAri(form, options.hasSavedAriSecret ?? false));
@@ -278,14 +272,14 @@ function validateAri(form: SettingsForm, hasSavedAriSecret: boolean): SettingsEr
   if (on && !user) errors.ariUser = 'error.required';
   else if (user && !ARI_USER.test(user)) errors.ariUser = 'error.ariUser';
 
-  if (CONTROL.test(form.ariSecret)) errors.ariSecret = 'error.secret';
+  if (hasControlCharacters(form.ariSecret)) errors.ariSecret = 'error.secret';
   else if (on && !form.ariSecret && !hasSavedAriSecret) errors.ariSecret = 'error.required';
 
   const app = form.ariApp.trim();
   if (!app) errors.ariApp = 'error.required';
-  else if (CONTROL.test(app) || !ARI_APP.test(app.replaceAll('{extension}', '1'))) errors.ariApp = 'error.ariApp';
+  else if (hasControlCharacters(app) || !ARI_APP.test(app.replaceAll('{extension}', '1'))) errors.ariApp = 'error.ariApp';
 
-  if (CONTROL.test(form.ariCaFile)) errors.ariCaFile = 'error.path';
+  if (hasControlCharacters(form.ariCaFile)) errors.ariCaFile = 'error.path';
   for (const key of Object.keys(errors) as SettingsField[]) if (errors[key] === undefined) delete errors[key];
   return errors;
 }

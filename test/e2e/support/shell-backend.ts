@@ -1,6 +1,6 @@
 /**
- * What the Electron main process adds to the bridge for the settings window (ShellBridge in
- * electron/shared/ipc.ts, SettingsBridge in electron/shared/bridge.ts), built from the REAL core
+ * What the Electron main process adds to the bridge for the settings window (these methods of
+ * PreloadBridge in electron/shared/ipc.ts), built from the REAL core
  * parts: the settings store on a file in a temporary folder, the OS keychain (a real Secret Service
  * under scripts/with-keyring.mjs), the doctor's checks over TCP, the screen-pop template.
  * Only Electron's globalShortcut is a fake: it answers as a desktop where some combinations are taken.
@@ -9,19 +9,13 @@ import { refusal, refused, succeeded } from '../../../electron/shared/phrases/in
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { VerbResult } from '../../../electron/shared/companion.ts';
-import type { AriConnectionTestTarget, ConnectionTestReport, ConnectionTestTarget, PopPreview, RendererShell, SettingsViewData, TlsProbeReport } from '../../../electron/shared/bridge.ts';
 import type { SocketFactory } from '../../../electron/core/ami/transport.ts';
-import type { PreloadBridge, SettingsView } from '../../../electron/shared/ipc.ts';
+import type { PreloadBridge } from '../../../electron/shared/ipc.ts';
 import { SettingsStore } from '../../../electron/core/settings/store.ts';
 import { KeyringCredentialStore, amiAccount, ariAccount, checkCredentialStore, explain } from '../../../electron/core/credentials/store.ts';
 import { popUrlProblem, previewPopFor, probeTlsFor, testAriConnectionFor, testConnectionFor } from '../../../electron/main/settings-tools.ts';
 import { DialShortcut } from '../../../electron/main/shortcut.ts';
 import type { ElectronApi } from '../../../electron/main/api.ts';
-
-// Compile-time: the renderer's written-out shapes (bridge.ts) still fit the real contract (ipc.ts).
-export type ContractFits = [SettingsView extends SettingsViewData ? true : never, PreloadBridge extends RendererShell ? true : never];
-export const CONTRACT_FITS: ContractFits = [true, true];
 
 /** Combinations the fake desktop says another app holds (GNOME's terminal, screenshot keys). */
 export const TAKEN_SHORTCUTS = ['Control+Alt+T', 'Ctrl+Alt+T', 'Super+L'];
@@ -39,20 +33,11 @@ export interface ShellBackend {
   close(): Promise<void>;
 }
 
-export interface ShellMethods {
-  getSettings(): Promise<SettingsView>;
-  saveSettings(settings: Record<string, unknown>): Promise<VerbResult>;
-  setSecret(kind: 'ami' | 'ari', secret: string): Promise<VerbResult>;
-  deleteSecret(kind: 'ami' | 'ari'): Promise<VerbResult>;
-  checkShortcut(accelerator: string): Promise<VerbResult>;
-  openSettings(): Promise<VerbResult>;
-  hideWindow(): Promise<VerbResult>;
-  takePendingDialRequest(): Promise<null>;
-  testConnection(target: ConnectionTestTarget, secret?: string): Promise<ConnectionTestReport>;
-  testAriConnection(target: AriConnectionTestTarget, secret?: string): Promise<ConnectionTestReport>;
-  previewPop(template: string, options?: { allowedSchemes?: string[] }): Promise<PopPreview>;
-  probeTls(host: string): Promise<TlsProbeReport>;
-}
+/** The shell's methods the test bridge serves, typed as the preload's (electron/shared/ipc.ts). */
+export type ShellMethods = Pick<
+  PreloadBridge,
+  'getSettings' | 'saveSettings' | 'setSecret' | 'deleteSecret' | 'checkShortcut' | 'openSettings' | 'hideWindow' | 'takePendingDialRequest' | 'testConnection' | 'testAriConnection' | 'previewPop' | 'probeTls'
+>;
 
 /**
  * `settings` are saved first; `secret` is then stored in the keychain for their AMI login, as a configured desk has it.

@@ -23,7 +23,7 @@ import { companionForSettings } from '../../../electron/core/startup.ts';
 import type { IpcEventLike } from '../../../electron/main/api.ts';
 import { startApp, type RunningApp } from '../../../electron/main/app.ts';
 import { CONTENT_SECURITY_POLICY } from '../../../electron/main/windows.ts';
-import { invokeSchemas } from '../../../electron/shared/ipc.ts';
+import { invokeChannels } from '../../../electron/shared/ipc.ts';
 import type { Snapshot } from '../../../electron/shared/snapshot.ts';
 import { FakeElectron, FakeNavigationEvent, type FakeWindow } from '../main/fake-electron.ts';
 import { MemoryCredentialStore } from '../../../electron/core/credentials/memory.ts';
@@ -132,7 +132,7 @@ describe('every window of the shell', () => {
 });
 
 describe('the IPC guard', () => {
-  it.each(Object.keys(invokeSchemas))('refuses %s from a frame that is not ours', async (channel) => {
+  it.each(Object.keys(invokeChannels))('refuses %s from a frame that is not ours', async (channel) => {
     const ours: FakeWindow = fake.windows[0]!;
     const foreign: IpcEventLike[] = [
       { sender: { id: ours.webContents.id }, senderFrame: { url: 'https://evil.example/', parent: null } },
@@ -148,7 +148,7 @@ describe('the IPC guard', () => {
 });
 
 function sampleArgs(channel: string): unknown[] {
-  if (channel === 'credentials:set') return [{ kind: 'ami', secret: 'x' }];
+  if (channel === 'credentials:set') return ['ami', 'x'];
   if (channel === 'settings:save') return [{}];
   if (channel.startsWith('dial:')) return ['1002'];
   return [];
@@ -157,10 +157,10 @@ function sampleArgs(channel: string): unknown[] {
 describe(`secrets after a full run, with ${storeName}`, () => {
   it('the settings file, the history and the log never hold the secret', async () => {
     // The agent enters a wrong secret, then the right one; connects; works; reconnects after a drop.
-    expect(await invoke('credentials:set', { kind: 'ami', secret: WRONG })).toMatchObject({ ok: true });
+    expect(await invoke('credentials:set', 'ami', WRONG)).toMatchObject({ ok: true });
     // (Not just any `failed`: before any secret the shell shows "No AMI secret is stored" as failed too.)
     await until((s) => s.connection.status === 'failed' && /refused the login/.test(s.connection.error ?? ''), 'the refused login');
-    expect(await invoke('credentials:set', { kind: 'ami', secret: SECRET })).toMatchObject({ ok: true });
+    expect(await invoke('credentials:set', 'ami', SECRET)).toMatchObject({ ok: true });
     await until((s) => s.connection.status === 'live' && s.queues.length === 2, 'live');
     expect(await invoke('agent:pause', { reason: 'Lunch' })).toMatchObject({ ok: true });
     expect(await invoke('dial:start', '1002')).toMatchObject({ ok: true });

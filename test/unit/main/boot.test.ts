@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invokeSchemas } from '../../../electron/shared/ipc.ts';
+import { invokeChannels } from '../../../electron/shared/ipc.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const BOOT = path.join(ROOT, 'test/unit/main/electron-boot');
@@ -212,7 +212,7 @@ describe('the compiled app, booted as `electron .` with a fake of Electron', () 
   });
 
   it("answers snapshot:get from the popover's main frame: live on the Demo PBX", () => {
-    expect(report.ipcChannels).toEqual(expect.arrayContaining(Object.keys(invokeSchemas)));
+    expect(report.ipcChannels).toEqual(expect.arrayContaining(Object.keys(invokeChannels)));
     expect(report.snapshotViaIpc.error).toBeUndefined();
     expect(report.snapshotViaIpc.ok).toBe(true);
     expect(report.snapshotViaIpc.value?.connection).toMatchObject({ status: 'live', label: 'Demo PBX' });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { createPreloadBridge } from '../../../electron/preload/bridge.ts';
-import { invokeSchemas } from '../../../electron/shared/ipc.ts';
+import { invokeChannels } from '../../../electron/shared/ipc.ts';
 import type { IpcEventLike } from '../../../electron/main/api.ts';
 import type { FakeElectron } from './fake-electron.ts';
 import type { FakeWindow } from './fake-electron.ts';
@@ -17,7 +17,7 @@ function bridgeFor(fake: FakeElectron, event: IpcEventLike) {
 describeShell('the IPC guard', () => {
   it('registers every channel of the contract, and only those', async () => {
     const { fake } = await startShell();
-    expect([...fake.handlers.keys()].sort()).toEqual(Object.keys(invokeSchemas).sort());
+    expect([...fake.handlers.keys()].sort()).toEqual(Object.keys(invokeChannels).sort());
   });
 
   it("answers our window's main frame: the dial reaches the PBX and the snapshot comes back", async () => {
@@ -54,7 +54,7 @@ describeShell('the IPC guard', () => {
     ['agent:pause', ['Lunch'], /Invalid request for agent:pause/],
     ['call:record', ['pause'], /Invalid request for call:record/],
     ['dial:preview', ['x'.repeat(70_000)], /Invalid request/],
-    ['credentials:set', [{ kind: 'ami', secret: '' }], /Invalid request/],
+    ['credentials:set', ['ami', ''], /Invalid request/],
     ['settings:save', ['not an object'], /Invalid request/],
   ])('refuses %s with a bad payload %#: nothing reaches the PBX', async (channel, args, error) => {
     const shell = await startShell();

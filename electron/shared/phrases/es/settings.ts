@@ -37,6 +37,7 @@ export const settingsEs: Translation<typeof settingsPhrases> = {
   'settings.issues.5': '{a}; {b}; {c}; {d}; {e}',
   'settings.reason.control-characters': 'no debe contener caracteres de control (como saltos de línea)',
   'settings.reason.ari-app': 'solo letras, dígitos, ".", "_", "-" y {token}',
+  'settings.reason.extension': 'una extensión del plan de marcación, como 1001: hasta 32 letras, dígitos o _ + * # . -',
   'settings.reason.scheme': 'un esquema de dirección web, como https',
   'settings.reason.https-origin': 'un origen https, como https://login.example.com (sin ruta)',
   'settings.reason.country': 'un código de país de dos letras, como US o ES',

@@ -1,0 +1,35 @@
+/**
+ * The rules for the fields a person types (host, port, user, extension, free text), one source for
+ * the settings schema (shared/settings.ts), the agent identity (core/agent/identity.ts), the IPC
+ * schemas (shared/ipc.ts) and the renderer's settings form. Plain expressions and numbers, no zod,
+ * so the renderer uses them without bundling a validator.
+ */
+import { CONTROL_CHARACTERS } from './control-characters.ts';
+
+/** A dialplan extension as Asterisk matches it (1001, *72, 1001#, agent_7, 5.1): what the agent's phone answers to. */
+export const EXTENSION = /^[0-9A-Za-z_+*#.-]{1,32}$/;
+
+/** A host name or an IP address as DNS and the URL parser take it (at most 253 characters). */
+export const HOST_MAX = 253;
+const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
+const IPV6 = /^\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*\]?$/;
+
+/** True for a host name, an IPv4 address or an IPv6 address (bracketed or not). */
+export function isHost(text: string): boolean {
+  return IPV4.test(text) || HOSTNAME.test(text) || IPV6.test(text);
+}
+
+/** A TCP port. */
+export const PORT_MIN = 1;
+export const PORT_MAX = 65535;
+
+/** An AMI user (a manager.conf section name) or an ARI user: the schema's length, the form's characters. */
+export const USER_MAX = 80;
+export const AMI_USER = /^[A-Za-z0-9_.@-]{1,64}$/;
+export const ARI_USER = /^[A-Za-z0-9_.-]{1,80}$/;
+
+/** True when `text` holds a control character (CONTROL_CHARACTERS): never sent, never saved. */
+export function hasControlCharacters(text: string): boolean {
+  return CONTROL_CHARACTERS.test(text);
+}
