@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { popoverPosition } from '../../../electron/main/popover.ts';
 import { trayMenu, type TrayOptions } from '../../../electron/main/tray.ts';
 import { agentStatus, agentStatusPhrase } from '../../../electron/shared/agent-status.ts';
+import { english, phrase } from '../../../electron/shared/phrases/index.ts';
 import { sayIn } from '../../../electron/shared/phrases/say.ts';
 import { trayTooltip, type Language } from '../../../electron/shared/tray-state.ts';
 import { statusCases } from '../../support/status-table.ts';
@@ -59,6 +60,15 @@ describe('agentStatus, as the tray shows it', () => {
     const long = { ...ringing(demo), calls: [{ ...ringing().calls[0]!, remote: { number: 'x'.repeat(300), name: '' } }] };
     expect(trayTooltip(long).length).toBe(127);
     expect(trayTooltip(long)).toMatch(/x · Demo PBX$/);
+  });
+
+  it("says the connection's problem from its phrase, in the agent's language, not the English sent beside it", () => {
+    const errorPhrase = phrase('ami.login-timeout', { ms: 5000 });
+    const failed = literal({ connection: { status: 'failed', error: english(errorPhrase), errorPhrase, pbx: null, since: 0, stale: true } });
+    expect(trayTooltip(failed, 'es')).toBe(`PBX Companion — Problema: ${sayIn(errorPhrase, 'es')} · 1001`);
+    expect(trayTooltip(failed, 'es')).not.toContain(english(errorPhrase));
+    const offline = literal({ connection: { ...failed.connection, status: 'disconnected' } });
+    expect(trayTooltip(offline, 'es')).toBe(`PBX Companion — Sin conexión: ${sayIn(errorPhrase, 'es')} · 1001`);
   });
 
   it('counts after-call work down in whole seconds, rounded up, in the agent\'s language', () => {
