@@ -2,7 +2,7 @@
  * The tray and the popover say the same one word for the agent's state: every snapshot of the table
  * (test/support/status-table.ts) pushed to the built popover in Chromium, its header read and compared
  * with the tray's menu for the same snapshot, in English and Spanish. Then, on the real core and the
- * demo PBX, a connection lost during a call: Connecting in both, the call on show marked stale.
+ * demo PBX, a PBX restart during a call: Connecting in both, the call on show marked stale.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -14,6 +14,7 @@ import { statusCases } from '../support/status-table.ts';
 import { startBridgeServer, type BridgeServer } from './support/bridge-server.ts';
 import { launchChromium, openWithBridge, type LaunchedBrowser, type OpenedPage } from './support/browser.ts';
 import { startRealCore, type RealCore } from './support/core.ts';
+import { saveScreenshot } from './support/screenshots.ts';
 
 let browser: LaunchedBrowser;
 let server: BridgeServer | undefined;
@@ -105,7 +106,7 @@ describe('the tray and the popover say the same word', () => {
   });
 });
 
-describe('a connection lost during a call, on the real core', () => {
+describe('a PBX restart during a call, on the real core', () => {
   it('says Connecting in the tray and the popover, and keeps the call on show marked stale', async () => {
     core = await startRealCore();
     server = await startBridgeServer({ companion: core.companion });
@@ -117,12 +118,14 @@ describe('a connection lost during a call, on the real core', () => {
     await expect.poll(() => popoverWord(page)).toBe('On a call');
     expect(trayWord(core.companion.snapshot(), 'en')).toBe('On a call');
 
-    core.demo.control.dropAll();
+    // The PBX restarts and refuses connections for a while: long enough to look at the stale picture.
+    void core.demo.control.restart({ downMs: 10_000 }).catch(() => undefined);
     const down = await core.until((s) => s.connection.status !== 'live' && s.calls.length > 0);
     expect(trayWord(down, 'en')).toBe('Connecting');
     await expect.poll(() => popoverWord(page)).toBe('Connecting');
     expect(await page.getByTestId('call-card').getAttribute('data-stale')).toBe('true');
     expect((await page.getByTestId('call-stale').textContent())?.trim()).toBe('Last known state');
     expect(await page.getByTestId('stale').innerText()).toBe('Last known state');
+    await saveScreenshot(page, 'popover-reconnecting-call-en');
   });
 });
