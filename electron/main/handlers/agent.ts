@@ -1,0 +1,26 @@
+/** The agent's verbs over IPC: the snapshot, pause, queues, the call's controls, and the missed calls the agent dismisses. */
+import type { CallHistory } from '../../core/history/store.ts';
+import type { InvokeHandlers } from '../../shared/ipc.ts';
+import { refused } from '../../shared/phrases/index.ts';
+import type { CompanionHost } from '../companion-host.ts';
+
+type AgentChannels = 'snapshot:get' | 'agent:pause' | 'agent:unpause' | 'queue:login' | 'queue:logout' | 'call:record' | 'call:hangup' | 'call:transfer' | 'history:dismiss';
+
+export function agentHandlers(host: CompanionHost, history: CallHistory): Pick<InvokeHandlers, AgentChannels> {
+  return {
+    'snapshot:get': () => host.snapshot(),
+    'agent:pause': (options) => host.pause(options),
+    'agent:unpause': (options) => host.unpause(options),
+    'queue:login': (queue) => host.queueLogin(queue),
+    'queue:logout': (queue) => host.queueLogout(queue),
+    'call:record': (op, callId) => host.record(op, callId),
+    'call:hangup': (callId) => host.hangup(callId),
+    'call:transfer': (target, options) => host.transfer(target, options),
+    'history:dismiss': async (id) => {
+      if (!history.dismiss(id)) return refused('history.not-pending');
+      await history.save();
+      host.refresh();
+      return { ok: true };
+    },
+  };
+}
