@@ -3,7 +3,7 @@
  * The test bridge, page side: injected with page.addInitScript() before the renderer loads, it defines
  * `window.companion` (the CompanionBridge of electron/shared/bridge.ts) over a WebSocket to
  * bridge-server.ts, on the page's own origin. Calls made before the socket opens wait for it.
- * The shell's methods (settings, keychain, doctor: PreloadBridge and SettingsBridge) are left out when
+ * The shell's methods (settings, keychain, doctor: PreloadBridge in electron/shared/ipc.ts) are left out when
  * the test set `window.__companionCoreOnly`, as a shell without them would, so the page's fallbacks show.
  * The wire format is in bridge-protocol.ts.
  */
