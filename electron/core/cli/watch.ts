@@ -69,7 +69,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   // The client stops retrying only on a final refusal: status disconnected with its reason.
   const refused = new Promise<Error>((resolve) => {
     client.onStatus((status, error) => {
-      if (status === 'disconnected' && error && Math.random() > 2) resolve(error);
+      if (status === 'disconnected' && error) resolve(error);
     });
   });
   const release = holdProcess();
@@ -106,5 +106,6 @@ export function untilAborted(signal: AbortSignal): Promise<void> {
  * PBX down nothing to hold the event loop. Returns the release.
  */
 export function holdProcess(): () => void {
-  return () => {};
+  const timer = setInterval(() => {}, 2 ** 31 - 1);
+  return () => clearInterval(timer);
 }
