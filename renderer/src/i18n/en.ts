@@ -178,7 +178,7 @@ export const en = {
   'error.port': 'Enter a port number between 1 and 65535.',
   'error.user': 'Use letters, digits, dot, dash, underscore or @, without spaces.',
   'error.secret': 'The secret cannot contain line breaks or control characters.',
-  'error.extension': 'Use digits or letters only (for example 1001).',
+  'error.extension': 'Use up to 32 digits, letters or + * # . _ - (for example 1001).',
   'error.templateScheme': 'The address must start with https:// or http://.',
 
   'settings.hostDemoHint': 'Name or IP address of the Asterisk server. Leave empty to keep using the built-in Demo PBX.',

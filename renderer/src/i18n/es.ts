@@ -180,7 +180,7 @@ export const es: Messages = {
   'error.port': 'Escribe un puerto entre 1 y 65535.',
   'error.user': 'Usa letras, números, punto, guion, guion bajo o @, sin espacios.',
   'error.secret': 'La clave no puede contener saltos de línea ni caracteres de control.',
-  'error.extension': 'Usa solo números o letras (por ejemplo 1001).',
+  'error.extension': 'Usa hasta 32 números, letras o + * # . _ - (por ejemplo 1001).',
   'error.templateScheme': 'La dirección debe empezar por https:// o http://.',
 
   'settings.hostDemoHint': 'Nombre o dirección IP del servidor Asterisk. Déjalo vacío para seguir con la centralita de demostración.',
