@@ -27,13 +27,35 @@ export default tseslint.config(
   { files: ['electron/core/**/*.ts'], rules: { 'no-restricted-imports': ['error', coreMayNotImport] } },
   {
     files: ['electron/shared/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['electron', '**/core/**', '**/main/**', '**/preload/**', '**/renderer/**'], message: 'electron/shared is the contract: core, main and the renderer import it, never the other way.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['electron', '**/core/**', '**/main/**', '**/preload/**', '**/renderer/**'],
+              message: 'electron/shared is the contract: core, main and the renderer import it, never the other way.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.svelte'],
     languageOptions: { globals: { ...globals.browser }, parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['electron', '**/electron/core/**', '**/electron/main/**', 'node:*'], message: 'The renderer talks to the app only through the preload bridge.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['electron', '**/electron/core/**', '**/electron/main/**', 'node:*'],
+              message: 'The renderer talks to the app only through the preload bridge.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -12,6 +12,8 @@ if (existsSync(compiled)) {
   process.exitCode = await main(process.argv.slice(2), processIO());
 } else {
   const { spawnSync } = await import('node:child_process');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'electron/core/cli.ts'), ...process.argv.slice(2)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'electron/core/cli.ts'), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
   process.exitCode = r.status ?? 1;
 }

@@ -36,7 +36,10 @@ function electronBinary(context) {
 async function afterPack(context) {
   const binary = electronBinary(context);
   // macOS: the ad-hoc signature is invalidated by flipping; reset it so the app still launches unsigned.
-  await flipFuses(binary, { ...FUSES, resetAdHocDarwinSignature: context.electronPlatformName === 'darwin' || context.electronPlatformName === 'mas' });
+  await flipFuses(binary, {
+    ...FUSES,
+    resetAdHocDarwinSignature: context.electronPlatformName === 'darwin' || context.electronPlatformName === 'mas',
+  });
 }
 
 module.exports = afterPack;

@@ -27,7 +27,8 @@ const START = '<!-- bench:start -->';
 const END = '<!-- bench:end -->';
 const run = JSON.parse(readFileSync(path.join(root, 'test/bench/last-run.json'), 'utf8')) as { at: string; node: string; rows: Row[] };
 
-const num = (n: number | undefined, digits = 0) => (n === undefined ? '' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const num = (n: number | undefined, digits = 0) =>
+  n === undefined ? '' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const rate = (side: Side | undefined) => (side?.eventsPerCpuSecond === undefined ? '' : `${num(side.eventsPerCpuSecond)} ev/s`);
 const figures = (side: Side | undefined) =>
   Object.entries(side?.figures ?? {})
@@ -42,7 +43,18 @@ const lines = [
   '| case | ours | asterisk-manager | ratio | other figures | target | result |',
   '| --- | ---: | ---: | ---: | --- | --- | --- |',
   ...run.rows.map((r) =>
-    [r.case, rate(r.ours), rate(r.baseline), r.ratio === undefined ? '' : `${num(r.ratio, 1)}x`, figures(r.ours), r.target ?? '', r.verdict ?? ''].join(' | ').replace(/^/, '| ').replace(/$/, ' |'),
+    [
+      r.case,
+      rate(r.ours),
+      rate(r.baseline),
+      r.ratio === undefined ? '' : `${num(r.ratio, 1)}x`,
+      figures(r.ours),
+      r.target ?? '',
+      r.verdict ?? '',
+    ]
+      .join(' | ')
+      .replace(/^/, '| ')
+      .replace(/$/, ' |'),
   ),
   '',
   `Peak RSS: ${run.rows.map((r) => num(r.ours?.peakRssMB)).filter(Boolean)[0] ?? '?'} MB for ours, most of it the generated stream held in memory (asterisk-manager holds the same).`,

@@ -26,11 +26,13 @@ const COLORS = {
 // Shapes on a unit canvas (0..1 both ways); negative distance = inside.
 const circle = (cx, cy, r) => (x, y) => Math.hypot(x - cx, y - cy) - r;
 const ring = (cx, cy, r, w) => (x, y) => Math.abs(Math.hypot(x - cx, y - cy) - r) - w / 2;
-const box = (cx, cy, hw, hh, r = 0) => (x, y) => {
-  const qx = Math.abs(x - cx) - hw + r;
-  const qy = Math.abs(y - cy) - hh + r;
-  return Math.hypot(Math.max(qx, 0), Math.max(qy, 0)) + Math.min(Math.max(qx, qy), 0) - r;
-};
+const box =
+  (cx, cy, hw, hh, r = 0) =>
+  (x, y) => {
+    const qx = Math.abs(x - cx) - hw + r;
+    const qy = Math.abs(y - cy) - hh + r;
+    return Math.hypot(Math.max(qx, 0), Math.max(qy, 0)) + Math.min(Math.max(qx, qy), 0) - r;
+  };
 const cut = (shape, by) => (x, y) => Math.max(shape(x, y), -by(x, y));
 const clip = (shape, to) => (x, y) => Math.max(shape(x, y), to(x, y));
 

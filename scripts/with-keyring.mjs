@@ -22,13 +22,18 @@ if (command.length === 0) {
   process.exit(2);
 }
 
-const missing = ['dbus-run-session', 'gnome-keyring-daemon'].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status !== 0);
+const missing = ['dbus-run-session', 'gnome-keyring-daemon'].filter(
+  (tool) => spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status !== 0,
+);
 
 // Local binaries (vitest, tsx) resolve as in npm scripts.
 const env = { ...process.env, PATH: `${join(process.cwd(), 'node_modules', '.bin')}:${process.env.PATH ?? ''}` };
 
 if (missing.length > 0 || process.platform !== 'linux') {
-  const why = process.platform !== 'linux' ? `no gnome-keyring on ${process.platform}; the OS keychain is used as is` : `${missing.join(' and ')} not found (Debian: apt-get install dbus gnome-keyring)`;
+  const why =
+    process.platform !== 'linux'
+      ? `no gnome-keyring on ${process.platform}; the OS keychain is used as is`
+      : `${missing.join(' and ')} not found (Debian: apt-get install dbus gnome-keyring)`;
   process.stderr.write(`with-keyring: ${why}; running the command without a private Secret Service.\n`);
   run(command[0], command.slice(1), { ...env, PBX_COMPANION_KEYRING_SKIPPED: why }, () => {});
 } else {

@@ -23,33 +23,110 @@ const AMI_CONNECTION = [
   "--ca FILE: the PEM of the CA that signed the PBX's certificate (implies --tls, port 5039 by default)",
   'The secret comes from AMI_SECRET or a prompt, never from the command line.',
 ];
-const DIAL_RULES = ['dialing rules: [--country ES] [--prefix 9] [--international-prefix 00] [--trunk-prefix 1] [--e164] [--internal-pattern RE]'];
+const DIAL_RULES = [
+  'dialing rules: [--country ES] [--prefix 9] [--international-prefix 00] [--trunk-prefix 1] [--e164] [--internal-pattern RE]',
+];
 const ARI_CONNECTION = [
   'connection: --url http://pbx:8088 --user U --extension 1001 [--device PJSIP/1001] [--technology SIP] [--ca FILE] [--timeout MS]',
   'The password comes from ARI_SECRET or a prompt, never from the command line.',
 ];
-const QUEUE_LOG = "--queue-log: also write the app's own row to queue_log, for a PBX that does not log pauses itself (Asterisk 12 and later do)";
+const QUEUE_LOG =
+  "--queue-log: also write the app's own row to queue_log, for a PBX that does not log pauses itself (Asterisk 12 and later do)";
 
 const VERBS: Record<string, Verb> = {
-  replay: { summary: 'replay FILE [--extension 1001] [--pop-url T]: feed a recorded transcript, print JSON lines', help: ['Without --extension: one JSON line per AMI message.', 'identity: [--device PJSIP/1001] [--technology SIP] [--hint-context ext-local] [--local-context from-queue]'], load: () => import('./cli/replay.ts') },
-  watch: { summary: 'watch [--host H] [--port P] [--user U] [--tls] [--auth md5|plain] --extension 1001 [--pop-url T]: JSON lines from a live PBX (default: the demo PBX on 127.0.0.1)', help: ['Without --host: the demo PBX on 127.0.0.1 (user agent, its published secret).', ...AMI_CONNECTION], load: () => import('./cli/watch.ts') },
-  doctor: { summary: 'doctor --host H [--port P] --user U [--tls] [--auth md5|plain] [--extension 1001] [--ari-url URL --ari-user U]: check a PBX and print what is missing', help: ['connection: --host H [--port P] --user U [--tls] [--ca FILE] [--auth md5|plain] [--timeout MS]', 'ARI: [--ari-url URL --ari-user U] [--ari-ca FILE] (the password from ARI_SECRET or a prompt)', 'The secret comes from AMI_SECRET or a prompt, never from the command line.'], load: () => import('./cli/doctor.ts') },
-  dial: { summary: 'dial NUMBER --extension 1001 [--dry-run]: normalise and originate', help: ['[--channel Local/1001@originate-skipvm] [--context from-internal] [--timeout MS]', ...DIAL_RULES, ...AMI_CONNECTION], load: () => import('./cli/dial.ts') },
-  pause: { summary: 'pause --reason R [--queue Q]: pause in one queue or all', help: [QUEUE_LOG, ...AMI_CONNECTION], load: () => import('./cli/agent-verbs.ts').then((m) => ({ run: m.pause })) },
-  unpause: { summary: 'unpause [--queue Q]', help: ['Without --queue: every queue where you are paused.', QUEUE_LOG, ...AMI_CONNECTION], load: () => import('./cli/agent-verbs.ts').then((m) => ({ run: m.unpause })) },
-  'queue-login': { summary: 'queue-login QUEUE: log in to a queue', help: AMI_CONNECTION, load: () => import('./cli/agent-verbs.ts').then((m) => ({ run: m.queueLogin })) },
-  'queue-logout': { summary: 'queue-logout QUEUE: log out of a queue', help: AMI_CONNECTION, load: () => import('./cli/agent-verbs.ts').then((m) => ({ run: m.queueLogout })) },
-  record: { summary: 'record start|stop|mute|unmute', help: ['[--file-template T] [--options b]', ...AMI_CONNECTION], load: () => import('./cli/agent-verbs.ts').then((m) => ({ run: m.record })) },
-  hangup: { summary: 'hangup: hang up the current call', help: AMI_CONNECTION, load: () => import('./cli/agent-verbs.ts').then((m) => ({ run: m.hangup })) },
-  transfer: { summary: 'transfer NUMBER [--attended]', help: ['[--context from-internal]', ...DIAL_RULES, ...AMI_CONNECTION], load: () => import('./cli/agent-verbs.ts').then((m) => ({ run: m.transfer })) },
-  'ari-dial': { summary: 'ari-dial NUMBER --url URL --user U --extension 1001 [--dry-run]: click-to-dial over ARI', help: ['[--context from-internal]', ...DIAL_RULES, ...ARI_CONNECTION], load: () => import('./cli/ari.ts').then((m) => ({ run: m.dial })) },
-  'ari-hangup': { summary: 'ari-hangup [CHANNEL_ID] --url URL --user U --extension 1001: hang up over ARI', help: ARI_CONNECTION, load: () => import('./cli/ari.ts').then((m) => ({ run: m.hangup })) },
-  'ari-watch': { summary: 'ari-watch --url URL --user U --extension 1001 [--app NAME] [--pop-url T]: JSON lines from ARI events', help: ARI_CONNECTION, load: () => import('./cli/ari.ts').then((m) => ({ run: m.watch })) },
+  replay: {
+    summary: 'replay FILE [--extension 1001] [--pop-url T]: feed a recorded transcript, print JSON lines',
+    help: [
+      'Without --extension: one JSON line per AMI message.',
+      'identity: [--device PJSIP/1001] [--technology SIP] [--hint-context ext-local] [--local-context from-queue]',
+    ],
+    load: () => import('./cli/replay.ts'),
+  },
+  watch: {
+    summary:
+      'watch [--host H] [--port P] [--user U] [--tls] [--auth md5|plain] --extension 1001 [--pop-url T]: JSON lines from a live PBX (default: the demo PBX on 127.0.0.1)',
+    help: ['Without --host: the demo PBX on 127.0.0.1 (user agent, its published secret).', ...AMI_CONNECTION],
+    load: () => import('./cli/watch.ts'),
+  },
+  doctor: {
+    summary:
+      'doctor --host H [--port P] --user U [--tls] [--auth md5|plain] [--extension 1001] [--ari-url URL --ari-user U]: check a PBX and print what is missing',
+    help: [
+      'connection: --host H [--port P] --user U [--tls] [--ca FILE] [--auth md5|plain] [--timeout MS]',
+      'ARI: [--ari-url URL --ari-user U] [--ari-ca FILE] (the password from ARI_SECRET or a prompt)',
+      'The secret comes from AMI_SECRET or a prompt, never from the command line.',
+    ],
+    load: () => import('./cli/doctor.ts'),
+  },
+  dial: {
+    summary: 'dial NUMBER --extension 1001 [--dry-run]: normalise and originate',
+    help: ['[--channel Local/1001@originate-skipvm] [--context from-internal] [--timeout MS]', ...DIAL_RULES, ...AMI_CONNECTION],
+    load: () => import('./cli/dial.ts'),
+  },
+  pause: {
+    summary: 'pause --reason R [--queue Q]: pause in one queue or all',
+    help: [QUEUE_LOG, ...AMI_CONNECTION],
+    load: () => import('./cli/agent-verbs.ts').then((m) => ({ run: m.pause })),
+  },
+  unpause: {
+    summary: 'unpause [--queue Q]',
+    help: ['Without --queue: every queue where you are paused.', QUEUE_LOG, ...AMI_CONNECTION],
+    load: () => import('./cli/agent-verbs.ts').then((m) => ({ run: m.unpause })),
+  },
+  'queue-login': {
+    summary: 'queue-login QUEUE: log in to a queue',
+    help: AMI_CONNECTION,
+    load: () => import('./cli/agent-verbs.ts').then((m) => ({ run: m.queueLogin })),
+  },
+  'queue-logout': {
+    summary: 'queue-logout QUEUE: log out of a queue',
+    help: AMI_CONNECTION,
+    load: () => import('./cli/agent-verbs.ts').then((m) => ({ run: m.queueLogout })),
+  },
+  record: {
+    summary: 'record start|stop|mute|unmute',
+    help: ['[--file-template T] [--options b]', ...AMI_CONNECTION],
+    load: () => import('./cli/agent-verbs.ts').then((m) => ({ run: m.record })),
+  },
+  hangup: {
+    summary: 'hangup: hang up the current call',
+    help: AMI_CONNECTION,
+    load: () => import('./cli/agent-verbs.ts').then((m) => ({ run: m.hangup })),
+  },
+  transfer: {
+    summary: 'transfer NUMBER [--attended]',
+    help: ['[--context from-internal]', ...DIAL_RULES, ...AMI_CONNECTION],
+    load: () => import('./cli/agent-verbs.ts').then((m) => ({ run: m.transfer })),
+  },
+  'ari-dial': {
+    summary: 'ari-dial NUMBER --url URL --user U --extension 1001 [--dry-run]: click-to-dial over ARI',
+    help: ['[--context from-internal]', ...DIAL_RULES, ...ARI_CONNECTION],
+    load: () => import('./cli/ari.ts').then((m) => ({ run: m.dial })),
+  },
+  'ari-hangup': {
+    summary: 'ari-hangup [CHANNEL_ID] --url URL --user U --extension 1001: hang up over ARI',
+    help: ARI_CONNECTION,
+    load: () => import('./cli/ari.ts').then((m) => ({ run: m.hangup })),
+  },
+  'ari-watch': {
+    summary: 'ari-watch --url URL --user U --extension 1001 [--app NAME] [--pop-url T]: JSON lines from ARI events',
+    help: ARI_CONNECTION,
+    load: () => import('./cli/ari.ts').then((m) => ({ run: m.watch })),
+  },
 };
 
 export function usage(): string {
   const lines = Object.values(VERBS).map((v) => `  ${v.summary}`);
-  return ['usage: pbx-companion <verb> [options]', '', ...lines, '', 'Every AMI verb takes --tls and --auth md5|plain (default md5: the secret never crosses the wire).', "Every AMI verb takes --ca FILE: the CA that signed the PBX's certificate (implies --tls).", 'pbx-companion <verb> --help: the options of one verb.', 'Secrets come from AMI_SECRET / ARI_SECRET (or a prompt), never from the command line.'].join('\n');
+  return [
+    'usage: pbx-companion <verb> [options]',
+    '',
+    ...lines,
+    '',
+    'Every AMI verb takes --tls and --auth md5|plain (default md5: the secret never crosses the wire).',
+    "Every AMI verb takes --ca FILE: the CA that signed the PBX's certificate (implies --tls).",
+    'pbx-companion <verb> --help: the options of one verb.',
+    'Secrets come from AMI_SECRET / ARI_SECRET (or a prompt), never from the command line.',
+  ].join('\n');
 }
 
 /** The verbs, by name (the table `main` dispatches on). */

@@ -70,7 +70,17 @@ export interface CompanionConfig {
   /** After a sync failed on a live connection (a list that never completed), try again after this long (default 10 s). */
   syncRetryMs?: number;
   /** Client tuning for tests: keepalive, timeouts, reconnect backoff. */
-  client?: Pick<AmiClientOptions, 'keepaliveIntervalMs' | 'keepaliveTimeoutMs' | 'actionTimeoutMs' | 'connectTimeoutMs' | 'reconnect' | 'backoff' | 'random' | 'socketFactory'>;
+  client?: Pick<
+    AmiClientOptions,
+    | 'keepaliveIntervalMs'
+    | 'keepaliveTimeoutMs'
+    | 'actionTimeoutMs'
+    | 'connectTimeoutMs'
+    | 'reconnect'
+    | 'backoff'
+    | 'random'
+    | 'socketFactory'
+  >;
 }
 
 /** A Companion that owns its connection: started by createCompanion, ended by close(). */
@@ -85,7 +95,11 @@ const DEFAULT_DIAL_RULES: DialRules = { defaultCountry: 'US' };
 export type ScreenPopHooks = Pick<CompanionConfig, 'screenPop' | 'dialRules' | 'onPop' | 'onPopLifecycle' | 'logger'>;
 
 /** The screen pop of `config` fed by any core's snapshots (the AMI engine's, or the ARI companion's); nothing when none is configured. */
-export function watchScreenPop(config: ScreenPopHooks, extension: string, subscribe: (listener: (snapshot: Snapshot) => void) => unknown): void {
+export function watchScreenPop(
+  config: ScreenPopHooks,
+  extension: string,
+  subscribe: (listener: (snapshot: Snapshot) => void) => unknown,
+): void {
   if (!config.screenPop?.template) return;
   const pop = createScreenPop({
     template: config.screenPop.template,
@@ -144,7 +158,9 @@ export async function createCompanion(config: CompanionConfig): Promise<CoreComp
   if (acw) engine.subscribe((snapshot) => acw.observe(snapshot));
   const plainText = plainTextNotice({ host: pbx.host, tls: pbx.tls ?? false, auth: pbx.auth });
   const labelled = (snapshot: Snapshot): Snapshot =>
-    label || plainText ? { ...snapshot, connection: { ...snapshot.connection, ...(label ? { label } : {}), ...(plainText ? { plainText } : {}) } } : snapshot;
+    label || plainText
+      ? { ...snapshot, connection: { ...snapshot.connection, ...(label ? { label } : {}), ...(plainText ? { plainText } : {}) } }
+      : snapshot;
   const shown = (snapshot: Snapshot): Snapshot => (acw ? { ...labelled(snapshot), afterCallWork: acw.current() } : labelled(snapshot));
 
   const verbs: CompanionVerbs = createAgentVerbs({
@@ -157,7 +173,8 @@ export async function createCompanion(config: CompanionConfig): Promise<CoreComp
     context: pbx.originateContext,
     queueLog: config.queueLog,
     recordingTemplate: config.recordingTemplate,
-    onDialOutcome: (result: VerbResult) => config.onNotice?.(result.ok ? (result.message ?? 'Calling.') : result.error, result.ok ? 'info' : 'error', result.phrase),
+    onDialOutcome: (result: VerbResult) =>
+      config.onNotice?.(result.ok ? (result.message ?? 'Calling.') : result.error, result.ok ? 'info' : 'error', result.phrase),
     now: clock,
   });
 

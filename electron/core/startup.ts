@@ -91,7 +91,11 @@ function sharedConfig(settings: Settings, hooks: StartHooks, template: string): 
  * The core for these settings. `secrets` come from the keychain (a bare string is the AMI secret,
  * as older callers pass it). Throws, in words, when a needed secret or the extension is missing.
  */
-export async function companionForSettings(settings: Settings, secrets: StartSecrets | string | null, hooks: StartHooks = {}): Promise<StartedCore> {
+export async function companionForSettings(
+  settings: Settings,
+  secrets: StartSecrets | string | null,
+  hooks: StartHooks = {},
+): Promise<StartedCore> {
   const { ami, ari } = typeof secrets === 'string' || secrets === null ? { ami: secrets, ari: null } : secrets;
   const ariLogin = `${settings.ari.username}@${settings.ari.url}`;
   if (usesDemo(settings)) return demoCompanion(settings, hooks);
@@ -111,7 +115,9 @@ export async function companionForSettings(settings: Settings, secrets: StartSec
   });
   if (!usesAri(settings)) return core;
   if (!settings.ari.supervisor) {
-    hooks.logger?.warn('ARI is on, but beside AMI it only adds supervisor listen and whisper, and this user is not marked as a supervisor: ARI is not used.');
+    hooks.logger?.warn(
+      'ARI is on, but beside AMI it only adds supervisor listen and whisper, and this user is not marked as a supervisor: ARI is not used.',
+    );
     return core;
   }
   if (ari === null) {
@@ -168,7 +174,13 @@ async function ariCompanion(settings: Settings, secret: string, hooks: StartHook
   const identity = agentIdentity({ extension: pbx.extension, technology: pbx.technology });
   watchScreenPop(sharedConfig(settings, hooks, settings.screenPop.template), identity.extension, (listener) => core.subscribe(listener));
   if (!settings.ari.supervisor) return core;
-  const supervisor = createSupervisorDesk({ client: core.client, events: core.events, app: core.app, device: identity.device, technology: pbx.technology });
+  const supervisor = createSupervisorDesk({
+    client: core.client,
+    events: core.events,
+    app: core.app,
+    device: identity.device,
+    technology: pbx.technology,
+  });
   return {
     ...core,
     supervisor,
@@ -191,7 +203,8 @@ async function withSupervisorDesk(core: StartedCore, settings: Settings, secret:
   const events = new AriEventStream({ http: client.http, app: ariAppName(settings), logger: hooks.logger });
   // A refusal does not fix itself (the stream stops retrying): say so once, when it happens.
   events.onStatus((status, error) => {
-    if (status === 'failed') notice(hooks, 'startup.ari-stream-failed', { why: error ? phraseOfError(error) : phrase('ari.connection-failed') });
+    if (status === 'failed')
+      notice(hooks, 'startup.ari-stream-failed', { why: error ? phraseOfError(error) : phrase('ari.connection-failed') });
   });
   const settled = new Promise<void>((resolve) => {
     const off = events.onStatus((status) => {
@@ -202,7 +215,13 @@ async function withSupervisorDesk(core: StartedCore, settings: Settings, secret:
   });
   events.start();
   await settled;
-  const supervisor = createSupervisorDesk({ client, events, app: ariAppName(settings), device: identity.device, technology: pbx.technology });
+  const supervisor = createSupervisorDesk({
+    client,
+    events,
+    app: ariAppName(settings),
+    device: identity.device,
+    technology: pbx.technology,
+  });
   return {
     ...core,
     supervisor,

@@ -163,7 +163,9 @@ export interface ElectronApi {
     removeHandler(channel: string): void;
   };
   /** session.defaultSession.webRequest.onHeadersReceived */
-  onHeadersReceived(listener: (details: HeadersDetailsLike, callback: (response: { responseHeaders: Record<string, string[]> }) => void) => void): void;
+  onHeadersReceived(
+    listener: (details: HeadersDetailsLike, callback: (response: { responseHeaders: Record<string, string[]> }) => void) => void,
+  ): void;
   screen: {
     getCursorScreenPoint(): Point;
     getDisplayNearestPoint(point: Point): { workArea: Rect };

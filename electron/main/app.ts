@@ -62,7 +62,8 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
     preload: join(appRoot, 'dist', 'electron', 'preload', 'index.cjs'),
     now,
     log,
-    openExternal: (url) => void openExternalSafely(api, url, settings.settings.screenPop.allowedSchemes).then((r) => !r.ok && log(`blocked link: ${r.error}`)),
+    openExternal: (url) =>
+      void openExternalSafely(api, url, settings.settings.screenPop.allowedSchemes).then((r) => !r.ok && log(`blocked link: ${r.error}`)),
   });
   const push = createPush(factory);
   const popover = setupPopover(api, factory, baseUrl);
@@ -82,10 +83,26 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
   setupSnapshotPush(host, tray, push);
   const dialing = setupDialing(api, { host, settings, showPopover: () => popover.show(), push, tell });
   const { hooks, popWindows } = setupCoreHooks(api, { factory, settings, language, notify, push, tell });
-  const connect = setupConnection({ host, settings: () => settings.settings, credentials: deps.credentials, createCompanion: deps.createCompanion, hooks });
+  const connect = setupConnection({
+    host,
+    settings: () => settings.settings,
+    credentials: deps.credentials,
+    createCompanion: deps.createCompanion,
+    hooks,
+  });
 
   const windows = { openSettings: () => settingsWindow.open(), hidePopover: () => popover.hide() };
-  const handlers = invokeHandlers({ api, host, history, dialing, settings, credentials: deps.credentials, connect, refresh: () => tray.update(host.snapshot()), windows });
+  const handlers = invokeHandlers({
+    api,
+    host,
+    history,
+    dialing,
+    settings,
+    credentials: deps.credentials,
+    connect,
+    refresh: () => tray.update(host.snapshot()),
+    windows,
+  });
   setupIpc(api, handlers, { appOrigin: baseUrl, isOurWindow: (id) => factory.isOurs(id), log });
 
   api.app.on('window-all-closed', () => {
@@ -100,7 +117,21 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
   if (history.noticePhrase) tell(history.noticePhrase);
 
   const { shortcut, flow: dialFlow, dialSelection } = dialing;
-  running = { host, settings, history, factory, shortcut, dialFlow, inbox, tray, popover, settingsWindow, popWindows, connect, dialSelection };
+  running = {
+    host,
+    settings,
+    history,
+    factory,
+    shortcut,
+    dialFlow,
+    inbox,
+    tray,
+    popover,
+    settingsWindow,
+    popWindows,
+    connect,
+    dialSelection,
+  };
   await connect();
   if (firstRun) settingsWindow.open();
   // Links that came with the launch or during start-up are dialled once the core is logged in, each once.

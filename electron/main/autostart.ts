@@ -10,10 +10,22 @@ import type { ElectronApi } from './api.ts';
 export function linuxAutostartEntry(exec: string): string {
   // Exec quoting per the Desktop Entry spec: the path in double quotes, with " ` $ \ escaped.
   const quoted = `"${exec.replace(/["`$\\]/g, (c) => `\\${c}`)}"`;
-  return ['[Desktop Entry]', 'Type=Application', 'Name=PBX Companion', `Exec=${quoted} --hidden`, 'X-GNOME-Autostart-enabled=true', 'NoDisplay=false', ''].join('\n');
+  return [
+    '[Desktop Entry]',
+    'Type=Application',
+    'Name=PBX Companion',
+    `Exec=${quoted} --hidden`,
+    'X-GNOME-Autostart-enabled=true',
+    'NoDisplay=false',
+    '',
+  ].join('\n');
 }
 
-export async function applyAutostart(api: ElectronApi, enabled: boolean, options: { configHome?: string; exec?: string } = {}): Promise<void> {
+export async function applyAutostart(
+  api: ElectronApi,
+  enabled: boolean,
+  options: { configHome?: string; exec?: string } = {},
+): Promise<void> {
   if (api.platform !== 'linux') {
     api.app.setLoginItemSettings({ openAtLogin: enabled });
     return;

@@ -18,7 +18,14 @@ const notASupervisor = () => Promise.resolve(refused('desktop.not-a-supervisor')
 
 export function offlineSnapshot(since: number, error: Phrase | null, extension = ''): Snapshot {
   return {
-    connection: { status: error ? 'failed' : 'disconnected', error: error && english(error), errorPhrase: error, pbx: null, since, stale: true },
+    connection: {
+      status: error ? 'failed' : 'disconnected',
+      error: error && english(error),
+      errorPhrase: error,
+      pbx: null,
+      since,
+      stale: true,
+    },
     extension: { number: extension, device: '', state: 'unknown', registered: null },
     queues: [],
     calls: [],
@@ -69,7 +76,10 @@ export class CompanionHost implements Companion {
    * `maxWaitMs`: a link that came with the launch is dialled then, not while the core is still syncing.
    */
   settled(maxWaitMs: number): Promise<void> {
-    const done = ({ connection }: Snapshot) => connection.status === 'live' || connection.status === 'failed' || (connection.status !== 'syncing' && connection.status !== 'connecting' && connection.error !== null);
+    const done = ({ connection }: Snapshot) =>
+      connection.status === 'live' ||
+      connection.status === 'failed' ||
+      (connection.status !== 'syncing' && connection.status !== 'connecting' && connection.error !== null);
     if (done(this.last)) return Promise.resolve();
     return new Promise((resolve) => {
       const finish = () => {

@@ -19,7 +19,11 @@ export interface CompanionHooks {
 }
 
 /** What main needs from the core: a Companion for these settings, the secrets from the keychain, the hooks. */
-export type CompanionFactory = (settings: Settings, secrets: { ami: string | null; ari: string | null }, hooks: CompanionHooks) => Promise<ClosableCompanion>;
+export type CompanionFactory = (
+  settings: Settings,
+  secrets: { ami: string | null; ari: string | null },
+  hooks: CompanionHooks,
+) => Promise<ClosableCompanion>;
 
 /** The host every shell talks to; each snapshot carries the saved history, and new ended calls are saved. */
 export function createHost(history: CallHistory, now: () => number, log: (message: string) => void): CompanionHost {
@@ -66,7 +70,8 @@ export function setupConnection({ host, settings, credentials, createCompanion, 
       // No AMI host: the demo PBX (no secret), or ARI alone when it is on (its password from the keychain).
       if (!current.pbx.host) {
         const secrets = await secretsOf(credentials, current);
-        if (onAri && secrets.ari === null) return await place(null, phrase('desktop.no-ari-password', { login: `${current.ari.username}@${current.ari.url}` }));
+        if (onAri && secrets.ari === null)
+          return await place(null, phrase('desktop.no-ari-password', { login: `${current.ari.username}@${current.ari.url}` }));
         return await place(await createCompanion(current, secrets, hooks));
       }
       const secrets = await secretsOf(credentials, current);

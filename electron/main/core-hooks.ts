@@ -25,7 +25,10 @@ export interface CoreHooksDeps {
   tell: (message: Phrase) => void;
 }
 
-export function setupCoreHooks(api: ElectronApi, { factory, settings, language, notify, push, tell }: CoreHooksDeps): { hooks: CompanionHooks; popWindows: PopWindows } {
+export function setupCoreHooks(
+  api: ElectronApi,
+  { factory, settings, language, notify, push, tell }: CoreHooksDeps,
+): { hooks: CompanionHooks; popWindows: PopWindows } {
   const popWindows = new PopWindows(
     factory,
     () => settings.settings.screenPop.allowedSchemes,

@@ -38,7 +38,8 @@ export class DialFlow {
   private async offer(number: string, source: DialRequest['source']): Promise<DialOutcome> {
     const companion = this.options.companion();
     const preview = await companion.previewDial(number);
-    if (!preview.ok) return this.refuse(preview.errorPhrase ?? (preview.error ? verbatim(preview.error) : phrase('desktop.cannot-dial', { number })));
+    if (!preview.ok)
+      return this.refuse(preview.errorPhrase ?? (preview.error ? verbatim(preview.error) : phrase('desktop.cannot-dial', { number })));
     if (this.options.confirmBeforeDial()) {
       this.options.showPreview({ source, preview });
       return 'previewed';
@@ -48,7 +49,12 @@ export class DialFlow {
       this.options.tell(result.phrase ?? verbatim(result.error));
       return 'failed';
     }
-    this.options.tell(result.phrase ?? (result.message ? verbatim(result.message) : phrase('desktop.dialling', { number: preview.display ?? preview.dialString ?? number })));
+    this.options.tell(
+      result.phrase ??
+        (result.message
+          ? verbatim(result.message)
+          : phrase('desktop.dialling', { number: preview.display ?? preview.dialString ?? number })),
+    );
     return 'dialled';
   }
 

@@ -3,7 +3,21 @@
  * Call createElectronApi() before the app is ready (it registers the app:// scheme as privileged).
  */
 import { readFile } from 'node:fs/promises';
-import { BrowserWindow, Menu, Notification, Tray, app, clipboard, globalShortcut, ipcMain, nativeImage, protocol, screen, session, shell } from 'electron';
+import {
+  BrowserWindow,
+  Menu,
+  Notification,
+  Tray,
+  app,
+  clipboard,
+  globalShortcut,
+  ipcMain,
+  nativeImage,
+  protocol,
+  screen,
+  session,
+  shell,
+} from 'electron';
 import type { MenuItemConstructorOptions } from 'electron';
 import type { ElectronApi, MenuItemLike, TrayLike } from './api.ts';
 import { APP_SCHEME, contentType, resolveAppFile } from './app-protocol.ts';
@@ -49,7 +63,9 @@ export function createElectronApi(): ElectronApi {
         if (!file) return new Response('Not found', { status: 404 });
         try {
           const body = await readFile(file);
-          return new Response(body, { headers: { 'content-type': contentType(file), 'content-security-policy': csp, 'x-content-type-options': 'nosniff' } });
+          return new Response(body, {
+            headers: { 'content-type': contentType(file), 'content-security-policy': csp, 'x-content-type-options': 'nosniff' },
+          });
         } catch {
           return new Response('Not found', { status: 404 });
         }

@@ -24,7 +24,11 @@ export function checkAllowedUrl(url: string, allowedSchemes: readonly string[] =
   return { ok: true, href: parsed.href };
 }
 
-export async function openExternalSafely(api: ElectronApi, url: string, allowedSchemes: readonly string[] = DEFAULT_ALLOWED_SCHEMES): Promise<VerbResult> {
+export async function openExternalSafely(
+  api: ElectronApi,
+  url: string,
+  allowedSchemes: readonly string[] = DEFAULT_ALLOWED_SCHEMES,
+): Promise<VerbResult> {
   const checked = checkAllowedUrl(url, allowedSchemes);
   if (!checked.ok) return checked;
   try {

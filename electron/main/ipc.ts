@@ -21,7 +21,7 @@ export interface IpcGuardOptions {
 export function refuseSender(event: IpcEventLike, options: IpcGuardOptions): string | null {
   const frame = event.senderFrame;
   if (!frame) return 'the sending frame is gone';
-  if (frame.parent !== null) return 'only a window\'s main frame may call the app';
+  if (frame.parent !== null) return "only a window's main frame may call the app";
   let origin: string;
   try {
     const url = new URL(frame.url);
@@ -30,7 +30,7 @@ export function refuseSender(event: IpcEventLike, options: IpcGuardOptions): str
     return `the sender's address "${frame.url.slice(0, 100)}" is not a URL`;
   }
   if (origin !== options.appOrigin) return `the sender's origin ${origin} is not the app's`;
-  if (!options.isOurWindow(event.sender.id)) return 'the sender is not one of the app\'s windows';
+  if (!options.isOurWindow(event.sender.id)) return "the sender is not one of the app's windows";
   return null;
 }
 

@@ -40,7 +40,13 @@ export class PopWindows {
       existing.focus();
       return { ok: true };
     }
-    const window = this.factory.createContent({ ...POP_WINDOW_SIZE, title, origin, alsoOrigins: this.signInOrigins(), partition: POP_PARTITION });
+    const window = this.factory.createContent({
+      ...POP_WINDOW_SIZE,
+      title,
+      origin,
+      alsoOrigins: this.signInOrigins(),
+      partition: POP_PARTITION,
+    });
     this.open.set(callId, window);
     window.on('closed', () => {
       if (this.open.get(callId) === window) this.open.delete(callId);

@@ -56,7 +56,14 @@ export interface Popover {
 }
 
 export function setupPopover(api: ElectronApi, factory: WindowFactory, baseUrl: string): Popover {
-  const window = factory.create({ ...POPOVER_SIZE, title: 'PBX Companion', frame: false, resizable: false, skipTaskbar: true, alwaysOnTop: true });
+  const window = factory.create({
+    ...POPOVER_SIZE,
+    title: 'PBX Companion',
+    frame: false,
+    resizable: false,
+    skipTaskbar: true,
+    alwaysOnTop: true,
+  });
   void window.loadURL(appUrl('popover', baseUrl));
   window.on('blur', () => window.hide());
   const show = (trayBounds?: Rect) => {

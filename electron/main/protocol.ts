@@ -42,13 +42,21 @@ export class LinkInbox {
  * Claims the schemes and wires every way a link arrives into the inbox. Call before the app is
  * ready: macOS sends open-url for the launching link before `ready`.
  */
-export function setupProtocolHandler(api: ElectronApi, inbox: LinkInbox, argv: readonly string[], options: { defaultApp?: boolean; appEntry?: string } = {}): { registered: string[]; refused: string[] } {
+export function setupProtocolHandler(
+  api: ElectronApi,
+  inbox: LinkInbox,
+  argv: readonly string[],
+  options: { defaultApp?: boolean; appEntry?: string } = {},
+): { registered: string[]; refused: string[] } {
   const registered: string[] = [];
   const refused: string[] = [];
   for (const scheme of DIAL_SCHEMES) {
     // Run from source (`electron .`), the OS must be told how to start the app: electron + the entry,
     // as an absolute path (the OS starts it from another folder).
-    const ok = options.defaultApp && options.appEntry ? api.app.setAsDefaultProtocolClient(scheme, process.execPath, [resolve(options.appEntry)]) : api.app.setAsDefaultProtocolClient(scheme);
+    const ok =
+      options.defaultApp && options.appEntry
+        ? api.app.setAsDefaultProtocolClient(scheme, process.execPath, [resolve(options.appEntry)])
+        : api.app.setAsDefaultProtocolClient(scheme);
     (ok ? registered : refused).push(scheme);
   }
   api.app.on('open-url', (event, url) => {

@@ -35,13 +35,28 @@ export function createScreenPopShell(o: ScreenPopShellOptions): ScreenPopShell {
   const say = (code: PhraseCode, params?: Record<string, PhraseParam>) => sayIn(phrase(code, params), o.language());
   const cardOf = (decision: { call: PopDecision['call']; url: string | null; lookup?: PopDecision['lookup'] }) =>
     popNotification(decision, {
-      labels: { number: say('desktop.pop.number'), queue: say('desktop.pop.queue'), customer: say('desktop.pop.customer'), unknownCaller: say('unknown-caller') },
+      labels: {
+        number: say('desktop.pop.number'),
+        queue: say('desktop.pop.queue'),
+        customer: say('desktop.pop.customer'),
+        unknownCaller: say('unknown-caller'),
+      },
     });
   /** Why the page did not open, as the core or the shell phrased it (English only from a core without a phrase). */
   const notOpened = (why: Phrase) => say('desktop.pop.not-opened', { why });
 
   /** Opens the pop where the settings say; `again` is a reopen (the browser's tab is still there). */
-  const show = (decision: { callId: string; call: PopDecision['call']; url: string | null; lookup: PopDecision['lookup']; error?: string; errorPhrase?: Phrase }, again: boolean) => {
+  const show = (
+    decision: {
+      callId: string;
+      call: PopDecision['call'];
+      url: string | null;
+      lookup: PopDecision['lookup'];
+      error?: string;
+      errorPhrase?: Phrase;
+    },
+    again: boolean,
+  ) => {
     const card = cardOf(decision);
     const url = decision.url;
     const target = o.target();

@@ -20,13 +20,20 @@ import { secretsOf } from './connection.ts';
 import { popUrlProblem } from './settings-tools.ts';
 
 /** The settings file in the user data folder; a true first run has none yet (only then does the settings window open by itself). */
-export async function openSettings(api: ElectronApi, options: { adminFile?: string | null; now: () => number }): Promise<{ store: SettingsStore; firstRun: boolean }> {
+export async function openSettings(
+  api: ElectronApi,
+  options: { adminFile?: string | null; now: () => number },
+): Promise<{ store: SettingsStore; firstRun: boolean }> {
   const file = join(api.app.getPath('userData'), 'settings.json');
   const firstRun = await access(file).then(
     () => false,
     () => true,
   );
-  const store = await SettingsStore.open({ file, adminFile: options.adminFile === undefined ? adminDefaultsPath(api.platform) : options.adminFile, now: options.now });
+  const store = await SettingsStore.open({
+    file,
+    adminFile: options.adminFile === undefined ? adminDefaultsPath(api.platform) : options.adminFile,
+    now: options.now,
+  });
   return { store, firstRun };
 }
 
@@ -50,7 +57,15 @@ export async function settingsView(store: SettingsStore, credentials: Credential
       // Reported through keychainProblem on the next check; the settings still show.
     }
   }
-  return { settings: store.settings, locked: [...store.locked], readOnly: store.readOnly, notices: [...store.notices], secrets, keychainProblem: keychain.ok ? null : keychain.message, keychainProblemPhrase: keychain.ok ? null : keychain.phrase };
+  return {
+    settings: store.settings,
+    locked: [...store.locked],
+    readOnly: store.readOnly,
+    notices: [...store.notices],
+    secrets,
+    keychainProblem: keychain.ok ? null : keychain.message,
+    keychainProblemPhrase: keychain.ok ? null : keychain.phrase,
+  };
 }
 
 /** The settings a running core depends on: a change to any of them means a new core. */
@@ -70,7 +85,10 @@ export interface SaveDeps {
 }
 
 /** Saves `input` and applies what changed; the answer says what did not apply. */
-export async function saveSettings(input: Record<string, unknown>, { api, store, applyShortcut, connect, refresh }: SaveDeps): Promise<VerbResult> {
+export async function saveSettings(
+  input: Record<string, unknown>,
+  { api, store, applyShortcut, connect, refresh }: SaveDeps,
+): Promise<VerbResult> {
   const before = store.settings;
   // Refused now rather than at ring time: the screen pop would refuse this URL for every call.
   const popProblem = popUrlProblem(input);
@@ -83,7 +101,10 @@ export async function saveSettings(input: Record<string, unknown>, { api, store,
     const hotkey = applyShortcut(after.dialing.hotkey);
     if (!hotkey.ok) problems.push(hotkey.phrase ?? verbatim(hotkey.error));
   }
-  if (after.autostart !== before.autostart) await applyAutostart(api, after.autostart).catch((error: unknown) => problems.push(phrase('desktop.autostart-failed', { why: phraseOfError(error) })));
+  if (after.autostart !== before.autostart)
+    await applyAutostart(api, after.autostart).catch((error: unknown) =>
+      problems.push(phrase('desktop.autostart-failed', { why: phraseOfError(error) })),
+    );
   if (!isDeepStrictEqual(whatTheCoreUses(before), whatTheCoreUses(after))) void connect();
   refresh();
   const [first, second] = problems;

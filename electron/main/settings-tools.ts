@@ -29,7 +29,11 @@ export interface ConnectionTestDeps {
 }
 
 /** Runs the doctor's checks against `target`; without `secret`, the one the keychain keeps for that login. Never throws. */
-export async function testConnectionFor(target: ConnectionTestTarget, secret: string | undefined, deps: ConnectionTestDeps): Promise<ConnectionTestReport> {
+export async function testConnectionFor(
+  target: ConnectionTestTarget,
+  secret: string | undefined,
+  deps: ConnectionTestDeps,
+): Promise<ConnectionTestReport> {
   const fail = (detail: Phrase): ConnectionTestReport => ({
     ok: false,
     checks: [{ id: 'login', state: 'fail', detail: english(detail), detailPhrase: detail }],
@@ -61,9 +65,18 @@ export async function testConnectionFor(target: ConnectionTestTarget, secret: st
  * The doctor's ARI checks against `target`; without `secret`, the one the keychain keeps for that ARI
  * login. A CA file is read only when it is the saved one (main opens no path the page names). Never throws.
  */
-export async function testAriConnectionFor(target: AriConnectionTestTarget, secret: string | undefined, deps: ConnectionTestDeps): Promise<ConnectionTestReport> {
+export async function testAriConnectionFor(
+  target: AriConnectionTestTarget,
+  secret: string | undefined,
+  deps: ConnectionTestDeps,
+): Promise<ConnectionTestReport> {
   const login = { url: target.url.trim(), username: target.username.trim() };
-  const fail = (id: string, detail: Phrase): ConnectionTestReport => ({ ok: false, checks: [{ id, state: 'fail', detail: english(detail), detailPhrase: detail }], asteriskVersion: null, stanza: ariConfStanza(login.username) });
+  const fail = (id: string, detail: Phrase): ConnectionTestReport => ({
+    ok: false,
+    checks: [{ id, state: 'fail', detail: english(detail), detailPhrase: detail }],
+    asteriskVersion: null,
+    stanza: ariConfStanza(login.username),
+  });
   // No password typed (undefined here; null from a bridge that speaks JSON): the stored one.
   let password = secret || undefined;
   if (password === undefined) {
@@ -72,7 +85,8 @@ export async function testAriConnectionFor(target: AriConnectionTestTarget, secr
     } catch (error) {
       return fail('ari-credentials', phraseOfError(explain(error)));
     }
-    if (password === undefined) return fail('ari-credentials', phrase('desktop.no-ari-password-typed', { login: `${login.username}@${login.url}` }));
+    if (password === undefined)
+      return fail('ari-credentials', phrase('desktop.no-ari-password-typed', { login: `${login.username}@${login.url}` }));
   }
   const caFile = target.caFile?.trim() || undefined;
   let ca: Buffer | undefined;
@@ -88,14 +102,24 @@ export async function testAriConnectionFor(target: AriConnectionTestTarget, secr
 }
 
 /** Whether `host` offers AMI over TLS on 5039, as the wizard needs it (no reasons: it only picks a default). Never throws. */
-export async function probeTlsFor(host: string, options: Pick<TlsProbeOptions, 'socketFactory' | 'timeoutMs'> = {}): Promise<TlsProbeReport> {
+export async function probeTlsFor(
+  host: string,
+  options: Pick<TlsProbeOptions, 'socketFactory' | 'timeoutMs'> = {},
+): Promise<TlsProbeReport> {
   const { offered, port, trusted } = await probeTls(host.trim(), options);
   return { offered, port, trusted };
 }
 
 /** The pop template for the sample call; the schemes default to the saved ones, as the screen pop uses them. */
-export function previewPopFor(template: string, options: { allowedSchemes?: readonly string[] } | undefined, settings: Settings): PopPreview {
-  return previewPop(template, { allowedSchemes: options?.allowedSchemes ?? settings.screenPop.allowedSchemes, extension: settings.pbx.extension || '1001' });
+export function previewPopFor(
+  template: string,
+  options: { allowedSchemes?: readonly string[] } | undefined,
+  settings: Settings,
+): PopPreview {
+  return previewPop(template, {
+    allowedSchemes: options?.allowedSchemes ?? settings.screenPop.allowedSchemes,
+    extension: settings.pbx.extension || '1001',
+  });
 }
 
 /**

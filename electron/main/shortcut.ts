@@ -9,8 +9,22 @@ import type { ElectronApi } from './api.ts';
 /** `error` and `warning` in English, with the phrase to say them in the agent's language. */
 export type ShortcutResult = { ok: true; accelerator: string; warning?: Phrase } | Refusal;
 
-const MODIFIERS = new Set(['command', 'cmd', 'control', 'ctrl', 'commandorcontrol', 'cmdorctrl', 'alt', 'option', 'altgr', 'shift', 'super', 'meta']);
-const NAMED_KEYS = /^(f([1-9]|1[0-9]|2[0-4])|space|tab|capslock|numlock|scrolllock|backspace|delete|insert|return|enter|up|down|left|right|home|end|pageup|pagedown|escape|esc|plus|printscreen|num[0-9]|numdec|numadd|numsub|nummult|numdiv)$/i;
+const MODIFIERS = new Set([
+  'command',
+  'cmd',
+  'control',
+  'ctrl',
+  'commandorcontrol',
+  'cmdorctrl',
+  'alt',
+  'option',
+  'altgr',
+  'shift',
+  'super',
+  'meta',
+]);
+const NAMED_KEYS =
+  /^(f([1-9]|1[0-9]|2[0-4])|space|tab|capslock|numlock|scrolllock|backspace|delete|insert|return|enter|up|down|left|right|home|end|pageup|pagedown|escape|esc|plus|printscreen|num[0-9]|numdec|numadd|numsub|nummult|numdiv)$/i;
 
 /** Why an accelerator string is not one Electron accepts, or null. */
 export function checkAccelerator(accelerator: string): Phrase | null {
@@ -81,7 +95,8 @@ export class DialShortcut {
   }
 
   private register(accelerator: string): ShortcutResult {
-    const wayland = this.api.platform === 'linux' && (this.api.env['XDG_SESSION_TYPE'] === 'wayland' || Boolean(this.api.env['WAYLAND_DISPLAY']));
+    const wayland =
+      this.api.platform === 'linux' && (this.api.env['XDG_SESSION_TYPE'] === 'wayland' || Boolean(this.api.env['WAYLAND_DISPLAY']));
     let registered: boolean;
     try {
       registered = this.api.globalShortcut.register(accelerator, this.onPress);

@@ -53,12 +53,20 @@ export function trayMenu(snapshot: Snapshot, options: TrayOptions): MenuItemLike
   return [
     { label: snapshot.extension.number ? `${word} · ${snapshot.extension.number}` : word, enabled: false },
     { type: 'separator' },
-    { label: say('desktop.tray.available'), type: 'radio', checked: state !== 'paused', enabled: live && inQueues, click: () => run(options.verbs().unpause({})) },
+    {
+      label: say('desktop.tray.available'),
+      type: 'radio',
+      checked: state !== 'paused',
+      enabled: live && inQueues,
+      click: () => run(options.verbs().unpause({})),
+    },
     {
       label: say('desktop.tray.pause'),
       type: 'submenu',
       enabled: live && inQueues,
-      submenu: options.pauseReasons().map((reason) => ({ label: reason.label[language], click: () => run(options.verbs().pause({ reason: reason.code })) })),
+      submenu: options
+        .pauseReasons()
+        .map((reason) => ({ label: reason.label[language], click: () => run(options.verbs().pause({ reason: reason.code })) })),
     },
     { type: 'separator' },
     { label: say('desktop.tray.dial'), click: options.openDialer },
@@ -103,7 +111,13 @@ export function setupTray(api: ElectronApi, initial: Snapshot, options: TrayOpti
     }
     tray.setToolTip(trayTooltip(snapshot, options.language(), now()));
     // Rebuilding a menu on every snapshot flickers on some desktops: only when what it shows changes.
-    const key = JSON.stringify([state, options.language(), snapshot.connection.status, snapshot.queues.map((q) => q.member), options.pauseReasons()]);
+    const key = JSON.stringify([
+      state,
+      options.language(),
+      snapshot.connection.status,
+      snapshot.queues.map((q) => q.member),
+      options.pauseReasons(),
+    ]);
     if (key !== menuKey) {
       menuKey = key;
       tray.setContextMenu(api.menu(trayMenu(snapshot, options)));

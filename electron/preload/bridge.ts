@@ -70,11 +70,15 @@ export function createPreloadBridge(ipc: IpcPrimitives): PreloadBridge {
     saveSettings: (settings) => verb('settings:save', settings),
     testConnection: async (target, secret) => {
       const result = await call('settings:test-connection', target, secret);
-      return result.ok ? result.value : { ok: false, checks: [{ id: 'login', state: 'fail', detail: result.error }], asteriskVersion: null, stanza: '' };
+      return result.ok
+        ? result.value
+        : { ok: false, checks: [{ id: 'login', state: 'fail', detail: result.error }], asteriskVersion: null, stanza: '' };
     },
     testAriConnection: async (target, secret) => {
       const result = await call('settings:test-ari', target, secret);
-      return result.ok ? result.value : { ok: false, checks: [{ id: 'ari-reachable', state: 'fail', detail: result.error }], asteriskVersion: null, stanza: '' };
+      return result.ok
+        ? result.value
+        : { ok: false, checks: [{ id: 'ari-reachable', state: 'fail', detail: result.error }], asteriskVersion: null, stanza: '' };
     },
     previewPop: async (template, options) => {
       const result = await call('settings:preview-pop', template, options);

@@ -11,7 +11,8 @@ import type { Phrase } from './phrases/index.ts';
 export type { AriConnectionTestTarget, ConnectionTestTarget } from './ipc.ts';
 
 /** The bridge every shell has: the snapshot, its updates and the Companion verbs; the screen pop where the shell has one. */
-export type CompanionBridge = Pick<PreloadBridge, 'getSnapshot' | 'onSnapshot' | keyof CompanionVerbs> & Partial<Pick<PreloadBridge, 'onPop'>>;
+export type CompanionBridge = Pick<PreloadBridge, 'getSnapshot' | 'onSnapshot' | keyof CompanionVerbs> &
+  Partial<Pick<PreloadBridge, 'onPop'>>;
 
 declare global {
   interface Window {

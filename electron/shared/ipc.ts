@@ -64,7 +64,10 @@ export interface InvokeChannelSpec<Method extends string = string, Args extends 
 /** `answers<Result>()('method', z.tuple([...]))`: the result comes first, as TypeScript cannot infer it. */
 const answers =
   <Result>() =>
-  <const Method extends string, Args extends z.ZodTuple>(method: Method, args: Args): InvokeChannelSpec<Method, Args, Result> => ({ method, args });
+  <const Method extends string, Args extends z.ZodTuple>(method: Method, args: Args): InvokeChannelSpec<Method, Args, Result> => ({
+    method,
+    args,
+  });
 
 /** Every invoke channel: result, `window.companion` method, argument schema. */
 export const invokeChannels = {
@@ -79,7 +82,10 @@ export const invokeChannels = {
   'queue:logout': answers<VerbResult>()('queueLogout', z.tuple([name])),
   'call:record': answers<VerbResult>()('record', z.tuple([z.enum(['start', 'stop', 'mute', 'unmute']), optionalId])),
   'call:hangup': answers<VerbResult>()('hangup', z.tuple([optionalId])),
-  'call:transfer': answers<VerbResult>()('transfer', z.tuple([z.string().min(1).max(64), z.strictObject({ attended: z.boolean().optional(), callId: optionalId }).optional()])),
+  'call:transfer': answers<VerbResult>()(
+    'transfer',
+    z.tuple([z.string().min(1).max(64), z.strictObject({ attended: z.boolean().optional(), callId: optionalId }).optional()]),
+  ),
   'history:dismiss': answers<VerbResult>()('dismissMissedCall', z.tuple([name])),
   'settings:get': answers<SettingsView>()('getSettings', z.tuple([])),
   /** The settings are validated in full by the settings store; here only their outer shape. */
@@ -89,7 +95,10 @@ export const invokeChannels = {
   /** As settings:test-connection, for ARI: without the secret, the one the keychain keeps for that login. */
   'settings:test-ari': answers<ConnectionTestReport>()('testAriConnection', z.tuple([ariTarget, secret.optional()])),
   /** Compiles the template as the screen pop will (placeholders, allowed schemes) and fills it for a sample call. */
-  'settings:preview-pop': answers<PopPreview>()('previewPop', z.tuple([z.string().max(4000), z.strictObject({ allowedSchemes: z.array(z.string().min(1).max(32)).max(16).optional() }).optional()])),
+  'settings:preview-pop': answers<PopPreview>()(
+    'previewPop',
+    z.tuple([z.string().max(4000), z.strictObject({ allowedSchemes: z.array(z.string().min(1).max(32)).max(16).optional() }).optional()]),
+  ),
   /** Whether the typed PBX host offers AMI over TLS on 5039 (a handshake and the banner; the first-run wizard's default). */
   'settings:probe-tls': answers<TlsProbeReport>()('probeTls', z.tuple([line(1, HOST_MAX)])),
   /** Stores a secret in the OS keychain; the renderer can never read one back. */

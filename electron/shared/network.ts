@@ -10,7 +10,11 @@ import { english, phrase, type Phrase } from './phrases/index.ts';
  * network: a warning too many beats a secret sent in clear without a word.
  */
 export function isLoopbackHost(host: string): boolean {
-  const name = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+  const name = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '');
   if (name === 'localhost' || name.endsWith('.localhost')) return true;
   if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name)) return true;
   if (/^(0{0,4}:){2,7}0{0,3}1$/.test(name) || name === '::1') return true;
@@ -26,7 +30,11 @@ export function isPlainTextToNetwork(pbx: { host: string; tls: boolean }): boole
 export const AMI_TLS_PORT = 5039;
 
 /** What a person is told about a session that crosses the network unencrypted; null with TLS or on this machine. */
-export function plainTextNotice(pbx: { host: string; tls: boolean; auth?: 'md5' | 'plain' }): { host: string; message: string; phrase: Phrase } | null {
+export function plainTextNotice(pbx: {
+  host: string;
+  tls: boolean;
+  auth?: 'md5' | 'plain';
+}): { host: string; message: string; phrase: Phrase } | null {
   if (!isPlainTextToNetwork(pbx)) return null;
   const host = pbx.host.trim();
   const said = phrase(pbx.auth === 'plain' ? 'security.plain-text-secret' : 'security.plain-text', { host });

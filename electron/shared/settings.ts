@@ -28,10 +28,15 @@ function said(code: PhraseCode, params?: Record<string, PhraseParam>): string {
 }
 
 /** A line of text with no control characters (these values reach AMI, URLs and the tray). */
-export const text = (max: number) => z.string().max(max).refine((value) => !hasControlCharacters(value), said('settings.reason.control-characters'));
+export const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((value) => !hasControlCharacters(value), said('settings.reason.control-characters'));
 
 /** The agent's extension (fields.ts EXTENSION), or empty: not set up yet. Control characters get text()'s reason alone. */
-export const extensionText = () => text(40).refine((value) => value === '' || EXTENSION.test(value) || hasControlCharacters(value), said('settings.reason.extension'));
+export const extensionText = () =>
+  text(40).refine((value) => value === '' || EXTENSION.test(value) || hasControlCharacters(value), said('settings.reason.extension'));
 
 const pbxSchema = z.strictObject({
   host: text(HOST_MAX).default(''),
@@ -68,7 +73,10 @@ const pbxSchema = z.strictObject({
 });
 
 /** `{extension}` becomes the agent's extension; what remains must be a plain name (no `/`, `,`, `?`). */
-const ariApp = text(80).refine((name) => /^[A-Za-z0-9_.-]+$/.test(name.replaceAll('{extension}', '1')), said('settings.reason.ari-app', { token: '{extension}' }));
+const ariApp = text(80).refine(
+  (name) => /^[A-Za-z0-9_.-]+$/.test(name.replaceAll('{extension}', '1')),
+  said('settings.reason.ari-app', { token: '{extension}' }),
+);
 
 const ariSchema = z.strictObject({
   enabled: z.boolean().default(false),
@@ -108,32 +116,46 @@ const screenPopSchema = z.strictObject({
 });
 
 /** The dialing rules: the fields of electron/core/dialing's DialRules, plus how the hotkey and links behave. */
-const dialingSchema = z.strictObject({
-  /** ISO 3166 country of the agent's desk: how national numbers are read. */
-  defaultCountry: z.string().regex(/^[A-Z]{2}$/, said('settings.reason.country')).default('US'),
-  /** Dialled before every external number (9 or 0 on many PBXs); empty = none. */
-  outboundPrefix: z.string().regex(/^[0-9]{0,4}$/, said('settings.reason.up-to-4-digits')).default(''),
-  /** How the desk dials abroad (00, 011); absent = the country's own. */
-  internationalPrefix: z.string().regex(/^[0-9]{1,6}$/, said('settings.reason.idd')).optional(),
-  domesticFormat: z.enum(['national', 'e164']).default('national'),
-  internationalFormat: z.enum(['idd', 'e164']).default('idd'),
-  /** Domestic numbers as this prefix + the national number ('1' in the US); absent = the country's own form. */
-  nationalTrunkPrefix: z.string().regex(/^[0-9]{0,4}$/, said('settings.reason.digits')).optional(),
-  /** Internal extensions, dialled unchanged: a regular expression over the digits. */
-  internalPattern: text(200)
-    .refine((pattern) => compiles(pattern), said('settings.reason.regex'))
-    .default('^[0-9]{2,6}$'),
-  allowFeatureCodes: z.boolean().default(true),
-  /** No longer changes anything (possible numbers the metadata does not know are dialled with a warning); kept so older files load. */
-  allowUnverified: z.boolean().default(false),
-  /** Show the number as it will be dialled before a link or the hotkey dials it (the dialer always shows it). */
-  confirmBeforeDial: z.boolean().default(true),
-  /** The global shortcut that dials the selected text (an Electron accelerator). */
-  hotkey: text(60).default('CommandOrControl+Alt+D'),
-}).refine((d) => d.outboundPrefix === '' || (d.domesticFormat !== 'e164' && d.internationalFormat !== 'e164'), {
-  message: said('settings.reason.prefix-with-e164'),
-  path: ['outboundPrefix'],
-});
+const dialingSchema = z
+  .strictObject({
+    /** ISO 3166 country of the agent's desk: how national numbers are read. */
+    defaultCountry: z
+      .string()
+      .regex(/^[A-Z]{2}$/, said('settings.reason.country'))
+      .default('US'),
+    /** Dialled before every external number (9 or 0 on many PBXs); empty = none. */
+    outboundPrefix: z
+      .string()
+      .regex(/^[0-9]{0,4}$/, said('settings.reason.up-to-4-digits'))
+      .default(''),
+    /** How the desk dials abroad (00, 011); absent = the country's own. */
+    internationalPrefix: z
+      .string()
+      .regex(/^[0-9]{1,6}$/, said('settings.reason.idd'))
+      .optional(),
+    domesticFormat: z.enum(['national', 'e164']).default('national'),
+    internationalFormat: z.enum(['idd', 'e164']).default('idd'),
+    /** Domestic numbers as this prefix + the national number ('1' in the US); absent = the country's own form. */
+    nationalTrunkPrefix: z
+      .string()
+      .regex(/^[0-9]{0,4}$/, said('settings.reason.digits'))
+      .optional(),
+    /** Internal extensions, dialled unchanged: a regular expression over the digits. */
+    internalPattern: text(200)
+      .refine((pattern) => compiles(pattern), said('settings.reason.regex'))
+      .default('^[0-9]{2,6}$'),
+    allowFeatureCodes: z.boolean().default(true),
+    /** No longer changes anything (possible numbers the metadata does not know are dialled with a warning); kept so older files load. */
+    allowUnverified: z.boolean().default(false),
+    /** Show the number as it will be dialled before a link or the hotkey dials it (the dialer always shows it). */
+    confirmBeforeDial: z.boolean().default(true),
+    /** The global shortcut that dials the selected text (an Electron accelerator). */
+    hotkey: text(60).default('CommandOrControl+Alt+D'),
+  })
+  .refine((d) => d.outboundPrefix === '' || (d.domesticFormat !== 'e164' && d.internationalFormat !== 'e164'), {
+    message: said('settings.reason.prefix-with-e164'),
+    path: ['outboundPrefix'],
+  });
 
 function compiles(pattern: string): boolean {
   try {

@@ -2,7 +2,14 @@
  * The tray's tooltip: the agent's one word (agent-status.ts) with the reason, the caller or the
  * problem, said in the agent's language from the phrase catalogs. Pure and type-only in its imports.
  */
-import { AFTER_CALL_WORK_DEFAULT_REASON, afterCallWorkSecondsLeft, agentStatus, agentStatusPhrase, currentCall, pauseReason } from './agent-status.ts';
+import {
+  AFTER_CALL_WORK_DEFAULT_REASON,
+  afterCallWorkSecondsLeft,
+  agentStatus,
+  agentStatusPhrase,
+  currentCall,
+  pauseReason,
+} from './agent-status.ts';
 import { phrase, verbatim } from './phrases/index.ts';
 import { sayIn, type PhraseLanguage } from './phrases/say.ts';
 import type { Snapshot } from './snapshot.ts';
@@ -20,7 +27,8 @@ export function trayTooltip(snapshot: Snapshot, language: Language = 'en', now: 
   let detail = '';
   const acwLeft = afterCallWorkSecondsLeft(snapshot, now);
   if (state === 'paused' && snapshot.afterCallWork && acwLeft !== null) {
-    const reason = snapshot.afterCallWork.reason === AFTER_CALL_WORK_DEFAULT_REASON ? say('status.after-call-work') : snapshot.afterCallWork.reason;
+    const reason =
+      snapshot.afterCallWork.reason === AFTER_CALL_WORK_DEFAULT_REASON ? say('status.after-call-work') : snapshot.afterCallWork.reason;
     detail = ` (${reason}, ${say('status.seconds-left', { seconds: acwLeft })})`;
   } else if (state === 'paused') {
     const reason = pauseReason(snapshot);
@@ -30,7 +38,10 @@ export function trayTooltip(snapshot: Snapshot, language: Language = 'en', now: 
     const who = call ? call.remote.name || call.remote.number : '';
     if (who) detail = ` · ${who}`;
   } else if (state === 'error') {
-    const why = snapshot.connection.status === 'failed' ? connectionError(snapshot, language) : say('status.phone-not-registered', { device: snapshot.extension.device || snapshot.extension.number });
+    const why =
+      snapshot.connection.status === 'failed'
+        ? connectionError(snapshot, language)
+        : say('status.phone-not-registered', { device: snapshot.extension.device || snapshot.extension.number });
     if (why) detail = `: ${why}`;
   } else if (state === 'offline' && snapshot.connection.error) {
     detail = `: ${connectionError(snapshot, language)}`;

@@ -106,7 +106,12 @@ function roundDone(round: Round): void {
  * would. A fresh consumer first warms the JIT on the stream for WARM_CPU_SECONDS. Returns events, CPU and wall
  * seconds, each round's figures, and peak RSS; with `growth`, what the consumer still holds at the end.
  */
-export async function replay(stream: GeneratedStream, minEvents: number, makeConsumer: () => Consumer, options: { growth?: boolean } = {}): Promise<Measured> {
+export async function replay(
+  stream: GeneratedStream,
+  minEvents: number,
+  makeConsumer: () => Consumer,
+  options: { growth?: boolean } = {},
+): Promise<Measured> {
   // The JIT gets the same time on every side: a fast side's rarely called code (the agent's own
   // events) would otherwise still be warming for its first rounds, long after a slow side's.
   const warm = makeConsumer();
@@ -134,7 +139,11 @@ export async function replay(stream: GeneratedStream, minEvents: number, makeCon
     }
     peak = Math.max(peak, rssMB());
     const cpu = process.cpuUsage(cpuStarted);
-    const round = { events: stream.events, cpuSeconds: (cpu.user + cpu.system) / 1e6, wallSeconds: Number(process.hrtime.bigint() - started) / 1e9 };
+    const round = {
+      events: stream.events,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      wallSeconds: Number(process.hrtime.bigint() - started) / 1e9,
+    };
     rounds.push(round);
     roundDone(round);
     if (options.growth && r === 0) {

@@ -21,7 +21,11 @@ import { CallCenter } from './stream.ts';
 const [rate, seconds, agentShare, seed] = process.argv.slice(2, 6).map(Number) as [number, number, number, number];
 const LOGIN = process.argv[6] === 'login';
 const TICK_MS = 2;
-const LISTS: Record<string, string> = { queuestatus: 'QueueStatusComplete', devicestatelist: 'DeviceStateListComplete', coreshowchannels: 'CoreShowChannelsComplete' };
+const LISTS: Record<string, string> = {
+  queuestatus: 'QueueStatusComplete',
+  devicestatelist: 'DeviceStateListComplete',
+  coreshowchannels: 'CoreShowChannelsComplete',
+};
 const LAST_LIST = 'coreshowchannels';
 
 const server = createServer((socket) => {
@@ -30,7 +34,10 @@ const server = createServer((socket) => {
   socket.write('Asterisk Call Manager/11.0.0\r\n');
   if (!LOGIN) return stream(socket, () => 0);
   let extra = 0;
-  const framer = new AmiFramer({ onMessage: (action) => (extra += answer(socket, action, () => stream(socket, () => extra))) }, { expectBanner: false });
+  const framer = new AmiFramer(
+    { onMessage: (action) => (extra += answer(socket, action, () => stream(socket, () => extra))) },
+    { expectBanner: false },
+  );
   socket.on('data', (chunk: Buffer) => framer.push(chunk));
 });
 
@@ -40,12 +47,17 @@ function answer(socket: Socket, action: AmiMessage, listsDone: () => void): numb
   const id = `ActionID: ${action.get('ActionID') ?? ''}\r\n`;
   const complete = LISTS[name];
   if (complete) {
-    socket.write(`Response: Success\r\n${id}EventList: start\r\nMessage: Will follow\r\n\r\nEvent: ${complete}\r\n${id}EventList: Complete\r\nListItems: 0\r\n\r\n`);
+    socket.write(
+      `Response: Success\r\n${id}EventList: start\r\nMessage: Will follow\r\n\r\nEvent: ${complete}\r\n${id}EventList: Complete\r\nListItems: 0\r\n\r\n`,
+    );
     if (name === LAST_LIST) listsDone();
     return 1;
   }
   if (name === 'login') socket.write(`Response: Success\r\n${id}Message: Authentication accepted\r\n\r\n`);
-  else if (name === 'extensionstate') socket.write(`Response: Success\r\n${id}Message: Extension Status\r\nExten: 1001\r\nContext: ext-local\r\nHint: PJSIP/1001\r\nStatus: 0\r\nStatusText: Idle\r\n\r\n`);
+  else if (name === 'extensionstate')
+    socket.write(
+      `Response: Success\r\n${id}Message: Extension Status\r\nExten: 1001\r\nContext: ext-local\r\nHint: PJSIP/1001\r\nStatus: 0\r\nStatusText: Idle\r\n\r\n`,
+    );
   else if (name === 'logoff') socket.write(`Response: Goodbye\r\n${id}Message: Thanks for all the fish.\r\n\r\n`);
   else socket.write(`Response: Success\r\n${id}\r\n`);
   return 0;
@@ -65,7 +77,11 @@ function stream(socket: Socket, extra: () => number): void {
     for (let i = 0; i < due; i++) {
       const e = center.next()!;
       texts.push(e.text, '\r\n\r\n');
-      if (e.mine && (e.text.startsWith('Event: AgentCalled\r\n') || (e.text.startsWith('Event: Newstate\r\n') && e.text.includes('\r\nChannelStateDesc: Ringing\r\n')))) {
+      if (
+        e.mine &&
+        (e.text.startsWith('Event: AgentCalled\r\n') ||
+          (e.text.startsWith('Event: Newstate\r\n') && e.text.includes('\r\nChannelStateDesc: Ringing\r\n')))
+      ) {
         rings.push(`${e.linkedid}|${e.text.slice(7, e.text.indexOf('\r\n'))}`);
       }
     }

@@ -143,7 +143,8 @@ const ratioOf = (ours: Measured, baseline: Measured): number | undefined => {
 };
 const wallRate = (m?: Measured): number | undefined => (m?.events && m.wallSeconds ? m.events / m.wallSeconds : undefined);
 const fmtRate = (n?: number): string => (n === undefined ? '' : `${Math.round(n).toLocaleString('en-US')}`);
-const fmtMB = (m?: Measured): string => (m?.peakRssMB === undefined ? '' : `${m.peakRssMB.toFixed(0)}${m.heldMB !== undefined ? ` (${m.heldMB.toFixed(0)} held)` : ''}`);
+const fmtMB = (m?: Measured): string =>
+  m?.peakRssMB === undefined ? '' : `${m.peakRssMB.toFixed(0)}${m.heldMB !== undefined ? ` (${m.heldMB.toFixed(0)} held)` : ''}`;
 const fmtFigures = (m?: Measured): string =>
   Object.entries(m?.figures ?? {})
     .map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(3)}`)
@@ -172,11 +173,37 @@ function printTable(rows: Row[]): void {
       lines.push([r.case, 'pending', '', '', '', r.pending, '', r.target ?? '', 'pending']);
       continue;
     }
-    lines.push([r.case, r.ours!.label, fmtRate(rate(r.ours)), r.ratio === undefined ? '' : `${r.ratio.toFixed(1)}x`, fmtRate(wallRate(r.ours)), fmtFigures(r.ours), fmtMB(r.ours), r.target ?? '', r.verdict]);
-    if (r.baseline) lines.push(['', r.baseline.label, fmtRate(rate(r.baseline)), '1.0x', fmtRate(wallRate(r.baseline)), fmtFigures(r.baseline), fmtMB(r.baseline), '', '']);
+    lines.push([
+      r.case,
+      r.ours!.label,
+      fmtRate(rate(r.ours)),
+      r.ratio === undefined ? '' : `${r.ratio.toFixed(1)}x`,
+      fmtRate(wallRate(r.ours)),
+      fmtFigures(r.ours),
+      fmtMB(r.ours),
+      r.target ?? '',
+      r.verdict,
+    ]);
+    if (r.baseline)
+      lines.push([
+        '',
+        r.baseline.label,
+        fmtRate(rate(r.baseline)),
+        '1.0x',
+        fmtRate(wallRate(r.baseline)),
+        fmtFigures(r.baseline),
+        fmtMB(r.baseline),
+        '',
+        '',
+      ]);
   }
   const widths = header.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
-  const out = lines.map((l) => l.map((cell, i) => (i >= 2 && i <= 4 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join(' | ').trimEnd());
+  const out = lines.map((l) =>
+    l
+      .map((cell, i) => (i >= 2 && i <= 4 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+      .join(' | ')
+      .trimEnd(),
+  );
   out.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('-|-'));
   console.log(out.join('\n'));
 }
@@ -200,7 +227,9 @@ async function runParent(words: string[]): Promise<void> {
   }
   for (const members of groups.values()) {
     const first = members[0]!;
-    process.stderr.write(`bench: ${members.map((m) => m.c.name).join(' + ')}${first.c.baseline ? ` against ${first.c.baseline.label}` : ''} ...\n`);
+    process.stderr.write(
+      `bench: ${members.map((m) => m.c.name).join(' + ')}${first.c.baseline ? ` against ${first.c.baseline.label}` : ''} ...\n`,
+    );
     const sides = members.map((m) => new SideProcess(m.file, m.c.name, 'ours'));
     if (first.c.baseline) sides.unshift(new SideProcess(first.file, first.c.name, 'baseline'));
     const measured = await runTogether(sides);
@@ -214,7 +243,14 @@ async function runParent(words: string[]): Promise<void> {
     const ours = { ...r.ours, label: c.ours.label };
     const baseline = r.baseline && c.baseline ? { ...r.baseline, label: c.baseline.label } : undefined;
     const ratio = baseline ? ratioOf(ours, baseline) : undefined;
-    return { case: c.name, ours, ...(baseline ? { baseline } : {}), ...(ratio !== undefined ? { ratio } : {}), verdict: verdict(c, ours, ratio), target };
+    return {
+      case: c.name,
+      ours,
+      ...(baseline ? { baseline } : {}),
+      ...(ratio !== undefined ? { ratio } : {}),
+      verdict: verdict(c, ours, ratio),
+      target,
+    };
   });
   console.log(
     `\nnpm run bench: Node ${process.version}, ${cpus().length} CPUs, load average ${loadStart} at start, ${loadavg()[0]!.toFixed(1)} at end; ` +
@@ -225,7 +261,11 @@ async function runParent(words: string[]): Promise<void> {
   printTable(rows);
   if (words.length === 0) {
     const strip = (m?: Measured & { label: string }) => (m ? { ...m, rounds: undefined, eventsPerCpuSecond: rate(m) } : undefined);
-    const json = { at: new Date().toISOString(), node: process.version, rows: rows.map((r) => ({ ...r, ours: strip(r.ours), baseline: strip(r.baseline) })) };
+    const json = {
+      at: new Date().toISOString(),
+      node: process.version,
+      rows: rows.map((r) => ({ ...r, ours: strip(r.ours), baseline: strip(r.baseline) })),
+    };
     writeFileSync(path.join(HERE, 'last-run.json'), JSON.stringify(json, null, 2) + '\n');
   }
 }

@@ -115,14 +115,20 @@ function throughLocalMember(call: string[]): string[] {
   const local1 = 'Local/1001@from-queue-0000000a;1';
   const local2 = 'Local/1001@from-queue-0000000a;2';
   const asLocal = (raw: string, chan: string, uid: string): string =>
-    raw.replaceAll(agentChan, chan).replaceAll('1795661988.6', uid).replace('Context: from-internal', 'Context: from-queue').replace('Exten: s\r\n', 'Exten: 1001\r\n');
+    raw
+      .replaceAll(agentChan, chan)
+      .replaceAll('1795661988.6', uid)
+      .replace('Context: from-internal', 'Context: from-queue')
+      .replace('Exten: s\r\n', 'Exten: 1001\r\n');
   const out: string[] = [];
   for (const raw of call) {
     const isAgentNewchannel = raw.startsWith('Event: Newchannel\r\n') && raw.includes(`Channel: ${agentChan}\r\n`);
     const isAgentHangup = raw.startsWith('Event: Hangup\r\n') && raw.includes(`Channel: ${agentChan}\r\n`);
     if (isAgentNewchannel) {
       out.push(asLocal(raw, local1, '1795661988.7'), asLocal(raw, local2, '1795661988.8'));
-      out.push(`Event: LocalBridge\r\nPrivilege: call,all\r\n${localBridgeSide('LocalOne', asLocal(raw, local1, '1795661988.7'))}${localBridgeSide('LocalTwo', asLocal(raw, local2, '1795661988.8'))}Context: from-queue\r\nExten: 1001\r\nLocalOptimization: Yes`);
+      out.push(
+        `Event: LocalBridge\r\nPrivilege: call,all\r\n${localBridgeSide('LocalOne', asLocal(raw, local1, '1795661988.7'))}${localBridgeSide('LocalTwo', asLocal(raw, local2, '1795661988.8'))}Context: from-queue\r\nExten: 1001\r\nLocalOptimization: Yes`,
+      );
     }
     if (raw.includes(`DestChannel: ${agentChan}\r\n`)) {
       // The queue's view names the Local member; the `;2` half then dials the phone itself.
@@ -134,7 +140,12 @@ function throughLocalMember(call: string[]): string[] {
           .replace('DialString: PJSIP/1001', 'DialString: Local/1001@from-queue/n'),
       );
       if (/^Event: Dial(Begin|End)\r\n/.test(raw)) {
-        out.push(raw.replaceAll('PJSIP/9000-00000003', local2).replace('Uniqueid: 1795661986.5\r\n', 'Uniqueid: 1795661988.8\r\n').replace('DialString: PJSIP/1001', 'DialString: 1001'));
+        out.push(
+          raw
+            .replaceAll('PJSIP/9000-00000003', local2)
+            .replace('Uniqueid: 1795661986.5\r\n', 'Uniqueid: 1795661988.8\r\n')
+            .replace('DialString: PJSIP/1001', 'DialString: 1001'),
+        );
       }
       continue;
     }
@@ -280,7 +291,7 @@ export function generateStream(events: number, options: StreamOptions = {}): Gen
   }
   const all = Buffer.from(texts.join(''));
   const chunks: Buffer[] = [];
-  for (let at = 0; at < all.length; ) {
+  for (let at = 0; at < all.length;) {
     const n = minChunk + Math.floor(rand() * (maxChunk - minChunk + 1));
     chunks.push(all.subarray(at, at + n));
     at += n;

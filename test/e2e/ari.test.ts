@@ -76,7 +76,9 @@ describe('the settings window: ARI', () => {
     await page.getByTestId('field-ariUser').fill('ari user');
     await page.getByTestId('field-ariApp').fill('desk/1');
     await page.getByTestId('settings-save').click();
-    expect(await errorOf(page, 'ariUrl')).toBe('Enter an address that starts with http:// or https://, such as http://pbx.example.com:8088, with no user, password or query in it.');
+    expect(await errorOf(page, 'ariUrl')).toBe(
+      'Enter an address that starts with http:// or https://, such as http://pbx.example.com:8088, with no user, password or query in it.',
+    );
     expect(await errorOf(page, 'ariUser')).toBe('Use letters, digits, dot, dash or underscore, without spaces or ":".');
     expect(await errorOf(page, 'ariApp')).toBe('Use letters, digits, dot, dash, underscore and {extension} only.');
     expect(await errorOf(page, 'ariSecret')).toBe('This field is required.');
@@ -106,7 +108,10 @@ describe('the settings window: ARI', () => {
   });
 
   it("tests ARI's connection with the doctor's checks, in words; the stored password when none is typed", async () => {
-    const page = await openSettings({ pbx: { extension: '1001' }, ari: { enabled: true, url: ari.url, username: 'ariuser', app: 'labapp' } });
+    const page = await openSettings({
+      pbx: { extension: '1001' },
+      ari: { enabled: true, url: ari.url, username: 'ariuser', app: 'labapp' },
+    });
     // ARI alone configured: no first-run wizard.
     expect(await page.getByTestId('wizard').count()).toBe(0);
     await page.getByTestId('field-ariSecret').fill('wrong');
@@ -121,15 +126,30 @@ describe('the settings window: ARI', () => {
     await page.getByTestId('field-ariSecret').fill(ARI_PASSWORD);
     await page.getByTestId('ari-test-connection').click();
     await expect.poll(() => page.getByTestId('ari-test-summary').innerText()).toBe('All needed checks passed. · Asterisk 22.10.1');
-    const checks = await page.getByTestId('ari-test-check').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-check'), r.getAttribute('data-state')]));
+    const checks = await page
+      .getByTestId('ari-test-check')
+      .evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-check'), r.getAttribute('data-state')]));
     expect(checks).toEqual(
-      ['ari-reachable', 'ari-credentials', 'res_ari_channels', 'res_ari_endpoints', 'res_ari_applications', 'res_ari_device_states', 'res_ari_bridges', 'res_ari_recordings', 'ari-write', 'ari-events'].map((id) => [id, 'ok']),
+      [
+        'ari-reachable',
+        'ari-credentials',
+        'res_ari_channels',
+        'res_ari_endpoints',
+        'res_ari_applications',
+        'res_ari_device_states',
+        'res_ari_bridges',
+        'res_ari_recordings',
+        'ari-write',
+        'ari-events',
+      ].map((id) => [id, 'ok']),
     );
     expect(await page.locator('[data-check="res_ari_bridges"]').innerText()).toContain('Listen and whisper (supervisors)');
     await saveScreenshot(page, 'settings-ari-test-en');
     // Only the doctor's harmless probes reached ARI: nothing was dialled, hung up or bridged.
     // (The wrong password stopped at the login: one probe, from the second test.)
-    expect(ari.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`)).toEqual(['DELETE /ari/channels/pbx-companion-doctor-probe']);
+    expect(ari.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`)).toEqual([
+      'DELETE /ari/channels/pbx-companion-doctor-probe',
+    ]);
 
     // With the password only in the keychain: the field empty, the test uses the stored one.
     await shell!.methods.setSecret('ari', ARI_PASSWORD);
@@ -145,7 +165,9 @@ describe('the settings window: ARI', () => {
     await page.getByTestId('field-ariEnabled').check();
     await page.getByTestId('field-ariUrl').fill('pbx.example.com:8088');
     await page.getByTestId('settings-save').click();
-    expect(await errorOf(page, 'ariUrl')).toBe('Escribe una dirección que empiece por http:// o https://, como http://pbx.example.com:8088, sin usuario, contraseña ni parámetros.');
+    expect(await errorOf(page, 'ariUrl')).toBe(
+      'Escribe una dirección que empiece por http:// o https://, como http://pbx.example.com:8088, sin usuario, contraseña ni parámetros.',
+    );
     expect(await errorOf(page, 'ariUser')).toBe('Este campo es obligatorio.');
     expect(await page.getByTestId('ari-section').getByRole('heading').innerText()).toBe('ARI (Asterisk REST Interface)');
     expect(await page.getByText('Soy supervisor').isVisible()).toBe(true);
@@ -182,7 +204,9 @@ describe('the popover: Supervise only where the core offers it', () => {
 
   it('a supervisor listens to the recorded call and stops; a missing extension and a quiet agent are said in words', async () => {
     const snoop = { ...(recordedEvents()[0]!.channel as object), id: 'snoop-1', name: 'Snoop/1795662201.136-00000001', state: 'Up' };
-    ari.override('POST', '/ari/channels/1795662201.136/snoop', (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(snoop)));
+    ari.override('POST', '/ari/channels/1795662201.136/snoop', (_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(snoop)),
+    );
     const page = await openPopover(await supervisorCore(true));
     const control = page.getByTestId('supervise');
     await control.waitFor();
@@ -206,12 +230,18 @@ describe('the popover: Supervise only where the core offers it', () => {
     await page.getByTestId('supervise-stop').click();
     await expect.poll(() => toastTexts(page)).toContain('Stopped listening to 9000.');
     expect(await page.getByTestId('supervise-active').count()).toBe(0);
-    expect(ari.requests.filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual(['/ari/channels/1795662202.137', '/ari/channels/snoop-1', '/ari/bridges/9e3428fa-03e5-4933-81ff-a38536873229']);
+    expect(ari.requests.filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual([
+      '/ari/channels/1795662202.137',
+      '/ari/channels/snoop-1',
+      '/ari/bridges/9e3428fa-03e5-4933-81ff-a38536873229',
+    ]);
   });
 
   it('listens from the command palette too, and the Supervise card shows it; stops from the palette', async () => {
     const snoop = { ...(recordedEvents()[0]!.channel as object), id: 'snoop-1', name: 'Snoop/1795662201.136-00000001', state: 'Up' };
-    ari.override('POST', '/ari/channels/1795662201.136/snoop', (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(snoop)));
+    ari.override('POST', '/ari/channels/1795662201.136/snoop', (_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(snoop)),
+    );
     const page = await openPopover(await supervisorCore(true));
     await page.getByTestId('supervise').waitFor();
     ari.play(1); // the recorded call comes up on PJSIP/9000

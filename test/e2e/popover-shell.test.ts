@@ -75,7 +75,7 @@ const memberQueues = (s: Snapshot) => s.queues.filter((q) => q.member);
 const pickerLabels = (page: Page) => page.getByTestId('reason-picker').locator('label').allInnerTexts();
 
 describe('pause reasons from the settings', () => {
-  it('offers the settings file\'s reasons in English, and the PBX gets the code', async () => {
+  it("offers the settings file's reasons in English, and the PBX gets the code", async () => {
     await serve({ pauseReasons: REASONS });
     const page = await openPopover();
     await page.getByTestId('pause-all').click();
@@ -122,7 +122,9 @@ describe('screen pops and notices', () => {
     expect(await page.getByTestId('pop-who').innerText()).toBe('María José Núñez · support');
     const href = await page.getByTestId('pop-open').getAttribute('href');
     expect(href).toBe(pop.url);
-    expect(href).toBe(POP_TEMPLATE.replace('{var.CUSTOMER_ID}', 'C-20931').replace('{number}', '%2B34912345678').replace('{queue}', 'support'));
+    expect(href).toBe(
+      POP_TEMPLATE.replace('{var.CUSTOMER_ID}', 'C-20931').replace('{number}', '%2B34912345678').replace('{queue}', 'support'),
+    );
     await saveScreenshot(page, 'popover-pop-en');
 
     core.demo.control.callerHangup(core.demo.control.activeCalls()[0] ?? '');
@@ -130,7 +132,7 @@ describe('screen pops and notices', () => {
     await banner.waitFor({ state: 'detached' });
   });
 
-  it('shows the core\'s notice about a click-to-dial as a toast', async () => {
+  it("shows the core's notice about a click-to-dial as a toast", async () => {
     await serve({});
     const page = await openPopover();
     const notice = new Promise<string>((resolve) => core.onNotice(resolve));
@@ -193,7 +195,10 @@ describe('after-call work', () => {
   });
 
   it('speaks Spanish, with the reason the site set', async () => {
-    await serve({ pauseReasons: [{ code: 'Wrapup', label: { en: 'Wrap-up', es: 'Cierre de llamada' } }] }, { afterCallWork: { seconds: 45, reason: 'Wrapup' } });
+    await serve(
+      { pauseReasons: [{ code: 'Wrapup', label: { en: 'Wrap-up', es: 'Cierre de llamada' } }] },
+      { afterCallWork: { seconds: 45, reason: 'Wrapup' } },
+    );
     const page = await openPopover({ locale: 'es-ES' });
     const acw = await answerAndEndACall();
     expect(memberQueues(acw).every((q) => q.pausedReason === 'Wrapup')).toBe(true);
@@ -204,7 +209,7 @@ describe('after-call work', () => {
   });
 });
 
-describe('the footer\'s language and theme', () => {
+describe("the footer's language and theme", () => {
   it('are saved in the settings file (only those fields), and the settings window follows', async () => {
     await serve({ pauseReasons: REASONS });
     const before = shell!.store().settings;

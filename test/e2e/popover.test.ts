@@ -36,7 +36,9 @@ afterAll(async () => {
 beforeEach(async () => {
   core = await startRealCore();
   // The settings say what the core runs on: this PBX, as agent 1001 (so no Demo PBX hint).
-  shell = await startShellBackend({ settings: { pbx: { host: core.demo.host, port: core.demo.port, username: 'agent', extension: '1001' } } });
+  shell = await startShellBackend({
+    settings: { pbx: { host: core.demo.host, port: core.demo.port, username: 'agent', extension: '1001' } },
+  });
   server = await startBridgeServer({ companion: core.companion, shell: shell.methods });
   core.onPop((pop) => server.emitPop(pop));
   core.onNotice((message, phrase) => server.emitNotice(message, phrase));
@@ -71,7 +73,12 @@ describe('the popover on the real core', () => {
     expect(await page.getByTestId('connection-label').innerText()).toBe('Demo PBX');
     expect(await page.getByTestId('extension').innerText()).toContain('1001');
     const names = await page.getByTestId('queue-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-queue')));
-    expect(names.sort()).toEqual(core.companion.snapshot().queues.map((q) => q.name).sort());
+    expect(names.sort()).toEqual(
+      core.companion
+        .snapshot()
+        .queues.map((q) => q.name)
+        .sort(),
+    );
     await saveScreenshot(page, 'popover-idle-en');
   });
 
@@ -246,7 +253,11 @@ describe('languages and themes', () => {
     const down = await core.until((s) => s.connection.status !== 'live' && Boolean(s.connection.errorPhrase));
     expect(spanish(down.connection.errorPhrase)).toBeTruthy();
     await expect
-      .poll(async () => (await page.getByTestId('connection-error').innerText()).trim() === asSentence(spanish(core.companion.snapshot().connection.errorPhrase) ?? ''))
+      .poll(
+        async () =>
+          (await page.getByTestId('connection-error').innerText()).trim() ===
+          asSentence(spanish(core.companion.snapshot().connection.errorPhrase) ?? ''),
+      )
       .toBe(true);
     expect(await page.getByTestId('connection-error').innerText()).not.toContain(core.companion.snapshot().connection.error ?? '');
     await saveScreenshot(page, 'popover-reconnecting-es');

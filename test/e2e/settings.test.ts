@@ -42,11 +42,18 @@ afterEach(async () => {
 
 const pbxSettings = () => ({ pbx: { host: demo.host, port: demo.port, username: 'agentapp', extension: '1001' } });
 
-async function openSettings(settings?: Record<string, unknown>, options: { locale?: string; colorScheme?: 'light' | 'dark'; secret?: string } = {}): Promise<Page> {
+async function openSettings(
+  settings?: Record<string, unknown>,
+  options: { locale?: string; colorScheme?: 'light' | 'dark'; secret?: string } = {},
+): Promise<Page> {
   shell = await startShellBackend({ ...(settings ? { settings } : {}), ...(options.secret ? { secret: options.secret } : {}) });
   const server = await startBridgeServer({ shell: shell.methods });
   started.push(shell, server);
-  const context = await browser.newContext({ locale: options.locale ?? 'en-US', colorScheme: options.colorScheme ?? 'light', viewport: { width: 600, height: 900 } });
+  const context = await browser.newContext({
+    locale: options.locale ?? 'en-US',
+    colorScheme: options.colorScheme ?? 'light',
+    viewport: { width: 600, height: 900 },
+  });
   const page = await openWithBridge(context, server.settingsUrl);
   opened.push(page);
   await page.page.locator('[data-testid="settings-form"], [data-testid="wizard"]').first().waitFor();
@@ -77,8 +84,22 @@ describe('first run', () => {
 
     await page.getByTestId('test-connection').click();
     await expect.poll(() => page.getByTestId('test-summary').innerText()).toContain('All needed checks passed.');
-    const checks = await page.getByTestId('test-check').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-check'), r.getAttribute('data-state')]));
-    expect(checks.map(([id]) => id)).toEqual(['login', 'CoreSettings', 'QueueStatus', 'ExtensionStateList', 'DeviceStateList', 'CoreShowChannels', 'QueuePause', 'Originate', 'Hangup', 'MixMonitor', 'events']);
+    const checks = await page
+      .getByTestId('test-check')
+      .evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-check'), r.getAttribute('data-state')]));
+    expect(checks.map(([id]) => id)).toEqual([
+      'login',
+      'CoreSettings',
+      'QueueStatus',
+      'ExtensionStateList',
+      'DeviceStateList',
+      'CoreShowChannels',
+      'QueuePause',
+      'Originate',
+      'Hangup',
+      'MixMonitor',
+      'events',
+    ]);
     expect(checks.every(([, state]) => state === 'ok')).toBe(true);
     expect(await page.locator('[data-check="QueuePause"]').innerText()).toContain('Pause and resume');
     await saveScreenshot(page, 'settings-wizard-test-en');
@@ -108,7 +129,7 @@ describe('first run', () => {
 });
 
 describe('the settings form on the real store', () => {
-  it('loads what is saved and saves it back; the schema\'s refusals show next to their field, in words', async () => {
+  it("loads what is saved and saves it back; the schema's refusals show next to their field, in words", async () => {
     const page = await openSettings({ ...pbxSettings(), dialing: { defaultCountry: 'ES' } }, { secret: SECRET });
     expect(await page.getByTestId('field-host').inputValue()).toBe(demo.host);
     expect(await page.getByTestId('field-user').inputValue()).toBe('agentapp');
@@ -185,12 +206,17 @@ describe('the settings form on the real store', () => {
   });
 
   it("says the core's words in Spanish: the refused login, a template the pop refuses, the save", async () => {
-    const page = await openSettings({ pbx: { host: demo.host, port: demo.port, username: 'limited', extension: '1001' } }, { locale: 'es-ES' });
+    const page = await openSettings(
+      { pbx: { host: demo.host, port: demo.port, username: 'limited', extension: '1001' } },
+      { locale: 'es-ES' },
+    );
     await page.getByTestId('field-secret').fill('wrong-secret');
     await page.getByTestId('test-connection').click();
     const login = page.locator('[data-check="login"]');
     await expect.poll(() => login.getAttribute('data-state')).toBe('fail');
-    expect(await login.innerText()).toContain('La centralita rechazó el inicio de sesión del usuario AMI "limited" (Authentication failed)');
+    expect(await login.innerText()).toContain(
+      'La centralita rechazó el inicio de sesión del usuario AMI "limited" (Authentication failed)',
+    );
     expect(await login.innerText()).not.toContain('the PBX');
 
     await page.getByTestId('field-popTemplate').fill('https://crm.example.com/c/{CUSTOMER_ID}');
@@ -205,7 +231,7 @@ describe('the settings form on the real store', () => {
     await expect.poll(() => toastTexts(page)).toContain('Guardado. La contraseña está guardada en el llavero del sistema.');
   });
 
-  it('previews the screen pop with the app\'s own template rules, and refuses an unknown placeholder', async () => {
+  it("previews the screen pop with the app's own template rules, and refuses an unknown placeholder", async () => {
     const page = await openSettings(pbxSettings(), { secret: SECRET });
     const before = await fileText();
     await page.getByTestId('field-popTemplate').fill('https://crm.example.com/c/{CUSTOMER_ID}');
@@ -215,11 +241,15 @@ describe('the settings form on the real store', () => {
     expect(await fileText()).toBe(before);
 
     await page.getByTestId('field-popTemplate').fill('https://crm.example.com/customers/{var.CUSTOMER_ID}?phone={number}&q={queue}');
-    await expect.poll(() => page.getByTestId('pop-preview').innerText()).toContain('https://crm.example.com/customers/C-20931?phone=%2B34912345678&q=support');
+    await expect
+      .poll(() => page.getByTestId('pop-preview').innerText())
+      .toContain('https://crm.example.com/customers/C-20931?phone=%2B34912345678&q=support');
     expect(await page.getByTestId('error-popTemplate').count()).toBe(0);
     await page.getByTestId('settings-save').click();
     await expect.poll(() => toastTexts(page)).toContain('Saved.');
-    expect(JSON.parse(await fileText()).screenPop.template).toBe('https://crm.example.com/customers/{var.CUSTOMER_ID}?phone={number}&q={queue}');
+    expect(JSON.parse(await fileText()).screenPop.template).toBe(
+      'https://crm.example.com/customers/{var.CUSTOMER_ID}?phone={number}&q={queue}',
+    );
   });
 
   it('checks the dial hotkey for conflicts', async () => {
@@ -237,11 +267,21 @@ describe('the settings form on the real store', () => {
 
   it('edits the pause reasons: add, remove, refuse a duplicate code, save in both languages', async () => {
     const page = await openSettings(pbxSettings(), { secret: SECRET });
-    expect(await page.getByTestId('reason-code').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value))).toEqual(['Break', 'Lunch', 'Meeting', 'Training', 'Paperwork']);
+    expect(await page.getByTestId('reason-code').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value))).toEqual([
+      'Break',
+      'Lunch',
+      'Meeting',
+      'Training',
+      'Paperwork',
+    ]);
     await page.getByRole('button', { name: 'Remove the reason Training' }).click();
     await page.getByTestId('reason-add').click();
     const last = page.getByTestId('reason-row').last();
-    expect(await last.getByTestId('reason-code').evaluate((el) => el === (el.ownerDocument as unknown as { activeElement: unknown }).activeElement)).toBe(true);
+    expect(
+      await last
+        .getByTestId('reason-code')
+        .evaluate((el) => el === (el.ownerDocument as unknown as { activeElement: unknown }).activeElement),
+    ).toBe(true);
     await last.getByTestId('reason-code').fill('Lunch');
     await last.getByTestId('reason-en').fill('Coaching');
     await last.getByTestId('reason-es').fill('Formación');

@@ -24,7 +24,8 @@ function findElectron(): { path: string | null; reason: string } {
   }
   if (typeof path !== 'string' || !existsSync(path)) return { path: null, reason: `Electron binary not present at ${String(path)}` };
   for (const built of ['dist/electron/main/index.js', 'dist/electron/preload/index.cjs', 'renderer/dist/index.html']) {
-    if (!existsSync(join(root, built))) return { path: null, reason: `the app is not built (${built} missing): run npm run build && node build/bundle-preload.mjs` };
+    if (!existsSync(join(root, built)))
+      return { path: null, reason: `the app is not built (${built} missing): run npm run build && node build/bundle-preload.mjs` };
   }
   return { path, reason: '' };
 }
@@ -39,7 +40,11 @@ describe.skipIf(!electron.path)(title, () => {
 
   beforeAll(async () => {
     userData = mkdtempSync(join(tmpdir(), 'pbx-companion-e2e-'));
-    app = await _electron.launch({ executablePath: electron.path!, args: [root, `--user-data-dir=${userData}`], env: { ...process.env, PBX_COMPANION_E2E: '1' } });
+    app = await _electron.launch({
+      executablePath: electron.path!,
+      args: [root, `--user-data-dir=${userData}`],
+      env: { ...process.env, PBX_COMPANION_E2E: '1' },
+    });
   });
   afterAll(async () => {
     await app?.close();
@@ -60,16 +65,26 @@ describe.skipIf(!electron.path)(title, () => {
     const page = await settingsPage();
     const seen = await page.evaluate(() => {
       const g = globalThis as unknown as { companion?: object; require?: unknown; process?: unknown; ipcRenderer?: unknown };
-      return { bridge: typeof g.companion, verbs: Object.keys(g.companion ?? {}).sort(), require: typeof g.require, process: typeof g.process, ipc: typeof g.ipcRenderer };
+      return {
+        bridge: typeof g.companion,
+        verbs: Object.keys(g.companion ?? {}).sort(),
+        require: typeof g.require,
+        process: typeof g.process,
+        ipc: typeof g.ipcRenderer,
+      };
     });
     expect(seen).toMatchObject({ bridge: 'object', require: 'undefined', process: 'undefined', ipc: 'undefined' });
-    expect(seen.verbs).toEqual(expect.arrayContaining(['dial', 'getSnapshot', 'onSnapshot', 'pause', 'previewDial', 'getSettings', 'setSecret']));
+    expect(seen.verbs).toEqual(
+      expect.arrayContaining(['dial', 'getSnapshot', 'onSnapshot', 'pause', 'previewDial', 'getSettings', 'setSecret']),
+    );
   });
 
   it('opens no new windows', async () => {
     const page = await settingsPage();
     const before = app.windows().length;
-    const opened = await page.evaluate(() => (globalThis as unknown as { open(url: string): unknown }).open('https://example.com/') === null);
+    const opened = await page.evaluate(
+      () => (globalThis as unknown as { open(url: string): unknown }).open('https://example.com/') === null,
+    );
     expect(opened).toBe(true);
     expect(app.windows().length).toBe(before);
   });
@@ -77,7 +92,16 @@ describe.skipIf(!electron.path)(title, () => {
   it('runs on the built-in demo PBX on a first run, labelled so, live rather than in error', async () => {
     const page = await settingsPage();
     const connection = () =>
-      page.evaluate(async () => (await (globalThis as unknown as { companion: { getSnapshot(): Promise<{ connection: { status: string; error: string | null; label?: string } }> } }).companion.getSnapshot()).connection);
+      page.evaluate(
+        async () =>
+          (
+            await (
+              globalThis as unknown as {
+                companion: { getSnapshot(): Promise<{ connection: { status: string; error: string | null; label?: string } }> };
+              }
+            ).companion.getSnapshot()
+          ).connection,
+      );
     await expect.poll(async () => (await connection()).status, { timeout: 15_000 }).toBe('live');
     expect(await connection()).toMatchObject({ status: 'live', error: null, label: 'Demo PBX' });
   });

@@ -28,7 +28,15 @@ describe('fault: a list answered past the byte budget', () => {
   it('QueueStatus with 40 items of 512 KB: refused in words at 16 MB, connection recycled, live on the next login', async () => {
     let logins = 0;
     server = await startFloodServer(() => logins <= 1);
-    client = new AmiClient({ host: '127.0.0.1', port: server.port, username: 'agentapp', secret: 's3cret', keepaliveIntervalMs: 0, backoff: () => 20, actionTimeoutMs: 5000 });
+    client = new AmiClient({
+      host: '127.0.0.1',
+      port: server.port,
+      username: 'agentapp',
+      secret: 's3cret',
+      keepaliveIntervalMs: 0,
+      backoff: () => 20,
+      actionTimeoutMs: 5000,
+    });
     const c = client;
     c.onLogin(() => logins++);
     const engine = new AgentEngine({ connection: c, identity: agentIdentity({ extension: '1001' }) });

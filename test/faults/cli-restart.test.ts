@@ -37,7 +37,10 @@ class Cli {
     const clean = { ...process.env };
     delete clean.AMI_SECRET;
     delete clean.ARI_SECRET;
-    this.child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'electron/core/cli.ts'), ...args], { cwd: ROOT, env: { ...clean, ...env } });
+    this.child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'electron/core/cli.ts'), ...args], {
+      cwd: ROOT,
+      env: { ...clean, ...env },
+    });
     createInterface({ input: this.child.stdout }).on('line', (line) => {
       const parsed = JSON.parse(line) as { type: string; snapshot?: Snapshot };
       if (parsed.snapshot) this.snapshots.push(parsed.snapshot);
@@ -133,7 +136,11 @@ describe('fault: watch as a real process across a PBX down at start and a restar
 
     watch.interrupt();
     expect(await watch.exited).toBe(0);
-    table.add('`watch` (a real process): PBX down at start, then a restart on the same port', restartMs, `live after each, kept running until Ctrl+C (exit 0); first live ${firstMs} ms after the PBX came up`);
+    table.add(
+      '`watch` (a real process): PBX down at start, then a restart on the same port',
+      restartMs,
+      `live after each, kept running until Ctrl+C (exit 0); first live ${firstMs} ms after the PBX came up`,
+    );
   }, 60_000);
 
   it('exits 1 with the reason when the PBX refuses the secret on a reconnect', async () => {
@@ -190,7 +197,10 @@ describe('fault: ari-watch as a real process across an ARI server down at start 
     closers.push(() => ari.close());
     const front = new Front(await freePort(), ari.port);
     closers.push(() => front.down());
-    const watch = new Cli(['ari-watch', '--url', `http://127.0.0.1:${front.port}`, '--user', 'ariuser', '--extension', '1001', '--timeout', '1000'], { ARI_SECRET: 'aripass' });
+    const watch = new Cli(
+      ['ari-watch', '--url', `http://127.0.0.1:${front.port}`, '--user', 'ariuser', '--extension', '1001', '--timeout', '1000'],
+      { ARI_SECRET: 'aripass' },
+    );
     await watch.untilSnapshot(0, (s) => s.connection.status === 'reconnecting', 'reconnecting while down');
     let since = Date.now();
     await front.up();
@@ -207,6 +217,10 @@ describe('fault: ari-watch as a real process across an ARI server down at start 
 
     watch.interrupt();
     expect(await watch.exited).toBe(0);
-    table.add('`ari-watch` (a real process): ARI down at start, then a restart on the same port', restartMs, `live after each, kept running until Ctrl+C (exit 0); first live ${firstMs} ms after ARI came up`);
+    table.add(
+      '`ari-watch` (a real process): ARI down at start, then a restart on the same port',
+      restartMs,
+      `live after each, kept running until Ctrl+C (exit 0); first live ${firstMs} ms after ARI came up`,
+    );
   }, 90_000);
 });

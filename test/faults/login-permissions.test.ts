@@ -29,7 +29,8 @@ async function agentAs(username: string, secret: string | (() => string), waitLi
   return agent;
 }
 
-const logins = (username: string) => pbx.control.receivedActions().filter((a) => a.get('Action') === 'Login' && a.get('Username') === username).length;
+const logins = (username: string) =>
+  pbx.control.receivedActions().filter((a) => a.get('Action') === 'Login' && a.get('Username') === username).length;
 
 describe('fault: login refused, then accepted', () => {
   it('the admin changes the secret: refused once with a clear error, no retries, live again with the new secret', async () => {
@@ -55,7 +56,11 @@ describe('fault: login refused, then accepted', () => {
     const fixed = await agentAs('agent', () => keychain.secret, false);
     const { ms } = await untilTrue(fixed, pbx, since);
     expect(fixed.snapshot().connection.error).toBeNull();
-    table.add('login refused, then accepted after the secret is fixed', ms, 'true state: one refused login, no retries, live with the new secret');
+    table.add(
+      'login refused, then accepted after the secret is fixed',
+      ms,
+      'true state: one refused login, no retries, live with the new secret',
+    );
   });
 });
 
@@ -76,7 +81,11 @@ describe('fault: permission denied for one action', () => {
     await until(agent, (s) => s.calls.length === 0, 'the hang-up');
     const after = await untilTrue(agent, pbx, since);
     expect(after.truth.queues.every((q) => !q.paused)).toBe(true);
-    table.add('permission denied for one action (pause), the rest works', after.ms, 'true state: pause refused in words, dial and hang-up done');
+    table.add(
+      'permission denied for one action (pause), the rest works',
+      after.ms,
+      'true state: pause refused in words, dial and hang-up done',
+    );
   });
 });
 
@@ -85,13 +94,21 @@ describe('fault: a reconnect during a click-to-dial call to another extension', 
     const agent = await agentAs('agent', 'demo');
     expect(await agent.dial('1002')).toMatchObject({ ok: true });
     // The agent's leg answers first (outbound, up), then 1002 rings and answers (internal, up).
-    await until(agent, (s) => s.calls.some((c) => c.state === 'up' && c.remote.number === '1002' && c.direction === 'internal'), 'the call up');
+    await until(
+      agent,
+      (s) => s.calls.some((c) => c.state === 'up' && c.remote.number === '1002' && c.direction === 'internal'),
+      'the call up',
+    );
     const since = Date.now();
     pbx.control.dropAll();
     await until(agent, (s) => s.connection.status !== 'live', 'the drop');
     const { ms, truth } = await untilTrue(agent, pbx, since, undefined, 3000);
     const after = truth.calls.map((c) => c.direction).join(', ');
-    table.add('reconnect during a click-to-dial call to 1002', ms, after === 'internal' ? 'true state, direction kept (internal)' : `direction internal before, ${after} after the resync`);
+    table.add(
+      'reconnect during a click-to-dial call to 1002',
+      ms,
+      after === 'internal' ? 'true state, direction kept (internal)' : `direction internal before, ${after} after the resync`,
+    );
     expect(truth.calls.map((c) => c.direction)).toEqual(['internal']);
   });
 });
@@ -115,6 +132,10 @@ describe('fault: a list action that never completes', () => {
     const { ms, truth } = await untilTrue(agent, pbx, since);
     expect(truth.calls.map((c) => c.id)).toEqual([id]);
     expect(logins('agent')).toBe(loginsBefore);
-    table.add('list action that never completes (CoreShowChannels)', ms, 'honest "failed" while it hangs; true after the sync retries, no new login');
+    table.add(
+      'list action that never completes (CoreShowChannels)',
+      ms,
+      'honest "failed" while it hangs; true after the sync retries, no new login',
+    );
   });
 });

@@ -62,7 +62,10 @@ describe('fault: the network', () => {
 
   it('a half-open connection (no answer, no FIN) is found by the keepalive and replaced', async () => {
     const agent = await agentOn(pbx);
-    const session = pbx.control.sessions().filter((s) => s.username === 'agent' && !s.closed).at(-1)!;
+    const session = pbx.control
+      .sessions()
+      .filter((s) => s.username === 'agent' && !s.closed)
+      .at(-1)!;
     const seen = watch(agent);
     const since = Date.now();
     let foundAt = 0;
@@ -77,7 +80,11 @@ describe('fault: the network', () => {
     expect(seen.errors[0]).toMatch(/no answer to a keepalive Ping within 400 ms: the connection is half-open/);
     expect(truth.queues.find((q) => q.name === 'support')).toMatchObject({ paused: true, pausedReason: 'Coffee' });
     const bound = FAST_CLIENT.keepaliveIntervalMs + FAST_CLIENT.keepaliveTimeoutMs;
-    table.add('half-open connection (PBX stalls, no FIN)', ms, `true state: found by keepalive after ${foundAt - since} ms (bound ${bound} ms), pause seen`);
+    table.add(
+      'half-open connection (PBX stalls, no FIN)',
+      ms,
+      `true state: found by keepalive after ${foundAt - since} ms (bound ${bound} ms), pause seen`,
+    );
   });
 });
 
@@ -112,6 +119,10 @@ describe('fault: a slow PBX (every action answered after 5 s)', () => {
     expect(truth.queues.find((q) => q.name === 'support')).toMatchObject({ paused: true, pausedReason: 'Late' });
     expect(agent.diagnostics().pendingActions).toBe(0);
     expect(agent.diagnostics().unknownResponses).toBeGreaterThanOrEqual(1);
-    table.add('slow PBX (5 s), action timeout 2 s', ms, `true state: verb failed ("${!result.ok ? result.error.slice(0, 100) : ''}"), late pause shown`);
+    table.add(
+      'slow PBX (5 s), action timeout 2 s',
+      ms,
+      `true state: verb failed ("${!result.ok ? result.error.slice(0, 100) : ''}"), late pause shown`,
+    );
   }, 30_000);
 });

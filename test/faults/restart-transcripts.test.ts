@@ -47,7 +47,12 @@ beforeEach(async () => {
     const play = playOf.get(conn);
     if (play === 'silent') return; // the banner, then nothing (seen in a trial right after a restart)
     if (play !== 'shutting-down') return false;
-    conn.raw(shuttingDown.answers.get('login')!.map((b) => b.replace(/^ActionID: .*$/m, `ActionID: ${action.get('ActionID')}`)).join(''));
+    conn.raw(
+      shuttingDown.answers
+        .get('login')!
+        .map((b) => b.replace(/^ActionID: .*$/m, `ActionID: ${action.get('ActionID')}`))
+        .join(''),
+    );
     conn.end();
   });
   for (const name of ['QueueStatus', 'DeviceStateList', 'CoreShowChannels', 'ExtensionState', 'ExtensionStateList']) {
@@ -65,7 +70,10 @@ afterEach(async () => {
 });
 
 async function agent(syncRetryMs?: number): Promise<CoreCompanion> {
-  const a = await startAgent({ host: '127.0.0.1', port: server.port }, { username: 'agentapp', secret: 's3cret', ...(syncRetryMs ? { syncRetryMs } : {}) });
+  const a = await startAgent(
+    { host: '127.0.0.1', port: server.port },
+    { username: 'agentapp', secret: 's3cret', ...(syncRetryMs ? { syncRetryMs } : {}) },
+  );
   agents.push(a);
   return a;
 }
@@ -92,7 +100,11 @@ describe('fault: the windows of a real restart, replayed (L7-restart-races)', ()
     expect(statuses).not.toContain('failed');
     expect(logins()).toBe(3);
     expect(view(live)).toEqual(await truth());
-    table.add('login refused "Asterisk is shutting down" twice (L7 conn2)', ms, 'true state: retried with backoff, not taken for a wrong secret');
+    table.add(
+      'login refused "Asterisk is shutting down" twice (L7 conn2)',
+      ms,
+      'true state: retried with backoff, not taken for a wrong secret',
+    );
   });
 
   it('a reset with no banner (conn6) and a close with no banner (authlimit) are retried', async () => {
@@ -145,7 +157,11 @@ describe('fault: the windows of a real restart, replayed (L7-restart-races)', ()
     const ms = Date.now() - since;
     expect(logins()).toBe(1);
     expect(view(live)).toEqual(await truth());
-    table.add('QueueStatus "Invalid/unknown command" before app_queue loads (L7 conn3)', ms, 'true state: synced again on FullyBooted, same login (time from FullyBooted)');
+    table.add(
+      'QueueStatus "Invalid/unknown command" before app_queue loads (L7 conn3)',
+      ms,
+      'true state: synced again on FullyBooted, same login (time from FullyBooted)',
+    );
   });
 
   it('without FullyBooted (a user without the system class) the refused lists are asked again with backoff', async () => {

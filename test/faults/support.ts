@@ -24,7 +24,14 @@ export const FAST_CLIENT = {
 
 /** The demo PBX with the phone waiting for control.answer() and quick restarts and refusals. */
 export function startFaultPbx(options: DemoPbxOptions = {}): Promise<DemoPbx> {
-  return startDemoPbx({ answerAfterMs: null, otherAnswerAfterMs: 20, authFailDelayMs: 30, restartDownMs: 100, phonesBackAfterMs: 50, ...options });
+  return startDemoPbx({
+    answerAfterMs: null,
+    otherAnswerAfterMs: 20,
+    authFailDelayMs: 30,
+    restartDownMs: 100,
+    phonesBackAfterMs: 50,
+    ...options,
+  });
 }
 
 /** A seeded PRNG (mulberry32), so a run's jitter can be replayed. */
@@ -64,7 +71,11 @@ export function until(companion: CoreCompanion, test: (s: Snapshot) => boolean, 
     if (test(now)) return resolve(now);
     const timer = setTimeout(() => {
       stop();
-      reject(new Error(`no ${what} within 15 s; last: ${JSON.stringify(view(companion.snapshot()))} (${companion.snapshot().connection.status}: ${companion.snapshot().connection.error})`));
+      reject(
+        new Error(
+          `no ${what} within 15 s; last: ${JSON.stringify(view(companion.snapshot()))} (${companion.snapshot().connection.status}: ${companion.snapshot().connection.error})`,
+        ),
+      );
     }, 15_000);
     const stop = companion.subscribe((s) => {
       if (!test(s)) return;
@@ -86,10 +97,27 @@ export function view(s: Snapshot) {
   return {
     extension: { device: s.extension.device, state: s.extension.state, registered: s.extension.registered },
     queues: s.queues
-      .map((q) => ({ name: q.name, interface: q.interface, member: q.member, paused: q.paused, pausedReason: q.pausedReason, status: q.status, callsWaiting: q.callsWaiting }))
+      .map((q) => ({
+        name: q.name,
+        interface: q.interface,
+        member: q.member,
+        paused: q.paused,
+        pausedReason: q.pausedReason,
+        status: q.status,
+        callsWaiting: q.callsWaiting,
+      }))
       .sort((a, b) => a.name.localeCompare(b.name)),
     calls: s.calls
-      .map((c) => ({ id: c.id, channel: c.channel, direction: c.direction, state: c.state, remote: c.remote.number, queue: c.queue, vars: c.vars, recording: c.recording }))
+      .map((c) => ({
+        id: c.id,
+        channel: c.channel,
+        direction: c.direction,
+        state: c.state,
+        remote: c.remote.number,
+        queue: c.queue,
+        vars: c.vars,
+        recording: c.recording,
+      }))
       .sort((a, b) => a.id.localeCompare(b.id)),
   };
 }
@@ -126,7 +154,8 @@ export async function untilTrue(
       // Settled: a second fresh read agrees (a ripple still under way would differ).
       if (JSON.stringify(await truth(pbx)) === JSON.stringify(real)) return { ms, truth: real };
     }
-    if (ms > deadlineMs) throw new Error(`not the true state after ${ms} ms:\ncompanion ${JSON.stringify(mine)}\n      PBX ${JSON.stringify(real)}`);
+    if (ms > deadlineMs)
+      throw new Error(`not the true state after ${ms} ms:\ncompanion ${JSON.stringify(mine)}\n      PBX ${JSON.stringify(real)}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -179,7 +208,17 @@ export class FaultTable {
   }
 }
 
-const ORDER = ['restart', 'restart-transcripts', 'cli-restart', 'network', 'login-permissions', 'reconnects', 'storm', 'byte-budget', 'unreadable-files'];
+const ORDER = [
+  'restart',
+  'restart-transcripts',
+  'cli-restart',
+  'network',
+  'login-permissions',
+  'reconnects',
+  'storm',
+  'byte-budget',
+  'unreadable-files',
+];
 
 export function formatTable(rows: readonly FaultRow[]): string {
   const lines = rows.map((r) => [r.case, r.timeToTrueStateMs === null ? '-' : `${r.timeToTrueStateMs} ms`, r.result]);

@@ -62,7 +62,15 @@ export function answerFrom(recording: RecordedConnection, action: AmiMessage, co
   if (name === 'extensionstate') {
     const exten = action.get('Exten') ?? '';
     const item = recording.answers.get('extensionstatelist')?.find((b) => new RegExp(`^Exten: ${exten}\\r?$`, 'm').test(b));
-    const fields = item ? fieldsOf(item).filter(([k]) => !['Event', 'ActionID', 'Privilege'].includes(k)) : [['Exten', exten], ['Context', action.get('Context') ?? ''], ['Hint', ''], ['Status', '4'], ['StatusText', 'Unavailable']];
+    const fields = item
+      ? fieldsOf(item).filter(([k]) => !['Event', 'ActionID', 'Privilege'].includes(k))
+      : [
+          ['Exten', exten],
+          ['Context', action.get('Context') ?? ''],
+          ['Hint', ''],
+          ['Status', '4'],
+          ['StatusText', 'Unavailable'],
+        ];
     conn.reply(action, 'Success', [['Message', 'Extension Status'], ...fields] as Array<[string, string]>);
     return true;
   }

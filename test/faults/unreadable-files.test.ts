@@ -43,9 +43,25 @@ function live(started: StartedCore): Promise<Snapshot> {
 }
 
 const CASES: [string, (folder: string) => Promise<string>, RegExp][] = [
-  ['a folder in their place', async (folder) => (await mkdir(join(folder, 'settings.json')), await mkdir(join(folder, 'history.json')), folder), /a folder is in its place\)\. It was kept as /],
-  ['symbolic link loops', async (folder) => (await symlink('settings.json', join(folder, 'settings.json')), await symlink('history.json', join(folder, 'history.json')), folder), /symbolic link that leads in a loop/],
-  ['a path through a file (cannot be moved aside)', async (folder) => (await writeFile(join(folder, 'data'), ''), join(folder, 'data')), /could not be moved aside/],
+  [
+    'a folder in their place',
+    async (folder) => (await mkdir(join(folder, 'settings.json')), await mkdir(join(folder, 'history.json')), folder),
+    /a folder is in its place\)\. It was kept as /,
+  ],
+  [
+    'symbolic link loops',
+    async (folder) => (
+      await symlink('settings.json', join(folder, 'settings.json')),
+      await symlink('history.json', join(folder, 'history.json')),
+      folder
+    ),
+    /symbolic link that leads in a loop/,
+  ],
+  [
+    'a path through a file (cannot be moved aside)',
+    async (folder) => (await writeFile(join(folder, 'data'), ''), join(folder, 'data')),
+    /could not be moved aside/,
+  ],
 ];
 
 describe('fault: settings and history the OS will not read', () => {

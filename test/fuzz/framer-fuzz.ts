@@ -107,7 +107,16 @@ const BANNER = Buffer.from('Asterisk Call Manager/11.0.0\r\n');
 /** Bytes that matter to a framer and to UTF-8: CR, LF, colon, space, NUL, lone and invalid UTF-8 bytes. */
 const INTERESTING = [13, 10, 13, 10, 58, 32, 0, 0x80, 0xbf, 0xc0, 0xc3, 0xe2, 0xed, 0xf0, 0xf4, 0xf8, 0xff, 65, 69, 0x7f];
 /** Invalid or awkward UTF-8 sequences: lone continuation, truncated, overlong, surrogate, beyond U+10FFFF. */
-const BAD_UTF8 = [[0x80], [0xc3], [0xe2, 0x82], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xff, 0xfe], [0xf0, 0x9f, 0x98]];
+const BAD_UTF8 = [
+  [0x80],
+  [0xc3],
+  [0xe2, 0x82],
+  [0xc0, 0xaf],
+  [0xed, 0xa0, 0x80],
+  [0xf4, 0x90, 0x80, 0x80],
+  [0xff, 0xfe],
+  [0xf0, 0x9f, 0x98],
+];
 
 function randomBytes(r: Rand): Buffer {
   const n = r.chance(0.9) ? r.int(600) : r.int(8000);
@@ -188,7 +197,27 @@ function huge(r: Rand): { bytes: Buffer; maxMessageBytes: number } {
 
 /** A string for AmiMessage itself: lone surrogates, NUL, lone CR and LF, colons, non-ASCII. */
 function codecString(r: Rand): string {
-  const alphabet = ['Event', 'ChanVariable', ': ', ':', '=', '\r\n', '\r', '\n', '\u0000', '\ud800', '\udc00', 'é', '日', '😀', ' ', 'a', '(', ')', 'x'];
+  const alphabet = [
+    'Event',
+    'ChanVariable',
+    ': ',
+    ':',
+    '=',
+    '\r\n',
+    '\r',
+    '\n',
+    '\u0000',
+    '\ud800',
+    '\udc00',
+    'é',
+    '日',
+    '😀',
+    ' ',
+    'a',
+    '(',
+    ')',
+    'x',
+  ];
   let s = '';
   const n = r.int(60);
   for (let i = 0; i < n; i++) s += r.pick(alphabet);
@@ -251,7 +280,8 @@ function checkMessage(m: AmiMessage): void {
   // fuzzed message may have 300,000 lines.
   const firstValues = new Map<string, [string, string]>();
   for (const [k, v] of entries) {
-    if (k.includes(':') || k.includes('\r\n') || v.includes('\r\n')) throw new Error(`a header kept a separator: ${JSON.stringify([k, v]).slice(0, 200)}`);
+    if (k.includes(':') || k.includes('\r\n') || v.includes('\r\n'))
+      throw new Error(`a header kept a separator: ${JSON.stringify([k, v]).slice(0, 200)}`);
     const folded = k.replace(/[A-Z]+/g, (c) => c.toLowerCase());
     if (!firstValues.has(folded)) firstValues.set(folded, [k, v]);
   }
@@ -310,12 +340,17 @@ function feed(bytes: Buffer, chunks: Buffer[], maxMessageBytes: number, expected
     const before = got.length;
     framer.reset();
     framer.push(Buffer.from('Event: Again\r\n\r\n'));
-    if (got.length !== before + 1 || got[before] !== 'Event: Again') throw new Error('the framer did not frame a plain message after reset()');
+    if (got.length !== before + 1 || got[before] !== 'Event: Again')
+      throw new Error('the framer did not frame a plain message after reset()');
     return { messages: before, framingError: true };
   }
   const reference = referenceSplit(bytes);
-  if (!sameList(got, reference.messages)) throw new Error(`framed ${got.length} messages, the reference split ${reference.messages.length}; first difference at ${got.findIndex((g, i) => g !== reference.messages[i])}`);
-  if (banner !== reference.banner) throw new Error(`banner ${JSON.stringify(banner)?.slice(0, 80)} != reference ${JSON.stringify(reference.banner)?.slice(0, 80)}`);
+  if (!sameList(got, reference.messages))
+    throw new Error(
+      `framed ${got.length} messages, the reference split ${reference.messages.length}; first difference at ${got.findIndex((g, i) => g !== reference.messages[i])}`,
+    );
+  if (banner !== reference.banner)
+    throw new Error(`banner ${JSON.stringify(banner)?.slice(0, 80)} != reference ${JSON.stringify(reference.banner)?.slice(0, 80)}`);
   if (expected && !sameList(got, expected)) throw new Error('valid messages did not come out exactly as they went in');
   return { messages: got.length, framingError: false };
 }

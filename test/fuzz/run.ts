@@ -24,7 +24,12 @@ export const MAX_RSS_MB = 1024;
 export const MAX_HEAP_USED_MB = 512;
 
 const { values } = parseArgs({
-  options: { inputs: { type: 'string', default: '1000000' }, hostile: { type: 'string', default: '250000' }, seed: { type: 'string', default: '1' }, only: { type: 'string' } },
+  options: {
+    inputs: { type: 'string', default: '1000000' },
+    hostile: { type: 'string', default: '250000' },
+    seed: { type: 'string', default: '1' },
+    only: { type: 'string' },
+  },
 });
 const inputs = Number(values.inputs);
 const seed = Number(values.seed);
@@ -49,13 +54,27 @@ const report = fuzzFramer({
 const memoryOk = report.maxRssMB <= MAX_RSS_MB && report.maxHeapUsedMB <= MAX_HEAP_USED_MB;
 console.log(`\nnpm run fuzz: AMI framer and codec, seed ${seed}, ${report.seconds.toFixed(0)} s`);
 console.log(line(report));
-console.log(`inputs by kind: ${Object.entries(report.byKind).map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`).join(', ')}`);
+console.log(
+  `inputs by kind: ${Object.entries(report.byKind)
+    .map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`)
+    .join(', ')}`,
+);
 console.log(`memory bound (RSS <= ${MAX_RSS_MB} MB, heap <= ${MAX_HEAP_USED_MB} MB): ${memoryOk ? 'held' : 'EXCEEDED'}`);
-for (const f of report.failures) console.log(`crash: input ${f.index} (${f.kind}): ${f.error}\n  input starts ${f.inputHead}\n  reproduce: npm run fuzz -- --seed ${seed} --only ${f.index}`);
+for (const f of report.failures)
+  console.log(
+    `crash: input ${f.index} (${f.kind}): ${f.error}\n  input starts ${f.inputHead}\n  reproduce: npm run fuzz -- --seed ${seed} --only ${f.index}`,
+  );
 
 if (values.only === undefined) {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const json = { at: new Date().toISOString(), node: process.version, target: 'AMI framer and codec', ...report, bounds: { maxRssMB: MAX_RSS_MB, maxHeapUsedMB: MAX_HEAP_USED_MB }, memoryOk };
+  const json = {
+    at: new Date().toISOString(),
+    node: process.version,
+    target: 'AMI framer and codec',
+    ...report,
+    bounds: { maxRssMB: MAX_RSS_MB, maxHeapUsedMB: MAX_HEAP_USED_MB },
+    memoryOk,
+  };
   writeFileSync(path.join(here, 'last-run.json'), JSON.stringify(json, null, 2) + '\n');
 }
 let hostileOk = true;
@@ -64,7 +83,9 @@ if (values.only === undefined && hostileCases > 0) {
   for (const fuzz of [runDialingFuzz, runScreenPopFuzz]) {
     const r = fuzz(hostileCases, seed);
     reports.push(r);
-    console.log(`${r.target}: ${r.cases.toLocaleString('en-US')} inputs, ${r.accepted.toLocaleString('en-US')} accepted and checked, ${r.crashes} crashes, ${r.violations} violations`);
+    console.log(
+      `${r.target}: ${r.cases.toLocaleString('en-US')} inputs, ${r.accepted.toLocaleString('en-US')} accepted and checked, ${r.crashes} crashes, ${r.violations} violations`,
+    );
     for (const example of r.examples) console.log(`  ${example}`);
   }
   hostileOk = reports.every((r) => r.crashes === 0 && r.violations === 0);

@@ -47,7 +47,18 @@ afterAll(() => {
 
 describe('npm run demo-pbx and cli watch, as two processes', () => {
   it('shows a queue call ringing, answered and ended, with its CUSTOMER_ID', async () => {
-    const demo = start('electron/core/demo/main.ts', ['--port', '0', '--every', '1', '--answer-after', '300', '--talk', '1', '--abandon-every', '0']);
+    const demo = start('electron/core/demo/main.ts', [
+      '--port',
+      '0',
+      '--every',
+      '1',
+      '--answer-after',
+      '300',
+      '--talk',
+      '1',
+      '--abandon-every',
+      '0',
+    ]);
     const port = await firstLine(demo, (line) => /listening on 127\.0\.0\.1:(\d+)/.exec(line)?.[1]);
 
     // The secret is not given: on loopback the watcher uses the demo's published agent/demo login.
@@ -64,7 +75,11 @@ describe('npm run demo-pbx and cli watch, as two processes', () => {
       return snapshot.history.find((h) => h.id === id);
     });
     expect(seen).toEqual(['ringing', 'up']);
-    expect(ended).toMatchObject({ direction: 'inbound', queue: expect.stringMatching(/^(support|sales)$/), answeredAt: expect.any(Number) });
+    expect(ended).toMatchObject({
+      direction: 'inbound',
+      queue: expect.stringMatching(/^(support|sales)$/),
+      answeredAt: expect.any(Number),
+    });
     expect(ended.vars.CUSTOMER_ID).toMatch(/^C-\d+$/);
   });
 });

@@ -39,8 +39,13 @@ afterAll(async () => {
 describe('demo PBX with the AmiClient', () => {
   it('lists the queues and originates a call that is answered', async () => {
     const list = await client.listAction(AmiAction.build('QueueStatus'));
-    expect(list.items.filter((i) => i.name === 'QueueMember').map((i) => i.get('Location'))).toEqual(['PJSIP/1001', 'Local/1001@from-queue/n']);
-    const response = await client.action(AmiAction.build('Originate', { Channel: 'PJSIP/1001', Context: 'from-internal', Exten: '1002', Priority: 1, Async: 'true' }));
+    expect(list.items.filter((i) => i.name === 'QueueMember').map((i) => i.get('Location'))).toEqual([
+      'PJSIP/1001',
+      'Local/1001@from-queue/n',
+    ]);
+    const response = await client.action(
+      AmiAction.build('Originate', { Channel: 'PJSIP/1001', Context: 'from-internal', Exten: '1002', Priority: 1, Async: 'true' }),
+    );
     expect(response.get('Message')).toBe('Originate successfully queued');
     const id = response.get('ActionID');
     const done = await nextEvent((e) => e.name === 'OriginateResponse' && e.get('ActionID') === id);

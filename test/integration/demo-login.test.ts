@@ -49,14 +49,18 @@ describe('demo PBX: login and permissions', () => {
     const ch = await c.action('Challenge', { AuthType: 'MD5' });
     const challenge = ch.get('Challenge')!;
     expect(challenge).toMatch(/^\d+$/);
-    const key = createHash('md5').update(challenge + 'demo').digest('hex');
+    const key = createHash('md5')
+      .update(challenge + 'demo')
+      .digest('hex');
     const ok = await c.action('Login', { AuthType: 'MD5', Username: 'agent', Key: key });
     expect(ok.get('Message')).toBe('Authentication accepted');
     c.close();
 
     const d = await WireClient.connect(pbx.port);
     const ch2 = await d.action('Challenge', { AuthType: 'MD5' });
-    const bad = createHash('md5').update(ch2.get('Challenge')! + 'not-the-secret').digest('hex');
+    const bad = createHash('md5')
+      .update(ch2.get('Challenge')! + 'not-the-secret')
+      .digest('hex');
     const refused = await d.action('Login', { AuthType: 'MD5', Username: 'agent', Key: bad });
     expect(refused.get('Message')).toBe('Authentication failed');
     await d.closedPromise;
@@ -69,7 +73,9 @@ describe('demo PBX: login and permissions', () => {
     const login = await c.action('Login', { Username: 'limited', Secret: 'l1mited' }, 'c2-1');
     expect(login.raw).toBe(byId('c2-1').raw);
     expect((await c.action('Command', { Command: 'core show version' }, 'c2-3')).raw).toBe(byId('c2-3').raw);
-    expect((await c.action('QueuePause', { Interface: 'PJSIP/1001', Paused: 'true', Reason: 'not-allowed' }, 'c2-4')).raw).toBe(byId('c2-4').raw);
+    expect((await c.action('QueuePause', { Interface: 'PJSIP/1001', Paused: 'true', Reason: 'not-allowed' }, 'c2-4')).raw).toBe(
+      byId('c2-4').raw,
+    );
     expect((await c.action('Reload', { Module: 'app_queue.so' }, 'c2-5')).raw).toBe(byId('c2-5').raw);
     expect((await c.action('CoreShowChannels', {}, 'c2-6')).raw).toBe(byId('c2-6').raw);
     expect((await c.action('QueueStatus', {}, 'c2-7')).raw).toBe(byId('c2-7').raw);
@@ -85,7 +91,12 @@ describe('demo PBX: login and permissions', () => {
   it('delivers events by read class: a call,agent reader gets Agent* and Newstate but no dialplan events', async () => {
     const limited = await WireClient.loggedIn(pbx.port, 'limited', 'l1mited');
     const full = await WireClient.loggedIn(pbx.port);
-    const id = pbx.control.incomingCall({ queue: 'support', callerNumber: '+34911111111', callerName: 'Test', vars: { CUSTOMER_ID: 'C-1' } });
+    const id = pbx.control.incomingCall({
+      queue: 'support',
+      callerNumber: '+34911111111',
+      callerName: 'Test',
+      vars: { CUSTOMER_ID: 'C-1' },
+    });
     await limited.event('AgentConnect');
     await full.event('AgentConnect');
     pbx.control.callerHangup(id);

@@ -37,7 +37,12 @@ function who(m: AmiMessage, key = 'Channel'): string {
 }
 
 function shape(events: AmiMessage[]): string[] {
-  return events.filter((e) => ORDERED.has(e.name)).map((e) => `${e.name} ${who(e)}${e.has('DestChannel') ? ` -> ${who(e, 'DestChannel')}` : ''}${e.name === 'Newstate' ? ` ${e.get('ChannelStateDesc')}` : ''}`);
+  return events
+    .filter((e) => ORDERED.has(e.name))
+    .map(
+      (e) =>
+        `${e.name} ${who(e)}${e.has('DestChannel') ? ` -> ${who(e, 'DestChannel')}` : ''}${e.name === 'Newstate' ? ` ${e.get('ChannelStateDesc')}` : ''}`,
+    );
 }
 
 let pbx: DemoPbx;
@@ -51,7 +56,12 @@ describe('demo PBX: a queue call', () => {
     const real = fixtureMessages('asterisk-22/04-queue-call-answered.ami.raw').filter((m) => m.kind === 'event');
     const c = await WireClient.loggedIn(pbx.port);
     const from = c.messages.length;
-    const id = pbx.control.incomingCall({ queue: 'support', callerNumber: '+15550109000', callerName: 'PSTN Caller', vars: { CUSTOMER_ID: 'C-1042', CUSTOMER_NAME: 'Ada Lovelace' } });
+    const id = pbx.control.incomingCall({
+      queue: 'support',
+      callerNumber: '+15550109000',
+      callerName: 'PSTN Caller',
+      vars: { CUSTOMER_ID: 'C-1042', CUSTOMER_NAME: 'Ada Lovelace' },
+    });
     await c.event('AgentCalled', () => true, from);
     expect(pbx.control.answer()).toBe(true);
     await c.event('AgentConnect', () => true, from);
@@ -63,7 +73,22 @@ describe('demo PBX: a queue call', () => {
 
     // Every event name of the real call is there, with the very same header names in the same order.
     const realNames = new Set(real.map((e) => e.name));
-    for (const name of ['QueueCallerJoin', 'AgentCalled', 'DialBegin', 'DialState', 'DialEnd', 'AgentConnect', 'AgentComplete', 'BridgeEnter', 'Hangup', 'QueueMemberStatus', 'ExtensionStatus', 'Newchannel', 'Newexten', 'VarSet']) {
+    for (const name of [
+      'QueueCallerJoin',
+      'AgentCalled',
+      'DialBegin',
+      'DialState',
+      'DialEnd',
+      'AgentConnect',
+      'AgentComplete',
+      'BridgeEnter',
+      'Hangup',
+      'QueueMemberStatus',
+      'ExtensionStatus',
+      'Newchannel',
+      'Newexten',
+      'VarSet',
+    ]) {
       expect(realNames.has(name), name).toBe(true);
       const a = mine.find((e) => e.name === name);
       const b = real.find((e) => e.name === name);
@@ -104,7 +129,12 @@ describe('demo PBX: a queue call', () => {
   it('rings the sales member as FreePBX does: AgentCalled on the Local ;1 half, the ;2 half dials PJSIP/1001', async () => {
     const c = await WireClient.loggedIn(pbx.port);
     const from = c.messages.length;
-    const id = pbx.control.incomingCall({ queue: 'sales', callerNumber: '+34912345678', callerName: 'José Núñez', vars: { CUSTOMER_ID: 'C-2001', CUSTOMER_NAME: 'José Núñez' } });
+    const id = pbx.control.incomingCall({
+      queue: 'sales',
+      callerNumber: '+34912345678',
+      callerName: 'José Núñez',
+      vars: { CUSTOMER_ID: 'C-2001', CUSTOMER_NAME: 'José Núñez' },
+    });
     const called = await c.event('AgentCalled', () => true, from);
     expect(called.get('DestChannel')).toMatch(/^Local\/1001@from-queue-[0-9a-f]{8};1$/);
     expect(called.get('Interface')).toBe('Local/1001@from-queue/n');
@@ -127,7 +157,10 @@ describe('demo PBX: a queue call', () => {
     const legs = c.events(from).filter((e) => e.name === 'Newchannel');
     expect(legs.map((e) => who(e))).toEqual(['PJSIP/9000', 'Local/1001@from-queue;1', 'Local/1001@from-queue;2', 'PJSIP/1001']);
     expect(new Set(legs.map((e) => e.get('Linkedid')))).toEqual(new Set([id]));
-    const hangups = c.events(from).filter((e) => e.name === 'Hangup').map((e) => e.get('Channel'));
+    const hangups = c
+      .events(from)
+      .filter((e) => e.name === 'Hangup')
+      .map((e) => e.get('Channel'));
     expect(new Set(hangups)).toEqual(new Set(legs.map((e) => e.get('Channel'))));
     c.close();
   });
@@ -136,7 +169,12 @@ describe('demo PBX: a queue call', () => {
     const real = fixtureMessages('asterisk-22/01b-initial-sync-busy.ami.raw').filter((m) => m.kind === 'event');
     const c = await WireClient.loggedIn(pbx.port);
     const from = c.messages.length;
-    const id = pbx.control.incomingCall({ queue: 'support', callerNumber: '+4930123456789', callerName: 'Zoë Müller', vars: { CUSTOMER_ID: 'C-2002', CUSTOMER_NAME: 'Zoë Müller' } });
+    const id = pbx.control.incomingCall({
+      queue: 'support',
+      callerNumber: '+4930123456789',
+      callerName: 'Zoë Müller',
+      vars: { CUSTOMER_ID: 'C-2002', CUSTOMER_NAME: 'Zoë Müller' },
+    });
     await c.event('AgentCalled', () => true, from);
     expect(pbx.control.callerHangup(id)).toBe(true);
     const abandon = await c.event('QueueCallerAbandon', () => true, from);
@@ -145,7 +183,10 @@ describe('demo PBX: a queue call', () => {
     expect(abandon.get('OriginalPosition')).toBe('1');
     await c.event('Hangup', (m) => m.get('Uniqueid') === id, from);
     const mine = c.events(from);
-    const names = (events: AmiMessage[]) => events.filter((e) => ['HangupRequest', 'DialEnd', 'QueueCallerAbandon', 'QueueCallerLeave'].includes(e.name)).map((e) => `${e.name}${e.get('DialStatus') ? ' ' + e.get('DialStatus') : ''}`);
+    const names = (events: AmiMessage[]) =>
+      events
+        .filter((e) => ['HangupRequest', 'DialEnd', 'QueueCallerAbandon', 'QueueCallerLeave'].includes(e.name))
+        .map((e) => `${e.name}${e.get('DialStatus') ? ' ' + e.get('DialStatus') : ''}`);
     const realTail = real.slice(real.findIndex((e) => e.name === 'HangupRequest' && who(e) === 'PJSIP/9000'));
     // The real call had two DialEnd CANCEL for one member (one per dial attempt); the demo sends one.
     expect([...new Set(names(mine))]).toEqual([...new Set(names(realTail))]);

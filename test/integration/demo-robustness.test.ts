@@ -57,7 +57,10 @@ describe('demo PBX: bad input', () => {
     const pongs = c.messages.filter((m) => m.get('ActionID')?.startsWith('flood-'));
     expect(pongs.length).toBe(10_000);
     expect(pongs.every((m, i) => m.get('ActionID') === `flood-${i}` && m.get('Ping') === 'Pong')).toBe(true);
-    const session = pbx.control.sessions().filter((s) => s.username === 'agentapp').at(-1)!;
+    const session = pbx.control
+      .sessions()
+      .filter((s) => s.username === 'agentapp')
+      .at(-1)!;
     expect(pbx.control.receivedActions(session.id).filter((a) => a.get('Action') === 'Ping').length).toBe(10_000);
     c.close();
   });
@@ -73,7 +76,10 @@ describe('demo PBX: bad input', () => {
 
   it('stalls a session: nothing arrives until it resumes, then everything does, in order', async () => {
     const c = await WireClient.loggedIn(pbx.port);
-    const session = pbx.control.sessions().filter((s) => s.username === 'agentapp' && !s.closed).at(-1)!;
+    const session = pbx.control
+      .sessions()
+      .filter((s) => s.username === 'agentapp' && !s.closed)
+      .at(-1)!;
     pbx.control.stall(session.id);
     const before = c.messages.length;
     c.sendRaw('Action: Ping\r\nActionID: stalled-1\r\n\r\n');

@@ -49,52 +49,95 @@ describe('demo PBX: initial-sync actions', () => {
       'QueueParams sales ',
       'QueueMember sales Local/1001@from-queue/n',
     ]);
-    for (const item of queue.items) sameShape(item, real.find((m) => m.name === item.name));
-    sameShape(queue.complete, real.find((m) => m.name === 'QueueStatusComplete'));
+    for (const item of queue.items)
+      sameShape(
+        item,
+        real.find((m) => m.name === item.name),
+      );
+    sameShape(
+      queue.complete,
+      real.find((m) => m.name === 'QueueStatusComplete'),
+    );
     expect(queue.complete.get('ListItems')).toBe('4');
     expect(queue.items[3]!.get('StateInterface')).toBe('hint:1001@ext-local');
     expect(queue.items[3]!.get('Name')).toBe('Agent 1001');
 
     const summary = await c.list('QueueSummary');
-    for (const item of summary.items) sameShape(item, real.find((m) => m.name === 'QueueSummary'));
+    for (const item of summary.items)
+      sameShape(
+        item,
+        real.find((m) => m.name === 'QueueSummary'),
+      );
     const hints = await c.list('ExtensionStateList');
     expect(hints.items.map((h) => [h.get('Exten'), h.get('Context'), h.get('Hint'), h.get('Status')])).toEqual([
       ['1001', 'ext-local', 'PJSIP/1001', '0'],
       ['1002', 'ext-local', 'PJSIP/1002', '0'],
     ]);
-    for (const item of hints.items) sameShape(item, real.find((m) => m.name === 'ExtensionStatus' && m.has('ActionID')));
-    sameShape(hints.complete, real.find((m) => m.name === 'ExtensionStateListComplete'));
+    for (const item of hints.items)
+      sameShape(
+        item,
+        real.find((m) => m.name === 'ExtensionStatus' && m.has('ActionID')),
+      );
+    sameShape(
+      hints.complete,
+      real.find((m) => m.name === 'ExtensionStateListComplete'),
+    );
     const devices = await c.list('DeviceStateList');
     expect(devices.items.find((d) => d.get('Device') === 'PJSIP/1001')!.get('State')).toBe('NOT_INUSE');
-    sameShape(devices.items[0]!, real.find((m) => m.name === 'DeviceStateChange' && m.has('ActionID')));
+    sameShape(
+      devices.items[0]!,
+      real.find((m) => m.name === 'DeviceStateChange' && m.has('ActionID')),
+    );
     const endpoints = await c.list('PJSIPShowEndpoints');
     expect(endpoints.items.map((e) => e.get('ObjectName'))).toEqual(['1001', '1002']);
     const channels = await c.list('CoreShowChannels');
     expect(channels.items).toEqual([]);
-    sameShape(channels.complete, real.find((m) => m.name === 'CoreShowChannelsComplete'));
+    sameShape(
+      channels.complete,
+      real.find((m) => m.name === 'CoreShowChannelsComplete'),
+    );
     const status = await c.list('Status');
-    sameShape(status.complete, real.find((m) => m.name === 'StatusComplete'));
+    sameShape(
+      status.complete,
+      real.find((m) => m.name === 'StatusComplete'),
+    );
     c.close();
   });
 
   it('lists a live call as fixture 01b does: Status, CoreShowChannel and QueueEntry items', async () => {
     const c = await WireClient.loggedIn(pbx.port);
     const real = busy().filter((m) => m.kind === 'event');
-    const id = pbx.control.incomingCall({ queue: 'support', callerNumber: '+15550109000', callerName: 'PSTN Caller', vars: { CUSTOMER_ID: 'C-1042', CUSTOMER_NAME: 'Ada Lovelace' } });
+    const id = pbx.control.incomingCall({
+      queue: 'support',
+      callerNumber: '+15550109000',
+      callerName: 'PSTN Caller',
+      vars: { CUSTOMER_ID: 'C-1042', CUSTOMER_NAME: 'Ada Lovelace' },
+    });
     await c.event('AgentCalled');
     const queue = await c.list('QueueStatus', { Queue: 'support' });
     const entry = queue.items.find((i) => i.name === 'QueueEntry')!;
-    sameShape(entry, real.find((m) => m.name === 'QueueEntry'));
+    sameShape(
+      entry,
+      real.find((m) => m.name === 'QueueEntry'),
+    );
     expect(entry.get('CallerIDNum')).toBe('+15550109000');
     expect(queue.items.find((i) => i.name === 'QueueMember')!.get('Status')).toBe('6');
     const status = await c.list('Status');
     expect(status.items.map((s) => s.get('ChannelStateDesc'))).toEqual(['Up', 'Ringing']);
-    for (const item of status.items) sameShape(item, real.find((m) => m.name === 'Status'));
+    for (const item of status.items)
+      sameShape(
+        item,
+        real.find((m) => m.name === 'Status'),
+      );
     expect(status.items[1]!.get('Linkedid')).toBe(id);
     expect(status.items[1]!.variables()).toEqual({ CUSTOMER_ID: 'C-1042', CUSTOMER_NAME: 'Ada Lovelace' });
     expect(status.complete.get('Items')).toBe('2');
     const channels = await c.list('CoreShowChannels');
-    for (const item of channels.items) sameShape(item, real.find((m) => m.name === 'CoreShowChannel'));
+    for (const item of channels.items)
+      sameShape(
+        item,
+        real.find((m) => m.name === 'CoreShowChannel'),
+      );
     expect(channels.items.map((i) => i.get('Application'))).toEqual(['Queue', 'AppQueue']);
     pbx.control.callerHangup(id);
     await c.event('QueueCallerAbandon');

@@ -30,10 +30,34 @@ const PER_CHANNEL = new Set([
 ]);
 
 /** The moments of a transfer, in the order they must come whatever channel they concern. */
-const MILESTONES = new Set(['AgentConnect', 'Hold', 'Unhold', 'BlindTransfer', 'AttendedTransfer', 'BridgeMerge', 'LocalOptimizationBegin', 'LocalOptimizationEnd', 'AgentComplete']);
+const MILESTONES = new Set([
+  'AgentConnect',
+  'Hold',
+  'Unhold',
+  'BlindTransfer',
+  'AttendedTransfer',
+  'BridgeMerge',
+  'LocalOptimizationBegin',
+  'LocalOptimizationEnd',
+  'AgentComplete',
+]);
 
 /** Events whose header names must be the transcript's, in order. */
-const SHAPED = ['Hold', 'Unhold', 'DTMFEnd', 'BlindTransfer', 'AttendedTransfer', 'BridgeMerge', 'LocalOptimizationBegin', 'LocalOptimizationEnd', 'AgentComplete', 'NewConnectedLine', 'Hangup', 'DialBegin', 'DialEnd'];
+const SHAPED = [
+  'Hold',
+  'Unhold',
+  'DTMFEnd',
+  'BlindTransfer',
+  'AttendedTransfer',
+  'BridgeMerge',
+  'LocalOptimizationBegin',
+  'LocalOptimizationEnd',
+  'AgentComplete',
+  'NewConnectedLine',
+  'Hangup',
+  'DialBegin',
+  'DialEnd',
+];
 
 /** `PJSIP/1001-00000004` -> `PJSIP/1001`, `Local/1002@from-internal-00000002;1` -> `Local/1002@from-internal;1`. */
 function base(name: string): string {
@@ -119,7 +143,11 @@ afterAll(async () => {
   await pbx.close();
 });
 
-const CUSTOMER = { callerNumber: '+15550109000', callerName: 'PSTN Caller', vars: { CUSTOMER_ID: 'C-1042', CUSTOMER_NAME: 'Ada Lovelace' } };
+const CUSTOMER = {
+  callerNumber: '+15550109000',
+  callerName: 'PSTN Caller',
+  vars: { CUSTOMER_ID: 'C-1042', CUSTOMER_NAME: 'Ada Lovelace' },
+};
 
 /** Every call over, and every event of it received (a Ping's answer comes after the events sent before it). */
 async function idle(): Promise<void> {
@@ -134,7 +162,8 @@ function expectLikeTranscript(mine: AmiMessage[], file: string, only?: (role: st
   const real = transcript(file);
   const a = perChannel(mine);
   const b = perChannel(real);
-  for (const role of Object.keys(b)) if (!only || only(role)) expect(canonical(a[role] ?? []), `${file}: ${role}`).toEqual(canonical(b[role]!));
+  for (const role of Object.keys(b))
+    if (!only || only(role)) expect(canonical(a[role] ?? []), `${file}: ${role}`).toEqual(canonical(b[role]!));
   expect(milestones(mine), `${file}: milestones`).toEqual(milestones(real));
   for (const name of SHAPED) {
     const x = mine.find((e) => e.name === name);
@@ -226,14 +255,19 @@ describe('demo PBX: transfers into the agent', () => {
     pbx.control.outsideCall({ callerNumber: '+15550109000', callerName: 'PSTN Caller' });
     await c.event('BridgeEnter', (m) => base(m.get('Channel') ?? '') === 'PJSIP/9000', from);
     const colleague = pbx.control.legsOf('1002')[0]!.channel;
-    expect((await c.action('Atxfer', { Channel: colleague, Exten: '1001', Context: 'from-internal' })).get('Message')).toBe('Atxfer successfully queued');
+    expect((await c.action('Atxfer', { Channel: colleague, Exten: '1001', Context: 'from-internal' })).get('Message')).toBe(
+      'Atxfer successfully queued',
+    );
     await c.event('Newstate', (m) => m.get('ChannelStateDesc') === 'Ringing' && base(m.get('Channel') ?? '') === 'PJSIP/1001', from);
     expect(pbx.control.legsOf('1001')[0]!.connected).toBe('1002');
     expect(pbx.control.answer()).toBe(true);
     await c.event('BridgeEnter', (m) => base(m.get('Channel') ?? '') === 'Local/1001@from-internal;2', from);
     await c.action('Hangup', { Channel: colleague });
     await c.event('LocalOptimizationEnd', () => true, from);
-    const agentLine = c.events(from).filter((e) => e.name === 'NewConnectedLine' && base(e.get('Channel') ?? '') === 'PJSIP/1001').pop()!;
+    const agentLine = c
+      .events(from)
+      .filter((e) => e.name === 'NewConnectedLine' && base(e.get('Channel') ?? '') === 'PJSIP/1001')
+      .pop()!;
     expect(agentLine.get('ConnectedLineNum')).toBe('+15550109000');
     expect(pbx.control.agentHangup()).toBe(true);
     await idle();
@@ -275,13 +309,21 @@ describe('demo PBX: a consultation that ends without a transfer', () => {
     await c.event('MusicOnHoldStop', (m) => base(m.get('Channel') ?? '') === 'PJSIP/9000', from);
     expect(pbx.control.legsOf('1001')).toEqual([expect.objectContaining({ channel: agent, state: 'Up', connected: '+15550109000' })]);
     expect(pbx.control.legsOf('1002')).toEqual([]);
-    const back = c.events(from).filter((e) => e.name === 'BridgeEnter' && e.get('Channel') === agent).pop()!;
+    const back = c
+      .events(from)
+      .filter((e) => e.name === 'BridgeEnter' && e.get('Channel') === agent)
+      .pop()!;
     const customerBridge = c.events(from).find((e) => e.name === 'BridgeEnter' && base(e.get('Channel') ?? '') === 'PJSIP/9000')!;
     expect(back.get('BridgeUniqueid')).toBe(customerBridge.get('BridgeUniqueid'));
     expect(c.events(from).some((e) => e.name === 'AttendedTransfer')).toBe(false);
     expect(pbx.control.callerHangup(id)).toBe(true);
     await idle();
-    expect(c.events(from).find((e) => e.name === 'AgentComplete')?.get('Reason')).toBe('caller');
+    expect(
+      c
+        .events(from)
+        .find((e) => e.name === 'AgentComplete')
+        ?.get('Reason'),
+    ).toBe('caller');
   });
 
   it('the customer hangs up during the consultation: the consultation stays as its own call until the agent hangs up', async () => {
@@ -324,7 +366,9 @@ describe('demo PBX: a ring-all call a colleague answers', () => {
     expect((await c.action('QueueRemove', { Queue: 'support', Interface: 'PJSIP/1002' })).get('Response')).toBe('Success');
     const mine = c.events(from);
     const story = mine
-      .filter((e) => ['AgentCalled', 'DialEnd', 'Hangup', 'MusicOnHoldStop', 'QueueCallerLeave', 'AgentConnect', 'AgentComplete'].includes(e.name))
+      .filter((e) =>
+        ['AgentCalled', 'DialEnd', 'Hangup', 'MusicOnHoldStop', 'QueueCallerLeave', 'AgentConnect', 'AgentComplete'].includes(e.name),
+      )
       .map((e) => `${label(e)} ${base(e.get('DestChannel') ?? e.get('Channel') ?? '')}`);
     expect(story).toEqual([
       'AgentCalled PJSIP/1001',

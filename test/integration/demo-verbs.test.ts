@@ -17,17 +17,28 @@ const fixture07 = () => fixtureMessages('asterisk-22/07-queue-member-management.
 
 /** The session id of a client: the newest session logged in as `user`. */
 function sessionOf(user: string): number {
-  return pbx.control.sessions().filter((s) => s.username === user && !s.closed).at(-1)!.id;
+  return pbx.control
+    .sessions()
+    .filter((s) => s.username === user && !s.closed)
+    .at(-1)!.id;
 }
 
 /** Connects a queue call to the agent and returns its id and the agent's channel. */
 async function connectedCall(c: WireClient, queue = 'support'): Promise<{ id: string; agent: string; caller: string }> {
   const from = c.messages.length;
-  const id = pbx.control.incomingCall({ queue, callerNumber: '+34912345678', callerName: 'José Núñez', vars: { CUSTOMER_ID: 'C-2001', CUSTOMER_NAME: 'José Núñez' } });
+  const id = pbx.control.incomingCall({
+    queue,
+    callerNumber: '+34912345678',
+    callerName: 'José Núñez',
+    vars: { CUSTOMER_ID: 'C-2001', CUSTOMER_NAME: 'José Núñez' },
+  });
   await c.event('AgentCalled', () => true, from);
   pbx.control.answer();
   const connect = await c.event('BridgeEnter', (m) => m.get('Channel')!.startsWith('PJSIP/9000-'), from);
-  const agent = c.events(from).find((e) => e.name === 'Newchannel' && e.get('Channel')!.startsWith('PJSIP/1001-'))!.get('Channel')!;
+  const agent = c
+    .events(from)
+    .find((e) => e.name === 'Newchannel' && e.get('Channel')!.startsWith('PJSIP/1001-'))!
+    .get('Channel')!;
   return { id, agent, caller: connect.get('Channel')! };
 }
 
@@ -35,9 +46,27 @@ describe('demo PBX: verbs', () => {
   it('Originate rings the agent, answers, dials out and sends OriginateResponse with the same ActionID (fixture 08)', async () => {
     const c = await WireClient.loggedIn(pbx.port);
     const from = c.messages.length;
-    const r = await c.action('Originate', { Channel: 'PJSIP/1001', Context: 'from-internal', Exten: '+15550100', Priority: 1, CallerID: '"Click2Dial" <700>', Timeout: 30000, Async: 'true', Variable: ['CUSTOMER_ID=C-1042', 'CUSTOMER_NAME=Ada Lovelace'], Account: 'crm-click' }, 'conn-2');
+    const r = await c.action(
+      'Originate',
+      {
+        Channel: 'PJSIP/1001',
+        Context: 'from-internal',
+        Exten: '+15550100',
+        Priority: 1,
+        CallerID: '"Click2Dial" <700>',
+        Timeout: 30000,
+        Async: 'true',
+        Variable: ['CUSTOMER_ID=C-1042', 'CUSTOMER_NAME=Ada Lovelace'],
+        Account: 'crm-click',
+      },
+      'conn-2',
+    );
     expect(r.raw).toBe('Response: Success\r\nActionID: conn-2\r\nMessage: Originate successfully queued');
-    const ringing = await c.event('Newstate', (m) => m.get('ChannelStateDesc') === 'Ringing' && m.get('Channel')!.startsWith('PJSIP/1001-'), from);
+    const ringing = await c.event(
+      'Newstate',
+      (m) => m.get('ChannelStateDesc') === 'Ringing' && m.get('Channel')!.startsWith('PJSIP/1001-'),
+      from,
+    );
     expect(ringing.variables()).toEqual({ CUSTOMER_ID: 'C-1042', CUSTOMER_NAME: 'Ada Lovelace' });
     expect(ringing.get('AccountCode')).toBe('crm-click');
     expect(pbx.control.answer()).toBe(true);
@@ -51,7 +80,11 @@ describe('demo PBX: verbs', () => {
     expect(resp.get('Channel')).toBe(ringing.get('Channel'));
     expect(resp.variables()).toEqual({ CUSTOMER_ID: 'C-1042', CUSTOMER_NAME: 'Ada Lovelace' });
     // The destination answers; the agent's leg learns who it talks to.
-    const line = await c.event('NewConnectedLine', (m) => m.get('Channel') === ringing.get('Channel') && m.get('ConnectedLineNum') === '+15550100', from);
+    const line = await c.event(
+      'NewConnectedLine',
+      (m) => m.get('Channel') === ringing.get('Channel') && m.get('ConnectedLineNum') === '+15550100',
+      from,
+    );
     expect(line.get('Linkedid')).toBe(ringing.get('Uniqueid'));
     await c.event('BridgeEnter', (m) => m.get('Channel') === ringing.get('Channel'), from);
     const hangup = await c.action('Hangup', { Channel: ringing.get('Channel')!, Cause: 16 }, 'conn-3');
@@ -64,7 +97,11 @@ describe('demo PBX: verbs', () => {
 
   it('Originate to an endpoint that does not exist fails with Reason 0; a bad channel is refused at once', async () => {
     const c = await WireClient.loggedIn(pbx.port);
-    const r = await c.action('Originate', { Channel: 'PJSIP/1999', Context: 'from-internal', Exten: '700', Priority: 1, Async: 'true' }, 'conn-4');
+    const r = await c.action(
+      'Originate',
+      { Channel: 'PJSIP/1999', Context: 'from-internal', Exten: '700', Priority: 1, Async: 'true' },
+      'conn-4',
+    );
     expect(r.get('Message')).toBe('Originate successfully queued');
     const resp = await c.event('OriginateResponse', (m) => m.get('ActionID') === 'conn-4');
     const real = fixtureMessages('asterisk-22/08-click-to-dial-originate.ami.raw').filter((m) => m.name === 'OriginateResponse')[1]!;
@@ -85,7 +122,9 @@ describe('demo PBX: verbs', () => {
     expect(ev.get('Paused')).toBe('1');
     expect(ev.get('PausedReason')).toBe('Lunch break');
     const bytes = pbx.control.receivedBytes(sessionOf('agentapp')).toString('utf8');
-    expect(bytes).toContain('Action: QueuePause\r\nActionID: conn-2\r\nQueue: support\r\nInterface: PJSIP/1001\r\nPaused: true\r\nReason: Lunch break\r\n\r\n');
+    expect(bytes).toContain(
+      'Action: QueuePause\r\nActionID: conn-2\r\nQueue: support\r\nInterface: PJSIP/1001\r\nPaused: true\r\nReason: Lunch break\r\n\r\n',
+    );
     const un = await c.action('QueuePause', { Queue: 'support', Interface: 'PJSIP/1001', Paused: 'false', Reason: 'Back' }, 'conn-4');
     expect(un.get('Message')).toBe('Interface unpaused successfully');
     const back = await c.event('QueueMemberPause', (m) => m.get('Paused') === '0', from);
@@ -114,16 +153,26 @@ describe('demo PBX: verbs', () => {
     const c = await WireClient.loggedIn(pbx.port);
     const real = fixture07();
     const from = c.messages.length;
-    const add = await c.action('QueueAdd', { Queue: 'support', Interface: 'PJSIP/1002', Penalty: 1, Paused: 'false', MemberName: 'Agent 1002', StateInterface: 'PJSIP/1002' }, 'conn-10');
+    const add = await c.action(
+      'QueueAdd',
+      { Queue: 'support', Interface: 'PJSIP/1002', Penalty: 1, Paused: 'false', MemberName: 'Agent 1002', StateInterface: 'PJSIP/1002' },
+      'conn-10',
+    );
     expect(add.raw).toBe(real.find((m) => m.get('ActionID') === 'conn-10')!.raw);
     const added = await c.event('QueueMemberAdded', () => true, from);
     expect(keys(added)).toEqual(keys(real.find((m) => m.name === 'QueueMemberAdded')!));
     expect(added.get('Membership')).toBe('dynamic');
-    expect((await c.action('QueueAdd', { Queue: 'support', Interface: 'PJSIP/1002', Penalty: 1 }, 'conn-11')).raw).toBe(real.find((m) => m.get('ActionID') === 'conn-11')!.raw);
-    expect((await c.action('QueueRemove', { Queue: 'support', Interface: 'PJSIP/1002' }, 'conn-17')).raw).toBe(real.find((m) => m.get('ActionID') === 'conn-17')!.raw);
+    expect((await c.action('QueueAdd', { Queue: 'support', Interface: 'PJSIP/1002', Penalty: 1 }, 'conn-11')).raw).toBe(
+      real.find((m) => m.get('ActionID') === 'conn-11')!.raw,
+    );
+    expect((await c.action('QueueRemove', { Queue: 'support', Interface: 'PJSIP/1002' }, 'conn-17')).raw).toBe(
+      real.find((m) => m.get('ActionID') === 'conn-17')!.raw,
+    );
     const removed = await c.event('QueueMemberRemoved', () => true, from);
     expect(removed.get('Interface')).toBe('PJSIP/1002');
-    expect((await c.action('QueueRemove', { Queue: 'support', Interface: 'PJSIP/1002' }, 'conn-18')).raw).toBe(real.find((m) => m.get('ActionID') === 'conn-18')!.raw);
+    expect((await c.action('QueueRemove', { Queue: 'support', Interface: 'PJSIP/1002' }, 'conn-18')).raw).toBe(
+      real.find((m) => m.get('ActionID') === 'conn-18')!.raw,
+    );
     c.close();
   });
 
@@ -169,12 +218,20 @@ describe('demo PBX: verbs', () => {
     await c.event('MixMonitorStop', () => true, from);
     expect((await c.action('StopMixMonitor', { Channel: agent })).get('Message')).toBe('Could not stop monitoring channel');
     expect((await c.action('MixMonitor', { Channel: 'PJSIP/1001-99999999', File: '/tmp/x.wav' })).get('Message')).toBe('No such channel');
-    expect((await c.action('MixMonitorMute', { Channel: 'PJSIP/1001-99999999', Direction: 'both', State: 1 })).get('Message')).toBe('No such channel');
+    expect((await c.action('MixMonitorMute', { Channel: 'PJSIP/1001-99999999', Direction: 'both', State: 1 })).get('Message')).toBe(
+      'No such channel',
+    );
     expect((await c.action('StopMixMonitor', { Channel: 'PJSIP/1001-99999999' })).get('Message')).toBe('No such channel');
     expect((await c.action('PauseMonitor', { Channel: agent }, 'conn-5')).raw).toBe(real.find((m) => m.get('ActionID') === 'conn-5')!.raw);
     pbx.control.callerHangup(id);
     await c.event('Hangup', (m) => m.get('Uniqueid') === id, from);
-    expect(c.events(from).some((e) => e.name === 'MixMonitorStop' && c.events(from).indexOf(e) > c.events(from).findIndex((x) => x.name === 'AgentComplete'))).toBe(false);
+    expect(
+      c
+        .events(from)
+        .some(
+          (e) => e.name === 'MixMonitorStop' && c.events(from).indexOf(e) > c.events(from).findIndex((x) => x.name === 'AgentComplete'),
+        ),
+    ).toBe(false);
     c.close();
   });
 
@@ -194,7 +251,10 @@ describe('demo PBX: verbs', () => {
     for (const verb of ['BlindTransfer', 'Redirect'] as const) {
       const { id, agent, caller } = await connectedCall(c);
       const from = c.messages.length;
-      const r = verb === 'BlindTransfer' ? await c.action(verb, { Channel: agent, Exten: '1002', Context: 'from-internal' }) : await c.action(verb, { Channel: caller, Exten: '1002', Context: 'from-internal', Priority: 1 });
+      const r =
+        verb === 'BlindTransfer'
+          ? await c.action(verb, { Channel: agent, Exten: '1002', Context: 'from-internal' })
+          : await c.action(verb, { Channel: caller, Exten: '1002', Context: 'from-internal', Priority: 1 });
       expect(r.get('Message')).toBe(verb === 'BlindTransfer' ? 'Transfer succeeded' : 'Redirect successful');
       expect((await c.event('AgentComplete', () => true, from)).get('Reason')).toBe('transfer');
       await c.event('Hangup', (m) => m.get('Channel') === agent, from);
@@ -203,8 +263,12 @@ describe('demo PBX: verbs', () => {
       pbx.control.callerHangup(id);
       await c.event('Hangup', (m) => m.get('Uniqueid') === id, from);
     }
-    expect((await c.action('BlindTransfer', { Channel: 'PJSIP/1001-99999999', Exten: '1002' })).get('Message')).toBe('Channel specified does not exist');
-    expect((await c.action('Redirect', { Channel: 'PJSIP/1001-99999999', Exten: '1002' })).get('Message')).toBe('Channel does not exist: PJSIP/1001-99999999');
+    expect((await c.action('BlindTransfer', { Channel: 'PJSIP/1001-99999999', Exten: '1002' })).get('Message')).toBe(
+      'Channel specified does not exist',
+    );
+    expect((await c.action('Redirect', { Channel: 'PJSIP/1001-99999999', Exten: '1002' })).get('Message')).toBe(
+      'Channel does not exist: PJSIP/1001-99999999',
+    );
     c.close();
   });
 });

@@ -74,7 +74,11 @@ export class WireClient {
     const actionId = `l-${this.nextId++}`;
     const start = this.messages.length;
     const response = await this.action(name, fields, actionId);
-    const complete = await this.waitFor((m) => m.kind === 'event' && m.get('ActionID') === actionId && m.get('EventList') === 'Complete', `${name} complete`, start);
+    const complete = await this.waitFor(
+      (m) => m.kind === 'event' && m.get('ActionID') === actionId && m.get('EventList') === 'Complete',
+      `${name} complete`,
+      start,
+    );
     const items = this.messages.slice(start).filter((m) => m.kind === 'event' && m.get('ActionID') === actionId && m !== complete);
     return { response, items, complete };
   }

@@ -11,7 +11,10 @@ import type { Phrase } from '../../electron/shared/phrases/index.ts';
 let pbx: DemoPbx;
 beforeAll(async () => {
   // `nodial` may pause but not originate: its Originate is refused with Permission denied.
-  pbx = await startDemoPbx({ answerAfterMs: null, users: [...DEFAULT_USERS, { username: 'nodial', secret: 'n0dial', read: 'all', write: 'call,agent' }] });
+  pbx = await startDemoPbx({
+    answerAfterMs: null,
+    users: [...DEFAULT_USERS, { username: 'nodial', secret: 'n0dial', read: 'all', write: 'call,agent' }],
+  });
 });
 afterAll(async () => {
   await pbx.close();

@@ -136,7 +136,18 @@ describe('the agent engine sees the demo PBX as it sees a real Asterisk 22', () 
     const expected = steps(replayed.slice(0, firstEnd + 1), callsMeaning);
 
     const { client, until, seen } = await connectLive({ answerAfterMs: 20 });
-    await client.action(AmiAction.build('Originate', { Channel: 'PJSIP/1001', Context: 'from-internal', Exten: '700', Priority: 1, CallerID: '"Click2Dial" <700>', Async: true, Timeout: 30000, Variable: ['CUSTOMER_ID=C-1042', 'CUSTOMER_NAME=Ada Lovelace'] }));
+    await client.action(
+      AmiAction.build('Originate', {
+        Channel: 'PJSIP/1001',
+        Context: 'from-internal',
+        Exten: '700',
+        Priority: 1,
+        CallerID: '"Click2Dial" <700>',
+        Async: true,
+        Timeout: 30000,
+        Variable: ['CUSTOMER_ID=C-1042', 'CUSTOMER_NAME=Ada Lovelace'],
+      }),
+    );
     await until((s) => s.calls.some((c) => c.state === 'up'));
     const channel = live!.engine.snapshot().calls[0]!.channel!;
     await client.action(AmiAction.build('Hangup', { Channel: channel }));

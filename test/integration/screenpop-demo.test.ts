@@ -50,8 +50,18 @@ afterAll(async () => {
 describe('screen pop on the demo PBX', () => {
   it('pops once per incoming queue call, in both queues, at ring time, whatever the legs', async () => {
     const calls = [
-      { queue: 'support', callerNumber: '+34912345678', callerName: 'María José Núñez', vars: { CUSTOMER_ID: 'C-2001', CUSTOMER_NAME: 'María José Núñez' } },
-      { queue: 'sales', callerNumber: '+525512345678', callerName: 'Zoë Müller', vars: { CUSTOMER_ID: 'C-2002', CUSTOMER_NAME: 'Zoë Müller' } },
+      {
+        queue: 'support',
+        callerNumber: '+34912345678',
+        callerName: 'María José Núñez',
+        vars: { CUSTOMER_ID: 'C-2001', CUSTOMER_NAME: 'María José Núñez' },
+      },
+      {
+        queue: 'sales',
+        callerNumber: '+525512345678',
+        callerName: 'Zoë Müller',
+        vars: { CUSTOMER_ID: 'C-2002', CUSTOMER_NAME: 'Zoë Müller' },
+      },
     ];
     for (const call of calls) {
       const id = pbx.control.incomingCall(call);
@@ -70,7 +80,12 @@ describe('screen pop on the demo PBX', () => {
   });
 
   it('pops once when the queue rings the agent again after a no-answer', async () => {
-    const id = pbx.control.incomingCall({ queue: 'support', callerNumber: '+442071234567', callerName: 'Ada', vars: { CUSTOMER_ID: 'C-2003' } });
+    const id = pbx.control.incomingCall({
+      queue: 'support',
+      callerNumber: '+442071234567',
+      callerName: 'Ada',
+      vars: { CUSTOMER_ID: 'C-2003' },
+    });
     await until((s) => s.calls.some((c) => c.id === id && c.state === 'ringing'));
     // Ringing, no answer (AgentRingNoAnswer), then ringing again on a new leg of the same call.
     const legs = new Set<string>();
@@ -87,7 +102,12 @@ describe('screen pop on the demo PBX', () => {
   });
 
   it('pops once for a caller who abandons while it rings, then closes that pop', async () => {
-    const id = pbx.control.incomingCall({ queue: 'sales', callerNumber: '+593991234567', callerName: 'Ana', vars: { CUSTOMER_ID: 'C-2004' } });
+    const id = pbx.control.incomingCall({
+      queue: 'sales',
+      callerNumber: '+593991234567',
+      callerName: 'Ana',
+      vars: { CUSTOMER_ID: 'C-2004' },
+    });
     await until((s) => s.calls.some((c) => c.id === id && c.state === 'ringing'));
     pbx.control.callerHangup(id);
     const after = await until(ended(id));

@@ -310,10 +310,23 @@ describe('recording, hang-up and transfer of the current call', () => {
     const hangups = wire('agentapp', ['Hangup']).length;
     expect(await agent.hangup()).toMatchObject({ ok: false, error: 'You have no call to hang up.' });
     // A shell still holding the snapshot from before the transfer: the PBX's channels say no.
-    const client = new AmiClient({ host: '127.0.0.1', port: pbx.port, username: 'agent', secret: 'demo', keepaliveIntervalMs: 0, reconnect: false });
+    const client = new AmiClient({
+      host: '127.0.0.1',
+      port: pbx.port,
+      username: 'agent',
+      secret: 'demo',
+      keepaliveIntervalMs: 0,
+      reconnect: false,
+    });
     await client.connect();
     try {
-      const stale = createAgentVerbs({ connection: client, runner: new ActionRunner(client), identity: agentIdentity({ extension: '1001' }), snapshot: () => up, dialRules: { defaultCountry: 'ES' } });
+      const stale = createAgentVerbs({
+        connection: client,
+        runner: new ActionRunner(client),
+        identity: agentIdentity({ extension: '1001' }),
+        snapshot: () => up,
+        dialRules: { defaultCountry: 'ES' },
+      });
       for (const verb of [() => stale.hangup(id), () => stale.transfer('1003', { callId: id }), () => stale.record('start', id)]) {
         expect(await verb()).toMatchObject({ ok: false, phrase: { code: 'verb.call-not-yours' } });
       }
@@ -403,7 +416,10 @@ describe('the limited user of fixture 02 (write = call,originate): what the agen
     const pause = await limited.pause({ reason: 'Lunch' });
     expect(pause).toMatchObject({ ok: false, error: needsAgent('change your pause') });
     // The same refusal as a phrase, its purpose a phrase too, so a Spanish agent reads all of it in Spanish.
-    expect(pause.phrase).toEqual({ code: 'pbx.permission-class', params: { purpose: { code: 'purpose.queuepause' }, writeClass: 'agent' } });
+    expect(pause.phrase).toEqual({
+      code: 'pbx.permission-class',
+      params: { purpose: { code: 'purpose.queuepause' }, writeClass: 'agent' },
+    });
     expect(sayIn(pause.phrase!, 'es')).toMatch(/^La centralita .*cambiar tu pausa.*"agent"/);
     expect(await limited.unpause({ queue: 'support' })).toMatchObject({ ok: false, error: needsAgent('change your pause') });
     expect(await limited.queueLogin('billing')).toMatchObject({ ok: false, error: needsAgent('log you in to the queue') });
@@ -424,7 +440,10 @@ describe('the limited user of fixture 02 (write = call,originate): what the agen
       error:
         'The PBX did not let the companion start recording: its AMI user needs "system" in the write = line of manager.conf (or is not logged in).',
     });
-    expect(await limited.record('mute')).toMatchObject({ ok: false, error: 'This call is not being recorded, so there is nothing to mute.' });
+    expect(await limited.record('mute')).toMatchObject({
+      ok: false,
+      error: 'This call is not being recorded, so there is nothing to mute.',
+    });
     expect(await limited.record('stop')).toMatchObject({ ok: false, error: 'This call is not being recorded.' });
     expect(await limited.transfer('1002')).toMatchObject({ ok: true, message: 'Transferred to 1002.' });
   });

@@ -27,7 +27,10 @@ const call0 = (s: Snapshot): CallInfo | undefined => s.calls[0];
 /** The assertions per transcript: each returns normally or throws. */
 const CHECKS: Record<string, { files: string[]; check: (snaps: Snapshot[]) => void }> = {
   'queue call answered (22)': { files: ['asterisk-22/04-queue-call-answered.ami.raw'], check: (s) => queueCallAnswered(s, 'PJSIP/1001-') },
-  'queue call answered (18, chan_sip)': { files: ['asterisk-18/S04-queue-call-answered.ami.raw'], check: (s) => queueCallAnswered(s, 'SIP/1001-') },
+  'queue call answered (18, chan_sip)': {
+    files: ['asterisk-18/S04-queue-call-answered.ami.raw'],
+    check: (s) => queueCallAnswered(s, 'SIP/1001-'),
+  },
   'register, unregister, register (22)': { files: ['asterisk-22/03-agent-register-unregister.ami.raw'], check: registerCycle },
   'register, unregister, register (18)': { files: ['asterisk-18/S03-agent-register-unregister.ami.raw'], check: registerCycle },
   'pause and unpause': { files: ['asterisk-22/07-queue-member-management.ami.raw'], check: pauseCycle },
@@ -41,7 +44,13 @@ const CHECKS: Record<string, { files: string[]; check: (snaps: Snapshot[]) => vo
 function queueCallAnswered(snaps: Snapshot[], leg: string): void {
   const ringing = moment(snaps, 0, 'the call rings', (s) => call0(s)?.state === 'ringing');
   const ring = call0(snaps[ringing]!)!;
-  expect(ring).toMatchObject({ direction: 'inbound', queue: 'support', remote: { number: '+15550109000', name: 'PSTN Caller' }, answeredAt: null, recording: 'off' });
+  expect(ring).toMatchObject({
+    direction: 'inbound',
+    queue: 'support',
+    remote: { number: '+15550109000', name: 'PSTN Caller' },
+    answeredAt: null,
+    recording: 'off',
+  });
   expect(ring.vars).toMatchObject({ CUSTOMER_ID: 'C-1042', CUSTOMER_NAME: 'Ada Lovelace' });
   // The number the caller dialled, from the caller's channel created before any agent was involved.
   expect(ring.did).toBe('600');
@@ -56,7 +65,12 @@ function queueCallAnswered(snaps: Snapshot[], leg: string): void {
   expect(call0(snaps[up]!)!.id).toBe(ring.id);
   const ended = moment(snaps, up, 'the call ended', (s) => s.calls.length === 0);
   expect(snaps[ended]!.history).toHaveLength(1);
-  expect(snaps[ended]!.history[0]).toMatchObject({ id: ring.id, direction: 'inbound', queue: 'support', remote: { number: '+15550109000' } });
+  expect(snaps[ended]!.history[0]).toMatchObject({
+    id: ring.id,
+    direction: 'inbound',
+    queue: 'support',
+    remote: { number: '+15550109000' },
+  });
   expect(snaps[ended]!.history[0]!.answeredAt).not.toBeNull();
   const last = snaps.at(-1)!;
   expect(last.extension.state).toBe('idle');
@@ -76,19 +90,39 @@ function registerCycle(snaps: Snapshot[]): void {
 
 function pauseCycle(snaps: Snapshot[]): void {
   const q = (s: Snapshot, name: string) => s.queues.find((x) => x.name === name);
-  const lunch = moment(snaps, 0, 'support paused for lunch', (s) => q(s, 'support')?.paused === true && q(s, 'support')?.pausedReason === 'Lunch break');
+  const lunch = moment(
+    snaps,
+    0,
+    'support paused for lunch',
+    (s) => q(s, 'support')?.paused === true && q(s, 'support')?.pausedReason === 'Lunch break',
+  );
   expect(q(snaps[lunch]!, 'support')!.interface).toBe('PJSIP/1001');
   const back = moment(snaps, lunch, 'support unpaused', (s) => q(s, 'support')?.paused === false);
-  const coaching = moment(snaps, back, 'sales paused for coaching', (s) => q(s, 'sales')?.paused === true && q(s, 'sales')?.pausedReason === 'Coaching');
+  const coaching = moment(
+    snaps,
+    back,
+    'sales paused for coaching',
+    (s) => q(s, 'sales')?.paused === true && q(s, 'sales')?.pausedReason === 'Coaching',
+  );
   expect(q(snaps[coaching]!, 'sales')!.interface).toBe('Local/1001@from-queue/n');
   expect(q(snaps[coaching]!, 'support')!.paused).toBe(false);
   const salesBack = moment(snaps, coaching, 'sales unpaused', (s) => q(s, 'sales')?.paused === false);
   // "All queues" pauses the interface wherever it is a member: here support (sales knows the Local member).
-  const all = moment(snaps, salesBack, 'paused in all queues', (s) => q(s, 'support')?.pausedReason === 'All queues pause' && q(s, 'support')?.paused === true);
+  const all = moment(
+    snaps,
+    salesBack,
+    'paused in all queues',
+    (s) => q(s, 'support')?.pausedReason === 'All queues pause' && q(s, 'support')?.paused === true,
+  );
   moment(snaps, all, 'unpaused everywhere', (s) => s.queues.every((x) => !x.paused));
   // 1002 joined and left support: never one of 1001's queues or states.
   for (const s of snaps) expect(s.queues.every((x) => x.interface !== 'PJSIP/1002')).toBe(true);
-  expect(snaps.at(-1)!.queues.map((x) => x.name).sort()).toEqual(['sales', 'support']);
+  expect(
+    snaps
+      .at(-1)!
+      .queues.map((x) => x.name)
+      .sort(),
+  ).toEqual(['sales', 'support']);
 }
 
 function clickToDial(snaps: Snapshot[]): void {
@@ -117,7 +151,12 @@ function recordingCycle(snaps: Snapshot[]): void {
 }
 
 function restartCycle(snaps: Snapshot[]): void {
-  const live = moment(snaps, 0, 'live and complete', (s) => s.connection.status === 'live' && s.extension.state === 'idle' && s.queues.length === 2);
+  const live = moment(
+    snaps,
+    0,
+    'live and complete',
+    (s) => s.connection.status === 'live' && s.extension.state === 'idle' && s.queues.length === 2,
+  );
   const known = snaps[live]!;
   const down = moment(snaps, live, 'down', (s) => s.connection.status !== 'live');
   // While down: stale, with the last known values kept.
@@ -132,7 +171,12 @@ function restartCycle(snaps: Snapshot[]): void {
   expect(snaps[back]!.queues).toEqual([]);
   expect(snaps[back]!.extension.state).toBe('unknown');
   // The booting PBX's "Status 4, empty Hint" is not the phone's word; the phone is back once qualified.
-  const rebuilt = moment(snaps, back, 'rebuilt', (s) => s.extension.state === 'idle' && s.extension.registered === true && s.queues.length === 2);
+  const rebuilt = moment(
+    snaps,
+    back,
+    'rebuilt',
+    (s) => s.extension.state === 'idle' && s.extension.registered === true && s.queues.length === 2,
+  );
   expect(snaps[rebuilt]!.connection.status).toBe('live');
   for (const s of snaps) if (s.connection.status !== 'live') expect(s.connection.stale).toBe(true);
   expect(snaps.at(-1)!.connection.status).toBe('disconnected');
@@ -190,7 +234,10 @@ describe('agent replay of the real transcripts', () => {
       const step = Math.max(1, Math.floor(raw.length / 40));
       for (let cut = 1; cut < raw.length; cut += step) {
         const snaps: Snapshot[] = [];
-        const session = new ReplaySession(agentIdentity({ extension: '1001', technology: name.startsWith('asterisk-18/') ? 'SIP' : 'PJSIP' }), { onSnapshot: (s) => snaps.push(s) });
+        const session = new ReplaySession(
+          agentIdentity({ extension: '1001', technology: name.startsWith('asterisk-18/') ? 'SIP' : 'PJSIP' }),
+          { onSnapshot: (s) => snaps.push(s) },
+        );
         const { banner, messages } = frameAll([raw.subarray(0, cut), raw.subarray(cut)]);
         if (banner) session.connect(banner);
         for (const m of messages) session.message(m);

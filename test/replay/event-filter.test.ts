@@ -30,7 +30,9 @@ function sessions(): Array<{ name: string; files: string[] }> {
   for (const dir of readdirSync(FIXTURES).sort()) {
     let files: string[];
     try {
-      files = readdirSync(path.join(FIXTURES, dir)).filter((f) => f.endsWith('.ami.raw')).sort();
+      files = readdirSync(path.join(FIXTURES, dir))
+        .filter((f) => f.endsWith('.ami.raw'))
+        .sort();
     } catch {
       continue;
     }
@@ -109,7 +111,9 @@ describe("the doctor's event filter keeps every snapshot, pop and placeholder of
   const all = sessions();
 
   it('finds the transcripts of every folder, the live transfers included', () => {
-    expect(all.map((s) => s.name.split('/')[0])).toEqual(expect.arrayContaining(['asterisk-18', 'asterisk-22', 'asterisk-22-agents', 'asterisk-22-live']));
+    expect(all.map((s) => s.name.split('/')[0])).toEqual(
+      expect.arrayContaining(['asterisk-18', 'asterisk-22', 'asterisk-22-agents', 'asterisk-22-live']),
+    );
     expect(all.some((s) => s.name === 'asterisk-22-live/L3-support-attended-transfer-consult')).toBe(true);
   });
 
@@ -126,7 +130,10 @@ describe("the doctor's event filter keeps every snapshot, pop and placeholder of
           expect(filters.length).toBeGreaterThan(0);
           const unfiltered = replay(files, null);
           const filtered = replay(files, { read: parseReadClasses(text), filters });
-          expect(filtered.snapshots.length === unfiltered.snapshots.length && filtered.snapshots.every((s, i) => s === unfiltered.snapshots[i]), firstDifference(unfiltered.snapshots, filtered.snapshots)).toBe(true);
+          expect(
+            filtered.snapshots.length === unfiltered.snapshots.length && filtered.snapshots.every((s, i) => s === unfiltered.snapshots[i]),
+            firstDifference(unfiltered.snapshots, filtered.snapshots),
+          ).toBe(true);
           expect(filtered.pops).toEqual(unfiltered.pops);
           // And it does filter: the burst of 50 calls among other phones reaches the desk as a few Newchannels (1204 events -> 153).
           if (name === 'asterisk-22/11-burst-50-local-calls') expect(filtered.sent).toBeLessThan(unfiltered.sent / 4);
@@ -135,4 +142,3 @@ describe("the doctor's event filter keeps every snapshot, pop and placeholder of
     });
   }
 });
-

@@ -53,15 +53,25 @@ const isEvent = (step: Step, name: string, channelPrefix: string): boolean =>
 /** Pops for the whole transcript (default trigger: inbound calls, on ring). */
 function pops(all: Step[]): string[] {
   const trigger = new PopTrigger();
-  return all.flatMap((s) => trigger.next(s.snapshot).filter((d) => d.type === 'pop').map((d) => d.callId));
+  return all.flatMap((s) =>
+    trigger
+      .next(s.snapshot)
+      .filter((d) => d.type === 'pop')
+      .map((d) => d.callId),
+  );
 }
 
 describe('asterisk-22-live: calls that change hands', () => {
-  it('L1: a sales call (Local member) blind-transferred away ends for the agent with the agent\'s own leg, not with the customer', () => {
+  it("L1: a sales call (Local member) blind-transferred away ends for the agent with the agent's own leg, not with the customer", () => {
     const all = steps('L1-sales-blind-transfer.ami.raw');
     const id = '1796468875.0';
     const up = first(all, 'the call is up', (s) => byId(s, id)?.state === 'up');
-    expect(byId(all[up]!.snapshot, id)).toMatchObject({ direction: 'inbound', queue: 'sales', remote: customer, channel: expect.stringMatching(/^PJSIP\/1001-/) });
+    expect(byId(all[up]!.snapshot, id)).toMatchObject({
+      direction: 'inbound',
+      queue: 'sales',
+      remote: customer,
+      channel: expect.stringMatching(/^PJSIP\/1001-/),
+    });
     expect(byId(all[up]!.snapshot, id)!.vars.CUSTOMER_ID).toBe('C-1042');
     const gone = first(all, 'the call left the agent', (s) => s.calls.length === 0, up);
     // The agent's phone leg hangs up at +6037; the customer talks to 1002 until +9048.
@@ -69,7 +79,14 @@ describe('asterisk-22-live: calls that change hands', () => {
     for (const step of all.slice(gone)) expect(step.snapshot.calls).toEqual([]);
     const entry = all.at(-1)!.snapshot.history;
     expect(entry).toHaveLength(1);
-    expect(entry[0]).toMatchObject({ id, direction: 'inbound', queue: 'sales', remote: customer, outcome: 'answered', transferredTo: { number: '1002' } });
+    expect(entry[0]).toMatchObject({
+      id,
+      direction: 'inbound',
+      queue: 'sales',
+      remote: customer,
+      outcome: 'answered',
+      transferredTo: { number: '1002' },
+    });
     expect(entry[0]!.answeredAt).not.toBeNull();
     expect(pops(all)).toEqual([id]);
   });
@@ -103,7 +120,13 @@ describe('asterisk-22-live: calls that change hands', () => {
       const history = all.at(-1)!.snapshot.history;
       // One entry: the customer's call, handed to 1002; the consultation lives on as transferredTo.
       expect(history).toHaveLength(1);
-      expect(history[0]).toMatchObject({ direction: 'inbound', queue, remote: customer, outcome: 'answered', transferredTo: { number: '1002', name: 'Agent Two' } });
+      expect(history[0]).toMatchObject({
+        direction: 'inbound',
+        queue,
+        remote: customer,
+        outcome: 'answered',
+        transferredTo: { number: '1002', name: 'Agent Two' },
+      });
       expect(pops(all)).toHaveLength(1);
     });
   }
@@ -111,11 +134,22 @@ describe('asterisk-22-live: calls that change hands', () => {
   it('L4: a call a colleague blind-transferred to the agent: inbound from the customer, transferred by 1002, no queue', () => {
     const all = steps('L4-blind-transfer-into-agent.ami.raw');
     const ringing = first(all, 'the agent rings', (s) => s.calls[0]?.state === 'ringing');
-    expect(all[ringing]!.snapshot.calls[0]).toMatchObject({ direction: 'inbound', remote: customer, queue: null, transferredBy: { number: '1002', name: 'Agent Two' } });
+    expect(all[ringing]!.snapshot.calls[0]).toMatchObject({
+      direction: 'inbound',
+      remote: customer,
+      queue: null,
+      transferredBy: { number: '1002', name: 'Agent Two' },
+    });
     expect(all[ringing]!.snapshot.calls[0]!.vars.CUSTOMER_ID ?? '').toBe('');
     const history = all.at(-1)!.snapshot.history;
     expect(history).toHaveLength(1);
-    expect(history[0]).toMatchObject({ direction: 'inbound', remote: customer, queue: null, outcome: 'answered', transferredBy: { number: '1002' } });
+    expect(history[0]).toMatchObject({
+      direction: 'inbound',
+      remote: customer,
+      queue: null,
+      outcome: 'answered',
+      transferredBy: { number: '1002' },
+    });
     expect(history[0]!.transferredTo).toBeUndefined();
   });
 
@@ -124,10 +158,21 @@ describe('asterisk-22-live: calls that change hands', () => {
     const ringing = first(all, 'the agent rings', (s) => s.calls[0]?.state === 'ringing');
     expect(all[ringing]!.snapshot.calls[0]).toMatchObject({ direction: 'internal', remote: { number: '1002', name: 'Agent Two' } });
     const handed = first(all, 'the customer is the remote party', (s) => s.calls[0]?.remote.number === customer.number, ringing);
-    expect(all[handed]!.snapshot.calls[0]).toMatchObject({ direction: 'inbound', remote: customer, state: 'up', transferredBy: { number: '1002' } });
+    expect(all[handed]!.snapshot.calls[0]).toMatchObject({
+      direction: 'inbound',
+      remote: customer,
+      state: 'up',
+      transferredBy: { number: '1002' },
+    });
     const history = all.at(-1)!.snapshot.history;
     expect(history).toHaveLength(1);
-    expect(history[0]).toMatchObject({ direction: 'inbound', remote: customer, queue: null, outcome: 'answered', transferredBy: { number: '1002', name: 'Agent Two' } });
+    expect(history[0]).toMatchObject({
+      direction: 'inbound',
+      remote: customer,
+      queue: null,
+      outcome: 'answered',
+      transferredBy: { number: '1002', name: 'Agent Two' },
+    });
   });
 
   it('L6: a second call while busy rings beside the first and is missed; the queue call is answered', () => {

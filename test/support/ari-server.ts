@@ -121,7 +121,12 @@ export class AriTestServer {
 
   static async start(options: AriServerOptions = {}): Promise<AriTestServer> {
     const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }) : http.createServer();
-    const ari = new AriTestServer(server, options.users ?? { ariuser: 'aripass' }, options.fixture ?? ARI_FIXTURE, options.tls !== undefined);
+    const ari = new AriTestServer(
+      server,
+      options.users ?? { ariuser: 'aripass' },
+      options.fixture ?? ARI_FIXTURE,
+      options.tls !== undefined,
+    );
     server.on('secureConnection', () => ari.handshakes++);
     server.on('tlsClientError', () => undefined);
     server.on('request', (req, res) => ari.handle(req, res));
@@ -285,7 +290,10 @@ export class AriTestServer {
           else sources.delete(source);
         }
         this.subscriptions.set(app, sources);
-        const base = this.lines.find((l) => l.kind === 'rest-response' && l.path === '/ari/applications/labapp')!.body as Record<string, unknown>;
+        const base = this.lines.find((l) => l.kind === 'rest-response' && l.path === '/ari/applications/labapp')!.body as Record<
+          string,
+          unknown
+        >;
         const of = (prefix: string) => [...sources].filter((s) => s.startsWith(prefix)).map((s) => s.slice(prefix.length));
         reply(200, { ...base, name: app, endpoint_ids: of('endpoint:'), device_names: of('deviceState:') });
         return;
@@ -348,7 +356,12 @@ export class AriTestServer {
       this.sockets.add(ws);
       ws.on('close', () => this.sockets.delete(ws));
       ws.on('error', () => {});
-      this.socketsOpened.push({ url: req.url ?? '', app: target.searchParams.get('app'), subscribeAll: target.searchParams.get('subscribeAll'), authorization: req.headers.authorization });
+      this.socketsOpened.push({
+        url: req.url ?? '',
+        app: target.searchParams.get('app'),
+        subscribeAll: target.searchParams.get('subscribeAll'),
+        authorization: req.headers.authorization,
+      });
       const ready = this.socketWaiters.filter((w) => this.socketsOpened.length >= w.count);
       this.socketWaiters = this.socketWaiters.filter((w) => !ready.includes(w));
       for (const waiter of ready) waiter.resolve();

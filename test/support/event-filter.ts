@@ -47,18 +47,34 @@ export function parseEventFilters(text: string, options: { commented?: boolean }
     }
     if (!line.startsWith('eventfilter')) continue;
     // The advanced form's `=` comes after its last `)`; a legacy regex may hold `=` and `)` itself.
-    const eq = line.startsWith('eventfilter(') ? line.indexOf('=', line.indexOf(') ') + 1 || line.lastIndexOf(')=') + 1) : line.indexOf('=');
+    const eq = line.startsWith('eventfilter(')
+      ? line.indexOf('=', line.indexOf(') ') + 1 || line.lastIndexOf(')=') + 1)
+      : line.indexOf('=');
     const key = line.slice(0, eq).trim();
     const value = line.slice(eq + 1).trim();
     if (key === 'eventfilter') {
       const exclude = value.startsWith('!');
-      filters.push({ action: exclude ? 'exclude' : 'include', name: null, header: null, method: 'regex', value: exclude ? value.slice(1) : value, line });
+      filters.push({
+        action: exclude ? 'exclude' : 'include',
+        name: null,
+        header: null,
+        method: 'regex',
+        value: exclude ? value.slice(1) : value,
+        line,
+      });
       continue;
     }
     const parts = new Map<string, string>();
     for (const m of key.slice('eventfilter('.length, -1).matchAll(/(\w+)\(([^)]*)\)/g)) parts.set(m[1]!, m[2]!);
     const method = (parts.get('method') ?? (value === '' ? 'none' : 'regex')) as Method;
-    filters.push({ action: parts.get('action') === 'exclude' ? 'exclude' : 'include', name: parts.get('name') ?? null, header: parts.get('header') ?? null, method, value, line });
+    filters.push({
+      action: parts.get('action') === 'exclude' ? 'exclude' : 'include',
+      name: parts.get('name') ?? null,
+      header: parts.get('header') ?? null,
+      method,
+      value,
+      line,
+    });
   }
   return filters;
 }
@@ -66,7 +82,14 @@ export function parseEventFilters(text: string, options: { commented?: boolean }
 /** The `read =` classes of a stanza. */
 export function parseReadClasses(text: string): string[] {
   const line = text.split('\n').find((l) => /^read\s*=/.test(l.trim()));
-  return line ? line.split('=')[1]!.split(';')[0]!.split(',').map((c) => c.trim()).filter(Boolean) : ['all'];
+  return line
+    ? line
+        .split('=')[1]!
+        .split(';')[0]!
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean)
+    : ['all'];
 }
 
 function matchValue(filter: EventFilter, text: string): boolean {

@@ -22,7 +22,16 @@ export async function startFloodServer(flood: () => boolean): Promise<ScriptedAm
       const item = `Event: QueueMember\r\nActionID: ${action.get('ActionID')!}\r\nQueue: support\r\nName: ${'x'.repeat(FLOOD_ITEM_BYTES)}\r\n\r\n`;
       for (let i = 0; i < FLOOD_ITEMS; i++) conn.raw(item);
     })
-    .on('ExtensionState', (action, conn) => conn.reply(action, 'Success', { Message: 'Extension Status', Exten: '1001', Context: 'ext-local', Hint: 'PJSIP/1001', Status: '0', StatusText: 'Idle' }))
+    .on('ExtensionState', (action, conn) =>
+      conn.reply(action, 'Success', {
+        Message: 'Extension Status',
+        Exten: '1001',
+        Context: 'ext-local',
+        Hint: 'PJSIP/1001',
+        Status: '0',
+        StatusText: 'Idle',
+      }),
+    )
     .on('DeviceStateList', emptyList('DeviceStateListComplete'))
     .on('CoreShowChannels', emptyList('CoreShowChannelsComplete'));
 }

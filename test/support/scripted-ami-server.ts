@@ -134,7 +134,11 @@ export class ScriptedConnection {
     const ok =
       user !== undefined &&
       (md5
-        ? this.challenge !== null && action.get('Key') === createHash('md5').update(this.challenge + user.secret).digest('hex')
+        ? this.challenge !== null &&
+          action.get('Key') ===
+            createHash('md5')
+              .update(this.challenge + user.secret)
+              .digest('hex')
         : action.get('Secret') === user.secret);
     if (!ok) {
       setTimeout(() => {
@@ -145,7 +149,8 @@ export class ScriptedConnection {
     }
     this.username = name;
     this.reply(action, 'Success', { Message: 'Authentication accepted' });
-    if (user.fullyBooted !== false) this.event('FullyBooted', { Privilege: 'system,all', Uptime: '4', LastReload: '4', Status: 'Fully Booted' });
+    if (user.fullyBooted !== false)
+      this.event('FullyBooted', { Privilege: 'system,all', Uptime: '4', LastReload: '4', Status: 'Fully Booted' });
   }
 }
 

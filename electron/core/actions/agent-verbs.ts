@@ -47,7 +47,9 @@ export interface AgentVerbsOptions {
 
 /** The agent's queue memberships, each with the interface that queue knows. */
 export function memberships(snapshot: Snapshot): Membership[] {
-  return snapshot.queues.filter((q) => q.member && q.interface).map((q) => ({ queue: q.name, interface: q.interface!, memberName: q.memberName }));
+  return snapshot.queues
+    .filter((q) => q.member && q.interface)
+    .map((q) => ({ queue: q.name, interface: q.interface!, memberName: q.memberName }));
 }
 
 /** The call to act on: the one named, else a connected one, else a ringing or dialling one. */
@@ -190,13 +192,23 @@ export function createAgentVerbs(o: AgentVerbsOptions): CompanionVerbs {
       const { call, channel } = leg;
       switch (op) {
         case 'start': {
-          const values = { extension: o.identity.extension, number: call.remote.number, queue: call.queue ?? '', uniqueid: call.uniqueid ?? call.id, callid: call.id };
+          const values = {
+            extension: o.identity.extension,
+            number: call.remote.number,
+            queue: call.queue ?? '',
+            uniqueid: call.uniqueid ?? call.id,
+            callid: call.id,
+          };
           const file = () => recordingFile(o.recordingTemplate ?? DEFAULT_RECORDING_TEMPLATE, values, new Date(now()));
-          return o.runner.run(() => mixMonitor({ channel, file: file(), options: o.recordingOptions }), { success: phrase('verb.recording') });
+          return o.runner.run(() => mixMonitor({ channel, file: file(), options: o.recordingOptions }), {
+            success: phrase('verb.recording'),
+          });
         }
         case 'mute':
         case 'unmute':
-          return o.runner.run(() => mixMonitorMute({ channel, mute: op === 'mute' }), { success: phrase(op === 'mute' ? 'verb.recording-muted' : 'verb.recording-resumed') });
+          return o.runner.run(() => mixMonitorMute({ channel, mute: op === 'mute' }), {
+            success: phrase(op === 'mute' ? 'verb.recording-muted' : 'verb.recording-resumed'),
+          });
         case 'stop':
           return o.runner.run(() => stopMixMonitor({ channel }), { success: phrase('verb.recording-stopped') });
         default:

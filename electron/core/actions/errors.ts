@@ -74,7 +74,9 @@ export function explainAmiErrorPhrase(action: AmiAction | string, pbxMessage: st
 
   if (message === 'Permission denied') {
     const writeClass = WRITE_CLASS[key];
-    return writeClass ? phrase('pbx.permission-class', { purpose, writeClass }) : phrase('pbx.permission-action', { purpose, action: target.name });
+    return writeClass
+      ? phrase('pbx.permission-class', { purpose, writeClass })
+      : phrase('pbx.permission-action', { purpose, action: target.name });
   }
   if (message === 'Authentication failed') return phrase('pbx.auth-failed');
   if (/^Invalid\/unknown command/.test(message)) {
@@ -129,7 +131,8 @@ export function explainAmiErrorPhrase(action: AmiAction | string, pbxMessage: st
       break;
   }
   if (/^(No such channel|Channel specified does not exist|Channel does not exist)/.test(message)) return phrase('pbx.call-ended');
-  if (/not specified|No channel specified|No extension specified|Need '/.test(message)) return phrase('pbx.incomplete-request', { purpose, message });
+  if (/not specified|No channel specified|No extension specified|Need '/.test(message))
+    return phrase('pbx.incomplete-request', { purpose, message });
   if (!message) return phrase('pbx.could-not-no-reason', { purpose });
   // The template ends the sentence: a message that already ends in a period does not get a second.
   return phrase('pbx.could-not', { purpose, message: `${message}.`.replace('..', '.').slice(0, -1) });
@@ -156,7 +159,9 @@ export function explainOriginateFailurePhrase(reason: string | number | undefine
     case '8':
       return phrase('dial.phone-congestion');
     default:
-      return phrase('dial.not-placed-reason', { reason: reason === undefined || reason === null ? phrase('dial.reason-unknown') : String(reason) });
+      return phrase('dial.not-placed-reason', {
+        reason: reason === undefined || reason === null ? phrase('dial.reason-unknown') : String(reason),
+      });
   }
 }
 
@@ -173,14 +178,20 @@ export function explainFailurePhrase(action: AmiAction | string, error: unknown)
   const purpose = phrase(code ?? 'purpose.unknown');
   if (error instanceof AmiTimeoutError) return phrase('pbx.timeout', { purpose });
   if (error instanceof AmiConnectionError) {
-    return error.message ? phrase('pbx.not-connected-because', { purpose, reason: phraseOfError(error) }) : phrase('pbx.not-connected', { purpose });
+    return error.message
+      ? phrase('pbx.not-connected-because', { purpose, reason: phraseOfError(error) })
+      : phrase('pbx.not-connected', { purpose });
   }
   return phrase('verb.could-not', { purpose, reason: phraseOfError(error) });
 }
 
 /** Why a number cannot be dialled: the dialing preview's own words, else ours. */
 export function cannotDial(plan: Pick<DialPreview, 'error' | 'errorPhrase'>): VerbResult & { ok: false } {
-  return { ok: false, error: plan.error ?? 'That number cannot be dialled.', phrase: plan.errorPhrase ?? (plan.error ? verbatim(plan.error) : phrase('dial.cannot-dial')) };
+  return {
+    ok: false,
+    error: plan.error ?? 'That number cannot be dialled.',
+    phrase: plan.errorPhrase ?? (plan.error ? verbatim(plan.error) : phrase('dial.cannot-dial')),
+  };
 }
 
 /** A VerbResult's phrase, or its English verbatim when it came without one. */
@@ -190,5 +201,11 @@ export function phraseOfResult(result: VerbResult): Phrase {
 
 function describeTarget(action: AmiAction | string): Target {
   if (typeof action === 'string') return { name: action };
-  return { name: action.name, queue: action.get('Queue'), iface: action.get('Interface'), channel: action.get('Channel'), exten: action.get('Exten') };
+  return {
+    name: action.name,
+    queue: action.get('Queue'),
+    iface: action.get('Interface'),
+    channel: action.get('Channel'),
+    exten: action.get('Exten'),
+  };
 }

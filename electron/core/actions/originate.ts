@@ -81,9 +81,11 @@ export function originate(request: OriginateRequest): AmiAction {
  * would set a second variable: `\`, `"` and `,` are escaped with a backslash.
  */
 function variableHeader(name: string, value: string): string {
-  if (!VARIABLE_NAME.test(name)) throw ActionInputError.refuse('Variable', 'input.bad-variable-name', { name: JSON.stringify(name.slice(0, 40)) });
+  if (!VARIABLE_NAME.test(name))
+    throw ActionInputError.refuse('Variable', 'input.bad-variable-name', { name: JSON.stringify(name.slice(0, 40)) });
   if (typeof value !== 'string') throw ActionInputError.refuse('Variable', 'input.variable-not-text', { name });
-  if (value.length > MAX_VARIABLE_VALUE) throw ActionInputError.refuse('Variable', 'input.variable-too-long', { name, max: MAX_VARIABLE_VALUE });
+  if (value.length > MAX_VARIABLE_VALUE)
+    throw ActionInputError.refuse('Variable', 'input.variable-too-long', { name, max: MAX_VARIABLE_VALUE });
   if (CONTROL_CHARACTERS.test(value)) throw ActionInputError.refuse('Variable', 'input.variable-control', { name });
   return `${name}=${value.replace(/[\\",]/g, (c) => `\\${c}`)}`;
 }

@@ -37,7 +37,9 @@ export interface PauseRequest {
 export async function setPaused(runner: ActionRunner, memberships: readonly Membership[], request: PauseRequest): Promise<VerbResult> {
   const targets = request.queue === undefined ? memberships : memberships.filter((m) => m.queue === request.queue);
   if (targets.length === 0) {
-    return refusal(request.queue === undefined ? phrase('verb.not-member-any') : phrase('verb.not-member', { queue: named(request.queue) }));
+    return refusal(
+      request.queue === undefined ? phrase('verb.not-member-any') : phrase('verb.not-member', { queue: named(request.queue) }),
+    );
   }
   let plan: Array<{ queue: string; pause: AmiAction; log: AmiAction | null }>;
   try {
@@ -45,7 +47,14 @@ export async function setPaused(runner: ActionRunner, memberships: readonly Memb
       queue: m.queue,
       pause: queuePause({ queue: m.queue, interface: m.interface, paused: request.paused, reason: request.reason }),
       // Under the member's name, as Asterisk writes its own rows (its default name is the interface).
-      log: request.queueLog ? queueLog({ queue: m.queue, agent: m.memberName || m.interface, event: request.paused ? 'PAUSE' : 'UNPAUSE', message: request.reason }) : null,
+      log: request.queueLog
+        ? queueLog({
+            queue: m.queue,
+            agent: m.memberName || m.interface,
+            event: request.paused ? 'PAUSE' : 'UNPAUSE',
+            message: request.reason,
+          })
+        : null,
     }));
   } catch (error) {
     return refusal(explainFailurePhrase('QueuePause', error));
@@ -57,7 +66,12 @@ export async function setPaused(runner: ActionRunner, memberships: readonly Memb
       // The log row only for a pause that happened, so the wallboard never shows one that did not.
       if (result.ok && step.log) {
         const logged = await runner.run(step.log);
-        if (!logged.ok) return { queue: step.queue, result, note: phrase('verb.queue-log-not-written', { queue: step.queue, reason: phraseOfResult(logged) }) };
+        if (!logged.ok)
+          return {
+            queue: step.queue,
+            result,
+            note: phrase('verb.queue-log-not-written', { queue: step.queue, reason: phraseOfResult(logged) }),
+          };
       }
       return { queue: step.queue, result, note: null };
     }),

@@ -53,7 +53,10 @@ export interface QueueLogRequest {
  */
 export function queueLog(request: QueueLogRequest): AmiAction {
   if (!QUEUE_LOG_EVENTS.includes(request.event)) {
-    throw ActionInputError.refuse('Event', 'input.bad-queue-log-event', { event: JSON.stringify(String(request.event)), events: QUEUE_LOG_EVENTS.join(', ') });
+    throw ActionInputError.refuse('Event', 'input.bad-queue-log-event', {
+      event: JSON.stringify(String(request.event)),
+      events: QUEUE_LOG_EVENTS.join(', '),
+    });
   }
   const message = request.message === undefined ? '' : text(request.message, 'Message', 'input.field.queue-log-message');
   const agent = text(request.agent, 'Interface', 'input.field.member-name', 80);
@@ -85,7 +88,8 @@ export function queueAdd(request: QueueAddRequest): AmiAction {
     Interface: memberInterface(request.interface),
     Penalty: request.penalty === undefined ? undefined : integer(request.penalty, 'Penalty', 'input.field.penalty', 0, 1000),
     Paused: request.paused,
-    MemberName: request.memberName === undefined ? undefined : text(request.memberName, 'MemberName', 'input.field.member-name', 80) || undefined,
+    MemberName:
+      request.memberName === undefined ? undefined : text(request.memberName, 'MemberName', 'input.field.member-name', 80) || undefined,
     StateInterface: request.stateInterface === undefined ? undefined : stateInterface(request.stateInterface),
   });
 }

@@ -66,7 +66,12 @@ export function recordingFile(template: string, values: Readonly<Record<string, 
 }
 
 function recordingPath(file: string): string {
-  if (typeof file !== 'string' || file.length > 255 || !FILE.test(file) || file.split('/').some((part) => part === '..' || part.startsWith('.'))) {
+  if (
+    typeof file !== 'string' ||
+    file.length > 255 ||
+    !FILE.test(file) ||
+    file.split('/').some((part) => part === '..' || part.startsWith('.'))
+  ) {
     throw ActionInputError.refuse('File', 'input.bad-recording-file', { file: JSON.stringify(String(file).slice(0, 60)) });
   }
   return file;

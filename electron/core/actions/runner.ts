@@ -110,10 +110,7 @@ export class ActionRunner {
       else if (event.get('ActionID') === actionId) decide(event);
     });
     const ringMs = Number(action.get('Timeout') ?? 30_000);
-    const timer = this.clock.setTimeout(
-      () => settle(refusal(phrase('dial.no-word'))),
-      ringMs + (this.options.originateGraceMs ?? 15_000),
-    );
+    const timer = this.clock.setTimeout(() => settle(refusal(phrase('dial.no-word'))), ringMs + (this.options.originateGraceMs ?? 15_000));
     const queued = this.send(action, {
       success: options.success ?? phrase('dial.will-ring', { exten }),
       timeoutMs: options.timeoutMs,
@@ -168,10 +165,21 @@ function keyOf(action: AmiAction): string {
 }
 
 /** Actions that undo one another: a later one ends the earlier one's repeat window. */
-const FAMILY: Record<string, string> = { mixmonitor: 'recording', mixmonitormute: 'recording', stopmixmonitor: 'recording', queueadd: 'member', queueremove: 'member' };
+const FAMILY: Record<string, string> = {
+  mixmonitor: 'recording',
+  mixmonitormute: 'recording',
+  stopmixmonitor: 'recording',
+  queueadd: 'member',
+  queueremove: 'member',
+};
 
 /** What an action changes: the recording of a channel, a pause or a membership of a queue member. */
 function targetOf(action: AmiAction): string {
   const name = action.name.toLowerCase();
-  return JSON.stringify([FAMILY[name] ?? name, action.get('Channel') ?? null, action.get('Queue') ?? null, action.get('Interface') ?? null]);
+  return JSON.stringify([
+    FAMILY[name] ?? name,
+    action.get('Channel') ?? null,
+    action.get('Queue') ?? null,
+    action.get('Interface') ?? null,
+  ]);
 }

@@ -78,7 +78,15 @@ function consultView(track: CallTrack, consult: Consult, now: number): Consult {
   const channel = track.info?.channel ?? null;
   const prev = consult.info;
   const state: CallState = up ? 'up' : 'dialing';
-  if (prev && prev.state === state && prev.remote === consult.remote && prev.channel === channel && prev.recording === track.recording && answeredAt === consult.answeredAt) return consult;
+  if (
+    prev &&
+    prev.state === state &&
+    prev.remote === consult.remote &&
+    prev.channel === channel &&
+    prev.recording === track.recording &&
+    answeredAt === consult.answeredAt
+  )
+    return consult;
   const info: CallInfo = {
     id: consult.id,
     channel,

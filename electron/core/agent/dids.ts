@@ -99,7 +99,8 @@ function valueAfter(raw: string, key: string): string | undefined {
  * break before it, then checked: a pattern that begins with CR is several times slower to find.
  */
 function valueStart(raw: string, key: string): number {
-  for (let at = raw.indexOf(key); at >= 0; at = raw.indexOf(key, at + key.length)) if (at > 0 && raw.charCodeAt(at - 1) === 10) return at + key.length;
+  for (let at = raw.indexOf(key); at >= 0; at = raw.indexOf(key, at + key.length))
+    if (at > 0 && raw.charCodeAt(at - 1) === 10) return at + key.length;
   return -1;
 }
 

@@ -56,14 +56,19 @@ const DEVICE = /^[A-Za-z0-9]+\/[^\s/;@]{1,64}$/;
 
 export function agentIdentity(settings: IdentitySettings): AgentIdentity {
   const extension = String(settings?.extension ?? '').trim();
-  if (!EXTENSION.test(extension)) throw new IdentityError(`the extension ${JSON.stringify(extension)} is not a dialplan extension such as 1001`);
+  if (!EXTENSION.test(extension))
+    throw new IdentityError(`the extension ${JSON.stringify(extension)} is not a dialplan extension such as 1001`);
   const technology = settings.technology ?? 'PJSIP';
-  if (!['PJSIP', 'SIP', 'IAX2'].includes(technology)) throw new IdentityError(`the technology ${JSON.stringify(technology)} is not PJSIP, SIP or IAX2`);
+  if (!['PJSIP', 'SIP', 'IAX2'].includes(technology))
+    throw new IdentityError(`the technology ${JSON.stringify(technology)} is not PJSIP, SIP or IAX2`);
   const device = settings.device?.trim() || `${technology}/${extension}`;
   if (!DEVICE.test(device)) throw new IdentityError(`the device ${JSON.stringify(device)} is not a device such as PJSIP/1001`);
   const hintContext = settings.hintContext?.trim() || 'ext-local';
   const localContext = settings.localMemberContext?.trim() || 'from-queue';
-  for (const [what, value] of [['hint context', hintContext], ['local member context', localContext]] as const) {
+  for (const [what, value] of [
+    ['hint context', hintContext],
+    ['local member context', localContext],
+  ] as const) {
     if (!CONTEXT.test(value)) throw new IdentityError(`the ${what} ${JSON.stringify(value)} is not a dialplan context`);
   }
   const hint = `${extension}@${hintContext}`;
@@ -82,7 +87,8 @@ export function agentIdentity(settings: IdentitySettings): AgentIdentity {
     return (dash > 0 ? n.slice(0, dash) : n).toLowerCase();
   };
   const isMyDeviceChannel = (name: string | undefined): boolean => !!name && name.length > device.length && base(name) === deviceLower;
-  const isMyLocal = (name: string): boolean => name.length > localPrefix.length && base(name).startsWith(localPrefix) && !base(name).includes('/', localPrefix.length);
+  const isMyLocal = (name: string): boolean =>
+    name.length > localPrefix.length && base(name).startsWith(localPrefix) && !base(name).includes('/', localPrefix.length);
 
   return {
     extension,

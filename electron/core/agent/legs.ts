@@ -176,7 +176,8 @@ function otherLeg(d: Draft, side: Side, chanState: number | undefined): void {
   const call = d.call(side.lid)!;
   const consult = call.consult;
   if (consult) {
-    if (consult.id === side.uid && chanState !== undefined && chanState > consult.state && chanState <= 6) setConsult(d, call.id, { state: chanState });
+    if (consult.id === side.uid && chanState !== undefined && chanState > consult.state && chanState <= 6)
+      setConsult(d, call.id, { state: chanState });
     return;
   }
   const target = LOCAL_ONE.exec(side.name);

@@ -23,7 +23,19 @@ import type { AgentState, Logger } from './state.ts';
 import { silentLogger } from './state.ts';
 import { Draft, type Handler } from './draft.ts';
 import { Invalid } from './values.ts';
-import { attendedTransfer, blindTransfer, channelEvent, channelItem, hangup, hold, mixMonitorMute, newchannel, recording, rename, twoSided } from './handlers/calls.ts';
+import {
+  attendedTransfer,
+  blindTransfer,
+  channelEvent,
+  channelItem,
+  hangup,
+  hold,
+  mixMonitorMute,
+  newchannel,
+  recording,
+  rename,
+  twoSided,
+} from './handlers/calls.ts';
 import { contactStatus, deviceStateChange, extensionStatus, peerStatus } from './handlers/extension.ts';
 import { queueCaller, queueMember, queueMemberRemoved, queueParams } from './handlers/queues.ts';
 

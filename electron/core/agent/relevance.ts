@@ -72,7 +72,8 @@ function namesACall(raw: string, from: number, calls: ReadonlyMap<string, unknow
     if (id !== '') linked = true;
   }
   if (linked) return false;
-  for (let at = raw.indexOf('Uniqueid: ', from); at >= 0; at = raw.indexOf('Uniqueid: ', at + 10)) if (calls.has(valueAt(raw, at + 10))) return true;
+  for (let at = raw.indexOf('Uniqueid: ', from); at >= 0; at = raw.indexOf('Uniqueid: ', at + 10))
+    if (calls.has(valueAt(raw, at + 10))) return true;
   return false;
 }
 

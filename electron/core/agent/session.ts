@@ -44,7 +44,8 @@ export function withConnection(state: AgentState, patch: ConnectionPatch, now: n
   if (next.status === 'live') next.stale = false;
   else next.stale = true;
   // A phrase is a fresh object each time: the same words are no change.
-  const equal = (k: keyof ConnectionInfo) => next[k] === current[k] || (k === 'errorPhrase' && JSON.stringify(next[k]) === JSON.stringify(current[k]));
+  const equal = (k: keyof ConnectionInfo) =>
+    next[k] === current[k] || (k === 'errorPhrase' && JSON.stringify(next[k]) === JSON.stringify(current[k]));
   const same = (Object.keys(next) as Array<keyof ConnectionInfo>).every(equal);
   if (same) return state;
   return { ...state, snapshot: { ...state.snapshot, connection: next } };
@@ -73,7 +74,17 @@ export function commitRebuild(shown: AgentState, built: AgentState, now: number)
   const alive = new Set(built.snapshot.calls.map((c) => c.id));
   const gone: HistoryEntry[] = shown.snapshot.calls
     .filter((c) => !alive.has(c.id))
-    .map((c) => ({ id: c.id, direction: c.direction, remote: c.remote, queue: c.queue, vars: c.vars, startedAt: c.startedAt, answeredAt: c.answeredAt, endedAt: now, outcome: outcomeOf(c.answeredAt, null) }));
+    .map((c) => ({
+      id: c.id,
+      direction: c.direction,
+      remote: c.remote,
+      queue: c.queue,
+      vars: c.vars,
+      startedAt: c.startedAt,
+      answeredAt: c.answeredAt,
+      endedAt: now,
+      outcome: outcomeOf(c.answeredAt, null),
+    }));
   if (gone.length === 0) return built;
   const ids = new Set(gone.map((g) => g.id));
   const history = [...gone, ...built.snapshot.history.filter((h) => !ids.has(h.id))].slice(0, HISTORY_LIMIT);

@@ -120,7 +120,11 @@ export class AgentEngine {
       });
     let held: AmiMessage[] | null;
     try {
-      held = await this.gate.run(ticket, mapped(this.lists(), tolerated), (m) => (building = reduce(building, m, this.clock(), this.logger)));
+      held = await this.gate.run(
+        ticket,
+        mapped(this.lists(), tolerated),
+        (m) => (building = reduce(building, m, this.clock(), this.logger)),
+      );
     } catch (error) {
       if (!this.gate.current(ticket)) return;
       // The connection went away mid-sync: onStatus shows it; the next login syncs again.
@@ -150,10 +154,13 @@ export class AgentEngine {
   private afterBootingSync(ticket: number, boots: number): void {
     if (this.boots !== boots) return void this.sync();
     this.awaitingBoot = true;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      if (this.gate.current(ticket)) void this.sync();
-    }, this.bootBackoff(this.bootRetries++, Math.random));
+    this.retryTimer = setTimeout(
+      () => {
+        this.retryTimer = null;
+        if (this.gate.current(ticket)) void this.sync();
+      },
+      this.bootBackoff(this.bootRetries++, Math.random),
+    );
     this.retryTimer.unref?.();
   }
 
@@ -229,7 +236,11 @@ export class AgentEngine {
     }
     this.gate.overtake();
     this.cancelRetry();
-    const patch = error ? { status: next, error: phraseOfError(error) } : next === 'reconnecting' ? { status: next } : { status: next, error: null };
+    const patch = error
+      ? { status: next, error: phraseOfError(error) }
+      : next === 'reconnecting'
+        ? { status: next }
+        : { status: next, error: null };
     this.set(withConnection(this.state, patch, now));
   }
 

@@ -8,7 +8,6 @@ import type { ExtensionState } from '../../shared/snapshot.ts';
 /** A field with a value the reducer does not know: the whole event is ignored (and logged once). */
 export class Invalid extends Error {}
 
-
 /** ExtensionStatus Status (AST_EXTENSION_* bits). -1/-2: the hint was removed. */
 export const EXTENSION_STATUS: Record<string, ExtensionState> = {
   '-2': 'unknown',

@@ -41,7 +41,8 @@ export class AmiAction {
   /** Builds an action; throws AmiFieldError naming the first bad field. */
   static build(name: string, fields: ActionFields = {}): AmiAction {
     checkValue('Action', name);
-    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) throw new AmiFieldError('Action', phrase('ami.field-not-action', { name: JSON.stringify(name.slice(0, 40)) }));
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name))
+      throw new AmiFieldError('Action', phrase('ami.field-not-action', { name: JSON.stringify(name.slice(0, 40)) }));
     const out: Array<readonly [string, string]> = [];
     for (const [key, value] of Object.entries(fields)) {
       if (!KEY.test(key)) throw new AmiFieldError(key.slice(0, 40), phrase('ami.field-bad-key'));
@@ -87,7 +88,12 @@ function checkValue(field: string, value: string): void {
   const bad = CONTROL.exec(value);
   if (bad) {
     const code = bad[0].charCodeAt(0);
-    throw new AmiFieldError(field, code === 13 || code === 10 ? phrase('ami.field-line-break') : phrase('ami.field-control', { hex: code.toString(16).padStart(2, '0') }));
+    throw new AmiFieldError(
+      field,
+      code === 13 || code === 10
+        ? phrase('ami.field-line-break')
+        : phrase('ami.field-control', { hex: code.toString(16).padStart(2, '0') }),
+    );
   }
   if (value.length > MAX_VALUE_LENGTH) throw new AmiFieldError(field, phrase('ami.field-too-long', { max: MAX_VALUE_LENGTH }));
 }

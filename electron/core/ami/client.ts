@@ -265,8 +265,7 @@ export class AmiClient implements AmiConnection {
               (error: unknown) => session.destroy(error instanceof Error ? error : new Error(String(error))),
             );
           },
-          onMessageBeforeBanner: () =>
-            session.destroy(new AmiLoginError('not-ami', phrase('ami.not-ami', { where }))),
+          onMessageBeforeBanner: () => session.destroy(new AmiLoginError('not-ami', phrase('ami.not-ami', { where }))),
           onEvent: (event) => this.dispatchEvent(session, event),
           onUnknownResponse: (response) => this.unknownResponse(response),
           onEnd: (error) => {
@@ -327,13 +326,16 @@ export class AmiClient implements AmiConnection {
 
   private dispatchEvent(session: AmiSession, event: AmiMessage): void {
     this.emit(this.eventListeners, event);
-    if (event.name === 'Shutdown') session.destroy(new AmiConnectionError(shuttingDown(event.get('Shutdown'), event.get('Restart') === 'True')));
+    if (event.name === 'Shutdown')
+      session.destroy(new AmiConnectionError(shuttingDown(event.get('Shutdown'), event.get('Restart') === 'True')));
   }
 
   private unknownResponse(response: AmiMessage): void {
     // Logged once per client: a late answer after a timeout is normal, a flood must not fill the log.
     if (this.unknownResponses++ === 0)
-      this.logger.warn(`AMI: ignored a response with an unknown ActionID ${JSON.stringify(response.get('ActionID') ?? null)} (further ones are counted, not logged)`);
+      this.logger.warn(
+        `AMI: ignored a response with an unknown ActionID ${JSON.stringify(response.get('ActionID') ?? null)} (further ones are counted, not logged)`,
+      );
   }
 
   private startKeepalive(session: AmiSession): void {

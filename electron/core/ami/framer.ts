@@ -95,7 +95,8 @@ export class AmiFramer {
     if (chunk[0] === 13 || chunk[0] === 10) {
       for (let k = Math.min(3, this.used); k >= 1; k--) {
         let match = true;
-        for (let i = 0; i < 4 && match; i++) match = i - k < chunk.length && (i < k ? this.store[this.used - k + i] : chunk[i - k]) === END[i];
+        for (let i = 0; i < 4 && match; i++)
+          match = i - k < chunk.length && (i < k ? this.store[this.used - k + i] : chunk[i - k]) === END[i];
         if (match) return -k;
       }
     }

@@ -28,21 +28,26 @@ export async function login(send: (action: AmiAction) => Promise<AmiMessage>, re
     if (request.authType === 'plain') return await send(AmiAction.build('Login', { Username: username, Secret: secret, Events: events }));
     const challenge = (await send(AmiAction.build('Challenge', { AuthType: 'MD5' })).catch(md5Refused)).get('Challenge');
     if (!challenge) throw new AmiLoginError('auth-failed', phrase('ami.md5-no-challenge'));
-    const key = createHash('md5').update(challenge + secret).digest('hex');
+    const key = createHash('md5')
+      .update(challenge + secret)
+      .digest('hex');
     return await send(AmiAction.build('Login', { Username: username, AuthType: 'MD5', Key: key, Events: events }));
   } catch (error) {
     if (error instanceof AmiResponseError) {
       // Only Asterisk's answer to a wrong user or secret is final; any other refusal (`Asterisk is
       // shutting down` during a restart) passes, and is retried.
       if (error.pbxMessage !== WRONG_SECRET)
-        throw new AmiLoginError('pbx-busy', phrase('ami.login-refused-for-now', { reason: error.pbxMessage || phrase('ami.no-reason') }), { cause: error });
+        throw new AmiLoginError('pbx-busy', phrase('ami.login-refused-for-now', { reason: error.pbxMessage || phrase('ami.no-reason') }), {
+          cause: error,
+        });
       throw new AmiLoginError('auth-failed', phrase('ami.login-refused', { user: username, reason: error.pbxMessage }), { cause: error });
     }
     if (error instanceof AmiFieldError) {
       const code = error.field === 'Username' ? 'ami.username-unsendable' : 'ami.secret-unsendable';
       throw new AmiLoginError('auth-failed', phrase(code, { reason: error.reason }), { cause: error });
     }
-    if (error instanceof AmiTimeoutError) throw new AmiLoginError('timeout', phrase('ami.login-timeout', { ms: error.timeoutMs }), { cause: error });
+    if (error instanceof AmiTimeoutError)
+      throw new AmiLoginError('timeout', phrase('ami.login-timeout', { ms: error.timeoutMs }), { cause: error });
     throw error;
   }
 }
@@ -54,7 +59,9 @@ export async function login(send: (action: AmiAction) => Promise<AmiMessage>, re
  */
 function md5Refused(error: unknown): never {
   if (error instanceof AmiResponseError && !/shutting down/i.test(error.pbxMessage)) {
-    throw new AmiLoginError('auth-failed', phrase('security.md5-refused', { reason: error.pbxMessage || phrase('ami.no-reason') }), { cause: error });
+    throw new AmiLoginError('auth-failed', phrase('security.md5-refused', { reason: error.pbxMessage || phrase('ami.no-reason') }), {
+      cause: error,
+    });
   }
   throw error;
 }

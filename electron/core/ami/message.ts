@@ -88,7 +88,8 @@ export class AmiMessage {
     const spans = this.headerSpans();
     const raw = this.text!;
     const out: string[] = [];
-    for (let i = 0; i < spans.length; i += 4) if (keyAt(raw, spans[i]!, spans[i + 1]!, key)) out.push(raw.slice(spans[i + 2], spans[i + 3]));
+    for (let i = 0; i < spans.length; i += 4)
+      if (keyAt(raw, spans[i]!, spans[i + 1]!, key)) out.push(raw.slice(spans[i + 2], spans[i + 3]));
     return out;
   }
 
@@ -129,7 +130,9 @@ export class AmiMessage {
       const ks = spans[i]!;
       const ke = spans[i + 1]!;
       // `KEY` or `KEY(CHANNEL)`, the key compared as get() compares it.
-      const named = ke - ks === key.length || (ke - ks > key.length + 1 && raw.charCodeAt(ks + key.length) === 40 /* ( */ && raw.charCodeAt(ke - 1) === 41); /* ) */
+      const named =
+        ke - ks === key.length ||
+        (ke - ks > key.length + 1 && raw.charCodeAt(ks + key.length) === 40 /* ( */ && raw.charCodeAt(ke - 1) === 41); /* ) */
       if (!named || !keyAt(raw, ks, ks + key.length, key)) continue;
       const vs = spans[i + 2]!;
       const ve = spans[i + 3]!;
@@ -178,7 +181,9 @@ export class AmiMessage {
  * without decoding a byte. Only ASCII lines are kept; a full bucket replaces its oldest.
  */
 const BUCKETS = 256;
-const FIRST_LINES: Array<{ line: string; header: readonly [string, string] } | undefined> = new Array<undefined>(BUCKETS * 4).fill(undefined);
+const FIRST_LINES: Array<{ line: string; header: readonly [string, string] } | undefined> = new Array<undefined>(BUCKETS * 4).fill(
+  undefined,
+);
 const NON_ASCII = /[\u0080-\u{10ffff}]/u;
 
 /** The first header of the message in bytes start..end. */

@@ -82,8 +82,10 @@ export class PendingActions {
     if (complete) return this.settle(id!, { response: entry.response, items: entry.items, complete: message });
     entry.items.push(message);
     this.hold(entry, size);
-    if (entry.bytes > MAX_ANSWER_BYTES) this.overBudget(id!, PhrasedError.of('ami.answer-too-big', { action: entry.name, mb: MAX_ANSWER_BYTES / 2 ** 20 }));
-    else if (entry.items.length > MAX_LIST_ITEMS) this.overBudget(id!, PhrasedError.of('ami.list-too-long', { action: entry.name, max: MAX_LIST_ITEMS }));
+    if (entry.bytes > MAX_ANSWER_BYTES)
+      this.overBudget(id!, PhrasedError.of('ami.answer-too-big', { action: entry.name, mb: MAX_ANSWER_BYTES / 2 ** 20 }));
+    else if (entry.items.length > MAX_LIST_ITEMS)
+      this.overBudget(id!, PhrasedError.of('ami.list-too-long', { action: entry.name, max: MAX_LIST_ITEMS }));
   }
 
   /** Rejects every pending action (the connection dropped): none of them will be sent again. */

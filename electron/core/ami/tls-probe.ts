@@ -43,7 +43,10 @@ export function probeTls(host: string, options: TlsProbeOptions = {}): Promise<T
       socket.destroy();
       resolve({ ...result, port });
     };
-    const timer = setTimeout(() => done({ offered: false, trusted: null, detail: `no TLS answer from ${host}:${port} within ${timeoutMs} ms` }), timeoutMs);
+    const timer = setTimeout(
+      () => done({ offered: false, trusted: null, detail: `no TLS answer from ${host}:${port} within ${timeoutMs} ms` }),
+      timeoutMs,
+    );
     let handshake: { trusted: boolean; detail: string } | null = null;
     let received = '';
     socket.once('secureConnect', () => {
@@ -55,7 +58,8 @@ export function probeTls(host: string, options: TlsProbeOptions = {}): Promise<T
       if (!handshake) return;
       received += chunk.toString('latin1');
       if (received.startsWith(BANNER)) done({ offered: true, ...handshake });
-      else if (received.length >= BANNER.length || received.includes('\n')) done({ offered: false, trusted: null, detail: `TLS on ${host}:${port}, but no AMI greeting` });
+      else if (received.length >= BANNER.length || received.includes('\n'))
+        done({ offered: false, trusted: null, detail: `TLS on ${host}:${port}, but no AMI greeting` });
     });
     socket.once('error', (error: Error) => done({ offered: false, trusted: null, detail: error.message }));
     socket.once('close', () => done({ offered: false, trusted: null, detail: `${host}:${port} closed the connection` }));

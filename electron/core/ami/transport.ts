@@ -59,7 +59,8 @@ export function connectError(error: unknown, target: ConnectTarget): AmiLoginErr
   const detail = error instanceof Error ? error.message : String(error);
   const cause = { cause: error };
   if (code === 'ECONNREFUSED') return new AmiLoginError('connection-refused', phrase('ami.refused', { where }), cause);
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new AmiLoginError('host-not-found', phrase('ami.host-not-found', { host: target.host }), cause);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new AmiLoginError('host-not-found', phrase('ami.host-not-found', { host: target.host }), cause);
   if (code === 'ETIMEDOUT') return new AmiLoginError('timeout', phrase('ami.timed-out', { where }), cause);
   if (UNTRUSTED_CERT_CODES.has(code)) return new AmiLoginError('tls-untrusted', phrase('ami.tls-untrusted', { where, detail }), cause);
   if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /SSL|TLS/.test(detail))

@@ -20,7 +20,17 @@
  * call's life. Queues need AMI: ARI has no queue resource, so `queues` stays empty. That is not an
  * error and `connection.error` stays null.
  */
-import type { CallDirection, CallInfo, CallState, ConnectionStatus, ExtensionState, HistoryEntry, Party, RecordingState, Snapshot } from '../../shared/snapshot.ts';
+import type {
+  CallDirection,
+  CallInfo,
+  CallState,
+  ConnectionStatus,
+  ExtensionState,
+  HistoryEntry,
+  Party,
+  RecordingState,
+  Snapshot,
+} from '../../shared/snapshot.ts';
 import type { AgentIdentity } from '../agent/identity.ts';
 import { HISTORY_LIMIT, ENDED_LIMIT, emptySnapshot, outcomeOf } from '../agent/state.ts';
 import type { AriChannel, AriEndpoint, AriEvent } from './types.ts';
@@ -95,7 +105,14 @@ export function reduceAri(state: AriAgentState, input: AriInput, now: number): A
       const base = track ?? newTrack(state, input.channel, now, 'outbound');
       // Until a Dial from the agent's leg ends, the agent answering their own phone is still dialling.
       const dialing = base.answeredAt === null;
-      return withTrack(state, { ...base, direction: 'outbound', dialing, state: base.state === 'up' && !dialing ? 'up' : 'dialing', dialled: input.number, remote: { number: input.number, name: input.name ?? '' } });
+      return withTrack(state, {
+        ...base,
+        direction: 'outbound',
+        dialing,
+        state: base.state === 'up' && !dialing ? 'up' : 'dialing',
+        dialled: input.number,
+        remote: { number: input.number, name: input.name ?? '' },
+      });
     }
     case 'recording': {
       const track = state.tracks.get(input.channelId);
@@ -136,7 +153,11 @@ function onEvent(state: AriAgentState, event: AriEvent, at: number): AriAgentSta
         if (track && track.dialing !== dialing) {
           const flipped = { ...track, dialing };
           const shown = visibleState(flipped, caller.state);
-          next = withTrack(next, { ...flipped, state: shown, answeredAt: shown === 'up' && flipped.answeredAt === null ? at : flipped.answeredAt });
+          next = withTrack(next, {
+            ...flipped,
+            state: shown,
+            answeredAt: shown === 'up' && flipped.answeredAt === null ? at : flipped.answeredAt,
+          });
         }
       }
       return next;
@@ -160,7 +181,8 @@ function onChannel(state: AriAgentState, channel: AriChannel, at: number, event:
   if (event.type === 'ChannelVarset' && typeof event.variable === 'string' && typeof event.value === 'string') {
     const name = event.variable;
     const kept = state.variables.includes(name) || name in next.vars;
-    if (kept && next.vars[name] !== event.value && !(event.value === '' && next.vars[name] !== undefined)) next = { ...next, vars: { ...next.vars, [name]: event.value } };
+    if (kept && next.vars[name] !== event.value && !(event.value === '' && next.vars[name] !== undefined))
+      next = { ...next, vars: { ...next.vars, [name]: event.value } };
   }
   return next === state.tracks.get(channel.id) ? state : withTrack(state, next);
 }
@@ -208,7 +230,8 @@ function update(state: AriAgentState, track: AriCallTrack, channel: AriChannel, 
   const exten = typeof channel.dialplan?.exten === 'string' ? channel.dialplan.exten : '';
   let remote: Party | null = null;
   if (connected.number && connected.number !== own) remote = connected;
-  else if (next.direction === 'outbound' && !next.dialled && DIALLING.has(channel.state) && exten && exten !== 's') remote = { number: exten, name: '' };
+  else if (next.direction === 'outbound' && !next.dialled && DIALLING.has(channel.state) && exten && exten !== 's')
+    remote = { number: exten, name: '' };
   else if (next.direction === 'inbound' && !next.remote.number) {
     const caller = partyOf(channel.caller);
     if (caller.number && caller.number !== own) remote = caller;
@@ -327,7 +350,10 @@ function finish(state: AriAgentState, changes: Partial<AriAgentState>, history =
   const extState = next.deviceState ?? derivedState(next.snapshot.extension.registered, calls);
   const snap = state.snapshot;
   const sameCalls = calls.length === snap.calls.length && calls.every((c, i) => c === snap.calls[i]);
-  const extension = extState === snap.extension.state && next.snapshot.extension === snap.extension ? snap.extension : { ...next.snapshot.extension, state: extState };
+  const extension =
+    extState === snap.extension.state && next.snapshot.extension === snap.extension
+      ? snap.extension
+      : { ...next.snapshot.extension, state: extState };
   if (sameCalls && history === snap.history && extension === snap.extension && next.snapshot === snap) {
     return Object.keys(changes).length === 0 ? state : next;
   }
@@ -399,7 +425,9 @@ const DIALLING = new Set(['Ring', 'Dialing', 'OffHook', 'Dialing Offhook']);
 
 function isChannel(value: unknown): value is AriChannel {
   const c = value as AriChannel | null | undefined;
-  return !!c && typeof c === 'object' && typeof c.id === 'string' && c.id !== '' && typeof c.name === 'string' && typeof c.state === 'string';
+  return (
+    !!c && typeof c === 'object' && typeof c.id === 'string' && c.id !== '' && typeof c.name === 'string' && typeof c.state === 'string'
+  );
 }
 
 function partyOf(value: unknown): Party {

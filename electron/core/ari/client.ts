@@ -13,7 +13,16 @@
 import { phrase, type Phrase } from '../../shared/phrases/index.ts';
 import { AriHttp, type AriConnectionOptions } from './http.ts';
 import { endpointValue, queryValue, segment, splitEndpoint } from './path.ts';
-import type { AriApplication, AriAsteriskInfo, AriBridge, AriChannel, AriDeviceState, AriEndpoint, AriLiveRecording, AriModule } from './types.ts';
+import type {
+  AriApplication,
+  AriAsteriskInfo,
+  AriBridge,
+  AriChannel,
+  AriDeviceState,
+  AriEndpoint,
+  AriLiveRecording,
+  AriModule,
+} from './types.ts';
 import { AriError } from './errors.ts';
 
 export type AriClientOptions = AriConnectionOptions;
@@ -104,19 +113,31 @@ export class AriClient {
       });
     },
     /** DELETE /channels/{id}; reason `normal`, `busy`, `congestion`, `no_answer`... */
-    hangup: async (id: string, reason = 'normal'): Promise<null> => this.http.request('DELETE', `/channels/${segment(id, 'channel id')}`, { query: { reason } }),
+    hangup: async (id: string, reason = 'normal'): Promise<null> =>
+      this.http.request('DELETE', `/channels/${segment(id, 'channel id')}`, { query: { reason } }),
     getVariable: async (id: string, variable: string): Promise<string> => {
       if (!VARIABLE_NAME.test(variable)) fail(phrase('ari.not-variable', { name: String(variable).slice(0, 80) }));
-      const answer = await this.http.request<{ value?: unknown }>('GET', `/channels/${segment(id, 'channel id')}/variable`, { query: { variable } });
+      const answer = await this.http.request<{ value?: unknown }>('GET', `/channels/${segment(id, 'channel id')}/variable`, {
+        query: { variable },
+      });
       return typeof answer?.value === 'string' ? answer.value : '';
     },
     /** A snoop channel on `id` into `app`: spy (listen) and/or whisper (speak) in a direction. */
     snoop: async (id: string, options: SnoopOptions): Promise<AriChannel> => {
-      for (const [field, value] of [['spy', options.spy], ['whisper', options.whisper]] as const) {
+      for (const [field, value] of [
+        ['spy', options.spy],
+        ['whisper', options.whisper],
+      ] as const) {
         if (value !== undefined && !DIRECTIONS.has(value)) fail(phrase('ari.snoop-direction', { field }));
       }
       return this.http.request('POST', `/channels/${segment(id, 'channel id')}/snoop`, {
-        query: { spy: options.spy, whisper: options.whisper, app: decodeURIComponent(segment(options.app, 'application name')), appArgs: options.appArgs, snoopId: options.snoopId },
+        query: {
+          spy: options.spy,
+          whisper: options.whisper,
+          app: decodeURIComponent(segment(options.app, 'application name')),
+          appArgs: options.appArgs,
+          snoopId: options.snoopId,
+        },
       });
     },
     /** Starts a live recording of a channel in Stasis (409 otherwise). */
@@ -140,7 +161,9 @@ export class AriClient {
     create: async (options: { type?: string; name?: string; bridgeId?: string } = {}): Promise<AriBridge> =>
       this.http.request('POST', '/bridges', { query: { type: options.type ?? 'mixing', name: options.name, bridgeId: options.bridgeId } }),
     addChannel: async (bridgeId: string, channelIds: string | string[], options: { role?: string } = {}): Promise<null> =>
-      this.http.request('POST', `/bridges/${segment(bridgeId, 'bridge id')}/addChannel`, { query: { channel: idList(channelIds), role: options.role } }),
+      this.http.request('POST', `/bridges/${segment(bridgeId, 'bridge id')}/addChannel`, {
+        query: { channel: idList(channelIds), role: options.role },
+      }),
     removeChannel: async (bridgeId: string, channelIds: string | string[]): Promise<null> =>
       this.http.request('POST', `/bridges/${segment(bridgeId, 'bridge id')}/removeChannel`, { query: { channel: idList(channelIds) } }),
     destroy: async (id: string): Promise<null> => this.http.request('DELETE', `/bridges/${segment(id, 'bridge id')}`),
@@ -164,12 +187,15 @@ export class AriClient {
 
   readonly recordings = {
     live: {
-      get: async (name: string): Promise<AriLiveRecording> => this.http.request('GET', `/recordings/live/${segment(name, 'recording name')}`),
+      get: async (name: string): Promise<AriLiveRecording> =>
+        this.http.request('GET', `/recordings/live/${segment(name, 'recording name')}`),
       stop: async (name: string): Promise<null> => this.http.request('POST', `/recordings/live/${segment(name, 'recording name')}/stop`),
       pause: async (name: string): Promise<null> => this.http.request('POST', `/recordings/live/${segment(name, 'recording name')}/pause`),
-      unpause: async (name: string): Promise<null> => this.http.request('DELETE', `/recordings/live/${segment(name, 'recording name')}/pause`),
+      unpause: async (name: string): Promise<null> =>
+        this.http.request('DELETE', `/recordings/live/${segment(name, 'recording name')}/pause`),
       mute: async (name: string): Promise<null> => this.http.request('POST', `/recordings/live/${segment(name, 'recording name')}/mute`),
-      unmute: async (name: string): Promise<null> => this.http.request('DELETE', `/recordings/live/${segment(name, 'recording name')}/mute`),
+      unmute: async (name: string): Promise<null> =>
+        this.http.request('DELETE', `/recordings/live/${segment(name, 'recording name')}/mute`),
       /** Stops and deletes the file. */
       cancel: async (name: string): Promise<null> => this.http.request('DELETE', `/recordings/live/${segment(name, 'recording name')}`),
     },
@@ -183,9 +209,13 @@ export class AriClient {
     get: async (name: string): Promise<AriApplication> => this.http.request('GET', `/applications/${segment(name, 'application name')}`),
     /** Event sources such as `endpoint:PJSIP/1001`, `deviceState:PJSIP/1001`, `channel:ID`, `bridge:ID`. */
     subscribe: async (name: string, eventSources: string | string[]): Promise<AriApplication> =>
-      this.http.request('POST', `/applications/${segment(name, 'application name')}/subscription`, { query: { eventSource: sources(eventSources) } }),
+      this.http.request('POST', `/applications/${segment(name, 'application name')}/subscription`, {
+        query: { eventSource: sources(eventSources) },
+      }),
     unsubscribe: async (name: string, eventSources: string | string[]): Promise<AriApplication> =>
-      this.http.request('DELETE', `/applications/${segment(name, 'application name')}/subscription`, { query: { eventSource: sources(eventSources) } }),
+      this.http.request('DELETE', `/applications/${segment(name, 'application name')}/subscription`, {
+        query: { eventSource: sources(eventSources) },
+      }),
   };
 }
 
@@ -193,7 +223,10 @@ export class AriClient {
 function idList(ids: string | string[]): string {
   const list = Array.isArray(ids) ? ids : [ids];
   if (list.length === 0) fail(phrase('ari.no-channel-id'));
-  return list.map((id) => decodeURIComponent(segment(id, 'channel id'))).map((id) => (id.includes(',') ? fail(phrase('ari.channel-id-comma', { id })) : id)).join(',');
+  return list
+    .map((id) => decodeURIComponent(segment(id, 'channel id')))
+    .map((id) => (id.includes(',') ? fail(phrase('ari.channel-id-comma', { id })) : id))
+    .join(',');
 }
 
 const SOURCE = /^(channel|bridge|endpoint|deviceState):(.+)$/;

@@ -104,7 +104,13 @@ export async function createAriCompanion(config: AriCompanionConfig): Promise<Ar
   const view = (): Snapshot => {
     const snap = state.snapshot;
     if (!config.label) return snap;
-    if (shown?.calls !== snap.calls || shown.connection.status !== snap.connection.status || shown.extension !== snap.extension || shown.history !== snap.history || shown.connection.error !== snap.connection.error)
+    if (
+      shown?.calls !== snap.calls ||
+      shown.connection.status !== snap.connection.status ||
+      shown.extension !== snap.extension ||
+      shown.history !== snap.history ||
+      shown.connection.error !== snap.connection.error
+    )
       shown = { ...snap, connection: { ...snap.connection, label: config.label } };
     return shown;
   };
@@ -130,7 +136,8 @@ export async function createAriCompanion(config: AriCompanionConfig): Promise<Ar
   });
   stream.onStatus((status: AriStreamStatus, error) => {
     if (status === 'live') return; // resync() says when the snapshot is live
-    const mapped = status === 'connecting' ? 'connecting' : status === 'reconnecting' ? 'reconnecting' : status === 'failed' ? 'failed' : 'disconnected';
+    const mapped =
+      status === 'connecting' ? 'connecting' : status === 'reconnecting' ? 'reconnecting' : status === 'failed' ? 'failed' : 'disconnected';
     apply({ kind: 'connection', status: mapped, error: error ? phraseOfError(error) : null });
     if (status !== 'connecting') settleFirst?.();
   });
@@ -144,7 +151,8 @@ export async function createAriCompanion(config: AriCompanionConfig): Promise<Ar
     await client.applications.subscribe(app, [`endpoint:${identity.device}`, `deviceState:${identity.device}`]);
     const info = await client.asterisk.info();
     const endpoint = await client.endpoints.get(identity.device).catch((error: unknown) => {
-      if (error instanceof AriError && error.kind === 'not-found') throw new AriError('not-found', phrase('ari.endpoint-missing', { device: identity.device }), error.details);
+      if (error instanceof AriError && error.kind === 'not-found')
+        throw new AriError('not-found', phrase('ari.endpoint-missing', { device: identity.device }), error.details);
       throw error;
     });
     const channels = await client.channels.list();
@@ -177,10 +185,12 @@ export async function createAriCompanion(config: AriCompanionConfig): Promise<Ar
 
   // The AMI verbs' choice of call and refusals (actions/agent-verbs.ts): every call here has its
   // channel and its channel id (`uniqueid`), so the same rule picks the same call.
-  const callOrError = (callId: string | undefined, noCall: PhraseCode): CallInfo | VerbResult => callToActOn(state.snapshot, callId, noCall);
+  const callOrError = (callId: string | undefined, noCall: PhraseCode): CallInfo | VerbResult =>
+    callToActOn(state.snapshot, callId, noCall);
   const isCall = (x: CallInfo | VerbResult): x is CallInfo => !isVerbResult(x);
   const failed = (error: unknown, notFound: PhraseCode = 'verb.call-ended'): VerbResult => {
-    if (error instanceof AriError && error.kind === 'not-found' && /Channel not found|Recording not found/i.test(error.pbxMessage ?? '')) return refused(notFound);
+    if (error instanceof AriError && error.kind === 'not-found' && /Channel not found|Recording not found/i.test(error.pbxMessage ?? ''))
+      return refused(notFound);
     return { ok: false, error: error instanceof Error ? error.message : String(error), phrase: phraseOfError(error) };
   };
   const noQueues = async (): Promise<VerbResult> => refused('verb.queues-need-ami');
@@ -204,7 +214,11 @@ export async function createAriCompanion(config: AriCompanionConfig): Promise<Ar
       const plan = dialPreview(input, dialRules);
       if (!plan.ok || !plan.dialString) return cannotDial(plan);
       try {
-        const { channel, display } = await originateDial(client, { device: identity.device, plan: { ...plan, dialString: plan.dialString }, context: config.context });
+        const { channel, display } = await originateDial(client, {
+          device: identity.device,
+          plan: { ...plan, dialString: plan.dialString },
+          context: config.context,
+        });
         apply({ kind: 'originated', channel, number: plan.dialString });
         return succeeded('dial.will-ring', { exten: display });
       } catch (error) {

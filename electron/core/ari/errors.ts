@@ -65,8 +65,10 @@ export function networkError(error: unknown, where: string): AriError {
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new AriError('host-not-found', phrase('ari.host-not-found', { where }), cause);
   if (code === 'ETIMEDOUT') return new AriError('timeout', phrase('ari.timed-out', { where }), cause);
   if (UNTRUSTED_CERT_CODES.has(code)) return new AriError('tls-untrusted', phrase('ari.tls-untrusted', { where, detail }), cause);
-  if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /SSL|TLS/.test(detail)) return new AriError('tls-failed', phrase('ari.tls-failed', { where, detail }), cause);
-  if (code === 'ECONNRESET' || code === 'ECONNABORTED' || /socket hang up|aborted/i.test(detail)) return new AriError('bad-response', phrase('ari.connection-cut', { where }), cause);
+  if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /SSL|TLS/.test(detail))
+    return new AriError('tls-failed', phrase('ari.tls-failed', { where, detail }), cause);
+  if (code === 'ECONNRESET' || code === 'ECONNABORTED' || /socket hang up|aborted/i.test(detail))
+    return new AriError('bad-response', phrase('ari.connection-cut', { where }), cause);
   return new AriError('network', phrase('ari.network', { where, detail: phraseOfError(error) }), cause);
 }
 

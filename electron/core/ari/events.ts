@@ -130,7 +130,11 @@ export class AriEventStream {
     try {
       authorization = await this.options.http.authorization();
     } catch (error) {
-      this.fail(error instanceof AriError ? error : new AriError('invalid-input', phrase('ari.password-unreadable', { detail: phraseOfError(error) })));
+      this.fail(
+        error instanceof AriError
+          ? error
+          : new AriError('invalid-input', phrase('ari.password-unreadable', { detail: phraseOfError(error) })),
+      );
       return;
     }
     if (this.closed) return;

@@ -51,7 +51,8 @@ export function parseAriUrl(url: string): AriTarget {
   } catch {
     throw new AriError('invalid-input', phrase('ari.url-invalid', { url: String(url).slice(0, 100) }));
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new AriError('invalid-input', phrase('ari.url-scheme', { scheme: parsed.protocol }));
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw new AriError('invalid-input', phrase('ari.url-scheme', { scheme: parsed.protocol }));
   if (parsed.username || parsed.password) throw new AriError('invalid-input', phrase('ari.url-credentials'));
   if (parsed.search || parsed.hash) throw new AriError('invalid-input', phrase('ari.url-query'));
   const secure = parsed.protocol === 'https:';
@@ -114,7 +115,14 @@ export class AriHttp {
       headers['Content-Type'] = 'application/json';
       headers['Content-Length'] = String(payload.length);
     }
-    const { status, body } = await this.send(method, this.target.base + path + search, headers, payload, options.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, what);
+    const { status, body } = await this.send(
+      method,
+      this.target.base + path + search,
+      headers,
+      payload,
+      options.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      what,
+    );
     if (status >= 200 && status < 300) {
       if (status === 204 || body.length === 0) return null as T;
       return parseJson(body, what) as T;
@@ -122,7 +130,14 @@ export class AriHttp {
     throw statusError(status, messageOf(body), what);
   }
 
-  private send(method: string, path: string, headers: Record<string, string>, payload: Buffer | undefined, timeoutMs: number, what: string): Promise<{ status: number; body: Buffer }> {
+  private send(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    payload: Buffer | undefined,
+    timeoutMs: number,
+    what: string,
+  ): Promise<{ status: number; body: Buffer }> {
     const { secure, host, port, where } = this.target;
     const limit = this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     return new Promise((resolve, reject) => {
@@ -142,7 +157,10 @@ export class AriHttp {
         agent: false,
         ...(secure ? { ca: this.options.ca, rejectUnauthorized: true } : {}),
       });
-      const timer = setTimeout(() => fail(new AriError('timeout', phrase('ari.request-timeout', { where, what, ms: timeoutMs }))), timeoutMs);
+      const timer = setTimeout(
+        () => fail(new AriError('timeout', phrase('ari.request-timeout', { where, what, ms: timeoutMs }))),
+        timeoutMs,
+      );
       timer.unref?.();
       request.on('error', (error) => {
         clearTimeout(timer);

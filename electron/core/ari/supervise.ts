@@ -55,7 +55,13 @@ export async function supervise(o: SuperviseOptions): Promise<Supervision> {
     if (made.bridge) await quiet(o.client.bridges.destroy(made.bridge));
   };
   try {
-    const snoop = await o.client.channels.snoop(o.agentChannelId, { spy: 'both', whisper: o.mode === 'whisper' ? 'out' : 'none', app: o.app, appArgs: 'pbx-companion-snoop', snoopId: newId() });
+    const snoop = await o.client.channels.snoop(o.agentChannelId, {
+      spy: 'both',
+      whisper: o.mode === 'whisper' ? 'out' : 'none',
+      app: o.app,
+      appArgs: 'pbx-companion-snoop',
+      snoopId: newId(),
+    });
     made.snoop = snoop.id;
     const bridge = await o.client.bridges.create({ type: 'mixing', name: `supervise-${o.agentChannelId}`.slice(0, 80) });
     made.bridge = bridge.id;
@@ -73,7 +79,16 @@ export async function supervise(o: SuperviseOptions): Promise<Supervision> {
         if (event.type === 'StasisStart') resolve();
         if (event.type === 'ChannelDestroyed') reject(new AriError('conflict', "the supervisor's phone did not answer"));
       });
-      timer = setTimeout(() => reject(new AriError('timeout', `the supervisor's phone did not answer within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`)), timeoutMs);
+      timer = setTimeout(
+        () =>
+          reject(
+            new AriError(
+              'timeout',
+              `the supervisor's phone did not answer within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`,
+            ),
+          ),
+        timeoutMs,
+      );
       timer.unref?.();
     });
     answered.catch(() => {});

@@ -66,7 +66,8 @@ export function createSupervisorDesk(options: SupervisorDeskOptions): Supervisor
       try {
         const channels = await options.client.channels.list();
         const call = channels.find((c) => identity.isMyDeviceChannel(c.name) && c.state === 'Up');
-        if (!call) return refused(mode === 'listen' ? 'listen.no-call-to-listen' : 'listen.no-call-to-whisper', { agent: identity.extension });
+        if (!call)
+          return refused(mode === 'listen' ? 'listen.no-call-to-listen' : 'listen.no-call-to-whisper', { agent: identity.extension });
         await stop();
         const supervision = await supervise({
           client: options.client,
@@ -80,7 +81,8 @@ export function createSupervisorDesk(options: SupervisorDeskOptions): Supervisor
         current = { agent: identity.extension, mode, supervision };
         return succeeded(mode === 'listen' ? 'listen.listening' : 'listen.whispering', { agent: identity.extension });
       } catch (error) {
-        if (error instanceof AriError && error.kind === 'not-found' && /Channel not found/i.test(error.pbxMessage ?? '')) return refused('listen.call-ended');
+        if (error instanceof AriError && error.kind === 'not-found' && /Channel not found/i.test(error.pbxMessage ?? ''))
+          return refused('listen.call-ended');
         const text = error instanceof Error ? error.message : String(error);
         const sentence = text.charAt(0).toUpperCase() + text.slice(1) + (/[.!?)]$/.test(text) ? '' : '.');
         // An error that carries its own phrase is said in the agent's language; any other, as the sentence it is.

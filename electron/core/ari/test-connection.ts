@@ -50,7 +50,7 @@ export function ariConfStanza(user: string): string {
     '; ari.conf (then "module reload res_ari.so"); http.conf needs enabled = yes (and tlsenable for https)',
     '[general]',
     'enabled = yes',
-    'channelvars = CUSTOMER_ID,CUSTOMER_NAME   ; the variables your IVR sets: ARI sends only these with each channel (the pop\'s {var.NAME})',
+    "channelvars = CUSTOMER_ID,CUSTOMER_NAME   ; the variables your IVR sets: ARI sends only these with each channel (the pop's {var.NAME})",
     `[${user}]`,
     'type = user',
     'read_only = no',
@@ -62,7 +62,14 @@ export function ariConfStanza(user: string): string {
 function check(id: string, name: string, state: AriCheck['state'], text: string | Phrase): AriCheck {
   const words = typeof text === 'string' ? null : text;
   const english_ = words ? english(words) : (text as string);
-  return { id, name, state, text: english_, detail: state === 'ok' ? '' : english_, ...(words && state !== 'ok' ? { detailPhrase: words } : {}) };
+  return {
+    id,
+    name,
+    state,
+    text: english_,
+    detail: state === 'ok' ? '' : english_,
+    ...(words && state !== 'ok' ? { detailPhrase: words } : {}),
+  };
 }
 
 const featureOf = (module: string) => phrase(`doctor.feature.${module}` as PhraseCode);
@@ -74,11 +81,17 @@ export async function runAriChecks(client: AriClient): Promise<{ checks: AriChec
   try {
     const info = await client.asterisk.info();
     version = typeof info?.system?.version === 'string' ? info.system.version : null;
-    checks.push(check('ari-reachable', 'reachable', 'ok', "Asterisk's HTTP server answered"), check('ari-credentials', 'credentials', 'ok', 'user and password accepted'));
+    checks.push(
+      check('ari-reachable', 'reachable', 'ok', "Asterisk's HTTP server answered"),
+      check('ari-credentials', 'credentials', 'ok', 'user and password accepted'),
+    );
   } catch (error) {
     const e = asAriError(error);
     if (e.kind === 'auth') {
-      checks.push(check('ari-reachable', 'reachable', 'ok', "Asterisk's HTTP server answered"), check('ari-credentials', 'credentials', 'fail', phrase('doctor.ari-auth', { why: phraseOfError(e) })));
+      checks.push(
+        check('ari-reachable', 'reachable', 'ok', "Asterisk's HTTP server answered"),
+        check('ari-credentials', 'credentials', 'fail', phrase('doctor.ari-auth', { why: phraseOfError(e) })),
+      );
     } else if (e.kind === 'not-found' || e.kind === 'bad-response') {
       checks.push(check('ari-reachable', 'reachable', 'fail', phrase('doctor.ari-not-found', { why: phraseOfError(e) })));
     } else {
@@ -88,7 +101,8 @@ export async function runAriChecks(client: AriClient): Promise<{ checks: AriChec
   }
 
   const major = Number(/^(\d+)/.exec(version ?? '')?.[1]);
-  if (Number.isFinite(major) && major < 16) checks.push(check('ari-version', 'version', 'warning', phrase('doctor.ari-old', { version: version ?? '' })));
+  if (Number.isFinite(major) && major < 16)
+    checks.push(check('ari-version', 'version', 'warning', phrase('doctor.ari-old', { version: version ?? '' })));
 
   const running = await moduleStatus(client);
   for (const spec of MODULES) {
@@ -96,7 +110,14 @@ export async function runAriChecks(client: AriClient): Promise<{ checks: AriChec
     if (state === null) continue; // res_ari_events: the WebSocket check below says
     const ok = state === 'Running' || state === 'ok';
     const said = typeof state === 'string' ? verbatim(state) : state;
-    checks.push(check(spec.module, spec.module, ok ? 'ok' : spec.optional ? 'warning' : 'fail', ok ? spec.why : phrase('doctor.ari-module', { state: said, feature: featureOf(spec.module) })));
+    checks.push(
+      check(
+        spec.module,
+        spec.module,
+        ok ? 'ok' : spec.optional ? 'warning' : 'fail',
+        ok ? spec.why : phrase('doctor.ari-module', { state: said, feature: featureOf(spec.module) }),
+      ),
+    );
   }
 
   try {
@@ -109,7 +130,11 @@ export async function runAriChecks(client: AriClient): Promise<{ checks: AriChec
   }
 
   const socket = await websocketCheck(client);
-  checks.push(socket ? check('ari-events', 'events WebSocket', 'fail', phrase('doctor.ari-events', { why: socket })) : check('ari-events', 'events WebSocket', 'ok', 'events arrive'));
+  checks.push(
+    socket
+      ? check('ari-events', 'events WebSocket', 'fail', phrase('doctor.ari-events', { why: socket }))
+      : check('ari-events', 'events WebSocket', 'ok', 'events arrive'),
+  );
   return { checks, asteriskVersion: version };
 }
 
@@ -128,10 +153,21 @@ export async function channelVarsCheck(client: AriClient): Promise<AriCheck> {
     const listed: unknown = await client.channels.list();
     channels = Array.isArray(listed) ? listed : [];
   } catch (error) {
-    return check('ari-channelvars', name, 'warning', `cannot tell whether ari.conf lists channelvars (GET /channels: ${asAriError(error).message}): without them ARI pops have an empty {var.CUSTOMER_ID}`);
+    return check(
+      'ari-channelvars',
+      name,
+      'warning',
+      `cannot tell whether ari.conf lists channelvars (GET /channels: ${asAriError(error).message}): without them ARI pops have an empty {var.CUSTOMER_ID}`,
+    );
   }
   const listed = channels.map((c) => (c as { channelvars?: unknown } | null)?.channelvars).find((v) => v !== null && typeof v === 'object');
-  if (listed) return check('ari-channelvars', name, 'ok', `ari.conf channelvars = ${Object.keys(listed).join(',')}: ARI pops can use {var.NAME} for these`);
+  if (listed)
+    return check(
+      'ari-channelvars',
+      name,
+      'ok',
+      `ari.conf channelvars = ${Object.keys(listed).join(',')}: ARI pops can use {var.NAME} for these`,
+    );
   if (channels.length > 0)
     return check(
       'ari-channelvars',
@@ -157,14 +193,29 @@ export interface AriTestTarget {
  * The checks against `target` as the settings window shows them (the AMI test's report shape);
  * never throws: a URL or user the client refuses is a failed `ari-reachable` check in words.
  */
-export async function testAriConnection(target: AriTestTarget, secret: string, options: { ca?: string | Buffer; timeoutMs?: number } = {}): Promise<ConnectionTestReport> {
+export async function testAriConnection(
+  target: AriTestTarget,
+  secret: string,
+  options: { ca?: string | Buffer; timeoutMs?: number } = {},
+): Promise<ConnectionTestReport> {
   const stanza = ariConfStanza(target.username.trim() || 'pbx-companion');
   let client: AriClient;
   try {
-    client = new AriClient({ url: target.url.trim(), username: target.username.trim(), secret, ca: options.ca, timeoutMs: options.timeoutMs ?? 10_000 });
+    client = new AriClient({
+      url: target.url.trim(),
+      username: target.username.trim(),
+      secret,
+      ca: options.ca,
+      timeoutMs: options.timeoutMs ?? 10_000,
+    });
   } catch (error) {
     const why = phraseOfError(asAriError(error));
-    return { ok: false, checks: [{ id: 'ari-reachable', state: 'fail', detail: english(why), detailPhrase: why }], asteriskVersion: null, stanza };
+    return {
+      ok: false,
+      checks: [{ id: 'ari-reachable', state: 'fail', detail: english(why), detailPhrase: why }],
+      asteriskVersion: null,
+      stanza,
+    };
   }
   const { checks, asteriskVersion } = await runAriChecks(client);
   return {

@@ -40,12 +40,18 @@ export class UsageError extends Error {
 }
 
 export async function pause(args: string[], io: CliIO): Promise<number> {
-  return verb('pause', args, io, { reason: { type: 'string' }, queue: { type: 'string' }, 'queue-log': { type: 'boolean' } }, ({ values }) => {
-    if (typeof values.reason !== 'string' || values.reason.trim() === '') throw new UsageError('give --reason (e.g. --reason Lunch)');
-    const reason = text(values.reason, 'Reason', 'input.field.pause-reason');
-    const queue = queueOption(values.queue);
-    return (ctx) => ctx.verbs.pause({ reason, queue });
-  });
+  return verb(
+    'pause',
+    args,
+    io,
+    { reason: { type: 'string' }, queue: { type: 'string' }, 'queue-log': { type: 'boolean' } },
+    ({ values }) => {
+      if (typeof values.reason !== 'string' || values.reason.trim() === '') throw new UsageError('give --reason (e.g. --reason Lunch)');
+      const reason = text(values.reason, 'Reason', 'input.field.pause-reason');
+      const queue = queueOption(values.queue);
+      return (ctx) => ctx.verbs.pause({ reason, queue });
+    },
+  );
 }
 
 export async function unpause(args: string[], io: CliIO): Promise<number> {
@@ -182,7 +188,13 @@ export interface VerbContext {
 type Plan = (input: { values: Record<string, unknown>; positionals: string[] }) => (ctx: VerbContext) => Promise<VerbResult>;
 
 /** Parses, checks the input, connects, reads the agent's state, acts, prints the result, closes. */
-async function verb(name: string, args: string[], io: CliIO, options: Record<string, { type: 'string' | 'boolean' }>, plan: Plan): Promise<number> {
+async function verb(
+  name: string,
+  args: string[],
+  io: CliIO,
+  options: Record<string, { type: 'string' | 'boolean' }>,
+  plan: Plan,
+): Promise<number> {
   let client: AmiClient | null = null;
   try {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...CONNECTION_OPTIONS, ...options } });

@@ -58,7 +58,8 @@ interface AriContext {
 export async function dial(args: string[], io: CliIO): Promise<number> {
   return verb('ari-dial', args, io, { ...DIAL_RULE_OPTIONS, context: { type: 'string' }, 'dry-run': { type: 'boolean' } }, async (ctx) => {
     const input = ctx.positionals[0];
-    if (input === undefined || ctx.positionals.length > 1) throw new UsageError('give one number, e.g. ari-dial "+34 912 34 56 78" --url http://127.0.0.1:8088 --user U --extension 1001');
+    if (input === undefined || ctx.positionals.length > 1)
+      throw new UsageError('give one number, e.g. ari-dial "+34 912 34 56 78" --url http://127.0.0.1:8088 --user U --extension 1001');
     let number = input;
     if (/^(tel|sips?|callto):/i.test(input.trim())) {
       const link = parseDialLink(input);
@@ -155,7 +156,9 @@ async function verb(
   act: (ctx: AriContext) => Promise<number>,
 ): Promise<number> {
   if (args.some((a) => /^--(secret|password)\b/.test(a))) {
-    io.err(`${name}: the password is never taken from the command line (it would show in \`ps\` and shell history): set ARI_SECRET or type it at the prompt`);
+    io.err(
+      `${name}: the password is never taken from the command line (it would show in \`ps\` and shell history): set ARI_SECRET or type it at the prompt`,
+    );
     return 2;
   }
   try {
@@ -163,7 +166,8 @@ async function verb(
     const url = str(values.url);
     const user = str(values.user);
     const extension = str(values.extension);
-    if (!url || !user || !extension) throw new UsageError('give --url, --user and --extension (the password comes from ARI_SECRET or a prompt)');
+    if (!url || !user || !extension)
+      throw new UsageError('give --url, --user and --extension (the password comes from ARI_SECRET or a prompt)');
     const identity = agentIdentity({ extension, device: str(values.device), technology: str(values.technology) as Technology | undefined });
     let ca: Buffer | undefined;
     if (values.ca) {

@@ -79,7 +79,11 @@ export function usesTls(values: Pick<ConnectionValues, 'tls' | 'ca'>): boolean {
  * a PBX certificate signed by the site's own CA. The usage error's exit code (2) when the file
  * cannot be read, after saying why, before anything connects.
  */
-export async function tlsOption(name: string, values: Pick<ConnectionValues, 'tls' | 'ca'>, io: CliIO): Promise<boolean | { ca: Buffer } | number> {
+export async function tlsOption(
+  name: string,
+  values: Pick<ConnectionValues, 'tls' | 'ca'>,
+  io: CliIO,
+): Promise<boolean | { ca: Buffer } | number> {
   if (values.ca === undefined) return values.tls === true;
   try {
     return { ca: await readFile(values.ca) };
@@ -97,7 +101,9 @@ const USER = /^[^\s\u0000-\u001f\u007f[\];]{1,80}$/;
 
 /** Why `--host` or `--user` cannot be right, or null. */
 export function badHostOrUser(values: Pick<ConnectionValues, 'host' | 'user'>): string | null {
-  if (values.host !== undefined && !(values.host.length <= 253 && HOST.test(values.host))) return `--host ${JSON.stringify(values.host.slice(0, 60))} is not a host name or an IP address`;
-  if (values.user !== undefined && !USER.test(values.user)) return `--user ${JSON.stringify(values.user.slice(0, 60))} is not an AMI user name (manager.conf section)`;
+  if (values.host !== undefined && !(values.host.length <= 253 && HOST.test(values.host)))
+    return `--host ${JSON.stringify(values.host.slice(0, 60))} is not a host name or an IP address`;
+  if (values.user !== undefined && !USER.test(values.user))
+    return `--user ${JSON.stringify(values.user.slice(0, 60))} is not an AMI user name (manager.conf section)`;
   return null;
 }

@@ -74,7 +74,8 @@ export async function ariDoctor(values: AriDoctorValues, io: CliIO): Promise<num
 
 /** The checks themselves (ari/test-connection.ts), printed one a line; returns how many needed checks failed and how many warned. */
 export async function ariChecks(client: AriClient, io: CliIO): Promise<{ failed: number; warnings: number }> {
-  const line = (label: 'ok' | 'FAIL' | 'warning' | '', name: string, what: string) => io.out(`${label.padEnd(8)} ${name.padEnd(22)} ${what}`);
+  const line = (label: 'ok' | 'FAIL' | 'warning' | '', name: string, what: string) =>
+    io.out(`${label.padEnd(8)} ${name.padEnd(22)} ${what}`);
   const { target } = client.http;
   io.out(`ARI: ${target.secure ? 'https' : 'http'}://${target.where}${target.base}`);
   const { checks, asteriskVersion } = await runAriChecks(client);
@@ -83,5 +84,8 @@ export async function ariChecks(client: AriClient, io: CliIO): Promise<{ failed:
     line(check.state === 'fail' ? 'FAIL' : check.state, check.name, check.text);
     if (check.id === 'ari-credentials' && check.state === 'ok') line('', '', `Asterisk ${asteriskVersion ?? 'unknown'}`);
   }
-  return { failed: checks.filter((check) => check.state === 'fail').length, warnings: checks.filter((check) => check.state === 'warning').length };
+  return {
+    failed: checks.filter((check) => check.state === 'fail').length,
+    warnings: checks.filter((check) => check.state === 'warning').length,
+  };
 }

@@ -26,7 +26,9 @@ import type { CliIO } from './io.ts';
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   if (args.some((a) => /^--(secret|password)\b/.test(a))) {
-    io.err('doctor: the secret is never taken from the command line (it would show in `ps` and shell history): set AMI_SECRET or type it at the prompt');
+    io.err(
+      'doctor: the secret is never taken from the command line (it would show in `ps` and shell history): set AMI_SECRET or type it at the prompt',
+    );
     return 2;
   }
   const { values } = parseArgs({
@@ -47,7 +49,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   // An ARI-only site: only the ARI section.
   if (!host && values['ari-url']) return (await ariDoctor(values, io)) ?? 2;
   if (!host || !user) {
-    io.err('usage: doctor --host H [--port 5038] --user U [--tls] [--ca FILE] [--auth md5|plain] [--extension 1001]   (secret: AMI_SECRET or a prompt)');
+    io.err(
+      'usage: doctor --host H [--port 5038] --user U [--tls] [--ca FILE] [--auth md5|plain] [--extension 1001]   (secret: AMI_SECRET or a prompt)',
+    );
     return 2;
   }
   if (extension !== undefined && !/^[0-9A-Za-z*#+_-]{1,40}$/.test(extension)) {
@@ -95,7 +99,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const client = new AmiClient({ ...login, authType: auth });
   const seen = new Set<string>();
   client.onEvent((event) => seen.add(event.name));
-  io.out(`PBX Companion doctor: ${host}:${port ?? (values.tls || ca ? 5039 : 5038)} as ${user}${values.tls || ca ? ' (TLS)' : ''}, ${auth} login`);
+  io.out(
+    `PBX Companion doctor: ${host}:${port ?? (values.tls || ca ? 5039 : 5038)} as ${user}${values.tls || ca ? ' (TLS)' : ''}, ${auth} login`,
+  );
   try {
     await client.connect();
   } catch (error) {
@@ -132,13 +138,19 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (seen.has('FullyBooted')) io.out(`ok       ${'read = system'.padEnd(19)} PBX restarts and phone registration`);
     else {
       failed++;
-      io.out(`FAIL     ${'read = system'.padEnd(19)} no FullyBooted event after login: PBX restarts and phone registration will not be seen (or an eventfilter drops it)`);
+      io.out(
+        `FAIL     ${'read = system'.padEnd(19)} no FullyBooted event after login: PBX restarts and phone registration will not be seen (or an eventfilter drops it)`,
+      );
     }
     for (const check of await securityChecks(client, { login, auth })) io.out(securityLine(check));
     io.out('');
     io.out(stanza(user, extension, version));
     io.out('');
-    io.out(failed === 0 ? 'All needed checks passed.' : `${failed} needed check(s) failed: apply the stanza above, then run "manager reload" on the PBX.`);
+    io.out(
+      failed === 0
+        ? 'All needed checks passed.'
+        : `${failed} needed check(s) failed: apply the stanza above, then run "manager reload" on the PBX.`,
+    );
   } finally {
     await client.close();
   }
@@ -146,7 +158,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   return failed === 0 && (ari ?? 0) === 0 ? 0 : 1;
 }
 
-const SECURITY_LABELS: Record<string, string> = { 'login-md5': 'login md5', 'login-plain': 'login plain', tls: 'TLS', 'plain-text': 'plain text' };
+const SECURITY_LABELS: Record<string, string> = {
+  'login-md5': 'login md5',
+  'login-plain': 'login plain',
+  tls: 'TLS',
+  'plain-text': 'plain text',
+};
 
 /** One line of the secrets-on-the-wire report: never a failure, so the exit code is the app's needs alone. */
 function securityLine(check: ConnectionCheck): string {

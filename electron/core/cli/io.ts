@@ -47,7 +47,10 @@ export function processIO(): CliIO {
 }
 
 /** An in-memory CliIO for tests: collects lines. */
-export function memoryIO(env: Record<string, string | undefined> = {}, signal = new AbortController().signal): CliIO & { lines: string[]; errors: string[] } {
+export function memoryIO(
+  env: Record<string, string | undefined> = {},
+  signal = new AbortController().signal,
+): CliIO & { lines: string[]; errors: string[] } {
   const lines: string[] = [];
   const errors: string[] = [];
   return {

@@ -1,2 +1,10 @@
-export { CREDENTIAL_SERVICE, CredentialStoreError, KeyringCredentialStore, amiAccount, ariAccount, checkCredentialStore, explain } from './store.ts';
+export {
+  CREDENTIAL_SERVICE,
+  CredentialStoreError,
+  KeyringCredentialStore,
+  amiAccount,
+  ariAccount,
+  checkCredentialStore,
+  explain,
+} from './store.ts';
 export type { CredentialErrorCode, CredentialStore, KeyringStoreOptions } from './store.ts';

@@ -90,8 +90,17 @@ export class KeyringCredentialStore implements CredentialStore {
 export function explain(error: unknown, platform: NodeJS.Platform = process.platform): CredentialStoreError {
   if (error instanceof CredentialStoreError) return error;
   const detail = error instanceof Error ? error.message : String(error);
-  if (/autolaunch|DBUS_SESSION_BUS_ADDRESS|ServiceUnknown|was not provided|failed to connect|no such file|connection refused|not available|unsupported/i.test(detail)) {
-    return CredentialStoreError.refusing('unavailable', platform === 'linux' ? 'keychain.no-secret-service' : 'keychain.unreachable', detail, { cause: error });
+  if (
+    /autolaunch|DBUS_SESSION_BUS_ADDRESS|ServiceUnknown|was not provided|failed to connect|no such file|connection refused|not available|unsupported/i.test(
+      detail,
+    )
+  ) {
+    return CredentialStoreError.refusing(
+      'unavailable',
+      platform === 'linux' ? 'keychain.no-secret-service' : 'keychain.unreachable',
+      detail,
+      { cause: error },
+    );
   }
   if (/no result found|locked|denied|dismissed|cancel|not allowed|authori[sz]|prompt/i.test(detail)) {
     return CredentialStoreError.refusing('denied', 'keychain.denied', detail, { cause: error });
@@ -100,7 +109,9 @@ export function explain(error: unknown, platform: NodeJS.Platform = process.plat
 }
 
 /** Whether the keychain can be reached, for a clear message at start-up rather than at the first login. */
-export async function checkCredentialStore(store: CredentialStore): Promise<{ ok: true } | { ok: false; code: CredentialErrorCode; message: string; phrase: Phrase }> {
+export async function checkCredentialStore(
+  store: CredentialStore,
+): Promise<{ ok: true } | { ok: false; code: CredentialErrorCode; message: string; phrase: Phrase }> {
   try {
     await store.get('probe:pbx-companion');
     return { ok: true };

@@ -43,7 +43,10 @@ function fail(ctx: ActionContext, message: string): void {
 
 /** `Response: Success / EventList: start`, the items, then the `...Complete` event. */
 function list(ctx: ActionContext, message: string, items: Pairs[], complete: string, extra: Pairs = []): void {
-  ctx.session.respond(ctx.actionId, 'Success', [['EventList', 'start'], ['Message', message]]);
+  ctx.session.respond(ctx.actionId, 'Success', [
+    ['EventList', 'start'],
+    ['Message', message],
+  ]);
   for (const item of items) ctx.session.sendPairs(item);
   const id: Pairs = ctx.actionId === undefined ? [] : [['ActionID', ctx.actionId]];
   ctx.session.sendPairs([['Event', complete], ...id, ['EventList', 'Complete'], ['ListItems', String(items.length)], ...extra]);
@@ -74,9 +77,18 @@ export function createActionHandlers(deps: ActionDeps): Record<string, ActionHan
   const secondsOf = (ch: Channel) => Math.floor((cc.nowMs() - ch.createdAt) / 1000);
 
   return {
-    Ping: (ctx) => ok(ctx, undefined, [['Ping', 'Pong'], ['Timestamp', (cc.nowMs() / 1000).toFixed(6)]]),
+    Ping: (ctx) =>
+      ok(ctx, undefined, [
+        ['Ping', 'Pong'],
+        ['Timestamp', (cc.nowMs() / 1000).toFixed(6)],
+      ]),
 
-    ListCommands: (ctx) => ok(ctx, undefined, Object.entries(ACTION_CLASSES).map(([name, classes]) => [name, `(Priv: ${classes.length ? classes.join(',') : '<none>'})`])),
+    ListCommands: (ctx) =>
+      ok(
+        ctx,
+        undefined,
+        Object.entries(ACTION_CLASSES).map(([name, classes]) => [name, `(Priv: ${classes.length ? classes.join(',') : '<none>'})`]),
+      ),
 
     CoreSettings: (ctx) =>
       ok(ctx, undefined, [
@@ -107,9 +119,27 @@ export function createActionHandlers(deps: ActionDeps): Record<string, ActionHan
     Command: (ctx) => {
       const command = ctx.header('Command').trim();
       let output: string[];
-      if (command === 'core show version') output = [`Asterisk ${ASTERISK_VERSION} built by demo @ pbx-companion on a x86_64 running Linux`];
+      if (command === 'core show version')
+        output = [`Asterisk ${ASTERISK_VERSION} built by demo @ pbx-companion on a x86_64 running Linux`];
       else if (command === 'core show channels concise')
-        output = [...cc.channels.values()].map((c) => [c.name, c.context, c.exten, c.priority, stateDesc(c.state), c.application, c.appData, c.callerNum, '', '', '3', secondsOf(c), c.bridge?.id ?? '', c.uniqueid].join('!'));
+        output = [...cc.channels.values()].map((c) =>
+          [
+            c.name,
+            c.context,
+            c.exten,
+            c.priority,
+            stateDesc(c.state),
+            c.application,
+            c.appData,
+            c.callerNum,
+            '',
+            '',
+            '3',
+            secondsOf(c),
+            c.bridge?.id ?? '',
+            c.uniqueid,
+          ].join('!'),
+        );
       else output = [`No such command '${command}' (type 'core show help ${command}' for other possible commands)`];
       ok(ctx, 'Command output follows', [...output.map((line): readonly [string, string] => ['Output', line]), ['Output', '']]);
     },
@@ -118,7 +148,12 @@ export function createActionHandlers(deps: ActionDeps): Record<string, ActionHan
       const module = ctx.header('Module');
       ok(ctx, 'Module Reloaded');
       cc.reloadedAt = cc.nowMs();
-      cc.emit(plain('Reload', 'system', [['Module', module || 'All'], ['Status', '0']]));
+      cc.emit(
+        plain('Reload', 'system', [
+          ['Module', module || 'All'],
+          ['Status', '0'],
+        ]),
+      );
     },
 
     QueueStatus: (ctx) => {
@@ -192,7 +227,15 @@ export function createActionHandlers(deps: ActionDeps): Record<string, ActionHan
     ExtensionStateList: (ctx) => {
       const items: Pairs[] = [...cc.phones.values()].map((p) => {
         const h = cc.hint(p);
-        return [['Event', 'ExtensionStatus'], ...idPair(ctx), ['Exten', h.exten], ['Context', h.context], ['Hint', h.hint], ['Status', String(h.status)], ['StatusText', extensionStatusText(h.status)]];
+        return [
+          ['Event', 'ExtensionStatus'],
+          ...idPair(ctx),
+          ['Exten', h.exten],
+          ['Context', h.context],
+          ['Hint', h.hint],
+          ['Status', String(h.status)],
+          ['StatusText', extensionStatusText(h.status)],
+        ];
       });
       list(ctx, 'Extension Statuses will follow', items, 'ExtensionStateListComplete');
     },
@@ -202,7 +245,13 @@ export function createActionHandlers(deps: ActionDeps): Record<string, ActionHan
       const context = ctx.header('Context') || 'default';
       const phone = context === HINT_CONTEXT ? cc.phones.get(exten) : undefined;
       const h = phone ? cc.hint(phone) : { exten, context, hint: '', status: -1 };
-      ok(ctx, 'Extension Status', [['Exten', exten], ['Context', context], ['Hint', h.hint], ['Status', String(h.status)], ['StatusText', extensionStatusText(h.status)]]);
+      ok(ctx, 'Extension Status', [
+        ['Exten', exten],
+        ['Context', context],
+        ['Hint', h.hint],
+        ['Status', String(h.status)],
+        ['StatusText', extensionStatusText(h.status)],
+      ]);
     },
 
     DeviceStateList: (ctx) => {
@@ -213,7 +262,12 @@ export function createActionHandlers(deps: ActionDeps): Record<string, ActionHan
       }
       for (const p of cc.phones.values()) devices.push([p.endpoint, p.lastState]);
       devices.push(['PJSIP/9000', [...cc.channels.keys()].some((n) => n.startsWith('PJSIP/9000-')) ? 'INUSE' : 'NOT_INUSE']);
-      const items: Pairs[] = devices.map(([device, state]) => [['Event', 'DeviceStateChange'], ...idPair(ctx), ['Device', device], ['State', state]]);
+      const items: Pairs[] = devices.map(([device, state]) => [
+        ['Event', 'DeviceStateChange'],
+        ...idPair(ctx),
+        ['Device', device],
+        ['State', state],
+      ]);
       list(ctx, 'Device State Changes will follow', items, 'DeviceStateListComplete');
     },
 
@@ -230,7 +284,7 @@ export function createActionHandlers(deps: ActionDeps): Record<string, ActionHan
         ['Privilege', 'Call'],
         ...channelPairs(c),
         ['Type', c.name.startsWith('Local/') ? 'Local' : 'PJSIP'],
-        ['DNID', c.name.startsWith('PJSIP/9000-') ? cc.queues.get(c.appData.split(',')[0] ?? '')?.did ?? '' : ''],
+        ['DNID', c.name.startsWith('PJSIP/9000-') ? (cc.queues.get(c.appData.split(',')[0] ?? '')?.did ?? '') : ''],
         ['EffectiveConnectedLineNum', c.connectedNum],
         ['EffectiveConnectedLineName', c.connectedName],
         ['TimeToHangup', '0'],
@@ -274,7 +328,16 @@ export function createActionHandlers(deps: ActionDeps): Record<string, ActionHan
         ['Auths', p.exten],
         ['OutboundAuths', ''],
         ['Contacts', p.registered ? `${p.exten}/sip:${p.exten}@127.0.0.1:${p.port};ob,` : ''],
-        ['DeviceState', p.lastState === 'NOT_INUSE' ? 'Not in use' : p.lastState === 'UNAVAILABLE' ? 'Unavailable' : p.lastState === 'RINGING' ? 'Ringing' : 'In use'],
+        [
+          'DeviceState',
+          p.lastState === 'NOT_INUSE'
+            ? 'Not in use'
+            : p.lastState === 'UNAVAILABLE'
+              ? 'Unavailable'
+              : p.lastState === 'RINGING'
+                ? 'Ringing'
+                : 'In use',
+        ],
         ['ActiveChannels', String([...cc.channels.values()].filter((c) => c.endpoint === p.endpoint).length)],
       ]);
       list(ctx, 'A listing of Endpoints follows, presented as EndpointList events', items, 'EndpointListComplete');
@@ -312,7 +375,10 @@ export function createActionHandlers(deps: ActionDeps): Record<string, ActionHan
         if (fn) value = fn[1]!.toLowerCase() === 'num' ? ch.callerNum : ch.callerName;
         else value = ch.vars.get(variable) ?? ch.vars.get(variable.replace(/^_+/, '')) ?? '';
       }
-      ok(ctx, undefined, [['Variable', variable], ['Value', value]]);
+      ok(ctx, undefined, [
+        ['Variable', variable],
+        ['Value', value],
+      ]);
     },
 
     Setvar: (ctx) => {
@@ -410,7 +476,8 @@ export function createActionHandlers(deps: ActionDeps): Record<string, ActionHan
       ok(ctx, paused ? 'Interface paused successfully' : 'Interface unpaused successfully');
       // app_queue's own queue_log rows (set_member_paused): PAUSEALL once without a Queue, then a
       // PAUSE/UNPAUSE per queue, whether or not the member was paused, under the member's name.
-      const row = (queue: string, agent: string, event: string) => deps.queueLog.push({ time: cc.seconds(), callId: 'NONE', queue, agent, event, data: ctx.header('Reason') });
+      const row = (queue: string, agent: string, event: string) =>
+        deps.queueLog.push({ time: cc.seconds(), callId: 'NONE', queue, agent, event, data: ctx.header('Reason') });
       if (!ctx.header('Queue')) row('NONE', members[0]!.name, paused ? 'PAUSEALL' : 'UNPAUSEALL');
       for (const m of members) {
         row(m.queue, m.name, paused ? 'PAUSE' : 'UNPAUSE');
@@ -429,7 +496,15 @@ export function createActionHandlers(deps: ActionDeps): Record<string, ActionHan
       if (cc.membersOf(iface, queueName).length > 0) return fail(ctx, 'Unable to add interface: Already there');
       const penalty = Number(ctx.header('Penalty') || '0');
       ok(ctx, 'Added interface to queue');
-      cc.addMember(q, iface, ctx.header('MemberName') || iface, ctx.header('StateInterface') || iface, Number.isFinite(penalty) ? penalty : 0, isTrue(ctx.header('Paused')), ctx.header('Reason'));
+      cc.addMember(
+        q,
+        iface,
+        ctx.header('MemberName') || iface,
+        ctx.header('StateInterface') || iface,
+        Number.isFinite(penalty) ? penalty : 0,
+        isTrue(ctx.header('Paused')),
+        ctx.header('Reason'),
+      );
       scenarios.distributeAll();
     },
 
@@ -463,7 +538,14 @@ export function createActionHandlers(deps: ActionDeps): Record<string, ActionHan
       const queue = ctx.header('Queue');
       const event = ctx.header('Event');
       if (!queue || !event) return fail(ctx, "Need 'Event' and 'Queue' parameters.");
-      deps.queueLog.push({ time: cc.seconds(), callId: ctx.header('UniqueID') || 'NONE', queue, agent: ctx.header('Interface') || 'NONE', event, data: ctx.header('Message') });
+      deps.queueLog.push({
+        time: cc.seconds(),
+        callId: ctx.header('UniqueID') || 'NONE',
+        queue,
+        agent: ctx.header('Interface') || 'NONE',
+        event,
+        data: ctx.header('Message'),
+      });
       ok(ctx, 'Event added successfully');
     },
 
@@ -491,7 +573,12 @@ export function createActionHandlers(deps: ActionDeps): Record<string, ActionHan
       if (!ch.recording) return fail(ctx, 'Cannot set mute flag');
       ch.recording.muted = isTrue(state);
       ok(ctx);
-      cc.emit(channelEvent('MixMonitorMute', ch, [['Direction', direction.toLowerCase()], ['State', ch.recording.muted ? '1' : '0']]));
+      cc.emit(
+        channelEvent('MixMonitorMute', ch, [
+          ['Direction', direction.toLowerCase()],
+          ['State', ch.recording.muted ? '1' : '0'],
+        ]),
+      );
     },
 
     StopMixMonitor: (ctx) => {
@@ -511,4 +598,3 @@ export function createActionHandlers(deps: ActionDeps): Record<string, ActionHan
     },
   };
 }
-

@@ -22,7 +22,15 @@ import {
 
 export type DeviceState = 'NOT_INUSE' | 'INUSE' | 'BUSY' | 'UNAVAILABLE' | 'RINGING' | 'RINGINUSE' | 'ONHOLD';
 
-const EXTENSION_STATUS: Record<DeviceState, number> = { NOT_INUSE: 0, INUSE: 1, BUSY: 2, UNAVAILABLE: 4, RINGING: 8, RINGINUSE: 9, ONHOLD: 16 };
+const EXTENSION_STATUS: Record<DeviceState, number> = {
+  NOT_INUSE: 0,
+  INUSE: 1,
+  BUSY: 2,
+  UNAVAILABLE: 4,
+  RINGING: 8,
+  RINGINUSE: 9,
+  ONHOLD: 16,
+};
 const MEMBER_STATUS: Record<DeviceState, number> = { NOT_INUSE: 1, INUSE: 2, BUSY: 3, UNAVAILABLE: 5, RINGING: 6, RINGINUSE: 7, ONHOLD: 8 };
 
 export class Channel implements ChannelView {
@@ -160,8 +168,24 @@ export class CallCenter {
     const ext = this.options.extension;
     const other = this.options.secondExtension;
     this.phones.clear();
-    this.phones.set(ext, { exten: ext, endpoint: `PJSIP/${ext}`, name: 'Agent One', port: 5071, registered: true, forced: undefined, lastState: 'NOT_INUSE' });
-    this.phones.set(other, { exten: other, endpoint: `PJSIP/${other}`, name: 'Agent Two', port: 5072, registered: true, forced: undefined, lastState: 'NOT_INUSE' });
+    this.phones.set(ext, {
+      exten: ext,
+      endpoint: `PJSIP/${ext}`,
+      name: 'Agent One',
+      port: 5071,
+      registered: true,
+      forced: undefined,
+      lastState: 'NOT_INUSE',
+    });
+    this.phones.set(other, {
+      exten: other,
+      endpoint: `PJSIP/${other}`,
+      name: 'Agent Two',
+      port: 5072,
+      registered: true,
+      forced: undefined,
+      lastState: 'NOT_INUSE',
+    });
     const login = this.seconds();
     const member = (queue: string, iface: string, stateInterface: string): Member => ({
       queue,
@@ -194,7 +218,10 @@ export class CallCenter {
       waitingReported: 'NOT_INUSE',
     });
     this.queues.set('support', queue('support', '600', 'ivr-support', [member('support', `PJSIP/${ext}`, `PJSIP/${ext}`)]));
-    this.queues.set('sales', queue('sales', '601', 'ivr-sales', [member('sales', `Local/${ext}@from-queue/n`, `hint:${ext}@${HINT_CONTEXT}`)]));
+    this.queues.set(
+      'sales',
+      queue('sales', '601', 'ivr-sales', [member('sales', `Local/${ext}@from-queue/n`, `hint:${ext}@${HINT_CONTEXT}`)]),
+    );
   }
 
   // ---- ids and channels ----
@@ -208,10 +235,27 @@ export class CallCenter {
   }
 
   /** A channel of a phone or a trunk: `PJSIP/1001-0000000a`. */
-  pjsipChannel(endpointName: string, linkedid: string | undefined, callerNum: string, callerName: string, context: string, exten: string): Channel {
+  pjsipChannel(
+    endpointName: string,
+    linkedid: string | undefined,
+    callerNum: string,
+    callerName: string,
+    context: string,
+    exten: string,
+  ): Channel {
     const uniqueid = this.newUniqueid();
     const endpoint = `PJSIP/${endpointName}`;
-    const ch = new Channel(`${endpoint}-${this.nextSeq('PJSIP')}`, uniqueid, linkedid ?? uniqueid, callerNum, callerName, context, exten, this.phoneByEndpoint(endpoint) ? endpoint : undefined, this.now());
+    const ch = new Channel(
+      `${endpoint}-${this.nextSeq('PJSIP')}`,
+      uniqueid,
+      linkedid ?? uniqueid,
+      callerNum,
+      callerName,
+      context,
+      exten,
+      this.phoneByEndpoint(endpoint) ? endpoint : undefined,
+      this.now(),
+    );
     this.channels.set(ch.name, ch);
     return ch;
   }
@@ -439,17 +483,53 @@ export class CallCenter {
     if (phone.registered) return;
     const uri = `sip:${phone.exten}@127.0.0.1:${phone.port};ob`;
     phone.registered = true;
-    this.emit(plain('ContactStatus', 'system', [['URI', uri], ['ContactStatus', 'NonQualified'], ['AOR', phone.exten], ['EndpointName', phone.exten], ['RoundtripUsec', '0']]));
-    this.emit(plain('PeerStatus', 'system', [['ChannelType', 'PJSIP'], ['Peer', phone.endpoint], ['PeerStatus', 'Reachable']]));
-    this.emit(plain('ContactStatus', 'system', [['URI', uri], ['ContactStatus', 'Reachable'], ['AOR', phone.exten], ['EndpointName', phone.exten], ['RoundtripUsec', '412']]));
+    this.emit(
+      plain('ContactStatus', 'system', [
+        ['URI', uri],
+        ['ContactStatus', 'NonQualified'],
+        ['AOR', phone.exten],
+        ['EndpointName', phone.exten],
+        ['RoundtripUsec', '0'],
+      ]),
+    );
+    this.emit(
+      plain('PeerStatus', 'system', [
+        ['ChannelType', 'PJSIP'],
+        ['Peer', phone.endpoint],
+        ['PeerStatus', 'Reachable'],
+      ]),
+    );
+    this.emit(
+      plain('ContactStatus', 'system', [
+        ['URI', uri],
+        ['ContactStatus', 'Reachable'],
+        ['AOR', phone.exten],
+        ['EndpointName', phone.exten],
+        ['RoundtripUsec', '412'],
+      ]),
+    );
     this.refreshDevice(phone.endpoint);
   }
 
   unregister(phone: Phone): void {
     if (!phone.registered) return;
     phone.registered = false;
-    this.emit(plain('PeerStatus', 'system', [['ChannelType', 'PJSIP'], ['Peer', phone.endpoint], ['PeerStatus', 'Unreachable']]));
-    this.emit(plain('ContactStatus', 'system', [['URI', `sip:${phone.exten}@127.0.0.1:${phone.port};ob`], ['ContactStatus', 'Removed'], ['AOR', phone.exten], ['EndpointName', phone.exten], ['RoundtripUsec', '0']]));
+    this.emit(
+      plain('PeerStatus', 'system', [
+        ['ChannelType', 'PJSIP'],
+        ['Peer', phone.endpoint],
+        ['PeerStatus', 'Unreachable'],
+      ]),
+    );
+    this.emit(
+      plain('ContactStatus', 'system', [
+        ['URI', `sip:${phone.exten}@127.0.0.1:${phone.port};ob`],
+        ['ContactStatus', 'Removed'],
+        ['AOR', phone.exten],
+        ['EndpointName', phone.exten],
+        ['RoundtripUsec', '0'],
+      ]),
+    );
     this.refreshDevice(phone.endpoint);
   }
 

@@ -131,7 +131,12 @@ export class DemoControl {
     const endpoint = this.phone(extension).endpoint;
     return [...this.deps.cc.channels.values()]
       .filter((c) => c.endpoint === endpoint)
-      .map((c) => ({ channel: c.name, state: c.state === 6 ? 'Up' : c.state === 5 ? 'Ringing' : String(c.state), linkedid: c.linkedid, connected: c.connectedNum }));
+      .map((c) => ({
+        channel: c.name,
+        state: c.state === 6 ? 'Up' : c.state === 5 ? 'Ringing' : String(c.state),
+        linkedid: c.linkedid,
+        connected: c.connectedNum,
+      }));
   }
 
   /** The newest live channel of a phone (a consultation's transferer before its held call). */
@@ -161,7 +166,9 @@ export class DemoControl {
     const iface = options.iface ?? `PJSIP/${cc.agentExtension}`;
     // The agent as each queue knows it: PJSIP/1001 in one, Local/1001@from-queue/n (state hint:1001@ext-local) in another.
     const queues = [...cc.queues.values()].filter((q) => options.queue === undefined || q.name === options.queue);
-    const members = queues.flatMap((q) => q.members.filter((m) => m.stateInterface === iface || m.iface === iface || cc.memberPhone(m)?.endpoint === iface));
+    const members = queues.flatMap((q) =>
+      q.members.filter((m) => m.stateInterface === iface || m.iface === iface || cc.memberPhone(m)?.endpoint === iface),
+    );
     for (const m of members) cc.setPaused(m, options.paused, options.reason ?? '');
     if (!options.paused) scenarios.distributeAll();
     return members.length;
@@ -187,7 +194,8 @@ export class DemoControl {
 
   private phone(extension: string) {
     const phone = this.deps.cc.phones.get(extension);
-    if (!phone) throw new Error(`the demo PBX has no extension ${JSON.stringify(extension)} (it has ${[...this.deps.cc.phones.keys()].join(', ')})`);
+    if (!phone)
+      throw new Error(`the demo PBX has no extension ${JSON.stringify(extension)} (it has ${[...this.deps.cc.phones.keys()].join(', ')})`);
     return phone;
   }
 
@@ -198,7 +206,12 @@ export class DemoControl {
    */
   async restart(options: RestartOptions = {}): Promise<void> {
     const { cc, scenarios, server, booting } = this.deps;
-    server.broadcast(plain('Shutdown', 'system', [['Shutdown', 'Cleanly'], ['Restart', 'True']]));
+    server.broadcast(
+      plain('Shutdown', 'system', [
+        ['Shutdown', 'Cleanly'],
+        ['Restart', 'True'],
+      ]),
+    );
     server.closeSessions('end');
     const port = server.listeningPort;
     await server.stopListening();
@@ -249,7 +262,9 @@ export class DemoControl {
   }
 
   sessions(): SessionInfo[] {
-    return this.deps.server.allSessions().map((s) => ({ id: s.id, username: s.username, authenticated: s.authenticated, closed: s.closed, bytesReceived: s.receivedTotal }));
+    return this.deps.server
+      .allSessions()
+      .map((s) => ({ id: s.id, username: s.username, authenticated: s.authenticated, closed: s.closed, bytesReceived: s.receivedTotal }));
   }
 
   /** The bytes a session received, exactly as sent; all sessions' bytes (in session order) when none is given. */

@@ -88,13 +88,23 @@ export class DirectCalls {
     const caller = call.customer!;
     const ph = call.attempts[0]?.legs[0];
     call.attempts = [];
-    cc.emit(channelEvent('HangupRequest', caller, [['Cause', '127'], ['TechCause', '487']]));
+    cc.emit(
+      channelEvent('HangupRequest', caller, [
+        ['Cause', '127'],
+        ['TechCause', '487'],
+      ]),
+    );
     if (ph) {
       sc.dropRinging(ph);
       cc.emit(twoSided('DialEnd', 'call', caller, ph, [['DialStatus', 'CANCEL']]));
       sc.drop(ph, 127, 500);
     }
-    cc.emit(channelEvent('SoftHangupRequest', caller, [['Cause', '16'], ['TechCause', '487']]));
+    cc.emit(
+      channelEvent('SoftHangupRequest', caller, [
+        ['Cause', '16'],
+        ['TechCause', '487'],
+      ]),
+    );
     sc.drop(caller, 127, 487);
     sc.finish(call);
     sc.notify({ type: 'ended', id: call.id, by: 'caller' });

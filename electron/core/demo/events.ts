@@ -7,7 +7,26 @@
 export type Pairs = Array<readonly [string, string]>;
 
 /** manager.conf classes, as in `read = system,call,agent`. */
-export type EventClass = 'system' | 'call' | 'log' | 'verbose' | 'command' | 'agent' | 'user' | 'config' | 'dtmf' | 'reporting' | 'cdr' | 'dialplan' | 'originate' | 'agi' | 'cc' | 'aoc' | 'test' | 'security' | 'message';
+export type EventClass =
+  | 'system'
+  | 'call'
+  | 'log'
+  | 'verbose'
+  | 'command'
+  | 'agent'
+  | 'user'
+  | 'config'
+  | 'dtmf'
+  | 'reporting'
+  | 'cdr'
+  | 'dialplan'
+  | 'originate'
+  | 'agi'
+  | 'cc'
+  | 'aoc'
+  | 'test'
+  | 'security'
+  | 'message';
 
 export interface DemoEvent {
   name: string;
@@ -37,7 +56,16 @@ export interface ChannelView {
   vars: ReadonlyMap<string, string>;
 }
 
-const STATE_DESC: Record<number, string> = { 0: 'Down', 1: 'Rsrvd', 2: 'OffHook', 3: 'Dialing', 4: 'Ring', 5: 'Ringing', 6: 'Up', 7: 'Busy' };
+const STATE_DESC: Record<number, string> = {
+  0: 'Down',
+  1: 'Rsrvd',
+  2: 'OffHook',
+  3: 'Dialing',
+  4: 'Ring',
+  5: 'Ringing',
+  6: 'Up',
+  7: 'Busy',
+};
 
 export function stateDesc(state: number): string {
   return STATE_DESC[state] ?? 'Unknown';
@@ -75,11 +103,28 @@ export function channelEvent(name: string, ch: ChannelView, extra: Pairs = [], k
 }
 
 export function newexten(ch: ChannelView, application: string, appData: string): DemoEvent {
-  return channelEvent('Newexten', ch, [['Extension', ch.exten], ['Application', application], ['AppData', appData]], 'dialplan');
+  return channelEvent(
+    'Newexten',
+    ch,
+    [
+      ['Extension', ch.exten],
+      ['Application', application],
+      ['AppData', appData],
+    ],
+    'dialplan',
+  );
 }
 
 export function varSet(ch: ChannelView, variable: string, value: string): DemoEvent {
-  return channelEvent('VarSet', ch, [['Variable', variable], ['Value', value]], 'dialplan');
+  return channelEvent(
+    'VarSet',
+    ch,
+    [
+      ['Variable', variable],
+      ['Value', value],
+    ],
+    'dialplan',
+  );
 }
 
 /** `techCause` is the SIP code Asterisk adds for a cancelled ring (L6: 487 on the caller, 500 on the called leg). */
@@ -104,7 +149,10 @@ export function twoSided(name: string, klass: EventClass, from: ChannelView | un
 }
 
 export function deviceStateChange(device: string, state: string): DemoEvent {
-  return ev('DeviceStateChange', 'call', [['Device', device], ['State', state]]);
+  return ev('DeviceStateChange', 'call', [
+    ['Device', device],
+    ['State', state],
+  ]);
 }
 
 export interface HintView {
@@ -114,14 +162,30 @@ export interface HintView {
   status: number;
 }
 
-const EXTENSION_STATUS_TEXT: Record<number, string> = { [-1]: 'Unknown', 0: 'Idle', 1: 'InUse', 2: 'Busy', 4: 'Unavailable', 8: 'Ringing', 9: 'InUse&Ringing', 16: 'Hold', 17: 'InUse&Hold' };
+const EXTENSION_STATUS_TEXT: Record<number, string> = {
+  [-1]: 'Unknown',
+  0: 'Idle',
+  1: 'InUse',
+  2: 'Busy',
+  4: 'Unavailable',
+  8: 'Ringing',
+  9: 'InUse&Ringing',
+  16: 'Hold',
+  17: 'InUse&Hold',
+};
 
 export function extensionStatusText(status: number): string {
   return EXTENSION_STATUS_TEXT[status] ?? 'Unknown';
 }
 
 export function extensionStatus(h: HintView, hintText = h.hint): DemoEvent {
-  return ev('ExtensionStatus', 'call', [['Exten', h.exten], ['Context', h.context], ['Hint', hintText], ['Status', String(h.status)], ['StatusText', extensionStatusText(h.status)]]);
+  return ev('ExtensionStatus', 'call', [
+    ['Exten', h.exten],
+    ['Context', h.context],
+    ['Hint', hintText],
+    ['Status', String(h.status)],
+    ['StatusText', extensionStatusText(h.status)],
+  ]);
 }
 
 export interface MemberView {
@@ -211,7 +275,13 @@ export function bridgeMember(name: 'BridgeEnter' | 'BridgeLeave', b: BridgeView,
 }
 
 export function localBridge(one: ChannelView, two: ChannelView, context: string, exten: string): DemoEvent {
-  return ev('LocalBridge', 'call', [...channelPairs(one, 'LocalOne'), ...channelPairs(two, 'LocalTwo'), ['Context', context], ['Exten', exten], ['LocalOptimization', 'No']]);
+  return ev('LocalBridge', 'call', [
+    ...channelPairs(one, 'LocalOne'),
+    ...channelPairs(two, 'LocalTwo'),
+    ['Context', context],
+    ['Exten', exten],
+    ['LocalOptimization', 'No'],
+  ]);
 }
 
 /** Hold and Unhold: the channel that asked for it (asterisk-22-live L1-L5). */
@@ -221,11 +291,26 @@ export function holdEvent(name: 'Hold' | 'Unhold', ch: ChannelView): DemoEvent {
 
 /** The atxfer feature's DTMF as Asterisk reports it (L2/L3/L5): DTMFEnd only, duration 0. */
 export function dtmfEnd(ch: ChannelView, digit: string): DemoEvent {
-  return channelEvent('DTMFEnd', ch, [['Digit', digit], ['DurationMs', '0'], ['Direction', 'Received']], 'dtmf');
+  return channelEvent(
+    'DTMFEnd',
+    ch,
+    [
+      ['Digit', digit],
+      ['DurationMs', '0'],
+      ['Direction', 'Received'],
+    ],
+    'dtmf',
+  );
 }
 
 /** BlindTransfer (L1, L4): transferer, transferee, then the transferer's bridge. */
-export function blindTransferEvent(transferer: ChannelView, transferee: ChannelView, bridge: BridgeView, context: string, exten: string): DemoEvent {
+export function blindTransferEvent(
+  transferer: ChannelView,
+  transferee: ChannelView,
+  bridge: BridgeView,
+  context: string,
+  exten: string,
+): DemoEvent {
   return ev('BlindTransfer', 'call', [
     ['Result', 'Success'],
     ...channelPairs(transferer, 'Transferer'),
@@ -267,11 +352,22 @@ export function bridgeMerge(to: BridgeView, from: BridgeView): DemoEvent {
 
 /** LocalOptimizationBegin: `source` takes the place of the Local half `dest` in its bridge. */
 export function localOptimizationBegin(one: ChannelView, two: ChannelView, source: ChannelView, dest: ChannelView, id: number): DemoEvent {
-  return ev('LocalOptimizationBegin', 'call', [...channelPairs(one, 'LocalOne'), ...channelPairs(two, 'LocalTwo'), ...channelPairs(source, 'Source'), ['DestUniqueId', dest.uniqueid], ['Id', String(id)]]);
+  return ev('LocalOptimizationBegin', 'call', [
+    ...channelPairs(one, 'LocalOne'),
+    ...channelPairs(two, 'LocalTwo'),
+    ...channelPairs(source, 'Source'),
+    ['DestUniqueId', dest.uniqueid],
+    ['Id', String(id)],
+  ]);
 }
 
 export function localOptimizationEnd(one: ChannelView, two: ChannelView, id: number): DemoEvent {
-  return ev('LocalOptimizationEnd', 'call', [...channelPairs(one, 'LocalOne'), ...channelPairs(two, 'LocalTwo'), ['Success', 'No'], ['Id', String(id)]]);
+  return ev('LocalOptimizationEnd', 'call', [
+    ...channelPairs(one, 'LocalOne'),
+    ...channelPairs(two, 'LocalTwo'),
+    ['Success', 'No'],
+    ['Id', String(id)],
+  ]);
 }
 
 export function plain(name: string, klass: EventClass, headers: Pairs): DemoEvent {

@@ -36,10 +36,13 @@ export function startCallGenerator(control: DemoControl, options: GeneratorOptio
     });
   };
   let timer: NodeJS.Timeout | undefined;
-  const first = setTimeout(() => {
-    tick();
-    timer = setInterval(tick, options.everyMs);
-  }, Math.min(options.everyMs, 3000));
+  const first = setTimeout(
+    () => {
+      tick();
+      timer = setInterval(tick, options.everyMs);
+    },
+    Math.min(options.everyMs, 3000),
+  );
   return () => {
     clearTimeout(first);
     clearInterval(timer);

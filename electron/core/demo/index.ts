@@ -120,4 +120,3 @@ export async function startDemoPbx(options: DemoPbxOptions = {}): Promise<DemoPb
     },
   };
 }
-

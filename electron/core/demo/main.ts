@@ -41,7 +41,9 @@ async function main(): Promise<void> {
     fail((error as Error).message);
   }
   if (values.help) {
-    process.stdout.write('npm run demo-pbx -- [--port N] [--every SECONDS] [--extension 1001] [--answer-after MS|manual] [--user agent] [--secret demo] [--abandon-every 4] [--talk SECONDS]\n');
+    process.stdout.write(
+      'npm run demo-pbx -- [--port N] [--every SECONDS] [--extension 1001] [--answer-after MS|manual] [--user agent] [--secret demo] [--abandon-every 4] [--talk SECONDS]\n',
+    );
     return;
   }
   const extension = values.extension ?? '1001';
@@ -51,11 +53,17 @@ async function main(): Promise<void> {
   const every = numberOption(values.every, 'every', 20, 1);
   const user = values.user ?? 'agent';
   const secret = values.secret ?? 'demo';
-  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(user) || /[\r\n]/.test(secret)) fail('--user must be letters, digits, "._-"; --secret must be one line');
-  const users = [{ username: user, secret, read: 'all', write: 'all' }, ...DEFAULT_USERS.filter((u) => u.username !== user && u.username !== 'agent')];
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(user) || /[\r\n]/.test(secret))
+    fail('--user must be letters, digits, "._-"; --secret must be one line');
+  const users = [
+    { username: user, secret, read: 'all', write: 'all' },
+    ...DEFAULT_USERS.filter((u) => u.username !== user && u.username !== 'agent'),
+  ];
   const pbx = await startDemoPbx({ port: numberOption(values.port, 'port', 0), extension, answerAfterMs, users });
   const line = (text: string) => process.stdout.write(`${new Date().toISOString()} ${text}\n`);
-  process.stdout.write(`Demo PBX listening on ${pbx.host}:${pbx.port} (AMI user ${user}, secret ${secret}; agent extension ${extension})\n`);
+  process.stdout.write(
+    `Demo PBX listening on ${pbx.host}:${pbx.port} (AMI user ${user}, secret ${secret}; agent extension ${extension})\n`,
+  );
   const login = user === 'agent' && secret === 'demo' ? '' : `AMI_SECRET=${secret} `;
   const who = user === 'agent' ? '' : ` --user ${user}`;
   process.stdout.write(`Watch it: ${login}npm run cli -- watch --port ${pbx.port}${who} --extension ${extension}\n`);

@@ -5,7 +5,27 @@
  */
 import type { EventClass } from './events.ts';
 
-const ALL_CLASSES: EventClass[] = ['system', 'call', 'log', 'verbose', 'command', 'agent', 'user', 'config', 'dtmf', 'reporting', 'cdr', 'dialplan', 'originate', 'agi', 'cc', 'aoc', 'test', 'security', 'message'];
+const ALL_CLASSES: EventClass[] = [
+  'system',
+  'call',
+  'log',
+  'verbose',
+  'command',
+  'agent',
+  'user',
+  'config',
+  'dtmf',
+  'reporting',
+  'cdr',
+  'dialplan',
+  'originate',
+  'agi',
+  'cc',
+  'aoc',
+  'test',
+  'security',
+  'message',
+];
 
 /** Parses `system,call,agent` or `all` into a set of classes; unknown words are ignored, as Asterisk does. */
 export function parseClasses(text: string): Set<EventClass> {

@@ -237,10 +237,22 @@ export class Scenarios {
     line.push(call);
     call.originalPosition = line.length;
     cc.refreshQueueWaiting(q, line.length);
-    cc.emit(channelEvent('QueueCallerJoin', caller, [['Queue', q.name], ['Position', String(line.length)], ['Count', String(line.length)]], 'agent'));
+    cc.emit(
+      channelEvent(
+        'QueueCallerJoin',
+        caller,
+        [
+          ['Queue', q.name],
+          ['Position', String(line.length)],
+          ['Count', String(line.length)],
+        ],
+        'agent',
+      ),
+    );
     cc.emit(channelEvent('MusicOnHoldStart', caller, [['Class', 'default']]));
     this.notify({ type: 'queued', id: call.id, queue: q.name, number: req.callerNumber, name, vars: { ...vars } });
-    if (req.abandonAfterMs !== undefined) this.after(call, req.abandonAfterMs, () => call.connectedAt === undefined && this.callerHangup(call.id));
+    if (req.abandonAfterMs !== undefined)
+      this.after(call, req.abandonAfterMs, () => call.connectedAt === undefined && this.callerHangup(call.id));
     this.distribute(q);
     return call.id;
   }
@@ -248,8 +260,20 @@ export class Scenarios {
   trunkInUse(delta: number): void {
     const before = this.trunkCalls;
     this.trunkCalls += delta;
-    if (before === 0 && this.trunkCalls > 0) this.cc.emit(plain('DeviceStateChange', 'call', [['Device', 'PJSIP/9000'], ['State', 'INUSE']]));
-    if (before > 0 && this.trunkCalls === 0) this.cc.emit(plain('DeviceStateChange', 'call', [['Device', 'PJSIP/9000'], ['State', 'NOT_INUSE']]));
+    if (before === 0 && this.trunkCalls > 0)
+      this.cc.emit(
+        plain('DeviceStateChange', 'call', [
+          ['Device', 'PJSIP/9000'],
+          ['State', 'INUSE'],
+        ]),
+      );
+    if (before > 0 && this.trunkCalls === 0)
+      this.cc.emit(
+        plain('DeviceStateChange', 'call', [
+          ['Device', 'PJSIP/9000'],
+          ['State', 'NOT_INUSE'],
+        ]),
+      );
   }
 
   /** Rings every free member for the callers waiting in every queue (strategy ringall). */
@@ -277,7 +301,11 @@ export class Scenarios {
     const cc = this.cc;
     const caller = call.customer!;
     const q = call.queue!;
-    const who: Pairs = [['Queue', q.name], ['Interface', m.iface], ['MemberName', m.name]];
+    const who: Pairs = [
+      ['Queue', q.name],
+      ['Interface', m.iface],
+      ['MemberName', m.name],
+    ];
     let legs: Channel[];
     if (!m.iface.toLowerCase().startsWith('local/')) {
       const ph = this.phoneLeg(phone, call.id, caller, 'from-internal');
@@ -358,7 +386,13 @@ export class Scenarios {
     }
     const entry = { channel, answer };
     this.ringingAgent.push(entry);
-    if (this.options.answerAfterMs !== null) bucket.push(setTimeout(guard(() => this.answerEntry(entry)), this.options.answerAfterMs));
+    if (this.options.answerAfterMs !== null)
+      bucket.push(
+        setTimeout(
+          guard(() => this.answerEntry(entry)),
+          this.options.answerAfterMs,
+        ),
+      );
   }
 
   private answerEntry(entry: { channel: Channel; answer: () => void }): void {
@@ -425,7 +459,18 @@ export class Scenarios {
     cc.emit(channelEvent('MusicOnHoldStop', caller));
     const position = this.leaveQueue(call);
     const now = cc.nowMs();
-    cc.emit(channelEvent('QueueCallerLeave', caller, [['Queue', q.name], ['Position', String(position)], ['Count', String(this.waiting.get(q.name)?.length ?? 0)]], 'agent'));
+    cc.emit(
+      channelEvent(
+        'QueueCallerLeave',
+        caller,
+        [
+          ['Queue', q.name],
+          ['Position', String(position)],
+          ['Count', String(this.waiting.get(q.name)?.length ?? 0)],
+        ],
+        'agent',
+      ),
+    );
     const holdTime = Math.round((now - call.joinedAt) / 1000);
     q.holdTotal += holdTime;
     cc.emit(
@@ -542,7 +587,18 @@ export class Scenarios {
     );
     for (const a of attempts) this.hangupLegs(a.legs, 0);
     this.leaveQueue(call);
-    cc.emit(channelEvent('QueueCallerLeave', caller, [['Queue', q.name], ['Position', String(position)], ['Count', String(line.length)]], 'agent'));
+    cc.emit(
+      channelEvent(
+        'QueueCallerLeave',
+        caller,
+        [
+          ['Queue', q.name],
+          ['Position', String(position)],
+          ['Count', String(line.length)],
+        ],
+        'agent',
+      ),
+    );
     cc.emit(channelEvent('SoftHangupRequest', caller, [['Cause', '16']]));
     this.drop(caller, 16);
     this.finish(call);
@@ -679,7 +735,10 @@ export class Scenarios {
     const slash = req.channel.indexOf('/');
     if (slash <= 0 || slash === req.channel.length - 1) return 'Invalid channel';
     if (!req.exten && !req.application) return 'Exten not specified';
-    setTimeout(guard(() => this.startOriginate(req)), 0);
+    setTimeout(
+      guard(() => this.startOriginate(req)),
+      0,
+    );
     return undefined;
   }
 
@@ -781,7 +840,15 @@ export class Scenarios {
   }
 
   private destinationPairs(req: OriginateRequest): Pairs {
-    return req.application ? [['Application', req.application], ['Data', req.data]] : [['Context', req.context], ['Exten', req.exten]];
+    return req.application
+      ? [
+          ['Application', req.application],
+          ['Data', req.data],
+        ]
+      : [
+          ['Context', req.context],
+          ['Exten', req.exten],
+        ];
   }
 
   private originateAnswered(call: Call, attempt: Attempt, req: OriginateRequest): void {
@@ -813,7 +880,8 @@ export class Scenarios {
       ['CallerIDNum', originated.callerNum],
       ['CallerIDName', originated.callerName],
     ];
-    for (const v of ['CUSTOMER_ID', 'CUSTOMER_NAME']) pairs.push([`ChanVariable(${originated.name})`, `${v}=${originated.vars.get(v) ?? ''}`]);
+    for (const v of ['CUSTOMER_ID', 'CUSTOMER_NAME'])
+      pairs.push([`ChanVariable(${originated.name})`, `${v}=${originated.vars.get(v) ?? ''}`]);
     call.responded = true;
     this.sendOriginateResponse(req.actionId, pairs);
     this.notify({ type: 'answered', id: call.id, channel: ph.name });
@@ -928,7 +996,19 @@ export class Scenarios {
     customer.exten = target;
     customer.priority = 1;
     this.notify({ type: 'ended', id: call.id, by: 'transfer' });
-    const onward: Call = { ...call, kind: 'originate', queue: undefined, legs: [], attempts: [], member: undefined, connectedAt: undefined, timers: [], ended: false, request: undefined, responded: true };
+    const onward: Call = {
+      ...call,
+      kind: 'originate',
+      queue: undefined,
+      legs: [],
+      attempts: [],
+      member: undefined,
+      connectedAt: undefined,
+      timers: [],
+      ended: false,
+      request: undefined,
+      responded: true,
+    };
     this.calls.set(onward.id, onward);
     cc.emit(newexten(customer, 'NoOp', `Transfer to ${target}`));
     const phone = cc.phones.get(target);

@@ -140,7 +140,10 @@ export class AmiServer {
     const session = new Session(this.nextId++, socket, this.options.now());
     session.withheld = this.withheldCompletes;
     this.sessions.set(session.id, session);
-    const framer = new AmiFramer({ onMessage: (m) => this.onMessage(session, m) }, { expectBanner: false, maxMessageBytes: this.options.maxMessageBytes });
+    const framer = new AmiFramer(
+      { onMessage: (m) => this.onMessage(session, m) },
+      { expectBanner: false, maxMessageBytes: this.options.maxMessageBytes },
+    );
     socket.on('data', (chunk: Buffer) => {
       session.record(chunk);
       if (session.closing) return;
@@ -148,7 +151,9 @@ export class AmiServer {
         framer.push(normaliseLineEnds(session, chunk));
       } catch {
         // An endless message: refuse it and cut this client off; the others are not affected.
-        session.respond(undefined, 'Error', [['Message', `Message too long: more than ${this.options.maxMessageBytes} bytes without an end`]]);
+        session.respond(undefined, 'Error', [
+          ['Message', `Message too long: more than ${this.options.maxMessageBytes} bytes without an end`],
+        ]);
         session.closing = true;
         socket.end();
       }
@@ -192,7 +197,9 @@ export class AmiServer {
       return;
     }
     if (!isKnownAction(lower) || (!this.handlers[lower] && lower !== 'events')) {
-      session.respond(actionId, 'Error', [['Message', `Invalid/unknown command: ${action}. Use Action: ListCommands to show available commands.`]]);
+      session.respond(actionId, 'Error', [
+        ['Message', `Invalid/unknown command: ${action}. Use Action: ListCommands to show available commands.`],
+      ]);
       this.broadcast(this.securityEvent(session, 'RequestBadFormat', 'Error', [['RequestType', `Action: ${action}`]]));
       return;
     }
@@ -231,7 +238,12 @@ export class AmiServer {
       if ((message.get('AuthType') ?? '').toLowerCase() === 'md5') {
         // manager.c compares with strcmp: the lower-case hex md5 of challenge + secret, nothing else.
         const key = message.get('Key') ?? '';
-        ok = session.challenge !== undefined && key === createHash('md5').update(session.challenge + user.secret).digest('hex');
+        ok =
+          session.challenge !== undefined &&
+          key ===
+            createHash('md5')
+              .update(session.challenge + user.secret)
+              .digest('hex');
       } else ok = message.get('Secret') === user.secret;
     }
     if (!ok || !user) {
@@ -250,16 +262,39 @@ export class AmiServer {
     const events = message.get('Events');
     if (events !== undefined) session.eventMask = eventMask(events);
     session.respond(actionId, 'Success', [['Message', 'Authentication accepted']]);
-    const auth = this.securityEvent(session, 'SuccessfulAuth', 'Informational', [['UsingPassword', '0'], ['SessionTV', this.tv(session.startedAt)]], user.username);
+    const auth = this.securityEvent(
+      session,
+      'SuccessfulAuth',
+      'Informational',
+      [
+        ['UsingPassword', '0'],
+        ['SessionTV', this.tv(session.startedAt)],
+      ],
+      user.username,
+    );
     if (this.options.booting()) {
       // Fixture 12: right after a restart, hints report Unavailable with an empty Hint, then FullyBooted.
       this.broadcast(auth);
       for (const h of this.options.hints()) if (session.wants('call')) session.sendEvent(extensionStatus({ ...h, status: 4 }, ''));
-      if (session.wants('system')) session.sendEvent(plain('FullyBooted', 'system', [['Status', 'Fully Booted'], ['Uptime', '0'], ['LastReload', '0']]));
+      if (session.wants('system'))
+        session.sendEvent(
+          plain('FullyBooted', 'system', [
+            ['Status', 'Fully Booted'],
+            ['Uptime', '0'],
+            ['LastReload', '0'],
+          ]),
+        );
       return;
     }
     const up = String(this.options.uptime());
-    if (session.wants('system')) session.sendEvent(plain('FullyBooted', 'system', [['Uptime', up], ['LastReload', up], ['Status', 'Fully Booted']]));
+    if (session.wants('system'))
+      session.sendEvent(
+        plain('FullyBooted', 'system', [
+          ['Uptime', up],
+          ['LastReload', up],
+          ['Status', 'Fully Booted'],
+        ]),
+      );
     this.broadcast(auth);
   }
 
@@ -281,7 +316,12 @@ export class AmiServer {
       ['EventVersion', '1'],
     ];
     if (name === 'SuccessfulAuth') pairs.push(['AccountID', account ?? '']);
-    pairs.push(['SessionID', `0x${(0x7f5064000000 + session.id * 0x1460).toString(16)}`], ['LocalAddress', session.local], ['RemoteAddress', session.remote], ...extra);
+    pairs.push(
+      ['SessionID', `0x${(0x7f5064000000 + session.id * 0x1460).toString(16)}`],
+      ['LocalAddress', session.local],
+      ['RemoteAddress', session.remote],
+      ...extra,
+    );
     if (name !== 'SuccessfulAuth') pairs.push(['SessionTV', this.tv(session.startedAt)], ['AccountID', account ?? '']);
     return plain(name, 'security', pairs);
   }

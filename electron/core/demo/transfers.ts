@@ -276,7 +276,15 @@ export class Transfers {
       setConnected(held, target);
       cc.emit(channelEvent('NewConnectedLine', held));
     }
-    cc.emit(attendedTransferEvent({ transferer, origBridge: { id: heldBridge.id, channels: heldBridge.members.length }, secondBridge: consultBridge.view, transferee: held, target: one }));
+    cc.emit(
+      attendedTransferEvent({
+        transferer,
+        origBridge: { id: heldBridge.id, channels: heldBridge.members.length },
+        secondBridge: consultBridge.view,
+        transferee: held,
+        target: one,
+      }),
+    );
     if (call.kind === 'queue' && call.member && held === customer) sc.agentComplete(call, 'transfer');
     setConnected(customer, target);
     cc.emit(channelEvent('NewConnectedLine', customer));

@@ -123,14 +123,20 @@ export function normalizeNumber(input: string, rules: DialRules): DialPlan {
     if (rules.domesticFormat === 'e164') return { ...base, dialString: outbound + parsed.number, kind: 'domestic' };
     if (!/^[0-9]{0,4}$/.test(rules.nationalTrunkPrefix ?? '')) return fail('dial.input.bad-trunk-prefix');
     const local =
-      rules.nationalTrunkPrefix !== undefined ? rules.nationalTrunkPrefix + parsed.nationalNumber : parsed.formatNational().replace(/[^0-9]/g, '');
+      rules.nationalTrunkPrefix !== undefined
+        ? rules.nationalTrunkPrefix + parsed.nationalNumber
+        : parsed.formatNational().replace(/[^0-9]/g, '');
     return { ...base, dialString: outbound + local, kind: 'domestic' };
   }
   if (rules.internationalFormat === 'e164') return { ...base, dialString: outbound + parsed.number, kind: 'international' };
   if (rules.internationalPrefix !== undefined && !/^[0-9]{1,5}$/.test(rules.internationalPrefix)) {
     return fail('dial.input.bad-international-prefix');
   }
-  return { ...base, dialString: outbound + internationalDigits(parsed, country as CountryCode, rules.internationalPrefix), kind: 'international' };
+  return {
+    ...base,
+    dialString: outbound + internationalDigits(parsed, country as CountryCode, rules.internationalPrefix),
+    kind: 'international',
+  };
 }
 
 /** The warning for a number of possible length that libphonenumber's metadata does not know. */
@@ -151,7 +157,9 @@ function internationalDigits(parsed: PhoneNumber, from: CountryCode, prefix: str
   if (prefix !== undefined) return prefix + parsed.countryCallingCode + parsed.nationalNumber;
   const idd = parsed.format('IDD', { fromCountry: from });
   const digits = idd ? idd.replace(/[^0-9]/g, '') : '';
-  return digits.endsWith(parsed.countryCallingCode + parsed.nationalNumber) ? digits : '00' + parsed.countryCallingCode + parsed.nationalNumber;
+  return digits.endsWith(parsed.countryCallingCode + parsed.nationalNumber)
+    ? digits
+    : '00' + parsed.countryCallingCode + parsed.nationalNumber;
 }
 
 /** The country as a phrase: named in the agent's language where the shell says it, in English here. */

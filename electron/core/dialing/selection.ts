@@ -49,7 +49,11 @@ export function extractNumber(selected: string, options: ExtractOptions = {}): E
     // restarts in the middle of a long digit string.
     i = skipToken(text, Math.max(run.end, i + 1));
   }
-  return refusal(selected.length > maxChars ? phrase('dial.input.no-number-in-first', { kb: Math.round(maxChars / 1024) }) : phrase('dial.input.no-number-selected'));
+  return refusal(
+    selected.length > maxChars
+      ? phrase('dial.input.no-number-in-first', { kb: Math.round(maxChars / 1024) })
+      : phrase('dial.input.no-number-selected'),
+  );
 }
 
 const PLUS = 0x2b;
@@ -139,7 +143,18 @@ function isDigit(c: number): boolean {
 
 function isSeparator(c: number): boolean {
   // space, NBSP, narrow NBSP, thin space, - . ( ) / and the dashes word processors make
-  return c === 0x20 || c === 0xa0 || c === 0x202f || c === 0x2009 || c === 0x2d || c === 0x2e || c === 0x28 || c === 0x29 || c === 0x2f || (c >= 0x2010 && c <= 0x2015);
+  return (
+    c === 0x20 ||
+    c === 0xa0 ||
+    c === 0x202f ||
+    c === 0x2009 ||
+    c === 0x2d ||
+    c === 0x2e ||
+    c === 0x28 ||
+    c === 0x29 ||
+    c === 0x2f ||
+    (c >= 0x2010 && c <= 0x2015)
+  );
 }
 
 /** Letters and digits of any script, and `_`: a number glued to them is an id, not a phone number. */

@@ -36,9 +36,21 @@ export const DOCTOR_CHECKS: readonly CheckSpec[] = [
   { action: 'ExtensionStateList', needs: 'call', why: 'extension state at login', list: true },
   { action: 'DeviceStateList', needs: 'call', why: 'device state at login', list: true },
   { action: 'CoreShowChannels', needs: 'reporting', why: 'calls already up at login', list: true },
-  { action: 'QueuePause', needs: 'agent', why: 'pause and unpause', probe: true, fields: { Interface: `Local/${NOWHERE}@${NOWHERE}/n`, Paused: 'false' } },
+  {
+    action: 'QueuePause',
+    needs: 'agent',
+    why: 'pause and unpause',
+    probe: true,
+    fields: { Interface: `Local/${NOWHERE}@${NOWHERE}/n`, Paused: 'false' },
+  },
   // No '/' in Channel: Asterisk answers "Invalid channel" before it could dial anything.
-  { action: 'Originate', needs: 'originate', why: 'click-to-dial', probe: true, fields: { Channel: NOWHERE, Exten: 's', Context: NOWHERE, Priority: '1' } },
+  {
+    action: 'Originate',
+    needs: 'originate',
+    why: 'click-to-dial',
+    probe: true,
+    fields: { Channel: NOWHERE, Exten: 's', Context: NOWHERE, Priority: '1' },
+  },
   { action: 'Hangup', needs: 'call', why: 'hang up and transfer', probe: true, fields: { Channel: `${NOWHERE}-0000` } },
   { action: 'MixMonitor', needs: 'system', why: 'call recording', probe: true, optional: true, fields: { Channel: `${NOWHERE}-0000` } },
 ];
@@ -51,7 +63,11 @@ export interface ConnectionTestOptions {
 }
 
 /** Runs every check against `target`; never throws: a failure is a check that says why. */
-export async function testConnection(target: ConnectionTestTarget, secret: string, options: ConnectionTestOptions = {}): Promise<ConnectionTestReport> {
+export async function testConnection(
+  target: ConnectionTestTarget,
+  secret: string,
+  options: ConnectionTestOptions = {},
+): Promise<ConnectionTestReport> {
   const extension = target.extension || undefined;
   let client: AmiClient;
   try {
@@ -95,7 +111,12 @@ export async function testConnection(target: ConnectionTestTarget, secret: strin
   } finally {
     await client.close().catch(() => undefined);
   }
-  return { ok: checks.every((c) => c.state !== 'fail'), checks, asteriskVersion, stanza: stanza(target.username, extension, asteriskVersion) };
+  return {
+    ok: checks.every((c) => c.state !== 'fail'),
+    checks,
+    asteriskVersion,
+    stanza: stanza(target.username, extension, asteriskVersion),
+  };
 }
 
 /** One check on a logged-in client; never throws. `response` is the PBX's answer when it is ok. */
@@ -118,7 +139,12 @@ export async function runDoctorCheck(client: AmiClient, spec: CheckSpec): Promis
 }
 
 function failedLogin(target: ConnectionTestTarget, extension: string | undefined, detail: Phrase): ConnectionTestReport {
-  return { ok: false, checks: [withPhrase({ id: 'login', state: 'fail' }, detail)], asteriskVersion: null, stanza: stanza(target.username, extension, null) };
+  return {
+    ok: false,
+    checks: [withPhrase({ id: 'login', state: 'fail' }, detail)],
+    asteriskVersion: null,
+    stanza: stanza(target.username, extension, null),
+  };
 }
 
 /** A check whose detail is the app's words: English for the doctor's line, the phrase for the settings window. */

@@ -54,11 +54,15 @@ export function stanza(user: string, extension: string | undefined, version: str
     `eventfilter(action(include),header(Event),method(starts_with)) = Queue`,
     `eventfilter(action(include),header(Event),method(starts_with)) = Agent`,
     `eventfilter(action(include),method(contains)) = PJSIP/${ext}`,
-    ...(versionParts(version)[0] !== undefined && versionParts(version)[0]! < 21 ? [`eventfilter(action(include),method(contains)) = SIP/${ext}`] : []),
+    ...(versionParts(version)[0] !== undefined && versionParts(version)[0]! < 21
+      ? [`eventfilter(action(include),method(contains)) = SIP/${ext}`]
+      : []),
     `eventfilter(action(include),method(contains)) = /${ext}@`,
     `eventfilter(action(include),method(contains)) = :${ext}@`,
     // Extension: a colleague's BlindTransfer to this desk (`Extension: 1001`), read for transferredBy.
-    ...['Exten', 'CallerIDNum', 'ConnectedLineNum', 'AOR', 'Extension'].map((h) => `eventfilter(action(include),header(${h}),method(exact)) = ${ext}`),
+    ...['Exten', 'CallerIDNum', 'ConnectedLineNum', 'AOR', 'Extension'].map(
+      (h) => `eventfilter(action(include),header(${h}),method(exact)) = ${ext}`,
+    ),
     // {did}: the number a caller dialled lives only on the call's first channel (Newchannel
     // `Exten: 600`), created before anything says the call will reach this desk. So: every Newchannel
     // whose Exten is not `s` (any value but exactly "s"; [:space:] so a CR left on the line cannot pass as one). That lets through the first channel of each

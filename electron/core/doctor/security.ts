@@ -29,10 +29,18 @@ export async function securityChecks(client: AmiClient, target: SecurityCheckTar
   const checks: ConnectionCheck[] = [];
   checks.push({ id: `login-${auth}`, ...accepted });
   if (auth === 'plain') checks.push({ id: 'login-md5', ...(await md5Answered(client)) });
-  else checks.push({ id: 'login-plain', ...(tls || isLoopbackHost(login.host) ? await plainAccepted(login) : said('warning', phrase('security.plain-not-tried'))) });
+  else
+    checks.push({
+      id: 'login-plain',
+      ...(tls || isLoopbackHost(login.host) ? await plainAccepted(login) : said('warning', phrase('security.plain-not-tried'))),
+    });
   checks.push({ id: 'tls', ...(tls ? said('ok', phrase('security.tls-in-use')) : await tlsOffered(login, target.probeTimeoutMs)) });
   const notice = plainTextNotice({ host: login.host, tls, auth });
-  if (notice) checks.push({ id: 'plain-text', ...said('warning', phrase('security.with-howto', { warning: notice.phrase, howto: phrase('security.tls-howto') })) });
+  if (notice)
+    checks.push({
+      id: 'plain-text',
+      ...said('warning', phrase('security.with-howto', { warning: notice.phrase, howto: phrase('security.tls-howto') })),
+    });
   return checks;
 }
 
@@ -65,7 +73,10 @@ async function plainAccepted(login: AmiClientOptions): Promise<Pick<ConnectionCh
   }
 }
 
-async function tlsOffered(login: AmiClientOptions, timeoutMs: number | undefined): Promise<Pick<ConnectionCheck, 'state' | 'detail' | 'detailPhrase'>> {
+async function tlsOffered(
+  login: AmiClientOptions,
+  timeoutMs: number | undefined,
+): Promise<Pick<ConnectionCheck, 'state' | 'detail' | 'detailPhrase'>> {
   const probe = await probeTls(login.host, { socketFactory: login.socketFactory, ...(timeoutMs ? { timeoutMs } : {}) });
   if (!probe.offered) return said('warning', phrase('security.tls-not-offered', { port: probe.port, detail: probe.detail }));
   if (!probe.trusted) return said('warning', phrase('security.tls-untrusted', { port: probe.port, detail: probe.detail }));

@@ -22,24 +22,26 @@ export interface StoredCall extends HistoryEntry {
 }
 
 const party = z.object({ number: z.string(), name: z.string() });
-const storedCall = z.object({
-  id: z.string().min(1),
-  direction: z.enum(['inbound', 'outbound', 'internal']),
-  remote: party,
-  queue: z.string().nullable(),
-  vars: z.record(z.string(), z.string()),
-  startedAt: z.number(),
-  answeredAt: z.number().nullable(),
-  endedAt: z.number(),
-  // Absent in files written before outcomes existed: derived as the snapshot did then.
-  outcome: z.enum(['answered', 'missed', 'answered-elsewhere']).optional(),
-  answeredBy: z.string().optional(),
-  transferredTo: party.optional(),
-  transferredBy: party.optional(),
-  consultationOf: z.string().optional(),
-  missed: z.boolean(),
-  callback: z.enum(['pending', 'called-back', 'dismissed']).nullable(),
-}).transform((call) => ({ ...call, outcome: call.outcome ?? (call.answeredAt !== null ? ('answered' as const) : ('missed' as const)) }));
+const storedCall = z
+  .object({
+    id: z.string().min(1),
+    direction: z.enum(['inbound', 'outbound', 'internal']),
+    remote: party,
+    queue: z.string().nullable(),
+    vars: z.record(z.string(), z.string()),
+    startedAt: z.number(),
+    answeredAt: z.number().nullable(),
+    endedAt: z.number(),
+    // Absent in files written before outcomes existed: derived as the snapshot did then.
+    outcome: z.enum(['answered', 'missed', 'answered-elsewhere']).optional(),
+    answeredBy: z.string().optional(),
+    transferredTo: party.optional(),
+    transferredBy: party.optional(),
+    consultationOf: z.string().optional(),
+    missed: z.boolean(),
+    callback: z.enum(['pending', 'called-back', 'dismissed']).nullable(),
+  })
+  .transform((call) => ({ ...call, outcome: call.outcome ?? (call.answeredAt !== null ? ('answered' as const) : ('missed' as const)) }));
 const historyFile = z.object({ version: z.literal(1), calls: z.array(storedCall) });
 
 export interface CallHistoryOptions {
@@ -80,8 +82,16 @@ export class CallHistory {
     // Unusable: set aside where the OS allows; the app goes on with an empty history either way.
     const why = read.kind === 'unreadable' ? read.why : phrase('history.not-a-history');
     const moved = await setAside(options.file, now);
-    if (!moved.ok) return new CallHistory(options.file, now, [], phrase('history.unreadable-kept', { file: options.file, why, moveWhy: moved.why }));
-    return new CallHistory(options.file, now, [], read.kind === 'unreadable' ? phrase('history.unreadable-why', { why, path: moved.path }) : phrase('history.unreadable', { path: moved.path }));
+    if (!moved.ok)
+      return new CallHistory(options.file, now, [], phrase('history.unreadable-kept', { file: options.file, why, moveWhy: moved.why }));
+    return new CallHistory(
+      options.file,
+      now,
+      [],
+      read.kind === 'unreadable'
+        ? phrase('history.unreadable-why', { why, path: moved.path })
+        : phrase('history.unreadable', { path: moved.path }),
+    );
   }
 
   /** Said to the agent when the file could not be read (English). */
@@ -110,7 +120,8 @@ export class CallHistory {
     for (const call of fresh) {
       if (call.direction !== 'outbound') continue;
       for (const missed of this.calls.concat(fresh)) {
-        if (missed.callback === 'pending' && missed.startedAt <= call.startedAt && sameNumber(missed.remote.number, call.remote.number)) missed.callback = 'called-back';
+        if (missed.callback === 'pending' && missed.startedAt <= call.startedAt && sameNumber(missed.remote.number, call.remote.number))
+          missed.callback = 'called-back';
       }
     }
     this.calls = [...fresh, ...this.calls].sort((a, b) => b.endedAt - a.endedAt);

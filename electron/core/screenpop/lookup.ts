@@ -7,7 +7,10 @@ import type { CompileResult, CompiledTemplate, NumberFormat } from './template.t
 import { compileTemplate, render } from './template.ts';
 
 export type LookupRecord = Record<string, string>;
-export type FetchLike = (url: string, init: { signal: AbortSignal; headers: Record<string, string>; redirect: 'follow' }) => Promise<Response>;
+export type FetchLike = (
+  url: string,
+  init: { signal: AbortSignal; headers: Record<string, string>; redirect: 'follow' },
+) => Promise<Response>;
 
 export interface LookupOptions {
   /** A URL template with `{number}`, e.g. `https://crm.example/api/caller?n={number}`, or one compiled by compileLookupUrl. */
@@ -61,10 +64,25 @@ export async function lookupCaller(number: string, options: LookupOptions): Prom
 }
 
 async function fetchRecord(number: string, options: LookupOptions, signal: AbortSignal): Promise<LookupRecord | null> {
-  const compiled = typeof options.url === 'string' ? compileLookupUrl(options.url, options.allowedSchemes) : { ok: true as const, template: options.url };
+  const compiled =
+    typeof options.url === 'string' ? compileLookupUrl(options.url, options.allowedSchemes) : { ok: true as const, template: options.url };
   if (!compiled.ok) return null;
-  const call = { id: '', channel: null, direction: 'inbound' as const, state: 'ringing' as const, remote: { number, name: '' }, queue: null, vars: {}, recording: 'off' as const, startedAt: 0, answeredAt: null };
-  const rendered = render(compiled.template, call, { numberFormat: options.numberFormat ?? 'asReceived', ...(options.defaultCountry ? { defaultCountry: options.defaultCountry } : {}) });
+  const call = {
+    id: '',
+    channel: null,
+    direction: 'inbound' as const,
+    state: 'ringing' as const,
+    remote: { number, name: '' },
+    queue: null,
+    vars: {},
+    recording: 'off' as const,
+    startedAt: 0,
+    answeredAt: null,
+  };
+  const rendered = render(compiled.template, call, {
+    numberFormat: options.numberFormat ?? 'asReceived',
+    ...(options.defaultCountry ? { defaultCountry: options.defaultCountry } : {}),
+  });
   if (!rendered.ok) return null;
   const doFetch: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
   const response = await doFetch(rendered.url, { signal, headers: { accept: 'application/json' }, redirect: 'follow' });

@@ -26,14 +26,21 @@ export interface NotificationOptions {
 
 const MAX_FIELD = 80;
 
-export function popNotification(decision: { call: CallInfo; url: string | null; lookup?: LookupRecord | null }, options: NotificationOptions = {}): PopNotification {
+export function popNotification(
+  decision: { call: CallInfo; url: string | null; lookup?: LookupRecord | null },
+  options: NotificationOptions = {},
+): PopNotification {
   const call = decision.call;
   const labels = { number: 'Number', queue: 'Queue', customer: 'Customer', unknownCaller: 'Unknown caller', ...options.labels };
   const number = clean(call.remote?.number);
   const name = clean(call.remote?.name) || clean(decision.lookup?.name);
   const customer = clean(call.vars?.[options.customerVar ?? 'CUSTOMER_ID']);
   const queue = clean(call.queue);
-  const lines = [number && `${labels.number}: ${number}`, queue && `${labels.queue}: ${queue}`, customer && `${labels.customer}: ${customer}`].filter(Boolean);
+  const lines = [
+    number && `${labels.number}: ${number}`,
+    queue && `${labels.queue}: ${queue}`,
+    customer && `${labels.customer}: ${customer}`,
+  ].filter(Boolean);
   return { title: name || number || labels.unknownCaller, body: lines.join('\n'), url: decision.url };
 }
 

@@ -158,7 +158,12 @@ export function createPopLineStream(template: string, extension: string, options
 }
 
 /** Every pop line of a sequence of snapshots. Throws an Error naming the problem when the template is invalid. */
-export function popLinesFromSnapshots(snapshots: Iterable<Snapshot>, template: string, extension: string, options: PopLineOptions = {}): PopLine[] {
+export function popLinesFromSnapshots(
+  snapshots: Iterable<Snapshot>,
+  template: string,
+  extension: string,
+  options: PopLineOptions = {},
+): PopLine[] {
   const stream = createPopLineStream(template, extension, options);
   if (!stream.ok) throw new Error(`--pop-url: ${stream.error}`);
   const lines: PopLine[] = [];

@@ -84,7 +84,10 @@ export function compileTemplate(source: string, options: CompileOptions = {}): C
   const parts = parsed.parts;
   for (const part of parts) {
     if ('placeholder' in part && allowedKinds && !allowedKinds.has(part.placeholder.kind)) {
-      return refused('pop.template.placeholder-not-allowed', { placeholder: `{${describe(part.placeholder)}}`, allowed: [...allowedKinds].map((k) => `{${k}}`).join(', ') });
+      return refused('pop.template.placeholder-not-allowed', {
+        placeholder: `{${describe(part.placeholder)}}`,
+        allowed: [...allowedKinds].map((k) => `{${k}}`).join(', '),
+      });
     }
   }
 
@@ -133,7 +136,8 @@ export function render(template: CompiledTemplate, call: CallInfo, context: Rend
     } catch {
       return unrendered('pop.render.unparsable');
     }
-    if (!template.allowedSchemes.includes(url.protocol.slice(0, -1))) return unrendered('pop.render.scheme-not-allowed', { scheme: url.protocol });
+    if (!template.allowedSchemes.includes(url.protocol.slice(0, -1)))
+      return unrendered('pop.render.scheme-not-allowed', { scheme: url.protocol });
     // Cannot happen with encoded values; checked so that a bug here can never redirect a pop.
     if (url.protocol !== template.protocol || url.host !== template.host) return unrendered('pop.render.moved');
     return { ok: true, url: url.href };

@@ -55,8 +55,10 @@ export function checkAdminDefaults(raw: unknown, path?: string): AdminDefaultsRe
   const { settings = {}, locked = [], ...unknown } = raw as Record<string, unknown>;
   const extra = Object.keys(unknown);
   if (extra.length) return refused('settings.admin.unknown-key', { file, key: extra[0]! });
-  if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) return refused('settings.admin.settings-not-object', { file });
-  if (!Array.isArray(locked) || !locked.every((path) => typeof path === 'string')) return refused('settings.admin.locked-not-list', { file });
+  if (settings === null || typeof settings !== 'object' || Array.isArray(settings))
+    return refused('settings.admin.settings-not-object', { file });
+  if (!Array.isArray(locked) || !locked.every((path) => typeof path === 'string'))
+    return refused('settings.admin.locked-not-list', { file });
   const secret = findSecretKey(settings);
   if (secret) return refused('settings.admin.secret', { file, key: secret });
   const parsed = parseSettings(mergeDeep(defaultSettings(), settings as Record<string, unknown>));

@@ -101,7 +101,12 @@ function carried(issue: z.core.$ZodIssue): Phrase | null {
 function zodReason(issue: z.core.$ZodIssue): Phrase | null {
   switch (issue.code) {
     case 'too_big': {
-      const code = issue.origin === 'number' ? 'settings.reason.number-max' : issue.origin === 'string' ? 'settings.reason.text-max' : 'settings.reason.list-max';
+      const code =
+        issue.origin === 'number'
+          ? 'settings.reason.number-max'
+          : issue.origin === 'string'
+            ? 'settings.reason.text-max'
+            : 'settings.reason.list-max';
       return phrase(code, { max: Number(issue.maximum) });
     }
     case 'too_small':
@@ -112,10 +117,14 @@ function zodReason(issue: z.core.$ZodIssue): Phrase | null {
     }
     case 'invalid_value': {
       const values = issue.values.map((value) => JSON.stringify(value));
-      return values.length === 1 ? phrase('settings.reason.expected', { value: values[0]! }) : phrase('settings.reason.one-of', { values: values.join('|') });
+      return values.length === 1
+        ? phrase('settings.reason.expected', { value: values[0]! })
+        : phrase('settings.reason.one-of', { values: values.join('|') });
     }
     case 'unrecognized_keys':
-      return phrase(issue.keys.length > 1 ? 'settings.reason.unknown-keys' : 'settings.reason.unknown-key', { keys: issue.keys.map((key) => `"${key}"`).join(', ') });
+      return phrase(issue.keys.length > 1 ? 'settings.reason.unknown-keys' : 'settings.reason.unknown-key', {
+        keys: issue.keys.map((key) => `"${key}"`).join(', '),
+      });
     default:
       return null;
   }

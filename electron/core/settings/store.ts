@@ -92,7 +92,8 @@ export class SettingsStore {
   }
 }
 
-type UserFile = { kind: 'ok'; raw: Record<string, unknown>; notice?: SettingsNotice } | { kind: 'none' | 'corrupt' | 'newer'; notice?: SettingsNotice };
+type UserFile =
+  { kind: 'ok'; raw: Record<string, unknown>; notice?: SettingsNotice } | { kind: 'none' | 'corrupt' | 'newer'; notice?: SettingsNotice };
 
 async function readUserFile(file: string, now: () => number): Promise<UserFile> {
   const read = await readText(file);
@@ -107,18 +108,29 @@ async function readUserFile(file: string, now: () => number): Promise<UserFile> 
   const migrated = migrate(raw);
   if (migrated.kind === 'invalid') return setAside(file, now, migrated.phrase);
   if (migrated.kind === 'newer') {
-    return { kind: 'newer', notice: notice('newer-version', phrase('settings.notice.newer', { version: migrated.version, known: SETTINGS_VERSION })) };
+    return {
+      kind: 'newer',
+      notice: notice('newer-version', phrase('settings.notice.newer', { version: migrated.version, known: SETTINGS_VERSION })),
+    };
   }
   const checked = parseSettings(mergeDeep(defaultSettings(), migrated.raw));
   if (!checked.ok) return setAside(file, now, checked.phrase);
   if (migrated.kind !== 'migrated') return { kind: 'ok', raw: migrated.raw };
-  return { kind: 'ok', raw: migrated.raw, notice: notice('migrated', phrase('settings.notice.migrated', { from: migrated.from, to: SETTINGS_VERSION })) };
+  return {
+    kind: 'ok',
+    raw: migrated.raw,
+    notice: notice('migrated', phrase('settings.notice.migrated', { from: migrated.from, to: SETTINGS_VERSION })),
+  };
 }
 
 async function setAside(file: string, now: () => number, why: Phrase): Promise<UserFile> {
   const moved = await moveAside(file, now);
-  if (!moved.ok) return { kind: 'corrupt', notice: notice('corrupt', phrase('settings.notice.unreadable-kept', { file, why, moveWhy: moved.why })) };
-  return { kind: 'corrupt', notice: { ...notice('corrupt', phrase('settings.notice.corrupt', { why, backup: moved.path })), backupPath: moved.path } };
+  if (!moved.ok)
+    return { kind: 'corrupt', notice: notice('corrupt', phrase('settings.notice.unreadable-kept', { file, why, moveWhy: moved.why })) };
+  return {
+    kind: 'corrupt',
+    notice: { ...notice('corrupt', phrase('settings.notice.corrupt', { why, backup: moved.path })), backupPath: moved.path },
+  };
 }
 
 function notice(kind: SettingsNoticeKind, said: Phrase): SettingsNotice {

@@ -13,7 +13,8 @@ export async function readUserFile(file: string): Promise<UserFileRead> {
   try {
     // Looked at before it is opened: opening a FIFO would wait for a writer forever.
     const info = await stat(file);
-    if (!info.isFile()) return { kind: 'unreadable', why: phrase(info.isDirectory() ? 'settings.file.is-folder' : 'settings.file.not-regular') };
+    if (!info.isFile())
+      return { kind: 'unreadable', why: phrase(info.isDirectory() ? 'settings.file.is-folder' : 'settings.file.not-regular') };
     return { kind: 'text', text: await readFile(file, 'utf8') };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };

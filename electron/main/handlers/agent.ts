@@ -4,7 +4,16 @@ import type { InvokeHandlers } from '../../shared/ipc.ts';
 import { refused } from '../../shared/phrases/index.ts';
 import type { CompanionHost } from '../companion-host.ts';
 
-type AgentChannels = 'snapshot:get' | 'agent:pause' | 'agent:unpause' | 'queue:login' | 'queue:logout' | 'call:record' | 'call:hangup' | 'call:transfer' | 'history:dismiss';
+type AgentChannels =
+  | 'snapshot:get'
+  | 'agent:pause'
+  | 'agent:unpause'
+  | 'queue:login'
+  | 'queue:logout'
+  | 'call:record'
+  | 'call:hangup'
+  | 'call:transfer'
+  | 'history:dismiss';
 
 export function agentHandlers(host: CompanionHost, history: CallHistory): Pick<InvokeHandlers, AgentChannels> {
   return {

@@ -8,10 +8,21 @@ import type { VerbResult } from '../../shared/companion.ts';
 import type { InvokeHandlers } from '../../shared/ipc.ts';
 import { phraseOfError, refused, succeeded } from '../../shared/phrases/index.ts';
 
-export function credentialHandlers(store: SettingsStore, credentials: CredentialStore, connect: () => Promise<void>): Pick<InvokeHandlers, 'credentials:set' | 'credentials:delete'> {
+export function credentialHandlers(
+  store: SettingsStore,
+  credentials: CredentialStore,
+  connect: () => Promise<void>,
+): Pick<InvokeHandlers, 'credentials:set' | 'credentials:delete'> {
   const saveSecret = async (kind: 'ami' | 'ari', secret: string | null): Promise<VerbResult> => {
     const current = store.settings;
-    const account = kind === 'ami' ? (current.pbx.host && current.pbx.username ? amiAccount(current.pbx) : null) : current.ari.url && current.ari.username ? ariAccount(current.ari) : null;
+    const account =
+      kind === 'ami'
+        ? current.pbx.host && current.pbx.username
+          ? amiAccount(current.pbx)
+          : null
+        : current.ari.url && current.ari.username
+          ? ariAccount(current.ari)
+          : null;
     if (!account) return refused(kind === 'ami' ? 'desktop.save-login-first' : 'desktop.save-ari-first');
     try {
       if (secret === null) await credentials.delete(account);

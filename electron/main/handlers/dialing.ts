@@ -3,7 +3,10 @@ import type { InvokeHandlers } from '../../shared/ipc.ts';
 import type { CompanionHost } from '../companion-host.ts';
 import type { Dialing } from '../dialing.ts';
 
-export function dialingHandlers(host: CompanionHost, dialing: Dialing): Pick<InvokeHandlers, 'dial:preview' | 'dial:start' | 'dial:take-pending' | 'shortcut:check'> {
+export function dialingHandlers(
+  host: CompanionHost,
+  dialing: Dialing,
+): Pick<InvokeHandlers, 'dial:preview' | 'dial:start' | 'dial:take-pending' | 'shortcut:check'> {
   return {
     'dial:preview': (input) => host.previewDial(input),
     'dial:start': (input) => {

@@ -27,7 +27,17 @@ export interface HandlerDeps {
   windows: { openSettings(): void; hidePopover(): void };
 }
 
-export function invokeHandlers({ api, host, history, dialing, settings, credentials, connect, refresh, windows }: HandlerDeps): InvokeHandlers {
+export function invokeHandlers({
+  api,
+  host,
+  history,
+  dialing,
+  settings,
+  credentials,
+  connect,
+  refresh,
+  windows,
+}: HandlerDeps): InvokeHandlers {
   return {
     ...agentHandlers(host, history),
     ...dialingHandlers(host, dialing),

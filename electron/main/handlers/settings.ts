@@ -5,9 +5,14 @@ import type { InvokeHandlers } from '../../shared/ipc.ts';
 import { saveSettings, settingsView, type SaveDeps } from '../settings-service.ts';
 import { previewPopFor, probeTlsFor, testAriConnectionFor, testConnectionFor } from '../settings-tools.ts';
 
-type SettingsChannels = 'settings:get' | 'settings:save' | 'settings:test-connection' | 'settings:test-ari' | 'settings:preview-pop' | 'settings:probe-tls';
+type SettingsChannels =
+  'settings:get' | 'settings:save' | 'settings:test-connection' | 'settings:test-ari' | 'settings:preview-pop' | 'settings:probe-tls';
 
-export function settingsHandlers(store: SettingsStore, credentials: CredentialStore, save: Omit<SaveDeps, 'store'>): Pick<InvokeHandlers, SettingsChannels> {
+export function settingsHandlers(
+  store: SettingsStore,
+  credentials: CredentialStore,
+  save: Omit<SaveDeps, 'store'>,
+): Pick<InvokeHandlers, SettingsChannels> {
   const tools = { credentials, settings: () => store.settings };
   return {
     'settings:get': () => settingsView(store, credentials),

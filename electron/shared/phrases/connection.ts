@@ -38,7 +38,8 @@ export const connectionPhrases = {
   'ami.response-no-message': '{action}: the PBX answered Error without a message',
   'ami.action-timeout': '{action}: no answer from the PBX within {ms} ms',
   'ami.list-too-long': '{action}: the PBX sent more than {max} list items without completing the list',
-  'ami.answer-too-big': '{action}: the PBX sent more than {mb} MB in answer; the answer was dropped and the connection is made again, to protect memory',
+  'ami.answer-too-big':
+    '{action}: the PBX sent more than {mb} MB in answer; the answer was dropped and the connection is made again, to protect memory',
 
   // The connection going away ({why} is the reason it ended, itself a phrase).
   'ami.pbx-closed': 'the PBX closed the connection',
@@ -83,10 +84,12 @@ export const connectionPhrases = {
   'startup.ari-ca-unreadable': 'cannot read the ARI CA file {file}: {detail}',
 
   // ARI over HTTP and its events WebSocket ({where} is host:port, {what} the request, e.g. GET /channels/1).
-  'ari.refused': 'Asterisk at {where} refused the connection: is its HTTP server on (http.conf enabled = yes, bindport) and ARI enabled (ari.conf enabled = yes)?',
+  'ari.refused':
+    'Asterisk at {where} refused the connection: is its HTTP server on (http.conf enabled = yes, bindport) and ARI enabled (ari.conf enabled = yes)?',
   'ari.host-not-found': 'the ARI host in {where} was not found (DNS): check the URL',
   'ari.timed-out': 'Asterisk at {where} did not answer (timed out): check the URL and any firewall',
-  'ari.tls-untrusted': 'the TLS certificate of {where} is not trusted ({detail}): give its CA certificate (the "ca" option), do not turn verification off',
+  'ari.tls-untrusted':
+    'the TLS certificate of {where} is not trusted ({detail}): give its CA certificate (the "ca" option), do not turn verification off',
   'ari.tls-failed': `the TLS handshake with {where} failed ({detail}): is this Asterisk's HTTPS port (http.conf tlsbindaddr)?`,
   'ari.connection-cut': 'the connection to {where} closed before the answer was complete (truncated)',
   'ari.network': 'the connection to {where} failed: {detail}',

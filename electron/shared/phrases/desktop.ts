@@ -25,7 +25,8 @@ export const desktopPhrases = {
   'desktop.hotkey-bad-modifier': '"{modifier}" is not a modifier key (use Ctrl, Alt, Shift, Super or CommandOrControl)',
   'desktop.hotkey-no-key': '"{hotkey}" has no key after the modifiers',
   'desktop.hotkey-unknown-key': '"{key}" is not a key Electron knows',
-  'desktop.hotkey-needs-modifier': 'A global shortcut needs a modifier (Ctrl, Alt, …) or a function key, or it would take that key from every app',
+  'desktop.hotkey-needs-modifier':
+    'A global shortcut needs a modifier (Ctrl, Alt, …) or a function key, or it would take that key from every app',
   'desktop.selection-unreadable': 'The selected text could not be read ({why}).',
   'desktop.selection-empty': 'Nothing is selected: highlight a phone number, then press the hotkey.',
   'desktop.clipboard-empty': 'The clipboard is empty: copy the phone number (Ctrl+C or Cmd+C), then press the hotkey.',
@@ -53,5 +54,6 @@ export const desktopPhrases = {
   'desktop.pop.not-opened': "The customer's page was not opened: {why}",
   'desktop.pop.no-address': 'no address',
   'desktop.pop.missed': 'Missed call from {who}: another agent answered or the caller hung up. It is in your recent calls.',
-  'desktop.pop.missed-closed': 'Missed call from {who}: another agent answered or the caller hung up. It is in your recent calls. Its pop window was closed.',
+  'desktop.pop.missed-closed':
+    'Missed call from {who}: another agent answered or the caller hung up. It is in your recent calls. Its pop window was closed.',
 } as const;

@@ -62,7 +62,8 @@ export const dialingPhrases = {
   'pop.template.scheme-not-allowed': 'The scheme "{scheme}:" is not allowed; allowed: {allowed}.',
   'pop.template.write-slashes': 'Write the address as {scheme}://host/...',
   'pop.template.no-host': 'The URL template has no host.',
-  'pop.template.placeholder-in-host': 'A placeholder cannot be part of the host: values may go only in the path, the query or the fragment.',
+  'pop.template.placeholder-in-host':
+    'A placeholder cannot be part of the host: values may go only in the path, the query or the fragment.',
   'pop.template.invalid-url': 'The URL template is not a valid URL.',
   'pop.template.stray-close': 'A "}" at position {position} closes no placeholder.',
   'pop.template.unclosed': 'The "{" at position {position} is not closed by a "}".',

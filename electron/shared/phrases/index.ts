@@ -126,7 +126,12 @@ export function phraseOfError(error: unknown): Phrase {
 }
 
 export function isPhrase(value: unknown): value is Phrase {
-  return typeof value === 'object' && value !== null && typeof (value as Phrase).code === 'string' && Object.hasOwn(ENGLISH, (value as Phrase).code);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Phrase).code === 'string' &&
+    Object.hasOwn(ENGLISH, (value as Phrase).code)
+  );
 }
 
 /** Any refusal (a verb's, a parser's, a store's): the English for whoever reads `error`, the phrase for whoever translates. */

@@ -4,8 +4,10 @@ export const settingsPhrases = {
   'settings.notice.admin-ignored': "Your administrator's defaults were ignored: {why}.",
   'settings.notice.newer':
     'Your settings were saved by a newer version of PBX Companion (settings version {version}, this app knows {known}). They are left untouched and the app runs with defaults; changes cannot be saved until you update.',
-  'settings.notice.migrated': 'Your settings were updated from version {from} to {to}; the old file is kept as settings.json.bak on the next save.',
-  'settings.notice.corrupt': 'Your settings file could not be read ({why}). It was kept as {backup} and the app started with default settings.',
+  'settings.notice.migrated':
+    'Your settings were updated from version {from} to {to}; the old file is kept as settings.json.bak on the next save.',
+  'settings.notice.corrupt':
+    'Your settings file could not be read ({why}). It was kept as {backup} and the app started with default settings.',
   'settings.notice.unreadable-kept':
     'Your settings file {file} could not be read ({why}) and could not be moved aside ({moveWhy}). The app started with default settings; fix or remove that file to keep your changes.',
 
@@ -24,7 +26,8 @@ export const settingsPhrases = {
   'settings.file.os-error': 'the system refused it: {detail}',
 
   // Saving from the settings window refused.
-  'settings.save.newer': 'The settings file was written by a newer version of PBX Companion; it is left untouched. Update the app to change settings.',
+  'settings.save.newer':
+    'The settings file was written by a newer version of PBX Companion; it is left untouched. Update the app to change settings.',
   'settings.save.failed': 'Your settings could not be saved ({why}).',
   'settings.save.locked': '"{path}" is set by your administrator and cannot be changed here',
   'settings.secret-key': '"{key}" looks like a secret: secrets go to the OS keychain, never to the settings file',
@@ -84,8 +87,10 @@ export const settingsPhrases = {
   'keychain.bad-account': 'A keychain account name must be 1 to 512 characters.',
   'keychain.no-secret-service':
     'No Secret Service is running on this desktop, so the PBX secret cannot be kept safely. Install and start gnome-keyring (or KWallet or KeePassXC with Secret Service integration), then try again. The secret is never written to a plain file. ({detail})',
-  'keychain.unreachable': 'The system keychain cannot be reached, so the PBX secret cannot be kept safely. The secret is never written to a plain file. ({detail})',
-  'keychain.denied': 'The keychain is locked or refused access. Unlock your login keyring (or allow PBX Companion), then try again. ({detail})',
+  'keychain.unreachable':
+    'The system keychain cannot be reached, so the PBX secret cannot be kept safely. The secret is never written to a plain file. ({detail})',
+  'keychain.denied':
+    'The keychain is locked or refused access. Unlock your login keyring (or allow PBX Companion), then try again. ({detail})',
   'keychain.failed': 'The keychain failed, so the secret was not stored or read. ({detail})',
 
   // The call history file (electron/core/history).

@@ -189,9 +189,11 @@ export const es: Messages = {
   'settings.noKeychain': 'Esta ventana no puede guardar contraseñas: abre los ajustes desde la aplicación.',
   'settings.unavailable': 'Los ajustes solo se cambian desde la aplicación PBX Companion: ábrelos desde el menú de la bandeja.',
   'settings.loadError': 'No se pudieron leer los ajustes: {error}',
-  'settings.demo': 'Aún no hay centralita configurada, así que PBX Companion funciona con su centralita de demostración: las llamadas que ves son de práctica, no de tu teléfono.',
+  'settings.demo':
+    'Aún no hay centralita configurada, así que PBX Companion funciona con su centralita de demostración: las llamadas que ves son de práctica, no de tu teléfono.',
   'settings.openWizard': 'Configurar mi centralita',
-  'settings.readOnly': 'Estos ajustes son de una versión más nueva de PBX Companion: se muestran, pero no se pueden guardar hasta que actualices la aplicación.',
+  'settings.readOnly':
+    'Estos ajustes son de una versión más nueva de PBX Companion: se muestran, pero no se pueden guardar hasta que actualices la aplicación.',
   'settings.popWhen': 'Abrir la ficha del cliente',
   'settings.popWhen.ringing': 'Cuando suena la llamada',
   'settings.popWhen.answered': 'Cuando contesto',
@@ -249,7 +251,8 @@ export const es: Messages = {
   'check.events': 'Enterarse de reinicios de la centralita y del registro del teléfono',
   'wizard.step': 'Paso {n} de {total}',
   'wizard.welcome': 'Te damos la bienvenida a PBX Companion',
-  'wizard.demoNote': 'Aún no hay centralita configurada. Hasta que conectes la tuya, PBX Companion funciona con una centralita de demostración con llamadas de práctica, para que lo pruebes todo sin riesgo.',
+  'wizard.demoNote':
+    'Aún no hay centralita configurada. Hasta que conectes la tuya, PBX Companion funciona con una centralita de demostración con llamadas de práctica, para que lo pruebes todo sin riesgo.',
   'wizard.choosePbx': 'Conectar con mi centralita',
   'wizard.chooseDemo': 'Seguir con la demostración',
   'wizard.doneTitle': 'Listo',
@@ -273,7 +276,8 @@ export const es: Messages = {
   'demo.hint': 'Centralita de demostración: llamadas de práctica, no tu teléfono.',
   'demo.setup': 'Configurar mi centralita',
   'settings.ari': 'ARI (Asterisk REST Interface)',
-  'settings.ariHint': 'Opcional, para centralitas en las que el administrador activó ARI. Junto a un servidor AMI, ARI permite a un supervisor escuchar y susurrar en las llamadas de los agentes. Sin servidor AMI, ARI sigue tu teléfono por sí solo: estado, llamadas, marcar y colgar (las colas y las transferencias necesitan AMI).',
+  'settings.ariHint':
+    'Opcional, para centralitas en las que el administrador activó ARI. Junto a un servidor AMI, ARI permite a un supervisor escuchar y susurrar en las llamadas de los agentes. Sin servidor AMI, ARI sigue tu teléfono por sí solo: estado, llamadas, marcar y colgar (las colas y las transferencias necesitan AMI).',
   'settings.ariEnabled': 'Usar ARI',
   'settings.ariUrl': 'Dirección de ARI',
   'settings.ariUrlHint': 'El servidor HTTP de Asterisk, como http://pbx.example.com:8088 (https:// si usa TLS).',
@@ -283,10 +287,12 @@ export const es: Messages = {
   'settings.ariApp': 'Nombre de la aplicación',
   'settings.ariAppHint': 'Cada puesto necesita el suyo: {extension} se cambia por tu extensión.',
   'settings.ariCaFile': 'Archivo del certificado de la CA (opcional)',
-  'settings.ariCaFileHint': 'Un archivo PEM, para una dirección https:// firmada por una autoridad propia. Probar la conexión lo usa una vez guardado.',
+  'settings.ariCaFileHint':
+    'Un archivo PEM, para una dirección https:// firmada por una autoridad propia. Probar la conexión lo usa una vez guardado.',
   'settings.ariSupervisor': 'Soy supervisor: quiero escuchar y susurrar en las llamadas de los agentes',
   'settings.ariOnly': 'No hay servidor AMI: PBX Companion funciona solo con ARI. Las colas, las pausas y las transferencias necesitan AMI.',
-  'error.ariUrl': 'Escribe una dirección que empiece por http:// o https://, como http://pbx.example.com:8088, sin usuario, contraseña ni parámetros.',
+  'error.ariUrl':
+    'Escribe una dirección que empiece por http:// o https://, como http://pbx.example.com:8088, sin usuario, contraseña ni parámetros.',
   'error.ariUser': 'Usa letras, números, punto, guion o guion bajo, sin espacios ni ":".',
   'error.ariApp': 'Usa solo letras, números, punto, guion, guion bajo y {extension}.',
   'error.path': 'La ruta del archivo no puede tener saltos de línea ni caracteres de control.',

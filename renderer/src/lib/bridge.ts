@@ -13,6 +13,9 @@ export function windowBridge(): RendererBridge | undefined {
 }
 
 /** Narrows the bridge to one that has `method`. */
-export function has<K extends keyof RendererBridge>(bridge: RendererBridge | undefined, method: K): bridge is RendererBridge & Required<Pick<RendererBridge, K>> {
+export function has<K extends keyof RendererBridge>(
+  bridge: RendererBridge | undefined,
+  method: K,
+): bridge is RendererBridge & Required<Pick<RendererBridge, K>> {
   return typeof bridge?.[method] === 'function';
 }

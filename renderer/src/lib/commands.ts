@@ -62,7 +62,12 @@ export function buildCommands({ snapshot, call, query, lang, bridge, reasons, t,
     }
     if (supervision?.offered) {
       for (const mode of ['listen', 'whisper'] as const) {
-        commands.push({ id: mode, label: t(mode === 'listen' ? 'cmd.listen' : 'cmd.whisper', { agent: argument }), runnable: true, run: () => supervision.start(argument, mode) });
+        commands.push({
+          id: mode,
+          label: t(mode === 'listen' ? 'cmd.listen' : 'cmd.whisper', { agent: argument }),
+          runnable: true,
+          run: () => supervision.start(argument, mode),
+        });
       }
     }
   }
@@ -100,12 +105,31 @@ export function buildCommands({ snapshot, call, query, lang, bridge, reasons, t,
   }
 
   if (call) {
-    commands.push({ id: 'hangup', label: t('cmd.hangup'), keywords: 'hangup colgar', runnable: true, success: t('call.hungUp'), run: () => bridge.hangup(call.id) });
+    commands.push({
+      id: 'hangup',
+      label: t('cmd.hangup'),
+      keywords: 'hangup colgar',
+      runnable: true,
+      success: t('call.hungUp'),
+      run: () => bridge.hangup(call.id),
+    });
     if (call.state === 'up' || call.state === 'onhold') {
       if (call.recording === 'off') {
-        commands.push({ id: 'record:start', label: t('cmd.recordStart'), keywords: 'record grabar', runnable: true, run: () => bridge.record('start', call.id) });
+        commands.push({
+          id: 'record:start',
+          label: t('cmd.recordStart'),
+          keywords: 'record grabar',
+          runnable: true,
+          run: () => bridge.record('start', call.id),
+        });
       } else {
-        commands.push({ id: 'record:stop', label: t('cmd.recordStop'), keywords: 'record grabar', runnable: true, run: () => bridge.record('stop', call.id) });
+        commands.push({
+          id: 'record:stop',
+          label: t('cmd.recordStop'),
+          keywords: 'record grabar',
+          runnable: true,
+          run: () => bridge.record('stop', call.id),
+        });
         const mute = call.recording === 'on';
         commands.push({
           id: mute ? 'record:mute' : 'record:unmute',
@@ -116,7 +140,13 @@ export function buildCommands({ snapshot, call, query, lang, bridge, reasons, t,
         });
       }
       if (!looksLikeNumber) {
-        commands.push({ id: 'transfer-prompt', label: t('cmd.transferPrompt'), keywords: 'transfer transferir', runnable: false, run: noop });
+        commands.push({
+          id: 'transfer-prompt',
+          label: t('cmd.transferPrompt'),
+          keywords: 'transfer transferir',
+          runnable: false,
+          run: noop,
+        });
       }
     }
   }
@@ -127,8 +157,20 @@ export function buildCommands({ snapshot, call, query, lang, bridge, reasons, t,
   for (const queue of queues) {
     commands.push(
       queue.member
-        ? { id: `logout:${queue.name}`, label: t('cmd.queueLogout', { queue: queue.name }), keywords: 'queue cola logout salir', runnable: true, run: () => bridge.queueLogout(queue.name) }
-        : { id: `login:${queue.name}`, label: t('cmd.queueLogin', { queue: queue.name }), keywords: 'queue cola login entrar', runnable: true, run: () => bridge.queueLogin(queue.name) },
+        ? {
+            id: `logout:${queue.name}`,
+            label: t('cmd.queueLogout', { queue: queue.name }),
+            keywords: 'queue cola logout salir',
+            runnable: true,
+            run: () => bridge.queueLogout(queue.name),
+          }
+        : {
+            id: `login:${queue.name}`,
+            label: t('cmd.queueLogin', { queue: queue.name }),
+            keywords: 'queue cola login entrar',
+            runnable: true,
+            run: () => bridge.queueLogin(queue.name),
+          },
     );
   }
 

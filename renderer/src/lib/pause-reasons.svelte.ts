@@ -27,7 +27,8 @@ export class PauseReasons {
     if (!has(bridge, 'getSettings')) return;
     try {
       const { settings } = await bridge.getSettings();
-      if (settings.pauseReasons.length > 0) this.list = settings.pauseReasons.map((r) => ({ code: r.code, labels: { en: r.label.en, es: r.label.es } }));
+      if (settings.pauseReasons.length > 0)
+        this.list = settings.pauseReasons.map((r) => ({ code: r.code, labels: { en: r.label.en, es: r.label.es } }));
     } catch {
       // The defaults stay: the agent can still pause.
     }

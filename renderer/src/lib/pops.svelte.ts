@@ -18,9 +18,11 @@ export class Pops {
   #seen = new Set<string>();
 
   listen(bridge: RendererBridge): () => void {
-    return bridge.onPop?.((pop) => {
-      this.items = [...this.items.filter((p) => p.callId !== pop.callId), { callId: pop.callId, url: pop.url }];
-    }) ?? (() => {});
+    return (
+      bridge.onPop?.((pop) => {
+        this.items = [...this.items.filter((p) => p.callId !== pop.callId), { callId: pop.callId, url: pop.url }];
+      }) ?? (() => {})
+    );
   }
 
   /** Drops the pops whose call has left; a pop that came before its call's snapshot waits for it. */

@@ -133,7 +133,15 @@ export function settingsFromForm(base: Settings, form: SettingsForm): Record<str
   const port = /^\d{1,5}$/.test(form.port.trim()) ? Number(form.port.trim()) : form.port;
   return {
     ...base,
-    pbx: { ...base.pbx, host: form.host.trim(), port, tls: form.tls, auth: form.auth, username: form.user.trim(), extension: form.extension.trim() },
+    pbx: {
+      ...base.pbx,
+      host: form.host.trim(),
+      port,
+      tls: form.tls,
+      auth: form.auth,
+      username: form.user.trim(),
+      extension: form.extension.trim(),
+    },
     ari: {
       ...(base.ari ?? ARI_DEFAULTS),
       enabled: form.ariEnabled,
@@ -183,7 +191,8 @@ function ariUrlError(value: string): MessageKey | null {
   } catch {
     return 'error.ariUrl';
   }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash || !url.hostname) return 'error.ariUrl';
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash || !url.hostname)
+    return 'error.ariUrl';
   return null;
 }
 
@@ -194,7 +203,9 @@ export function placeStoreError(error: string): { fields: SettingsErrors; other:
   for (const part of error.split('; ')) {
     const match = /^"?([\w.[\]]+)"?:? (.*)$/.exec(part);
     const path = match?.[1] ?? '';
-    const field = (Object.keys(PATHS) as SettingsField[]).find((f) => path === PATHS[f] || path.startsWith(`${PATHS[f]}.`) || path.startsWith(`${PATHS[f]}[`));
+    const field = (Object.keys(PATHS) as SettingsField[]).find(
+      (f) => path === PATHS[f] || path.startsWith(`${PATHS[f]}.`) || path.startsWith(`${PATHS[f]}[`),
+    );
     // The schema writes its reasons in lower case, to follow a path; next to the field they start a sentence.
     const reason = match?.[2] ?? part;
     if (field && match) fields[field] ??= { text: reason.charAt(0).toUpperCase() + reason.slice(1) };

@@ -92,7 +92,9 @@ async function throughClient(port: number, clock: RingClock): Promise<number> {
   const engine = new AgentEngine({ connection: client, identity: agentIdentity({ extension: THE_AGENT }) });
   engine.subscribe((snapshot) => clock.onSnapshot(snapshot, eventName));
   engine.start();
-  const closed = new Promise<void>((resolve) => client.onStatus((status) => (status === 'disconnected' || status === 'closed') && resolve()));
+  const closed = new Promise<void>((resolve) =>
+    client.onStatus((status) => (status === 'disconnected' || status === 'closed') && resolve()),
+  );
   await client.connect();
   await closed;
   engine.stop();
@@ -154,11 +156,11 @@ async function measure(how: Path): Promise<Measured> {
   if (events !== expected) throw new Error(`received ${events} events of ${expected} sent`);
   return {
     figures: {
-      'rings': toSnapshot.length,
+      rings: toSnapshot.length,
       'ring→snapshot p50 ms': percentile(toSnapshot, 50),
       'ring→snapshot p99 ms': percentile(toSnapshot, 99),
       'ring→snapshot max ms': toSnapshot.at(-1) ?? NaN,
-      'pops': toPop.length,
+      pops: toPop.length,
       'ring→pop p99 ms': percentile(toPop, 99),
       'rings from other events': unmatched,
     },

@@ -140,9 +140,12 @@ async function call({ companion, shell }: BridgeServerOptions, method: BridgeMet
   // As main answers them (CompanionHost): only a supervisor's core offers listen and whisper.
   const desk = companion.supervisor;
   if (method === 'getCapabilities') return { supervise: desk !== undefined };
-  if (method === 'supervise') return desk ? desk.supervise(args[0] as string, args[1] as 'listen' | 'whisper') : refused('desktop.not-a-supervisor');
+  if (method === 'supervise')
+    return desk ? desk.supervise(args[0] as string, args[1] as 'listen' | 'whisper') : refused('desktop.not-a-supervisor');
   if (method === 'stopSupervising') return desk ? desk.stopSupervising() : refused('desktop.not-a-supervisor');
-  const verb = companion[method as Exclude<CoreMethod, 'getSnapshot' | 'getCapabilities' | 'supervise' | 'stopSupervising'>] as (...params: unknown[]) => Promise<unknown>;
+  const verb = companion[method as Exclude<CoreMethod, 'getSnapshot' | 'getCapabilities' | 'supervise' | 'stopSupervising'>] as (
+    ...params: unknown[]
+  ) => Promise<unknown>;
   return verb.apply(companion, args);
 }
 

@@ -13,7 +13,11 @@ export const POPOVER_SIZE = { width: 360, height: 520 } as const;
 
 export interface LaunchedBrowser {
   /** A new context (its own storage) with the given locale and colour scheme. */
-  newContext(options?: { locale?: string; colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } }): Promise<BrowserContext>;
+  newContext(options?: {
+    locale?: string;
+    colorScheme?: 'light' | 'dark';
+    viewport?: { width: number; height: number };
+  }): Promise<BrowserContext>;
   close(): Promise<void>;
 }
 
@@ -24,7 +28,15 @@ export async function launchChromium(): Promise<LaunchedBrowser> {
   const persistent = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+    ],
   });
   const browser = persistent.browser();
   if (!browser) throw new Error('Chromium started without a browser object.');

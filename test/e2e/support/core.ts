@@ -34,10 +34,12 @@ export async function startRealCore(options: RealCoreOptions = {}): Promise<Real
   const demo = await startDemoPbx({ answerAfterMs: null });
   const pops = new Set<(pop: { callId: string; url: string | null }) => void>();
   const notices = new Set<(message: string, phrase?: Phrase) => void>();
-  const listen = <T>(set: Set<T>) => (listener: T) => {
-    set.add(listener);
-    return () => void set.delete(listener);
-  };
+  const listen =
+    <T>(set: Set<T>) =>
+    (listener: T) => {
+      set.add(listener);
+      return () => void set.delete(listener);
+    };
   const companion: Companion = await createCompanion({
     pbx: { host: demo.host, port: demo.port, tls: false, username: 'agent', extension: '1001' },
     secret: 'demo',

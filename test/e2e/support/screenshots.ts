@@ -12,7 +12,11 @@ export async function saveScreenshot(page: Page, name: string, options: { showTo
   // Toasts come and go with time; hide them so the picture shows the state, not the last click.
   // (Through the CSSOM: a <style> element would break the page's CSP, which the tests watch.)
   const toasts = page.getByTestId('toasts');
-  const hide = (visibility: string) => toasts.evaluateAll((els, v) => els.forEach((el) => ((el as unknown as { style: { visibility: string } }).style.visibility = v)), visibility);
+  const hide = (visibility: string) =>
+    toasts.evaluateAll(
+      (els, v) => els.forEach((el) => ((el as unknown as { style: { visibility: string } }).style.visibility = v)),
+      visibility,
+    );
   if (!options.showToasts) await hide('hidden');
   await page.screenshot({ path, animations: 'disabled' });
   if (!options.showToasts) await hide('');

@@ -13,7 +13,13 @@ import type { SocketFactory } from '../../../electron/core/ami/transport.ts';
 import type { PreloadBridge } from '../../../electron/shared/ipc.ts';
 import { SettingsStore } from '../../../electron/core/settings/store.ts';
 import { KeyringCredentialStore, amiAccount, ariAccount, checkCredentialStore, explain } from '../../../electron/core/credentials/store.ts';
-import { popUrlProblem, previewPopFor, probeTlsFor, testAriConnectionFor, testConnectionFor } from '../../../electron/main/settings-tools.ts';
+import {
+  popUrlProblem,
+  previewPopFor,
+  probeTlsFor,
+  testAriConnectionFor,
+  testConnectionFor,
+} from '../../../electron/main/settings-tools.ts';
 import { DialShortcut } from '../../../electron/main/shortcut.ts';
 import type { ElectronApi } from '../../../electron/main/api.ts';
 
@@ -36,14 +42,27 @@ export interface ShellBackend {
 /** The shell's methods the test bridge serves, typed as the preload's (electron/shared/ipc.ts). */
 export type ShellMethods = Pick<
   PreloadBridge,
-  'getSettings' | 'saveSettings' | 'setSecret' | 'deleteSecret' | 'checkShortcut' | 'openSettings' | 'hideWindow' | 'takePendingDialRequest' | 'testConnection' | 'testAriConnection' | 'previewPop' | 'probeTls'
+  | 'getSettings'
+  | 'saveSettings'
+  | 'setSecret'
+  | 'deleteSecret'
+  | 'checkShortcut'
+  | 'openSettings'
+  | 'hideWindow'
+  | 'takePendingDialRequest'
+  | 'testConnection'
+  | 'testAriConnection'
+  | 'previewPop'
+  | 'probeTls'
 >;
 
 /**
  * `settings` are saved first; `secret` is then stored in the keychain for their AMI login, as a configured desk has it.
  * `tlsSockets` opens the TLS probe's sockets (a test maps a PBX's name to a TLS server on loopback).
  */
-export async function startShellBackend(options: { settings?: Record<string, unknown>; secret?: string; tlsSockets?: SocketFactory } = {}): Promise<ShellBackend> {
+export async function startShellBackend(
+  options: { settings?: Record<string, unknown>; secret?: string; tlsSockets?: SocketFactory } = {},
+): Promise<ShellBackend> {
   const folder = await mkdtemp(join(tmpdir(), 'pbx-companion-e2e-settings-'));
   const settingsFile = join(folder, 'settings.json');
   let store = await SettingsStore.open({ file: settingsFile });
@@ -73,7 +92,15 @@ export async function startShellBackend(options: { settings?: Record<string, unk
       const keychain = await checkCredentialStore(credentials);
       let secrets = { ami: false, ari: false };
       if (keychain.ok) secrets = { ami: (await storedSecret('ami')) !== null, ari: (await storedSecret('ari')) !== null };
-      return { settings: store.settings, locked: [...store.locked], readOnly: store.readOnly, notices: [...store.notices], secrets, keychainProblem: keychain.ok ? null : keychain.message, keychainProblemPhrase: keychain.ok ? null : keychain.phrase };
+      return {
+        settings: store.settings,
+        locked: [...store.locked],
+        readOnly: store.readOnly,
+        notices: [...store.notices],
+        secrets,
+        keychainProblem: keychain.ok ? null : keychain.message,
+        keychainProblemPhrase: keychain.ok ? null : keychain.phrase,
+      };
     },
     async saveSettings(input) {
       const popProblem = popUrlProblem(input);
@@ -117,7 +144,8 @@ export async function startShellBackend(options: { settings?: Record<string, unk
     },
     // As main answers them (electron/main/settings-tools.ts).
     testConnection: (target, secret) => testConnectionFor(target, secret, { credentials, settings: () => store.settings, timeoutMs: 5000 }),
-    testAriConnection: (target, secret) => testAriConnectionFor(target, secret, { credentials, settings: () => store.settings, timeoutMs: 5000 }),
+    testAriConnection: (target, secret) =>
+      testAriConnectionFor(target, secret, { credentials, settings: () => store.settings, timeoutMs: 5000 }),
     async previewPop(template, options) {
       return previewPopFor(template, options, store.settings);
     },

@@ -48,8 +48,19 @@ describe('originate: the click-to-dial a real Asterisk 22 accepted (fixture 08)'
   });
 
   it('the smallest form, for a FreePBX Local channel', () => {
-    expect(wire(originate({ channel: 'Local/1001@originate-skipvm', exten: '0912345678', context: 'from-internal', timeoutMs: 20000 }))).toBe(
-      lines('Action: Originate', 'ActionID: X', 'Channel: Local/1001@originate-skipvm', 'Context: from-internal', 'Exten: 0912345678', 'Priority: 1', 'Timeout: 20000', 'Async: true'),
+    expect(
+      wire(originate({ channel: 'Local/1001@originate-skipvm', exten: '0912345678', context: 'from-internal', timeoutMs: 20000 })),
+    ).toBe(
+      lines(
+        'Action: Originate',
+        'ActionID: X',
+        'Channel: Local/1001@originate-skipvm',
+        'Context: from-internal',
+        'Exten: 0912345678',
+        'Priority: 1',
+        'Timeout: 20000',
+        'Async: true',
+      ),
     );
   });
 
@@ -60,16 +71,28 @@ describe('originate: the click-to-dial a real Asterisk 22 accepted (fixture 08)'
   });
 
   it('escapes what Asterisk would split a Variable on', () => {
-    const action = originate({ channel: 'PJSIP/1001', exten: '700', variables: { CUSTOMER_NAME: 'Lovelace, Ada', NOTE: 'x,EVIL=1', Q: 'say "hi" \\o/' } });
+    const action = originate({
+      channel: 'PJSIP/1001',
+      exten: '700',
+      variables: { CUSTOMER_NAME: 'Lovelace, Ada', NOTE: 'x,EVIL=1', Q: 'say "hi" \\o/' },
+    });
     expect(wire(action)).toContain('Variable: CUSTOMER_NAME=Lovelace\\, Ada\nVariable: NOTE=x\\,EVIL=1\nVariable: Q=say \\"hi\\" \\\\o/\n');
   });
 
   it('auto-answer: off by default; a header per brand on the PJSIP or SIP leg', () => {
     expect(wire(originate({ channel: 'PJSIP/1001', exten: '700' }))).not.toContain('Variable');
-    expect(wire(originate({ channel: 'PJSIP/1001', exten: '700', autoAnswer: 'call-info' }))).toContain('Variable: PJSIP_HEADER(add,Call-Info)=<sip:127.0.0.1>;answer-after=0\n');
-    expect(wire(originate({ channel: 'PJSIP/1001', exten: '700', autoAnswer: 'alert-info' }))).toContain('Variable: PJSIP_HEADER(add,Alert-Info)=<http://127.0.0.1>;info=alert-autoanswer;delay=0\n');
-    expect(wire(originate({ channel: 'SIP/1001', exten: '700', autoAnswer: 'answer-mode', variables: { A: '1' } }))).toContain('Variable: A=1\nVariable: SIPADDHEADER=Answer-Mode: Auto\n');
-    expect(refusal(() => originate({ channel: 'Local/1001@originate-skipvm', exten: '700', autoAnswer: 'call-info' })).message).toMatch(/PJSIP\/ or SIP\//);
+    expect(wire(originate({ channel: 'PJSIP/1001', exten: '700', autoAnswer: 'call-info' }))).toContain(
+      'Variable: PJSIP_HEADER(add,Call-Info)=<sip:127.0.0.1>;answer-after=0\n',
+    );
+    expect(wire(originate({ channel: 'PJSIP/1001', exten: '700', autoAnswer: 'alert-info' }))).toContain(
+      'Variable: PJSIP_HEADER(add,Alert-Info)=<http://127.0.0.1>;info=alert-autoanswer;delay=0\n',
+    );
+    expect(wire(originate({ channel: 'SIP/1001', exten: '700', autoAnswer: 'answer-mode', variables: { A: '1' } }))).toContain(
+      'Variable: A=1\nVariable: SIPADDHEADER=Answer-Mode: Auto\n',
+    );
+    expect(refusal(() => originate({ channel: 'Local/1001@originate-skipvm', exten: '700', autoAnswer: 'call-info' })).message).toMatch(
+      /PJSIP\/ or SIP\//,
+    );
   });
 
   it.each([
@@ -90,7 +113,10 @@ describe('originate: the click-to-dial a real Asterisk 22 accepted (fixture 08)'
     [{ channel: 'PJSIP/1001', exten: '700', variables: { 'PJSIP_HEADER(add,X)': 'x' } }, /not a channel variable name/],
     [{ channel: 'PJSIP/1001', exten: '700', variables: { A: 'x\r\nAction: Hangup' } }, /line break/],
     [{ channel: 'PJSIP/1001', exten: '700', variables: { A: 'x'.repeat(257) } }, /longer than 256/],
-    [{ channel: 'PJSIP/1001', exten: '700', variables: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`V${i}`, '1'])) }, /At most 20/],
+    [
+      { channel: 'PJSIP/1001', exten: '700', variables: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`V${i}`, '1'])) },
+      /At most 20/,
+    ],
     [{ channel: 'PJSIP/1001', exten: '700', account: 'crm click' }, /account code/],
     [{ channel: 'PJSIP/1001', exten: '700', autoAnswer: 'yes' as never }, /not one of off/],
   ])('refuses %j', (request, why) => {
@@ -146,31 +172,61 @@ describe('queue actions (fixture 07)', () => {
       lines('Action: QueueLog', 'ActionID: X', 'Queue: sales', 'Event: UNPAUSE', 'Interface: Agent 1001'),
     );
     expect(refusal(() => queueLog({ queue: 'support', event: 'DROP TABLE' as never, agent: 'Agent 1001' })).message).toMatch(/not one of/);
-    expect(refusal(() => queueLog({ queue: 'support', event: 'PAUSE', agent: 'Agent 1001', message: 'a|b|c' })).message).toMatch(/queue log/);
+    expect(refusal(() => queueLog({ queue: 'support', event: 'PAUSE', agent: 'Agent 1001', message: 'a|b|c' })).message).toMatch(
+      /queue log/,
+    );
     expect(refusal(() => queueLog({ queue: 'support', event: 'PAUSE', agent: 'Agent|1001' })).message).toMatch(/"\|"/);
-    expect(refusal(() => queueLog({ queue: 'support', event: 'PAUSE', agent: 'Agent 1001\r\nAction: Hangup' })).message).toMatch(/line break/);
+    expect(refusal(() => queueLog({ queue: 'support', event: 'PAUSE', agent: 'Agent 1001\r\nAction: Hangup' })).message).toMatch(
+      /line break/,
+    );
     expect(refusal(() => queueLog({ queue: 'support', event: 'PAUSE', agent: ' ' })).message).toMatch(/^No member name given/);
   });
 
   it('QueueAdd as fixture 07 sent it', () => {
-    expect(wire(queueAdd({ queue: 'support', interface: 'PJSIP/1002', penalty: 1, paused: false, memberName: 'Agent 1002', stateInterface: 'PJSIP/1002' }))).toBe(
-      lines('Action: QueueAdd', 'ActionID: X', 'Queue: support', 'Interface: PJSIP/1002', 'Penalty: 1', 'Paused: false', 'MemberName: Agent 1002', 'StateInterface: PJSIP/1002'),
+    expect(
+      wire(
+        queueAdd({
+          queue: 'support',
+          interface: 'PJSIP/1002',
+          penalty: 1,
+          paused: false,
+          memberName: 'Agent 1002',
+          stateInterface: 'PJSIP/1002',
+        }),
+      ),
+    ).toBe(
+      lines(
+        'Action: QueueAdd',
+        'ActionID: X',
+        'Queue: support',
+        'Interface: PJSIP/1002',
+        'Penalty: 1',
+        'Paused: false',
+        'MemberName: Agent 1002',
+        'StateInterface: PJSIP/1002',
+      ),
     );
     expect(wire(queueAdd({ queue: 'support', interface: 'PJSIP/1002', penalty: 1 }))).toBe(
       lines('Action: QueueAdd', 'ActionID: X', 'Queue: support', 'Interface: PJSIP/1002', 'Penalty: 1'),
     );
-    expect(queueAdd({ queue: 'sales', interface: 'Local/1001@from-queue/n', stateInterface: 'hint:1001@ext-local' }).get('StateInterface')).toBe('hint:1001@ext-local');
+    expect(
+      queueAdd({ queue: 'sales', interface: 'Local/1001@from-queue/n', stateInterface: 'hint:1001@ext-local' }).get('StateInterface'),
+    ).toBe('hint:1001@ext-local');
   });
 
   it('QueueAdd refuses bad input', () => {
     expect(refusal(() => queueAdd({ queue: 'support', interface: 'PJSIP/1002', penalty: -1 })).message).toMatch(/from 0 to 1000/);
     expect(refusal(() => queueAdd({ queue: 'support', interface: 'PJSIP/1002', memberName: 'A\nB' })).message).toMatch(/line break/);
-    expect(refusal(() => queueAdd({ queue: 'support', interface: 'PJSIP/1002', stateInterface: 'hint:1001@ext local' })).message).toMatch(/interface/);
+    expect(refusal(() => queueAdd({ queue: 'support', interface: 'PJSIP/1002', stateInterface: 'hint:1001@ext local' })).message).toMatch(
+      /interface/,
+    );
     expect(refusal(() => queueAdd({ queue: '', interface: 'PJSIP/1002' })).message).toMatch(/No queue/);
   });
 
   it('QueueRemove as fixture 07 sent it', () => {
-    expect(wire(queueRemove({ queue: 'support', interface: 'PJSIP/1002' }))).toBe(lines('Action: QueueRemove', 'ActionID: X', 'Queue: support', 'Interface: PJSIP/1002'));
+    expect(wire(queueRemove({ queue: 'support', interface: 'PJSIP/1002' }))).toBe(
+      lines('Action: QueueRemove', 'ActionID: X', 'Queue: support', 'Interface: PJSIP/1002'),
+    );
   });
 });
 
@@ -178,11 +234,23 @@ describe('recording (fixture 09)', () => {
   it('MixMonitor, MixMonitorMute and StopMixMonitor as fixture 09 sent them (without the empty Command)', () => {
     const channel = 'PJSIP/1001-0000000c';
     expect(wire(mixMonitor({ channel, file: '/srv/pbx1/var/spool/asterisk/monitor/lab-1795662076578.wav', options: 'b' }))).toBe(
-      lines('Action: MixMonitor', 'ActionID: X', `Channel: ${channel}`, 'File: /srv/pbx1/var/spool/asterisk/monitor/lab-1795662076578.wav', 'Options: b'),
+      lines(
+        'Action: MixMonitor',
+        'ActionID: X',
+        `Channel: ${channel}`,
+        'File: /srv/pbx1/var/spool/asterisk/monitor/lab-1795662076578.wav',
+        'Options: b',
+      ),
     );
-    expect(wire(mixMonitor({ channel, file: 'lab-1795662076578-2.wav' }))).toBe(lines('Action: MixMonitor', 'ActionID: X', `Channel: ${channel}`, 'File: lab-1795662076578-2.wav'));
-    expect(wire(mixMonitorMute({ channel, mute: true }))).toBe(lines('Action: MixMonitorMute', 'ActionID: X', `Channel: ${channel}`, 'Direction: both', 'State: 1'));
-    expect(wire(mixMonitorMute({ channel, mute: false }))).toBe(lines('Action: MixMonitorMute', 'ActionID: X', `Channel: ${channel}`, 'Direction: both', 'State: 0'));
+    expect(wire(mixMonitor({ channel, file: 'lab-1795662076578-2.wav' }))).toBe(
+      lines('Action: MixMonitor', 'ActionID: X', `Channel: ${channel}`, 'File: lab-1795662076578-2.wav'),
+    );
+    expect(wire(mixMonitorMute({ channel, mute: true }))).toBe(
+      lines('Action: MixMonitorMute', 'ActionID: X', `Channel: ${channel}`, 'Direction: both', 'State: 1'),
+    );
+    expect(wire(mixMonitorMute({ channel, mute: false }))).toBe(
+      lines('Action: MixMonitorMute', 'ActionID: X', `Channel: ${channel}`, 'Direction: both', 'State: 0'),
+    );
     expect(wire(stopMixMonitor({ channel }))).toBe(lines('Action: StopMixMonitor', 'ActionID: X', `Channel: ${channel}`));
   });
 
@@ -214,7 +282,9 @@ describe('recording (fixture 09)', () => {
 
   it('refuses unknown placeholders and unsafe options', () => {
     expect(refusal(() => recordingFile('{secret}.wav', {}, new Date())).message).toMatch(/unknown placeholder/);
-    expect(refusal(() => mixMonitor({ channel: 'PJSIP/1001-0000000c', file: 'a.wav', options: 'r(/etc/x)' })).message).toMatch(/not allowed/);
+    expect(refusal(() => mixMonitor({ channel: 'PJSIP/1001-0000000c', file: 'a.wav', options: 'r(/etc/x)' })).message).toMatch(
+      /not allowed/,
+    );
     expect(refusal(() => mixMonitor({ channel: 'PJSIP/1001-0000000c', file: 'a.wav', options: 'b,x' })).message).toMatch(/not allowed/);
     expect(mixMonitor({ channel: 'PJSIP/1001-0000000c', file: 'a.wav', options: 'bv(2)W(-1)' }).get('Options')).toBe('bv(2)W(-1)');
   });
@@ -222,7 +292,9 @@ describe('recording (fixture 09)', () => {
 
 describe('call control (fixture 08 Hangup, transfers)', () => {
   it('Hangup as fixture 08 sent it', () => {
-    expect(wire(hangup({ channel: 'PJSIP/1001-0000000a' }))).toBe(lines('Action: Hangup', 'ActionID: X', 'Channel: PJSIP/1001-0000000a', 'Cause: 16'));
+    expect(wire(hangup({ channel: 'PJSIP/1001-0000000a' }))).toBe(
+      lines('Action: Hangup', 'ActionID: X', 'Channel: PJSIP/1001-0000000a', 'Cause: 16'),
+    );
   });
 
   it('never sends a Hangup pattern (a /regex/ hangs up every matching call)', () => {
@@ -235,7 +307,14 @@ describe('call control (fixture 08 Hangup, transfers)', () => {
       lines('Action: BlindTransfer', 'ActionID: X', 'Channel: PJSIP/1001-0000000a', 'Exten: 1002', 'Context: from-internal'),
     );
     expect(wire(redirect({ channel: 'PJSIP/9000-00000009', exten: '0912345678', context: 'from-internal' }))).toBe(
-      lines('Action: Redirect', 'ActionID: X', 'Channel: PJSIP/9000-00000009', 'Exten: 0912345678', 'Context: from-internal', 'Priority: 1'),
+      lines(
+        'Action: Redirect',
+        'ActionID: X',
+        'Channel: PJSIP/9000-00000009',
+        'Exten: 0912345678',
+        'Context: from-internal',
+        'Priority: 1',
+      ),
     );
     expect(wire(atxfer({ channel: 'Local/1001@from-queue-00000001;2', exten: '1002', context: 'ext-local' }))).toBe(
       lines('Action: Atxfer', 'ActionID: X', 'Channel: Local/1001@from-queue-00000001;2', 'Exten: 1002', 'Context: ext-local'),

@@ -83,7 +83,16 @@ describe('dial', () => {
     const sent = received('Originate').slice(before);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.raw.replace(/^ActionID: .*\r\n/m, '')).toBe(
-      ['Action: Originate', 'Channel: PJSIP/1001', 'Context: from-internal', 'Exten: 1002', 'Priority: 1', 'CallerID: "1002" <1002>', 'Timeout: 30000', 'Async: true'].join('\r\n'),
+      [
+        'Action: Originate',
+        'Channel: PJSIP/1001',
+        'Context: from-internal',
+        'Exten: 1002',
+        'Priority: 1',
+        'CallerID: "1002" <1002>',
+        'Timeout: 30000',
+        'Async: true',
+      ].join('\r\n'),
     );
     pbx.control.agentHangup();
   });
@@ -91,7 +100,9 @@ describe('dial', () => {
   it('a phone that does not exist: the reason in words, exit 1', async () => {
     const out = io();
     expect(await dial(['700', '--device', 'PJSIP/1999', ...conn], out)).toBe(1);
-    expect(out.errors).toEqual(['dial: The PBX could not ring your phone: it is not registered, or the device in the settings does not exist.']);
+    expect(out.errors).toEqual([
+      'dial: The PBX could not ring your phone: it is not registered, or the device in the settings does not exist.',
+    ]);
   });
 
   it('a wrong secret: exit 1 with the reason', async () => {
@@ -121,7 +132,7 @@ describe('pause and unpause', () => {
     expect(await unpause(conn, io())).toBe(0);
   });
 
-  it('refuses a queue the agent is not in (the PBX\'s word: exit 1), a missing reason, a reason too long (input: exit 2)', async () => {
+  it("refuses a queue the agent is not in (the PBX's word: exit 1), a missing reason, a reason too long (input: exit 2)", async () => {
     const before = received('QueuePause').length;
     let out = io();
     expect(await pause(['--reason', 'Lunch', '--queue', 'billing', ...conn], out)).toBe(1);

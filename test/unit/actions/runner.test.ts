@@ -177,7 +177,10 @@ describe('setPaused: one QueuePause per membership, each with its own interface'
   it('unpauses in one queue only', async () => {
     const runner = new ActionRunner(client);
     const before = sent('QueuePause').length;
-    expect(await setPaused(runner, memberships, { paused: false, queue: 'sales' })).toMatchObject({ ok: true, message: 'Unpaused in sales.' });
+    expect(await setPaused(runner, memberships, { paused: false, queue: 'sales' })).toMatchObject({
+      ok: true,
+      message: 'Unpaused in sales.',
+    });
     expect(
       sent('QueuePause')
         .slice(before)

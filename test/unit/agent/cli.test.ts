@@ -22,7 +22,11 @@ describe('cli replay --extension', () => {
     expect(lines.map((l) => l.seq)).toEqual(lines.map((_, i) => i + 1));
     expect(lines.every((l) => l.type === 'snapshot')).toBe(true);
     const ringing = lines.find((l) => l.snapshot.calls[0]?.state === 'ringing')!;
-    expect(ringing.snapshot.calls[0]).toMatchObject({ remote: { number: '+15550109000' }, queue: 'support', vars: { CUSTOMER_ID: 'C-1042' } });
+    expect(ringing.snapshot.calls[0]).toMatchObject({
+      remote: { number: '+15550109000' },
+      queue: 'support',
+      vars: { CUSTOMER_ID: 'C-1042' },
+    });
     expect(lines.some((l) => l.snapshot.calls[0]?.state === 'up')).toBe(true);
     expect(lines.at(-1)!.snapshot.history[0]).toMatchObject({ remote: { number: '+15550109000' }, queue: 'support' });
     expect(io.errors).toEqual([]);
@@ -33,7 +37,9 @@ describe('cli replay --extension', () => {
     await replay([fixturePath('asterisk-22/03-agent-register-unregister.ami.raw')], io);
     expect(JSON.parse(io.lines[0]!)).toMatchObject({ type: 'banner' });
     expect(JSON.parse(io.lines[1]!)).toMatchObject({ type: 'message', seq: 1 });
-    await expect(replay([fixturePath('asterisk-22/03-agent-register-unregister.ami.raw'), '--extension', '10 01'], memoryIO())).rejects.toThrow(/not a dialplan extension/);
+    await expect(
+      replay([fixturePath('asterisk-22/03-agent-register-unregister.ami.raw'), '--extension', '10 01'], memoryIO()),
+    ).rejects.toThrow(/not a dialplan extension/);
   });
 });
 
@@ -44,7 +50,16 @@ describe('cli watch', () => {
       .on('QueueStatus', emptyList('QueueStatusComplete'))
       .on('DeviceStateList', emptyList('DeviceStateListComplete'))
       .on('CoreShowChannels', emptyList('CoreShowChannelsComplete'))
-      .on('ExtensionState', (a, c) => c.reply(a, 'Success', { Message: 'Extension Status', Exten: '1001', Context: 'ext-local', Hint: 'PJSIP/1001', Status: '0', StatusText: 'Idle' }));
+      .on('ExtensionState', (a, c) =>
+        c.reply(a, 'Success', {
+          Message: 'Extension Status',
+          Exten: '1001',
+          Context: 'ext-local',
+          Hint: 'PJSIP/1001',
+          Status: '0',
+          StatusText: 'Idle',
+        }),
+      );
     const stop = new AbortController();
     const io = memoryIO({ AMI_SECRET: 's3cret' }, stop.signal);
     const done = watch(['--host', '127.0.0.1', '--port', String(server.port), '--user', 'agentapp', '--extension', '1001'], io);

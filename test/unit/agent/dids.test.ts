@@ -15,10 +15,27 @@ function event(name: string, fields: Array<[string, string]>): AmiMessage {
   return AmiMessage.from([['Event', name], ['Privilege', 'call,all'], ...fields]);
 }
 const firstChannel = (uid: string, exten: string) =>
-  event('Newchannel', [['Channel', `PJSIP/trunk-${uid}`], ['Context', 'from-external'], ['Exten', exten], ['Uniqueid', uid], ['Linkedid', uid]]);
+  event('Newchannel', [
+    ['Channel', `PJSIP/trunk-${uid}`],
+    ['Context', 'from-external'],
+    ['Exten', exten],
+    ['Uniqueid', uid],
+    ['Linkedid', uid],
+  ]);
 const laterChannel = (uid: string, linkedid: string, exten: string) =>
-  event('Newchannel', [['Channel', `PJSIP/1001-${uid}`], ['Context', 'from-internal'], ['Exten', exten], ['Uniqueid', uid], ['Linkedid', linkedid]]);
-const hangup = (uid: string, linkedid: string) => event('Hangup', [['Channel', `PJSIP/x-${uid}`], ['Uniqueid', uid], ['Linkedid', linkedid]]);
+  event('Newchannel', [
+    ['Channel', `PJSIP/1001-${uid}`],
+    ['Context', 'from-internal'],
+    ['Exten', exten],
+    ['Uniqueid', uid],
+    ['Linkedid', linkedid],
+  ]);
+const hangup = (uid: string, linkedid: string) =>
+  event('Hangup', [
+    ['Channel', `PJSIP/x-${uid}`],
+    ['Uniqueid', uid],
+    ['Linkedid', linkedid],
+  ]);
 
 describe('the DID memory', () => {
   it("keeps the first channel's Exten, not a later channel's, and forgets it when the first channel hangs up", () => {
@@ -38,11 +55,25 @@ describe('the DID memory', () => {
 
   it('`s` or no Exten is no DID', () => {
     expect(remember([], firstChannel('1700000000.3', 's'))).toEqual([]);
-    expect(remember([], event('Newchannel', [['Uniqueid', '1.1'], ['Linkedid', '1.1']]))).toEqual([]);
+    expect(
+      remember(
+        [],
+        event('Newchannel', [
+          ['Uniqueid', '1.1'],
+          ['Linkedid', '1.1'],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it('a Status item of a first channel tells its DNID (a login mid-call)', () => {
-    const status = event('Status', [['Channel', 'PJSIP/trunk-1'], ['Exten', 's'], ['DNID', '600'], ['Uniqueid', '1700000000.4'], ['Linkedid', '1700000000.4']]);
+    const status = event('Status', [
+      ['Channel', 'PJSIP/trunk-1'],
+      ['Exten', 's'],
+      ['DNID', '600'],
+      ['Uniqueid', '1700000000.4'],
+      ['Linkedid', '1700000000.4'],
+    ]);
     expect(didOf(remember([], status), '1700000000.4')).toBe('600');
   });
 

@@ -37,7 +37,15 @@ async function engineAgainst(options: ScriptedServerOptions, secret = 's3cret', 
   const server = await ScriptedAmiServer.start(options);
   cleanups.push(() => server.close());
   configure(server);
-  const client = new AmiClient({ host: '127.0.0.1', port: server.port, username: 'agentapp', secret, keepaliveIntervalMs: 0, actionTimeoutMs: 100, backoff: () => 60_000 });
+  const client = new AmiClient({
+    host: '127.0.0.1',
+    port: server.port,
+    username: 'agentapp',
+    secret,
+    keepaliveIntervalMs: 0,
+    actionTimeoutMs: 100,
+    backoff: () => 60_000,
+  });
   cleanups.push(() => client.close());
   const engine = new AgentEngine({ connection: client, identity, syncRetryMs: 60_000 });
   const seen: Snapshot[] = [];
@@ -75,7 +83,9 @@ describe('the connection line in words', () => {
     const said = agreeing(live.connection)!;
     const denied = (action: string) => phrase('ami.response-error', { action, message: 'Permission denied' });
     const problems = [...identity.memberInterfaces.map(() => 'QueueStatus'), 'ExtensionState', 'DeviceStateList', 'CoreShowChannels'];
-    expect(live.connection.error).toBe(`Part of the agent's state is unknown: ${problems.map((p) => `${p}: Permission denied`).join('; ')}`);
+    expect(live.connection.error).toBe(
+      `Part of the agent's state is unknown: ${problems.map((p) => `${p}: Permission denied`).join('; ')}`,
+    );
     expect(said.code).toBe('sync.partial');
     expect(spanish(said)).toBe(`Parte del estado del agente es desconocida: ${problems.map((p) => `${p}: Permission denied`).join('; ')}`);
     expect(JSON.stringify(said)).toContain(JSON.stringify(denied('CoreShowChannels')));
@@ -87,14 +97,19 @@ describe('the connection line in words', () => {
     const failed = await until(engine, (s) => s.connection.status === 'failed');
     const said = agreeing(failed.connection);
     expect(said).toEqual(phrase('sync.failed', { why: phrase('ami.action-timeout', { action: 'CoreShowChannels', ms: 100 }) }));
-    expect(spanish(said!)).toBe('No se pudo leer el estado del agente desde la centralita: CoreShowChannels: la centralita no respondió en 100 ms');
+    expect(spanish(said!)).toBe(
+      'No se pudo leer el estado del agente desde la centralita: CoreShowChannels: la centralita no respondió en 100 ms',
+    );
   });
 
   it('the error and its phrase are cleared together, and the same words again are no change', () => {
     const start = emptyState(identity);
     expect(start.snapshot.connection).toMatchObject({ error: null, errorPhrase: null });
     const lost = withConnection(start, { status: 'reconnecting', error: phrase('sync.connection-lost') }, 1);
-    expect(lost.snapshot.connection).toMatchObject({ error: 'The connection to the PBX was lost.', errorPhrase: phrase('sync.connection-lost') });
+    expect(lost.snapshot.connection).toMatchObject({
+      error: 'The connection to the PBX was lost.',
+      errorPhrase: phrase('sync.connection-lost'),
+    });
     expect(withConnection(lost, { status: 'reconnecting', error: phrase('sync.connection-lost') }, 2)).toBe(lost);
     expect(withConnection(lost, { status: 'syncing' }, 3).snapshot.connection.errorPhrase).toEqual(phrase('sync.connection-lost'));
     const back = withConnection(lost, { status: 'live', error: null }, 4);
@@ -104,7 +119,10 @@ describe('the connection line in words', () => {
 
 describe('the connection line in replays', () => {
   it('a refused login, a restart and a lost connection carry their phrases', () => {
-    const login = replaySnapshots(['asterisk-22/02-login-failure-and-permissions.conn1.ami.raw', 'asterisk-22/02-login-failure-and-permissions.conn2.ami.raw']);
+    const login = replaySnapshots([
+      'asterisk-22/02-login-failure-and-permissions.conn1.ami.raw',
+      'asterisk-22/02-login-failure-and-permissions.conn2.ami.raw',
+    ]);
     const failed = login.find((s) => s.connection.status === 'failed')!;
     expect(agreeing(failed.connection)).toEqual(phrase('sync.login-refused'));
     expect(spanish(phrase('sync.login-refused'))).toBe('La centralita rechazó el inicio de sesión (usuario o clave incorrectos).');

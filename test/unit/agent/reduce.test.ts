@@ -13,10 +13,12 @@ import { allRawFixtures, readRaw } from '../../support/fixtures.ts';
 
 const me = agentIdentity({ extension: '1001' });
 const messagesOf = (name: string): AmiMessage[] => frameAll([readRaw(name)]).messages;
-const fold = (state: AgentState, messages: readonly AmiMessage[], now = 1): AgentState => messages.reduce((s, m, i) => reduce(s, m, now + i), state);
+const fold = (state: AgentState, messages: readonly AmiMessage[], now = 1): AgentState =>
+  messages.reduce((s, m, i) => reduce(s, m, now + i), state);
 const Q04 = 'asterisk-22/04-queue-call-answered.ami.raw';
 /** The same objects in every part but the DID memory (which any call's first channel may add to). */
-const sameButDids = (a: AgentState, b: AgentState): boolean => (Object.keys(b) as Array<keyof AgentState>).every((k) => k === 'dids' || a[k] === b[k]);
+const sameButDids = (a: AgentState, b: AgentState): boolean =>
+  (Object.keys(b) as Array<keyof AgentState>).every((k) => k === 'dids' || a[k] === b[k]);
 
 describe('identity', () => {
   it('derives the device, hint and member interfaces from the extension', () => {
@@ -32,8 +34,24 @@ describe('identity', () => {
   });
 
   it('knows its channels, and only its channels', () => {
-    for (const name of ['PJSIP/1001-0000000a', 'Local/1001@from-queue-00000001;1', 'Local/1001@from-queue-00000001;2', 'pjsip/1001-00000001']) expect(me.isMyChannel(name), name).toBe(true);
-    for (const name of ['PJSIP/1002-0000000a', 'PJSIP/10010-00000001', 'PJSIP/1001', 'SIP/1001-00000001', 'Local/10012@from-queue-00000001;1', 'Local/200@loadtest-00000002;1', 'PJSIP/1001-trunk-00000001', '', undefined])
+    for (const name of [
+      'PJSIP/1001-0000000a',
+      'Local/1001@from-queue-00000001;1',
+      'Local/1001@from-queue-00000001;2',
+      'pjsip/1001-00000001',
+    ])
+      expect(me.isMyChannel(name), name).toBe(true);
+    for (const name of [
+      'PJSIP/1002-0000000a',
+      'PJSIP/10010-00000001',
+      'PJSIP/1001',
+      'SIP/1001-00000001',
+      'Local/10012@from-queue-00000001;1',
+      'Local/200@loadtest-00000002;1',
+      'PJSIP/1001-trunk-00000001',
+      '',
+      undefined,
+    ])
       expect(me.isMyChannel(name), String(name)).toBe(false);
     expect(agentIdentity({ extension: '1001', technology: 'SIP' }).isMyChannel('SIP/1001-00000001')).toBe(true);
     expect(me.isMyDeviceChannel('Local/1001@from-queue-00000001;1')).toBe(false);
@@ -57,12 +75,34 @@ describe('reduce', () => {
   it('returns the same object for events that change nothing', () => {
     const start = emptyState(me);
     const irrelevant = [
-      AmiMessage.from([['Event', 'VarSet'], ['Channel', 'PJSIP/1001-00000004'], ['Variable', 'X'], ['Value', '1']]),
-      AmiMessage.from([['Event', 'Banana'], ['Channel', 'PJSIP/1001-00000004']]),
-      AmiMessage.from([['Response', 'Success'], ['Message', 'Authentication accepted']]),
-      AmiMessage.from([['Event', 'DeviceStateChange'], ['Device', 'Queue:support_avail'], ['State', 'INUSE']]),
-      AmiMessage.from([['Event', 'Hangup'], ['Channel', 'PJSIP/9000-00000003'], ['Uniqueid', '1.5'], ['Linkedid', '1.5']]),
-      ...messagesOf(Q04).filter((m) => ['VarSet', 'RTCPReceived', 'RTCPSent', 'AGIExecStart', 'SuccessfulAuth', 'FullyBooted'].includes(m.name)),
+      AmiMessage.from([
+        ['Event', 'VarSet'],
+        ['Channel', 'PJSIP/1001-00000004'],
+        ['Variable', 'X'],
+        ['Value', '1'],
+      ]),
+      AmiMessage.from([
+        ['Event', 'Banana'],
+        ['Channel', 'PJSIP/1001-00000004'],
+      ]),
+      AmiMessage.from([
+        ['Response', 'Success'],
+        ['Message', 'Authentication accepted'],
+      ]),
+      AmiMessage.from([
+        ['Event', 'DeviceStateChange'],
+        ['Device', 'Queue:support_avail'],
+        ['State', 'INUSE'],
+      ]),
+      AmiMessage.from([
+        ['Event', 'Hangup'],
+        ['Channel', 'PJSIP/9000-00000003'],
+        ['Uniqueid', '1.5'],
+        ['Linkedid', '1.5'],
+      ]),
+      ...messagesOf(Q04).filter((m) =>
+        ['VarSet', 'RTCPReceived', 'RTCPSent', 'AGIExecStart', 'SuccessfulAuth', 'FullyBooted'].includes(m.name),
+      ),
     ];
     for (const m of irrelevant) expect(reduce(start, m, 5), m.name).toBe(start);
     // Applying the same event twice changes nothing the second time.
@@ -73,7 +113,9 @@ describe('reduce', () => {
     // And a whole transcript's events for other channels leave a finished state alone (queue
     // caller events aside: they count the callers waiting in every queue).
     const done = fold(start, messagesOf(Q04));
-    const others = messagesOf(Q04).filter((x) => x.get('Channel')?.startsWith('PJSIP/9000') && x.name !== 'Hangup' && !x.name.startsWith('QueueCaller'));
+    const others = messagesOf(Q04).filter(
+      (x) => x.get('Channel')?.startsWith('PJSIP/9000') && x.name !== 'Hangup' && !x.name.startsWith('QueueCaller'),
+    );
     expect(others.length).toBeGreaterThan(20);
     for (const m of others) {
       const next = reduce(done, m, 99);
@@ -94,9 +136,12 @@ describe('reduce', () => {
     // 07's 1002 member events (added, penalty, paused, removed) in a state where 1001 is known.
     const q07 = messagesOf('asterisk-22/07-queue-member-management.ami.raw');
     const known = fold(start, q07.slice(0, 10));
-    for (const m of q07.filter((x) => x.get('Interface') === 'PJSIP/1002' || x.get('Location') === 'PJSIP/1002')) expect(reduce(known, m, 50), m.name).toBe(known);
+    for (const m of q07.filter((x) => x.get('Interface') === 'PJSIP/1002' || x.get('Location') === 'PJSIP/1002'))
+      expect(reduce(known, m, 50), m.name).toBe(known);
     // 1002's own call in 01b.
-    const b = messagesOf('asterisk-22/01b-initial-sync-busy.ami.raw').filter((m) => (m.get('Channel') ?? m.get('Device') ?? '').includes('1002') || m.get('Exten') === '1002');
+    const b = messagesOf('asterisk-22/01b-initial-sync-busy.ami.raw').filter(
+      (m) => (m.get('Channel') ?? m.get('Device') ?? '').includes('1002') || m.get('Exten') === '1002',
+    );
     expect(b.length).toBeGreaterThan(5);
     for (const m of b) expect(sameButDids(reduce(known, m, 60), known), m.name).toBe(true);
   });
@@ -106,13 +151,50 @@ describe('reduce', () => {
     const log = onceLogger({ warn: (m) => warnings.push(m) });
     const start = fold(emptyState(me), messagesOf('asterisk-22/03-agent-register-unregister.ami.raw'));
     const bad = [
-      AmiMessage.from([['Event', 'ExtensionStatus'], ['Exten', '1001'], ['Context', 'ext-local'], ['Hint', 'PJSIP/1001'], ['Status', 'banana']]),
-      AmiMessage.from([['Event', 'QueueMemberStatus'], ['Queue', 'support'], ['Interface', 'PJSIP/1001'], ['Status', 'banana'], ['Paused', '1']]),
-      AmiMessage.from([['Event', 'QueueMemberPause'], ['Queue', 'support'], ['Interface', 'PJSIP/1001'], ['Status', '1'], ['Paused', 'banana']]),
-      AmiMessage.from([['Event', 'DeviceStateChange'], ['Device', 'PJSIP/1001'], ['State', 'banana']]),
-      AmiMessage.from([['Event', 'ContactStatus'], ['AOR', '1001'], ['URI', 'sip:1001@x'], ['ContactStatus', 'banana']]),
-      AmiMessage.from([['Event', 'PeerStatus'], ['Peer', 'PJSIP/1001'], ['PeerStatus', 'banana']]),
-      AmiMessage.from([['Event', 'Newstate'], ['Channel', 'PJSIP/1001-00000099'], ['Uniqueid', '9.9'], ['Linkedid', '9.9'], ['ChannelState', 'banana']]),
+      AmiMessage.from([
+        ['Event', 'ExtensionStatus'],
+        ['Exten', '1001'],
+        ['Context', 'ext-local'],
+        ['Hint', 'PJSIP/1001'],
+        ['Status', 'banana'],
+      ]),
+      AmiMessage.from([
+        ['Event', 'QueueMemberStatus'],
+        ['Queue', 'support'],
+        ['Interface', 'PJSIP/1001'],
+        ['Status', 'banana'],
+        ['Paused', '1'],
+      ]),
+      AmiMessage.from([
+        ['Event', 'QueueMemberPause'],
+        ['Queue', 'support'],
+        ['Interface', 'PJSIP/1001'],
+        ['Status', '1'],
+        ['Paused', 'banana'],
+      ]),
+      AmiMessage.from([
+        ['Event', 'DeviceStateChange'],
+        ['Device', 'PJSIP/1001'],
+        ['State', 'banana'],
+      ]),
+      AmiMessage.from([
+        ['Event', 'ContactStatus'],
+        ['AOR', '1001'],
+        ['URI', 'sip:1001@x'],
+        ['ContactStatus', 'banana'],
+      ]),
+      AmiMessage.from([
+        ['Event', 'PeerStatus'],
+        ['Peer', 'PJSIP/1001'],
+        ['PeerStatus', 'banana'],
+      ]),
+      AmiMessage.from([
+        ['Event', 'Newstate'],
+        ['Channel', 'PJSIP/1001-00000099'],
+        ['Uniqueid', '9.9'],
+        ['Linkedid', '9.9'],
+        ['ChannelState', 'banana'],
+      ]),
     ];
     for (const m of bad) {
       expect(reduce(start, m, 9, log), m.name).toBe(start);
@@ -140,14 +222,30 @@ describe('reduce', () => {
     const lid = '1795669999.1';
     const ev = (pairs: Array<[string, string]>) => AmiMessage.from(pairs);
     const chan = (name: string, uid: string, state: string, extra: Array<[string, string]> = []): Array<[string, string]> => [
-      ['Channel', name], ['ChannelState', state], ['CallerIDNum', name.startsWith('PJSIP/1001') ? '1001' : '+15550109000'], ['ConnectedLineNum', name.startsWith('PJSIP/1001') ? '+15550109000' : '<unknown>'],
-      ['Exten', 's'], ['Uniqueid', uid], ['Linkedid', lid], ['ChanVariable', 'CUSTOMER_ID=C-7'], ...extra,
+      ['Channel', name],
+      ['ChannelState', state],
+      ['CallerIDNum', name.startsWith('PJSIP/1001') ? '1001' : '+15550109000'],
+      ['ConnectedLineNum', name.startsWith('PJSIP/1001') ? '+15550109000' : '<unknown>'],
+      ['Exten', 's'],
+      ['Uniqueid', uid],
+      ['Linkedid', lid],
+      ['ChanVariable', 'CUSTOMER_ID=C-7'],
+      ...extra,
     ];
     const steps = [
       ev([['Event', 'QueueCallerJoin'], ...chan('PJSIP/9000-00000010', lid, '6'), ['Queue', 'sales'], ['Count', '1']]),
       ev([['Event', 'Newchannel'], ...chan('Local/1001@from-queue-00000005;1', '1795669999.2', '0')]),
       ev([['Event', 'Newchannel'], ...chan('Local/1001@from-queue-00000005;2', '1795669999.3', '4')]),
-      ev([['Event', 'AgentCalled'], ...chan('PJSIP/9000-00000010', lid, '6'), ['Queue', 'sales'], ['Interface', 'Local/1001@from-queue/n'], ['DestChannel', 'Local/1001@from-queue-00000005;1'], ['DestChannelState', '0'], ['DestUniqueid', '1795669999.2'], ['DestLinkedid', lid]]),
+      ev([
+        ['Event', 'AgentCalled'],
+        ...chan('PJSIP/9000-00000010', lid, '6'),
+        ['Queue', 'sales'],
+        ['Interface', 'Local/1001@from-queue/n'],
+        ['DestChannel', 'Local/1001@from-queue-00000005;1'],
+        ['DestChannelState', '0'],
+        ['DestUniqueid', '1795669999.2'],
+        ['DestLinkedid', lid],
+      ]),
       ev([['Event', 'Newchannel'], ...chan('PJSIP/1001-00000020', '1795669999.4', '0')]),
       ev([['Event', 'Newstate'], ...chan('PJSIP/1001-00000020', '1795669999.4', '5')]),
       ev([['Event', 'Newstate'], ...chan('PJSIP/1001-00000020', '1795669999.4', '6')]),
@@ -166,7 +264,14 @@ describe('reduce', () => {
     const calls = states.map((s) => s.snapshot.calls);
     expect(calls[2]).toEqual([]); // Local legs exist, nothing rings yet
     expect(calls[3]).toHaveLength(1);
-    expect(calls[3]![0]).toMatchObject({ id: lid, state: 'ringing', queue: 'sales', direction: 'inbound', remote: { number: '+15550109000' }, vars: { CUSTOMER_ID: 'C-7' } });
+    expect(calls[3]![0]).toMatchObject({
+      id: lid,
+      state: 'ringing',
+      queue: 'sales',
+      direction: 'inbound',
+      remote: { number: '+15550109000' },
+      vars: { CUSTOMER_ID: 'C-7' },
+    });
     expect(calls[5]![0]).toMatchObject({ id: lid, state: 'ringing', channel: 'PJSIP/1001-00000020' });
     expect(calls[6]![0]).toMatchObject({ state: 'up', answeredAt: 106 });
     expect(calls[7]![0]!.state).toBe('onhold');
@@ -182,8 +287,19 @@ describe('reduce', () => {
     for (let i = 0; i < 60; i++) {
       const uid = `100.${i}`;
       const lid = `200.${i}`;
-      const pairs = (e: string, st: string): Array<[string, string]> => [['Event', e], ['Channel', `PJSIP/1001-${String(i).padStart(8, '0')}`], ['ChannelState', st], ['Uniqueid', uid], ['Linkedid', lid], ['ConnectedLineNum', `555${i}`]];
-      state = reduce(reduce(reduce(state, AmiMessage.from(pairs('Newchannel', '0')), i * 10), AmiMessage.from(pairs('Newstate', '5')), i * 10 + 1), AmiMessage.from(pairs('Hangup', '5')), i * 10 + 2);
+      const pairs = (e: string, st: string): Array<[string, string]> => [
+        ['Event', e],
+        ['Channel', `PJSIP/1001-${String(i).padStart(8, '0')}`],
+        ['ChannelState', st],
+        ['Uniqueid', uid],
+        ['Linkedid', lid],
+        ['ConnectedLineNum', `555${i}`],
+      ];
+      state = reduce(
+        reduce(reduce(state, AmiMessage.from(pairs('Newchannel', '0')), i * 10), AmiMessage.from(pairs('Newstate', '5')), i * 10 + 1),
+        AmiMessage.from(pairs('Hangup', '5')),
+        i * 10 + 2,
+      );
     }
     expect(state.snapshot.history).toHaveLength(50);
     expect(state.snapshot.history[0]).toMatchObject({ id: '200.59', answeredAt: null, remote: { number: '55559' } });
@@ -192,34 +308,160 @@ describe('reduce', () => {
 });
 
 describe('relevance', () => {
-  it('passes the agent\'s events and drops the rest without changing the outcome', () => {
+  it("passes the agent's events and drops the rest without changing the outcome", () => {
     const state = emptyState(me);
     const of = (pairs: Array<[string, string]>) => AmiMessage.from(pairs);
-    expect(isRelevant(state, of([['Event', 'Newchannel'], ['Channel', 'PJSIP/1001-00000001']]))).toBe(true);
-    expect(isRelevant(state, of([['Event', 'ExtensionStatus'], ['Exten', '1001'], ['Context', 'ext-local'], ['Hint', ''], ['Status', '4']]))).toBe(true);
-    expect(isRelevant(state, of([['Event', 'ContactStatus'], ['URI', 'sip:x'], ['AOR', '1001']]))).toBe(true);
-    expect(isRelevant(state, of([['Event', 'Newchannel'], ['Channel', 'PJSIP/1002-00000001'], ['Exten', '1003']]))).toBe(false);
-    expect(isRelevant(state, of([['Event', 'VarSet'], ['Channel', 'PJSIP/1001-00000001']]))).toBe(false);
-    expect(isRelevant(state, of([['Response', 'Success'], ['Channel', 'PJSIP/1001-00000001']]))).toBe(false);
+    expect(
+      isRelevant(
+        state,
+        of([
+          ['Event', 'Newchannel'],
+          ['Channel', 'PJSIP/1001-00000001'],
+        ]),
+      ),
+    ).toBe(true);
+    expect(
+      isRelevant(
+        state,
+        of([
+          ['Event', 'ExtensionStatus'],
+          ['Exten', '1001'],
+          ['Context', 'ext-local'],
+          ['Hint', ''],
+          ['Status', '4'],
+        ]),
+      ),
+    ).toBe(true);
+    expect(
+      isRelevant(
+        state,
+        of([
+          ['Event', 'ContactStatus'],
+          ['URI', 'sip:x'],
+          ['AOR', '1001'],
+        ]),
+      ),
+    ).toBe(true);
+    expect(
+      isRelevant(
+        state,
+        of([
+          ['Event', 'Newchannel'],
+          ['Channel', 'PJSIP/1002-00000001'],
+          ['Exten', '1003'],
+        ]),
+      ),
+    ).toBe(false);
+    expect(
+      isRelevant(
+        state,
+        of([
+          ['Event', 'VarSet'],
+          ['Channel', 'PJSIP/1001-00000001'],
+        ]),
+      ),
+    ).toBe(false);
+    expect(
+      isRelevant(
+        state,
+        of([
+          ['Response', 'Success'],
+          ['Channel', 'PJSIP/1001-00000001'],
+        ]),
+      ),
+    ).toBe(false);
   });
 
-  it('finds the other legs of the agent\'s calls by their Linkedid (either side), by the Uniqueid where there is none', () => {
+  it("finds the other legs of the agent's calls by their Linkedid (either side), by the Uniqueid where there is none", () => {
     // The agent's leg in a queue call: its Linkedid 1795661986.5 is the call.
     const ringing = fold(emptyState(me), [
-      AmiMessage.from([['Event', 'Newchannel'], ['Channel', 'PJSIP/1001-00000004'], ['ChannelState', '5'], ['Uniqueid', '1795661988.6'], ['Linkedid', '1795661986.5']]),
+      AmiMessage.from([
+        ['Event', 'Newchannel'],
+        ['Channel', 'PJSIP/1001-00000004'],
+        ['ChannelState', '5'],
+        ['Uniqueid', '1795661988.6'],
+        ['Linkedid', '1795661986.5'],
+      ]),
     ]);
     expect(ringing.calls.has('1795661986.5')).toBe(true);
     const of = (pairs: Array<[string, string]>) => AmiMessage.from([['Event', 'Newstate'], ['Channel', 'PJSIP/9000-00000003'], ...pairs]);
-    expect(isRelevant(ringing, of([['Uniqueid', '1795661986.5'], ['Linkedid', '1795661986.5']]))).toBe(true);
-    expect(isRelevant(ringing, of([['Uniqueid', '1795661986.9'], ['Linkedid', '1795661986.5'], ['ChanVariable', 'X=1']]))).toBe(true);
+    expect(
+      isRelevant(
+        ringing,
+        of([
+          ['Uniqueid', '1795661986.5'],
+          ['Linkedid', '1795661986.5'],
+        ]),
+      ),
+    ).toBe(true);
+    expect(
+      isRelevant(
+        ringing,
+        of([
+          ['Uniqueid', '1795661986.9'],
+          ['Linkedid', '1795661986.5'],
+          ['ChanVariable', 'X=1'],
+        ]),
+      ),
+    ).toBe(true);
     expect(isRelevant(ringing, of([['Uniqueid', '1795661986.5']]))).toBe(true);
-    expect(isRelevant(ringing, of([['Uniqueid', '1795661986.5'], ['Linkedid', '']]))).toBe(true);
-    const dial = (pairs: Array<[string, string]>) => AmiMessage.from([['Event', 'DialBegin'], ['Channel', 'PJSIP/9000-00000007'], ['Uniqueid', '1795661999.1'], ['Linkedid', '1795661999.1'], ['DestChannel', 'PJSIP/2000-00000008'], ...pairs]);
-    expect(isRelevant(ringing, dial([['DestUniqueid', '1795661999.2'], ['DestLinkedid', '1795661986.5']]))).toBe(true);
-    expect(isRelevant(ringing, dial([['DestUniqueid', '1795661999.2'], ['DestLinkedid', '1795661999.1']]))).toBe(false);
+    expect(
+      isRelevant(
+        ringing,
+        of([
+          ['Uniqueid', '1795661986.5'],
+          ['Linkedid', ''],
+        ]),
+      ),
+    ).toBe(true);
+    const dial = (pairs: Array<[string, string]>) =>
+      AmiMessage.from([
+        ['Event', 'DialBegin'],
+        ['Channel', 'PJSIP/9000-00000007'],
+        ['Uniqueid', '1795661999.1'],
+        ['Linkedid', '1795661999.1'],
+        ['DestChannel', 'PJSIP/2000-00000008'],
+        ...pairs,
+      ]);
+    expect(
+      isRelevant(
+        ringing,
+        dial([
+          ['DestUniqueid', '1795661999.2'],
+          ['DestLinkedid', '1795661986.5'],
+        ]),
+      ),
+    ).toBe(true);
+    expect(
+      isRelevant(
+        ringing,
+        dial([
+          ['DestUniqueid', '1795661999.2'],
+          ['DestLinkedid', '1795661999.1'],
+        ]),
+      ),
+    ).toBe(false);
     // Another call whose Linkedid is not the agent's, and events read by the agent's names alone.
-    expect(isRelevant(ringing, of([['Uniqueid', '1795661986.7'], ['Linkedid', '1795661986.7']]))).toBe(false);
-    expect(isRelevant(ringing, AmiMessage.from([['Event', 'QueueMemberStatus'], ['Queue', 'support'], ['Interface', 'PJSIP/2000'], ['Linkedid', '1795661986.5']]))).toBe(false);
+    expect(
+      isRelevant(
+        ringing,
+        of([
+          ['Uniqueid', '1795661986.7'],
+          ['Linkedid', '1795661986.7'],
+        ]),
+      ),
+    ).toBe(false);
+    expect(
+      isRelevant(
+        ringing,
+        AmiMessage.from([
+          ['Event', 'QueueMemberStatus'],
+          ['Queue', 'support'],
+          ['Interface', 'PJSIP/2000'],
+          ['Linkedid', '1795661986.5'],
+        ]),
+      ),
+    ).toBe(false);
   });
 
   it('over a generated 500-agent call center (queue calls direct and through Local members), filtering first gives exactly the states reduce alone gives', () => {
@@ -233,7 +475,8 @@ describe('relevance', () => {
         if (next === filtered) skipped++;
         filtered = next;
         full = reduce(full, m, i);
-        if (filtered.snapshot !== shown[0] || full.snapshot !== shown[1]) expect(JSON.stringify(filtered.snapshot), `share ${agentShare} #${i} ${m.name}`).toBe(JSON.stringify(full.snapshot));
+        if (filtered.snapshot !== shown[0] || full.snapshot !== shown[1])
+          expect(JSON.stringify(filtered.snapshot), `share ${agentShare} #${i} ${m.name}`).toBe(JSON.stringify(full.snapshot));
       }
       expect(full.snapshot.history.length, `share ${agentShare}`).toBeGreaterThan(0);
       expect(skipped, `share ${agentShare}`).toBeGreaterThan(10_000);

@@ -87,7 +87,14 @@ describe('AgentEngine over a real AMI connection', () => {
       })
       .on('ExtensionState', (action, conn) => {
         const status = logins === 1 ? '8' : '0';
-        conn.reply(action, 'Success', { Message: 'Extension Status', Exten: '1001', Context: 'ext-local', Hint: 'PJSIP/1001', Status: status, StatusText: status === '8' ? 'Ringing' : 'Idle' });
+        conn.reply(action, 'Success', {
+          Message: 'Extension Status',
+          Exten: '1001',
+          Context: 'ext-local',
+          Hint: 'PJSIP/1001',
+          Status: status,
+          StatusText: status === '8' ? 'Ringing' : 'Idle',
+        });
       })
       .on('DeviceStateList', (action, conn) => {
         const items = itemsOf('DeviceStateListComplete');
@@ -95,11 +102,22 @@ describe('AgentEngine over a real AMI connection', () => {
         resend(conn, items.at(-1)!, action.get('ActionID'));
       })
       .on('CoreShowChannels', (action, conn) => {
-        const items = logins === 1 ? itemsOf('CoreShowChannelsComplete') : itemsOf('CoreShowChannelsComplete').filter((m) => m.name !== 'CoreShowChannel');
+        const items =
+          logins === 1
+            ? itemsOf('CoreShowChannelsComplete')
+            : itemsOf('CoreShowChannelsComplete').filter((m) => m.name !== 'CoreShowChannel');
         answerList(conn, action, items.slice(0, -1));
         resend(conn, items.at(-1)!, action.get('ActionID'));
       });
-    client = new AmiClient({ host: '127.0.0.1', port: server.port, username: 'agentapp', secret: 's3cret', keepaliveIntervalMs: 0, backoff: () => 20, actionTimeoutMs: 3000 });
+    client = new AmiClient({
+      host: '127.0.0.1',
+      port: server.port,
+      username: 'agentapp',
+      secret: 's3cret',
+      keepaliveIntervalMs: 0,
+      backoff: () => 20,
+      actionTimeoutMs: 3000,
+    });
     client.onLogin(() => logins++);
     const engine = new AgentEngine({ connection: client, identity: agentIdentity({ extension: '1001' }) });
     const seen: Snapshot[] = [];
@@ -113,9 +131,16 @@ describe('AgentEngine over a real AMI connection', () => {
     // Never live before the lists completed: no snapshot in between shows a half-built state as live.
     expect(seen.filter((s) => s.connection.status === 'live')).toHaveLength(1);
     // The same picture as 01b's live events replayed (the reference), whatever the interleaving.
-    const reference = replaySnapshots([B]).find((s) => s.calls[0]?.state === 'ringing' && s.queues.length === 2 && s.extension.registered !== null)!;
+    const reference = replaySnapshots([B]).find(
+      (s) => s.calls[0]?.state === 'ringing' && s.queues.length === 2 && s.extension.registered !== null,
+    )!;
     expect(strip(live)).toEqual(strip(reference));
-    expect(live.calls[0]).toMatchObject({ state: 'ringing', queue: 'support', remote: { number: '+15550109000' }, vars: { CUSTOMER_ID: 'C-1042' } });
+    expect(live.calls[0]).toMatchObject({
+      state: 'ringing',
+      queue: 'support',
+      remote: { number: '+15550109000' },
+      vars: { CUSTOMER_ID: 'C-1042' },
+    });
     expect(live.connection.error).toBeNull();
 
     // Live events after the sync: the caller gives up.
@@ -157,7 +182,14 @@ describe('AgentEngine over a real AMI connection', () => {
         resend(conn, items.at(-1)!, action.get('ActionID'));
       })
       .on('ExtensionState', (action, conn) => {
-        conn.reply(action, 'Success', { Message: 'Extension Status', Exten: '1001', Context: 'ext-local', Hint: 'PJSIP/1001', Status: '8', StatusText: 'Ringing' });
+        conn.reply(action, 'Success', {
+          Message: 'Extension Status',
+          Exten: '1001',
+          Context: 'ext-local',
+          Hint: 'PJSIP/1001',
+          Status: '8',
+          StatusText: 'Ringing',
+        });
       })
       .on('DeviceStateList', (action, conn) => {
         const items = itemsOf('DeviceStateListComplete');
@@ -174,10 +206,22 @@ describe('AgentEngine over a real AMI connection', () => {
         statusAsked.push(channel);
         // 01b's own Status list, narrowed to the channel asked for, as Asterisk answers `Status` with `Channel:`.
         const items = itemsOf('StatusComplete');
-        answerList(conn, action, items.filter((m) => m.name === 'Status' && m.get('Channel') === channel));
+        answerList(
+          conn,
+          action,
+          items.filter((m) => m.name === 'Status' && m.get('Channel') === channel),
+        );
         resend(conn, items.at(-1)!, action.get('ActionID'));
       });
-    client = new AmiClient({ host: '127.0.0.1', port: server.port, username: 'agentapp', secret: 's3cret', keepaliveIntervalMs: 0, backoff: () => 20, actionTimeoutMs: 3000 });
+    client = new AmiClient({
+      host: '127.0.0.1',
+      port: server.port,
+      username: 'agentapp',
+      secret: 's3cret',
+      keepaliveIntervalMs: 0,
+      backoff: () => 20,
+      actionTimeoutMs: 3000,
+    });
     const engine = new AgentEngine({ connection: client, identity: agentIdentity({ extension: '1001' }) });
     engine.start();
     await client.connect();
@@ -205,7 +249,15 @@ describe('AgentEngine over a real AMI connection', () => {
     let logins = 0;
     // The first session's PBX answers with 40 items of 512 KB (a hostile PBX, or bytes written into a plain-text session).
     server = await startFloodServer(() => logins <= 1);
-    client = new AmiClient({ host: '127.0.0.1', port: server.port, username: 'agentapp', secret: 's3cret', keepaliveIntervalMs: 0, backoff: () => 20, actionTimeoutMs: 3000 });
+    client = new AmiClient({
+      host: '127.0.0.1',
+      port: server.port,
+      username: 'agentapp',
+      secret: 's3cret',
+      keepaliveIntervalMs: 0,
+      backoff: () => 20,
+      actionTimeoutMs: 3000,
+    });
     client.onLogin(() => logins++);
     const engine = new AgentEngine({ connection: client, identity: agentIdentity({ extension: '1001' }) });
     const seen: Snapshot[] = [];
@@ -225,7 +277,14 @@ describe('AgentEngine over a real AMI connection', () => {
 
   it('says failed, in words, when the login is refused', async () => {
     server = await ScriptedAmiServer.start();
-    client = new AmiClient({ host: '127.0.0.1', port: server.port, username: 'agentapp', secret: 'wrong', keepaliveIntervalMs: 0, backoff: () => 20 });
+    client = new AmiClient({
+      host: '127.0.0.1',
+      port: server.port,
+      username: 'agentapp',
+      secret: 'wrong',
+      keepaliveIntervalMs: 0,
+      backoff: () => 20,
+    });
     const engine = new AgentEngine({ connection: client, identity: agentIdentity({ extension: '1001' }) });
     engine.start();
     await client.connect().catch(() => {});

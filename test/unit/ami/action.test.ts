@@ -48,7 +48,7 @@ describe('AmiAction.build refuses', () => {
     }
   });
 
-  it('Action and ActionID, in any case, are the client\'s', () => {
+  it("Action and ActionID, in any case, are the client's", () => {
     for (const key of ['Action', 'ActionID', 'actionid', 'ACTION']) {
       const e = refusal(() => AmiAction.build('Ping', { [key]: 'x' }));
       expect(e.field).toBe(key);

@@ -330,7 +330,9 @@ describe('drops and reconnects', () => {
     server.on('Originate', () => {}); // never answered: the drop comes first
     const c = client(server);
     await c.connect();
-    const originate = c.action(AmiAction.build('Originate', { Channel: 'PJSIP/1001', Exten: '700', Context: 'from-internal', Priority: 1 }));
+    const originate = c.action(
+      AmiAction.build('Originate', { Channel: 'PJSIP/1001', Exten: '700', Context: 'from-internal', Priority: 1 }),
+    );
     while (server.received('Originate').length === 0) await new Promise((r) => setTimeout(r, 5));
     const reconnecting = nextStatus(c, 'reconnecting');
     const relogin = nextLogin(c);
@@ -466,11 +468,27 @@ describe('TLS', () => {
   let cert: string;
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'ami-tls-'));
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
-      '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-      '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'),
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1,DNS:localhost',
+        '-keyout',
+        path.join(dir, 'key.pem'),
+        '-out',
+        path.join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     key = readFileSync(path.join(dir, 'key.pem'), 'utf8');
     cert = readFileSync(path.join(dir, 'cert.pem'), 'utf8');
   });

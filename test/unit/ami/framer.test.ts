@@ -47,7 +47,7 @@ describe('framer over the real transcripts', () => {
         const rand = mulberry32(bytes.length);
         for (let round = 0; round < 20; round++) {
           const chunks: Buffer[] = [];
-          for (let i = 0; i < bytes.length; ) {
+          for (let i = 0; i < bytes.length;) {
             const n = 1 + Math.floor(rand() * 300);
             chunks.push(bytes.subarray(i, i + n));
             i += n;

@@ -49,12 +49,17 @@ async function asteriskLike(options: { challenge?: boolean } = {}): Promise<Aste
           const id = message.get('ActionID') ?? '';
           const action = (message.get('Action') ?? '').toLowerCase();
           if (action === 'challenge') {
-            if (options.challenge === false) return write(`Response: Error\r\nActionID: ${id}\r\nMessage: Invalid/unknown command: Challenge. Use Action: ListCommands to show available commands.\r\n\r\n`);
+            if (options.challenge === false)
+              return write(
+                `Response: Error\r\nActionID: ${id}\r\nMessage: Invalid/unknown command: Challenge. Use Action: ListCommands to show available commands.\r\n\r\n`,
+              );
             return write(`Response: Success\r\nActionID: ${id}\r\nChallenge: ${CHALLENGE}\r\n\r\n`);
           }
           if (action === 'login') {
             const md5 = (message.get('AuthType') ?? '').toLowerCase() === 'md5';
-            const expected = createHash('md5').update(CHALLENGE + SECRET).digest('hex');
+            const expected = createHash('md5')
+              .update(CHALLENGE + SECRET)
+              .digest('hex');
             const ok = md5 ? message.get('Key') === expected : message.get('Secret') === SECRET;
             if (ok) return write(LOGIN_ANSWER.replace('ActionID: conn-1', `ActionID: ${id}`));
             write(`Response: Error\r\nActionID: ${id}\r\nMessage: Authentication failed\r\n\r\n`);
@@ -96,7 +101,15 @@ afterEach(async () => {
 describe('MD5 challenge login, in the bytes Asterisk 22 speaks', () => {
   it('logs in with Challenge then Key = md5(challenge + secret), and the secret never crosses the wire', async () => {
     const pbx = await asteriskLike();
-    const client = new AmiClient({ host: '127.0.0.1', port: pbx.port, username: 'agentapp', secret: SECRET, authType: 'md5', keepaliveIntervalMs: 0, reconnect: false });
+    const client = new AmiClient({
+      host: '127.0.0.1',
+      port: pbx.port,
+      username: 'agentapp',
+      secret: SECRET,
+      authType: 'md5',
+      keepaliveIntervalMs: 0,
+      reconnect: false,
+    });
     close = async () => {
       await client.close();
       await pbx.close();
@@ -111,7 +124,11 @@ describe('MD5 challenge login, in the bytes Asterisk 22 speaks', () => {
       ['Login', 'MD5'],
     ]);
     const login = pbx.actions[1]!;
-    expect(login.get('Key')).toBe(createHash('md5').update(CHALLENGE + SECRET).digest('hex'));
+    expect(login.get('Key')).toBe(
+      createHash('md5')
+        .update(CHALLENGE + SECRET)
+        .digest('hex'),
+    );
     expect(login.get('Key')).toMatch(/^[0-9a-f]{32}$/);
     expect(login.get('Secret')).toBeUndefined();
     expect(pbx.received.join('')).not.toContain(SECRET);
@@ -119,7 +136,14 @@ describe('MD5 challenge login, in the bytes Asterisk 22 speaks', () => {
 
   it('a PBX that does not answer the Challenge is a final refusal in words, not a retry loop', async () => {
     const pbx = await asteriskLike({ challenge: false });
-    const client = new AmiClient({ host: '127.0.0.1', port: pbx.port, username: 'agentapp', secret: SECRET, authType: 'md5', keepaliveIntervalMs: 0 });
+    const client = new AmiClient({
+      host: '127.0.0.1',
+      port: pbx.port,
+      username: 'agentapp',
+      secret: SECRET,
+      authType: 'md5',
+      keepaliveIntervalMs: 0,
+    });
     close = async () => {
       await client.close();
       await pbx.close();
@@ -143,7 +167,15 @@ describe('the demo PBX checks the MD5 key as manager.c does', () => {
   it('accepts the lower-case hex key and refuses the same key in upper case (strcmp)', async () => {
     const pbx = await startDemoPbx({ authFailDelayMs: 10 });
     close = () => pbx.close();
-    const good = new AmiClient({ host: '127.0.0.1', port: pbx.port, username: 'agent', secret: 'demo', authType: 'md5', keepaliveIntervalMs: 0, reconnect: false });
+    const good = new AmiClient({
+      host: '127.0.0.1',
+      port: pbx.port,
+      username: 'agent',
+      secret: 'demo',
+      authType: 'md5',
+      keepaliveIntervalMs: 0,
+      reconnect: false,
+    });
     await good.connect();
     await good.close();
 
@@ -156,7 +188,10 @@ describe('the demo PBX checks the MD5 key as manager.c does', () => {
         const challenge = /Challenge: (\d+)\r\n/.exec(text)?.[1];
         if (challenge && !text.includes('Action: Login')) {
           text += 'Action: Login';
-          const key = createHash('md5').update(challenge + 'demo').digest('hex').toUpperCase();
+          const key = createHash('md5')
+            .update(challenge + 'demo')
+            .digest('hex')
+            .toUpperCase();
           socket.write(`Action: Login\r\nActionID: 2\r\nAuthType: MD5\r\nUsername: agent\r\nKey: ${key}\r\n\r\n`);
         }
         // The Login's answer, whichever it is.

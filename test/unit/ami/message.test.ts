@@ -23,7 +23,14 @@ describe('AmiMessage', () => {
   });
 
   it('keeps values exactly: leading zeros, spaces, colons, non-ASCII', () => {
-    const m = msg('Event: X', 'CallerIDNum: 004930123456', 'CallerIDName:  two spaces ', 'Uniqueid: 1795661960.30', 'Data: a: b: c', 'Name: Zoë Ñandú');
+    const m = msg(
+      'Event: X',
+      'CallerIDNum: 004930123456',
+      'CallerIDName:  two spaces ',
+      'Uniqueid: 1795661960.30',
+      'Data: a: b: c',
+      'Name: Zoë Ñandú',
+    );
     expect(m.get('CallerIDNum')).toBe('004930123456');
     expect(typeof m.get('CallerIDNum')).toBe('string');
     expect(m.get('CallerIDName')).toBe(' two spaces ');
@@ -70,7 +77,11 @@ describe('AmiMessage', () => {
   });
 
   it('from() and entries() round-trip the pairs in order', () => {
-    const pairs: Array<[string, string]> = [['Event', 'VarSet'], ['Variable', '__CUSTOMER_ID'], ['Value', '']];
+    const pairs: Array<[string, string]> = [
+      ['Event', 'VarSet'],
+      ['Variable', '__CUSTOMER_ID'],
+      ['Value', ''],
+    ];
     const m = AmiMessage.from(pairs);
     expect(m.entries()).toEqual(pairs);
     expect(m.raw).toBe('Event: VarSet\r\nVariable: __CUSTOMER_ID\r\nValue: ');
@@ -92,7 +103,16 @@ describe('AmiMessage from bytes (as the framer makes them)', () => {
   };
 
   it('reads kind and name from the first line alone, and the same values as from text', () => {
-    for (const text of ['Event: Newchannel\r\nChannel: PJSIP/1001-1', 'event:Hangup', 'Response: Success', 'Event: Zoë\r\nX: ü', 'Foo: bar', '', 'no colon\r\nEvent: X', 'Event: A\rB\r\nC: d']) {
+    for (const text of [
+      'Event: Newchannel\r\nChannel: PJSIP/1001-1',
+      'event:Hangup',
+      'Response: Success',
+      'Event: Zoë\r\nX: ü',
+      'Foo: bar',
+      '',
+      'no colon\r\nEvent: X',
+      'Event: A\rB\r\nC: d',
+    ]) {
       const [fromText, fromBytes] = both(text);
       expect([fromBytes.kind, fromBytes.name], text).toEqual([fromText.kind, fromText.name]);
       expect(fromBytes.raw).toBe(text);

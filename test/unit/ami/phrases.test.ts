@@ -48,8 +48,18 @@ describe('AMI connection errors as phrases', () => {
   const where = 'pbx.example:5038';
 
   it.each([
-    [errno('ECONNREFUSED', 'connect ECONNREFUSED'), 'connection-refused', phrase('ami.refused', { where }), 'la centralita en pbx.example:5038 rechazó la conexión'],
-    [errno('ENOTFOUND', 'getaddrinfo ENOTFOUND'), 'host-not-found', phrase('ami.host-not-found', { host: 'pbx.example' }), 'no se encontró el servidor de la centralita "pbx.example"'],
+    [
+      errno('ECONNREFUSED', 'connect ECONNREFUSED'),
+      'connection-refused',
+      phrase('ami.refused', { where }),
+      'la centralita en pbx.example:5038 rechazó la conexión',
+    ],
+    [
+      errno('ENOTFOUND', 'getaddrinfo ENOTFOUND'),
+      'host-not-found',
+      phrase('ami.host-not-found', { host: 'pbx.example' }),
+      'no se encontró el servidor de la centralita "pbx.example"',
+    ],
     [errno('ETIMEDOUT', 'connect ETIMEDOUT'), 'timeout', phrase('ami.timed-out', { where }), 'no respondió (tiempo agotado)'],
     [
       errno('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'),
@@ -57,9 +67,19 @@ describe('AMI connection errors as phrases', () => {
       phrase('ami.tls-untrusted', { where, detail: 'self-signed certificate' }),
       'no es de confianza (self-signed certificate)',
     ],
-    [errno('ERR_SSL_WRONG_VERSION_NUMBER', 'wrong version number'), 'tls-failed', phrase('ami.tls-failed', { where, detail: 'wrong version number' }), 'falló la negociación TLS'],
+    [
+      errno('ERR_SSL_WRONG_VERSION_NUMBER', 'wrong version number'),
+      'tls-failed',
+      phrase('ami.tls-failed', { where, detail: 'wrong version number' }),
+      'falló la negociación TLS',
+    ],
     // The OS's words stay as they are, inside our sentence.
-    [errno('ECONNRESET', 'read ECONNRESET'), 'network', phrase('ami.network', { where, detail: verbatim('read ECONNRESET') }), 'falló la conexión con pbx.example:5038: read ECONNRESET'],
+    [
+      errno('ECONNRESET', 'read ECONNRESET'),
+      'network',
+      phrase('ami.network', { where, detail: verbatim('read ECONNRESET') }),
+      'falló la conexión con pbx.example:5038: read ECONNRESET',
+    ],
   ])('a socket error (%s) is %s, in words', (cause, kind, said, inSpanish) => {
     const error = connectError(cause, target);
     expect(error.kind).toBe(kind);
@@ -70,7 +90,14 @@ describe('AMI connection errors as phrases', () => {
   it('a refused login names the user and passes the PBX reason through', async () => {
     const server = await ScriptedAmiServer.start();
     cleanups.push(() => server.close());
-    const client = new AmiClient({ host: '127.0.0.1', port: server.port, username: 'agentapp', secret: 'wrong', keepaliveIntervalMs: 0, reconnect: false });
+    const client = new AmiClient({
+      host: '127.0.0.1',
+      port: server.port,
+      username: 'agentapp',
+      secret: 'wrong',
+      keepaliveIntervalMs: 0,
+      reconnect: false,
+    });
     cleanups.push(() => client.close());
     const error = await rejection(client.connect());
     expect(error).toBeInstanceOf(AmiLoginError);
@@ -90,7 +117,9 @@ describe('AMI connection errors as phrases', () => {
     cleanups.push(() => notAmi.close());
     const said = phraseOf(await rejection(notAmi.connect()));
     expect(said).toEqual(phrase('ami.not-ami', { where: `127.0.0.1:${port}` }));
-    expect(spanish(said)).toBe(`el servidor en 127.0.0.1:${port} no saludó como Asterisk AMI (falta el saludo "Asterisk Call Manager"): ¿es este el puerto de AMI?`);
+    expect(spanish(said)).toBe(
+      `el servidor en 127.0.0.1:${port} no saludó como Asterisk AMI (falta el saludo "Asterisk Call Manager"): ¿es este el puerto de AMI?`,
+    );
 
     await new Promise((r) => other.close(r));
     const refused = new AmiClient({ host: '127.0.0.1', port, username: 'agentapp', secret: 'x', keepaliveIntervalMs: 0, reconnect: false });
@@ -99,17 +128,42 @@ describe('AMI connection errors as phrases', () => {
   });
 
   it('a user name with a line break is refused before it is sent, the reason worded inside the sentence', async () => {
-    const error = await rejection(login(() => expect.unreachable('nothing is sent'), { username: 'agent\r\nAction: Originate', secret: 's', authType: 'plain', events: 'on' }));
+    const error = await rejection(
+      login(() => expect.unreachable('nothing is sent'), {
+        username: 'agent\r\nAction: Originate',
+        secret: 's',
+        authType: 'plain',
+        events: 'on',
+      }),
+    );
     const said = phraseOf(error);
     expect(said).toEqual(phrase('ami.username-unsendable', { reason: phrase('ami.field-line-break') }));
-    expect(spanish(said)).toBe('no se puede enviar el nombre de usuario AMI: contiene un salto de línea (CR/LF), que inyectaría cabeceras AMI');
+    expect(spanish(said)).toBe(
+      'no se puede enviar el nombre de usuario AMI: contiene un salto de línea (CR/LF), que inyectaría cabeceras AMI',
+    );
   });
 
   it.each([
-    [() => AmiAction.build('Originate', { Exten: '1\n2' }), phrase('ami.field', { field: 'Exten', reason: phrase('ami.field-line-break') }), 'el campo AMI "Exten" contiene un salto de línea'],
-    [() => AmiAction.build('Originate', { Exten: '1\u00072' }), phrase('ami.field', { field: 'Exten', reason: phrase('ami.field-control', { hex: '07' }) }), 'contiene un carácter de control (0x07)'],
-    [() => AmiAction.build('Originate', { ActionID: 'x' }), phrase('ami.field', { field: 'ActionID', reason: phrase('ami.field-reserved') }), 'lo pone el propio cliente'],
-    [() => AmiAction.build('Queue Add'), phrase('ami.field', { field: 'Action', reason: phrase('ami.field-not-action', { name: '"Queue Add"' }) }), 'no es un nombre de acción: "Queue Add"'],
+    [
+      () => AmiAction.build('Originate', { Exten: '1\n2' }),
+      phrase('ami.field', { field: 'Exten', reason: phrase('ami.field-line-break') }),
+      'el campo AMI "Exten" contiene un salto de línea',
+    ],
+    [
+      () => AmiAction.build('Originate', { Exten: '1\u00072' }),
+      phrase('ami.field', { field: 'Exten', reason: phrase('ami.field-control', { hex: '07' }) }),
+      'contiene un carácter de control (0x07)',
+    ],
+    [
+      () => AmiAction.build('Originate', { ActionID: 'x' }),
+      phrase('ami.field', { field: 'ActionID', reason: phrase('ami.field-reserved') }),
+      'lo pone el propio cliente',
+    ],
+    [
+      () => AmiAction.build('Queue Add'),
+      phrase('ami.field', { field: 'Action', reason: phrase('ami.field-not-action', { name: '"Queue Add"' }) }),
+      'no es un nombre de acción: "Queue Add"',
+    ],
   ])('a refused field names itself and why (%#)', (build, said, inSpanish) => {
     const error = (() => {
       try {
@@ -137,12 +191,21 @@ describe('AMI connection errors as phrases', () => {
     const server = await ScriptedAmiServer.start();
     cleanups.push(() => server.close());
     server.on('QueueStatus', () => {}); // never answered: still pending when the PBX goes away
-    const client = new AmiClient({ host: '127.0.0.1', port: server.port, username: 'agentapp', secret: 's3cret', keepaliveIntervalMs: 0, backoff: () => 60_000 });
+    const client = new AmiClient({
+      host: '127.0.0.1',
+      port: server.port,
+      username: 'agentapp',
+      secret: 's3cret',
+      keepaliveIntervalMs: 0,
+      backoff: () => 60_000,
+    });
     cleanups.push(() => client.close());
     await client.connect();
     const dropped = rejection(client.listAction(AmiAction.build('QueueStatus')));
     while (server.received('QueueStatus').length === 0) await new Promise((r) => setTimeout(r, 5));
-    const reconnecting = new Promise<Error | null>((resolve) => client.onStatus((status, error) => status === 'reconnecting' && resolve(error)));
+    const reconnecting = new Promise<Error | null>((resolve) =>
+      client.onStatus((status, error) => status === 'reconnecting' && resolve(error)),
+    );
     (await server.loggedIn()).event('Shutdown', { Shutdown: 'Cleanly', Restart: 'True' });
 
     const shutdown = phrase('ami.shutting-down-how-restarting', { how: 'Cleanly' });
@@ -150,19 +213,49 @@ describe('AMI connection errors as phrases', () => {
     expect(spanish(shutdown)).toBe('la centralita se está apagando (Cleanly, para reiniciarse)');
     const said = phraseOf(await dropped);
     expect(said).toEqual(phrase('ami.lost-pending', { action: 'QueueStatus', why: shutdown }));
-    expect(spanish(said)).toBe('QueueStatus no obtuvo respuesta: se perdió la conexión con la centralita (la centralita se está apagando (Cleanly, para reiniciarse)); no se volvió a enviar');
+    expect(spanish(said)).toBe(
+      'QueueStatus no obtuvo respuesta: se perdió la conexión con la centralita (la centralita se está apagando (Cleanly, para reiniciarse)); no se volvió a enviar',
+    );
   });
 });
 
 describe('ARI connection errors as phrases', () => {
   it.each([
-    [statusError(401, undefined, phrase('ari.events-socket')), phrase('ari.auth', { what: phrase('ari.events-socket') }), 'usuario o contraseña de ARI incorrectos (ari.conf) para el WebSocket de eventos'],
-    [statusError(403, 'write access denied', 'POST /channels'), phrase('ari.read-only', { what: 'POST /channels' }), 'el usuario de ARI es de solo lectura (ari.conf read_only = yes): POST /channels necesita permiso de escritura'],
-    [statusError(404, undefined, 'GET /asterisk/info'), phrase('ari.not-found', { what: 'GET /asterisk/info' }), 'GET /asterisk/info: no encontrado (¿es correcto el prefijo de la URL, está cargado el módulo?)'],
-    [statusError(409, undefined, 'POST /channels/1/record'), phrase('ari.conflict', { what: 'POST /channels/1/record', message: phrase('ari.conflict-state') }), 'conflicto: Asterisk no puede hacer eso en el estado actual (POST /channels/1/record)'],
-    [statusError(500, 'Internal Server Error', 'GET /channels'), phrase('ari.http-status-said', { what: 'GET /channels', message: 'Internal Server Error', status: 500 }), 'Asterisk respondió 500 a GET /channels: Internal Server Error'],
-    [networkError(errno('ECONNREFUSED', 'connect ECONNREFUSED'), 'pbx:8088'), phrase('ari.refused', { where: 'pbx:8088' }), 'Asterisk en pbx:8088 rechazó la conexión: ¿está activo su servidor HTTP (http.conf enabled = yes, bindport) y ARI activado (ari.conf enabled = yes)?'],
-    [networkError(errno('EHOSTUNREACH', 'connect EHOSTUNREACH'), 'pbx:8088'), phrase('ari.network', { where: 'pbx:8088', detail: verbatim('connect EHOSTUNREACH') }), 'falló la conexión con pbx:8088: connect EHOSTUNREACH'],
+    [
+      statusError(401, undefined, phrase('ari.events-socket')),
+      phrase('ari.auth', { what: phrase('ari.events-socket') }),
+      'usuario o contraseña de ARI incorrectos (ari.conf) para el WebSocket de eventos',
+    ],
+    [
+      statusError(403, 'write access denied', 'POST /channels'),
+      phrase('ari.read-only', { what: 'POST /channels' }),
+      'el usuario de ARI es de solo lectura (ari.conf read_only = yes): POST /channels necesita permiso de escritura',
+    ],
+    [
+      statusError(404, undefined, 'GET /asterisk/info'),
+      phrase('ari.not-found', { what: 'GET /asterisk/info' }),
+      'GET /asterisk/info: no encontrado (¿es correcto el prefijo de la URL, está cargado el módulo?)',
+    ],
+    [
+      statusError(409, undefined, 'POST /channels/1/record'),
+      phrase('ari.conflict', { what: 'POST /channels/1/record', message: phrase('ari.conflict-state') }),
+      'conflicto: Asterisk no puede hacer eso en el estado actual (POST /channels/1/record)',
+    ],
+    [
+      statusError(500, 'Internal Server Error', 'GET /channels'),
+      phrase('ari.http-status-said', { what: 'GET /channels', message: 'Internal Server Error', status: 500 }),
+      'Asterisk respondió 500 a GET /channels: Internal Server Error',
+    ],
+    [
+      networkError(errno('ECONNREFUSED', 'connect ECONNREFUSED'), 'pbx:8088'),
+      phrase('ari.refused', { where: 'pbx:8088' }),
+      'Asterisk en pbx:8088 rechazó la conexión: ¿está activo su servidor HTTP (http.conf enabled = yes, bindport) y ARI activado (ari.conf enabled = yes)?',
+    ],
+    [
+      networkError(errno('EHOSTUNREACH', 'connect EHOSTUNREACH'), 'pbx:8088'),
+      phrase('ari.network', { where: 'pbx:8088', detail: verbatim('connect EHOSTUNREACH') }),
+      'falló la conexión con pbx:8088: connect EHOSTUNREACH',
+    ],
   ])('%s', (error, said, inSpanish) => {
     expect(error).toBeInstanceOf(AriError);
     expect(phraseOf(error)).toEqual(said);

@@ -26,7 +26,8 @@ function fold(inputs: AriInput[], start: AriAgentState = emptyAriState(identity)
 
 const asEvents = (list: AriEvent[]): AriInput[] => list.map((event) => ({ kind: 'event', event }));
 /** The agent leg as GET /ari/channels listed it mid-call (recorded). */
-const recordedChannels = (): AriChannel[] => readAriFixture().filter((l) => l.kind === 'rest-response' && l.path === '/ari/channels')[2]!.body as AriChannel[];
+const recordedChannels = (): AriChannel[] =>
+  readAriFixture().filter((l) => l.kind === 'rest-response' && l.path === '/ari/channels')[2]!.body as AriChannel[];
 const agentLeg = (): AriChannel => structuredClone(events.find((e) => e.type === 'ChannelStateChange')!.channel!);
 
 describe('ARI reducer: the recorded call', () => {
@@ -130,9 +131,17 @@ describe('ARI reducer: resync after a (re)connect', () => {
       { kind: 'sync', endpoint: { ...endpoint, channel_ids: [] }, channels: [] },
     ]);
     const first = snapshots[0]!.calls;
-    expect(first.map((c) => [c.id, c.channel, c.state, c.remote.number])).toEqual([['1795662202.137', 'PJSIP/1001-0000001d', 'up', '+15550109000']]);
+    expect(first.map((c) => [c.id, c.channel, c.state, c.remote.number])).toEqual([
+      ['1795662202.137', 'PJSIP/1001-0000001d', 'up', '+15550109000'],
+    ]);
     expect(first[0]!.startedAt).toBe(Date.parse('2026-11-26T03:03:22.188Z'));
-    expect(snapshots[1]!.connection).toMatchObject({ status: 'live', error: null, pbx: { asteriskVersion: '22.10.1', amiVersion: null }, stale: false, since: NOW });
+    expect(snapshots[1]!.connection).toMatchObject({
+      status: 'live',
+      error: null,
+      pbx: { asteriskVersion: '22.10.1', amiVersion: null },
+      stale: false,
+      since: NOW,
+    });
     expect(state.snapshot.calls).toEqual([]);
     expect(state.snapshot.history.map((h) => [h.id, h.endedAt])).toEqual([['1795662202.137', NOW]]);
   });
@@ -148,8 +157,26 @@ describe('ARI reducer: click-to-dial and variables', () => {
       { kind: 'originated', channel: down, number: '0912345678' },
       { kind: 'event', event: { type: 'ChannelStateChange', timestamp: '2026-11-26T03:03:22.190+0000', channel: ringing } },
       { kind: 'event', event: { type: 'ChannelStateChange', timestamp: '2026-11-26T03:03:23.903+0000', channel: up } },
-      { kind: 'event', event: { type: 'Dial', timestamp: '2026-11-26T03:03:24.000+0000', dialstatus: '', caller: up, peer: { ...leg, id: '1795662203.138', name: 'PJSIP/trunk-0000001e' } } },
-      { kind: 'event', event: { type: 'Dial', timestamp: '2026-11-26T03:03:30.000+0000', dialstatus: 'ANSWER', caller: up, peer: { ...leg, id: '1795662203.138', name: 'PJSIP/trunk-0000001e' } } },
+      {
+        kind: 'event',
+        event: {
+          type: 'Dial',
+          timestamp: '2026-11-26T03:03:24.000+0000',
+          dialstatus: '',
+          caller: up,
+          peer: { ...leg, id: '1795662203.138', name: 'PJSIP/trunk-0000001e' },
+        },
+      },
+      {
+        kind: 'event',
+        event: {
+          type: 'Dial',
+          timestamp: '2026-11-26T03:03:30.000+0000',
+          dialstatus: 'ANSWER',
+          caller: up,
+          peer: { ...leg, id: '1795662203.138', name: 'PJSIP/trunk-0000001e' },
+        },
+      },
     ]);
     expect(snapshots.map((s) => s.calls.map((c) => `${c.direction} ${c.state} ${c.remote.number}`).join())).toEqual([
       'outbound dialing 0912345678',
@@ -162,7 +189,10 @@ describe('ARI reducer: click-to-dial and variables', () => {
   it("keeps ari.conf channelvars and the named ChannelVarset variables, not Asterisk's own", () => {
     const leg = { ...agentLeg(), channelvars: { CUSTOMER_ID: 'C-1042', CUSTOMER_NAME: '' } };
     const start = emptyAriState(identity, { variables: ['QUEUE_REASON'] });
-    const varset = (variable: string, value: string): AriInput => ({ kind: 'event', event: { type: 'ChannelVarset', variable, value, channel: leg } });
+    const varset = (variable: string, value: string): AriInput => ({
+      kind: 'event',
+      event: { type: 'ChannelVarset', variable, value, channel: leg },
+    });
     const { state } = fold(
       [
         { kind: 'event', event: { type: 'ChannelStateChange', channel: leg } },

@@ -30,8 +30,17 @@ describe('ari-dial', () => {
     expect(io.errors).toEqual([]);
     expect(code).toBe(0);
     const sent = server.received('POST', '/ari/channels')[0]!;
-    expect(sent.query).toMatchObject({ endpoint: 'PJSIP/1001', extension: '912345678', context: 'from-internal', priority: '1', channelId: expect.stringMatching(/^pbx-companion-dial-[0-9a-f-]{36}$/) });
-    expect(io.lines).toEqual(['912345678  +34 912 34 56 78', `Your phone will ring: answer it to call +34 912 34 56 78. (channel PJSIP/1001-0000001d, id ${sent.query.channelId})`]);
+    expect(sent.query).toMatchObject({
+      endpoint: 'PJSIP/1001',
+      extension: '912345678',
+      context: 'from-internal',
+      priority: '1',
+      channelId: expect.stringMatching(/^pbx-companion-dial-[0-9a-f-]{36}$/),
+    });
+    expect(io.lines).toEqual([
+      '912345678  +34 912 34 56 78',
+      `Your phone will ring: answer it to call +34 912 34 56 78. (channel PJSIP/1001-0000001d, id ${sent.query.channelId})`,
+    ]);
     expect(sent.url).not.toContain('aripass');
   });
 
@@ -68,7 +77,10 @@ describe('ari-hangup', () => {
     const io = memoryIO({ ARI_SECRET: 'aripass' });
     expect(await hangup(conn(), io)).toBe(0);
     expect(io.lines).toEqual(['Hung up PJSIP/1001-0000001d.']);
-    expect(server.requests.map((r) => `${r.method} ${r.url} ${r.status}`)).toEqual(['GET /ari/channels 200', 'DELETE /ari/channels/1795662202.137?reason=normal 204']);
+    expect(server.requests.map((r) => `${r.method} ${r.url} ${r.status}`)).toEqual([
+      'GET /ari/channels 200',
+      'DELETE /ari/channels/1795662202.137?reason=normal 204',
+    ]);
   });
 
   it('no call: says so; an unknown id: Asterisk\'s "Channel not found"; an id with a path in it: refused', async () => {
@@ -112,7 +124,9 @@ describe('ari-watch', () => {
     while (!io.lines.some((l) => l.includes('"history":[{'))) await new Promise((r) => setImmediate(r));
     stop.abort();
     expect(await running).toBe(0);
-    const lines = io.lines.map((l) => JSON.parse(l) as { type: string; url?: string; callId?: string; snapshot?: { calls: Array<{ state: string }> } });
+    const lines = io.lines.map(
+      (l) => JSON.parse(l) as { type: string; url?: string; callId?: string; snapshot?: { calls: Array<{ state: string }> } },
+    );
     const pops = lines.filter((l) => l.type === 'pop');
     expect(pops).toEqual([{ type: 'pop', callId: '1795662202.137', url: 'https://crm.example.com/find?phone=800&ext=1001' }]);
     const at = lines.findIndex((l) => l.type === 'pop');
@@ -134,7 +148,13 @@ describe('ari-watch', () => {
     while (!io.lines.some((l) => l.includes('"history":[{'))) await new Promise((r) => setImmediate(r));
     stop.abort();
     expect(await running).toBe(0);
-    const lines = io.lines.map((l) => JSON.parse(l) as { type: string; snapshot?: { calls: Array<{ id: string; direction: string; state: string }>; history: Array<{ id: string; direction: string }> } });
+    const lines = io.lines.map(
+      (l) =>
+        JSON.parse(l) as {
+          type: string;
+          snapshot?: { calls: Array<{ id: string; direction: string; state: string }>; history: Array<{ id: string; direction: string }> };
+        },
+    );
     expect(lines.filter((l) => l.type === 'pop')).toEqual([]);
     const shown = lines.flatMap((l) => l.snapshot?.calls ?? []).map((c) => `${c.id} ${c.direction} ${c.state}`);
     expect([...new Set(shown)]).toEqual([`${id} outbound dialing`]);
@@ -204,37 +224,52 @@ describe("doctor's ARI section", () => {
       'warning  pop variables          the 1 channel(s) up now carry no channel variables, so ari.conf [general] lists no channelvars: ARI pops have an empty {var.CUSTOMER_ID} (every {var.NAME}); add channelvars = CUSTOMER_ID,CUSTOMER_NAME (the variables your IVR sets) and run "module reload res_ari.so"',
     );
     expect(io.lines).not.toContain('All needed ARI checks passed.');
-    expect(io.lines.at(-1)).toContain('\nchannelvars = CUSTOMER_ID,CUSTOMER_NAME   ; the variables your IVR sets: ARI sends only these with each channel (the pop\'s {var.NAME})\n');
+    expect(io.lines.at(-1)).toContain(
+      "\nchannelvars = CUSTOMER_ID,CUSTOMER_NAME   ; the variables your IVR sets: ARI sends only these with each channel (the pop's {var.NAME})\n",
+    );
   });
 
   it('ari.conf channelvars listed: a channel carries them (as Asterisk adds `channelvars` to its JSON), and all passed', async () => {
     server.playUntil((e) => e.type === 'ChannelStateChange' && (e.channel as { name: string }).name.startsWith('PJSIP/1001'));
     const recorded = server.requests.length;
     server.override('GET', '/ari/channels', (_req, res) => {
-      const channel = { id: '1795662202.137', name: 'PJSIP/1001-0000001d', state: 'Ringing', channelvars: { CUSTOMER_ID: '', CUSTOMER_NAME: '' } };
+      const channel = {
+        id: '1795662202.137',
+        name: 'PJSIP/1001-0000001d',
+        state: 'Ringing',
+        channelvars: { CUSTOMER_ID: '', CUSTOMER_NAME: '' },
+      };
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify([channel]));
     });
     const io = memoryIO({ ARI_SECRET: 'aripass' });
     expect(await ariDoctor(doctorArgs(), io)).toBe(0);
-    expect(io.lines).toContain('ok       pop variables          ari.conf channelvars = CUSTOMER_ID,CUSTOMER_NAME: ARI pops can use {var.NAME} for these');
+    expect(io.lines).toContain(
+      'ok       pop variables          ari.conf channelvars = CUSTOMER_ID,CUSTOMER_NAME: ARI pops can use {var.NAME} for these',
+    );
     expect(io.lines.at(-1)).toBe('All needed ARI checks passed.');
     expect(server.requests.length).toBeGreaterThan(recorded);
   });
 
   it('reads module status from asterisk/modules when allowed; a module not loaded and a read-only user fail', async () => {
     server.override('GET', '/ari/asterisk/modules', (_req, res) => {
-      const modules = ['res_ari_channels', 'res_ari_endpoints', 'res_ari_applications', 'res_ari_events', 'res_ari_bridges'].map((name) => ({ name, description: '', use_count: 0, status: 'Running', support_level: 'core' }));
+      const modules = ['res_ari_channels', 'res_ari_endpoints', 'res_ari_applications', 'res_ari_events', 'res_ari_bridges'].map(
+        (name) => ({ name, description: '', use_count: 0, status: 'Running', support_level: 'core' }),
+      );
       modules.push({ name: 'res_ari_recordings', description: '', use_count: 0, status: 'Not Running', support_level: 'core' });
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(modules));
     });
-    server.override('DELETE', '/ari/channels/pbx-companion-doctor-probe', (_req, res) => res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Write access denied' })));
+    server.override('DELETE', '/ari/channels/pbx-companion-doctor-probe', (_req, res) =>
+      res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Write access denied' })),
+    );
     const io = memoryIO({ ARI_SECRET: 'aripass' });
     expect(await ariDoctor(doctorArgs(), io)).toBe(1);
     const out = io.lines.join('\n');
     expect(out).toContain('ok       res_ari_channels       calls, click-to-dial and hang up');
     expect(out).toContain('warning  res_ari_device_states  not loaded: device states will not work');
     expect(out).toContain('warning  res_ari_recordings     Not Running: recording control of Stasis calls will not work');
-    expect(out).toContain('FAIL     write access           the ARI user is read-only (ari.conf read_only = yes): DELETE /channels/pbx-companion-doctor-probe needs write access: dial and hang up will not work');
+    expect(out).toContain(
+      'FAIL     write access           the ARI user is read-only (ari.conf read_only = yes): DELETE /channels/pbx-companion-doctor-probe needs write access: dial and hang up will not work',
+    );
     expect(out).toContain('1 needed ARI check(s) failed.');
     expect(out).toContain('read_only = no');
     // Modules came from asterisk/modules: /channels is read once, by the pop variables check only.
@@ -248,10 +283,14 @@ describe("doctor's ARI section", () => {
       "ok       reachable              Asterisk's HTTP server answered",
       'FAIL     credentials            wrong ARI user or password (ari.conf) for GET /asterisk/info: check the [user] section of ari.conf',
     ]);
-    server.override('GET', '/ari/asterisk/info', (_req, res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<html>Not Found</html>'));
+    server.override('GET', '/ari/asterisk/info', (_req, res) =>
+      res.writeHead(404, { 'content-type': 'text/html' }).end('<html>Not Found</html>'),
+    );
     const notAri = memoryIO({ ARI_SECRET: 'aripass' });
     expect(await ariDoctor(doctorArgs(), notAri)).toBe(1);
-    expect(notAri.lines[1]).toBe("FAIL     reachable              GET /asterisk/info: not found (is the URL's prefix right, is the module loaded?): no ARI at this URL (ari.conf enabled = yes? http.conf prefix?)");
+    expect(notAri.lines[1]).toBe(
+      "FAIL     reachable              GET /asterisk/info: not found (is the URL's prefix right, is the module loaded?): no ARI at this URL (ari.conf enabled = yes? http.conf prefix?)",
+    );
     const port = server.port;
     await server.close();
     const down = memoryIO({ ARI_SECRET: 'aripass' });
@@ -275,7 +314,10 @@ describe('wired into the command line', () => {
     expect(io.lines[0]).toBe('600  600');
     expect(await main(['ari-hangup', '1795662202.137', ...conn()], io)).toBe(0);
     expect(io.lines.at(-1)).toBe('Hung up 1795662202.137.');
-    expect(server.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['POST /ari/channels 200', 'DELETE /ari/channels/1795662202.137 204']);
+    expect(server.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      'POST /ari/channels 200',
+      'DELETE /ari/channels/1795662202.137 204',
+    ]);
   });
 
   it('`doctor --ari-url ... --ari-user ...` without --host runs the ARI section alone', async () => {
@@ -291,7 +333,12 @@ describe('wired into the command line', () => {
     const port = (closed.address() as net.AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const io = memoryIO({ AMI_SECRET: 'x', ARI_SECRET: 'aripass' });
-    expect(await doctor(['--host', '127.0.0.1', '--port', String(port), '--user', 'agent', '--ari-url', server.url, '--ari-user', 'ariuser'], io)).toBe(1);
+    expect(
+      await doctor(
+        ['--host', '127.0.0.1', '--port', String(port), '--user', 'agent', '--ari-url', server.url, '--ari-user', 'ariuser'],
+        io,
+      ),
+    ).toBe(1);
     expect(io.lines.some((l) => l.startsWith('FAIL     login:'))).toBe(true);
     expect(io.lines).toContain('All needed ARI checks passed, with 1 warning(s) above: read them.');
   });

@@ -34,7 +34,11 @@ describe('ARI client: the recorded answers', () => {
     const endpoints = await ari.endpoints.list();
     expect(endpoints.map((e) => `${e.technology}/${e.resource}`)).toEqual(['PJSIP/1001', 'PJSIP/1002', 'PJSIP/9000']);
     expect(await ari.endpoints.get('PJSIP/1001')).toEqual({ technology: 'PJSIP', resource: '1001', state: 'online', channel_ids: [] });
-    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /ari/asterisk/info', 'GET /ari/endpoints', 'GET /ari/endpoints/PJSIP/1001']);
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /ari/asterisk/info',
+      'GET /ari/endpoints',
+      'GET /ari/endpoints/PJSIP/1001',
+    ]);
     expect(server.requests.every((r) => !r.synthetic && r.status === 200)).toBe(true);
   });
 
@@ -47,7 +51,9 @@ describe('ARI client: the recorded answers', () => {
     expect(await ari.channels.list()).toEqual([]);
     server.play(1); // StasisStart of PJSIP/9000
     const one = await ari.channels.list();
-    expect(one.map((c) => [c.id, c.name, c.state, c.caller.number])).toEqual([['1795662201.136', 'PJSIP/9000-0000001c', 'Up', '+15550109000']]);
+    expect(one.map((c) => [c.id, c.name, c.state, c.caller.number])).toEqual([
+      ['1795662201.136', 'PJSIP/9000-0000001c', 'Up', '+15550109000'],
+    ]);
     server.playUntil((e) => e.type === 'ChannelConnectedLine' && (e.channel as { name: string }).name.startsWith('PJSIP/1001'));
     const two = await ari.channels.list();
     expect(two.map((c) => c.name)).toEqual(['PJSIP/9000-0000001c', 'PJSIP/1001-0000001d']);
@@ -73,7 +79,12 @@ describe('ARI client: the recorded answers', () => {
     expect(sent.body).toEqual({ variables: { CUSTOMER_ID: 'C-1042', CUSTOMER_NAME: 'Ada Lovelace' } });
 
     await ari.channels.originate({ endpoint: 'PJSIP/1001', extension: '+34912345678', context: 'from-internal', priority: 1 });
-    expect(server.received('POST', '/ari/channels')[1]!.query).toEqual({ endpoint: 'PJSIP/1001', extension: '+34912345678', context: 'from-internal', priority: '1' });
+    expect(server.received('POST', '/ari/channels')[1]!.query).toEqual({
+      endpoint: 'PJSIP/1001',
+      extension: '+34912345678',
+      context: 'from-internal',
+      priority: '1',
+    });
 
     expect(await ari.channels.hangup('1795662202.137')).toBeNull();
     const hangup = server.received('DELETE', '/ari/channels/1795662202.137')[0]!;
@@ -99,7 +110,9 @@ describe('ARI client: the recorded answers', () => {
     expect((await ari.applications.get('labapp')).name).toBe('labapp');
     const app = await ari.applications.subscribe('labapp', ['endpoint:PJSIP/1001', 'deviceState:PJSIP/1001']);
     expect([app.endpoint_ids, app.device_names]).toEqual([['PJSIP/1001'], ['PJSIP/1001']]);
-    expect(server.received('POST', '/ari/applications/labapp/subscription')[0]!.query.eventSource).toBe('endpoint:PJSIP/1001,deviceState:PJSIP/1001');
+    expect(server.received('POST', '/ari/applications/labapp/subscription')[0]!.query.eventSource).toBe(
+      'endpoint:PJSIP/1001,deviceState:PJSIP/1001',
+    );
     const after = await ari.applications.unsubscribe('labapp', 'deviceState:PJSIP/1001');
     expect(after.device_names).toEqual([]);
   });
@@ -109,7 +122,9 @@ describe('ARI client: the recorded answers', () => {
     const request = server.requests[0]!;
     expect(request.authorization).toBe('Basic ' + Buffer.from('ariuser:aripass').toString('base64'));
     expect(request.url).not.toContain('aripass');
-    expect(() => new AriClient({ url: `http://ariuser:aripass@127.0.0.1:${server.port}`, username: 'ariuser', secret: 'aripass' })).toThrow(/not in the URL/);
+    expect(() => new AriClient({ url: `http://ariuser:aripass@127.0.0.1:${server.port}`, username: 'ariuser', secret: 'aripass' })).toThrow(
+      /not in the URL/,
+    );
   });
 });
 
@@ -123,7 +138,7 @@ describe('ARI client: errors in words', () => {
     expect(error.retryable).toBe(false);
   });
 
-  it("404: Asterisk's own message (the recorded \"Channel not found\")", async () => {
+  it('404: Asterisk\'s own message (the recorded "Channel not found")', async () => {
     const error = await refusal(ari.channels.get('doesnotexist'));
     expect([error.kind, error.status, error.pbxMessage]).toEqual(['not-found', 404, 'Channel not found']);
     expect(error.message).toBe('Channel not found (GET /channels/doesnotexist)');
@@ -145,7 +160,9 @@ describe('ARI client: errors in words', () => {
   });
 
   it('a body that is not JSON, a truncated body, an HTML 404, an answer over the size limit', async () => {
-    server.override('GET', '/ari/asterisk/info', (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>hello</html>'));
+    server.override('GET', '/ari/asterisk/info', (_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<html>hello</html>'),
+    );
     server.override('GET', '/ari/channels', (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '400' });
       res.write('[{"id":"1795662201.136","name":"PJSIP/9000-');
@@ -156,16 +173,23 @@ describe('ARI client: errors in words', () => {
       res.end('[{"id":"9e3428fa-03e5-4933-81ff-a38536873229","techno');
     });
     const huge = '[' + '"x",'.repeat(300_000) + '"x"]';
-    server.override('GET', '/ari/endpoints', (_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(huge.length) }).end(huge));
+    server.override('GET', '/ari/endpoints', (_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(huge.length) }).end(huge),
+    );
     server.override('GET', '/ari/deviceStates', (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write(huge.slice(0, 600_000)); // chunked: no Content-Length to refuse early
       res.end(huge.slice(600_000));
     });
-    server.override('GET', '/ari/applications', (_req, res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<title>404 Not Found</title>'));
+    server.override('GET', '/ari/applications', (_req, res) =>
+      res.writeHead(404, { 'content-type': 'text/html' }).end('<title>404 Not Found</title>'),
+    );
 
     const html = await refusal(ari.asterisk.info());
-    expect([html.kind, html.message]).toEqual(['bad-response', 'the answer to GET /asterisk/info is not JSON ("<html>hello</html>"): is the URL Asterisk\'s ARI, and the answer complete?']);
+    expect([html.kind, html.message]).toEqual([
+      'bad-response',
+      'the answer to GET /asterisk/info is not JSON ("<html>hello</html>"): is the URL Asterisk\'s ARI, and the answer complete?',
+    ]);
     const cut = await refusal(ari.channels.list());
     expect(cut.kind).toBe('bad-response');
     expect(cut.message).toMatch(/truncated|cut off/);
@@ -175,7 +199,10 @@ describe('ARI client: errors in words', () => {
     const big = await refusal(ari.endpoints.list());
     expect([big.kind, big.message]).toEqual(['too-large', 'the answer to GET /endpoints is 1200005 bytes, more than the 1048576 allowed']);
     const streamed = await refusal(ari.deviceStates.list());
-    expect([streamed.kind, streamed.message]).toEqual(['too-large', 'the answer to GET /deviceStates is more than the 1048576 bytes allowed']);
+    expect([streamed.kind, streamed.message]).toEqual([
+      'too-large',
+      'the answer to GET /deviceStates is more than the 1048576 bytes allowed',
+    ]);
     const missing = await refusal(ari.applications.list());
     expect(missing.message).toBe("GET /applications: not found (is the URL's prefix right, is the module loaded?)");
   });
@@ -184,10 +211,15 @@ describe('ARI client: errors in words', () => {
     server.override('GET', '/ari/bridges', () => {}); // never answers
     const slow = new AriClient({ url: server.url, username: 'ariuser', secret: 'aripass', timeoutMs: 100 });
     const timeout = await refusal(slow.bridges.list());
-    expect([timeout.kind, timeout.message]).toEqual(['timeout', `Asterisk at 127.0.0.1:${server.port} did not answer GET /bridges within 100 ms`]);
+    expect([timeout.kind, timeout.message]).toEqual([
+      'timeout',
+      `Asterisk at 127.0.0.1:${server.port} did not answer GET /bridges within 100 ms`,
+    ]);
     const port = server.port;
     await server.close();
-    const refused = await refusal(new AriClient({ url: `http://127.0.0.1:${port}`, username: 'ariuser', secret: 'aripass' }).asterisk.info());
+    const refused = await refusal(
+      new AriClient({ url: `http://127.0.0.1:${port}`, username: 'ariuser', secret: 'aripass' }).asterisk.info(),
+    );
     expect(refused.kind).toBe('connection-refused');
     expect(refused.message).toContain('http.conf enabled = yes');
     server = await AriTestServer.start(); // for afterEach

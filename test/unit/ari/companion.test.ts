@@ -53,7 +53,12 @@ describe('ARI companion', () => {
   it('connects: subscribes to the endpoint and its device state, reads the version, the endpoint and the calls', async () => {
     const c = await start();
     const snap = c.snapshot();
-    expect(snap.connection).toMatchObject({ status: 'live', error: null, pbx: { asteriskVersion: '22.10.1', amiVersion: null }, stale: false });
+    expect(snap.connection).toMatchObject({
+      status: 'live',
+      error: null,
+      pbx: { asteriskVersion: '22.10.1', amiVersion: null },
+      stale: false,
+    });
     expect(snap.extension).toEqual({ number: '1001', device: 'PJSIP/1001', state: 'idle', registered: true });
     expect(snap.queues).toEqual([]);
     expect(snap.calls).toEqual([]);
@@ -68,28 +73,45 @@ describe('ARI companion', () => {
   it('shows the recorded call from the WebSocket events: ringing, up with the caller, then in the history', async () => {
     const c = await start();
     const seen: string[] = [];
-    c.subscribe((s) => seen.push(s.calls.map((call) => `${call.state} ${call.remote.number}`).join() || `idle, history ${s.history.length}`));
+    c.subscribe((s) =>
+      seen.push(s.calls.map((call) => `${call.state} ${call.remote.number}`).join() || `idle, history ${s.history.length}`),
+    );
     server.play();
     const end = await until(c, (s) => s.history.length === 1);
     expect(seen).toEqual(['ringing 800', 'up 800', 'up +15550109000', 'idle, history 1']);
-    expect(end.history[0]).toMatchObject({ id: '1795662202.137', direction: 'inbound', remote: { number: '+15550109000', name: 'PSTN Caller' } });
+    expect(end.history[0]).toMatchObject({
+      id: '1795662202.137',
+      direction: 'inbound',
+      remote: { number: '+15550109000', name: 'PSTN Caller' },
+    });
     expect(end.extension.state).toBe('idle');
   });
 
-  it('dials: normalises the number and rings the agent\'s phone with POST /channels into the dialplan', async () => {
+  it("dials: normalises the number and rings the agent's phone with POST /channels into the dialplan", async () => {
     const c = await start();
     expect(await c.previewDial('+34 912 34 56 78')).toMatchObject({ ok: true, dialString: '912345678', display: '+34 912 34 56 78' });
     const result = await c.dial('+34 912 34 56 78');
     expect(result).toMatchObject({ ok: true, message: 'Your phone will ring: answer it to call +34 912 34 56 78.' });
     const sent = server.received('POST', '/ari/channels')[0]!;
     const channelId = sent.query.channelId!;
-    expect(sent.query).toEqual({ endpoint: 'PJSIP/1001', extension: '912345678', context: 'from-internal', priority: '1', callerId: '"+34 912 34 56 78" <912345678>', timeout: '30', channelId });
+    expect(sent.query).toEqual({
+      endpoint: 'PJSIP/1001',
+      extension: '912345678',
+      context: 'from-internal',
+      priority: '1',
+      callerId: '"+34 912 34 56 78" <912345678>',
+      timeout: '30',
+      channelId,
+    });
     expect(channelId).toMatch(/^pbx-companion-dial-/);
     // The recorded answer: PJSIP/1001-0000001d, Down, with the id we chose; shown as an outbound call being dialled.
     expect(c.snapshot().calls.map((call) => [call.id, call.channel, call.direction, call.state, call.remote.number])).toEqual([
       [channelId, 'PJSIP/1001-0000001d', 'outbound', 'dialing', '912345678'],
     ]);
-    expect(await c.dial('12ab')).toMatchObject({ ok: false, error: 'A number with letters cannot be dialled: type the digits (letters such as 1-800-FLOWERS are not converted).' });
+    expect(await c.dial('12ab')).toMatchObject({
+      ok: false,
+      error: 'A number with letters cannot be dialled: type the digits (letters such as 1-800-FLOWERS are not converted).',
+    });
     expect(server.received('POST', '/ari/channels')).toHaveLength(1);
   });
 
@@ -99,7 +121,9 @@ describe('ARI companion', () => {
     server.playUntil((e) => e.type === 'ChannelStateChange' && (e.channel as { state: string }).state === 'Up');
     await until(c, (s) => s.calls[0]?.state === 'up');
     expect(await c.hangup()).toMatchObject({ ok: true, message: 'Hung up.' });
-    expect(server.requests.filter((r) => r.method === 'DELETE').map((r) => `${r.url} ${r.status}`)).toEqual(['/ari/channels/1795662202.137?reason=normal 204']);
+    expect(server.requests.filter((r) => r.method === 'DELETE').map((r) => `${r.url} ${r.status}`)).toEqual([
+      '/ari/channels/1795662202.137?reason=normal 204',
+    ]);
     expect(await c.hangup('no-such-call')).toMatchObject({ ok: false, error: 'That call has already ended.' });
   });
 
@@ -118,7 +142,13 @@ describe('ARI companion', () => {
 
   it('queues and transfers need AMI: answered in words, not errors of the connection', async () => {
     const c = await start();
-    for (const result of [await c.pause({ reason: 'Lunch' }), await c.unpause({}), await c.queueLogin('sales'), await c.queueLogout('sales')]) expect(result).toMatchObject({ ok: false, error: QUEUES_NEED_AMI });
+    for (const result of [
+      await c.pause({ reason: 'Lunch' }),
+      await c.unpause({}),
+      await c.queueLogin('sales'),
+      await c.queueLogout('sales'),
+    ])
+      expect(result).toMatchObject({ ok: false, error: QUEUES_NEED_AMI });
     expect((await c.transfer('1002')).ok).toBe(false);
     expect(c.snapshot().connection.error).toBeNull();
   });
@@ -130,24 +160,38 @@ describe('ARI companion', () => {
     let recordingName = '';
     server.override('POST', '/ari/channels/1795662202.137/record', (req, res) => {
       recordingName = new URL(req.url!, 'http://x').searchParams.get('name')!;
-      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ name: recordingName, format: 'wav', state: 'queued', target_uri: 'channel:1795662202.137' }));
+      res
+        .writeHead(201, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ name: recordingName, format: 'wav', state: 'queued', target_uri: 'channel:1795662202.137' }));
     });
     expect(await c.record('start')).toMatchObject({ ok: true, message: 'Recording.' });
     expect(c.snapshot().calls[0]!.recording).toBe('on');
-    for (const [method, op] of [['POST', 'mute'], ['POST', 'stop']] as const) server.override(method, `/ari/recordings/live/${recordingName}/${op}`, (_req, res) => res.writeHead(204).end());
+    for (const [method, op] of [
+      ['POST', 'mute'],
+      ['POST', 'stop'],
+    ] as const)
+      server.override(method, `/ari/recordings/live/${recordingName}/${op}`, (_req, res) => res.writeHead(204).end());
     expect(await c.record('mute')).toMatchObject({ ok: true, message: 'Recording muted.' });
     expect(c.snapshot().calls[0]!.recording).toBe('muted');
     expect(await c.record('stop')).toMatchObject({ ok: true, message: 'Recording stopped.' });
     expect(c.snapshot().calls[0]!.recording).toBe('off');
     expect(recordingName).toMatch(/^companion-1001-1795662202_137-\d+$/);
 
-    server.override('POST', '/ari/channels/1795662202.137/record', (_req, res) => res.writeHead(409, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Channel not in Stasis application' })));
-    expect(await c.record('start')).toMatchObject({ ok: false, error: 'ARI records only calls in a Stasis application, and this call is not in one: record it through AMI.' });
+    server.override('POST', '/ari/channels/1795662202.137/record', (_req, res) =>
+      res.writeHead(409, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Channel not in Stasis application' })),
+    );
+    expect(await c.record('start')).toMatchObject({
+      ok: false,
+      error: 'ARI records only calls in a Stasis application, and this call is not in one: record it through AMI.',
+    });
   });
 
   it('a wrong password: failed, with the reason, and no retry', async () => {
     const c = await start({ secret: 'wrong' });
-    expect(c.snapshot().connection).toMatchObject({ status: 'failed', error: 'wrong ARI user or password (ari.conf) for the events WebSocket' });
+    expect(c.snapshot().connection).toMatchObject({
+      status: 'failed',
+      error: 'wrong ARI user or password (ari.conf) for the events WebSocket',
+    });
     expect(server.upgradesRefused).toBe(1);
   });
 

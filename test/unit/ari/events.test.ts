@@ -71,7 +71,12 @@ describe('ARI events WebSocket', () => {
     const { received, stream: s } = open();
     await reach(s, 'live');
     expect(server.socketsOpened).toEqual([
-      { url: '/ari/events?app=labapp&subscribeAll=false', app: 'labapp', subscribeAll: 'false', authorization: 'Basic ' + Buffer.from('ariuser:aripass').toString('base64') },
+      {
+        url: '/ari/events?app=labapp&subscribeAll=false',
+        app: 'labapp',
+        subscribeAll: 'false',
+        authorization: 'Basic ' + Buffer.from('ariuser:aripass').toString('base64'),
+      },
     ]);
     const sent = server.play();
     await receivedCount(s, received, sent.length);
@@ -102,7 +107,9 @@ describe('ARI events WebSocket', () => {
     server.send(JSON.stringify({ type: 'ChannelVarset', variable: 'HUGE', value: 'x'.repeat(10 * 1024 * 1024) }));
     await reach(s, 'reconnecting');
     expect(s.error?.kind).toBe('too-large');
-    expect(logs).toEqual(['ARI events: an ARI event larger than 1048576 bytes arrived: the events connection was closed and will reconnect']);
+    expect(logs).toEqual([
+      'ARI events: an ARI event larger than 1048576 bytes arrived: the events connection was closed and will reconnect',
+    ]);
     await reach(s, 'live');
     expect(opens()).toBe(2);
     server.play(1);
@@ -119,7 +126,10 @@ describe('ARI events WebSocket', () => {
     server.play(1);
     await receivedCount(s, received, 1);
     expect(received.map((e) => e.type)).toEqual(['StasisStart']);
-    expect(logs).toEqual(['ARI events: a message that is not JSON was skipped ("{"type":"StasisStart","channel":{"id":"17956")', 'ARI events: a message without a "type" was skipped']);
+    expect(logs).toEqual([
+      'ARI events: a message that is not JSON was skipped ("{"type":"StasisStart","channel":{"id":"17956")',
+      'ARI events: a message without a "type" was skipped',
+    ]);
     expect(statuses).toEqual(['connecting', 'live']);
   });
 

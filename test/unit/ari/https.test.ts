@@ -19,13 +19,58 @@ const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir,
 const file = (name: string) => path.join(dir, name);
 
 function makeCa(name: string): void {
-  openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.pem`, '-days', '2', '-subj', `/CN=${name}`);
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.pem`,
+    '-days',
+    '2',
+    '-subj',
+    `/CN=${name}`,
+  );
 }
 
 function makeServerCert(name: string, ca: string, altNames: string): void {
-  openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
+  openssl(
+    'req',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.csr`,
+    '-subj',
+    `/CN=${name}`,
+  );
   writeFileSync(file(`${name}.ext`), `subjectAltName=${altNames}\n`);
-  openssl('x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.pem`, '-CAkey', `${ca}.key`, '-CAcreateserial', '-out', `${name}.pem`, '-days', '2', '-extfile', `${name}.ext`);
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    `${ca}.pem`,
+    '-CAkey',
+    `${ca}.key`,
+    '-CAcreateserial',
+    '-out',
+    `${name}.pem`,
+    '-days',
+    '2',
+    '-extfile',
+    `${name}.ext`,
+  );
 }
 
 beforeAll(() => {
@@ -50,7 +95,10 @@ afterEach(async () => {
 const client = (ca?: Buffer) => new AriClient({ url: server.url, username: 'ariuser', secret: 'aripass', ca, timeoutMs: 5000 });
 
 function settings(caFile?: string): Settings {
-  const parsed = parseSettings({ pbx: { extension: '1001' }, ari: { enabled: true, url: server.url, username: 'ariuser', app: 'labapp', ...(caFile ? { caFile } : {}) } });
+  const parsed = parseSettings({
+    pbx: { extension: '1001' },
+    ari: { enabled: true, url: server.url, username: 'ariuser', app: 'labapp', ...(caFile ? { caFile } : {}) },
+  });
   if (!parsed.ok) throw new Error(parsed.error);
   return parsed.settings;
 }
@@ -95,6 +143,8 @@ describe('ARI over HTTPS', () => {
   });
 
   it('start-up with an ari.caFile that cannot be read: refused, naming the file', async () => {
-    await expect(companionForSettings(settings(file('missing.pem')), { ami: null, ari: 'aripass' })).rejects.toThrow(`cannot read the ARI CA file ${file('missing.pem')}: ENOENT`);
+    await expect(companionForSettings(settings(file('missing.pem')), { ami: null, ari: 'aripass' })).rejects.toThrow(
+      `cannot read the ARI CA file ${file('missing.pem')}: ENOENT`,
+    );
   });
 });

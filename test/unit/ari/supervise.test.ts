@@ -14,25 +14,55 @@ let companion: AriCompanion;
 beforeEach(async () => {
   server = await AriTestServer.start();
   const snoopChannel = { ...(recordedEvents()[0]!.channel as object), id: 'snoop-1', name: 'Snoop/1795662201.136-00000001', state: 'Up' };
-  server.override('POST', '/ari/channels/1795662201.136/snoop', (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(snoopChannel)));
-  companion = await createAriCompanion({ url: server.url, username: 'ariuser', secret: 'aripass', app: 'labapp', extension: '1002', backoff: () => 0, pingIntervalMs: 0 });
+  server.override('POST', '/ari/channels/1795662201.136/snoop', (_req, res) =>
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(snoopChannel)),
+  );
+  companion = await createAriCompanion({
+    url: server.url,
+    username: 'ariuser',
+    secret: 'aripass',
+    app: 'labapp',
+    extension: '1002',
+    backoff: () => 0,
+    pingIntervalMs: 0,
+  });
 });
 afterEach(async () => {
   await companion.close();
   await server.close();
 });
 
-const isAgentStasisStart = (e: Record<string, unknown>) => e.type === 'StasisStart' && (e.channel as { name: string }).name.startsWith('PJSIP/1001');
+const isAgentStasisStart = (e: Record<string, unknown>) =>
+  e.type === 'StasisStart' && (e.channel as { name: string }).name.startsWith('PJSIP/1001');
 
 describe('supervise', () => {
   it('whisper: snoop (spy both, whisper out) and the supervisor phone in one bridge; stop undoes it', async () => {
     let n = 0;
-    const pending = supervise({ client: companion.client, events: companion.events, app: 'labapp', agentChannelId: '1795662201.136', supervisorEndpoint: 'PJSIP/1001', mode: 'whisper', newId: () => `id-${++n}` });
+    const pending = supervise({
+      client: companion.client,
+      events: companion.events,
+      app: 'labapp',
+      agentChannelId: '1795662201.136',
+      supervisorEndpoint: 'PJSIP/1001',
+      mode: 'whisper',
+      newId: () => `id-${++n}`,
+    });
     while (server.received('POST', '/ari/channels').length === 0) await new Promise((r) => setImmediate(r));
     server.playUntil(isAgentStasisStart); // the supervisor's phone answers (the recorded originated leg)
     const supervision = await pending;
-    expect(supervision).toMatchObject({ bridgeId: '9e3428fa-03e5-4933-81ff-a38536873229', snoopChannelId: 'snoop-1', supervisorChannelId: '1795662202.137' });
-    const calls = () => server.requests.filter((r) => !r.path.startsWith('/ari/applications') && r.path !== '/ari/asterisk/info' && !r.path.startsWith('/ari/endpoints') && !(r.method === 'GET' && r.path === '/ari/channels'));
+    expect(supervision).toMatchObject({
+      bridgeId: '9e3428fa-03e5-4933-81ff-a38536873229',
+      snoopChannelId: 'snoop-1',
+      supervisorChannelId: '1795662202.137',
+    });
+    const calls = () =>
+      server.requests.filter(
+        (r) =>
+          !r.path.startsWith('/ari/applications') &&
+          r.path !== '/ari/asterisk/info' &&
+          !r.path.startsWith('/ari/endpoints') &&
+          !(r.method === 'GET' && r.path === '/ari/channels'),
+      );
     expect(calls().map((r) => `${r.method} ${r.url}`)).toEqual([
       'POST /ari/channels/1795662201.136/snoop?spy=both&whisper=out&app=labapp&appArgs=pbx-companion-snoop&snoopId=id-1',
       'POST /ari/bridges?type=mixing&name=supervise-1795662201.136',
@@ -42,7 +72,11 @@ describe('supervise', () => {
     ]);
     const before = calls().length;
     await supervision.stop();
-    expect(calls().slice(before).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+    expect(
+      calls()
+        .slice(before)
+        .map((r) => `${r.method} ${r.path} ${r.status}`),
+    ).toEqual([
       'DELETE /ari/channels/1795662202.137 204',
       'DELETE /ari/channels/snoop-1 404',
       'DELETE /ari/bridges/9e3428fa-03e5-4933-81ff-a38536873229 204',
@@ -50,9 +84,21 @@ describe('supervise', () => {
   });
 
   it('listen whispers nothing; a phone that does not answer fails in words and leaves nothing behind', async () => {
-    const failed = await supervise({ client: companion.client, events: companion.events, app: 'labapp', agentChannelId: '1795662201.136', supervisorEndpoint: 'PJSIP/1001', mode: 'listen', answerTimeoutMs: 200 }).catch((e: Error) => e);
+    const failed = await supervise({
+      client: companion.client,
+      events: companion.events,
+      app: 'labapp',
+      agentChannelId: '1795662201.136',
+      supervisorEndpoint: 'PJSIP/1001',
+      mode: 'listen',
+      answerTimeoutMs: 200,
+    }).catch((e: Error) => e);
     expect((failed as Error).message).toBe("the supervisor's phone did not answer within 200 ms");
     expect(server.received('POST', '/ari/channels/1795662201.136/snoop')[0]!.query).toMatchObject({ spy: 'both', whisper: 'none' });
-    expect(server.requests.filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual(['/ari/channels/1795662202.137', '/ari/channels/snoop-1', '/ari/bridges/9e3428fa-03e5-4933-81ff-a38536873229']);
+    expect(server.requests.filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual([
+      '/ari/channels/1795662202.137',
+      '/ari/channels/snoop-1',
+      '/ari/bridges/9e3428fa-03e5-4933-81ff-a38536873229',
+    ]);
   });
 });

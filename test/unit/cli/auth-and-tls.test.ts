@@ -24,7 +24,27 @@ let dir: string;
 let cert: { key: Buffer; cert: Buffer };
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'auth-tls-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'pbx.key', '-out', 'pbx.pem', '-days', '2', '-subj', '/CN=pbx.example.com'], { cwd: dir, stdio: 'pipe' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      'pbx.key',
+      '-out',
+      'pbx.pem',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=pbx.example.com',
+    ],
+    { cwd: dir, stdio: 'pipe' },
+  );
   cert = { key: readFileSync(join(dir, 'pbx.key')), cert: readFileSync(join(dir, 'pbx.pem')) };
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,7 +55,13 @@ function toLoopback(ports: { plain: number; tls: number | null }): SocketFactory
   return (target: ConnectTarget) => {
     const port = target.port === 5039 ? (ports.tls ?? closed) : target.port === 5038 ? ports.plain : target.port;
     if (!target.tls) return net.connect({ host: '127.0.0.1', port });
-    return tls.connect({ host: '127.0.0.1', port, servername: target.host, rejectUnauthorized: target.tls.rejectUnauthorized ?? true, ...(target.tls.ca ? { ca: target.tls.ca } : {}) });
+    return tls.connect({
+      host: '127.0.0.1',
+      port,
+      servername: target.host,
+      rejectUnauthorized: target.tls.rejectUnauthorized ?? true,
+      ...(target.tls.ca ? { ca: target.tls.ca } : {}),
+    });
   };
 }
 
@@ -77,7 +103,8 @@ async function doctor(args: string[], ports: { plain: number; tls: number | null
   return { code, out: io.lines.join('\n'), err: io.errors };
 }
 
-const logins = (server: ScriptedAmiServer) => server.actions.filter((a) => ['challenge', 'login'].includes((a.get('Action') ?? '').toLowerCase()));
+const logins = (server: ScriptedAmiServer) =>
+  server.actions.filter((a) => ['challenge', 'login'].includes((a.get('Action') ?? '').toLowerCase()));
 
 describe('doctor: login methods, TLS, plain text', () => {
   it('to a PBX elsewhere in plain text: md5 by default, plain not tried, TLS offered, and the plain text said with how to turn TLS on', async () => {
@@ -88,9 +115,13 @@ describe('doctor: login methods, TLS, plain text', () => {
     expect(out).toMatch(/^ok +login md5 +accepted$/m);
     expect(out).toMatch(/^warning +login plain +not tried: it would send the secret in clear text \(every Asterisk accepts it\)$/m);
     // A self-signed certificate: offered, and said not to be trusted yet.
-    expect(out).toMatch(/^warning +TLS +offered on port 5039, but this computer does not trust its certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\): give its CA file$/m);
+    expect(out).toMatch(
+      /^warning +TLS +offered on port 5039, but this computer does not trust its certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\): give its CA file$/m,
+    );
     expect(out).toMatch(/^warning +plain text +The connection to the PBX at pbx\.example\.com is not encrypted: anyone on the network/m);
-    expect(out).toContain('To offer TLS on Asterisk, set in manager.conf [general]: tlsenable = yes, tlsbindaddr = 0.0.0.0:5039, tlscertfile = /etc/asterisk/keys/asterisk.pem, tlsprivatekey = /etc/asterisk/keys/asterisk.key');
+    expect(out).toContain(
+      'To offer TLS on Asterisk, set in manager.conf [general]: tlsenable = yes, tlsbindaddr = 0.0.0.0:5039, tlscertfile = /etc/asterisk/keys/asterisk.pem, tlsprivatekey = /etc/asterisk/keys/asterisk.key',
+    );
     expect(out).toContain('All needed checks passed.');
     // The secret never crossed the wire: Challenge and a Key, one login only.
     expect(logins(plain).map((a) => [a.get('Action'), a.get('AuthType') ?? null, a.get('Secret') ?? null])).toEqual([
@@ -108,13 +139,18 @@ describe('doctor: login methods, TLS, plain text', () => {
     expect(out).toMatch(/^ok +login plain +accepted$/m);
     expect(out).toMatch(/^ok +login md5 +the PBX answers the MD5 challenge$/m);
     expect(out).toMatch(/^warning +TLS +not offered on port 5039 \(.*ECONNREFUSED.*\)$/m);
-    expect(out).toMatch(/^warning +plain text +The connection to the PBX at pbx\.example\.com is not encrypted and logs in with the plain secret/m);
+    expect(out).toMatch(
+      /^warning +plain text +The connection to the PBX at pbx\.example\.com is not encrypted and logs in with the plain secret/m,
+    );
     expect(logins(plain)[0]!.get('Secret')).toBe('s3cret');
   });
 
   it('over TLS: TLS in use, plain tried on a second login (it cannot be read on the way), no plain-text warning', async () => {
     const ca = join(dir, 'pbx.pem');
-    const { code, out } = await doctor(['--host', 'pbx.example.com', '--port', String(secure.port), '--ca', ca], { plain: plain.port, tls: secure.port });
+    const { code, out } = await doctor(['--host', 'pbx.example.com', '--port', String(secure.port), '--ca', ca], {
+      plain: plain.port,
+      tls: secure.port,
+    });
     expect(code).toBe(0);
     expect(out).toMatch(/^ok +login md5 +accepted$/m);
     expect(out).toMatch(/^ok +login plain +accepted$/m);
@@ -168,7 +204,10 @@ describe('--auth on the verbs that connect', () => {
     const { code, wire, err } = await unpause(['--host', '127.0.0.1', '--port', String(pbx.port)]);
     expect(code).toBe(0);
     expect(err).toEqual([]);
-    expect(wire).toEqual(['Action: Challenge\r\nAuthType: MD5', 'Action: Login\r\nUsername: agentapp\r\nAuthType: MD5\r\nKey: <md5>\r\nEvents: on']);
+    expect(wire).toEqual([
+      'Action: Challenge\r\nAuthType: MD5',
+      'Action: Login\r\nUsername: agentapp\r\nAuthType: MD5\r\nKey: <md5>\r\nEvents: on',
+    ]);
   });
 
   it('--auth plain sends the Secret, and to a PBX elsewhere says on stderr that the secret crosses the network in clear', async () => {

@@ -62,13 +62,19 @@ describe('input is checked before anything connects', () => {
   const conn = () => ['--host', '127.0.0.1', '--port', String(port), '--user', 'agentapp', '--extension', '1001'];
 
   const cases: Array<[argv: () => string[], error: RegExp]> = [
-    [() => ['pause', '--reason', 'Lunch\r\nAction: Hangup', ...conn()], /^pause: The pause reason contains a line break or another control character\.$/],
+    [
+      () => ['pause', '--reason', 'Lunch\r\nAction: Hangup', ...conn()],
+      /^pause: The pause reason contains a line break or another control character\.$/,
+    ],
     [() => ['pause', '--reason', 'Lunch\u0007', ...conn()], /^pause: The pause reason contains a line break/],
     [() => ['pause', '--reason', 'a|b', ...conn()], /^pause: The pause reason cannot contain "\|"/],
     [() => ['pause', '--reason', 'x'.repeat(101), ...conn()], /^pause: The pause reason is longer than 100 characters\.$/],
     [() => ['pause', ...conn()], /^pause: give --reason/],
     [() => ['pause', '--reason', 'Lunch', '--queue', 'sup port', ...conn()], /^pause: "sup port" is not a queue name/],
-    [() => ['unpause', '--queue', 'support\nAction: Hangup', ...conn()], /^unpause: The queue contains a line break|^unpause: .* is not a queue name/],
+    [
+      () => ['unpause', '--queue', 'support\nAction: Hangup', ...conn()],
+      /^unpause: The queue contains a line break|^unpause: .* is not a queue name/,
+    ],
     [() => ['queue-login', 'bad/queue', ...conn()], /^queue-login: "bad\/queue" is not a queue name/],
     [() => ['queue-logout', ...conn()], /^queue-logout: give one queue/],
     [() => ['transfer', '1-800-FLOWERS', ...conn()], /^transfer: A number with letters cannot be dialled/],
@@ -80,7 +86,10 @@ describe('input is checked before anything connects', () => {
     [() => ['hangup', 'PJSIP/1002', ...conn()], /^hangup: unexpected "PJSIP\/1002"/],
     [() => ['pause', '--reason', 'Lunch', ...conn(), '--port', '99999'], /^pause: --port 99999 is not a TCP port$/],
     [() => ['pause', '--reason', 'Lunch', ...conn(), '--port', '50x'], /^pause: --port 50x is not a TCP port$/],
-    [() => ['pause', '--reason', 'Lunch', ...conn(), '--host', 'pbx\r\nAction: Hangup'], /^pause: --host .* is not a host name or an IP address$/],
+    [
+      () => ['pause', '--reason', 'Lunch', ...conn(), '--host', 'pbx\r\nAction: Hangup'],
+      /^pause: --host .* is not a host name or an IP address$/,
+    ],
     [() => ['hangup', ...conn(), '--user', 'agent app'], /^hangup: --user "agent app" is not an AMI user name/],
     [() => ['hangup', ...conn(), '--extension', '10 01'], /^hangup: the extension "10 01" is not a dialplan extension/],
     [() => ['hangup', ...conn(), '--ca', '/nonexistent/ca.pem'], /^hangup: cannot read the CA file \/nonexistent\/ca\.pem/],
@@ -156,6 +165,8 @@ describe('every line the real process writes ends with a newline', () => {
     }
     // The dial of a possible number libphonenumber does not know: the dial string, and a warning.
     expect(runs[4]!.stdout).toBe('5550109000  +1 555 010 9000\n');
-    expect(runs[4]!.stderr).toBe('dial: warning: +1 555 010 9000 is not a known number: it may not exist. Check the digits before you call.\n');
+    expect(runs[4]!.stderr).toBe(
+      'dial: warning: +1 555 010 9000 is not a known number: it may not exist. Check the digits before you call.\n',
+    );
   }, 60_000);
 });

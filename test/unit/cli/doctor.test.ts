@@ -24,7 +24,11 @@ beforeEach(async () => {
     users: {
       agentapp: { secret: 's3cret' },
       // What Asterisk refuses to a write=call,originate user (fixture 02), and no FullyBooted (no read=system).
-      limited: { secret: 'l1mited', deny: ['CoreSettings', 'CoreShowChannels', 'QueuePause', 'MixMonitor', 'Command', 'Reload'], fullyBooted: false },
+      limited: {
+        secret: 'l1mited',
+        deny: ['CoreSettings', 'CoreShowChannels', 'QueuePause', 'MixMonitor', 'Command', 'Reload'],
+        fullyBooted: false,
+      },
     },
   });
   server
@@ -50,7 +54,17 @@ describe('doctor', () => {
     expect(io.errors).toEqual([]);
     expect(code).toBe(0);
     expect(out).toContain('Asterisk 22.10.1, AMI 11.0.0');
-    for (const action of ['CoreSettings', 'QueueStatus', 'ExtensionStateList', 'DeviceStateList', 'CoreShowChannels', 'QueuePause', 'Originate', 'Hangup', 'MixMonitor'])
+    for (const action of [
+      'CoreSettings',
+      'QueueStatus',
+      'ExtensionStateList',
+      'DeviceStateList',
+      'CoreShowChannels',
+      'QueuePause',
+      'Originate',
+      'Hangup',
+      'MixMonitor',
+    ])
       expect(out).toMatch(new RegExp(`^ok +${action} `, 'm'));
     expect(out).toMatch(/^ok +read = system/m);
     expect(out).toContain('[agentapp]');
@@ -124,14 +138,19 @@ describe('the CLI and the settings window\'s "Test connection"', () => {
   it('run the same checks and come to the same verdict on each, with the same stanza', async () => {
     const io = memoryIO({ AMI_SECRET: 'l1mited' });
     expect(await run(args('limited', '--extension', '1001'), io)).toBe(1);
-    const report = await testConnection({ host: '127.0.0.1', port: server.port, tls: false, username: 'limited', extension: '1001' }, 'l1mited');
+    const report = await testConnection(
+      { host: '127.0.0.1', port: server.port, tls: false, username: 'limited', extension: '1001' },
+      'l1mited',
+    );
     expect(report.ok).toBe(false);
     expect(report.checks.map((c) => c.id)).toEqual(['login', ...DOCTOR_CHECKS.map((c) => c.action), 'events']);
     const cliVerdicts = DOCTOR_CHECKS.map((check) => {
       const line = io.lines.find((l) => new RegExp(`^\\S+ +${check.action} `).test(l));
       return [check.action, line?.split(/ +/)[0]];
     });
-    expect(cliVerdicts).toEqual(report.checks.filter((c) => c.id !== 'login' && c.id !== 'events').map((c) => [c.id, c.state === 'fail' ? 'FAIL' : c.state]));
+    expect(cliVerdicts).toEqual(
+      report.checks.filter((c) => c.id !== 'login' && c.id !== 'events').map((c) => [c.id, c.state === 'fail' ? 'FAIL' : c.state]),
+    );
     expect(cliVerdicts).toContainEqual(['QueuePause', 'FAIL']);
     expect(cliVerdicts).toContainEqual(['MixMonitor', 'warning']);
     expect(io.lines.join('\n')).toContain(report.stanza);

@@ -49,15 +49,27 @@ describe('the PBX text a person reads', () => {
     expect(line).toMatch(/^FAIL +CoreSettings +\[2J \]0;owned Permission denied 31m Fake: line: Asterisk version will not work/);
     expect(line).not.toMatch(ANY_CONTROL);
     for (const printed of [...io.lines, ...io.errors]) expect(printed).not.toMatch(CONTROL_BUT_LF);
-    const report = await testConnection({ host: '127.0.0.1', port: server.port, tls: false, username: 'agentapp', extension: '1001' }, 's3cret');
+    const report = await testConnection(
+      { host: '127.0.0.1', port: server.port, tls: false, username: 'agentapp', extension: '1001' },
+      's3cret',
+    );
     expect(report.checks.find((c) => c.id === 'CoreSettings')!.detail).toBe('[2J ]0;owned Permission denied 31m Fake: line');
   });
 
   it('an AmiResponseError says the Message without control characters in English and Spanish, and keeps it raw in pbxMessage', () => {
-    const response = AmiMessage.from([['Response', 'Error'], ['ActionID', 'a-1'], ['Message', HOSTILE]]);
+    const response = AmiMessage.from([
+      ['Response', 'Error'],
+      ['ActionID', 'a-1'],
+      ['Message', HOSTILE],
+    ]);
     const error = new AmiResponseError('QueuePause', response);
     expect(error.pbxMessage).toBe(HOSTILE);
-    for (const words of [error.message, sayIn(error.phrase, 'es'), english(explainFailurePhrase('QueuePause', error)), sayIn(explainFailurePhrase('QueuePause', error), 'es')]) {
+    for (const words of [
+      error.message,
+      sayIn(error.phrase, 'es'),
+      english(explainFailurePhrase('QueuePause', error)),
+      sayIn(explainFailurePhrase('QueuePause', error), 'es'),
+    ]) {
       expect(words).not.toMatch(ANY_CONTROL);
       expect(words).toContain('Permission denied');
     }

@@ -72,15 +72,21 @@ describe('queue_log rows', () => {
 
   it('unpause without a queue touches only the queues where the agent is paused; none paused: said, nothing sent', async () => {
     expect(await cli(['unpause', '--queue', 'sales', ...conn])).toEqual({ code: 0, out: ['Unpaused in sales.'], err: [] });
-    const rest = await during(async () => expect(await cli(['unpause', ...conn])).toEqual({ code: 0, out: ['Unpaused in support.'], err: [] }));
+    const rest = await during(async () =>
+      expect(await cli(['unpause', ...conn])).toEqual({ code: 0, out: ['Unpaused in support.'], err: [] }),
+    );
     expect(rest.sent).toEqual([['QueuePause', 'support', 'PJSIP/1001']]);
     expect(rest.rows).toEqual([['support', 'UNPAUSE', 'Agent 1001', '']]);
-    const none = await during(async () => expect(await cli(['unpause', ...conn])).toEqual({ code: 0, out: ['You are not paused in any queue.'], err: [] }));
+    const none = await during(async () =>
+      expect(await cli(['unpause', ...conn])).toEqual({ code: 0, out: ['You are not paused in any queue.'], err: [] }),
+    );
     expect(none).toEqual({ rows: [], sent: [] });
   });
 
   it("--queue-log (for a PBX that does not log pauses) adds the app's row under the same member name, not the interface", async () => {
-    const paused = await during(async () => expect(await cli(['pause', '--reason', 'Break', '--queue', 'sales', '--queue-log', ...conn])).toMatchObject({ code: 0 }));
+    const paused = await during(async () =>
+      expect(await cli(['pause', '--reason', 'Break', '--queue', 'sales', '--queue-log', ...conn])).toMatchObject({ code: 0 }),
+    );
     expect(paused.sent).toEqual([
       ['QueueLog', 'sales', 'Agent 1001'],
       ['QueuePause', 'sales', 'Local/1001@from-queue/n'],

@@ -20,13 +20,58 @@ const file = (name: string) => path.join(dir, name);
 const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
 
 function makeCa(name: string): void {
-  openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.pem`, '-days', '2', '-subj', `/CN=${name}`);
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.pem`,
+    '-days',
+    '2',
+    '-subj',
+    `/CN=${name}`,
+  );
 }
 
 function makeServerCert(name: string, ca: string): void {
-  openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
+  openssl(
+    'req',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.csr`,
+    '-subj',
+    `/CN=${name}`,
+  );
   writeFileSync(file(`${name}.ext`), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  openssl('x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.pem`, '-CAkey', `${ca}.key`, '-CAcreateserial', '-out', `${name}.pem`, '-days', '2', '-extfile', `${name}.ext`);
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    `${ca}.pem`,
+    '-CAkey',
+    `${ca}.key`,
+    '-CAcreateserial',
+    '-out',
+    `${name}.pem`,
+    '-days',
+    '2',
+    '-extfile',
+    `${name}.ext`,
+  );
 }
 
 let pbx: DemoPbx;
@@ -78,9 +123,21 @@ describe('--ca FILE on the AMI verbs', () => {
 
   it('with the CA (which implies --tls): pause, unpause, queue-login and hangup log in and act', async () => {
     const ca = ['--ca', file('office-ca.pem')];
-    expect(await cli(['pause', '--reason', 'Lunch', '--queue', 'support', ...ca, ...conn])).toEqual({ code: 0, out: ['Paused in support (Lunch).'], err: [] });
-    expect(await cli(['unpause', '--queue', 'support', '--tls', ...ca, ...conn])).toEqual({ code: 0, out: ['Unpaused in support.'], err: [] });
-    expect(await cli(['queue-login', 'support', ...ca, ...conn])).toEqual({ code: 0, out: ['You are already logged in to support.'], err: [] });
+    expect(await cli(['pause', '--reason', 'Lunch', '--queue', 'support', ...ca, ...conn])).toEqual({
+      code: 0,
+      out: ['Paused in support (Lunch).'],
+      err: [],
+    });
+    expect(await cli(['unpause', '--queue', 'support', '--tls', ...ca, ...conn])).toEqual({
+      code: 0,
+      out: ['Unpaused in support.'],
+      err: [],
+    });
+    expect(await cli(['queue-login', 'support', ...ca, ...conn])).toEqual({
+      code: 0,
+      out: ['You are already logged in to support.'],
+      err: [],
+    });
     // Logged in and read the agent's calls: there is none.
     expect(await cli(['hangup', ...ca, ...conn])).toEqual({ code: 1, out: [], err: ['hangup: You have no call to hang up.'] });
   });
@@ -89,7 +146,9 @@ describe('--ca FILE on the AMI verbs', () => {
     const stop = new AbortController();
     const io = memoryIO({ AMI_SECRET: 's3cret' }, stop.signal);
     const done = main(['watch', '--ca', file('office-ca.pem'), ...conn], io);
-    await expect.poll(() => io.lines.some((line) => JSON.parse(line).snapshot?.connection.status === 'live'), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(() => io.lines.some((line) => JSON.parse(line).snapshot?.connection.status === 'live'), { timeout: 10_000 })
+      .toBe(true);
     stop.abort();
     expect(await done).toBe(0);
     expect(io.errors).toEqual([]);

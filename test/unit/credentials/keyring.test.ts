@@ -7,7 +7,13 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CredentialStoreError, KeyringCredentialStore, amiAccount, checkCredentialStore, explain } from '../../../electron/core/credentials/index.ts';
+import {
+  CredentialStoreError,
+  KeyringCredentialStore,
+  amiAccount,
+  checkCredentialStore,
+  explain,
+} from '../../../electron/core/credentials/index.ts';
 
 const execFileAsync = promisify(execFile);
 const storeModule = new URL('../../../electron/core/credentials/index.ts', import.meta.url).href;
@@ -67,13 +73,19 @@ describe('a machine without a Secret Service', () => {
     const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/pbx-companion-bus' };
     const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env });
     const result = JSON.parse(stdout);
-    expect(result).toMatchObject({ name: 'CredentialStoreError', code: 'unavailable', check: { ok: false, code: 'unavailable', phrase: { code: 'keychain.no-secret-service' } } });
+    expect(result).toMatchObject({
+      name: 'CredentialStoreError',
+      code: 'unavailable',
+      check: { ok: false, code: 'unavailable', phrase: { code: 'keychain.no-secret-service' } },
+    });
     expect(result.message).toMatch(/No Secret Service is running.*never written to a plain file/);
   });
 
   it('tells a locked or refusing keychain apart from a missing one', () => {
     expect(explain(new Error("Couldn't access platform storage: Secret Service: no result found"), 'linux').code).toBe('denied');
-    expect(explain(new Error('Platform failure: DBus error: Using X11 for dbus-daemon autolaunch was disabled'), 'linux').message).toMatch(/No Secret Service/);
+    expect(explain(new Error('Platform failure: DBus error: Using X11 for dbus-daemon autolaunch was disabled'), 'linux').message).toMatch(
+      /No Secret Service/,
+    );
     expect(explain(new Error('The user name or passphrase you entered is not correct'), 'darwin').message).toMatch(/keychain failed/);
   });
 });

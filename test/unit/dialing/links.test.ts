@@ -41,8 +41,16 @@ describe('parseDialLink: sip:, sips: and callto:', () => {
   });
 
   it('a sip: link whose user is a name is refused', () => {
-    expect(parseDialLink('sip:alice@example.com')).toEqual({ ok: false, error: expect.stringMatching(/names a person/), phrase: { code: 'dial.input.link.names-someone', params: { scheme: 'sip' } } });
-    expect(parseDialLink('callto:alice.smith')).toEqual({ ok: false, error: expect.stringMatching(/names a person/), phrase: { code: 'dial.input.link.names-someone', params: { scheme: 'callto' } } });
+    expect(parseDialLink('sip:alice@example.com')).toEqual({
+      ok: false,
+      error: expect.stringMatching(/names a person/),
+      phrase: { code: 'dial.input.link.names-someone', params: { scheme: 'sip' } },
+    });
+    expect(parseDialLink('callto:alice.smith')).toEqual({
+      ok: false,
+      error: expect.stringMatching(/names a person/),
+      phrase: { code: 'dial.input.link.names-someone', params: { scheme: 'callto' } },
+    });
   });
 
   it('a sip: link without a user or a host is refused', () => {
@@ -101,7 +109,7 @@ describe('parseDialLink: hostile links never reach AMI', () => {
   it('never throws on random strings, and whatever it accepts is only digits, + * #', () => {
     // A fixed-seed generator: the same strings every run.
     let seed = 0x2545f491;
-    const next = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const alphabet = 'tel:sip@callto/+0123456789-.() ;=%0aAdDxX#*?&,\r\n\u0000é';
     for (let n = 0; n < 3000; n++) {
       const prefix = ['tel:', 'sip:', 'callto:', 'sips:', ''][Math.floor(next() * 5)];

@@ -126,7 +126,10 @@ describe('normalizeNumber: internal extensions and feature codes', () => {
   });
 
   it('refuses feature codes when the settings say so', () => {
-    expect(normalizeNumber('*72', { defaultCountry: 'ES', allowFeatureCodes: false })).toMatchObject({ ok: false, error: expect.stringMatching(/feature codes/i) });
+    expect(normalizeNumber('*72', { defaultCountry: 'ES', allowFeatureCodes: false })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/feature codes/i),
+    });
   });
 });
 
@@ -163,8 +166,15 @@ describe('normalizeNumber: refusals in words', () => {
 
   it('dials a possible number the metadata does not know, normalised, with a warning instead of a refusal', () => {
     // The demo's own caller, as an agent calls back from the history: a US number in the 555 range.
-    expect(normalizeNumber('+15550109000', US)).toMatchObject({ ok: true, dialString: '95550109000', e164: '+15550109000', display: '+1 555 010 9000' });
-    expect(normalizeNumber('+15550109000', US).warning).toBe('+1 555 010 9000 is not a known number: it may not exist. Check the digits before you call.');
+    expect(normalizeNumber('+15550109000', US)).toMatchObject({
+      ok: true,
+      dialString: '95550109000',
+      e164: '+15550109000',
+      display: '+1 555 010 9000',
+    });
+    expect(normalizeNumber('+15550109000', US).warning).toBe(
+      '+1 555 010 9000 is not a known number: it may not exist. Check the digits before you call.',
+    );
     expect(normalizeNumber('+1 555 010 9000', ES)).toMatchObject({ ok: true, dialString: '00015550109000', kind: 'international' });
     expect(normalizeNumber('+34 999 99 99 99', { defaultCountry: 'ES' })).toMatchObject({
       ok: true,
@@ -172,7 +182,9 @@ describe('normalizeNumber: refusals in words', () => {
       warning: '+34 999 99 99 99 is not a known number in Spain: it may not exist. Check the digits before you call.',
     });
     // Older settings files still carry allowUnverified: it changes nothing.
-    expect(normalizeNumber('+34 999 99 99 99', { defaultCountry: 'ES', allowUnverified: true })).toEqual(normalizeNumber('+34 999 99 99 99', { defaultCountry: 'ES' }));
+    expect(normalizeNumber('+34 999 99 99 99', { defaultCountry: 'ES', allowUnverified: true })).toEqual(
+      normalizeNumber('+34 999 99 99 99', { defaultCountry: 'ES' }),
+    );
     // A known number carries no warning.
     expect(normalizeNumber('+34 912 34 56 78', ES).warning).toBeUndefined();
   });

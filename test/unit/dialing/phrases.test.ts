@@ -19,7 +19,13 @@ describe('normalizeNumber refusals', () => {
     ['', ES, 'dial.input.empty', undefined, 'Escribe un número para marcar.'],
     ['1'.repeat(65), ES, 'dial.input.too-long', { max: 64 }, 'Es demasiado largo para ser un número de teléfono (más de 64 caracteres).'],
     ['612\n345', ES, 'dial.input.control', undefined, 'El número contiene un salto de línea u otro carácter de control.'],
-    ['612345678', { defaultCountry: 'XX' }, 'dial.input.unknown-country', { country: 'XX' }, 'Los ajustes de marcación indican un país desconocido: "XX".'],
+    [
+      '612345678',
+      { defaultCountry: 'XX' },
+      'dial.input.unknown-country',
+      { country: 'XX' },
+      'Los ajustes de marcación indican un país desconocido: "XX".',
+    ],
     ['1-800-FLOWERS', ES, 'dial.input.letters', undefined, 'Un número con letras no se puede marcar'],
     ['612345678,,1', ES, 'dial.input.pause', undefined, 'Las pausas (",", "w", "p") no se pueden marcar'],
     ['612_345', ES, 'dial.input.bad-characters', { input: '612_345' }, '"612_345" no es un número de teléfono: usa dígitos y solo + * #.'],
@@ -28,11 +34,29 @@ describe('normalizeNumber refusals', () => {
     ['*72', { ...ES, allowFeatureCodes: false }, 'dial.input.feature-codes-off', undefined, 'no permiten códigos de servicio'],
     ['+34*1', ES, 'dial.input.plus-with-code', undefined, 'Un número que empieza por + no puede contener * ni #.'],
     ['612345678', { ...ES, internalPattern: '(' }, 'dial.input.bad-internal-pattern', undefined, 'no es una expresión regular válida'],
-    ['1234567', ES, 'dial.input.impossible', { input: '1234567', country: SPAIN }, '"1234567" no es un número de teléfono de España ni del extranjero'],
-    ['612345678', { ...ES, outboundPrefix: '9', domesticFormat: 'e164' }, 'dial.input.prefix-with-e164', undefined, 'combinan un prefijo de salida con números E.164'],
+    [
+      '1234567',
+      ES,
+      'dial.input.impossible',
+      { input: '1234567', country: SPAIN },
+      '"1234567" no es un número de teléfono de España ni del extranjero',
+    ],
+    [
+      '612345678',
+      { ...ES, outboundPrefix: '9', domesticFormat: 'e164' },
+      'dial.input.prefix-with-e164',
+      undefined,
+      'combinan un prefijo de salida con números E.164',
+    ],
     ['612345678', { ...ES, outboundPrefix: '99999' }, 'dial.input.bad-outbound-prefix', undefined, 'El prefijo de salida'],
     ['612345678', { ...ES, nationalTrunkPrefix: 'x' }, 'dial.input.bad-trunk-prefix', undefined, 'El prefijo nacional'],
-    ['+44 20 7946 0958', { ...ES, internationalPrefix: '0x' }, 'dial.input.bad-international-prefix', undefined, 'El prefijo internacional'],
+    [
+      '+44 20 7946 0958',
+      { ...ES, internationalPrefix: '0x' },
+      'dial.input.bad-international-prefix',
+      undefined,
+      'El prefijo internacional',
+    ],
   ];
 
   it.each(cases)('%j is refused as %s', (input, rules, code, params, spanishText) => {
@@ -52,8 +76,20 @@ describe('normalizeNumber refusals', () => {
 
 describe('normalizeNumber warnings', () => {
   it.each([
-    ['+34 999 99 99 99', ES, 'dial.warning.unverified-in', { number: '+34 999 99 99 99', country: SPAIN }, '+34 999 99 99 99 no es un número conocido en España: puede que no exista. Revisa los dígitos antes de llamar.'],
-    ['+1 555 010 9000', { defaultCountry: 'US' }, 'dial.warning.unverified', { number: '+1 555 010 9000' }, '+1 555 010 9000 no es un número conocido: puede que no exista. Revisa los dígitos antes de llamar.'],
+    [
+      '+34 999 99 99 99',
+      ES,
+      'dial.warning.unverified-in',
+      { number: '+34 999 99 99 99', country: SPAIN },
+      '+34 999 99 99 99 no es un número conocido en España: puede que no exista. Revisa los dígitos antes de llamar.',
+    ],
+    [
+      '+1 555 010 9000',
+      { defaultCountry: 'US' },
+      'dial.warning.unverified',
+      { number: '+1 555 010 9000' },
+      '+1 555 010 9000 no es un número conocido: puede que no exista. Revisa los dígitos antes de llamar.',
+    ],
   ] as const)('%j is dialled with the warning %s', (input, rules, code, params, spanishText) => {
     const plan = normalizeNumber(input, rules);
     expect(plan.ok).toBe(true);

@@ -51,7 +51,11 @@ describe('extractNumber: the first phone number in the selected text', () => {
 
   it('reads only the first maxChars and says so', () => {
     const text = 'x'.repeat(5000) + ' 612 345 678';
-    expect(extractNumber(text, { maxChars: 4096 })).toEqual({ ok: false, error: 'No phone number in the selection (read the first 4 KB).', phrase: { code: 'dial.input.no-number-in-first', params: { kb: 4 } } });
+    expect(extractNumber(text, { maxChars: 4096 })).toEqual({
+      ok: false,
+      error: 'No phone number in the selection (read the first 4 KB).',
+      phrase: { code: 'dial.input.no-number-in-first', params: { kb: 4 } },
+    });
     expect(extractNumber(text, { maxChars: 8192 })).toMatchObject({ ok: true, number: '612345678' });
   });
 
@@ -67,7 +71,7 @@ describe('extractNumber: the first phone number in the selected text', () => {
 
   it('never throws on random text, and whatever it returns is + and digits', () => {
     let seed = 7;
-    const next = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const alphabet = '0123456789 +-.()/:,abcXYZéñ\u00a0\n';
     for (let n = 0; n < 2000; n++) {
       let s = '';

@@ -30,11 +30,28 @@ function expectStrict(policy: string, where: string): void {
   const d = directives(policy);
   const scripts = d.get('script-src') ?? d.get('default-src');
   expect(scripts, `${where}: script-src or default-src`).toBeDefined();
-  for (const bad of ["'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "'wasm-unsafe-eval'", '*', 'data:', 'blob:', 'http:', 'https:', 'filesystem:']) {
+  for (const bad of [
+    "'unsafe-inline'",
+    "'unsafe-eval'",
+    "'unsafe-hashes'",
+    "'wasm-unsafe-eval'",
+    '*',
+    'data:',
+    'blob:',
+    'http:',
+    'https:',
+    'filesystem:',
+  ]) {
     expect(scripts, `${where}: scripts from ${bad}`).not.toContain(bad);
   }
-  expect(scripts!.every((s) => s === "'self'" || s === "'none'"), `${where}: script sources ${scripts!.join(' ')}`).toBe(true);
-  expect(d.get('default-src')?.every((s) => s === "'self'" || s === "'none'"), `${where}: default-src`).toBe(true);
+  expect(
+    scripts!.every((s) => s === "'self'" || s === "'none'"),
+    `${where}: script sources ${scripts!.join(' ')}`,
+  ).toBe(true);
+  expect(
+    d.get('default-src')?.every((s) => s === "'self'" || s === "'none'"),
+    `${where}: default-src`,
+  ).toBe(true);
   expect(d.get('object-src'), `${where}: object-src`).toEqual(["'none'"]);
   expect(d.get('base-uri'), `${where}: base-uri`).toEqual(["'none'"]);
   expect(d.get('form-action'), `${where}: form-action`).toEqual(["'none'"]);
@@ -57,7 +74,15 @@ describe('content security policy', () => {
     expect(directives(CONTENT_SECURITY_POLICY).get('frame-ancestors')).toEqual(["'none'"]);
   });
 
-  const pages = ['renderer/index.html', 'renderer/settings.html', ...(existsSync(path.join(root, 'renderer/dist')) ? readdirSync(path.join(root, 'renderer/dist')).filter((f) => f.endsWith('.html')).map((f) => `renderer/dist/${f}`) : [])];
+  const pages = [
+    'renderer/index.html',
+    'renderer/settings.html',
+    ...(existsSync(path.join(root, 'renderer/dist'))
+      ? readdirSync(path.join(root, 'renderer/dist'))
+          .filter((f) => f.endsWith('.html'))
+          .map((f) => `renderer/dist/${f}`)
+      : []),
+  ];
   it.each(pages)('%s carries a strict CSP meta and no inline script', (page) => {
     const html = readFileSync(path.join(root, page), 'utf8');
     const policy = metaPolicy(html);
@@ -77,14 +102,33 @@ describe("the screen pop's content window (someone else's page)", () => {
     const fake = new FakeElectron();
     const opened: string[] = [];
     const factory = new WindowFactory(fake, { preload: '/app/preload.cjs', openExternal: (url) => opened.push(url) });
-    const window = factory.createContent({ width: 900, height: 700, title: 'CRM', origin: 'https://crm.example.com', partition: 'persist:screen-pop' });
+    const window = factory.createContent({
+      width: 900,
+      height: 700,
+      title: 'CRM',
+      origin: 'https://crm.example.com',
+      partition: 'persist:screen-pop',
+    });
     const prefs = fake.windows[0]!.options.webPreferences;
     expect(prefs.preload).toBeUndefined();
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, partition: 'persist:screen-pop' });
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      partition: 'persist:screen-pop',
+    });
     expect(factory.isOurs(window.webContents.id)).toBe(false); // never gets IPC or snapshots
     const contents = fake.windows[0]!.webContents;
     expect(contents.navigate('https://crm.example.com/customer/42')).toBe(false);
-    for (const away of ['https://crm.example.com.evil.example/', 'http://crm.example.com/', 'https://evil.example/', 'javascript:alert(1)', 'file:///etc/passwd']) {
+    for (const away of [
+      'https://crm.example.com.evil.example/',
+      'http://crm.example.com/',
+      'https://evil.example/',
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+    ]) {
       expect(contents.navigate(away), away).toBe(true);
     }
     expect(contents.openHandler?.({ url: 'https://crm.example.com/popup' })).toEqual({ action: 'deny' });
@@ -111,14 +155,30 @@ describe('openExternal', () => {
     '',
     'x'.repeat(100_000),
   ];
-  it.each(hostile.map((url) => [url.slice(0, 60), url]))('refuses %s even when the settings allow every scheme it names', async (_label, url) => {
-    const fake = new FakeElectron();
-    const everything = ['http', 'https', 'javascript', 'vbscript', 'data', 'file', 'smb', 'ms-msdt', 'search-ms', 'about', 'chrome', 'blob'];
-    const result = await openExternalSafely(fake, url, everything);
-    expect(result.ok).toBe(false);
-    expect(!result.ok && result.error.length).toBeLessThan(300);
-    expect(fake.opened).toEqual([]);
-  });
+  it.each(hostile.map((url) => [url.slice(0, 60), url]))(
+    'refuses %s even when the settings allow every scheme it names',
+    async (_label, url) => {
+      const fake = new FakeElectron();
+      const everything = [
+        'http',
+        'https',
+        'javascript',
+        'vbscript',
+        'data',
+        'file',
+        'smb',
+        'ms-msdt',
+        'search-ms',
+        'about',
+        'chrome',
+        'blob',
+      ];
+      const result = await openExternalSafely(fake, url, everything);
+      expect(result.ok).toBe(false);
+      expect(!result.ok && result.error.length).toBeLessThan(300);
+      expect(fake.opened).toEqual([]);
+    },
+  );
 
   it('opens http(s) as the URL parser normalises it, and a scheme the admin allowed', async () => {
     const fake = new FakeElectron();

@@ -69,9 +69,17 @@ beforeAll(async () => {
   logFile = join(userData, 'logs', 'main.log');
   // As electron-log would: every line the shell and the core log, into the user data folder.
   const log = (message: string) => appendFileSync(logFile, `[${new Date().toISOString()}] ${message}\n`);
-  writeFileSync(join(userData, 'settings.json'), JSON.stringify({ version: 1, pbx: { host: '127.0.0.1', port: pbx.port, username: 'agent', extension: '1001' } }));
+  writeFileSync(
+    join(userData, 'settings.json'),
+    JSON.stringify({ version: 1, pbx: { host: '127.0.0.1', port: pbx.port, username: 'agent', extension: '1001' } }),
+  );
   const starting = startApp(fake, {
-    createCompanion: (settings, secrets, hooks) => companionForSettings(settings, secrets.ami, { onPop: hooks.pop, onNotice: (text) => log(`notice: ${text}`), logger: { warn: (m) => log(`warn: ${m}`) } }),
+    createCompanion: (settings, secrets, hooks) =>
+      companionForSettings(settings, secrets.ami, {
+        onPop: hooks.pop,
+        onNotice: (text) => log(`notice: ${text}`),
+        logger: { warn: (m) => log(`warn: ${m}`) },
+      }),
     credentials,
     argv: ['/opt/pbx-companion/pbx-companion'],
     adminFile: null,
@@ -112,7 +120,13 @@ describe('every window of the shell', () => {
 
   it('never navigates away from the app, nor attaches a webview', () => {
     for (const window of fake.windows) {
-      for (const url of ['https://evil.example/', 'file:///etc/passwd', 'app://companion/../../etc/passwd', 'javascript:alert(1)', 'data:text/html,<script>1</script>']) {
+      for (const url of [
+        'https://evil.example/',
+        'file:///etc/passwd',
+        'app://companion/../../etc/passwd',
+        'javascript:alert(1)',
+        'data:text/html,<script>1</script>',
+      ]) {
         expect(window.webContents.navigate(url), `${window.options.title} -> ${url}`).toBe(true);
         expect(window.webContents.navigate(url, 'will-redirect')).toBe(true);
       }
@@ -126,7 +140,9 @@ describe('every window of the shell', () => {
 
   it('gets the strict CSP on every response it loads', () => {
     for (const url of ['app://companion/index.html', 'http://localhost:5173/', 'https://crm.example.com/']) {
-      expect(fake.headersFor({ url, responseHeaders: { 'Content-Security-Policy': ["script-src 'unsafe-eval' *"] } })).toEqual({ 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] });
+      expect(fake.headersFor({ url, responseHeaders: { 'Content-Security-Policy': ["script-src 'unsafe-eval' *"] } })).toEqual({
+        'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
+      });
     }
   });
 });
@@ -175,12 +191,15 @@ describe(`secrets after a full run, with ${storeName}`, () => {
     await app.host.close();
 
     const files = walk(fake.app.userData);
-    expect(files.map((f) => f.slice(fake.app.userData.length + 1)).sort()).toEqual(expect.arrayContaining(['settings.json', join('logs', 'main.log')]));
+    expect(files.map((f) => f.slice(fake.app.userData.length + 1)).sort()).toEqual(
+      expect.arrayContaining(['settings.json', join('logs', 'main.log')]),
+    );
     expect(readFileSync(logFile, 'utf8').length).toBeGreaterThan(0);
     for (const file of files) {
       const bytes = readFileSync(file);
       for (const secret of [SECRET, WRONG]) {
-        for (const [encoding, form] of encodings(secret)) expect(bytes.includes(form), `${file} holds the secret (${encoding})`).toBe(false);
+        for (const [encoding, form] of encodings(secret))
+          expect(bytes.includes(form), `${file} holds the secret (${encoding})`).toBe(false);
       }
     }
     // The secret was really used, and never crossed in clear: the PBX let in an MD5 login (its Key

@@ -45,7 +45,12 @@ describe('CallHistory', () => {
     await history.save();
 
     const reopened = await CallHistory.open({ file, now });
-    expect(reopened.entries().map((c) => c.id).sort()).toEqual(['a', 'b']);
+    expect(
+      reopened
+        .entries()
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(['a', 'b']);
     const missed = reopened.entries().find((c) => c.id === 'b');
     expect(missed).toMatchObject({ missed: true, callback: 'pending', vars: { CUSTOMER_ID: 'C-1' } });
     expect(reopened.entries().find((c) => c.id === 'a')).toMatchObject({ missed: false, callback: null });
@@ -98,13 +103,15 @@ describe('CallHistory', () => {
     expect((await readdir(dir)).some((name) => name.startsWith('history.json.corrupt-'))).toBe(true);
   });
 
-  it('says so as a phrase too, for a shell that speaks the agent\'s language', async () => {
+  it("says so as a phrase too, for a shell that speaks the agent's language", async () => {
     await writeFile(file, 'not json');
     const history = await CallHistory.open({ file, now });
     const aside = `${file}.corrupt-${new Date(clock).toISOString().replace(/[:.]/g, '-')}`;
     expect(history.noticePhrase).toEqual({ code: 'history.unreadable', params: { path: aside } });
     expect(english(history.noticePhrase!)).toBe(history.notice);
-    expect(formatPhrase(history.noticePhrase!, spanishPhrases)).toBe(`No se pudo leer el historial de llamadas. Se guardó como ${aside} y se empezó uno nuevo.`);
+    expect(formatPhrase(history.noticePhrase!, spanishPhrases)).toBe(
+      `No se pudo leer el historial de llamadas. Se guardó como ${aside} y se empezó uno nuevo.`,
+    );
     expect((await CallHistory.open({ file, now })).noticePhrase).toBeNull();
   });
 

@@ -36,7 +36,15 @@ const RAW_BREAK = /[\r\n\u0000]/;
 
 export function runDialingFuzz(count: number, seed: number): HostileReport {
   const random = prng(seed);
-  const report: HostileReport = { target: 'tel:/sip:/callto: links, selected text, typed numbers', seed, cases: 0, accepted: 0, crashes: 0, violations: 0, examples: [] };
+  const report: HostileReport = {
+    target: 'tel:/sip:/callto: links, selected text, typed numbers',
+    seed,
+    cases: 0,
+    accepted: 0,
+    crashes: 0,
+    violations: 0,
+    examples: [],
+  };
   const fail = (kind: 'crash' | 'violation', what: string, input: string) => {
     if (kind === 'crash') report.crashes++;
     else report.violations++;
@@ -53,19 +61,22 @@ export function runDialingFuzz(count: number, seed: number): HostileReport {
       const link = parseDialLink(input);
       if (link.ok) {
         report.accepted++;
-        if (!DIALABLE.test(link.number) || link.global !== link.number.startsWith('+')) fail('violation', `link gave ${JSON.stringify(link.number)}`, input);
+        if (!DIALABLE.test(link.number) || link.global !== link.number.startsWith('+'))
+          fail('violation', `link gave ${JSON.stringify(link.number)}`, input);
         for (const extra of [link.extension, link.phoneContext, link.host, link.isdnSubaddress]) {
           if (extra !== undefined && RAW_BREAK.test(extra)) fail('violation', 'link detail with a line break', input);
         }
         const plan = normalizeNumber(link.number, rules);
-        if (plan.ok && !DIALABLE.test(plan.dialString ?? '')) fail('violation', `link then normalise gave ${JSON.stringify(plan.dialString)}`, input);
+        if (plan.ok && !DIALABLE.test(plan.dialString ?? ''))
+          fail('violation', `link then normalise gave ${JSON.stringify(plan.dialString)}`, input);
       } else if (!refusalOk(link.error)) fail('violation', 'link refusal not a short sentence', input);
 
       const selected = extractNumber(input);
       if (selected.ok) {
         if (!/^\+?[0-9]+$/.test(selected.number)) fail('violation', `selection gave ${JSON.stringify(selected.number)}`, input);
         const plan = normalizeNumber(selected.number, rules);
-        if (plan.ok && !DIALABLE.test(plan.dialString ?? '')) fail('violation', `selection then normalise gave ${JSON.stringify(plan.dialString)}`, input);
+        if (plan.ok && !DIALABLE.test(plan.dialString ?? ''))
+          fail('violation', `selection then normalise gave ${JSON.stringify(plan.dialString)}`, input);
       } else if (!refusalOk(selected.error)) fail('violation', 'selection refusal not a short sentence', input);
 
       const typed = normalizeNumber(input, rules);

@@ -24,13 +24,52 @@ const PROBES: Probe[] = [
   { template: 'https://crm.example.com/c?n=1#{var.HOSTILE}', readBack: (u) => decodeURIComponent(u.hash.slice(1)) },
   { template: 'https://crm.example.com/c/{var.HOSTILE}/view', readBack: (u) => decodeURIComponent(u.pathname.split('/')[2] ?? '') },
   { template: 'http://10.0.0.5:8080/{var.HOSTILE}?x={var.HOSTILE}', readBack: (u) => u.searchParams.get('x') },
-  { template: 'salesforce://record?id={var.HOSTILE}', allowedSchemes: ['https', 'salesforce'], readBack: (u) => new URLSearchParams(u.search).get('id') },
+  {
+    template: 'salesforce://record?id={var.HOSTILE}',
+    allowedSchemes: ['https', 'salesforce'],
+    readBack: (u) => new URLSearchParams(u.search).get('id'),
+  },
 ];
 
 const TEMPLATE_PIECES = [
-  'https://', 'http://', 'HTTPS://', 'javascript:', 'data:text/html,', 'file:///', 'salesforce://', 'https:', '//', '/\\', '\\\\',
-  'crm.example.com', 'evil.example', '@', ':8080', '/', '?', '#', '&', '=', '%', '%2F', '%0d%0a', ' ', '.', '..',
-  '{number}', '{name}', '{queue}', '{var.HOSTILE}', '{var.CUSTOMER_ID}', '{lookup.id}', '{extension}', '{did}', '{', '}', '{var.}', '{unknown}',
+  'https://',
+  'http://',
+  'HTTPS://',
+  'javascript:',
+  'data:text/html,',
+  'file:///',
+  'salesforce://',
+  'https:',
+  '//',
+  '/\\',
+  '\\\\',
+  'crm.example.com',
+  'evil.example',
+  '@',
+  ':8080',
+  '/',
+  '?',
+  '#',
+  '&',
+  '=',
+  '%',
+  '%2F',
+  '%0d%0a',
+  ' ',
+  '.',
+  '..',
+  '{number}',
+  '{name}',
+  '{queue}',
+  '{var.HOSTILE}',
+  '{var.CUSTOMER_ID}',
+  '{lookup.id}',
+  '{extension}',
+  '{did}',
+  '{',
+  '}',
+  '{var.}',
+  '{unknown}',
 ];
 
 function randomTemplate(random: () => number): string {
@@ -67,7 +106,15 @@ function expected(value: string, probe: Probe): string {
 
 export function runScreenPopFuzz(count: number, seed: number): HostileReport {
   const random = prng(seed);
-  const report: HostileReport = { target: 'screen-pop templates and hostile channel variables', seed, cases: 0, accepted: 0, crashes: 0, violations: 0, examples: [] };
+  const report: HostileReport = {
+    target: 'screen-pop templates and hostile channel variables',
+    seed,
+    cases: 0,
+    accepted: 0,
+    crashes: 0,
+    violations: 0,
+    examples: [],
+  };
   const fail = (kind: 'crash' | 'violation', what: string, input: string) => {
     if (kind === 'crash') report.crashes++;
     else report.violations++;
@@ -107,14 +154,18 @@ export function runScreenPopFuzz(count: number, seed: number): HostileReport {
     }
     report.accepted++;
     const url = new URL(rendered.url);
-    if (!template.allowedSchemes.includes(url.protocol.slice(0, -1))) fail('violation', `scheme ${url.protocol} outside ${template.allowedSchemes.join(',')} for ${template.source}`, value);
-    if (url.protocol !== template.protocol || url.host !== template.host) fail('violation', `went to ${url.protocol}//${url.host} from ${template.source}`, value);
+    if (!template.allowedSchemes.includes(url.protocol.slice(0, -1)))
+      fail('violation', `scheme ${url.protocol} outside ${template.allowedSchemes.join(',')} for ${template.source}`, value);
+    if (url.protocol !== template.protocol || url.host !== template.host)
+      fail('violation', `went to ${url.protocol}//${url.host} from ${template.source}`, value);
     // The probes' literal text is clean, so any raw character there came from a value (a random template's own literal text may hold anything).
     // eslint-disable-next-line no-control-regex
-    if (probe && /[\u0000-\u0020\u007f-\uffff"<>\\^`{|}]/.test(rendered.url)) fail('violation', `unencoded character in ${JSON.stringify(rendered.url.slice(0, 120))}`, value);
+    if (probe && /[\u0000-\u0020\u007f-\uffff"<>\\^`{|}]/.test(rendered.url))
+      fail('violation', `unencoded character in ${JSON.stringify(rendered.url.slice(0, 120))}`, value);
     if (probe) {
       const back = probe.readBack(url);
-      if (back !== expected(value, probe)) fail('violation', `read back ${JSON.stringify((back ?? '').slice(0, 60))} from ${probe.template}`, value);
+      if (back !== expected(value, probe))
+        fail('violation', `read back ${JSON.stringify((back ?? '').slice(0, 60))} from ${probe.template}`, value);
     }
   }
 }

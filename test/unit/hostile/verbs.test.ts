@@ -74,7 +74,13 @@ const SHAPES: Record<string, RegExp> = {
 
 const REMOTE_LEG = /^PJSIP\/[A-Za-z0-9_]+-[0-9a-f]{8}$/;
 
-async function expectAnswered(verb: string, label: string, run: () => Promise<unknown>, value: string, takesCallId: boolean): Promise<void> {
+async function expectAnswered(
+  verb: string,
+  label: string,
+  run: () => Promise<unknown>,
+  value: string,
+  takesCallId: boolean,
+): Promise<void> {
   let result: { ok: boolean; error?: string };
   try {
     result = (await run()) as { ok: boolean; error?: string };
@@ -88,7 +94,9 @@ async function expectAnswered(verb: string, label: string, run: () => Promise<un
   if (!result.ok) {
     expect(typeof result.error, `${verb} ${label}: an error in words`).toBe('string');
     expect(result.error!.length, `${verb} ${label}: a short error, not an echo`).toBeLessThan(400);
-    expect(/[\r\n]/.test(result.error!) || result.error!.includes('\u0000'), `${verb} ${label}: no raw CR, LF or NUL in the error`).toBe(false);
+    expect(/[\r\n]/.test(result.error!) || result.error!.includes('\u0000'), `${verb} ${label}: no raw CR, LF or NUL in the error`).toBe(
+      false,
+    );
   }
 }
 

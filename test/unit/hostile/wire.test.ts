@@ -5,8 +5,24 @@ import { checkWire } from './wire.ts';
 
 describe('checkWire', () => {
   it('passes what AmiAction.build() writes', () => {
-    const bytes = Buffer.from(AmiAction.build('QueuePause', { Interface: 'PJSIP/1001', Paused: true, Reason: 'Lunch ☕' }).serialize('a-1'));
-    expect(checkWire(bytes)).toEqual({ messages: [{ action: 'QueuePause', headers: [['Action', 'QueuePause'], ['ActionID', 'a-1'], ['Interface', 'PJSIP/1001'], ['Paused', 'true'], ['Reason', 'Lunch â\x98\x95']] }], problems: [] });
+    const bytes = Buffer.from(
+      AmiAction.build('QueuePause', { Interface: 'PJSIP/1001', Paused: true, Reason: 'Lunch ☕' }).serialize('a-1'),
+    );
+    expect(checkWire(bytes)).toEqual({
+      messages: [
+        {
+          action: 'QueuePause',
+          headers: [
+            ['Action', 'QueuePause'],
+            ['ActionID', 'a-1'],
+            ['Interface', 'PJSIP/1001'],
+            ['Paused', 'true'],
+            ['Reason', 'Lunch â\x98\x95'],
+          ],
+        },
+      ],
+      problems: [],
+    });
   });
 
   it.each([

@@ -28,7 +28,11 @@ export function checkWire(bytes: Buffer): WireReport {
     if ((c < 32 && c !== 13 && c !== 10 && c !== 9) || c === 127) problems.push(`control byte 0x${c.toString(16)} at byte ${i}`);
   }
   // UTF-8 of U+2028, U+2029 and U+0085 (NEL): line breaks to some parsers.
-  for (const [name, seq] of [['U+2028', '\xe2\x80\xa8'], ['U+2029', '\xe2\x80\xa9'], ['U+0085', '\xc2\x85']] as const) {
+  for (const [name, seq] of [
+    ['U+2028', '\xe2\x80\xa8'],
+    ['U+2029', '\xe2\x80\xa9'],
+    ['U+0085', '\xc2\x85'],
+  ] as const) {
     if (text.includes(seq)) problems.push(`${name} on the wire`);
   }
   const messages: WireMessage[] = [];
@@ -40,8 +44,10 @@ export function checkWire(bytes: Buffer): WireReport {
       const m = HEADER.exec(line);
       if (!m) return void problems.push(`not a header line: ${JSON.stringify(line.slice(0, 80))}`);
       const [, key, value] = m as unknown as [string, string, string];
-      if (key.toLowerCase() === 'action' && index !== 0) problems.push(`an injected Action: line inside a message: ${JSON.stringify(line.slice(0, 80))}`);
-      if (index === 0 && key.toLowerCase() !== 'action') problems.push(`a message that does not start with Action: ${JSON.stringify(line.slice(0, 80))}`);
+      if (key.toLowerCase() === 'action' && index !== 0)
+        problems.push(`an injected Action: line inside a message: ${JSON.stringify(line.slice(0, 80))}`);
+      if (index === 0 && key.toLowerCase() !== 'action')
+        problems.push(`a message that does not start with Action: ${JSON.stringify(line.slice(0, 80))}`);
       if (Buffer.byteLength(value, 'latin1') > MAX_VALUE_LENGTH * 4) problems.push(`a ${value.length}-byte value in ${key}`);
       headers.push([key, value]);
     });

@@ -191,7 +191,9 @@ describe('the compiled app, booted as `electron .` with a fake of Electron', () 
   });
 
   it('claims tel:, sip: and callto: with the OS as `electron .` runs: Electron and the app folder, an absolute path', () => {
-    expect(report.defaultProtocolClients).toEqual(['tel', 'sip', 'callto'].map((protocol) => ({ protocol, path: expect.any(String), args: [app] })));
+    expect(report.defaultProtocolClients).toEqual(
+      ['tel', 'sip', 'callto'].map((protocol) => ({ protocol, path: expect.any(String), args: [app] })),
+    );
   });
 
   it('adds no preload of its own to any session and listens on no IPC channel but ours', () => {
@@ -202,13 +204,14 @@ describe('the compiled app, booted as `electron .` with a fake of Electron', () 
     expect(report.ipcListeners).toEqual([]);
   });
 
-  it('sets no application menu (Electron\'s default has Reload and Toggle Developer Tools)', () => {
+  it("sets no application menu (Electron's default has Reload and Toggle Developer Tools)", () => {
     expect(report.applicationMenu).toBeNull();
   });
 
-  it('refuses every permission request and check on every session: the default one and the screen pop\'s', () => {
+  it("refuses every permission request and check on every session: the default one and the screen pop's", () => {
     expect(report.sessions.map((session) => session.partition).sort()).toEqual(['', 'persist:screen-pop']);
-    for (const session of report.sessions) expect(session.permissions, session.partition || 'the default session').toEqual({ request: false, check: false });
+    for (const session of report.sessions)
+      expect(session.permissions, session.partition || 'the default session').toEqual({ request: false, check: false });
   });
 
   it("answers snapshot:get from the popover's main frame: live on the Demo PBX", () => {

@@ -7,7 +7,17 @@
 import { expect, it } from 'vitest';
 import { createPreloadBridge } from '../../../electron/preload/bridge.ts';
 import { FakeElectron } from './fake-electron.ts';
-import { configured, demoPbx, describeShell, eventually, expectDialledAndConnected, expectNothingDialled, settle, startShell, usePbx } from './support.ts';
+import {
+  configured,
+  demoPbx,
+  describeShell,
+  eventually,
+  expectDialledAndConnected,
+  expectNothingDialled,
+  settle,
+  startShell,
+  usePbx,
+} from './support.ts';
 
 usePbx();
 
@@ -39,7 +49,11 @@ describeShell('a tel: link rings the agent and connects the number', () => {
   });
 
   it.each([
-    ['an encoded CR/LF carrying a second action', 'tel:+14155550100%0d%0aAction:%20Hangup%0d%0aChannel:%20PJSIP/1002', /encoded line break/],
+    [
+      'an encoded CR/LF carrying a second action',
+      'tel:+14155550100%0d%0aAction:%20Hangup%0d%0aChannel:%20PJSIP/1002',
+      /encoded line break/,
+    ],
     ['a raw CR/LF carrying a second action', 'tel:+14155550100\r\nAction: Hangup\r\nChannel: PJSIP/1002', /line break/],
     ['a query with a second action', 'tel:+14155550100?action=Hangup', /more than a number/],
     ['letters', 'tel:+1-800-CALL-NOW', /letters/],
@@ -102,7 +116,12 @@ describeShell('the hotkey over selected text rings the agent and connects the nu
     shell.fake.selectionText = '+1 415 555 0100\r\nAction: Hangup\r\nChannel: PJSIP/1002\r\n\r\n';
     shell.fake.press('CommandOrControl+Alt+D');
     await expectDialledAndConnected(shell, '4155550100', '+1 415 555 0100');
-    expect(shell.sent().map((a) => a.get('Action')).filter((a) => a === 'Hangup')).toEqual([]);
+    expect(
+      shell
+        .sent()
+        .map((a) => a.get('Action'))
+        .filter((a) => a === 'Hangup'),
+    ).toEqual([]);
   });
 
   it.each([
@@ -129,11 +148,17 @@ describeShell('the tray dialer rings the agent and connects the number', () => {
     const popover = fake.windows[0]!;
     expect(popover.visible).toBe(true);
     // The popover's page calls the app through the preload bridge, over the guarded IPC channels.
-    const bridge = createPreloadBridge({ invoke: (channel, ...args) => fake.invoke(popover.ipcEvent(), channel, ...args), on: () => () => {} });
+    const bridge = createPreloadBridge({
+      invoke: (channel, ...args) => fake.invoke(popover.ipcEvent(), channel, ...args),
+      on: () => () => {},
+    });
     const preview = await bridge.previewDial('+34 912 34 56 78');
     expect(preview).toMatchObject({ ok: true, dialString: '01134912345678', e164: '+34912345678' });
     expectNothingDialled(shell);
-    expect(await bridge.dial('+34 912 34 56 78')).toMatchObject({ ok: true, message: 'Your phone will ring: answer it to call 01134912345678.' });
+    expect(await bridge.dial('+34 912 34 56 78')).toMatchObject({
+      ok: true,
+      message: 'Your phone will ring: answer it to call 01134912345678.',
+    });
     await expectDialledAndConnected(shell, '01134912345678', '+34 912 34 56 78');
   });
 
@@ -142,10 +167,17 @@ describeShell('the tray dialer rings the agent and connects the number', () => {
     const { fake } = shell;
     fake.app.secondInstance(['pbx-companion', 'tel:+14155550100']);
     const popover = fake.windows[0]!;
-    await eventually(() => expect(popover.webContents.messages('push:dial-request')).toEqual([{ source: 'link', preview: expect.objectContaining({ ok: true, dialString: '4155550100' }) }]));
+    await eventually(() =>
+      expect(popover.webContents.messages('push:dial-request')).toEqual([
+        { source: 'link', preview: expect.objectContaining({ ok: true, dialString: '4155550100' }) },
+      ]),
+    );
     expect(popover.visible).toBe(true);
     expectNothingDialled(shell);
-    expect(await fake.invoke(popover.ipcEvent(), 'dial:start', '4155550100')).toMatchObject({ ok: true, value: { ok: true, message: expect.stringMatching(/Your phone will ring/) } });
+    expect(await fake.invoke(popover.ipcEvent(), 'dial:start', '4155550100')).toMatchObject({
+      ok: true,
+      value: { ok: true, message: expect.stringMatching(/Your phone will ring/) },
+    });
     await expectDialledAndConnected(shell, '4155550100', '+1 415 555 0100');
   });
 });

@@ -17,7 +17,11 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('the compiled main process', () => {
   it('compiles and its module graph loads with only Electron stubbed', { timeout: 180_000 }, () => {
-    const tsc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.node.json'), '--outDir', out], { encoding: 'utf8' });
+    const tsc = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.node.json'), '--outDir', out],
+      { encoding: 'utf8' },
+    );
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
     // The compiled files find the project's packages as they would beside it.

@@ -7,7 +7,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import type { AppLike, ElectronApi, FrameLike, HeadersDetailsLike, IpcEventLike, MenuItemLike, NavigationEventLike, NotificationOptionsLike, Point, Rect, TrayLike, WebContentsLike, WindowLike, WindowOptionsLike } from '../../../electron/main/api.ts';
+import type {
+  AppLike,
+  ElectronApi,
+  FrameLike,
+  HeadersDetailsLike,
+  IpcEventLike,
+  MenuItemLike,
+  NavigationEventLike,
+  NotificationOptionsLike,
+  Point,
+  Rect,
+  TrayLike,
+  WebContentsLike,
+  WindowLike,
+  WindowOptionsLike,
+} from '../../../electron/main/api.ts';
 
 type Listener = (...args: never[]) => unknown;
 
@@ -278,7 +293,9 @@ export class FakeElectron implements ElectronApi {
   };
   get clipboard(): ElectronApi['clipboard'] {
     const selection = { readText: async () => this.selectionText };
-    return this.platform === 'linux' ? { readText: async () => this.clipboardText, selection } : { readText: async () => this.clipboardText };
+    return this.platform === 'linux'
+      ? { readText: async () => this.clipboardText, selection }
+      : { readText: async () => this.clipboardText };
   }
   shell = {
     openExternal: async (url: string): Promise<void> => {
@@ -288,7 +305,12 @@ export class FakeElectron implements ElectronApi {
   notifications = {
     isSupported: () => true,
     show: (options: NotificationOptionsLike, onClick?: () => void) => {
-      this.notificationsShown.push({ title: options.title, body: options.body, actions: (options.actions ?? []).map((a) => a.text), click: onClick ?? null });
+      this.notificationsShown.push({
+        title: options.title,
+        body: options.body,
+        actions: (options.actions ?? []).map((a) => a.text),
+        click: onClick ?? null,
+      });
     },
   };
   ipcMain = {

@@ -23,18 +23,33 @@ describeShell('the IPC guard', () => {
   it("answers our window's main frame: the dial reaches the PBX and the snapshot comes back", async () => {
     const shell = await startShell();
     const popover = shell.fake.windows[0]!;
-    expect(await shell.fake.invoke(popover.ipcEvent(), 'dial:start', '1002')).toMatchObject({ ok: true, value: { ok: true, message: 'Your phone will ring: answer it to call 1002.' } });
+    expect(await shell.fake.invoke(popover.ipcEvent(), 'dial:start', '1002')).toMatchObject({
+      ok: true,
+      value: { ok: true, message: 'Your phone will ring: answer it to call 1002.' },
+    });
     await shell.until((s) => s.extension.state === 'ringing', "the agent's phone rings");
     expect(shell.originates().map((a) => [a.get('Channel'), a.get('Exten')])).toEqual([['PJSIP/1001', '1002']]);
-    const snapshot = (await shell.fake.invoke(popover.ipcEvent(), 'snapshot:get')) as { ok: true; value: { extension: { number: string; state: string }; calls: { remote: { number: string } }[] } };
+    const snapshot = (await shell.fake.invoke(popover.ipcEvent(), 'snapshot:get')) as {
+      ok: true;
+      value: { extension: { number: string; state: string }; calls: { remote: { number: string } }[] };
+    };
     expect(snapshot.value.extension).toMatchObject({ number: '1001', state: 'ringing' });
     expect(snapshot.value.calls.map((c) => c.remote.number)).toEqual(['1002']);
   });
 
   it.each<[string, (w: FakeWindow) => IpcEventLike]>([
-    ['a page from another origin in our window', (w) => ({ sender: { id: w.webContents.id }, senderFrame: { url: 'https://evil.example.com/', parent: null } })],
-    ['a sub-frame of our page', (w) => ({ sender: { id: w.webContents.id }, senderFrame: { url: 'app://companion/index.html', parent: w.webContents.mainFrame } })],
-    ['a web contents that is not one of our windows', () => ({ sender: { id: 424242 }, senderFrame: { url: 'app://companion/index.html', parent: null } })],
+    [
+      'a page from another origin in our window',
+      (w) => ({ sender: { id: w.webContents.id }, senderFrame: { url: 'https://evil.example.com/', parent: null } }),
+    ],
+    [
+      'a sub-frame of our page',
+      (w) => ({ sender: { id: w.webContents.id }, senderFrame: { url: 'app://companion/index.html', parent: w.webContents.mainFrame } }),
+    ],
+    [
+      'a web contents that is not one of our windows',
+      () => ({ sender: { id: 424242 }, senderFrame: { url: 'app://companion/index.html', parent: null } }),
+    ],
     ['a frame that is gone', (w) => ({ sender: { id: w.webContents.id }, senderFrame: null })],
     ['a file:// page', (w) => ({ sender: { id: w.webContents.id }, senderFrame: { url: 'file:///tmp/x.html', parent: null } })],
   ])('refuses %s with a clear error, and nothing reaches the PBX', async (_name, eventFor) => {
@@ -69,7 +84,10 @@ describeShell('the IPC guard', () => {
   it('turns a failing handler into an error result, not a throw into Electron', async () => {
     const { fake } = await startShell();
     const result = await fake.invoke(fake.windows[0]!.ipcEvent(), 'settings:save', { pbx: { port: 0 } });
-    expect(result).toMatchObject({ ok: true, value: { ok: false, error: expect.stringMatching(/^pbx\.port: /), phrase: { code: 'settings.issue', params: { path: 'pbx.port' } } } });
+    expect(result).toMatchObject({
+      ok: true,
+      value: { ok: false, error: expect.stringMatching(/^pbx\.port: /), phrase: { code: 'settings.issue', params: { path: 'pbx.port' } } },
+    });
     const secret = await fake.invoke(fake.windows[0]!.ipcEvent(), 'settings:save', { pbx: { secret: 'x' } });
     expect(secret).toMatchObject({ ok: true, value: { ok: false, error: expect.stringMatching(/looks like a secret/) } });
   });
@@ -88,7 +106,12 @@ describeShell('the preload bridge over the guarded channels, on the real core', 
     expect(await bridge.unpause({})).toMatchObject({ ok: true });
     await shell.until((s) => s.queues.every((q) => !q.paused), 'available again');
     const pauses = shell.sent().filter((a) => a.get('Action') === 'QueuePause');
-    expect([pauses[0]!.get('Queue'), pauses[0]!.get('Interface'), pauses[0]!.get('Paused'), pauses[0]!.get('Reason')]).toEqual(['support', 'PJSIP/1001', 'true', 'Lunch']);
+    expect([pauses[0]!.get('Queue'), pauses[0]!.get('Interface'), pauses[0]!.get('Paused'), pauses[0]!.get('Reason')]).toEqual([
+      'support',
+      'PJSIP/1001',
+      'true',
+      'Lunch',
+    ]);
     expect(pauses.slice(1).every((a) => a.get('Paused') === 'false')).toBe(true);
   });
 
@@ -96,7 +119,12 @@ describeShell('the preload bridge over the guarded channels, on the real core', 
     const shell = await startShell();
     const bridge = bridgeFor(shell.fake, shell.fake.windows[0]!.ipcEvent());
     const { control } = demoPbx();
-    const callId = control.incomingCall({ queue: 'support', callerNumber: '+15550109000', callerName: 'Ada Lovelace', vars: { CUSTOMER_ID: 'C-1042' } });
+    const callId = control.incomingCall({
+      queue: 'support',
+      callerNumber: '+15550109000',
+      callerName: 'Ada Lovelace',
+      vars: { CUSTOMER_ID: 'C-1042' },
+    });
     await shell.until((s) => s.calls.some((c) => c.id === callId && c.state === 'ringing'), 'the queue call rings');
     expect(control.answer()).toBe(true);
     const up = await shell.until((s) => s.calls.some((c) => c.id === callId && c.state === 'up'), 'the agent answered');
@@ -109,7 +137,11 @@ describeShell('the preload bridge over the guarded channels, on the real core', 
     await shell.until((s) => s.calls[0]?.recording === 'muted', 'the PBX says the recording is muted');
     expect(await bridge.hangup()).toMatchObject({ ok: true, message: 'Hung up.' });
     const after = await shell.until((s) => s.calls.length === 0, 'the call ended');
-    expect(after.history[0]).toMatchObject({ id: callId, remote: { number: '+15550109000' }, vars: expect.objectContaining({ CUSTOMER_ID: 'C-1042' }) });
+    expect(after.history[0]).toMatchObject({
+      id: callId,
+      remote: { number: '+15550109000' },
+      vars: expect.objectContaining({ CUSTOMER_ID: 'C-1042' }),
+    });
 
     const verbs = shell.sent().filter((a) => ['MixMonitor', 'MixMonitorMute', 'Hangup'].includes(a.get('Action') ?? ''));
     expect(verbs.map((a) => [a.get('Action'), a.get('Channel')])).toEqual([
@@ -129,7 +161,12 @@ describeShell('the preload bridge over the guarded channels, on the real core', 
     await shell.until((s) => s.calls.some((c) => c.state === 'up'), 'the agent answered');
     expect(await bridge.transfer('1002')).toMatchObject({ ok: true });
     await shell.until((s) => s.calls.length === 0, 'the call left the agent');
-    expect(shell.sent().filter((a) => a.get('Action') === 'BlindTransfer').map((a) => a.get('Exten'))).toEqual(['1002']);
+    expect(
+      shell
+        .sent()
+        .filter((a) => a.get('Action') === 'BlindTransfer')
+        .map((a) => a.get('Exten')),
+    ).toEqual(['1002']);
   });
 
   it('answers the dialer preview with the real dialing rules, and the snapshot through the bridge', async () => {
@@ -146,7 +183,10 @@ describeShell('the preload bridge over the guarded channels, on the real core', 
   it('gives a refused sender an error result for verbs and a rejection for reads', async () => {
     const shell = await startShell();
     const bridge = bridgeFor(shell.fake, { sender: { id: 777 }, senderFrame: { url: 'https://evil.example.com/', parent: null } });
-    expect(await bridge.dial('1002')).toEqual({ ok: false, error: expect.stringMatching(/^Refused: the sender's origin https:\/\/evil.example.com/) });
+    expect(await bridge.dial('1002')).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^Refused: the sender's origin https:\/\/evil.example.com/),
+    });
     await expect(bridge.getSnapshot()).rejects.toThrow(/Refused/);
     expect(await bridge.previewDial('1002')).toMatchObject({ ok: false, input: '1002', error: expect.stringMatching(/Refused/) });
     expectNothingDialled(shell);
@@ -155,7 +195,10 @@ describeShell('the preload bridge over the guarded channels, on the real core', 
   it('stores a secret in the keychain, never in the settings, and logs in with it', async () => {
     const shell = await startShell();
     const bridge = bridgeFor(shell.fake, shell.fake.windows[0]!.ipcEvent());
-    expect(await bridge.setSecret('ami', 'n3w-s3cret')).toMatchObject({ ok: true, message: 'The secret is stored in the system keychain.' });
+    expect(await bridge.setSecret('ami', 'n3w-s3cret')).toMatchObject({
+      ok: true,
+      message: 'The secret is stored in the system keychain.',
+    });
     expect(await credentials.get(agentAccount())).toBe('n3w-s3cret');
     const view = await bridge.getSettings();
     expect(view.secrets).toEqual({ ami: true, ari: false });

@@ -13,19 +13,23 @@ import { describe, expect, it } from 'vitest';
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const yaml = require('js-yaml') as { load(text: string): unknown };
-const { validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as { validateConfiguration(config: unknown, logger: { isEnabled: boolean; add(): void }): Promise<void> };
+const { validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as {
+  validateConfiguration(config: unknown, logger: { isEnabled: boolean; add(): void }): Promise<void>;
+};
 
 type Config = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const config = yaml.load(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as Config;
 const debugLogger = { isEnabled: false, add: () => {} };
 
 describe('electron-builder.yml', () => {
-  it('passes electron-builder\'s own schema validation', async () => {
+  it("passes electron-builder's own schema validation", async () => {
     await expect(validateConfiguration(structuredClone(config), debugLogger)).resolves.toBeUndefined();
   });
 
   it('would be caught by that validation if it were wrong', async () => {
-    await expect(validateConfiguration({ ...structuredClone(config), linux: { ...config['linux'], mimeType: ['x'] } }, debugLogger)).rejects.toThrow(/Invalid configuration object.*\n[^]*configuration\.linux/);
+    await expect(
+      validateConfiguration({ ...structuredClone(config), linux: { ...config['linux'], mimeType: ['x'] } }, debugLogger),
+    ).rejects.toThrow(/Invalid configuration object.*\n[^]*configuration\.linux/);
   });
 
   it('builds AppImage and deb, NSIS and dmg', () => {
@@ -34,7 +38,7 @@ describe('electron-builder.yml', () => {
     expect(config['mac'].target).toEqual(['dmg']);
   });
 
-  it('claims tel, sip and callto, with the Linux desktop entry\'s MIME types', () => {
+  it("claims tel, sip and callto, with the Linux desktop entry's MIME types", () => {
     expect(config['protocols']).toEqual([{ name: 'Phone call', schemes: ['tel', 'sip', 'callto'] }]);
     expect(config['linux'].mimeTypes).toEqual(['x-scheme-handler/tel', 'x-scheme-handler/sip', 'x-scheme-handler/callto']);
     expect(config['linux'].desktop.entry.MimeType).toBe('x-scheme-handler/tel;x-scheme-handler/sip;x-scheme-handler/callto;');
@@ -71,10 +75,19 @@ describe('build/after-pack.cjs', () => {
     const hook = require(join(root, 'build/after-pack.cjs')) as (context: object) => Promise<void>;
     const appOutDir = mkdtempSync(join(tmpdir(), 'after-pack-'));
     const binary = join(appOutDir, 'pbx-companion');
-    const before = Buffer.concat([Buffer.from('\x7fELF…code…'), Buffer.from(SENTINEL), Buffer.from([1, DEFAULT_WIRE.length, ...DEFAULT_WIRE]), Buffer.from('…more code')]);
+    const before = Buffer.concat([
+      Buffer.from('\x7fELF…code…'),
+      Buffer.from(SENTINEL),
+      Buffer.from([1, DEFAULT_WIRE.length, ...DEFAULT_WIRE]),
+      Buffer.from('…more code'),
+    ]);
     writeFileSync(binary, before);
 
-    await hook({ appOutDir, electronPlatformName: 'linux', packager: { appInfo: { productFilename: 'PBX Companion' }, executableName: 'pbx-companion' } });
+    await hook({
+      appOutDir,
+      electronPlatformName: 'linux',
+      packager: { appInfo: { productFilename: 'PBX Companion' }, executableName: 'pbx-companion' },
+    });
 
     const after = readFileSync(binary);
     const at = after.indexOf(SENTINEL) + SENTINEL.length + 2;

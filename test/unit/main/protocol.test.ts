@@ -13,7 +13,7 @@ describeShell('tel:, sip: and callto: links', () => {
     expect(fake.app.protocols.map((p) => p.protocol)).toEqual(['tel', 'sip', 'callto']);
   });
 
-  it('dials the first launch\'s link and those that arrive during start-up once each, in order, after the core is live', async () => {
+  it("dials the first launch's link and those that arrive during start-up once each, in order, after the core is live", async () => {
     const shell = await startShell({
       argv: ['/opt/pbx-companion/pbx-companion', '--no-sandbox-not-really', 'tel:+1-415-555-0100'],
       beforeReady: (f) => {
@@ -41,7 +41,7 @@ describeShell('tel:, sip: and callto: links', () => {
     const shell = await startShell();
     shell.fake.selectionText = '415 555 0100';
     shell.fake.app.secondInstance(['pbx-companion', '--dial-selection']);
-    await shell.until((s) => s.extension.state === 'ringing', 'the agent\'s phone rings');
+    await shell.until((s) => s.extension.state === 'ringing', "the agent's phone rings");
     expect(shell.originates().map((a) => a.get('Exten'))).toEqual(['4155550100']);
   });
 
@@ -50,12 +50,21 @@ describeShell('tel:, sip: and callto: links', () => {
     await credentials.set('ami:agent@127.0.0.1:1', 'demo');
     try {
       const shell = await startShell({
-        settings: { version: 1, pbx: { host: '127.0.0.1', port: 1, username: 'agent', extension: '1001' }, dialing: { confirmBeforeDial: false } },
+        settings: {
+          version: 1,
+          pbx: { host: '127.0.0.1', port: 1, username: 'agent', extension: '1001' },
+          dialing: { confirmBeforeDial: false },
+        },
         argv: ['pbx-companion', 'tel:+14155550100'],
         live: false,
       });
-      expect(shell.app.host.snapshot().connection).toMatchObject({ status: 'reconnecting', error: expect.stringMatching(/refused the connection/) });
-      await eventually(() => expect(shell.fake.notificationsShown.map((n) => n.body)).toContain('Not connected to the PBX: the call was not placed.'));
+      expect(shell.app.host.snapshot().connection).toMatchObject({
+        status: 'reconnecting',
+        error: expect.stringMatching(/refused the connection/),
+      });
+      await eventually(() =>
+        expect(shell.fake.notificationsShown.map((n) => n.body)).toContain('Not connected to the PBX: the call was not placed.'),
+      );
       expect(shell.fake.trays[0]!.image.path).toMatch(/tray-connecting\.png$/);
     } finally {
       await credentials.delete('ami:agent@127.0.0.1:1');
@@ -65,7 +74,11 @@ describeShell('tel:, sip: and callto: links', () => {
 
 describe('links before a handler is ready', () => {
   it('picks links out of a command line', () => {
-    expect(linksFromArgv(['/usr/bin/electron', '.', '--flag', 'TEL:+1', 'sips:1@h', 'callto:2', 'https://x', 'mailto:a@b'])).toEqual(['TEL:+1', 'sips:1@h', 'callto:2']);
+    expect(linksFromArgv(['/usr/bin/electron', '.', '--flag', 'TEL:+1', 'sips:1@h', 'callto:2', 'https://x', 'mailto:a@b'])).toEqual([
+      'TEL:+1',
+      'sips:1@h',
+      'callto:2',
+    ]);
   });
 
   it('queues links until started, then delivers each once in order', () => {

@@ -58,7 +58,10 @@ describeShell('reconnects that overlap', () => {
     const cores = observedFactory();
     const shell = await startShell({ deps: { createCompanion: cores.factory } });
     const window = shell.fake.windows[0]!;
-    const bridge = createPreloadBridge({ invoke: (channel, ...args) => shell.fake.invoke(window.ipcEvent(), channel, ...args), on: () => () => {} });
+    const bridge = createPreloadBridge({
+      invoke: (channel, ...args) => shell.fake.invoke(window.ipcEvent(), channel, ...args),
+      on: () => () => {},
+    });
     expect(cores.made).toEqual([{ secret: AGENT.secret, closed: false }]);
 
     // The wrong secret's core is made but held back, as a slow login would be...
@@ -68,7 +71,13 @@ describeShell('reconnects that overlap', () => {
     // ...while the corrected secret's core comes up and is put in place.
     expect(await bridge.setSecret('ami', AGENT.secret)).toMatchObject({ ok: true });
     // (The first core is still live meanwhile: the corrected one is in place once the first is closed.)
-    await eventually(() => expect(cores.made).toEqual([{ secret: AGENT.secret, closed: true }, { secret: 'wrong-secret', closed: false }, { secret: AGENT.secret, closed: false }]));
+    await eventually(() =>
+      expect(cores.made).toEqual([
+        { secret: AGENT.secret, closed: true },
+        { secret: 'wrong-secret', closed: false },
+        { secret: AGENT.secret, closed: false },
+      ]),
+    );
     await shell.until((s) => s.connection.status === 'live', 'live with the corrected secret');
 
     // The wrong one finishes last: it is closed, and the corrected one stays.

@@ -47,12 +47,17 @@ describeShell('screen pop in the browser', () => {
     const callId = control.incomingCall(ADA);
     await eventually(() => expect(shell.fake.opened).toEqual([ADA_URL]));
     control.callerHangup(callId);
-    await eventually(() => expect(shell.fake.notificationsShown.at(-1)).toMatchObject({ title: 'Ada Lovelace', body: 'Missed call from Ada Lovelace: another agent answered or the caller hung up. It is in your recent calls.' }));
+    await eventually(() =>
+      expect(shell.fake.notificationsShown.at(-1)).toMatchObject({
+        title: 'Ada Lovelace',
+        body: 'Missed call from Ada Lovelace: another agent answered or the caller hung up. It is in your recent calls.',
+      }),
+    );
     expect(shell.fake.opened).toEqual([ADA_URL]);
   });
 });
 
-describeShell('screen pop in the app\'s own window', () => {
+describeShell("screen pop in the app's own window", () => {
   const popWindows = (fake: FakeElectron) => fake.windows.filter((w) => !w.options.webPreferences.preload);
 
   it('opens a hardened window on the customer page: no preload, its own session, no way out of the origin, no IPC', async () => {
@@ -65,7 +70,13 @@ describeShell('screen pop in the app\'s own window', () => {
     expect(pop.url).toBe(ADA_URL);
     expect(pop.visible).toBe(true);
     expect(pop.options.title).toBe('Ada Lovelace');
-    expect(pop.options.webPreferences).toMatchObject({ partition: POP_PARTITION, contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false });
+    expect(pop.options.webPreferences).toMatchObject({
+      partition: POP_PARTITION,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webviewTag: false,
+    });
     expect(pop.options.webPreferences.preload).toBeUndefined();
     expect(fake.permissionsDenied).toEqual([null, POP_PARTITION]);
     expect(fake.opened).toEqual([]);
@@ -152,7 +163,12 @@ describeShell('screen pop as a notification', () => {
     fake.app.locale = 'es-MX';
     await popShell('notification', fake);
     demoPbx().control.incomingCall(ADA);
-    await eventually(() => expect(fake.notificationsShown.find((n) => n.title === 'Ada Lovelace')).toMatchObject({ body: 'Número: +15550109000\nCola: support\nCliente: C-1042', actions: ['Abrir'] }));
+    await eventually(() =>
+      expect(fake.notificationsShown.find((n) => n.title === 'Ada Lovelace')).toMatchObject({
+        body: 'Número: +15550109000\nCola: support\nCliente: C-1042',
+        actions: ['Abrir'],
+      }),
+    );
   });
 });
 
@@ -160,7 +176,14 @@ describe('the pop window refuses what it must not load', () => {
   const setup = (allowed: readonly string[] = ['http', 'https'], signIn: readonly string[] = []) => {
     const fake = new FakeElectron();
     const factory = new WindowFactory(fake, { preload: '/app/preload.cjs', openExternal: () => {} });
-    return { fake, windows: new PopWindows(factory, () => allowed, () => signIn) };
+    return {
+      fake,
+      windows: new PopWindows(
+        factory,
+        () => allowed,
+        () => signIn,
+      ),
+    };
   };
 
   it.each([
@@ -177,7 +200,11 @@ describe('the pop window refuses what it must not load', () => {
 
   it('an allowed scheme with no web origin is still not loaded in a window', () => {
     const { fake, windows } = setup(['https', 'salesforce']);
-    expect(windows.show('1700000000.1', 'salesforce://record/1', 'Ada')).toMatchObject({ ok: false, error: expect.stringMatching(/no web origin/), phrase: { code: 'desktop.pop-no-origin' } });
+    expect(windows.show('1700000000.1', 'salesforce://record/1', 'Ada')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/no web origin/),
+      phrase: { code: 'desktop.pop-no-origin' },
+    });
     expect(fake.windows).toEqual([]);
   });
 
@@ -223,14 +250,30 @@ describe('a pop whose URL the core refused', () => {
       callId: '1700000000.1',
       url: null,
       error: 'the URL would start with "javascript:", which is not allowed',
-      call: { id: '1700000000.1', channel: 'PJSIP/1001-00000001', direction: 'inbound', state: 'ringing', remote: { number: '+15550109000', name: 'Ada\r\nLovelace' }, queue: 'support', vars: { CUSTOMER_ID: 'C-1042' }, recording: 'off', startedAt: 0, answeredAt: null },
+      call: {
+        id: '1700000000.1',
+        channel: 'PJSIP/1001-00000001',
+        direction: 'inbound',
+        state: 'ringing',
+        remote: { number: '+15550109000', name: 'Ada\r\nLovelace' },
+        queue: 'support',
+        vars: { CUSTOMER_ID: 'C-1042' },
+        recording: 'off',
+        startedAt: 0,
+        answeredAt: null,
+      },
       lookup: null,
     };
     shell.pop(decision);
     expect(pushed).toEqual([{ callId: '1700000000.1', url: null }]);
     expect(fake.windows).toEqual([]);
     expect(fake.notificationsShown).toEqual([
-      { title: 'Ada Lovelace', body: "Number: +15550109000\nQueue: support\nCustomer: C-1042\nThe customer's page was not opened: the URL would start with \"javascript:\", which is not allowed", actions: [], click: null },
+      {
+        title: 'Ada Lovelace',
+        body: 'Number: +15550109000\nQueue: support\nCustomer: C-1042\nThe customer\'s page was not opened: the URL would start with "javascript:", which is not allowed',
+        actions: [],
+        click: null,
+      },
     ]);
   });
 });

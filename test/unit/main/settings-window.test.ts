@@ -49,12 +49,20 @@ describeShell('Test connection from the settings window', () => {
     const before = logins('agentapp').length;
     const { host, port } = demoPbx();
     const report = await bridgeOf(shell).testConnection({ host, port, tls: false, username: 'agentapp', extension: '1001' });
-    expect(report.checks.map((c) => [c.id, c.state])).toEqual([['login', 'ok'], ...DOCTOR_CHECKS.map((c) => [c.action, 'ok']), ['events', 'ok']]);
+    expect(report.checks.map((c) => [c.id, c.state])).toEqual([
+      ['login', 'ok'],
+      ...DOCTOR_CHECKS.map((c) => [c.action, 'ok']),
+      ['events', 'ok'],
+    ]);
     expect(report.ok).toBe(true);
     expect(report.asteriskVersion).toMatch(/^\d+\./);
     expect(report.stanza).toContain('[agentapp]');
     // The stored secret was the one used (the MD5 login was accepted), and it went nowhere: not even on the wire.
-    expect(logins('agentapp').slice(before).map((a) => [a.get('AuthType'), a.get('Secret')])).toEqual([['MD5', undefined]]);
+    expect(
+      logins('agentapp')
+        .slice(before)
+        .map((a) => [a.get('AuthType'), a.get('Secret')]),
+    ).toEqual([['MD5', undefined]]);
     expect(JSON.stringify(report)).not.toContain(APP_SECRET);
     expect(logged.join('\n')).not.toContain(APP_SECRET);
   });
@@ -89,7 +97,10 @@ describeShell('Test connection from the settings window', () => {
     const before = logins('nobody').length;
     const { host, port } = demoPbx();
     const report = await bridgeOf(shell).testConnection({ host, port, tls: false, username: 'nobody' });
-    expect(report).toMatchObject({ ok: false, checks: [{ id: 'login', state: 'fail', detail: expect.stringMatching(/^No secret was typed and none is stored for nobody@/) }] });
+    expect(report).toMatchObject({
+      ok: false,
+      checks: [{ id: 'login', state: 'fail', detail: expect.stringMatching(/^No secret was typed and none is stored for nobody@/) }],
+    });
     expect(logins('nobody').length).toBe(before);
   });
 
@@ -101,28 +112,46 @@ describeShell('Test connection from the settings window', () => {
   ])('refuses %s before any login', async (_name, args) => {
     const { shell } = await shellWithLog();
     const before = demoPbx().control.receivedActions().length;
-    const result = (await shell.fake.invoke(shell.fake.windows[0]!.ipcEvent(), 'settings:test-connection', ...args)) as { ok: boolean; error: string };
+    const result = (await shell.fake.invoke(shell.fake.windows[0]!.ipcEvent(), 'settings:test-connection', ...args)) as {
+      ok: boolean;
+      error: string;
+    };
     expect(result).toEqual({ ok: false, error: expect.stringMatching(/^Invalid request for settings:test-connection: /) });
     expect(demoPbx().control.receivedActions().length).toBe(before);
     // Through the bridge the refusal reads as a failed login check, in words.
     const report: ConnectionTestReport = await bridgeOf(shell).testConnection(args[0] as never, args[1] as never);
-    expect(report).toMatchObject({ ok: false, checks: [{ id: 'login', state: 'fail', detail: expect.stringMatching(/^Invalid request/) }] });
+    expect(report).toMatchObject({
+      ok: false,
+      checks: [{ id: 'login', state: 'fail', detail: expect.stringMatching(/^Invalid request/) }],
+    });
   });
 });
 
 describeShell('the screen-pop preview', () => {
-  it('renders the template for the sample call with the agent\'s extension, with the saved schemes unless others are given', async () => {
+  it("renders the template for the sample call with the agent's extension, with the saved schemes unless others are given", async () => {
     const { shell } = await shellWithLog(configured({ pbx: { extension: '1001' }, screenPop: { allowedSchemes: ['https'] } }));
     const bridge = bridgeOf(shell);
     expect(await bridge.previewPop('https://crm.example.com/c?id={var.CUSTOMER_ID}&n={number}&agent={extension}')).toEqual({
       ok: true,
       url: 'https://crm.example.com/c?id=C-20931&n=%2B34912345678&agent=1001',
     });
-    expect(await bridge.previewPop('http://crm.example.com/{number}')).toMatchObject({ ok: false, error: 'The scheme "http:" is not allowed; allowed: https:.' });
-    expect(await bridge.previewPop('http://crm.example.com/{number}', { allowedSchemes: ['http', 'https'] })).toMatchObject({ ok: true, url: 'http://crm.example.com/%2B34912345678' });
-    expect(await bridge.previewPop('https://crm.example.com/{phone}')).toMatchObject({ ok: false, error: expect.stringContaining('{phone}') });
+    expect(await bridge.previewPop('http://crm.example.com/{number}')).toMatchObject({
+      ok: false,
+      error: 'The scheme "http:" is not allowed; allowed: https:.',
+    });
+    expect(await bridge.previewPop('http://crm.example.com/{number}', { allowedSchemes: ['http', 'https'] })).toMatchObject({
+      ok: true,
+      url: 'http://crm.example.com/%2B34912345678',
+    });
+    expect(await bridge.previewPop('https://crm.example.com/{phone}')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('{phone}'),
+    });
     expect(await bridge.previewPop('https://{number}.example.com/')).toMatchObject({ ok: false, error: expect.stringMatching(/host/) });
-    expect(await bridge.previewPop('x'.repeat(5000))).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid request for settings:preview-pop/) });
+    expect(await bridge.previewPop('x'.repeat(5000))).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^Invalid request for settings:preview-pop/),
+    });
   });
 });
 
@@ -135,8 +164,14 @@ describeShell('saving a screen-pop URL the pop would refuse', () => {
     const withPop = (screenPop: object) => ({ ...current, screenPop: { ...current.screenPop, ...screenPop } });
     const saved = readFileSync(file, 'utf8');
 
-    expect(await bridge.saveSettings(withPop({ template: 'https://crm.example.com/?n={phone}' }))).toMatchObject({ ok: false, error: expect.stringMatching(/^screenPop\.template: Unknown placeholder \{phone\}/) });
-    expect(await bridge.saveSettings(withPop({ template: 'https://{var.HOST}/x' }))).toMatchObject({ ok: false, error: expect.stringMatching(/^screenPop\.template: .*host/) });
+    expect(await bridge.saveSettings(withPop({ template: 'https://crm.example.com/?n={phone}' }))).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^screenPop\.template: Unknown placeholder \{phone\}/),
+    });
+    expect(await bridge.saveSettings(withPop({ template: 'https://{var.HOST}/x' }))).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^screenPop\.template: .*host/),
+    });
     // The schemes of the same settings decide: ftp is refused while only http(s) are allowed...
     const ftp = await bridge.saveSettings(withPop({ template: 'ftp://files.example.com/{number}' }));
     expect(ftp).toMatchObject({ ok: false, error: 'screenPop.template: The scheme "ftp:" is not allowed — allowed: http:, https:.' });
@@ -144,7 +179,9 @@ describeShell('saving a screen-pop URL the pop would refuse', () => {
     expect(shell.app.settings.settings.screenPop.template).toBe('https://crm.example.com/?n={number}');
 
     // ...and saved once the same settings allow it; an empty template (no pop) is fine too.
-    expect(await bridge.saveSettings(withPop({ template: 'ftp://files.example.com/{number}', allowedSchemes: ['https', 'ftp'] }))).toMatchObject({ ok: true });
+    expect(
+      await bridge.saveSettings(withPop({ template: 'ftp://files.example.com/{number}', allowedSchemes: ['https', 'ftp'] })),
+    ).toMatchObject({ ok: true });
     expect(shell.app.settings.settings.screenPop.template).toBe('ftp://files.example.com/{number}');
     expect(await bridge.saveSettings(withPop({ template: '' }))).toMatchObject({ ok: true });
     expect(JSON.parse(readFileSync(file, 'utf8')).screenPop.template).toBe('');

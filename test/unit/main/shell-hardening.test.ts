@@ -18,7 +18,8 @@ describeShell('the shell at start-up', () => {
     let atReady: { menus: unknown[]; denied: unknown[]; windows: number } | null = null;
     const shell = await startShell({
       settings: null,
-      beforeReady: (fake) => (atReady = { menus: [...fake.applicationMenus], denied: [...fake.permissionsDenied], windows: fake.windows.length }),
+      beforeReady: (fake) =>
+        (atReady = { menus: [...fake.applicationMenus], denied: [...fake.permissionsDenied], windows: fake.windows.length }),
     });
     expect(atReady).toEqual({ menus: [null], denied: [], windows: 0 });
     expect(shell.fake.applicationMenus).toEqual([null]);
@@ -33,8 +34,20 @@ describe("the screen pop's links to the browser", () => {
     const opened: string[] = [];
     const logged: string[] = [];
     const clock = { now: 1_000_000 };
-    const factory = new WindowFactory(fake, { preload: '/app/preload.cjs', openExternal: (url) => opened.push(url), now: () => clock.now, log: (m) => logged.push(m) });
-    const content = () => factory.createContent({ width: 1, height: 1, title: 'CRM', origin: 'https://crm.example.com', partition: POP_PARTITION }) as FakeWindow;
+    const factory = new WindowFactory(fake, {
+      preload: '/app/preload.cjs',
+      openExternal: (url) => opened.push(url),
+      now: () => clock.now,
+      log: (m) => logged.push(m),
+    });
+    const content = () =>
+      factory.createContent({
+        width: 1,
+        height: 1,
+        title: 'CRM',
+        origin: 'https://crm.example.com',
+        partition: POP_PARTITION,
+      }) as FakeWindow;
     return { fake, factory, opened, logged, clock, content };
   }
 
@@ -49,7 +62,9 @@ describe("the screen pop's links to the browser", () => {
     expect(contents.openHandler?.({ url: 'https://ads.example.net/after-move' })).toEqual({ action: 'deny' });
     expect(opened).toEqual([]);
     expect(logged).toHaveLength(52);
-    expect(logged[0]).toBe('pop window: not opened in the browser (the page tried it without a click or key press): https://ads.example.net');
+    expect(logged[0]).toBe(
+      'pop window: not opened in the browser (the page tried it without a click or key press): https://ads.example.net',
+    );
   });
 
   it('opens one link per click or key, within a few seconds of it', () => {
@@ -77,7 +92,9 @@ describe("the screen pop's links to the browser", () => {
       clock.now += 1_000;
     }
     expect(opened).toEqual(['https://docs.example.com/0', 'https://docs.example.com/1', 'https://docs.example.com/2']);
-    expect(logged.at(-1)).toBe(`pop window: not opened in the browser (more than ${OPENS_PER_MINUTE} links a minute): https://docs.example.com`);
+    expect(logged.at(-1)).toBe(
+      `pop window: not opened in the browser (more than ${OPENS_PER_MINUTE} links a minute): https://docs.example.com`,
+    );
     // A minute after the first: room again.
     clock.now = 1_000_000 + 60_000;
     first.input('mouseDown');

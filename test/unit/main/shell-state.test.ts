@@ -12,13 +12,20 @@ describeShell('call history in the shell', () => {
   it('keeps a missed queue call with its customer data across a restart, marked until dismissed', async () => {
     const first = await startShell();
     const { control } = demoPbx();
-    const callId = control.incomingCall({ queue: 'support', callerNumber: '+15550109000', callerName: 'Ada Lovelace', vars: { CUSTOMER_ID: 'C-1042' } });
+    const callId = control.incomingCall({
+      queue: 'support',
+      callerNumber: '+15550109000',
+      callerName: 'Ada Lovelace',
+      vars: { CUSTOMER_ID: 'C-1042' },
+    });
     await first.until((s) => s.calls.some((c) => c.id === callId && c.state === 'ringing'), 'the queue call rings');
     expect(control.callerHangup(callId)).toBe(true);
     await first.until((s) => s.history.some((h) => h.id === callId), 'the missed call is in the history');
     const window = first.fake.windows[0]!;
     const pushed = window.webContents.messages('push:snapshot').at(-1) as { history: { id: string; missed: boolean; callback: string }[] };
-    expect(pushed.history).toEqual([expect.objectContaining({ id: callId, missed: true, callback: 'pending', remote: { number: '+15550109000', name: 'Ada Lovelace' } })]);
+    expect(pushed.history).toEqual([
+      expect.objectContaining({ id: callId, missed: true, callback: 'pending', remote: { number: '+15550109000', name: 'Ada Lovelace' } }),
+    ]);
 
     await first.app.history.save(); // waits for the write the snapshot started
     await first.close();
@@ -26,11 +33,16 @@ describeShell('call history in the shell', () => {
     const again = new FakeElectron();
     Object.assign(again.app, { userData: first.fake.app.userData });
     const second = await startShell({ fake: again });
-    expect(second.app.host.snapshot().history).toEqual([expect.objectContaining({ id: callId, callback: 'pending', vars: expect.objectContaining({ CUSTOMER_ID: 'C-1042' }) })]);
+    expect(second.app.host.snapshot().history).toEqual([
+      expect.objectContaining({ id: callId, callback: 'pending', vars: expect.objectContaining({ CUSTOMER_ID: 'C-1042' }) }),
+    ]);
 
     const popover = again.windows[0]!;
     expect(await again.invoke(popover.ipcEvent(), 'history:dismiss', callId)).toEqual({ ok: true, value: { ok: true } });
-    expect(await again.invoke(popover.ipcEvent(), 'history:dismiss', callId)).toMatchObject({ ok: true, value: { ok: false, error: 'That call is not waiting for a callback.' } });
+    expect(await again.invoke(popover.ipcEvent(), 'history:dismiss', callId)).toMatchObject({
+      ok: true,
+      value: { ok: false, error: 'That call is not waiting for a callback.' },
+    });
     expect(second.app.host.snapshot().history[0]).toMatchObject({ callback: 'dismissed' });
     const stored = JSON.parse(readFileSync(join(again.app.userData, 'history.json'), 'utf8'));
     expect(stored.calls[0].callback).toBe('dismissed');
@@ -42,7 +54,12 @@ describeShell('settings through the shell', () => {
     const shell = await startShell();
     const { fake, app } = shell;
     const { control } = demoPbx();
-    const firstSession = Math.max(...control.sessions().filter((s) => !s.closed).map((s) => s.id));
+    const firstSession = Math.max(
+      ...control
+        .sessions()
+        .filter((s) => !s.closed)
+        .map((s) => s.id),
+    );
     const event = fake.windows[0]!.ipcEvent();
     const view = (await fake.invoke(event, 'settings:get')) as { ok: true; value: { settings: { dialing: object; pbx: object } } };
     const settings = view.value.settings;
@@ -51,8 +68,14 @@ describeShell('settings through the shell', () => {
     expect([...fake.registered.keys()]).toEqual(['Ctrl+Alt+K']);
 
     fake.takenAccelerators.add('Ctrl+Alt+T');
-    const taken = await fake.invoke(event, 'settings:save', { ...app.settings.settings, dialing: { ...app.settings.settings.dialing, hotkey: 'Ctrl+Alt+T' } });
-    expect(taken).toMatchObject({ ok: true, value: { ok: true, message: expect.stringMatching(/Saved\. .*"Ctrl\+Alt\+T" is already taken/) } });
+    const taken = await fake.invoke(event, 'settings:save', {
+      ...app.settings.settings,
+      dialing: { ...app.settings.settings.dialing, hotkey: 'Ctrl+Alt+T' },
+    });
+    expect(taken).toMatchObject({
+      ok: true,
+      value: { ok: true, message: expect.stringMatching(/Saved\. .*"Ctrl\+Alt\+T" is already taken/) },
+    });
     expect([...fake.registered.keys()]).toEqual(['Ctrl+Alt+K']);
     // Neither change touched the PBX login.
     expect(control.sessions().find((s) => s.id === firstSession)?.closed).toBe(false);
@@ -69,7 +92,9 @@ describeShell('settings through the shell', () => {
     mkdirSync(fake.app.userData, { recursive: true });
     writeFileSync(join(fake.app.userData, 'settings.json'), '{"pbx": {');
     const shell = await startShell({ fake, settings: null });
-    expect(fake.notificationsShown.map((n) => n.body).join('\n')).toMatch(/settings file could not be read .*kept as .*settings\.json\.corrupt-/);
+    expect(fake.notificationsShown.map((n) => n.body).join('\n')).toMatch(
+      /settings file could not be read .*kept as .*settings\.json\.corrupt-/,
+    );
     const live = await shell.until((s) => s.connection.status === 'live', 'the built-in demo PBX is live');
     expect(live.connection.label).toBe('Demo PBX');
   });
@@ -81,8 +106,12 @@ describeShell('settings through the shell', () => {
     mkdirSync(join(fake.app.userData, 'history.json'), { recursive: true });
     const shell = await startShell({ fake, settings: null });
     const said = fake.notificationsShown.map((n) => n.body).join('\n');
-    expect(said).toMatch(/No se pudo leer tu archivo de ajustes \(en su lugar hay una carpeta\)\. Se guardó como .*settings\.json\.corrupt-/);
-    expect(said).toMatch(/No se pudo leer el historial de llamadas \(en su lugar hay una carpeta\)\. Se guardó como .*history\.json\.corrupt-/);
+    expect(said).toMatch(
+      /No se pudo leer tu archivo de ajustes \(en su lugar hay una carpeta\)\. Se guardó como .*settings\.json\.corrupt-/,
+    );
+    expect(said).toMatch(
+      /No se pudo leer el historial de llamadas \(en su lugar hay una carpeta\)\. Se guardó como .*history\.json\.corrupt-/,
+    );
     const live = await shell.until((s) => s.connection.status === 'live', 'the built-in demo PBX is live');
     expect(live.connection.label).toBe('Demo PBX');
   });

@@ -19,7 +19,7 @@ describeShell('the dial hotkey in the running shell', () => {
     fake.selectionText = '+1 415 555 0199';
     fake.clipboardText = 'tel 415-555-0100';
     fake.press('CommandOrControl+Alt+D');
-    await shell.until((s) => s.extension.state === 'ringing', 'the agent\'s phone rings');
+    await shell.until((s) => s.extension.state === 'ringing', "the agent's phone rings");
     expect(shell.originates().map((a) => a.get('Exten'))).toEqual(['4155550100']);
   });
 
@@ -39,10 +39,17 @@ describeShell('the dial hotkey in the running shell', () => {
     fake.selectionText = '415.555.0100';
     fake.press('CommandOrControl+Alt+D');
     const popover = fake.windows[0]!;
-    await eventually(() => expect(popover.webContents.messages('push:dial-request')).toEqual([{ source: 'hotkey', preview: expect.objectContaining({ ok: true, e164: '+14155550100' }) }]));
+    await eventually(() =>
+      expect(popover.webContents.messages('push:dial-request')).toEqual([
+        { source: 'hotkey', preview: expect.objectContaining({ ok: true, e164: '+14155550100' }) },
+      ]),
+    );
     expect(popover.visible).toBe(true);
     // A page that was still loading takes it once.
-    expect(await fake.invoke(popover.ipcEvent(), 'dial:take-pending')).toEqual({ ok: true, value: { source: 'hotkey', preview: expect.objectContaining({ e164: '+14155550100' }) } });
+    expect(await fake.invoke(popover.ipcEvent(), 'dial:take-pending')).toEqual({
+      ok: true,
+      value: { source: 'hotkey', preview: expect.objectContaining({ e164: '+14155550100' }) },
+    });
     expect(await fake.invoke(popover.ipcEvent(), 'dial:take-pending')).toEqual({ ok: true, value: null });
     expectNothingDialled(shell);
   });
@@ -51,7 +58,9 @@ describeShell('the dial hotkey in the running shell', () => {
     const fake = new FakeElectron();
     fake.takenAccelerators.add('CommandOrControl+Alt+D');
     await startShell({ fake });
-    expect(fake.notificationsShown.map((n) => n.body)).toContain('The dial hotkey is not active: "CommandOrControl+Alt+D" is already taken by another app or by the system: choose another combination.');
+    expect(fake.notificationsShown.map((n) => n.body)).toContain(
+      'The dial hotkey is not active: "CommandOrControl+Alt+D" is already taken by another app or by the system: choose another combination.',
+    );
   });
 });
 
@@ -62,7 +71,10 @@ describe('DialShortcut', () => {
     const shortcut = new DialShortcut(fake, () => {});
     expect(shortcut.apply('CommandOrControl+Alt+D')).toEqual({ ok: true, accelerator: 'CommandOrControl+Alt+D' });
     const taken = shortcut.apply('Ctrl+Shift+X');
-    expect(taken).toMatchObject({ ok: false, error: '"Ctrl+Shift+X" is already taken by another app or by the system: choose another combination.' });
+    expect(taken).toMatchObject({
+      ok: false,
+      error: '"Ctrl+Shift+X" is already taken by another app or by the system: choose another combination.',
+    });
     // The same refusal as a phrase, which a Spanish agent reads in Spanish.
     if (taken.ok) throw new Error('the taken accelerator was accepted');
     expect(taken.phrase).toEqual({ code: 'desktop.hotkey-taken', params: { hotkey: 'Ctrl+Shift+X' } });
@@ -70,7 +82,12 @@ describe('DialShortcut', () => {
     expect(shortcut.accelerator).toBe('CommandOrControl+Alt+D');
     expect([...fake.registered.keys()]).toEqual(['CommandOrControl+Alt+D']);
     // The old one is unregistered before the new one is tried, then put back.
-    expect(fake.shortcutLog).toEqual(['register:CommandOrControl+Alt+D', 'unregister:CommandOrControl+Alt+D', 'register:Ctrl+Shift+X', 'register:CommandOrControl+Alt+D']);
+    expect(fake.shortcutLog).toEqual([
+      'register:CommandOrControl+Alt+D',
+      'unregister:CommandOrControl+Alt+D',
+      'register:Ctrl+Shift+X',
+      'register:CommandOrControl+Alt+D',
+    ]);
   });
 
   it('unregisters the old accelerator before registering the new one', () => {
@@ -89,7 +106,10 @@ describe('DialShortcut', () => {
     fake.env['XDG_SESSION_TYPE'] = 'wayland';
     fake.takenAccelerators.add('CommandOrControl+Alt+D');
     const result = new DialShortcut(fake, () => {}).apply('CommandOrControl+Alt+D');
-    expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/Wayland session does not let apps take global shortcuts.*--dial-selection/) });
+    expect(result).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/Wayland session does not let apps take global shortcuts.*--dial-selection/),
+    });
   });
 
   it('refuses malformed accelerators without touching the registered one', () => {

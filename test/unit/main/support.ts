@@ -127,7 +127,13 @@ export async function startShell(options: StartOptions = {}): Promise<Shell> {
   const app = await starting;
   if (!app) throw new Error('the shell did not start');
 
-  const sent = () => (demo ? demo.control.sessions().filter((s) => s.id > before).flatMap((s) => demo.control.receivedActions(s.id)) : []);
+  const sent = () =>
+    demo
+      ? demo.control
+          .sessions()
+          .filter((s) => s.id > before)
+          .flatMap((s) => demo.control.receivedActions(s.id))
+      : [];
   const shell: Shell = {
     fake,
     app,
@@ -141,7 +147,8 @@ export async function startShell(options: StartOptions = {}): Promise<Shell> {
     },
   };
   shells.push(shell);
-  if (options.live !== false && app.settings.settings.pbx.host) await shell.until((s) => s.connection.status === 'live' && s.queues.length > 0, 'the core logged in and synced');
+  if (options.live !== false && app.settings.settings.pbx.host)
+    await shell.until((s) => s.connection.status === 'live' && s.queues.length > 0, 'the core logged in and synced');
   return shell;
 }
 
@@ -153,7 +160,11 @@ export function until(app: RunningApp, test: (snapshot: Snapshot) => boolean, wh
     const timer = setTimeout(() => {
       stop();
       const last = app.host.snapshot();
-      reject(new Error(`never saw: ${what}; the last snapshot: ${JSON.stringify({ connection: last.connection, extension: last.extension, calls: last.calls, queues: last.queues.map((q) => [q.name, q.paused, q.pausedReason]) })}`));
+      reject(
+        new Error(
+          `never saw: ${what}; the last snapshot: ${JSON.stringify({ connection: last.connection, extension: last.extension, calls: last.calls, queues: last.queues.map((q) => [q.name, q.paused, q.pausedReason]) })}`,
+        ),
+      );
     }, maxWaitMs);
     const stop = app.host.subscribe((snapshot) => {
       if (!test(snapshot)) return;
@@ -201,13 +212,25 @@ export function recordCallStates(app: RunningApp): () => string[] {
  */
 export async function expectDialledAndConnected(shell: Shell, exten: string, callerName: string): Promise<void> {
   const { control } = demoPbx();
-  await shell.until((s) => s.extension.state === 'ringing' && s.calls.some((c) => c.direction === 'outbound' && c.remote.number === exten), `the agent's phone rings for ${exten}`);
+  await shell.until(
+    (s) => s.extension.state === 'ringing' && s.calls.some((c) => c.direction === 'outbound' && c.remote.number === exten),
+    `the agent's phone rings for ${exten}`,
+  );
   const originates = shell.originates();
   expect(originates).toHaveLength(1);
   const headers = originates[0]!.raw.split('\r\n').map((line) => line.slice(0, line.indexOf(':')));
   expect(headers).toEqual(['Action', 'ActionID', 'Channel', 'Context', 'Exten', 'Priority', 'CallerID', 'Timeout', 'Async']);
   expect(originates[0]!.raw.replace(/^ActionID: .*\r\n/m, '')).toBe(
-    ['Action: Originate', 'Channel: PJSIP/1001', 'Context: from-internal', `Exten: ${exten}`, 'Priority: 1', `CallerID: "${callerName}" <${exten}>`, 'Timeout: 30000', 'Async: true'].join('\r\n'),
+    [
+      'Action: Originate',
+      'Channel: PJSIP/1001',
+      'Context: from-internal',
+      `Exten: ${exten}`,
+      'Priority: 1',
+      `CallerID: "${callerName}" <${exten}>`,
+      'Timeout: 30000',
+      'Async: true',
+    ].join('\r\n'),
   );
 
   const states = recordCallStates(shell.app);
@@ -222,16 +245,24 @@ export async function expectDialledAndConnected(shell: Shell, exten: string, cal
   expect(control.answer()).toBe(true);
   await farEnd;
   const connected = await shell.until(
-    (s) => states().filter((state) => state === 'outbound:up').length >= 2 && s.calls.some((c) => c.direction === 'outbound' && c.state === 'up') && s.extension.state === 'inuse',
+    (s) =>
+      states().filter((state) => state === 'outbound:up').length >= 2 &&
+      s.calls.some((c) => c.direction === 'outbound' && c.state === 'up') &&
+      s.extension.state === 'inuse',
     `${exten} answered and is connected to the agent`,
   );
   // What the agent saw: the phone rang, it was answered, the PBX dialled out, the number answered.
   expect(states()).toEqual(['outbound:dialing', 'outbound:up', 'outbound:dialing', 'outbound:up']);
-  expect(connected.calls).toEqual([expect.objectContaining({ direction: 'outbound', state: 'up', remote: expect.objectContaining({ number: exten }) })]);
+  expect(connected.calls).toEqual([
+    expect.objectContaining({ direction: 'outbound', state: 'up', remote: expect.objectContaining({ number: exten }) }),
+  ]);
   expect(shell.originates()).toHaveLength(1);
   // How it went reaches the windows in words, and as a phrase the popover words in the agent's language (a notification only when it failed).
   await eventually(() =>
-    expect(shell.fake.windows[0]!.webContents.messages('push:notice')).toContainEqual({ message: `Your phone answered: calling ${exten}.`, phrase: { code: 'dial.answered', params: { exten } } }),
+    expect(shell.fake.windows[0]!.webContents.messages('push:notice')).toContainEqual({
+      message: `Your phone answered: calling ${exten}.`,
+      phrase: { code: 'dial.answered', params: { exten } },
+    }),
   );
   expect(shell.fake.notificationsShown.map((n) => n.body)).not.toContain(`Your phone answered: calling ${exten}.`);
 }

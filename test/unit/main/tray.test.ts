@@ -16,7 +16,18 @@ function literal(overrides: Partial<Snapshot> = {}): Snapshot {
   return {
     connection: { status: 'live', error: null, pbx: { asteriskVersion: '22.5.0', amiVersion: '11.0.0' }, since: 0, stale: false },
     extension: { number: '1001', device: 'PJSIP/1001', state: 'idle', registered: true },
-    queues: [{ name: 'support', interface: 'PJSIP/1001', member: true, paused: false, pausedReason: '', status: 'idle', callsWaiting: 0, lastCallAt: null }],
+    queues: [
+      {
+        name: 'support',
+        interface: 'PJSIP/1001',
+        member: true,
+        paused: false,
+        pausedReason: '',
+        status: 'idle',
+        callsWaiting: 0,
+        lastCallAt: null,
+      },
+    ],
     calls: [],
     history: [],
     ...overrides,
@@ -25,9 +36,25 @@ function literal(overrides: Partial<Snapshot> = {}): Snapshot {
 const ringing = (s = literal()): Snapshot => ({
   ...s,
   extension: { ...s.extension, state: 'ringing' },
-  calls: [{ id: '1700000000.1', channel: 'PJSIP/1001-00000001', direction: 'inbound', state: 'ringing', remote: { number: '+34912345678', name: 'Ana Pérez' }, queue: 'support', vars: {}, recording: 'off', startedAt: 1, answeredAt: null }],
+  calls: [
+    {
+      id: '1700000000.1',
+      channel: 'PJSIP/1001-00000001',
+      direction: 'inbound',
+      state: 'ringing',
+      remote: { number: '+34912345678', name: 'Ana Pérez' },
+      queue: 'support',
+      vars: {},
+      recording: 'off',
+      startedAt: 1,
+      answeredAt: null,
+    },
+  ],
 });
-const paused = (reason = 'Lunch', s = literal()): Snapshot => ({ ...s, queues: s.queues.map((q) => ({ ...q, paused: true, pausedReason: reason })) });
+const paused = (reason = 'Lunch', s = literal()): Snapshot => ({
+  ...s,
+  queues: s.queues.map((q) => ({ ...q, paused: true, pausedReason: reason })),
+});
 
 describe('agentStatus, as the tray shows it', () => {
   it.each<[string, Snapshot, string]>([
@@ -35,16 +62,32 @@ describe('agentStatus, as the tray shows it', () => {
     ['connecting', literal({ connection: { status: 'connecting', error: null, pbx: null, since: 0, stale: true } }), 'connecting'],
     ['syncing', literal({ connection: { status: 'syncing', error: null, pbx: null, since: 0, stale: true } }), 'connecting'],
     ['reconnecting', literal({ connection: { status: 'reconnecting', error: 'lost', pbx: null, since: 0, stale: true } }), 'connecting'],
-    ['failed login', literal({ connection: { status: 'failed', error: 'Authentication failed', pbx: null, since: 0, stale: true } }), 'error'],
+    [
+      'failed login',
+      literal({ connection: { status: 'failed', error: 'Authentication failed', pbx: null, since: 0, stale: true } }),
+      'error',
+    ],
     ['idle and in a queue', literal(), 'available'],
     ['idle in no queue', literal({ queues: [] }), 'available'],
     ['ringing', ringing(), 'ringing'],
     ['ringing while paused', ringing(paused()), 'ringing'],
     ['on a call', literal({ extension: { number: '1001', device: 'PJSIP/1001', state: 'inuse', registered: true } }), 'oncall'],
     ['paused in every queue', paused(), 'paused'],
-    ['paused in one of two queues', { ...literal(), queues: [...paused().queues, { ...literal().queues[0]!, name: 'sales' }] }, 'available'],
-    ['phone not registered', literal({ extension: { number: '1001', device: 'PJSIP/1001', state: 'unavailable', registered: false } }), 'error'],
-    ['in after-call work before the PBX confirmed the pause', literal({ afterCallWork: { reason: 'After-call work', endsAt: 30_000 } }), 'paused'],
+    [
+      'paused in one of two queues',
+      { ...literal(), queues: [...paused().queues, { ...literal().queues[0]!, name: 'sales' }] },
+      'available',
+    ],
+    [
+      'phone not registered',
+      literal({ extension: { number: '1001', device: 'PJSIP/1001', state: 'unavailable', registered: false } }),
+      'error',
+    ],
+    [
+      'in after-call work before the PBX confirmed the pause',
+      literal({ afterCallWork: { reason: 'After-call work', endsAt: 30_000 } }),
+      'paused',
+    ],
     ['on a call during after-call work', { ...ringing(), afterCallWork: { reason: 'After-call work', endsAt: 30_000 } }, 'ringing'],
   ])('%s', (_name, snapshot, state) => {
     expect(agentStatus(snapshot)).toBe(state);
@@ -53,8 +96,12 @@ describe('agentStatus, as the tray shows it', () => {
   it('says the state in words, with the reason or the caller, and which PBX when it has a name', () => {
     expect(trayTooltip(paused('Lunch'))).toBe('PBX Companion — Paused (Lunch) · 1001');
     expect(trayTooltip(ringing(), 'es')).toBe('PBX Companion — Sonando · Ana Pérez · 1001');
-    expect(trayTooltip(literal({ connection: { status: 'failed', error: 'Authentication failed', pbx: null, since: 0, stale: true } }))).toBe('PBX Companion — Problem: Authentication failed · 1001');
-    expect(trayTooltip(literal({ extension: { number: '1001', device: 'PJSIP/1001', state: 'unavailable', registered: false } }))).toMatch(/phone PJSIP\/1001 is not registered/);
+    expect(
+      trayTooltip(literal({ connection: { status: 'failed', error: 'Authentication failed', pbx: null, since: 0, stale: true } })),
+    ).toBe('PBX Companion — Problem: Authentication failed · 1001');
+    expect(trayTooltip(literal({ extension: { number: '1001', device: 'PJSIP/1001', state: 'unavailable', registered: false } }))).toMatch(
+      /phone PJSIP\/1001 is not registered/,
+    );
     const demo = literal({ connection: { ...literal().connection, label: 'Demo PBX' } });
     expect(trayTooltip(demo)).toBe('PBX Companion — Available · 1001 · Demo PBX');
     const long = { ...ringing(demo), calls: [{ ...ringing().calls[0]!, remote: { number: 'x'.repeat(300), name: '' } }] };
@@ -64,14 +111,16 @@ describe('agentStatus, as the tray shows it', () => {
 
   it("says the connection's problem from its phrase, in the agent's language, not the English sent beside it", () => {
     const errorPhrase = phrase('ami.login-timeout', { ms: 5000 });
-    const failed = literal({ connection: { status: 'failed', error: english(errorPhrase), errorPhrase, pbx: null, since: 0, stale: true } });
+    const failed = literal({
+      connection: { status: 'failed', error: english(errorPhrase), errorPhrase, pbx: null, since: 0, stale: true },
+    });
     expect(trayTooltip(failed, 'es')).toBe(`PBX Companion — Problema: ${sayIn(errorPhrase, 'es')} · 1001`);
     expect(trayTooltip(failed, 'es')).not.toContain(english(errorPhrase));
     const offline = literal({ connection: { ...failed.connection, status: 'disconnected' } });
     expect(trayTooltip(offline, 'es')).toBe(`PBX Companion — Sin conexión: ${sayIn(errorPhrase, 'es')} · 1001`);
   });
 
-  it('counts after-call work down in whole seconds, rounded up, in the agent\'s language', () => {
+  it("counts after-call work down in whole seconds, rounded up, in the agent's language", () => {
     const acw = paused('After-call work', literal({ afterCallWork: { reason: 'After-call work', endsAt: 100_000 } }));
     expect(trayTooltip(acw, 'en', 75_000)).toBe('PBX Companion — Paused (After-call work, 25 s left) · 1001');
     expect(trayTooltip(acw, 'en', 99_100)).toBe('PBX Companion — Paused (After-call work, 1 s left) · 1001');
@@ -138,7 +187,10 @@ describeShell('the tray icon on the real core', () => {
     expect(icon(tray.image.path)).toBe('available');
 
     control.pause({ paused: true, reason: 'Break' });
-    await until((s) => s.queues.filter((q) => q.member).every((q) => q.paused && q.pausedReason === 'Break'), 'paused for Break from the phone');
+    await until(
+      (s) => s.queues.filter((q) => q.member).every((q) => q.paused && q.pausedReason === 'Break'),
+      'paused for Break from the phone',
+    );
     expect(tray.tooltip).toBe('PBX Companion — Paused (Break) · 1001');
     control.pause({ paused: true, reason: 'Lunch' });
     await until((s) => s.queues.filter((q) => q.member).every((q) => q.pausedReason === 'Lunch'), 'paused for Lunch');
@@ -160,7 +212,9 @@ describeShell('the tray icon on the real core', () => {
     expect(tray.item('Pause')?.submenu?.map((i) => i.label)).toEqual(['Break', 'Lunch', 'Meeting', 'Training', 'After-call work']);
     tray.item('Lunch')?.click?.();
     const pausedNow = await until((s) => s.queues.filter((q) => q.member).every((q) => q.paused), 'the PBX says the agent is paused');
-    expect(pausedNow.queues.filter((q) => q.member).map((q) => q.pausedReason)).toEqual(pausedNow.queues.filter((q) => q.member).map(() => 'Lunch'));
+    expect(pausedNow.queues.filter((q) => q.member).map((q) => q.pausedReason)).toEqual(
+      pausedNow.queues.filter((q) => q.member).map(() => 'Lunch'),
+    );
     expect(tray.image.path).toMatch(/tray-paused\.png$/);
 
     tray.item('Available')?.click?.();
@@ -169,14 +223,21 @@ describeShell('the tray icon on the real core', () => {
 
     const pauses = sent().filter((a) => a.get('Action') === 'QueuePause');
     expect(pauses.filter((a) => a.get('Paused') === 'true').length).toBeGreaterThan(0);
-    expect(pauses.filter((a) => a.get('Paused') === 'true').every((a) => a.get('Reason') === 'Lunch' && /^(PJSIP\/1001|Local\/1001@)/.test(a.get('Interface') ?? ''))).toBe(true);
+    expect(
+      pauses
+        .filter((a) => a.get('Paused') === 'true')
+        .every((a) => a.get('Reason') === 'Lunch' && /^(PJSIP\/1001|Local\/1001@)/.test(a.get('Interface') ?? '')),
+    ).toBe(true);
     expect(pauses.some((a) => a.get('Paused') === 'false')).toBe(true);
   });
 
   it('shows after-call work as a pause with its reason and the seconds left, counting down, until the agent ends it from the menu', async () => {
     // The countdown is read with the shell's clock: frozen at chosen points, the tooltip says what is left then.
     let frozen: number | null = null;
-    const { fake, sent, until } = await startShell({ settings: configured({ afterCallWorkSeconds: 30 }), deps: { now: () => frozen ?? Date.now() } });
+    const { fake, sent, until } = await startShell({
+      settings: configured({ afterCallWorkSeconds: 30 }),
+      deps: { now: () => frozen ?? Date.now() },
+    });
     const tray = fake.trays[0]!;
     const { control } = demoPbx();
     const callId = control.incomingCall({ queue: 'support', callerNumber: '+34912345678', callerName: 'Ana Pérez' });
@@ -184,7 +245,10 @@ describeShell('the tray icon on the real core', () => {
     expect(control.answer()).toBe(true);
     await until((s) => s.calls.some((c) => c.state === 'up'), 'the agent answered');
     expect(control.callerHangup(callId)).toBe(true);
-    const acw = await until((s) => s.calls.length === 0 && Boolean(s.afterCallWork) && s.queues.filter((q) => q.member).every((q) => q.paused), 'after-call work paused the agent');
+    const acw = await until(
+      (s) => s.calls.length === 0 && Boolean(s.afterCallWork) && s.queues.filter((q) => q.member).every((q) => q.paused),
+      'after-call work paused the agent',
+    );
     const { endsAt } = acw.afterCallWork!;
     expect(tray.image.path).toMatch(/tray-paused\.png$/);
     expect(tray.item('Available')?.checked).toBe(false);
@@ -212,7 +276,7 @@ describeShell('the tray icon on the real core', () => {
     expect(tray.item('Salir')).toBeDefined();
   });
 
-  it('follows a language a window saves (the popover\'s footer), without logging in again', async () => {
+  it("follows a language a window saves (the popover's footer), without logging in again", async () => {
     const { fake, app, sent } = await startShell();
     const tray = fake.trays[0]!;
     expect(tray.tooltip).toBe('PBX Companion — Available · 1001');
@@ -254,7 +318,10 @@ describeShell('the tray icon on the real core', () => {
     expect(fake.windows[1]?.url).toBe('app://companion/index.html#/settings');
     // The demo is a real PBX on loopback: pausing from the menu goes there and comes back.
     tray.item('Break')?.click?.();
-    await until((s) => s.queues.filter((q) => q.member).every((q) => q.paused && q.pausedReason === 'Break'), 'the demo PBX paused the agent');
+    await until(
+      (s) => s.queues.filter((q) => q.member).every((q) => q.paused && q.pausedReason === 'Break'),
+      'the demo PBX paused the agent',
+    );
     expect(app.settings.settings.pbx.host).toBe('');
   });
 });
@@ -262,16 +329,26 @@ describeShell('the tray icon on the real core', () => {
 describe('popoverPosition', () => {
   const size = { width: 380, height: 560 };
   it('opens below a top bar (macOS, GNOME)', () => {
-    expect(popoverPosition({ x: 1800, y: 0, width: 24, height: 24 }, size, { x: 0, y: 28, width: 1920, height: 1052 }, { x: 0, y: 0 })).toEqual({ x: 1534, y: 34 });
+    expect(
+      popoverPosition({ x: 1800, y: 0, width: 24, height: 24 }, size, { x: 0, y: 28, width: 1920, height: 1052 }, { x: 0, y: 0 }),
+    ).toEqual({ x: 1534, y: 34 });
   });
   it('opens above a bottom taskbar (Windows)', () => {
-    expect(popoverPosition({ x: 1700, y: 1045, width: 24, height: 30 }, size, { x: 0, y: 0, width: 1920, height: 1040 }, { x: 0, y: 0 })).toEqual({ x: 1522, y: 474 });
+    expect(
+      popoverPosition({ x: 1700, y: 1045, width: 24, height: 30 }, size, { x: 0, y: 0, width: 1920, height: 1040 }, { x: 0, y: 0 }),
+    ).toEqual({ x: 1522, y: 474 });
   });
   it('opens beside a taskbar on the left or the right', () => {
-    expect(popoverPosition({ x: 1890, y: 900, width: 30, height: 30 }, size, { x: 0, y: 0, width: 1880, height: 1080 }, { x: 0, y: 0 })).toEqual({ x: 1494, y: 514 });
-    expect(popoverPosition({ x: 0, y: 900, width: 30, height: 30 }, size, { x: 40, y: 0, width: 1880, height: 1080 }, { x: 0, y: 0 })).toEqual({ x: 46, y: 514 });
+    expect(
+      popoverPosition({ x: 1890, y: 900, width: 30, height: 30 }, size, { x: 0, y: 0, width: 1880, height: 1080 }, { x: 0, y: 0 }),
+    ).toEqual({ x: 1494, y: 514 });
+    expect(
+      popoverPosition({ x: 0, y: 900, width: 30, height: 30 }, size, { x: 40, y: 0, width: 1880, height: 1080 }, { x: 0, y: 0 }),
+    ).toEqual({ x: 46, y: 514 });
   });
   it('uses the cursor when the tray reports no bounds (many Linux trays), and stays on screen', () => {
-    expect(popoverPosition({ x: 0, y: 0, width: 0, height: 0 }, size, { x: 0, y: 28, width: 1920, height: 1052 }, { x: 1910, y: 10 })).toEqual({ x: 1534, y: 34 });
+    expect(
+      popoverPosition({ x: 0, y: 0, width: 0, height: 0 }, size, { x: 0, y: 28, width: 1920, height: 1052 }, { x: 1910, y: 10 }),
+    ).toEqual({ x: 1534, y: 34 });
   });
 });

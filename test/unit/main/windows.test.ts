@@ -56,18 +56,27 @@ describe('the hardened window factory', () => {
   it('puts the strict CSP on every response, replacing a weaker one', () => {
     const fake = new FakeElectron();
     setupContentSecurityPolicy(fake);
-    const headers = fake.headersFor({ url: 'http://localhost:5173/', responseHeaders: { 'content-security-policy': ["default-src *; script-src 'unsafe-eval'"], 'X-Other': ['1'] } });
+    const headers = fake.headersFor({
+      url: 'http://localhost:5173/',
+      responseHeaders: { 'content-security-policy': ["default-src *; script-src 'unsafe-eval'"], 'X-Other': ['1'] },
+    });
     expect(headers).toEqual({ 'Content-Security-Policy': [CONTENT_SECURITY_POLICY], 'X-Other': ['1'] });
     expect(CONTENT_SECURITY_POLICY).toMatch(/default-src 'none'/);
     expect(CONTENT_SECURITY_POLICY).toMatch(/script-src 'self'(;|$)/);
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval/);
   });
 
-  it('makes a content window for someone else\'s page: no preload, its own session, navigation only within its origin', () => {
+  it("makes a content window for someone else's page: no preload, its own session, navigation only within its origin", () => {
     const fake = new FakeElectron();
     const opened: string[] = [];
     const factory = factoryOn(fake, opened);
-    const window = factory.createContent({ width: 1100, height: 780, title: 'Ada Lovelace', origin: 'https://crm.example.com', partition: 'persist:screen-pop' }) as FakeWindow;
+    const window = factory.createContent({
+      width: 1100,
+      height: 780,
+      title: 'Ada Lovelace',
+      origin: 'https://crm.example.com',
+      partition: 'persist:screen-pop',
+    }) as FakeWindow;
     expect(window.options.webPreferences).toEqual({
       partition: 'persist:screen-pop',
       contextIsolation: true,

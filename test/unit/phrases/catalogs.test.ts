@@ -3,7 +3,19 @@
  * phrases worded in the same language, and a broken phrase from across IPC worded safely.
  */
 import { describe, expect, it } from 'vitest';
-import { ENGLISH, country, english, formatPhrase, phrase, phraseOfError, placeholdersOf, refused, succeeded, verbatim, type Phrase } from '../../../electron/shared/phrases/index.ts';
+import {
+  ENGLISH,
+  country,
+  english,
+  formatPhrase,
+  phrase,
+  phraseOfError,
+  placeholdersOf,
+  refused,
+  succeeded,
+  verbatim,
+  type Phrase,
+} from '../../../electron/shared/phrases/index.ts';
 import { PhrasedError } from '../../../electron/core/errors/phrased-error.ts';
 import { spanishPhrases } from '../../../electron/shared/phrases/es/index.ts';
 
@@ -52,7 +64,7 @@ describe('formatPhrase', () => {
 });
 
 describe('a country in a phrase', () => {
-  it("is named in the language the phrase is said in, its English name otherwise", () => {
+  it('is named in the language the phrase is said in, its English name otherwise', () => {
     expect(formatPhrase(country('ES', 'Spain'), spanishPhrases, 'es')).toBe('España');
     expect(formatPhrase(country('DE', 'Germany'), ENGLISH, 'en')).toBe('Germany');
     expect(english(country('MX', 'Mexico'))).toBe('Mexico');

@@ -16,7 +16,16 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
     case '/caller':
       seen.push(url.searchParams.get('n') ?? '');
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ name: 'Ada Lovelace', vip: true, score: 42, customer: { id: 'C-1042', tier: { level: 'gold' } }, tags: ['a'], none: null }));
+      res.end(
+        JSON.stringify({
+          name: 'Ada Lovelace',
+          vip: true,
+          score: 42,
+          customer: { id: 'C-1042', tier: { level: 'gold' } },
+          tags: ['a'],
+          none: null,
+        }),
+      );
       return;
     case '/proto':
       res.end('{"__proto__":"x","constructor":"y"}');
@@ -179,8 +188,15 @@ describe('lookupCaller over real HTTP', () => {
 describe('compileLookupUrl', () => {
   it('allows only {number}, checks the scheme', () => {
     expect(compileLookupUrl('https://crm.example/api?n={number}').ok).toBe(true);
-    expect(compileLookupUrl('https://crm.example/api?n={name}')).toMatchObject({ ok: false, error: 'The placeholder {name} cannot be used here; allowed: {number}.', phrase: { code: 'pop.template.placeholder-not-allowed' } });
-    expect(compileLookupUrl('ftp://crm.example/{number}')).toMatchObject({ ok: false, error: 'The scheme "ftp:" is not allowed; allowed: http:, https:.' });
+    expect(compileLookupUrl('https://crm.example/api?n={name}')).toMatchObject({
+      ok: false,
+      error: 'The placeholder {name} cannot be used here; allowed: {number}.',
+      phrase: { code: 'pop.template.placeholder-not-allowed' },
+    });
+    expect(compileLookupUrl('ftp://crm.example/{number}')).toMatchObject({
+      ok: false,
+      error: 'The scheme "ftp:" is not allowed; allowed: http:, https:.',
+    });
     expect(compileLookupUrl('https://crm.example/api?n={number}', ['http']).ok).toBe(false);
   });
 });

@@ -13,15 +13,26 @@ describe('popNotification', () => {
 
   it('falls back to the lookup name, then the number, then words; skips what is missing', () => {
     const nameless = queueCall({ remote: { number: '+15550109000', name: '<unknown>' }, queue: null, vars: {} });
-    expect(popNotification({ call: nameless, url: null, lookup: { name: 'Ada' } })).toEqual({ title: 'Ada', body: 'Number: +15550109000', url: null });
+    expect(popNotification({ call: nameless, url: null, lookup: { name: 'Ada' } })).toEqual({
+      title: 'Ada',
+      body: 'Number: +15550109000',
+      url: null,
+    });
     expect(popNotification({ call: nameless, url: null }).title).toBe('+15550109000');
     const anonymous = queueCall({ remote: { number: '', name: '' }, queue: null, vars: {} });
-    expect(popNotification({ call: anonymous, url: null }, { labels: { unknownCaller: 'Desconocido' } })).toEqual({ title: 'Desconocido', body: '', url: null });
+    expect(popNotification({ call: anonymous, url: null }, { labels: { unknownCaller: 'Desconocido' } })).toEqual({
+      title: 'Desconocido',
+      body: '',
+      url: null,
+    });
   });
 
   it('reads the customer id from the variable it is told, with translated labels', () => {
     const call = queueCall({ vars: { CLIENTE: 'X-9' } });
-    const shown = popNotification({ call, url: null }, { customerVar: 'CLIENTE', labels: { number: 'Número', queue: 'Cola', customer: 'Cliente' } });
+    const shown = popNotification(
+      { call, url: null },
+      { customerVar: 'CLIENTE', labels: { number: 'Número', queue: 'Cola', customer: 'Cliente' } },
+    );
     expect(shown.body).toBe('Número: +15550109000\nCola: support\nCliente: X-9');
   });
 

@@ -22,13 +22,23 @@ describe('a template refused when saved', () => {
     ['https://crm.example/a b', 'pop.template.spaces', undefined, 'escribe cada espacio como %20'],
     ['crm.example/', 'pop.template.no-scheme', undefined, 'debe empezar por un esquema'],
     ['crm.example/{number}', 'pop.template.placeholder-in-scheme', undefined, 'no puede formar parte del esquema'],
-    ['javascript:alert({number})', 'pop.template.scheme-not-allowed', { scheme: 'javascript', allowed: 'http:, https:' }, 'El esquema "javascript:" no está permitido. Permitidos: http:, https:.'],
+    [
+      'javascript:alert({number})',
+      'pop.template.scheme-not-allowed',
+      { scheme: 'javascript', allowed: 'http:, https:' },
+      'El esquema "javascript:" no está permitido. Permitidos: http:, https:.',
+    ],
     ['https:crm.example/{number}', 'pop.template.write-slashes', { scheme: 'https' }, 'Escribe la dirección como https://servidor/...'],
     ['https:///x', 'pop.template.no-host', undefined, 'no tiene servidor'],
     ['https://{number}.crm.example/', 'pop.template.placeholder-in-host', undefined, 'no puede formar parte del servidor'],
     ['https://crm.example/}', 'pop.template.stray-close', { position: 21 }, 'La "}" de la posición 21 no cierra ningún marcador.'],
     ['https://crm.example/{number', 'pop.template.unclosed', { position: 21 }, 'La "{" de la posición 21 no se cierra con una "}".'],
-    ['https://crm.example/?x={nope}', 'pop.template.unknown-placeholder', { placeholder: '{nope}', known: expect.stringContaining('var.NAME') }, 'Marcador desconocido {nope}. Se conocen:'],
+    [
+      'https://crm.example/?x={nope}',
+      'pop.template.unknown-placeholder',
+      { placeholder: '{nope}', known: expect.stringContaining('var.NAME') },
+      'Marcador desconocido {nope}. Se conocen:',
+    ],
   ];
 
   it.each(cases)('%j: %s', (template, code, params, spanishText) => {
@@ -44,7 +54,10 @@ describe('a template refused when saved', () => {
   it('the caller lookup allows only {number}, and says which it allows', () => {
     const compiled = compileLookupUrl('https://crm.example/api?n={name}');
     if (compiled.ok) throw new Error('compiled');
-    expect(compiled.phrase).toEqual({ code: 'pop.template.placeholder-not-allowed', params: { placeholder: '{name}', allowed: '{number}' } });
+    expect(compiled.phrase).toEqual({
+      code: 'pop.template.placeholder-not-allowed',
+      params: { placeholder: '{name}', allowed: '{number}' },
+    });
     expect(spanish(compiled.phrase)).toBe('El marcador {name} no se puede usar aquí. Permitidos: {number}.');
   });
 
@@ -63,9 +76,21 @@ describe('a URL refused at ring time', () => {
   };
 
   it.each([
-    [{ ...compiled('https://crm.example/c?n={number}'), allowedSchemes: ['http'] }, { code: 'pop.render.scheme-not-allowed', params: { scheme: 'https:' } }, 'El esquema "https:" no está permitido.'],
-    [{ ...compiled('https://crm.example/c?n={number}'), host: 'other.example' }, { code: 'pop.render.moved' }, 'La dirección resultante cambió su esquema o su servidor.'],
-    [{ ...compiled('https://crm.example/c?n={number}'), maxLength: 30 }, { code: 'pop.render.too-long', params: { max: 30 } }, 'La dirección tendría más de 30 caracteres.'],
+    [
+      { ...compiled('https://crm.example/c?n={number}'), allowedSchemes: ['http'] },
+      { code: 'pop.render.scheme-not-allowed', params: { scheme: 'https:' } },
+      'El esquema "https:" no está permitido.',
+    ],
+    [
+      { ...compiled('https://crm.example/c?n={number}'), host: 'other.example' },
+      { code: 'pop.render.moved' },
+      'La dirección resultante cambió su esquema o su servidor.',
+    ],
+    [
+      { ...compiled('https://crm.example/c?n={number}'), maxLength: 30 },
+      { code: 'pop.render.too-long', params: { max: 30 } },
+      'La dirección tendría más de 30 caracteres.',
+    ],
   ])('%#', (template, said, spanishText) => {
     const rendered = render(template, queueCall());
     if (rendered.ok) throw new Error(rendered.url);
@@ -79,14 +104,26 @@ describe('a URL refused at ring time', () => {
     const pop = createScreenPop({ template: 'https://crm.example/c?id={var.CUSTOMER_ID}', open: (d) => decisions.push(d) });
     await pop.onSnapshot(snapshot([queueCall({ vars: { CUSTOMER_ID: 'x'.repeat(40_000) } })]));
     expect(decisions).toHaveLength(1);
-    expect(decisions[0]).toMatchObject({ url: null, error: 'The URL would be longer than 32768 characters.', errorPhrase: { code: 'pop.render.too-long', params: { max: 32768 } } });
+    expect(decisions[0]).toMatchObject({
+      url: null,
+      error: 'The URL would be longer than 32768 characters.',
+      errorPhrase: { code: 'pop.render.too-long', params: { max: 32768 } },
+    });
   });
 });
 
 describe('a template refused when the screen pop starts', () => {
   it.each([
-    [{ template: 'https://crm.example/?x={nope}' }, 'pop.template.refused', 'Dirección de la ficha del cliente: Marcador desconocido {nope}.'],
-    [{ template: 'https://crm.example/', lookup: { url: 'https://crm.example/?n={name}' } }, 'pop.lookup.refused', 'Dirección de la búsqueda del llamante: El marcador {name} no se puede usar aquí.'],
+    [
+      { template: 'https://crm.example/?x={nope}' },
+      'pop.template.refused',
+      'Dirección de la ficha del cliente: Marcador desconocido {nope}.',
+    ],
+    [
+      { template: 'https://crm.example/', lookup: { url: 'https://crm.example/?n={name}' } },
+      'pop.lookup.refused',
+      'Dirección de la búsqueda del llamante: El marcador {name} no se puede usar aquí.',
+    ],
   ])('%#: %s', (options, code, spanishText) => {
     let thrown: unknown;
     try {

@@ -19,7 +19,11 @@ const TEMPLATE = 'https://crm.example/c?id={var.CUSTOMER_ID}&n={number}&q={queue
 type Pop = PopLine & { state: CallState | undefined };
 
 /** Pop lines of a replay, each with the state of its call in the snapshot that made it. */
-function replay(banner: string | undefined, messages: AmiMessage[], technology: Technology = 'PJSIP'): { pops: Pop[]; ringingLegs: Set<string> } {
+function replay(
+  banner: string | undefined,
+  messages: AmiMessage[],
+  technology: Technology = 'PJSIP',
+): { pops: Pop[]; ringingLegs: Set<string> } {
   const stream = createPopLineStream(TEMPLATE, '1001');
   if (!stream.ok) throw new Error(stream.error);
   const pops: Pop[] = [];
@@ -80,10 +84,13 @@ describe('screen pop over replayed transcripts', () => {
     const answer = messages.findIndex((m) => m.name === 'Newstate' && concerns(m) && m.get('ChannelStateDesc') === 'Up');
     const hangup = messages.findIndex((m) => m.name === 'Hangup' && concerns(m));
     const callerHangup = messages.findIndex((m) => m.name === 'Hangup' && m.get('Channel') === 'PJSIP/9000-00000003');
-    expect([ringStart, answer, hangup, callerHangup].every((i) => i > 0) && ringStart < answer && answer < hangup && hangup < callerHangup).toBe(true);
+    expect(
+      [ringStart, answer, hangup, callerHangup].every((i) => i > 0) && ringStart < answer && answer < hangup && hangup < callerHangup,
+    ).toBe(true);
 
     // The retry is the same ring on a new leg of the same call (same Linkedid, new channel and Uniqueid).
-    const retryLeg = (m: AmiMessage) => new AmiMessage(m.raw.replaceAll(agentLeg, 'PJSIP/1001-00000005').replaceAll('1795661988.6', '1795661995.7'));
+    const retryLeg = (m: AmiMessage) =>
+      new AmiMessage(m.raw.replaceAll(agentLeg, 'PJSIP/1001-00000005').replaceAll('1795661988.6', '1795661995.7'));
     const firstRingEnds = [...messages.slice(hangup, callerHangup)]; // the agent leg's Hangup and the device going idle
     const synthetic = [...messages.slice(0, answer), ...firstRingEnds, ...messages.slice(ringStart).map(retryLeg)];
 

@@ -57,15 +57,28 @@ describe('createScreenPop', () => {
 
   it('enriches the pop with the caller lookup', async () => {
     const r = recorder();
-    const pop = createScreenPop({ template: 'https://crm.example/c?a={lookup.account}&n={number}', lookup: { url: `${base}/caller?n={number}` }, open: r.open });
+    const pop = createScreenPop({
+      template: 'https://crm.example/c?a={lookup.account}&n={number}',
+      lookup: { url: `${base}/caller?n={number}` },
+      open: r.open,
+    });
     await pop.onSnapshot(snapshot([ringing]));
     expect(r.events).toHaveLength(1);
-    expect(r.events[0]).toMatchObject({ type: 'pop', url: 'https://crm.example/c?a=ACME%20%26%20Co&n=%2B15550109000', lookup: { account: 'ACME & Co', name: 'Ada' } });
+    expect(r.events[0]).toMatchObject({
+      type: 'pop',
+      url: 'https://crm.example/c?a=ACME%20%26%20Co&n=%2B15550109000',
+      lookup: { account: 'ACME & Co', name: 'Ada' },
+    });
   });
 
   it('still pops, with empty lookup fields, when the lookup never answers; the close comes after the pop', async () => {
     const r = recorder();
-    const pop = createScreenPop({ template: 'https://crm.example/c?a={lookup.account}&n={number}', lookup: { url: `${base}/hang?n={number}`, timeoutMs: 100 }, open: r.open, lifecycle: r.lifecycle });
+    const pop = createScreenPop({
+      template: 'https://crm.example/c?a={lookup.account}&n={number}',
+      lookup: { url: `${base}/hang?n={number}`, timeoutMs: 100 },
+      open: r.open,
+      lifecycle: r.lifecycle,
+    });
     const first = pop.onSnapshot(snapshot([ringing]));
     const second = pop.onSnapshot(idle);
     await Promise.all([first, second]);
@@ -91,9 +104,15 @@ describe('createScreenPop', () => {
   });
 
   it('refuses an invalid template or lookup URL when created', () => {
-    expect(() => createScreenPop({ template: 'https://crm.example/?x={nope}', open: () => undefined })).toThrow(/^Screen pop URL: Unknown placeholder \{nope\}/);
-    expect(() => createScreenPop({ template: 'javascript:alert({number})', open: () => undefined })).toThrow('Screen pop URL: The scheme "javascript:" is not allowed; allowed: http:, https:.');
-    expect(() => createScreenPop({ template: TEMPLATE, lookup: { url: 'https://crm.example/?n={name}' }, open: () => undefined })).toThrow(/^Caller lookup URL: /);
+    expect(() => createScreenPop({ template: 'https://crm.example/?x={nope}', open: () => undefined })).toThrow(
+      /^Screen pop URL: Unknown placeholder \{nope\}/,
+    );
+    expect(() => createScreenPop({ template: 'javascript:alert({number})', open: () => undefined })).toThrow(
+      'Screen pop URL: The scheme "javascript:" is not allowed; allowed: http:, https:.',
+    );
+    expect(() => createScreenPop({ template: TEMPLATE, lookup: { url: 'https://crm.example/?n={name}' }, open: () => undefined })).toThrow(
+      /^Caller lookup URL: /,
+    );
   });
 
   it('survives a callback that throws, and logs it', async () => {
@@ -114,14 +133,19 @@ describe('createScreenPop', () => {
     await pop.onSnapshot(snapshot([ringing]));
     await pop.onSnapshot(snapshot([other]));
     expect(calls).toBe(2);
-    expect(r.logs).toEqual(['screen pop: the open callback failed: window gone', 'screen pop: the open callback failed: window gone', 'screen pop: the lifecycle callback failed: notification gone']);
+    expect(r.logs).toEqual([
+      'screen pop: the open callback failed: window gone',
+      'screen pop: the open callback failed: window gone',
+      'screen pop: the lifecycle callback failed: notification gone',
+    ]);
   });
 
   it('follows the trigger options: nothing for click-to-dial, on answer when asked', async () => {
     const r = recorder();
     const pop = createScreenPop({ template: TEMPLATE, trigger: { when: 'answer' }, open: r.open });
     const clickToDial = queueCall({ id: 'c2d', direction: 'outbound', queue: null });
-    for (const s of [snapshot([clickToDial]), snapshot([{ ...clickToDial, state: 'dialing' }]), snapshot([answered(clickToDial), ringing])]) await pop.onSnapshot(s);
+    for (const s of [snapshot([clickToDial]), snapshot([{ ...clickToDial, state: 'dialing' }]), snapshot([answered(clickToDial), ringing])])
+      await pop.onSnapshot(s);
     expect(r.events).toEqual([]);
     await pop.onSnapshot(snapshot([up]));
     expect(r.events.map((e) => e.callId)).toEqual([ringing.id]);
@@ -132,16 +156,26 @@ describe('pop lines for the CLI', () => {
   it('gives one line for the queue call, whatever the snapshots in between', () => {
     const lines = popLinesFromSnapshots([idle, snapshot([ringing]), idle, snapshot([ringing]), snapshot([up]), idle], TEMPLATE, '1001');
     expect(lines).toEqual([{ type: 'pop', callId: '1795661986.5', url: 'https://crm.example/c?id=C-1042&n=%2B15550109000&q=support' }]);
-    expect(JSON.stringify(lines[0])).toBe('{"type":"pop","callId":"1795661986.5","url":"https://crm.example/c?id=C-1042&n=%2B15550109000&q=support"}');
+    expect(JSON.stringify(lines[0])).toBe(
+      '{"type":"pop","callId":"1795661986.5","url":"https://crm.example/c?id=C-1042&n=%2B15550109000&q=support"}',
+    );
   });
 
   it('gives none for a click-to-dial', () => {
     const clickToDial = queueCall({ id: 'c2d', direction: 'outbound', queue: null });
-    expect(popLinesFromSnapshots([snapshot([clickToDial]), snapshot([{ ...clickToDial, state: 'dialing' }]), snapshot([answered(clickToDial)])], TEMPLATE, '1001')).toEqual([]);
+    expect(
+      popLinesFromSnapshots(
+        [snapshot([clickToDial]), snapshot([{ ...clickToDial, state: 'dialing' }]), snapshot([answered(clickToDial)])],
+        TEMPLATE,
+        '1001',
+      ),
+    ).toEqual([]);
   });
 
   it('fills {extension} with the given one and formats numbers as asked', () => {
-    const lines = popLinesFromSnapshots([snapshot([ringing])], 'https://crm.example/{extension}?n={number}', '1001', { numberFormat: 'digits' });
+    const lines = popLinesFromSnapshots([snapshot([ringing])], 'https://crm.example/{extension}?n={number}', '1001', {
+      numberFormat: 'digits',
+    });
     expect(lines.map((l) => l.url)).toEqual(['https://crm.example/1001?n=15550109000']);
   });
 
@@ -156,7 +190,9 @@ describe('pop lines for the CLI', () => {
 
   it('streams, and tells about a refused URL instead of printing it', () => {
     const refused: string[] = [];
-    const stream = createPopLineStream('https://crm.example/p/{var.CUSTOMER_ID}', '1001', { onRefused: (id, reason) => refused.push(`${id}: ${reason}`) });
+    const stream = createPopLineStream('https://crm.example/p/{var.CUSTOMER_ID}', '1001', {
+      onRefused: (id, reason) => refused.push(`${id}: ${reason}`),
+    });
     if (!stream.ok) throw new Error(stream.error);
     expect(stream.next(snapshot([queueCall({ vars: { CUSTOMER_ID: 'x'.repeat(40_000) } })]))).toEqual([]);
     expect(refused).toEqual(['1795661986.5: The URL would be longer than 32768 characters.']);

@@ -30,7 +30,9 @@ describe('render', () => {
   });
 
   it('knows every placeholder', () => {
-    const template = compiled('https://crm.example/{extension}/{did}?n={number}&m={name}&q={queue}&l={linkedid}&u={uniqueid}&v={var.CUSTOMER_NAME}&k={lookup.account}');
+    const template = compiled(
+      'https://crm.example/{extension}/{did}?n={number}&m={name}&q={queue}&l={linkedid}&u={uniqueid}&v={var.CUSTOMER_NAME}&k={lookup.account}',
+    );
     const u = url(template, queueCall(), { extension: '1001', lookup: { account: 'ACME-7' } });
     expect(u.pathname).toBe('/1001/600');
     expect(Object.fromEntries(u.searchParams)).toEqual({
@@ -45,7 +47,9 @@ describe('render', () => {
   });
 
   it('renders missing values empty: unknown variables, no lookup, no queue, no uniqueid, <unknown> caller ID', () => {
-    const template = compiled('https://crm.example/c?v={var.NOPE}&k={lookup.account}&q={queue}&u={uniqueid}&d={did}&n={number}&m={name}&e={extension}');
+    const template = compiled(
+      'https://crm.example/c?v={var.NOPE}&k={lookup.account}&q={queue}&u={uniqueid}&d={did}&n={number}&m={name}&e={extension}',
+    );
     const call = queueCall({ queue: null, uniqueid: undefined, did: null, remote: { number: '<unknown>', name: '<unknown>' } });
     expect(render(template, call)).toEqual({ ok: true, url: 'https://crm.example/c?v=&k=&q=&u=&d=&n=&m=&e=' });
   });
@@ -142,7 +146,11 @@ describe('render', () => {
 
     it('a 100 KB value is no pop by default: the URL would be too long to open', () => {
       const result = render(template, hostileCall('x'.repeat(100_000)));
-      expect(result).toEqual({ ok: false, reason: 'The URL would be longer than 32768 characters.', phrase: { code: 'pop.render.too-long', params: { max: 32768 } } });
+      expect(result).toEqual({
+        ok: false,
+        reason: 'The URL would be longer than 32768 characters.',
+        phrase: { code: 'pop.render.too-long', params: { max: 32768 } },
+      });
     });
 
     it('. and .. in a path segment count as missing (they would move up the path), and stay values in the query', () => {
@@ -173,12 +181,19 @@ describe('render', () => {
 
   it('refuses a URL whose scheme is no longer allowed (the final check)', () => {
     const template = compiled('https://crm.example/c?n={number}');
-    expect(render({ ...template, allowedSchemes: ['http'] }, queueCall())).toMatchObject({ ok: false, reason: 'The scheme "https:" is not allowed.' });
+    expect(render({ ...template, allowedSchemes: ['http'] }, queueCall())).toMatchObject({
+      ok: false,
+      reason: 'The scheme "https:" is not allowed.',
+    });
   });
 
   it('refuses a URL whose host differs from the saved one (the final check)', () => {
     const template = compiled('https://crm.example/c?n={number}');
-    expect(render({ ...template, host: 'other.example' }, queueCall())).toEqual({ ok: false, reason: 'The rendered URL changed its scheme or host.', phrase: { code: 'pop.render.moved' } });
+    expect(render({ ...template, host: 'other.example' }, queueCall())).toEqual({
+      ok: false,
+      reason: 'The rendered URL changed its scheme or host.',
+      phrase: { code: 'pop.render.moved' },
+    });
   });
 });
 
@@ -198,10 +213,18 @@ describe('compileTemplate', () => {
   });
 
   it('refuses schemes outside the allow-list', () => {
-    for (const source of ['javascript:alert({number})', 'file:///etc/passwd?{number}', 'data:text/html,{name}', 'ftp://crm.example/{number}', 'vbscript:x']) {
+    for (const source of [
+      'javascript:alert({number})',
+      'file:///etc/passwd?{number}',
+      'data:text/html,{name}',
+      'ftp://crm.example/{number}',
+      'vbscript:x',
+    ]) {
       expect(compileError(source)).toMatch(/^The scheme ".+:" is not allowed; allowed: http:, https:\.$/);
     }
-    expect(compileError('http://crm.example/{number}', { allowedSchemes: ['https'] })).toBe('The scheme "http:" is not allowed; allowed: https:.');
+    expect(compileError('http://crm.example/{number}', { allowedSchemes: ['https'] })).toBe(
+      'The scheme "http:" is not allowed; allowed: https:.',
+    );
     expect(compileTemplate('HTTPS://crm.example/{number}').ok).toBe(true);
   });
 
@@ -210,7 +233,13 @@ describe('compileTemplate', () => {
       expect(compileError(source)).toBe('A placeholder cannot be part of the scheme: write it out, e.g. https://');
     }
     const host = 'A placeholder cannot be part of the host: values may go only in the path, the query or the fragment.';
-    for (const source of ['https://{var.HOST}/', 'https://crm.{var.X}.example/', 'https://crm.example{var.X}/c', 'https://{number}@crm.example/', 'https://crm.example:{var.PORT}/']) {
+    for (const source of [
+      'https://{var.HOST}/',
+      'https://crm.{var.X}.example/',
+      'https://crm.example{var.X}/c',
+      'https://{number}@crm.example/',
+      'https://crm.example:{var.PORT}/',
+    ]) {
       expect(compileError(source)).toBe(host);
     }
     expect(compileError('https:{number}')).toBe('Write the address as https://host/...');

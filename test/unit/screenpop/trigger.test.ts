@@ -98,12 +98,24 @@ describe('PopTrigger: which calls', () => {
   });
 
   it("never pops the agent's own click-to-dial by default (the agent's phone rings, then dials, then talks)", () => {
-    const sequence = [idle, snapshot([clickToDial]), snapshot([{ ...clickToDial, state: 'dialing' }]), snapshot([answered(clickToDial)]), idle];
+    const sequence = [
+      idle,
+      snapshot([clickToDial]),
+      snapshot([{ ...clickToDial, state: 'dialing' }]),
+      snapshot([answered(clickToDial)]),
+      idle,
+    ];
     expect(run(sequence)).toEqual([]);
   });
 
   it('pops an outbound call, when asked to, only once the far end answers', () => {
-    const sequence = [idle, snapshot([clickToDial]), snapshot([{ ...clickToDial, state: 'dialing' }]), snapshot([answered(clickToDial)]), idle];
+    const sequence = [
+      idle,
+      snapshot([clickToDial]),
+      snapshot([{ ...clickToDial, state: 'dialing' }]),
+      snapshot([answered(clickToDial)]),
+      idle,
+    ];
     expect(run(sequence, { directions: ['inbound', 'outbound'] })).toEqual([{ at: 3, type: 'pop', callId: clickToDial.id }]);
   });
 

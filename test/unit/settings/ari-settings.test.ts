@@ -26,27 +26,47 @@ describe('ARI settings', () => {
 
   it('a version-1 file from before these fields loads as is: defaults filled, no migration, the file untouched', async () => {
     const file = join(dir, 'settings.json');
-    const before = JSON.stringify({ version: 1, pbx: { extension: '1001' }, ari: { enabled: true, url: 'https://pbx.example.com:8089', username: 'desk' } });
+    const before = JSON.stringify({
+      version: 1,
+      pbx: { extension: '1001' },
+      ari: { enabled: true, url: 'https://pbx.example.com:8089', username: 'desk' },
+    });
     await writeFile(file, before);
     const store = await SettingsStore.open({ file });
     expect(store.notices).toEqual([]);
-    expect(store.settings.ari).toEqual({ enabled: true, url: 'https://pbx.example.com:8089', username: 'desk', app: 'pbx-companion-{extension}', supervisor: false });
+    expect(store.settings.ari).toEqual({
+      enabled: true,
+      url: 'https://pbx.example.com:8089',
+      username: 'desk',
+      app: 'pbx-companion-{extension}',
+      supervisor: false,
+    });
     expect(await readFile(file, 'utf8')).toBe(before);
   });
 
   it('takes an application name, a CA file and the supervisor flag', () => {
     const parsed = parseSettings({ ari: { app: 'callcenter.{extension}_desk-1', caFile: '/etc/pbx/ca.pem', supervisor: true } });
-    expect(parsed.ok && parsed.settings.ari).toMatchObject({ app: 'callcenter.{extension}_desk-1', caFile: '/etc/pbx/ca.pem', supervisor: true });
+    expect(parsed.ok && parsed.settings.ari).toMatchObject({
+      app: 'callcenter.{extension}_desk-1',
+      caFile: '/etc/pbx/ca.pem',
+      supervisor: true,
+    });
   });
 
-  it.each([['desk/1001'], ['a,b'], ['app?x=1'], ['{ext}'], [''], ['desk\r\n1001'], ['x'.repeat(81)]])('refuses the application name %j, naming the field', (app) => {
-    const parsed = parseSettings({ ari: { app } });
-    expect(parsed.ok).toBe(false);
-    expect(parsed.ok === false && parsed.error).toMatch(/^ari\.app: /);
-  });
+  it.each([['desk/1001'], ['a,b'], ['app?x=1'], ['{ext}'], [''], ['desk\r\n1001'], ['x'.repeat(81)]])(
+    'refuses the application name %j, naming the field',
+    (app) => {
+      const parsed = parseSettings({ ari: { app } });
+      expect(parsed.ok).toBe(false);
+      expect(parsed.ok === false && parsed.error).toMatch(/^ari\.app: /);
+    },
+  );
 
   it('refuses a supervisor flag that is not a boolean and a CA path with a line break', () => {
     expect(parseSettings({ ari: { supervisor: 'yes' } })).toMatchObject({ ok: false, error: expect.stringMatching(/^ari\.supervisor: /) });
-    expect(parseSettings({ ari: { caFile: '/etc/ca.pem\n' } })).toMatchObject({ ok: false, error: expect.stringMatching(/^ari\.caFile: .*control characters/) });
+    expect(parseSettings({ ari: { caFile: '/etc/ca.pem\n' } })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^ari\.caFile: .*control characters/),
+    });
   });
 });

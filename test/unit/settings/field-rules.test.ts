@@ -9,7 +9,17 @@ import { parseSettings } from '../../../electron/core/settings/schema.ts';
 import { formFromSettings, validateSettings } from '../../../renderer/src/lib/settings-form.ts';
 
 const ACCEPTED = ['1001', '7', '*72', '1001#', '+34912', 'agent_7', 'sales-1', 'x.5', 'A'.repeat(32)];
-const REFUSED = ['10 01', '1001@ext-local', 'PJSIP/1001', '1001;2', 'ñ1', '1001\r\nAction: Originate', '10\u20280', 'A'.repeat(33), '1001,1'];
+const REFUSED = [
+  '10 01',
+  '1001@ext-local',
+  'PJSIP/1001',
+  '1001;2',
+  'ñ1',
+  '1001\r\nAction: Originate',
+  '10\u20280',
+  'A'.repeat(33),
+  '1001,1',
+];
 
 function schemaAccepts(extension: string): boolean {
   return parseSettings({ pbx: { extension } }).ok;
@@ -40,8 +50,14 @@ describe('the extension rule', () => {
 
   it('the schema says why, in words', () => {
     const parsed = parseSettings({ pbx: { extension: '10 01' } });
-    expect(parsed).toMatchObject({ ok: false, error: 'pbx.extension: a dialplan extension such as 1001: up to 32 letters, digits or _ + * # . -' });
+    expect(parsed).toMatchObject({
+      ok: false,
+      error: 'pbx.extension: a dialplan extension such as 1001: up to 32 letters, digits or _ + * # . -',
+    });
     // A control character is refused for that reason alone.
-    expect(parseSettings({ pbx: { extension: '10\n01' } })).toMatchObject({ ok: false, error: 'pbx.extension: must not contain control characters (such as line breaks)' });
+    expect(parseSettings({ pbx: { extension: '10\n01' } })).toMatchObject({
+      ok: false,
+      error: 'pbx.extension: must not contain control characters (such as line breaks)',
+    });
   });
 });

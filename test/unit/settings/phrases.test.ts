@@ -9,7 +9,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SETTINGS_VERSION, SettingsStore, checkAdminDefaults, defaultSettings, migrate, parseSettings } from '../../../electron/core/settings/index.ts';
+import {
+  SETTINGS_VERSION,
+  SettingsStore,
+  checkAdminDefaults,
+  defaultSettings,
+  migrate,
+  parseSettings,
+} from '../../../electron/core/settings/index.ts';
 import { english, formatPhrase, type Phrase } from '../../../electron/shared/phrases/index.ts';
 import { spanishPhrases } from '../../../electron/shared/phrases/es/index.ts';
 
@@ -28,16 +35,71 @@ afterEach(async () => {
 
 describe('the schema refusals', () => {
   it.each([
-    [{ pbx: { port: 70000 } }, { code: 'settings.issue', params: { path: 'pbx.port', reason: { code: 'settings.reason.number-max', params: { max: 65535 } } } }, 'pbx.port: demasiado grande: debe ser como máximo 65535'],
-    [{ pbx: { port: 'five' } }, { code: 'settings.issue', params: { path: 'pbx.port', reason: { code: 'settings.reason.wrong-type', params: { expected: { code: 'settings.type.number' }, received: { code: 'settings.type.string' } } } } }, 'pbx.port: valor no válido: se esperaba un número y se recibió un texto'],
-    [{ pbx: { host: 'a\r\nb' } }, { code: 'settings.issue', params: { path: 'pbx.host', reason: { code: 'settings.reason.control-characters' } } }, 'pbx.host: no debe contener caracteres de control (como saltos de línea)'],
-    [{ pbx: { technology: 'XX' } }, { code: 'settings.issue', params: { path: 'pbx.technology', reason: { code: 'settings.reason.one-of', params: { values: '"PJSIP"|"SIP"|"IAX2"' } } } }, 'pbx.technology: opción no válida: debe ser una de "PJSIP"|"SIP"|"IAX2"'],
-    [{ pbx: { hots: 'x' } }, { code: 'settings.issue', params: { path: 'pbx', reason: { code: 'settings.reason.unknown-key', params: { keys: '"hots"' } } } }, 'pbx: clave desconocida: "hots"'],
-    [{ version: 7 }, { code: 'settings.issue', params: { path: 'version', reason: { code: 'settings.reason.expected', params: { value: '1' } } } }, 'version: valor no válido: se esperaba 1'],
-    [{ dialing: { defaultCountry: 'es' } }, { code: 'settings.issue', params: { path: 'dialing.defaultCountry', reason: { code: 'settings.reason.country' } } }, 'dialing.defaultCountry: un código de país de dos letras, como US o ES'],
-    [{ ari: { app: 'a/b' } }, { code: 'settings.issue', params: { path: 'ari.app', reason: { code: 'settings.reason.ari-app', params: { token: '{extension}' } } } }, 'ari.app: solo letras, dígitos, ".", "_", "-" y {extension}'],
-    [{ dialing: { outboundPrefix: '9', domesticFormat: 'e164' } }, { code: 'settings.issue', params: { path: 'dialing.outboundPrefix', reason: { code: 'settings.reason.prefix-with-e164' } } }, 'dialing.outboundPrefix: un prefijo de salida no se puede combinar'],
-    [{ screenPop: { queues: Array.from({ length: 201 }, () => 'q') } }, { code: 'settings.issue', params: { path: 'screenPop.queues', reason: { code: 'settings.reason.list-max', params: { max: 200 } } } }, 'screenPop.queues: demasiados elementos: como máximo 200'],
+    [
+      { pbx: { port: 70000 } },
+      { code: 'settings.issue', params: { path: 'pbx.port', reason: { code: 'settings.reason.number-max', params: { max: 65535 } } } },
+      'pbx.port: demasiado grande: debe ser como máximo 65535',
+    ],
+    [
+      { pbx: { port: 'five' } },
+      {
+        code: 'settings.issue',
+        params: {
+          path: 'pbx.port',
+          reason: {
+            code: 'settings.reason.wrong-type',
+            params: { expected: { code: 'settings.type.number' }, received: { code: 'settings.type.string' } },
+          },
+        },
+      },
+      'pbx.port: valor no válido: se esperaba un número y se recibió un texto',
+    ],
+    [
+      { pbx: { host: 'a\r\nb' } },
+      { code: 'settings.issue', params: { path: 'pbx.host', reason: { code: 'settings.reason.control-characters' } } },
+      'pbx.host: no debe contener caracteres de control (como saltos de línea)',
+    ],
+    [
+      { pbx: { technology: 'XX' } },
+      {
+        code: 'settings.issue',
+        params: { path: 'pbx.technology', reason: { code: 'settings.reason.one-of', params: { values: '"PJSIP"|"SIP"|"IAX2"' } } },
+      },
+      'pbx.technology: opción no válida: debe ser una de "PJSIP"|"SIP"|"IAX2"',
+    ],
+    [
+      { pbx: { hots: 'x' } },
+      { code: 'settings.issue', params: { path: 'pbx', reason: { code: 'settings.reason.unknown-key', params: { keys: '"hots"' } } } },
+      'pbx: clave desconocida: "hots"',
+    ],
+    [
+      { version: 7 },
+      { code: 'settings.issue', params: { path: 'version', reason: { code: 'settings.reason.expected', params: { value: '1' } } } },
+      'version: valor no válido: se esperaba 1',
+    ],
+    [
+      { dialing: { defaultCountry: 'es' } },
+      { code: 'settings.issue', params: { path: 'dialing.defaultCountry', reason: { code: 'settings.reason.country' } } },
+      'dialing.defaultCountry: un código de país de dos letras, como US o ES',
+    ],
+    [
+      { ari: { app: 'a/b' } },
+      {
+        code: 'settings.issue',
+        params: { path: 'ari.app', reason: { code: 'settings.reason.ari-app', params: { token: '{extension}' } } },
+      },
+      'ari.app: solo letras, dígitos, ".", "_", "-" y {extension}',
+    ],
+    [
+      { dialing: { outboundPrefix: '9', domesticFormat: 'e164' } },
+      { code: 'settings.issue', params: { path: 'dialing.outboundPrefix', reason: { code: 'settings.reason.prefix-with-e164' } } },
+      'dialing.outboundPrefix: un prefijo de salida no se puede combinar',
+    ],
+    [
+      { screenPop: { queues: Array.from({ length: 201 }, () => 'q') } },
+      { code: 'settings.issue', params: { path: 'screenPop.queues', reason: { code: 'settings.reason.list-max', params: { max: 200 } } } },
+      'screenPop.queues: demasiados elementos: como máximo 200',
+    ],
     [{ pbx: { secret: 'x' } }, { code: 'settings.secret-key', params: { key: 'pbx.secret' } }, '"pbx.secret" parece una contraseña'],
   ])('%j', (input, said, spanishText) => {
     const parsed = parseSettings(input);
@@ -81,14 +143,62 @@ describe('the start-up notices', () => {
   }
 
   it.each([
-    ['a file that is not JSON', '{"version":1,"pbx":{"host":"half', undefined, 'settings.notice.corrupt', 'No se pudo leer tu archivo de ajustes (no es un JSON válido ('],
-    ['a file with a wrong type', JSON.stringify({ version: 1, pbx: { port: 'five' } }), undefined, 'settings.notice.corrupt', '(pbx.port: valor no válido: se esperaba un número y se recibió un texto)'],
-    ['a file with a broken version', JSON.stringify({ version: 'x' }), undefined, 'settings.notice.corrupt', '("version" debe ser un número entero, pero es "x")'],
-    ['a newer version\'s file', JSON.stringify({ version: SETTINGS_VERSION + 1 }), undefined, 'settings.notice.newer', `(versión de ajustes ${SETTINGS_VERSION + 1}, esta aplicación conoce la ${SETTINGS_VERSION})`],
-    ['an old file', JSON.stringify({ dialing: { prefix: '9' } }), undefined, 'settings.notice.migrated', `de la versión 0 a la ${SETTINGS_VERSION}`],
-    ['an admin file with a secret', null, { settings: { pbx: { secret: 'x' } } }, 'settings.notice.admin-ignored', '"pbx.secret" parece una contraseña, y las contraseñas van en el llavero de cada puesto.'],
-    ['an admin file locking nothing known', null, { settings: {}, locked: ['pbx.nope'] }, 'settings.notice.admin-ignored', 'no se puede bloquear "pbx.nope" porque ese ajuste no existe.'],
-    ['an admin file with a bad value', null, { settings: { pbx: { port: 'x' } } }, 'settings.notice.admin-ignored', 'pbx.port: valor no válido: se esperaba un número y se recibió un texto.'],
+    [
+      'a file that is not JSON',
+      '{"version":1,"pbx":{"host":"half',
+      undefined,
+      'settings.notice.corrupt',
+      'No se pudo leer tu archivo de ajustes (no es un JSON válido (',
+    ],
+    [
+      'a file with a wrong type',
+      JSON.stringify({ version: 1, pbx: { port: 'five' } }),
+      undefined,
+      'settings.notice.corrupt',
+      '(pbx.port: valor no válido: se esperaba un número y se recibió un texto)',
+    ],
+    [
+      'a file with a broken version',
+      JSON.stringify({ version: 'x' }),
+      undefined,
+      'settings.notice.corrupt',
+      '("version" debe ser un número entero, pero es "x")',
+    ],
+    [
+      "a newer version's file",
+      JSON.stringify({ version: SETTINGS_VERSION + 1 }),
+      undefined,
+      'settings.notice.newer',
+      `(versión de ajustes ${SETTINGS_VERSION + 1}, esta aplicación conoce la ${SETTINGS_VERSION})`,
+    ],
+    [
+      'an old file',
+      JSON.stringify({ dialing: { prefix: '9' } }),
+      undefined,
+      'settings.notice.migrated',
+      `de la versión 0 a la ${SETTINGS_VERSION}`,
+    ],
+    [
+      'an admin file with a secret',
+      null,
+      { settings: { pbx: { secret: 'x' } } },
+      'settings.notice.admin-ignored',
+      '"pbx.secret" parece una contraseña, y las contraseñas van en el llavero de cada puesto.',
+    ],
+    [
+      'an admin file locking nothing known',
+      null,
+      { settings: {}, locked: ['pbx.nope'] },
+      'settings.notice.admin-ignored',
+      'no se puede bloquear "pbx.nope" porque ese ajuste no existe.',
+    ],
+    [
+      'an admin file with a bad value',
+      null,
+      { settings: { pbx: { port: 'x' } } },
+      'settings.notice.admin-ignored',
+      'pbx.port: valor no válido: se esperaba un número y se recibió un texto.',
+    ],
   ])('%s', async (_what, content, admin, code, spanishText) => {
     const notice = await noticeOf(content, admin);
     expect(notice.phrase?.code).toBe(code);
@@ -96,14 +206,14 @@ describe('the start-up notices', () => {
     expect(spanish(notice.phrase)).toContain(spanishText);
   });
 
-  it('names the corrupt file\'s backup in the phrase', async () => {
+  it("names the corrupt file's backup in the phrase", async () => {
     const notice = await noticeOf('not json');
     expect(notice.phrase?.params?.['backup']).toBe(notice.backupPath);
   });
 });
 
 describe('saving', () => {
-  it('refuses with a phrase: a newer version\'s file, a secret, a field the admin locked, a bad value', async () => {
+  it("refuses with a phrase: a newer version's file, a secret, a field the admin locked, a bad value", async () => {
     await writeFile(file, JSON.stringify({ version: SETTINGS_VERSION + 1 }));
     const readOnly = await (await SettingsStore.open({ file, now })).save(defaultSettings());
     await rm(file);
@@ -122,7 +232,10 @@ describe('saving', () => {
       return [result.phrase.code, spanish(result.phrase)];
     });
     expect(said).toEqual([
-      ['settings.save.newer', 'El archivo de ajustes lo escribió una versión más reciente de PBX Companion y no se modifica. Actualiza la aplicación para cambiar los ajustes.'],
+      [
+        'settings.save.newer',
+        'El archivo de ajustes lo escribió una versión más reciente de PBX Companion y no se modifica. Actualiza la aplicación para cambiar los ajustes.',
+      ],
       ['settings.secret-key', '"ari.token" parece una contraseña: las contraseñas van al llavero del sistema, nunca al archivo de ajustes'],
       ['settings.save.locked', '"pbx.host" lo fija tu administrador y no se puede cambiar aquí'],
       ['settings.issue', 'afterCallWorkSeconds: demasiado pequeño: debe ser como mínimo 0'],

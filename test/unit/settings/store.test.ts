@@ -2,7 +2,13 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SETTINGS_VERSION, SettingsStore, adminDefaultsPath, defaultSettings, parseSettings } from '../../../electron/core/settings/index.ts';
+import {
+  SETTINGS_VERSION,
+  SettingsStore,
+  adminDefaultsPath,
+  defaultSettings,
+  parseSettings,
+} from '../../../electron/core/settings/index.ts';
 
 let dir: string;
 let file: string;
@@ -50,7 +56,14 @@ describe('settings schema', () => {
     const good = parseSettings({ screenPop: { windowOrigins: ['https://login.microsoftonline.com', 'https://sso.example.com:8443'] } });
     expect(good.ok && good.settings.screenPop.windowOrigins).toEqual(['https://login.microsoftonline.com', 'https://sso.example.com:8443']);
     expect(defaultSettings().screenPop.windowOrigins).toEqual([]);
-    for (const bad of ['http://login.example.com', 'https://login.example.com/', 'https://login.example.com/oauth', 'login.example.com', 'https://*.example.com', 'javascript:alert(1)']) {
+    for (const bad of [
+      'http://login.example.com',
+      'https://login.example.com/',
+      'https://login.example.com/oauth',
+      'login.example.com',
+      'https://*.example.com',
+      'javascript:alert(1)',
+    ]) {
       const result = parseSettings({ screenPop: { windowOrigins: [bad] } });
       expect(result.ok === false && result.error, bad).toMatch(/^screenPop\.windowOrigins\.0: an https origin/);
     }
@@ -81,7 +94,11 @@ describe('SettingsStore', () => {
     const store = await SettingsStore.open({ file, now });
     await store.save({ ...store.settings, pbx: { ...store.settings.pbx, host: 'h', username: 'agent1001' } });
     const refused = await store.save({ ...store.settings, pbx: { ...store.settings.pbx, secret: 'hunter2-s3cret' } });
-    expect(refused).toEqual({ ok: false, error: expect.stringContaining('"pbx.secret" looks like a secret'), phrase: { code: 'settings.secret-key', params: { key: 'pbx.secret' } } });
+    expect(refused).toEqual({
+      ok: false,
+      error: expect.stringContaining('"pbx.secret" looks like a secret'),
+      phrase: { code: 'settings.secret-key', params: { key: 'pbx.secret' } },
+    });
     const nested = await store.save({ ...store.settings, ari: { ...store.settings.ari, Password: 'hunter2-s3cret' } });
     expect(nested.ok).toBe(false);
     const bytes = await readFile(file, 'utf8');
@@ -110,7 +127,7 @@ describe('SettingsStore', () => {
     expect(store.settings.pbx.port).toBe(5038);
   });
 
-  it('leaves a newer version\'s file untouched and runs read-only with defaults', async () => {
+  it("leaves a newer version's file untouched and runs read-only with defaults", async () => {
     const newer = JSON.stringify({ version: SETTINGS_VERSION + 1, pbx: { host: 'future', newField: true } });
     await writeFile(file, newer);
     const store = await SettingsStore.open({ file, now });
@@ -135,8 +152,14 @@ describe('SettingsStore', () => {
 
   it('applies the admin defaults and locks', async () => {
     const adminFile = join(dir, 'defaults.json');
-    await writeFile(adminFile, JSON.stringify({ settings: { pbx: { host: 'pbx.corp', port: 5039 }, dialing: { outboundPrefix: '9' } }, locked: ['pbx.host'] }));
-    await writeFile(file, JSON.stringify({ version: 1, pbx: { host: 'agent-typed', extension: '1001' }, dialing: { outboundPrefix: '0' } }));
+    await writeFile(
+      adminFile,
+      JSON.stringify({ settings: { pbx: { host: 'pbx.corp', port: 5039 }, dialing: { outboundPrefix: '9' } }, locked: ['pbx.host'] }),
+    );
+    await writeFile(
+      file,
+      JSON.stringify({ version: 1, pbx: { host: 'agent-typed', extension: '1001' }, dialing: { outboundPrefix: '0' } }),
+    );
     const store = await SettingsStore.open({ file, adminFile, now });
     expect(store.settings.pbx.host).toBe('pbx.corp'); // locked: the admin wins
     expect(store.settings.pbx.port).toBe(5039); // pre-filled
@@ -145,7 +168,11 @@ describe('SettingsStore', () => {
     expect(store.locked).toEqual(['pbx.host']);
 
     const changed = await store.save({ ...store.settings, pbx: { ...store.settings.pbx, host: 'elsewhere' } });
-    expect(changed).toEqual({ ok: false, error: '"pbx.host" is set by your administrator and cannot be changed here', phrase: { code: 'settings.save.locked', params: { path: 'pbx.host' } } });
+    expect(changed).toEqual({
+      ok: false,
+      error: '"pbx.host" is set by your administrator and cannot be changed here',
+      phrase: { code: 'settings.save.locked', params: { path: 'pbx.host' } },
+    });
     const fine = await store.save({ ...store.settings, pbx: { ...store.settings.pbx, extension: '1002' } });
     expect(fine.ok).toBe(true);
   });

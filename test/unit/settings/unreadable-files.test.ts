@@ -38,7 +38,9 @@ describe('a settings file the OS will not read', () => {
     expect(store.readOnly).toBe(false);
     const notice = store.notices[0]!;
     expect(notice).toMatchObject({ kind: 'corrupt', backupPath: `${file}.corrupt-${STAMP}` });
-    expect(notice.message).toBe(`Your settings file could not be read (a folder is in its place). It was kept as ${file}.corrupt-${STAMP} and the app started with default settings.`);
+    expect(notice.message).toBe(
+      `Your settings file could not be read (a folder is in its place). It was kept as ${file}.corrupt-${STAMP} and the app started with default settings.`,
+    );
     expect(spanish(notice.phrase!)).toBe(
       `No se pudo leer tu archivo de ajustes (en su lugar hay una carpeta). Se guardó como ${file}.corrupt-${STAMP} y la aplicación arrancó con los ajustes predeterminados.`,
     );
@@ -53,7 +55,9 @@ describe('a settings file the OS will not read', () => {
     await symlink('settings.json', file);
     const store = await SettingsStore.open({ file, now });
     expect(store.settings).toEqual(defaultSettings());
-    expect(store.notices[0]?.message).toMatch(/could not be read \(it is a symbolic link that leads in a loop\)\. It was kept as .*settings\.json\.corrupt-/);
+    expect(store.notices[0]?.message).toMatch(
+      /could not be read \(it is a symbolic link that leads in a loop\)\. It was kept as .*settings\.json\.corrupt-/,
+    );
     expect((await lstat(`${file}.corrupt-${STAMP}`)).isSymbolicLink()).toBe(true);
     expect(await readdir(dir)).toEqual([`settings.json.corrupt-${STAMP}`]);
   });
@@ -77,7 +81,9 @@ describe('a settings file the OS will not read', () => {
     expect(notice.message).toBe(
       `Your settings file ${file} could not be read (part of its path is a file, not a folder) and could not be moved aside (part of its path is a file, not a folder). The app started with default settings; fix or remove that file to keep your changes.`,
     );
-    expect(spanish(notice.phrase!)).toMatch(/^No se pudo leer tu archivo de ajustes .* \(parte de su ruta es un archivo, no una carpeta\) ni apartarlo/);
+    expect(spanish(notice.phrase!)).toMatch(
+      /^No se pudo leer tu archivo de ajustes .* \(parte de su ruta es un archivo, no una carpeta\) ni apartarlo/,
+    );
     const saved = await store.save(defaultSettings());
     // mkdir answers EEXIST: a file stands where the folder should be.
     expect(saved).toMatchObject({ ok: false, error: 'Your settings could not be saved (the system refused it: EEXIST).' });
@@ -90,8 +96,12 @@ describe('a history file the OS will not read', () => {
     await mkdir(file);
     const history = await CallHistory.open({ file, now });
     expect(history.entries()).toEqual([]);
-    expect(history.notice).toBe(`The call history could not be read (a folder is in its place); it was kept as ${file}.corrupt-${STAMP} and a new one started.`);
-    expect(spanish(history.noticePhrase!)).toBe(`No se pudo leer el historial de llamadas (en su lugar hay una carpeta). Se guardó como ${file}.corrupt-${STAMP} y se empezó uno nuevo.`);
+    expect(history.notice).toBe(
+      `The call history could not be read (a folder is in its place); it was kept as ${file}.corrupt-${STAMP} and a new one started.`,
+    );
+    expect(spanish(history.noticePhrase!)).toBe(
+      `No se pudo leer el historial de llamadas (en su lugar hay una carpeta). Se guardó como ${file}.corrupt-${STAMP} y se empezó uno nuevo.`,
+    );
     await history.save();
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ version: 1, calls: [] });
   });
@@ -101,7 +111,9 @@ describe('a history file the OS will not read', () => {
     const file = join(dir, 'blocker', 'history.json');
     const history = await CallHistory.open({ file, now });
     expect(history.entries()).toEqual([]);
-    expect(history.notice).toMatch(/^The call history .*history\.json could not be read \(part of its path is a file, not a folder\) and could not be moved aside/);
+    expect(history.notice).toMatch(
+      /^The call history .*history\.json could not be read \(part of its path is a file, not a folder\) and could not be moved aside/,
+    );
     await expect(history.save()).rejects.toThrow(/ENOTDIR|EEXIST/);
   });
 });
@@ -114,7 +126,9 @@ describe('a history file the OS will not read', () => {
 describe('a file the process may not read (EACCES)', () => {
   const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
 
-  function openInChild(file: string): Promise<{ settings: unknown; notices: { kind: string; message: string; phrase: Phrase }[]; history: Phrase | null }> {
+  function openInChild(
+    file: string,
+  ): Promise<{ settings: unknown; notices: { kind: string; message: string; phrase: Phrase }[]; history: Phrase | null }> {
     const script = `
       const { SettingsStore } = await import(${JSON.stringify(join(ROOT, 'electron/core/settings/store.ts'))});
       const { CallHistory } = await import(${JSON.stringify(join(ROOT, 'electron/core/history/store.ts'))});
@@ -126,7 +140,9 @@ describe('a file the process may not read (EACCES)', () => {
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    return new Promise((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`child exited ${code}: ${err}`)))));
+    return new Promise((resolve, reject) =>
+      child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`child exited ${code}: ${err}`)))),
+    );
   }
 
   it('starts with defaults and says "permission denied", in both languages', async () => {
@@ -144,7 +160,9 @@ describe('a file the process may not read (EACCES)', () => {
     expect(spanish(opened.notices[0]!.phrase)).toBe(
       `No se pudo leer tu archivo de ajustes ${file} (permiso denegado) ni apartarlo (permiso denegado). La aplicación arrancó con los ajustes predeterminados; corrige o borra ese archivo para conservar tus cambios.`,
     );
-    expect(english(opened.history!)).toMatch(/^The call history .*history\.json could not be read \(permission denied\) and could not be moved aside \(permission denied\)/);
+    expect(english(opened.history!)).toMatch(
+      /^The call history .*history\.json could not be read \(permission denied\) and could not be moved aside \(permission denied\)/,
+    );
     expect(await readdir(dir)).toEqual(['history.json', 'settings.json']);
   }, 30_000);
 });

@@ -34,10 +34,18 @@ beforeAll(async () => {
   server = await AriTestServer.start();
   const fake = new FakeElectron();
   const ari = { enabled: true, url: server.url, username: 'ariuser', app: 'labapp' };
-  writeFileSync(join(fake.app.userData, 'settings.json'), JSON.stringify({ version: 1, pbx: { extension: '1001' }, ari, dialing: { defaultCountry: 'ES' } }));
+  writeFileSync(
+    join(fake.app.userData, 'settings.json'),
+    JSON.stringify({ version: 1, pbx: { extension: '1001' }, ari, dialing: { defaultCountry: 'ES' } }),
+  );
   const credentials = new MemoryCredentialStore();
   await credentials.set(ariAccount(ari), 'aripass');
-  const starting = startApp(fake, { createCompanion: coreFactory(), credentials, argv: ['/opt/pbx-companion/pbx-companion'], adminFile: null });
+  const starting = startApp(fake, {
+    createCompanion: coreFactory(),
+    credentials,
+    argv: ['/opt/pbx-companion/pbx-companion'],
+    adminFile: null,
+  });
   fake.app.becomeReady();
   const started = await starting;
   if (!started) throw new Error('the shell did not start');

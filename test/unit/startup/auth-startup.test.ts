@@ -41,7 +41,10 @@ function settingsOf(pbx: Record<string, unknown>): Settings {
   return parsed.settings;
 }
 
-const loginActions = () => server.actions.filter((a) => /^(challenge|login)$/i.test(a.get('Action') ?? '')).map((a) => `${a.get('Action')} ${a.get('AuthType') ?? ''} ${a.get('Secret') ?? ''}`.trim());
+const loginActions = () =>
+  server.actions
+    .filter((a) => /^(challenge|login)$/i.test(a.get('Action') ?? ''))
+    .map((a) => `${a.get('Action')} ${a.get('AuthType') ?? ''} ${a.get('Secret') ?? ''}`.trim());
 
 describe('pbx.auth in the settings', () => {
   it('defaults to md5, takes plain, and refuses anything else naming the field', () => {
@@ -82,8 +85,34 @@ describe('start-up logs in as the settings say', () => {
 describe('connection.plainText in the snapshot', () => {
   let cert: { key: Buffer; cert: Buffer; pem: string };
   beforeAll(() => {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'pbx.key', '-out', 'pbx.pem', '-days', '2', '-subj', '/CN=pbx.example.com', '-addext', 'subjectAltName=DNS:pbx.example.com'], { cwd: dir, stdio: 'pipe' });
-    cert = { key: readFileSync(join(dir, 'pbx.key')), cert: readFileSync(join(dir, 'pbx.pem')), pem: readFileSync(join(dir, 'pbx.pem'), 'utf8') };
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        'pbx.key',
+        '-out',
+        'pbx.pem',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=pbx.example.com',
+        '-addext',
+        'subjectAltName=DNS:pbx.example.com',
+      ],
+      { cwd: dir, stdio: 'pipe' },
+    );
+    cert = {
+      key: readFileSync(join(dir, 'pbx.key')),
+      cert: readFileSync(join(dir, 'pbx.pem')),
+      pem: readFileSync(join(dir, 'pbx.pem'), 'utf8'),
+    };
   });
 
   /** pbx.example.com reaches `port` on loopback: the name decides, the bytes are real. */
@@ -95,7 +124,14 @@ describe('connection.plainText in the snapshot', () => {
   async function companion(host: string, options: { tls?: ScriptedAmiServer; auth?: 'md5' | 'plain' } = {}) {
     const port = options.tls ? options.tls.port : server.port;
     core = await createCompanion({
-      pbx: { host, port, username: 'agentapp', extension: '1001', ...(options.tls ? { tls: true, ca: cert.pem } : {}), ...(options.auth ? { auth: options.auth } : {}) },
+      pbx: {
+        host,
+        port,
+        username: 'agentapp',
+        extension: '1001',
+        ...(options.tls ? { tls: true, ca: cert.pem } : {}),
+        ...(options.auth ? { auth: options.auth } : {}),
+      },
       secret: 's3cret',
       client: { keepaliveIntervalMs: 0, reconnect: false, socketFactory: toLoopback(port) },
     });

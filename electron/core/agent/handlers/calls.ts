@@ -76,7 +76,14 @@ export const rename: Handler = (d, m) => {
   }
   const lid = m.get('Linkedid');
   if (!lid || !d.identity.isMyChannel(newName) || d.isEnded(uid)) return;
-  const created: Leg = { uniqueid: uid, name: newName, linkedid: lid, device: d.identity.isMyDeviceChannel(newName), state: integer(m.get('ChannelState'), 'ChannelState') ?? 0, exten: m.get('Exten') ?? '' };
+  const created: Leg = {
+    uniqueid: uid,
+    name: newName,
+    linkedid: lid,
+    device: d.identity.isMyDeviceChannel(newName),
+    state: integer(m.get('ChannelState'), 'ChannelState') ?? 0,
+    exten: m.get('Exten') ?? '',
+  };
   const call = d.call(lid) ?? newCall(d, created);
   d.setLeg(created);
   d.setCall({ ...call, legs: [...call.legs, uid] });

@@ -51,4 +51,3 @@ export const peerStatus: Handler = (d, m) => {
   if (up === undefined) throw new Invalid(`PeerStatus ${JSON.stringify(status.slice(0, 40))} is not a peer status`);
   d.patchExtension({ registered: up });
 };
-

@@ -11,7 +11,8 @@ export const queueMember: Handler = (d, m) => {
   const name = m.get('Queue');
   if (!name || !d.identity.isMyInterface(iface)) return;
   const statusNum = integer(m.get('Status'), 'Status');
-  if (statusNum !== undefined && (statusNum < 0 || statusNum >= MEMBER_STATUS.length)) throw new Invalid(`Status ${statusNum} is not a member status`);
+  if (statusNum !== undefined && (statusNum < 0 || statusNum >= MEMBER_STATUS.length))
+    throw new Invalid(`Status ${statusNum} is not a member status`);
   const paused = flag(m.get('Paused'), 'Paused');
   const lastCall = integer(m.get('LastCall'), 'LastCall');
   const prev = d.queue(name);
@@ -45,7 +46,13 @@ export const queueMemberRemoved: Handler = (d, m) => {
   if (!name || !d.identity.isMyInterface(m.get('Interface'))) return;
   const prev = d.queue(name);
   // Kept as "not a member" so the agent can log in again from the list.
-  const next: QueueInfo = { ...(prev ?? emptyQueue(name, m.get('Interface') ?? null)), member: false, paused: false, pausedReason: '', status: 'unknown' };
+  const next: QueueInfo = {
+    ...(prev ?? emptyQueue(name, m.get('Interface') ?? null)),
+    member: false,
+    paused: false,
+    pausedReason: '',
+    status: 'unknown',
+  };
   if (prev && sameQueue(prev, next)) return;
   d.setQueue(next);
 };

@@ -3,17 +3,20 @@ import type { Translation } from '../index.ts';
 import type { connectionPhrases } from '../connection.ts';
 
 export const connectionEs: Translation<typeof connectionPhrases> = {
-  'ami.refused': 'la centralita en {where} rechazó la conexión: ¿está AMI activado (manager.conf [general] enabled = yes) y es este su puerto?',
+  'ami.refused':
+    'la centralita en {where} rechazó la conexión: ¿está AMI activado (manager.conf [general] enabled = yes) y es este su puerto?',
   'ami.host-not-found': 'no se encontró el servidor de la centralita "{host}" (DNS): revisa la dirección',
   'ami.timed-out': 'la centralita en {where} no respondió (tiempo agotado): revisa la dirección y cualquier cortafuegos',
-  'ami.tls-untrusted': 'el certificado TLS de la centralita en {where} no es de confianza ({detail}): añade su certificado de CA (la opción "ca"), no desactives la verificación',
+  'ami.tls-untrusted':
+    'el certificado TLS de la centralita en {where} no es de confianza ({detail}): añade su certificado de CA (la opción "ca"), no desactives la verificación',
   'ami.tls-failed': 'falló la negociación TLS con {where} ({detail}): ¿es este el puerto TLS de AMI (tlsbindaddr, normalmente 5039)?',
   'ami.network': 'falló la conexión con {where}: {detail}',
   'ami.no-greeting': 'no llegaron el saludo de AMI ni el inicio de sesión desde {where} en {ms} ms (si el puerto espera TLS, activa TLS)',
   'ami.not-ami': 'el servidor en {where} no saludó como Asterisk AMI (falta el saludo "Asterisk Call Manager"): ¿es este el puerto de AMI?',
 
   'ami.md5-no-challenge': 'la centralita respondió al Challenge MD5 sin un desafío: usa el inicio de sesión simple',
-  'ami.login-refused': 'la centralita rechazó el inicio de sesión del usuario AMI "{user}" ({reason}): revisa el nombre de usuario y la clave, y que manager.conf permita la dirección de este equipo',
+  'ami.login-refused':
+    'la centralita rechazó el inicio de sesión del usuario AMI "{user}" ({reason}): revisa el nombre de usuario y la clave, y que manager.conf permita la dirección de este equipo',
   'ami.no-reason': 'sin motivo indicado',
   'ami.username-unsendable': 'no se puede enviar el nombre de usuario AMI: {reason}',
   'ami.secret-unsendable': 'no se puede enviar la clave AMI: {reason}',
@@ -37,7 +40,8 @@ export const connectionEs: Translation<typeof connectionPhrases> = {
   'ami.response-no-message': '{action}: la centralita respondió Error sin ningún mensaje',
   'ami.action-timeout': '{action}: la centralita no respondió en {ms} ms',
   'ami.list-too-long': '{action}: la centralita envió más de {max} elementos de lista sin terminar la lista',
-  'ami.answer-too-big': '{action}: la centralita envió más de {mb} MB de respuesta; se descartó la respuesta y se vuelve a conectar, para proteger la memoria',
+  'ami.answer-too-big':
+    '{action}: la centralita envió más de {mb} MB de respuesta; se descartó la respuesta y se vuelve a conectar, para proteger la memoria',
 
   'ami.pbx-closed': 'la centralita cerró la conexión',
   'ami.client-closed': 'el cliente AMI se cerró',
@@ -69,16 +73,19 @@ export const connectionEs: Translation<typeof connectionPhrases> = {
 
   'startup.no-ami-secret': 'No hay ninguna clave AMI guardada para {login}: escríbela en Ajustes.',
   'startup.no-ari-password': 'No hay ninguna contraseña de ARI guardada para {login}: escríbela en Ajustes.',
-  'startup.no-ari-password-supervisor': 'No hay ninguna contraseña de ARI guardada para {login}: escuchar y susurrar no están disponibles hasta que la escribas en Ajustes.',
+  'startup.no-ari-password-supervisor':
+    'No hay ninguna contraseña de ARI guardada para {login}: escuchar y susurrar no están disponibles hasta que la escribas en Ajustes.',
   'startup.no-extension': 'Aún no hay ninguna extensión configurada: abre Ajustes para escribir tu extensión.',
   'startup.ari-failed': 'ARI no pudo iniciarse, escuchar y susurrar no están disponibles: {why}',
   'startup.ari-stream-failed': 'ARI: {why}: escuchar y susurrar no están disponibles.',
   'startup.ari-ca-unreadable': 'no se puede leer el archivo de CA de ARI {file}: {detail}',
 
-  'ari.refused': 'Asterisk en {where} rechazó la conexión: ¿está activo su servidor HTTP (http.conf enabled = yes, bindport) y ARI activado (ari.conf enabled = yes)?',
+  'ari.refused':
+    'Asterisk en {where} rechazó la conexión: ¿está activo su servidor HTTP (http.conf enabled = yes, bindport) y ARI activado (ari.conf enabled = yes)?',
   'ari.host-not-found': 'no se encontró el servidor de ARI de {where} (DNS): revisa la URL',
   'ari.timed-out': 'Asterisk en {where} no respondió (tiempo agotado): revisa la URL y cualquier cortafuegos',
-  'ari.tls-untrusted': 'el certificado TLS de {where} no es de confianza ({detail}): indica su certificado de CA (la opción "ca"), no desactives la verificación',
+  'ari.tls-untrusted':
+    'el certificado TLS de {where} no es de confianza ({detail}): indica su certificado de CA (la opción "ca"), no desactives la verificación',
   'ari.tls-failed': 'falló la negociación TLS con {where} ({detail}): ¿es este el puerto HTTPS de Asterisk (http.conf tlsbindaddr)?',
   'ari.connection-cut': 'la conexión con {where} se cerró antes de que la respuesta estuviera completa (cortada)',
   'ari.network': 'falló la conexión con {where}: {detail}',

@@ -5,7 +5,8 @@ import type { desktopPhrases } from '../desktop.ts';
 export const desktopEs: Translation<typeof desktopPhrases> = {
   'desktop.two': '{first} {second}',
   'desktop.no-extension': 'Aún no hay una extensión configurada: abre los Ajustes para escribir tu extensión.',
-  'desktop.no-extension-ari': 'Aún no hay una extensión configurada: ARI sigue a tu teléfono por su extensión. Abre los Ajustes para escribir tu extensión.',
+  'desktop.no-extension-ari':
+    'Aún no hay una extensión configurada: ARI sigue a tu teléfono por su extensión. Abre los Ajustes para escribir tu extensión.',
   'desktop.no-ari-password': 'No hay ninguna contraseña de ARI guardada para {login}: escríbela en los Ajustes.',
   'desktop.no-ami-secret': 'No hay ninguna contraseña de AMI guardada para {login}: escríbela en los Ajustes.',
   'desktop.could-not-start': 'No se pudo iniciar: {why}',
@@ -28,7 +29,8 @@ export const desktopEs: Translation<typeof desktopPhrases> = {
   'desktop.hotkey-bad-modifier': '«{modifier}» no es una tecla modificadora (usa Ctrl, Alt, Shift, Super o CommandOrControl)',
   'desktop.hotkey-no-key': '«{hotkey}» no tiene ninguna tecla después de los modificadores',
   'desktop.hotkey-unknown-key': '«{key}» no es una tecla que Electron conozca',
-  'desktop.hotkey-needs-modifier': 'Un atajo global necesita un modificador (Ctrl, Alt, …) o una tecla de función; si no, quitaría esa tecla a todas las aplicaciones',
+  'desktop.hotkey-needs-modifier':
+    'Un atajo global necesita un modificador (Ctrl, Alt, …) o una tecla de función; si no, quitaría esa tecla a todas las aplicaciones',
   'desktop.selection-unreadable': 'No se pudo leer el texto seleccionado ({why}).',
   'desktop.selection-empty': 'No hay nada seleccionado: resalta un número de teléfono y pulsa el atajo.',
   'desktop.clipboard-empty': 'El portapapeles está vacío: copia el número de teléfono (Ctrl+C o Cmd+C) y pulsa el atajo.',
@@ -40,7 +42,8 @@ export const desktopEs: Translation<typeof desktopPhrases> = {
   'desktop.link-failed': 'No se pudo abrir el enlace: {why}',
   'desktop.pop-no-origin': '«{url}» no tiene un origen web: no se abre en una ventana.',
   'desktop.no-secret-typed': 'No has escrito ninguna contraseña y no hay ninguna guardada para {login}: escribe la contraseña.',
-  'desktop.no-ari-password-typed': 'No has escrito ninguna contraseña y no hay ninguna guardada para {login}: escribe la contraseña de ARI.',
+  'desktop.no-ari-password-typed':
+    'No has escrito ninguna contraseña y no hay ninguna guardada para {login}: escribe la contraseña de ARI.',
   'desktop.save-ca-first': 'Guarda primero los ajustes: la prueba usa el archivo de CA {file} una vez guardado.',
   'desktop.ca-unreadable': 'No se puede leer el archivo de CA {file}: {why}',
   'desktop.tray.available': 'Disponible',
@@ -56,5 +59,6 @@ export const desktopEs: Translation<typeof desktopPhrases> = {
   'desktop.pop.not-opened': 'No se abrió la ficha del cliente: {why}',
   'desktop.pop.no-address': 'sin dirección',
   'desktop.pop.missed': 'Llamada perdida de {who}: la atendió otro agente o colgó. Está en tus llamadas recientes.',
-  'desktop.pop.missed-closed': 'Llamada perdida de {who}: la atendió otro agente o colgó. Está en tus llamadas recientes. Se cerró su ventana.',
+  'desktop.pop.missed-closed':
+    'Llamada perdida de {who}: la atendió otro agente o colgó. Está en tus llamadas recientes. Se cerró su ventana.',
 };

@@ -10,7 +10,8 @@ export const dialingEs: Translation<typeof dialingPhrases> = {
   'dial.input.bad-outbound-prefix': 'El prefijo de salida de los ajustes de marcación debe tener como máximo 4 dígitos.',
   'dial.input.pause':
     'Las pausas (",", "w", "p") no se pueden marcar a través de la centralita: marca el número y luego teclea la extensión en el teléfono.',
-  'dial.input.letters': 'Un número con letras no se puede marcar: escribe los dígitos (las letras, como en 1-800-FLOWERS, no se convierten).',
+  'dial.input.letters':
+    'Un número con letras no se puede marcar: escribe los dígitos (las letras, como en 1-800-FLOWERS, no se convierten).',
   'dial.input.bad-characters': '"{input}" no es un número de teléfono: usa dígitos y solo + * #.',
   'dial.input.too-many-digits': 'Tiene demasiados dígitos para ser un número de teléfono.',
   'dial.input.no-digits': '"{input}" no es un número de teléfono: no tiene dígitos.',
@@ -62,7 +63,8 @@ export const dialingEs: Translation<typeof dialingPhrases> = {
   'pop.template.scheme-not-allowed': 'El esquema "{scheme}:" no está permitido. Permitidos: {allowed}.',
   'pop.template.write-slashes': 'Escribe la dirección como {scheme}://servidor/...',
   'pop.template.no-host': 'La plantilla de la dirección no tiene servidor.',
-  'pop.template.placeholder-in-host': 'Un marcador no puede formar parte del servidor: los valores solo pueden ir en la ruta, la consulta o el fragmento.',
+  'pop.template.placeholder-in-host':
+    'Un marcador no puede formar parte del servidor: los valores solo pueden ir en la ruta, la consulta o el fragmento.',
   'pop.template.invalid-url': 'La plantilla no es una dirección web válida.',
   'pop.template.stray-close': 'La "}" de la posición {position} no cierra ningún marcador.',
   'pop.template.unclosed': 'La "{" de la posición {position} no se cierra con una "}".',

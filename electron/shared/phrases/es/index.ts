@@ -10,4 +10,14 @@ import { securityEs } from './security.ts';
 import { settingsEs } from './settings.ts';
 import { statusEs } from './status.ts';
 
-export const spanishPhrases: PhraseCatalog = { ...commonEs, ...actionsEs, ...connectionEs, ...dialingEs, ...settingsEs, ...desktopEs, ...doctorEs, ...securityEs, ...statusEs };
+export const spanishPhrases: PhraseCatalog = {
+  ...commonEs,
+  ...actionsEs,
+  ...connectionEs,
+  ...dialingEs,
+  ...settingsEs,
+  ...desktopEs,
+  ...doctorEs,
+  ...securityEs,
+  ...statusEs,
+};

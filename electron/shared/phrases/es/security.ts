@@ -16,7 +16,8 @@ export const securityEs: Translation<typeof securityPhrases> = {
   'security.plain-refused': 'rechazado ({reason})',
   'security.tls-in-use': 'en uso',
   'security.tls-trusted': 'ofrecido en el puerto {port}, certificado de confianza',
-  'security.tls-untrusted': 'ofrecido en el puerto {port}, pero este equipo no confía en su certificado ({detail}): indica su archivo de CA',
+  'security.tls-untrusted':
+    'ofrecido en el puerto {port}, pero este equipo no confía en su certificado ({detail}): indica su archivo de CA',
   'security.tls-not-offered': 'no ofrecido en el puerto {port} ({detail})',
   'security.with-howto': '{warning} {howto}',
   'security.md5-refused': 'la centralita no ofrece el inicio de sesión MD5 ({reason}): elige el inicio de sesión simple, mejor con TLS',

@@ -6,8 +6,10 @@ export const settingsEs: Translation<typeof settingsPhrases> = {
   'settings.notice.admin-ignored': 'Se ignoraron los valores predeterminados de tu administrador: {why}.',
   'settings.notice.newer':
     'Tus ajustes los guardó una versión más reciente de PBX Companion (versión de ajustes {version}, esta aplicación conoce la {known}). No se modifican y la aplicación funciona con los valores predeterminados. No podrás guardar cambios hasta que la actualices.',
-  'settings.notice.migrated': 'Tus ajustes se actualizaron de la versión {from} a la {to}. El archivo anterior se conserva como settings.json.bak al guardar la próxima vez.',
-  'settings.notice.corrupt': 'No se pudo leer tu archivo de ajustes ({why}). Se guardó como {backup} y la aplicación arrancó con los ajustes predeterminados.',
+  'settings.notice.migrated':
+    'Tus ajustes se actualizaron de la versión {from} a la {to}. El archivo anterior se conserva como settings.json.bak al guardar la próxima vez.',
+  'settings.notice.corrupt':
+    'No se pudo leer tu archivo de ajustes ({why}). Se guardó como {backup} y la aplicación arrancó con los ajustes predeterminados.',
   'settings.notice.unreadable-kept':
     'No se pudo leer tu archivo de ajustes {file} ({why}) ni apartarlo ({moveWhy}). La aplicación arrancó con los ajustes predeterminados; corrige o borra ese archivo para conservar tus cambios.',
 

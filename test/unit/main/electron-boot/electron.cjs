@@ -215,7 +215,14 @@ class Menu {
 const DEFAULT_MENU = [
   { role: 'fileMenu' },
   { role: 'editMenu' },
-  { label: 'View', submenu: [{ role: 'reload', label: 'Reload' }, { role: 'forceReload', label: 'Force Reload' }, { role: 'toggleDevTools', label: 'Toggle Developer Tools' }] },
+  {
+    label: 'View',
+    submenu: [
+      { role: 'reload', label: 'Reload' },
+      { role: 'forceReload', label: 'Force Reload' },
+      { role: 'toggleDevTools', label: 'Toggle Developer Tools' },
+    ],
+  },
   { role: 'windowMenu' },
 ];
 

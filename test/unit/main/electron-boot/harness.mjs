@@ -79,14 +79,17 @@ function permissionsOf(session) {
   if (request) request(null, 'media', (answer) => (granted = answer), { requestingUrl: 'https://crm.example.com/', isMainFrame: true });
   return {
     request: request ? granted : 'no handler',
-    check: check ? check(null, 'notifications', 'https://crm.example.com', { requestingUrl: 'https://crm.example.com/', isMainFrame: true }) : 'no handler',
+    check: check
+      ? check(null, 'notifications', 'https://crm.example.com', { requestingUrl: 'https://crm.example.com/', isMainFrame: true })
+      : 'no handler',
   };
 }
 
 /** The application menu's labels, nested (null: none; undefined: never set). */
 function menuLabels(menu) {
   if (menu === undefined || menu === null) return menu ?? null;
-  const labels = (items) => items.map((item) => (item.submenu ? { [item.label ?? item.role]: labels(item.submenu) } : (item.label ?? item.role)));
+  const labels = (items) =>
+    items.map((item) => (item.submenu ? { [item.label ?? item.role]: labels(item.submenu) } : (item.label ?? item.role)));
   return labels(menu.items);
 }
 

@@ -1,3 +1,19 @@
 import electron from './electron.cjs';
-export const { app, BrowserWindow, Menu, Notification, Tray, clipboard, globalShortcut, ipcMain, nativeImage, protocol, screen, session, shell, contextBridge, ipcRenderer } = electron;
+export const {
+  app,
+  BrowserWindow,
+  Menu,
+  Notification,
+  Tray,
+  clipboard,
+  globalShortcut,
+  ipcMain,
+  nativeImage,
+  protocol,
+  screen,
+  session,
+  shell,
+  contextBridge,
+  ipcRenderer,
+} = electron;
 export default electron;
