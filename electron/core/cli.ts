@@ -98,6 +98,16 @@ const VERBS: Record<string, Verb> = {
     help: ['[--context from-internal]', ...DIAL_RULES, ...AMI_CONNECTION],
     load: () => import('./cli/agent-verbs.ts').then((m) => ({ run: m.transfer })),
   },
+  'relay-nats-conf': {
+    summary:
+      'relay-nats-conf --agents 1001,1002 [--tls-cert F --tls-key F --tls-ca F] [--cluster h1:6222,h2:6222,h3:6222]: print a nats-server config for relay mode',
+    help: [
+      'Prints a nats-server 2.9 configuration on stdout: one nkey user per desk allowed only its own subjects, the relay user,',
+      'the TLS block (--tls-*: absolute paths on the NATS server) and a 3-node cluster block (--cluster, one route port).',
+      "The nkey seeds go to stderr, once: keep each in its desk's keychain (docs/relay-security.md); the config holds public keys only.",
+    ],
+    load: () => import('./cli/relay-conf.ts'),
+  },
   'ari-dial': {
     summary: 'ari-dial NUMBER --url URL --user U --extension 1001 [--dry-run]: click-to-dial over ARI',
     help: ['[--context from-internal]', ...DIAL_RULES, ...ARI_CONNECTION],

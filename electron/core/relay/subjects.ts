@@ -41,12 +41,17 @@ export function verbWildcard(extension: string): string {
   return `${SUBJECT_ROOT}.${subjectToken(extension)}.verb.>`;
 }
 
-/** The inbox prefix of desk EXT: its client sets `inboxPrefix` to this, and replies go to `_INBOX_EXT.>`. */
-export function deskInboxPrefix(extension: string): string {
-  return `_INBOX_${subjectToken(extension)}`;
-}
-
 export const RELAY_INBOX_PREFIX = '_INBOX_RELAY';
+
+/**
+ * The inbox prefix of desk EXT: its client sets `inboxPrefix` to this, and replies go to `_INBOX_EXT.>`.
+ * An agent named RELAY would share the relay's inbox: refused.
+ */
+export function deskInboxPrefix(extension: string): string {
+  const prefix = `_INBOX_${subjectToken(extension)}`;
+  if (prefix === RELAY_INBOX_PREFIX) throw new Error(`"${extension}" cannot be an agent: its inbox would be the relay's`);
+  return prefix;
+}
 
 /** What the relay subscribes to for every agent at once. */
 export const ALL_GETS = `${SUBJECT_ROOT}.*.get`;

@@ -1,0 +1,95 @@
+/**
+ * A real nats-server (Debian's /usr/sbin/nats-server) for tests: started on a loopback port with a
+ * config file written to a temp directory, ready when it logs "Server is ready" (never a fixed
+ * sleep), stopped by stop(). `port: 0` lets the server pick a free port (read from its own log);
+ * restart() starts it again on the same port (a relay's or a desk's reconnect test).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const NATS_SERVER = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
+
+export interface NatsServerOptions {
+  /** Config text beyond the listen line (an authorization block...). */
+  config?: string;
+  /** The client port; 0 (default) picks a free one. */
+  port?: number;
+}
+
+export interface NatsServer {
+  port: number;
+  url: string;
+  /** The server's log so far (stderr). */
+  log(): string;
+  stop(): Promise<void>;
+  /** Starts it again on the same port with the same config. */
+  restart(): Promise<void>;
+}
+
+export async function startNatsServer(options: NatsServerOptions = {}): Promise<NatsServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'nats-test-'));
+  let port = options.port ?? 0;
+  let child: ChildProcess | null = null;
+  let log = '';
+
+  const launch = async (): Promise<void> => {
+    const file = join(dir, 'nats.conf');
+    await writeFile(file, `listen: 127.0.0.1:${port === 0 ? -1 : port}\n${options.config ?? ''}\n`);
+    const proc = spawn(NATS_SERVER, ['-c', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child = proc;
+    let text = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`nats-server not ready within 10 s:\n${text}`)), 10_000);
+      proc.once('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      proc.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`nats-server exited (${code}) before it was ready:\n${text}`));
+      });
+      proc.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+        text += chunk;
+        log += chunk;
+        const listening = /Listening for client connections on [^\s]+:(\d+)/.exec(text);
+        if (listening && port === 0) port = Number(listening[1]);
+        if (text.includes('Server is ready')) {
+          clearTimeout(timer);
+          proc.removeAllListeners('exit');
+          resolve();
+        }
+      });
+    });
+  };
+
+  const stop = async (): Promise<void> => {
+    const proc = child;
+    child = null;
+    if (!proc || proc.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      proc.once('exit', () => resolve());
+      proc.kill('SIGTERM');
+    });
+  };
+
+  await launch();
+  return {
+    get port() {
+      return port;
+    },
+    get url() {
+      return `nats://127.0.0.1:${port}`;
+    },
+    log: () => log,
+    async stop() {
+      await stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+    async restart() {
+      await stop();
+      await launch();
+    },
+  };
+}
