@@ -40,24 +40,24 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     const proc = spawn(NATS_SERVER, ['-c', file], { stdio: ['ignore', 'ignore', 'pipe'] });
     child = proc;
     let text = '';
+    let ready = false;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`nats-server not ready within 10 s:\n${text}`)), 10_000);
-      proc.once('error', (error) => {
+      const failed = (why: string) => {
         clearTimeout(timer);
-        reject(error);
-      });
-      proc.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`nats-server exited (${code}) before it was ready:\n${text}`));
-      });
+        if (!ready) reject(new Error(`nats-server ${why} before it was ready:\n${text}`));
+      };
+      proc.once('error', (error) => failed(error.message));
+      proc.once('exit', (code) => failed(`exited (${code})`));
       proc.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-        text += chunk;
         log += chunk;
+        if (ready) return;
+        text += chunk;
         const listening = /Listening for client connections on [^\s]+:(\d+)/.exec(text);
         if (listening && port === 0) port = Number(listening[1]);
         if (text.includes('Server is ready')) {
+          ready = true;
           clearTimeout(timer);
-          proc.removeAllListeners('exit');
           resolve();
         }
       });

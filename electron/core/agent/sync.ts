@@ -72,6 +72,11 @@ export class AgentEngine {
     return this.state.snapshot;
   }
 
+  /** The agent's calls by Linkedid (a new map after each change): a relay routes their other legs here. */
+  trackedCalls(): ReadonlyMap<string, unknown> {
+    return this.state.calls;
+  }
+
   /** Called with every new snapshot. Returns an unsubscribe. */
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);

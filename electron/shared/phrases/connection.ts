@@ -159,4 +159,16 @@ export const connectionPhrases = {
   'ari.channel-id-comma': 'the channel id "{id}" contains a comma',
   'ari.no-event-source': 'no event source given',
   'ari.event-source-invalid': 'the event source "{source}" is not channel:ID, bridge:ID, endpoint:TECH/RESOURCE or deviceState:NAME',
+  // Relay mode (electron/core/relay): the desk's link to the relay over NATS, and the relay's refusals.
+  'relay.unreachable': 'the relay cannot be reached ({why}); the last known state is shown until it answers again',
+  'relay.silent': 'no word from the relay for {seconds} s; the last known state is shown until it answers again',
+  'relay.stopped': 'the relay stopped; the last known state is shown until it is back',
+  'relay.newer-version': 'the relay sent a message of version {version}, newer than this app understands (version 1): update the app',
+  'relay.no-answer': 'The relay did not answer ({why}): nothing was done.',
+  'relay.bad-request': 'The relay refused the request: {why}.',
+  'relay.too-big': 'The relay refused the request: it is larger than {max} bytes.',
+  'relay.unknown-verb': 'The relay refused the request: "{verb}" is not a verb it knows.',
+  'relay.unknown-agent':
+    'The relay does not serve extension {extension}: ask for its snapshot first, or start the relay with it in --agents.',
+  'relay.rate-limited': 'Too many requests from this desk: wait a moment and try again.',
 } as const;

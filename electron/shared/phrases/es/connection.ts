@@ -149,4 +149,15 @@ export const connectionEs: Translation<typeof connectionPhrases> = {
   'ari.channel-id-comma': 'el identificador de canal "{id}" contiene una coma',
   'ari.no-event-source': 'no se indicó ningún origen de eventos',
   'ari.event-source-invalid': 'el origen de eventos "{source}" no es channel:ID, bridge:ID, endpoint:TECH/RESOURCE ni deviceState:NAME',
+  'relay.unreachable': 'no se puede contactar con el relé ({why}); se muestra el último estado conocido hasta que vuelva a responder',
+  'relay.silent': 'el relé no da señales desde hace {seconds} s; se muestra el último estado conocido hasta que vuelva a responder',
+  'relay.stopped': 'el relé se detuvo; se muestra el último estado conocido hasta que vuelva',
+  'relay.newer-version':
+    'el relé envió un mensaje de la versión {version}, más nueva de lo que esta aplicación entiende (versión 1): actualiza la aplicación',
+  'relay.no-answer': 'El relé no respondió ({why}): no se hizo nada.',
+  'relay.bad-request': 'El relé rechazó la petición: {why}.',
+  'relay.too-big': 'El relé rechazó la petición: ocupa más de {max} bytes.',
+  'relay.unknown-verb': 'El relé rechazó la petición: "{verb}" no es una acción que conozca.',
+  'relay.unknown-agent': 'El relé no atiende la extensión {extension}: pide primero su estado, o arranca el relé con ella en --agents.',
+  'relay.rate-limited': 'Demasiadas peticiones desde este puesto: espera un momento y vuelve a intentarlo.',
 };

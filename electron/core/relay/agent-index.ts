@@ -1,0 +1,136 @@
+/**
+ * Which agents an AMI event may concern, found by lookups rather than by asking every agent, so
+ * an event costs the relay the same with 2 agents or 500. It indexes each agent by the names an
+ * event carries (its extension, its device, the `EXT@` of its hint, Local legs and contacts), by
+ * the Linkedids of its calls, and by its queues (for callers joining and leaving). It answers a
+ * superset: each agent's own pre-filter and reducer (agent/relevance.ts, reduce) still decide, so
+ * a false positive costs a little and a false negative would be a bug: the rules here cover every
+ * marker relevance.ts looks for.
+ */
+import type { AmiMessage } from '../ami/message.ts';
+import type { AgentIdentity } from '../agent/identity.ts';
+import { HANDLED_EVENTS } from '../agent/reduce.ts';
+
+/** Callers joining and leaving queues: routed by their Queue header (relevance.ts's rule). */
+const QUEUE_CALLER_EVENTS = new Set(['QueueCallerJoin', 'QueueCallerLeave', 'QueueCallerAbandon', 'QueueEntry']);
+/** Events every agent needs (the PBX's life, rare), and list parameters that name no agent. */
+const TO_ALL = new Set(['FullyBooted', 'Shutdown', 'QueueParams']);
+
+export class AgentIndex<A> {
+  private readonly all = new Set<A>();
+  private readonly byName = new Map<string, Set<A>>();
+  private readonly byCall = new Map<string, Set<A>>();
+  private readonly byQueue = new Map<string, Set<A>>();
+  /** Agents whose queues are not known yet: every queue's callers concern them (as relevance.ts says). */
+  private readonly noQueues = new Set<A>();
+  private readonly names = new Map<A, string[]>();
+  private readonly calls = new Map<A, Set<string>>();
+  private readonly queues = new Map<A, Set<string>>();
+
+  get size(): number {
+    return this.all.size;
+  }
+
+  add(agent: A, identity: AgentIdentity): void {
+    if (this.all.has(agent)) return;
+    this.all.add(agent);
+    this.noQueues.add(agent);
+    const names = [identity.extension, identity.device.toLowerCase()];
+    this.names.set(agent, names);
+    for (const n of names) addTo(this.byName, n, agent);
+  }
+
+  remove(agent: A): void {
+    if (!this.all.delete(agent)) return;
+    this.noQueues.delete(agent);
+    for (const n of this.names.get(agent) ?? []) removeFrom(this.byName, n, agent);
+    this.setCalls(agent, []);
+    this.setQueues(agent, []);
+    this.names.delete(agent);
+    this.calls.delete(agent);
+    this.queues.delete(agent);
+  }
+
+  /** The Linkedids of the agent's calls now (the other legs of those calls concern it). */
+  setCalls(agent: A, ids: Iterable<string>): void {
+    replace(this.calls, this.byCall, agent, ids);
+  }
+
+  /** The queues the agent's snapshot lists now. */
+  setQueues(agent: A, names: Iterable<string>): void {
+    const set = replace(this.queues, this.byQueue, agent, names);
+    if (set.size === 0 && this.all.has(agent)) this.noQueues.add(agent);
+    else this.noQueues.delete(agent);
+  }
+
+  /** The agents `event` may concern (a superset), into `out`. Most events read no header at all. */
+  candidates(event: AmiMessage, out: Set<A> = new Set()): Set<A> {
+    const name = event.name;
+    if (event.kind !== 'event') return out;
+    if (TO_ALL.has(name)) {
+      for (const a of this.all) out.add(a);
+      return out;
+    }
+    if (!HANDLED_EVENTS.has(name)) return out;
+    if (QUEUE_CALLER_EVENTS.has(name)) {
+      for (const a of this.noQueues) out.add(a);
+      for (const queue of event.getAll('Queue')) addAll(out, this.byQueue.get(queue));
+      return out;
+    }
+    for (const [key, value] of event.entries()) {
+      if (value === '') continue;
+      if (key.endsWith('Linkedid') || key.endsWith('Uniqueid') || key.endsWith('linkedid') || key.endsWith('uniqueid')) {
+        addAll(out, this.byCall.get(value));
+        continue;
+      }
+      this.byValue(value, out);
+    }
+    return out;
+  }
+
+  /** The names one header value may carry: `1001`, `PJSIP/1001-0000000a`, `Local/1001@q-0001;2`, `hint:1001@ext-local`, `sip:1001@host`, `PJSIP/1001&Custom:x`, `PJSIP/1001,30`. */
+  private byValue(value: string, out: Set<A>): void {
+    addAll(out, this.byName.get(value));
+    if (value.length > 200) return;
+    for (const piece of value.includes('&') || value.includes(',') ? value.split(/[&,]/) : [value]) {
+      const lower = piece.toLowerCase();
+      addAll(out, this.byName.get(lower));
+      const semi = lower.lastIndexOf(';');
+      const channel = semi > 0 ? lower.slice(0, semi) : lower;
+      const dash = channel.lastIndexOf('-');
+      if (dash > 0) addAll(out, this.byName.get(channel.slice(0, dash)));
+      const at = piece.indexOf('@');
+      if (at > 0) {
+        const start = Math.max(piece.lastIndexOf('/', at), piece.lastIndexOf(':', at)) + 1;
+        addAll(out, this.byName.get(piece.slice(start, at)));
+      }
+    }
+  }
+}
+
+function addAll<A>(out: Set<A>, from: ReadonlySet<A> | undefined): void {
+  if (from) for (const a of from) out.add(a);
+}
+
+function addTo<A>(map: Map<string, Set<A>>, key: string, agent: A): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(agent);
+}
+
+function removeFrom<A>(map: Map<string, Set<A>>, key: string, agent: A): void {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(agent);
+  if (set.size === 0) map.delete(key);
+}
+
+/** Makes `agent`'s keys in `index` exactly `keys`; returns the new set. */
+function replace<A>(current: Map<A, Set<string>>, index: Map<string, Set<A>>, agent: A, keys: Iterable<string>): Set<string> {
+  const next = new Set(keys);
+  const before = current.get(agent) ?? new Set<string>();
+  for (const k of before) if (!next.has(k)) removeFrom(index, k, agent);
+  for (const k of next) if (!before.has(k)) addTo(index, k, agent);
+  current.set(agent, next);
+  return next;
+}

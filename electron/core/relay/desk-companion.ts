@@ -1,0 +1,237 @@
+/**
+ * The desk's Companion in relay mode: the same snapshot, subscription and verbs as the direct one
+ * (companion.ts), read from the relay over NATS instead of the PBX, so the shells cannot tell them
+ * apart.
+ *
+ * On connect and on every reconnect it asks for the current snapshot (`get`), then applies the
+ * published changes in order: seq + 1 is applied, the same seq is the relay's heartbeat, anything
+ * else (a gap, or a restarted relay counting from 1 again) fetches the whole snapshot again. While
+ * NATS or the relay cannot be reached (a disconnect, a `get` unanswered, no heartbeat for
+ * `staleAfterMs`) the last snapshot stays on show marked stale (status reconnecting), never
+ * emptied. Verbs are requests on the agent's own verb subjects; the screen pop runs here, on the
+ * snapshots received, as in direct mode.
+ */
+import { connect, nkeyAuthenticator, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { agentIdentity, type IdentitySettings } from '../agent/identity.ts';
+import { emptySnapshot } from '../agent/state.ts';
+import { dialPreview } from '../actions/agent-verbs.ts';
+import type { DialRules } from '../dialing/normalize.ts';
+import { watchScreenPop, type ScreenPopHooks } from '../companion.ts';
+import type { Companion, VerbResult } from '../../shared/companion.ts';
+import { english, phrase, refusal, type Phrase } from '../../shared/phrases/index.ts';
+import type { ConnectionStatus, Snapshot } from '../../shared/snapshot.ts';
+import { deskInboxPrefix, getSubject, snapshotSubject, verbSubject } from './subjects.ts';
+import { decodeSnapshot, decodeVerbResult, type VerbName } from './wire.ts';
+
+export interface DeskCompanionConfig extends Partial<ScreenPopHooks> {
+  /** The NATS servers, e.g. `nats://relay-1:4222` (several for a cluster). */
+  servers: readonly string[];
+  /** The desk's own NATS user and password (item 4 of issue 17 gives each desk its own). */
+  user?: string;
+  pass?: string;
+  /** Or the desk's nkey seed (`SU...`), as `relay --print-nats-conf` hands out. */
+  nkeySeed?: string;
+  identity: IdentitySettings;
+  dialRules?: DialRules;
+  /** No message from the relay for this long (heartbeats included) marks the picture stale. Default 15000 ms. */
+  staleAfterMs?: number;
+  /** How long a `get` or a verb waits for the relay. Default 5000 ms (a verb: 20000 ms). */
+  requestTimeoutMs?: number;
+  verbTimeoutMs?: number;
+  /** Between two reconnect attempts to NATS; default 2000 ms (a cluster: a short wait, see issue 17). */
+  reconnectTimeWaitMs?: number;
+  clock?: () => number;
+  logger?: { warn(message: string): void };
+}
+
+export interface DeskCompanion extends Companion {
+  close(): Promise<void>;
+}
+
+type Listener = (snapshot: Snapshot) => void;
+
+export async function createDeskCompanion(config: DeskCompanionConfig): Promise<DeskCompanion> {
+  const identity = agentIdentity(config.identity);
+  const extension = identity.extension;
+  const clock = config.clock ?? Date.now;
+  const staleAfterMs = config.staleAfterMs ?? 15_000;
+  const requestTimeoutMs = config.requestTimeoutMs ?? 5000;
+  const listeners = new Set<Listener>();
+  let shown: Snapshot = withStatus(emptySnapshot(identity, clock()), 'connecting', null, clock());
+  /** The relay's seq of what is shown; null until a `get` answered. */
+  let seq: number | null = null;
+  let fetching: Promise<void> | null = null;
+  let closed = false;
+  let heardAt = clock();
+  let retry: ReturnType<typeof setTimeout> | null = null;
+
+  const show = (next: Snapshot): void => {
+    if (next === shown) return;
+    shown = next;
+    for (const listener of [...listeners]) {
+      try {
+        listener(next);
+      } catch (error) {
+        config.logger?.warn(`a snapshot listener failed: ${String(error)}`);
+      }
+    }
+  };
+  /** The last picture kept, marked stale with why (once: the same words are no change). */
+  const stale = (why: Phrase): void => {
+    seq = null;
+    const c = shown.connection;
+    if (c.stale && c.status !== 'live' && c.errorPhrase?.code === why.code) return;
+    const status: ConnectionStatus = c.status === 'connecting' ? 'connecting' : 'reconnecting';
+    show(withStatus(shown, status, why, clock()));
+  };
+
+  const nc: NatsConnection = await connect({
+    servers: [...config.servers],
+    ...(config.nkeySeed
+      ? { authenticator: nkeyAuthenticator(new TextEncoder().encode(config.nkeySeed)) }
+      : { user: config.user, pass: config.pass }),
+    inboxPrefix: deskInboxPrefix(extension),
+    name: `pbx-companion desk ${extension}`,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: config.reconnectTimeWaitMs ?? 2000,
+    waitOnFirstConnect: true,
+  });
+
+  const refetchSoon = (): void => {
+    if (retry || closed) return;
+    retry = setTimeout(() => {
+      retry = null;
+      void fetchSnapshot();
+    }, 1000);
+    retry.unref?.();
+  };
+
+  /** Asks for the whole snapshot; published changes that arrive meanwhile wait for the answer. */
+  const fetchSnapshot = (): Promise<void> => {
+    if (fetching) return fetching;
+    held = [];
+    fetching = (async () => {
+      try {
+        const reply = await nc.request(getSubject(extension), '', { timeout: requestTimeoutMs });
+        const message = decodeSnapshot(reply.data);
+        if ('error' in message) {
+          stale(message.error);
+          return refetchSoon();
+        }
+        heardAt = clock();
+        seq = message.seq;
+        show(message.snapshot);
+      } catch (error) {
+        stale(phrase('relay.unreachable', { why: reasonOf(error) }));
+        refetchSoon();
+      } finally {
+        fetching = null;
+        const waiting = held;
+        held = null;
+        for (const data of waiting ?? []) onPublished(data);
+      }
+    })();
+    return fetching;
+  };
+
+  let held: Uint8Array[] | null = null;
+  const onPublished = (data: Uint8Array): void => {
+    if (held) return void held.push(data);
+    heardAt = clock();
+    const message = decodeSnapshot(data);
+    if ('error' in message) return stale(message.error);
+    if (seq !== null && message.seq === seq) return; // the heartbeat
+    if (seq !== null && message.seq === seq + 1) {
+      seq = message.seq;
+      return show(message.snapshot);
+    }
+    void fetchSnapshot();
+  };
+
+  const sub: Subscription = nc.subscribe(snapshotSubject(extension), {
+    callback: (error, msg) => (error ? config.logger?.warn(`desk: ${error.message}`) : onPublished(msg.data)),
+  });
+
+  // The connection's life: stale while down, the whole snapshot again on every reconnect.
+  void (async () => {
+    for await (const status of nc.status()) {
+      if (status.type === 'disconnect') stale(phrase('relay.unreachable', { why: 'NATS disconnected' }));
+      else if (status.type === 'reconnect') void fetchSnapshot();
+    }
+  })();
+
+  // A relay that died says nothing: its silence past staleAfterMs is the sign.
+  const watchdog = setInterval(
+    () => {
+      if (closed || fetching || !shown.connection || seq === null) return;
+      const silent = clock() - heardAt;
+      if (silent < staleAfterMs) return;
+      stale(phrase('relay.silent', { seconds: Math.round(silent / 1000) }));
+      void fetchSnapshot();
+    },
+    Math.max(100, Math.min(1000, staleAfterMs / 4)),
+  );
+  watchdog.unref?.();
+
+  await nc.flush();
+  await fetchSnapshot();
+
+  const verb = async (name: VerbName, body: object): Promise<VerbResult> => {
+    try {
+      const reply = await nc.request(verbSubject(extension, name), JSON.stringify(body), { timeout: config.verbTimeoutMs ?? 20_000 });
+      return decodeVerbResult(reply.data);
+    } catch (error) {
+      return refusal(phrase('relay.no-answer', { why: reasonOf(error) }));
+    }
+  };
+  const dialRules = config.dialRules ?? { defaultCountry: 'US' };
+
+  const companion: DeskCompanion = {
+    snapshot: () => shown,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    previewDial: async (input) => dialPreview(input, dialRules),
+    dial: (input) => verb('dial', { number: input }),
+    pause: ({ queue, reason }) => verb('pause', { queue, reason }),
+    unpause: ({ queue }) => verb('unpause', { queue }),
+    queueLogin: (queue) => verb('queue-login', { queue }),
+    queueLogout: (queue) => verb('queue-logout', { queue }),
+    record: (op, callId) => verb('record', { op, callId }),
+    hangup: (callId) => verb('hangup', { callId }),
+    transfer: (target, options = {}) => verb('transfer', { target, attended: options.attended, callId: options.callId }),
+    async close() {
+      closed = true;
+      clearInterval(watchdog);
+      if (retry) clearTimeout(retry);
+      sub.unsubscribe();
+      await nc.close();
+    },
+  };
+  watchScreenPop(config, extension, (listener) => companion.subscribe(listener));
+  return companion;
+}
+
+function withStatus(snapshot: Snapshot, status: ConnectionStatus, why: Phrase | null, now: number): Snapshot {
+  const c = snapshot.connection;
+  return {
+    ...snapshot,
+    connection: {
+      ...c,
+      status,
+      stale: true,
+      error: why ? english(why) : null,
+      errorPhrase: why,
+      since: c.status === status ? c.since : now,
+    },
+  };
+}
+
+/** A NATS error in a few words (no responders: the relay is not running). */
+function reasonOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  if (/no responders|503/i.test(text)) return 'no relay is running';
+  if (/timeout/i.test(text)) return 'timed out';
+  return text.slice(0, 120);
+}

@@ -1,0 +1,271 @@
+/**
+ * The relay: one AMI connection for a whole call center, each agent's snapshot and verbs served
+ * over core NATS (subjects.ts, wire.ts), so the PBX pays for one manager session, not one per desk.
+ *
+ * Each agent has its own AgentEngine (agent/sync.ts: the same sync, reduce and stale rules as a
+ * direct desk) over a RoutedConnection: actions go to the one client, events come only when the
+ * AgentIndex says the event may concern that agent, so an event's cost does not grow with the
+ * number of agents. List items (events with an ActionID) reach an engine through its own list
+ * actions only: one agent's sync must not feed another's live state.
+ *
+ * Each change is published on the agent's snapshot subject with seq + 1; the same message again
+ * every `heartbeatMs` tells desks the relay lives (a desk that hears nothing marks its picture
+ * stale). A verb runs on createAgentVerbs built for the agent named in the subject, with that
+ * agent's snapshot: its calls and queues are the only ones it can act on, whatever the body says.
+ */
+import type { NatsConnection, Msg, Subscription } from '@nats-io/transport-node';
+import type { AmiMessage } from '../ami/message.ts';
+import type { AmiConnection, ClientStatus, ListResult, ActionOptions } from '../ami/types.ts';
+import type { AmiAction } from '../ami/action.ts';
+import { ActionRunner } from '../actions/runner.ts';
+import { createAgentVerbs } from '../actions/agent-verbs.ts';
+import { agentIdentity, type AgentIdentity, type IdentitySettings } from '../agent/identity.ts';
+import { AgentEngine } from '../agent/sync.ts';
+import type { Logger } from '../agent/state.ts';
+import type { DialRules } from '../dialing/normalize.ts';
+import type { CompanionVerbs, VerbResult } from '../../shared/companion.ts';
+import { english, phrase, phraseOfError, refusal, refused } from '../../shared/phrases/index.ts';
+import type { Snapshot } from '../../shared/snapshot.ts';
+import { AgentIndex } from './agent-index.ts';
+import { ALL_GETS, ALL_VERBS, snapshotSubject, SUBJECT_ROOT } from './subjects.ts';
+import { TokenBuckets } from './token-bucket.ts';
+import { encodeSnapshot, readVerbBody, runVerb } from './wire.ts';
+
+export interface RelayOptions {
+  /** The one AMI connection (an AmiClient): the relay neither connects nor closes it. */
+  connection: AmiConnection;
+  /** Connected with the relay's own user and inbox prefix (RELAY_INBOX_PREFIX). */
+  nats: NatsConnection;
+  /** Agents served from the start; others are added when a desk asks for their snapshot. */
+  agents: readonly string[];
+  /** How the agents' names are derived (technology, contexts), the same for all. */
+  identity?: Omit<IdentitySettings, 'extension' | 'device'>;
+  dialRules?: DialRules;
+  originateContext?: string;
+  queueLog?: boolean;
+  recordingTemplate?: string;
+  clock?: () => number;
+  /** The current message is published again this often (the desks' sign of life). Default 5000 ms. */
+  heartbeatMs?: number;
+  /** Requests per desk: `burst` at once, `perSecond` after. Default 20 and 5. */
+  rate?: { burst: number; perSecond: number; now?: () => number };
+  /** At most this many agents (those asked for on demand included). Default 5000. */
+  maxAgents?: number;
+  logger?: Logger;
+}
+
+export interface RelayStats {
+  /** AMI events received, and deliveries to an agent's engine (an event for two agents counts twice). */
+  events: number;
+  delivered: number;
+}
+
+export interface Relay {
+  /** The agents served now. */
+  agents(): string[];
+  snapshot(extension: string): Snapshot | undefined;
+  stats(): RelayStats;
+  /** Tells every desk the relay is going (their pictures go stale at once), then stops serving. */
+  stop(): Promise<void>;
+}
+
+/** An AmiConnection for one agent's engine: actions to the shared client, events as the index routes them. */
+class RoutedConnection implements AmiConnection {
+  private readonly listeners = new Set<(event: AmiMessage) => void>();
+  constructor(private readonly inner: AmiConnection) {}
+  get status(): ClientStatus {
+    return this.inner.status;
+  }
+  get amiVersion(): string | null {
+    return this.inner.amiVersion;
+  }
+  action(action: AmiAction, options?: ActionOptions): Promise<AmiMessage> {
+    return this.inner.action(action, options);
+  }
+  listAction(action: AmiAction, options?: ActionOptions): Promise<ListResult> {
+    return this.inner.listAction(action, options);
+  }
+  onEvent(listener: (event: AmiMessage) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  onStatus(listener: (status: ClientStatus, error: Error | null) => void): () => void {
+    return this.inner.onStatus(listener);
+  }
+  onLogin(listener: (response: AmiMessage) => void): () => void {
+    return this.inner.onLogin(listener);
+  }
+  deliver(event: AmiMessage): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}
+
+interface Agent {
+  identity: AgentIdentity;
+  link: RoutedConnection;
+  engine: AgentEngine;
+  verbs: CompanionVerbs;
+  seq: number;
+  /** The current message, as published. */
+  last: string;
+  /** What the index last learnt (compared by identity: the engine copies on change). */
+  calls: ReadonlyMap<string, unknown> | null;
+  queues: Snapshot['queues'] | null;
+  off: () => void;
+}
+
+export async function startRelay(options: RelayOptions): Promise<Relay> {
+  const { connection, nats } = options;
+  const clock = options.clock ?? Date.now;
+  const logger = options.logger ?? { warn: () => {} };
+  const maxAgents = options.maxAgents ?? 5000;
+  const buckets = new TokenBuckets({ burst: options.rate?.burst ?? 20, perSecond: options.rate?.perSecond ?? 5, now: options.rate?.now });
+  const agents = new Map<string, Agent>();
+  const index = new AgentIndex<Agent>();
+  const stats: RelayStats = { events: 0, delivered: 0 };
+
+  /** Publishes, or drops the message when NATS is closed (the CLI ends the relay on that; desks see silence). */
+  const publish = (subject: string, data: string): void => {
+    try {
+      nats.publish(subject, data);
+    } catch (error) {
+      logger.warn(`relay: not published on ${subject}: ${(error as Error).message}`);
+    }
+  };
+
+  const reindex = (agent: Agent): void => {
+    const calls = agent.engine.trackedCalls();
+    if (calls !== agent.calls) index.setCalls(agent, calls.keys());
+    agent.calls = calls;
+    const queues = agent.engine.snapshot().queues;
+    if (queues !== agent.queues)
+      index.setQueues(
+        agent,
+        queues.map((q) => q.name),
+      );
+    agent.queues = queues;
+  };
+
+  const add = (extension: string): Agent => {
+    const identity = agentIdentity({ ...options.identity, extension });
+    // The subject token must be the extension as written (subjectToken refuses dots and wildcards).
+    const subject = snapshotSubject(identity.extension);
+    const link = new RoutedConnection(connection);
+    const engine = new AgentEngine({ connection: link, identity, clock, logger });
+    const verbs = createAgentVerbs({
+      connection,
+      runner: new ActionRunner(connection),
+      identity,
+      snapshot: () => engine.snapshot(),
+      dialRules: options.dialRules ?? { defaultCountry: 'US' },
+      context: options.originateContext,
+      queueLog: options.queueLog,
+      recordingTemplate: options.recordingTemplate,
+      now: clock,
+    });
+    const agent: Agent = { identity, link, engine, verbs, seq: 1, last: '', calls: null, queues: null, off: () => {} };
+    agent.last = encodeSnapshot(agent.seq, engine.snapshot());
+    agent.off = engine.subscribe((snapshot) => {
+      agent.last = encodeSnapshot(++agent.seq, snapshot);
+      publish(subject, agent.last);
+      reindex(agent);
+    });
+    agents.set(identity.extension, agent);
+    index.add(agent, identity);
+    engine.start();
+    reindex(agent);
+    return agent;
+  };
+
+  for (const extension of options.agents) if (!agents.has(extension)) add(extension);
+
+  const candidates = new Set<Agent>();
+  const offEvents = connection.onEvent((event) => {
+    stats.events++;
+    candidates.clear();
+    index.candidates(event, candidates);
+    if (candidates.size === 0) return;
+    // A list item: it reaches the engine that asked, through its list action.
+    if (event.raw.includes('\r\nActionID: ')) return;
+    for (const agent of candidates) {
+      stats.delivered++;
+      agent.link.deliver(event);
+      reindex(agent);
+    }
+  });
+
+  /** `pbxc.agent.EXT.get` -> EXT; `pbxc.agent.EXT.verb.NAME` -> EXT, NAME. */
+  const parse = (subject: string): { extension: string; rest: string[] } | null => {
+    if (!subject.startsWith(SUBJECT_ROOT + '.')) return null;
+    const [extension, ...rest] = subject.slice(SUBJECT_ROOT.length + 1).split('.');
+    return extension ? { extension, rest } : null;
+  };
+
+  const onGet = (msg: Msg): void => {
+    const target = parse(msg.subject);
+    if (!target) return;
+    let agent = agents.get(target.extension);
+    if (!agent) {
+      if (agents.size >= maxAgents)
+        return void msg.respond(JSON.stringify({ v: 1, error: `the relay serves at most ${maxAgents} agents` }));
+      try {
+        agent = add(target.extension);
+      } catch (error) {
+        return void msg.respond(JSON.stringify({ v: 1, error: english(phraseOfError(error)) }));
+      }
+    }
+    msg.respond(agent.last);
+  };
+
+  const onVerb = async (msg: Msg): Promise<void> => {
+    const target = parse(msg.subject);
+    if (!target || !msg.reply) return;
+    const answer = (result: VerbResult) => msg.respond(JSON.stringify(result));
+    const agent = agents.get(target.extension);
+    if (!agent) return void answer(refused('relay.unknown-agent', { extension: target.extension.slice(0, 40) }));
+    if (!buckets.take(target.extension)) return void answer(refused('relay.rate-limited'));
+    const name = target.rest.length === 2 && target.rest[0] === 'verb' ? target.rest[1]! : target.rest.join('.');
+    const request = readVerbBody(name, msg.data);
+    if ('ok' in request) return void answer(request);
+    try {
+      answer(await runVerb(agent.verbs, request.verb, request.body));
+    } catch (error) {
+      logger.warn(`relay: ${target.extension} ${name}: ${String(error)}`);
+      answer(refusal(phrase('relay.bad-request', { why: english(phraseOfError(error)) })));
+    }
+  };
+
+  const subscriptions: Subscription[] = [
+    nats.subscribe(ALL_GETS, { callback: (error, msg) => (error ? logger.warn(`relay: ${error.message}`) : onGet(msg)) }),
+    nats.subscribe(ALL_VERBS, { callback: (error, msg) => (error ? logger.warn(`relay: ${error.message}`) : void onVerb(msg)) }),
+  ];
+  // The subscriptions are in place on the server before the relay says it is serving.
+  await nats.flush();
+
+  const heartbeat = setInterval(() => {
+    for (const agent of agents.values()) publish(snapshotSubject(agent.identity.extension), agent.last);
+  }, options.heartbeatMs ?? 5000);
+  heartbeat.unref?.();
+
+  return {
+    agents: () => [...agents.keys()],
+    snapshot: (extension) => agents.get(extension)?.engine.snapshot(),
+    stats: () => ({ ...stats }),
+    async stop() {
+      clearInterval(heartbeat);
+      offEvents();
+      for (const s of subscriptions) s.unsubscribe();
+      const said = phrase('relay.stopped');
+      for (const agent of agents.values()) {
+        agent.off();
+        const shown = agent.engine.snapshot();
+        const connection = { ...shown.connection, status: 'reconnecting' as const, stale: true, error: english(said), errorPhrase: said };
+        publish(snapshotSubject(agent.identity.extension), encodeSnapshot(++agent.seq, { ...shown, connection }));
+        agent.engine.stop();
+        index.remove(agent);
+      }
+      agents.clear();
+      await nats.flush().catch(() => {});
+    },
+  };
+}

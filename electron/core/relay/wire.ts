@@ -1,0 +1,124 @@
+/**
+ * What travels on the relay's subjects (subjects.ts), one source for the relay and the desk:
+ * - a snapshot message `{"v":1,"seq":N,"snapshot":{...}}` (published on each change, and the answer
+ *   to a `get`); seq counts one agent's changes, +1 each; the same seq again is the relay's heartbeat;
+ * - a verb's body: its arguments as JSON (at most MAX_BODY_BYTES), and its answer: a VerbResult.
+ * A message of a newer version is refused in words, never half-read.
+ */
+import { z } from 'zod';
+import type { CompanionVerbs, VerbResult } from '../../shared/companion.ts';
+import { phrase, refusal, refused, type Phrase } from '../../shared/phrases/index.ts';
+import type { Snapshot } from '../../shared/snapshot.ts';
+
+export const WIRE_VERSION = 1;
+/** A request body larger than this is refused unread. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+export interface SnapshotMessage {
+  v: typeof WIRE_VERSION;
+  seq: number;
+  snapshot: Snapshot;
+}
+
+export function encodeSnapshot(seq: number, snapshot: Snapshot): string {
+  return JSON.stringify({ v: WIRE_VERSION, seq, snapshot });
+}
+
+/** A snapshot message read back, or why it cannot be (a phrase the desk shows). */
+export function decodeSnapshot(data: Uint8Array | string): SnapshotMessage | { error: Phrase } {
+  let value: unknown;
+  try {
+    value = JSON.parse(typeof data === 'string' ? data : Buffer.from(data).toString('utf8'));
+  } catch {
+    return { error: phrase('relay.bad-request', { why: 'not JSON' }) };
+  }
+  const v = (value as { v?: unknown } | null)?.v;
+  if (typeof v === 'number' && v > WIRE_VERSION) return { error: phrase('relay.newer-version', { version: v }) };
+  const m = value as Partial<SnapshotMessage>;
+  if (v !== WIRE_VERSION || !Number.isSafeInteger(m.seq) || typeof m.snapshot !== 'object' || m.snapshot === null)
+    return { error: phrase('relay.bad-request', { why: 'not a snapshot message' }) };
+  return m as SnapshotMessage;
+}
+
+/** The verbs a desk may ask for, by their subject token. */
+export const VERB_NAMES = ['pause', 'unpause', 'dial', 'record', 'hangup', 'transfer', 'queue-login', 'queue-logout'] as const;
+export type VerbName = (typeof VERB_NAMES)[number];
+
+const text = z.string().max(1024);
+const callId = text.optional();
+/** Each verb's body. Strict: a field the verb does not take (a channel, an agent) is refused, not ignored. */
+export const VERB_BODIES = {
+  pause: z.strictObject({ reason: text, queue: text.optional() }),
+  unpause: z.strictObject({ queue: text.optional() }),
+  dial: z.strictObject({ number: text }),
+  record: z.strictObject({ op: z.enum(['start', 'stop', 'mute', 'unmute']), callId }),
+  hangup: z.strictObject({ callId }),
+  transfer: z.strictObject({ target: text, attended: z.boolean().optional(), callId }),
+  'queue-login': z.strictObject({ queue: text }),
+  'queue-logout': z.strictObject({ queue: text }),
+} satisfies Record<VerbName, z.ZodType>;
+
+export type VerbBody<N extends VerbName> = z.infer<(typeof VERB_BODIES)[N]>;
+
+export function isVerbName(name: string): name is VerbName {
+  return (VERB_NAMES as readonly string[]).includes(name);
+}
+
+/** Runs a checked body on an agent's verbs. */
+export function runVerb(verbs: CompanionVerbs, name: VerbName, body: unknown): Promise<VerbResult> {
+  switch (name) {
+    case 'pause': {
+      const b = body as VerbBody<'pause'>;
+      return verbs.pause({ reason: b.reason, queue: b.queue });
+    }
+    case 'unpause':
+      return verbs.unpause({ queue: (body as VerbBody<'unpause'>).queue });
+    case 'dial':
+      return verbs.dial((body as VerbBody<'dial'>).number);
+    case 'record': {
+      const b = body as VerbBody<'record'>;
+      return verbs.record(b.op, b.callId);
+    }
+    case 'hangup':
+      return verbs.hangup((body as VerbBody<'hangup'>).callId);
+    case 'transfer': {
+      const b = body as VerbBody<'transfer'>;
+      return verbs.transfer(b.target, { attended: b.attended, callId: b.callId });
+    }
+    case 'queue-login':
+      return verbs.queueLogin((body as VerbBody<'queue-login'>).queue);
+    case 'queue-logout':
+      return verbs.queueLogout((body as VerbBody<'queue-logout'>).queue);
+  }
+}
+
+/** A verb request's body checked: the arguments, or the refusal in words (size first, then JSON, then shape). */
+export function readVerbBody(name: string, data: Uint8Array): { verb: VerbName; body: unknown } | VerbResult {
+  if (!isVerbName(name)) return refused('relay.unknown-verb', { verb: name.slice(0, 40) });
+  if (data.byteLength > MAX_BODY_BYTES) return refused('relay.too-big', { max: MAX_BODY_BYTES });
+  let value: unknown;
+  try {
+    value = data.byteLength === 0 ? {} : JSON.parse(Buffer.from(data).toString('utf8'));
+  } catch {
+    return refused('relay.bad-request', { why: 'the body is not JSON' });
+  }
+  const checked = VERB_BODIES[name].safeParse(value);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+    return refused('relay.bad-request', { why: `${where}${issue?.message ?? 'a malformed body'}`.slice(0, 200) });
+  }
+  return { verb: name, body: checked.data };
+}
+
+/** A verb's answer read back on the desk: a VerbResult, or a refusal saying the answer made no sense. */
+export function decodeVerbResult(data: Uint8Array): VerbResult {
+  try {
+    const value = JSON.parse(Buffer.from(data).toString('utf8')) as Partial<VerbResult> | null;
+    if (value?.ok === true) return value as VerbResult;
+    if (value?.ok === false && typeof value.error === 'string') return value as VerbResult;
+  } catch {
+    // fall through: said below
+  }
+  return refusal(phrase('relay.no-answer', { why: 'its answer was not a verb result' }));
+}

@@ -1,0 +1,213 @@
+/**
+ * Relay mode end to end: the demo PBX, a real nats-server (test/support/nats-server.ts), one relay
+ * (one AMI session) and two desks, 1001 and 1002, each a DeskCompanion with its own NATS user.
+ * What a desk shows is its own agent's; a verb acts only on its own agent; a relay stopped or an
+ * AMI drop leaves the last picture on show marked stale, then live again.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { AmiClient } from '../../electron/core/ami/client.ts';
+import { startDemoPbx, type DemoPbx } from '../../electron/core/demo/index.ts';
+import { createDeskCompanion, type DeskCompanion } from '../../electron/core/relay/desk-companion.ts';
+import { startRelay, type Relay } from '../../electron/core/relay/relay.ts';
+import { RELAY_INBOX_PREFIX, deskInboxPrefix, verbSubject } from '../../electron/core/relay/subjects.ts';
+import type { Companion, VerbResult } from '../../electron/shared/companion.ts';
+import type { Snapshot } from '../../electron/shared/snapshot.ts';
+import { startNatsServer, type NatsServer } from '../support/nats-server.ts';
+
+const USERS = `authorization {
+  users = [
+    { user: relay, password: relay-pw }
+    { user: desk1001, password: pw1001 }
+    { user: desk1002, password: pw1002 }
+  ]
+}`;
+
+let pbx: DemoPbx;
+let nats: NatsServer;
+let ami: AmiClient;
+let relayNats: NatsConnection;
+let relay: Relay;
+let desk1001: DeskCompanion;
+let desk1002: DeskCompanion;
+
+async function startTheRelay(): Promise<Relay> {
+  relayNats = await connect({ servers: nats.url, user: 'relay', pass: 'relay-pw', inboxPrefix: RELAY_INBOX_PREFIX });
+  return startRelay({ connection: ami, nats: relayNats, agents: ['1001', '1002'], heartbeatMs: 200, dialRules: { defaultCountry: 'ES' } });
+}
+
+function desk(extension: string): Promise<DeskCompanion> {
+  return createDeskCompanion({
+    servers: [nats.url],
+    user: `desk${extension}`,
+    pass: `pw${extension}`,
+    identity: { extension },
+    staleAfterMs: 1000,
+    reconnectTimeWaitMs: 100,
+  });
+}
+
+/** Resolves with the first snapshot (the current one included) that passes `test`. */
+function until(core: Companion, test: (s: Snapshot) => boolean, what = 'a snapshot'): Promise<Snapshot> {
+  return new Promise((resolve, reject) => {
+    if (test(core.snapshot())) return resolve(core.snapshot());
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`timed out waiting for ${what}; last: ${JSON.stringify(core.snapshot().connection)}`));
+    }, 10_000);
+    const off = core.subscribe((s) => {
+      if (!test(s)) return;
+      clearTimeout(timer);
+      off();
+      resolve(s);
+    });
+  });
+}
+
+const live = (s: Snapshot) => s.connection.status === 'live' && !s.connection.stale;
+
+beforeAll(async () => {
+  pbx = await startDemoPbx({ answerAfterMs: null, otherAnswerAfterMs: 5 });
+  nats = await startNatsServer({ config: USERS });
+  ami = new AmiClient({
+    host: '127.0.0.1',
+    port: pbx.port,
+    username: 'agentapp',
+    secret: 's3cret',
+    keepaliveIntervalMs: 0,
+    backoff: () => 50,
+  });
+  relay = await startTheRelay();
+  await ami.connect();
+  desk1001 = await desk('1001');
+  desk1002 = await desk('1002');
+  await until(desk1001, live, '1001 live');
+  await until(desk1002, live, '1002 live');
+}, 30_000);
+
+afterAll(async () => {
+  await desk1001?.close();
+  await desk1002?.close();
+  await relay?.stop();
+  await relayNats?.close();
+  await ami?.close();
+  await nats?.stop();
+  await pbx?.close();
+});
+
+describe('relay: two desks through one AMI session', () => {
+  it('uses one AMI session for both desks', () => {
+    expect(pbx.control.sessions().filter((s) => !s.closed)).toHaveLength(1);
+  });
+
+  it("a queue call ringing at 1001 shows on 1001's desk, not on 1002's", async () => {
+    const id = pbx.control.incomingCall({ queue: 'support', callerNumber: '+34911234567', vars: { CUSTOMER_ID: 'C-7' } });
+    const shown = await until(desk1001, (s) => s.calls.some((c) => c.id === id && c.state === 'ringing'), 'the call ringing');
+    expect(shown.calls[0]!.remote.number).toBe('+34911234567');
+    expect(shown.calls[0]!.vars.CUSTOMER_ID).toBe('C-7');
+    expect(desk1002.snapshot().calls).toEqual([]);
+    expect(relay.snapshot('1002')!.calls).toEqual([]);
+    pbx.control.callerHangup(id);
+    await until(desk1001, (s) => s.calls.length === 0, 'the call gone');
+  });
+
+  it("a pause from desk 1001 reaches the PBX as 1001's QueuePause", async () => {
+    const before = pbx.control.receivedActions().filter((a) => a.name === 'QueuePause').length;
+    const result = await desk1001.pause({ reason: 'Lunch' });
+    expect(result.ok).toBe(true);
+    const pauses = pbx.control
+      .receivedActions()
+      .filter((a) => a.name === 'QueuePause')
+      .slice(before);
+    expect(pauses.length).toBeGreaterThan(0);
+    for (const p of pauses) expect(p.get('Interface')).toMatch(/^(PJSIP\/1001|Local\/1001@from-queue\/n)$/);
+    await until(desk1001, (s) => s.queues.some((q) => q.paused && q.pausedReason === 'Lunch'), '1001 paused');
+    expect(desk1002.snapshot().queues.some((q) => q.paused)).toBe(false);
+    expect((await desk1001.unpause({})).ok).toBe(true);
+    await until(desk1001, (s) => s.queues.every((q) => !q.paused), '1001 unpaused');
+  });
+
+  it("desk 1001 cannot act on 1002's call, whatever the body names", async () => {
+    const id = pbx.control.outsideCall({});
+    const call = await until(desk1002, (s) => s.calls.some((c) => c.id === id && c.state === 'up'), "1002's call up");
+    const theirs = call.calls.find((c) => c.id === id)!;
+    const hangups = () => pbx.control.receivedActions().filter((a) => a.name === 'Hangup').length;
+    const before = hangups();
+    // By the call's id: not one of 1001's calls.
+    const byId = await desk1001.hangup(id);
+    expect(byId).toMatchObject({ ok: false });
+    // By naming 1002's channel in the body: a field no verb takes, refused unread.
+    const raw = await request(verbSubject('1001', 'hangup'), JSON.stringify({ channel: theirs.channel, callId: id }));
+    expect(raw).toMatchObject({ ok: false });
+    expect((raw as { error: string }).error).toMatch(/refused the request/);
+    expect(hangups()).toBe(before);
+    expect(desk1002.snapshot().calls.some((c) => c.id === id)).toBe(true);
+    pbx.control.callerHangup(id);
+    await until(desk1002, (s) => s.calls.length === 0, "1002's call gone");
+  });
+
+  it('refuses unknown verbs, malformed and oversized bodies, and a flooding desk, in words', async () => {
+    expect(await request(verbSubject('1001', 'originate'), '{}')).toMatchObject({ ok: false, error: expect.stringMatching(/not a verb/) });
+    expect(await request(verbSubject('1001', 'pause'), '{not json')).toMatchObject({ ok: false, error: expect.stringMatching(/not JSON/) });
+    expect(await request(verbSubject('1001', 'pause'), JSON.stringify({ reason: 'x'.repeat(17 * 1024) }))).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/larger than 16384 bytes/),
+    });
+    const flood = await Promise.all(Array.from({ length: 40 }, () => request(verbSubject('1002', 'unpause'), '{}')));
+    expect(flood.filter((r) => !r.ok && /Too many requests/.test(r.error)).length).toBeGreaterThan(0);
+    // The flood was 1002's: 1001 still acts.
+    expect((await desk1001.unpause({})).ok).toBe(true);
+  });
+
+  it("a relay stopped leaves the desk's last snapshot shown stale; restarted, live again", async () => {
+    const id = pbx.control.incomingCall({ queue: 'support', callerNumber: '+34911000111' });
+    await until(desk1001, (s) => s.calls.some((c) => c.id === id), 'the call');
+    await relay.stop();
+    await relayNats.close();
+    const stale = await until(desk1001, (s) => s.connection.stale, '1001 stale');
+    expect(stale.connection.status).toBe('reconnecting');
+    expect(stale.calls.map((c) => c.id)).toContain(id);
+    relay = await startTheRelay();
+    const back = await until(desk1001, live, '1001 live again');
+    expect(back.calls.map((c) => c.id)).toContain(id);
+    pbx.control.callerHangup(id);
+    await until(desk1001, (s) => s.calls.length === 0, 'the call gone');
+  });
+
+  it('a relay killed without a word: the desk sees its silence, stale, then live when it is back', async () => {
+    // No word to the desks: the NATS connection just goes, as when the process dies.
+    const dead = relay;
+    await relayNats.close();
+    const stale = await until(desk1002, (s) => s.connection.stale, '1002 stale');
+    expect(stale.connection.error).toMatch(/relay/);
+    await dead.stop();
+    relay = await startTheRelay();
+    await until(desk1002, live, '1002 live again');
+  });
+
+  it("the relay's AMI connection dropped: desks stale, then live", async () => {
+    pbx.control.dropAll();
+    await until(desk1001, (s) => s.connection.stale && s.connection.status === 'reconnecting', '1001 stale');
+    await until(desk1001, live, '1001 live');
+    await until(desk1002, live, '1002 live');
+  });
+
+  it('a NATS server restart: the desk is stale while it is down, then fetches the snapshot again', async () => {
+    const stale = until(desk1001, (s) => s.connection.stale, '1001 stale while NATS is down');
+    await nats.restart();
+    expect((await stale).calls).toEqual(desk1001.snapshot().calls);
+    await until(desk1001, live, '1001 live after the NATS restart');
+    expect(desk1001.snapshot().extension.number).toBe('1001');
+  });
+});
+
+/** A raw request on a subject as desk 1001 (its own NATS user and inbox). */
+async function request(subject: string, body: string): Promise<VerbResult> {
+  const nc = await connect({ servers: nats.url, user: 'desk1001', pass: 'pw1001', inboxPrefix: deskInboxPrefix('1001') });
+  try {
+    const reply = await nc.request(subject, body, { timeout: 5000 });
+    return JSON.parse(reply.string()) as VerbResult;
+  } finally {
+    await nc.close();
+  }
+}
