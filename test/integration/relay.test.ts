@@ -128,7 +128,7 @@ describe('relay: two desks through one AMI session', () => {
   });
 
   it("desk 1001 cannot act on 1002's call, whatever the body names", async () => {
-    const id = pbx.control.outsideCall({});
+    const id = pbx.control.outsideCall({ callerNumber: '+34915550000' });
     const call = await until(desk1002, (s) => s.calls.some((c) => c.id === id && c.state === 'up'), "1002's call up");
     const theirs = call.calls.find((c) => c.id === id)!;
     const hangups = () => pbx.control.receivedActions().filter((a) => a.name === 'Hangup').length;

@@ -1,7 +1,7 @@
 /**
  * A real nats-server (Debian's /usr/sbin/nats-server) for tests: started on a loopback port with a
  * config file written to a temp directory, ready when it logs "Server is ready" (never a fixed
- * sleep), stopped by stop(). `port: 0` lets the server pick a free port (read from its own log);
+ * sleep), stopped by stop(). The argument is the config text, or options; `port: 0` lets the server pick a free port (read from its own log);
  * restart() starts it again on the same port (a relay's or a desk's reconnect test).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -28,7 +28,12 @@ export interface NatsServer {
   restart(): Promise<void>;
 }
 
-export async function startNatsServer(options: NatsServerOptions = {}): Promise<NatsServer> {
+/** The same server, by the name the permission tests use. */
+export type RunningNatsServer = NatsServer;
+
+/** Starts a server; a string is the config text (as `relay-nats-conf` prints it). */
+export async function startNatsServer(given: NatsServerOptions | string = {}): Promise<NatsServer> {
+  const options: NatsServerOptions = typeof given === 'string' ? { config: given } : given;
   const dir = await mkdtemp(join(tmpdir(), 'nats-test-'));
   let port = options.port ?? 0;
   let child: ChildProcess | null = null;
