@@ -42,7 +42,10 @@ export async function startNatsServer(given: NatsServerOptions | string = {}): P
   const launch = async (): Promise<void> => {
     const file = join(dir, 'nats.conf');
     await writeFile(file, `listen: 127.0.0.1:${port === 0 ? -1 : port}\n${options.config ?? ''}\n`);
-    const proc = spawn(NATS_SERVER, ['-c', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // The flags override a `listen` in the config (a printed production config says 0.0.0.0:4222).
+    const proc = spawn(NATS_SERVER, ['-c', file, '-a', '127.0.0.1', '-p', String(port === 0 ? -1 : port)], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     child = proc;
     let text = '';
     let ready = false;
