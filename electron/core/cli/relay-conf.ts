@@ -10,12 +10,16 @@ import { hasControlCharacters } from '../../shared/fields.ts';
 import { buildNatsConf, checkAgents, checkCluster, type TlsFiles } from '../relay/nats-conf.ts';
 import type { CliIO } from './io.ts';
 
-export const RELAY_CONF_USAGE =
-  'relay-nats-conf --agents 1001,1002,... [--tls-cert FILE --tls-key FILE --tls-ca FILE] [--cluster h1:6222,h2:6222,h3:6222]';
+const OPTIONS = '--agents 1001,1002,... [--tls-cert FILE --tls-key FILE --tls-ca FILE] [--cluster h1:6222,h2:6222,h3:6222]';
 
-function fail(io: CliIO, message: string): number {
-  io.err(`relay-nats-conf: ${message}`);
-  io.err(`usage: pbx-companion ${RELAY_CONF_USAGE}`);
+/** The usage line, as the admin called it: `relay --print-nats-conf` or `relay-nats-conf`. */
+function usage(args: readonly string[]): string {
+  return `usage: pbx-companion ${args.includes('--print-nats-conf') ? 'relay --print-nats-conf' : 'relay-nats-conf'} ${OPTIONS}`;
+}
+
+function fail(io: CliIO, args: readonly string[], message: string): number {
+  io.err(`relay: ${message}`);
+  io.err(usage(args));
   return 2;
 }
 
@@ -36,11 +40,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const tlsFiles = [values['tls-cert'], values['tls-key'], values['tls-ca']];
   if (tlsFiles.some((file) => file !== undefined)) {
     const [certFile, keyFile, caFile] = tlsFiles;
-    if (!certFile || !keyFile || !caFile) return fail(io, 'TLS needs all three of --tls-cert, --tls-key and --tls-ca');
+    if (!certFile || !keyFile || !caFile) return fail(io, args, 'TLS needs all three of --tls-cert, --tls-key and --tls-ca');
     for (const file of tlsFiles as string[]) {
       // Paths on the NATS server, which may not be this machine: checked for shape, not read.
       if (!isAbsolute(file) || /["\\]/.test(file) || hasControlCharacters(file)) {
-        return fail(io, `"${file}" is not an absolute path on the NATS server (no quote or backslash)`);
+        return fail(io, args, `"${file}" is not an absolute path on the NATS server (no quote or backslash)`);
       }
     }
     tls = { certFile, keyFile, caFile };
@@ -51,7 +55,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     checkAgents(agents);
     if (cluster) checkCluster(cluster);
   } catch (error) {
-    return fail(io, (error as Error).message);
+    return fail(io, args, (error as Error).message);
   }
 
   const { config, users } = buildNatsConf({ agents, tls, cluster });
