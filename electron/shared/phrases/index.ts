@@ -4,8 +4,8 @@
  * CLI, the logs and any shell that does not translate; the renderer and main's notifications word
  * the phrase themselves (say.ts), falling back to that English for a code they do not know.
  *
- * One catalog per area of the core, English here; the Spanish in es/, where the compiler checks it
- * has every code (and a test, every placeholder).
+ * One catalog per area of the core, English here, and the renderer's labels by window (ui-*.ts); the
+ * Spanish in es/, where the compiler checks it has every code (and a test, every placeholder).
  */
 import type { VerbResult } from '../companion.ts';
 import { printable } from '../control-characters.ts';
@@ -15,9 +15,13 @@ import { connectionPhrases } from './connection.ts';
 import { desktopPhrases } from './desktop.ts';
 import { dialingPhrases } from './dialing.ts';
 import { doctorPhrases } from './doctor.ts';
+import { ipcPhrases } from './ipc.ts';
 import { securityPhrases } from './security.ts';
 import { settingsPhrases } from './settings.ts';
 import { statusPhrases } from './status.ts';
+import { uiCommonPhrases } from './ui-common.ts';
+import { uiPopoverPhrases } from './ui-popover.ts';
+import { uiSettingsPhrases } from './ui-settings.ts';
 
 export const ENGLISH = {
   ...commonPhrases,
@@ -29,6 +33,11 @@ export const ENGLISH = {
   ...doctorPhrases,
   ...securityPhrases,
   ...statusPhrases,
+  ...ipcPhrases,
+  // The renderer's labels, by window.
+  ...uiCommonPhrases,
+  ...uiPopoverPhrases,
+  ...uiSettingsPhrases,
 } as const;
 
 export type PhraseCode = Extract<keyof typeof ENGLISH, string>;

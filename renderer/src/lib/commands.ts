@@ -4,7 +4,7 @@
  */
 import type { VerbResult } from '@shared/companion.ts';
 import type { CallInfo, Snapshot } from '@shared/snapshot.ts';
-import type { MessageKey } from '../i18n/en.ts';
+import type { PhraseCode, PhraseParam } from '@shared/phrases/index.ts';
 import type { Language } from './i18n.svelte.ts';
 import type { RendererBridge } from './bridge.ts';
 import type { PauseReason } from './pause-reasons.svelte.ts';
@@ -29,7 +29,7 @@ export interface CommandContext {
   lang: Language;
   bridge: RendererBridge;
   reasons: readonly PauseReason[];
-  t: (key: MessageKey, params?: Record<string, string | number>) => string;
+  t: (code: PhraseCode, params?: Record<string, PhraseParam>) => string;
   /** Listen and whisper, where the running core offers them (a supervisor). */
   supervision?: Supervision;
 }

@@ -1,15 +1,20 @@
-/** The UI language: English or Spanish, from the OS locale unless the agent picks one. */
-import { formatPhrase, phrase, type Phrase, type PhraseCode, type PhraseParam } from '@shared/phrases/index.ts';
+/**
+ * The UI language: English or Spanish, from the OS locale unless the agent picks one. The words are
+ * the shared phrases (electron/shared/phrases: the core's, main's and the renderer's labels, ui-*.ts);
+ * no catalog lives in the renderer.
+ */
+import { ENGLISH, formatPhrase, isPhrase, phrase, type Phrase, type PhraseCode, type PhraseParam } from '@shared/phrases/index.ts';
 import { PHRASE_CATALOGS, sayIn } from '@shared/phrases/say.ts';
-import { en, type MessageKey, type Messages } from '../i18n/en.ts';
-import { es } from '../i18n/es.ts';
 import { onPrefChange, readPref, writePref } from './stored-pref.ts';
 
 export type Language = 'en' | 'es';
 export type LanguagePref = Language | 'auto';
 export const LANGUAGE_PREFS = ['auto', 'en', 'es'] as const;
 
-const catalogs: Record<Language, Messages> = { en, es };
+/** Whether `code` is one of the shared phrases (a label named at run time, such as a check's, may not be). */
+export function isPhraseCode(code: string): code is PhraseCode {
+  return Object.hasOwn(ENGLISH, code);
+}
 
 /** The first of the browser's languages that we speak; English otherwise. */
 export function languageFromLocale(locales: readonly string[]): Language {
@@ -43,15 +48,11 @@ export class I18n {
     writePref('language', pref);
   }
 
-  /** The string for `key` in the current language, with `{name}` placeholders filled. */
-  t = (key: MessageKey, params?: Record<string, string | number>): string => {
-    const text = catalogs[this.lang][key] ?? en[key];
-    if (!params) return text;
-    return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-  };
+  /** The phrase `code` in the current language, with its `{name}` placeholders filled. */
+  t = (code: PhraseCode, params?: Record<string, PhraseParam>): string => sayIn(phrase(code, params), this.lang);
 
-  /** One of the shared phrases (electron/shared/phrases), in the current language: the words the tray says too. */
-  phrase = (code: PhraseCode, params?: Record<string, PhraseParam>): string => sayIn(phrase(code, params), this.lang);
+  /** The same as t(): a shared phrase said as the tray says it. */
+  phrase = this.t;
 
   /**
    * The core's words in the current language: the phrase when there is one this renderer knows,
@@ -60,5 +61,15 @@ export class I18n {
   say = (phrase: Phrase | null | undefined, english: string): string => {
     if (!phrase) return english;
     return formatPhrase(phrase, PHRASE_CATALOGS[this.lang], this.lang) ?? english;
+  };
+
+  /**
+   * A rejection in the current language: the phrase it carries (a bridge read that main refused
+   * rejects with an IpcRejection, electron/shared/ipc.ts), else its message as it is.
+   */
+  sayError = (error: unknown): string => {
+    const carried = (error as { phrase?: unknown } | null)?.phrase;
+    const message = (error as { message?: unknown } | null)?.message;
+    return this.say(isPhrase(carried) ? carried : null, typeof message === 'string' ? message : String(error));
   };
 }

@@ -6,7 +6,7 @@
  */
 import { AMI_USER, ARI_USER, EXTENSION, PORT_MAX, PORT_MIN, hasControlCharacters, isHost } from '@shared/fields.ts';
 import type { Settings } from '@shared/settings.ts';
-import type { MessageKey } from '../i18n/en.ts';
+import type { PhraseCode } from '@shared/phrases/index.ts';
 
 export type { Settings };
 /** As i18n.svelte.ts and theme.svelte.ts name them; written from the settings so this module stays plain TypeScript (tests import it). */
@@ -56,7 +56,7 @@ export interface SettingsForm {
 
 export type SettingsField = keyof SettingsForm;
 /** A message of ours (translated), or the store's words as it said them. */
-export type FieldError = MessageKey | { text: string };
+export type FieldError = PhraseCode | { text: string };
 export type SettingsErrors = Partial<Record<SettingsField, FieldError>>;
 
 /** Where each field lives in the settings file (dotted path), for the store's errors and the admin's locks. */
@@ -184,7 +184,7 @@ export function usesAri(settings: Settings): boolean {
 }
 
 /** Why an ARI address would be refused by the app's ARI client, as a message key, or null. */
-function ariUrlError(value: string): MessageKey | null {
+function ariUrlError(value: string): PhraseCode | null {
   let url: URL;
   try {
     url = new URL(value);

@@ -1,4 +1,4 @@
-/** The core's phrases in Spanish: every code (the type says so), one file per area of the core. */
+/** The core's phrases in Spanish: every code (the type says so), one file per area of the core and per window of the renderer. */
 import type { PhraseCatalog } from '../index.ts';
 import { actionsEs } from './actions.ts';
 import { commonEs } from './common.ts';
@@ -6,9 +6,13 @@ import { connectionEs } from './connection.ts';
 import { desktopEs } from './desktop.ts';
 import { dialingEs } from './dialing.ts';
 import { doctorEs } from './doctor.ts';
+import { ipcEs } from './ipc.ts';
 import { securityEs } from './security.ts';
 import { settingsEs } from './settings.ts';
 import { statusEs } from './status.ts';
+import { uiCommonEs } from './ui-common.ts';
+import { uiPopoverEs } from './ui-popover.ts';
+import { uiSettingsEs } from './ui-settings.ts';
 
 export const spanishPhrases: PhraseCatalog = {
   ...commonEs,
@@ -20,4 +24,8 @@ export const spanishPhrases: PhraseCatalog = {
   ...doctorEs,
   ...securityEs,
   ...statusEs,
+  ...ipcEs,
+  ...uiCommonEs,
+  ...uiPopoverEs,
+  ...uiSettingsEs,
 };
