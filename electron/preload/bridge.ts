@@ -2,10 +2,21 @@
  * Builds `window.companion` from two primitives (invoke a channel, listen to a push channel), so the
  * bridge is plain code a test can drive; index.ts hands it Electron's ipcRenderer. The renderer gets
  * one function per channel (named in shared/ipc.ts), never the primitives themselves; what each
- * answers when main refuses is decided here.
+ * answers when main refuses is decided here, always with the refusal's phrase so the page says it in
+ * the agent's language.
  */
-import type { InvokeArgs, InvokeChannel, InvokeResult, IpcResult, PreloadBridge, PushChannel, PushPayloads } from '../shared/ipc.ts';
+import type {
+  InvokeArgs,
+  InvokeChannel,
+  InvokeResult,
+  IpcRejection,
+  IpcResult,
+  PreloadBridge,
+  PushChannel,
+  PushPayloads,
+} from '../shared/ipc.ts';
 import type { VerbResult } from '../shared/companion.ts';
+import { refused } from '../shared/phrases/index.ts';
 
 export interface IpcPrimitives {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
@@ -18,18 +29,21 @@ export function createPreloadBridge(ipc: IpcPrimitives): PreloadBridge {
     try {
       return (await ipc.invoke(channel, ...args)) as IpcResult<InvokeResult<C>>;
     } catch (error) {
-      return { ok: false, error: `The app did not answer (${error instanceof Error ? error.message : String(error)})` };
+      return refused('ipc.no-answer', { why: error instanceof Error ? error.message : String(error) });
     }
   }
   /** Verbs answer a VerbResult either way: a refusal by the guard reads like any other error. */
   async function verb<C extends InvokeChannel>(channel: C, ...args: InvokeArgs<C>): Promise<VerbResult> {
     const result = await call(channel, ...args);
-    return result.ok ? (result.value as VerbResult) : { ok: false, error: result.error };
+    return result.ok ? (result.value as VerbResult) : { ok: false, error: result.error, phrase: result.phrase };
   }
-  /** Reads reject: there is no sensible empty value for a snapshot or the settings. */
+  /**
+   * Reads reject: there is no sensible empty value for a snapshot or the settings. With a plain
+   * object (IpcRejection), as contextBridge would strip an Error down to its English message.
+   */
   async function read<C extends InvokeChannel>(channel: C, ...args: InvokeArgs<C>): Promise<InvokeResult<C>> {
     const result = await call(channel, ...args);
-    if (!result.ok) throw new Error(result.error);
+    if (!result.ok) return Promise.reject({ message: result.error, phrase: result.phrase } satisfies IpcRejection);
     return result.value;
   }
   function listen<P extends PushChannel>(channel: P, listener: (payload: PushPayloads[P]) => void): () => void {
@@ -51,7 +65,7 @@ export function createPreloadBridge(ipc: IpcPrimitives): PreloadBridge {
     stopSupervising: () => verb('supervisor:stop'),
     previewDial: async (input) => {
       const result = await call('dial:preview', input);
-      return result.ok ? result.value : { ok: false, input, error: result.error };
+      return result.ok ? result.value : { ok: false, input, error: result.error, errorPhrase: result.phrase };
     },
     dial: (input) => verb('dial:start', input),
     takePendingDialRequest: async () => {
@@ -72,17 +86,27 @@ export function createPreloadBridge(ipc: IpcPrimitives): PreloadBridge {
       const result = await call('settings:test-connection', target, secret);
       return result.ok
         ? result.value
-        : { ok: false, checks: [{ id: 'login', state: 'fail', detail: result.error }], asteriskVersion: null, stanza: '' };
+        : {
+            ok: false,
+            checks: [{ id: 'login', state: 'fail', detail: result.error, detailPhrase: result.phrase }],
+            asteriskVersion: null,
+            stanza: '',
+          };
     },
     testAriConnection: async (target, secret) => {
       const result = await call('settings:test-ari', target, secret);
       return result.ok
         ? result.value
-        : { ok: false, checks: [{ id: 'ari-reachable', state: 'fail', detail: result.error }], asteriskVersion: null, stanza: '' };
+        : {
+            ok: false,
+            checks: [{ id: 'ari-reachable', state: 'fail', detail: result.error, detailPhrase: result.phrase }],
+            asteriskVersion: null,
+            stanza: '',
+          };
     },
     previewPop: async (template, options) => {
       const result = await call('settings:preview-pop', template, options);
-      return result.ok ? result.value : { ok: false, error: result.error };
+      return result.ok ? result.value : { ok: false, error: result.error, phrase: result.phrase };
     },
     probeTls: async (host) => {
       const result = await call('settings:probe-tls', host);

@@ -15,8 +15,20 @@ import type { Phrase } from './phrases/index.ts';
 import type { Settings, SettingsNotice } from './settings.ts';
 import type { Snapshot } from './snapshot.ts';
 
-/** What every invoke answers: the handler's value, or why it was refused (never a throw across IPC). */
-export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: string };
+/**
+ * What every invoke answers: the handler's value, or why it was refused (never a throw across IPC):
+ * `phrase` for the window to say in the agent's language, `error` the same in English for the log.
+ */
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: string; phrase: Phrase };
+
+/**
+ * What a read of the bridge (getSnapshot, getSettings) rejects with when main refuses it: a plain
+ * object, not an Error, because contextBridge carries only an Error's message into the page.
+ */
+export interface IpcRejection {
+  message: string;
+  phrase: Phrase;
+}
 
 /** The selection or link text can be a whole page; the core reads only the start of it. */
 const input = z.string().max(64 * 1024);

@@ -1,5 +1,6 @@
 /** The agent's verbs over IPC: the snapshot, pause, queues, the call's controls, and the missed calls the agent dismisses. */
 import type { CallHistory } from '../../core/history/store.ts';
+import { fileProblem } from '../../core/settings/user-file.ts';
 import type { InvokeHandlers } from '../../shared/ipc.ts';
 import { refused } from '../../shared/phrases/index.ts';
 import type { CompanionHost } from '../companion-host.ts';
@@ -27,7 +28,11 @@ export function agentHandlers(host: CompanionHost, history: CallHistory): Pick<I
     'call:transfer': (target, options) => host.transfer(target, options),
     'history:dismiss': async (id) => {
       if (!history.dismiss(id)) return refused('history.not-pending');
-      await history.save();
+      try {
+        await history.save();
+      } catch (error) {
+        return refused('history.not-saved', { why: fileProblem(error) });
+      }
       host.refresh();
       return { ok: true };
     },

@@ -100,4 +100,5 @@ export const settingsPhrases = {
   'history.unreadable-kept':
     'The call history {file} could not be read ({why}) and could not be moved aside ({moveWhy}); a new one started, and it is not saved until that file is fixed or removed.',
   'history.not-pending': 'That call is not waiting for a callback.',
+  'history.not-saved': 'The call history could not be saved ({why}).',
 } as const;

@@ -31,7 +31,7 @@ export class VerbRunner {
     try {
       result = await withDeadline(verb(), NO_ANSWER_MS, this.#i18n.t('toast.noAnswer'));
     } catch (error) {
-      result = { ok: false, error: error instanceof Error ? error.message : String(error) };
+      result = { ok: false, error: this.#i18n.sayError(error) };
     } finally {
       delete this.busy[key];
     }
@@ -55,7 +55,8 @@ function withDeadline(promise: Promise<VerbResult>, ms: number, message: string)
       },
       (error: unknown) => {
         clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
+        // As it is: a bridge refusal is a plain object carrying its phrase (IpcRejection).
+        reject(error as Error);
       },
     );
   });

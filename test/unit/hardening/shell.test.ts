@@ -23,7 +23,8 @@ import { companionForSettings } from '../../../electron/core/startup.ts';
 import type { IpcEventLike } from '../../../electron/main/api.ts';
 import { startApp, type RunningApp } from '../../../electron/main/app.ts';
 import { CONTENT_SECURITY_POLICY } from '../../../electron/main/windows.ts';
-import { invokeChannels } from '../../../electron/shared/ipc.ts';
+import { invokeChannels, type IpcResult } from '../../../electron/shared/ipc.ts';
+import { sayIn } from '../../../electron/shared/phrases/say.ts';
 import type { Snapshot } from '../../../electron/shared/snapshot.ts';
 import { FakeElectron, FakeNavigationEvent, type FakeWindow } from '../main/fake-electron.ts';
 import { MemoryCredentialStore } from '../../../electron/core/credentials/memory.ts';
@@ -148,19 +149,25 @@ describe('every window of the shell', () => {
 });
 
 describe('the IPC guard', () => {
-  it.each(Object.keys(invokeChannels))('refuses %s from a frame that is not ours', async (channel) => {
-    const ours: FakeWindow = fake.windows[0]!;
-    const foreign: IpcEventLike[] = [
-      { sender: { id: ours.webContents.id }, senderFrame: { url: 'https://evil.example/', parent: null } },
-      { sender: { id: 987_654 }, senderFrame: { url: 'app://companion/index.html', parent: null } },
-      { sender: { id: ours.webContents.id }, senderFrame: { url: 'app://companion/index.html', parent: ours.webContents.mainFrame } },
-    ];
-    for (const event of foreign) {
-      const result = (await fake.invoke(event, channel, ...sampleArgs(channel))) as { ok: boolean; error?: string };
-      expect(result.ok).toBe(false);
-      expect(result.error).toMatch(/^Refused: /);
-    }
-  });
+  it.each(Object.keys(invokeChannels))(
+    'refuses %s from a frame that is not ours, in words for the English log and a phrase for the window',
+    async (channel) => {
+      const ours: FakeWindow = fake.windows[0]!;
+      const foreign: IpcEventLike[] = [
+        { sender: { id: ours.webContents.id }, senderFrame: { url: 'https://evil.example/', parent: null } },
+        { sender: { id: 987_654 }, senderFrame: { url: 'app://companion/index.html', parent: null } },
+        { sender: { id: ours.webContents.id }, senderFrame: { url: 'app://companion/index.html', parent: ours.webContents.mainFrame } },
+      ];
+      for (const event of foreign) {
+        const result = (await fake.invoke(event, channel, ...sampleArgs(channel))) as IpcResult<unknown>;
+        if (result.ok) throw new Error(`${channel} answered a foreign frame`);
+        expect(result.error).toMatch(/^Refused: /);
+        expect(result.phrase.code).toBe('ipc.refused');
+        expect(sayIn(result.phrase, 'en')).toBe(result.error);
+        expect(sayIn(result.phrase, 'es')).toMatch(/^Rechazado: (el origen del remitente|el remitente no es|solo el marco principal)/);
+      }
+    },
+  );
 });
 
 function sampleArgs(channel: string): unknown[] {

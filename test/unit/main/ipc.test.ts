@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { createPreloadBridge } from '../../../electron/preload/bridge.ts';
-import { invokeChannels } from '../../../electron/shared/ipc.ts';
+import { invokeChannels, type IpcResult } from '../../../electron/shared/ipc.ts';
+import { english } from '../../../electron/shared/phrases/index.ts';
+import { sayIn } from '../../../electron/shared/phrases/say.ts';
+import { PhrasedError } from '../../../electron/core/errors/phrased-error.ts';
+import { guardedHandler } from '../../../electron/main/ipc.ts';
 import type { IpcEventLike } from '../../../electron/main/api.ts';
 import type { FakeElectron } from './fake-electron.ts';
 import type { FakeWindow } from './fake-electron.ts';
@@ -37,26 +41,39 @@ describeShell('the IPC guard', () => {
     expect(snapshot.value.calls.map((c) => c.remote.number)).toEqual(['1002']);
   });
 
-  it.each<[string, (w: FakeWindow) => IpcEventLike]>([
+  it.each<[string, (w: FakeWindow) => IpcEventLike, string]>([
     [
       'a page from another origin in our window',
       (w) => ({ sender: { id: w.webContents.id }, senderFrame: { url: 'https://evil.example.com/', parent: null } }),
+      'Rechazado: el origen del remitente https://evil.example.com no es el de la aplicación.',
     ],
     [
       'a sub-frame of our page',
       (w) => ({ sender: { id: w.webContents.id }, senderFrame: { url: 'app://companion/index.html', parent: w.webContents.mainFrame } }),
+      'Rechazado: solo el marco principal de una ventana puede llamar a la aplicación.',
     ],
     [
       'a web contents that is not one of our windows',
       () => ({ sender: { id: 424242 }, senderFrame: { url: 'app://companion/index.html', parent: null } }),
+      'Rechazado: el remitente no es una de las ventanas de la aplicación.',
     ],
-    ['a frame that is gone', (w) => ({ sender: { id: w.webContents.id }, senderFrame: null })],
-    ['a file:// page', (w) => ({ sender: { id: w.webContents.id }, senderFrame: { url: 'file:///tmp/x.html', parent: null } })],
-  ])('refuses %s with a clear error, and nothing reaches the PBX', async (_name, eventFor) => {
+    [
+      'a frame that is gone',
+      (w) => ({ sender: { id: w.webContents.id }, senderFrame: null }),
+      'Rechazado: el marco que hizo la petición ya no existe.',
+    ],
+    [
+      'a file:// page',
+      (w) => ({ sender: { id: w.webContents.id }, senderFrame: { url: 'file:///tmp/x.html', parent: null } }),
+      'Rechazado: el origen del remitente file:// no es el de la aplicación.',
+    ],
+  ])('refuses %s with a clear error, phrased for the Spanish UI too, and nothing reaches the PBX', async (_name, eventFor, spanish) => {
     const shell = await startShell();
-    const result = (await shell.fake.invoke(eventFor(shell.fake.windows[0]!), 'dial:start', '1002')) as { ok: boolean; error?: string };
-    expect(result.ok).toBe(false);
+    const result = (await shell.fake.invoke(eventFor(shell.fake.windows[0]!), 'dial:start', '1002')) as IpcResult<unknown>;
+    if (result.ok) throw new Error('a foreign sender was answered');
     expect(result.error).toMatch(/^Refused: /);
+    expect(english(result.phrase)).toBe(result.error);
+    expect(sayIn(result.phrase, 'es')).toBe(spanish);
     await settle();
     expectNothingDialled(shell);
   });
@@ -71,14 +88,58 @@ describeShell('the IPC guard', () => {
     ['dial:preview', ['x'.repeat(70_000)], /Invalid request/],
     ['credentials:set', ['ami', ''], /Invalid request/],
     ['settings:save', ['not an object'], /Invalid request/],
-  ])('refuses %s with a bad payload %#: nothing reaches the PBX', async (channel, args, error) => {
+  ])('refuses %s with a bad payload %#, phrased for the Spanish UI too: nothing reaches the PBX', async (channel, args, error) => {
     const shell = await startShell();
-    const result = (await shell.fake.invoke(shell.fake.windows[0]!.ipcEvent(), channel, ...args)) as { ok: boolean; error: string };
-    expect(result.ok).toBe(false);
+    const result = (await shell.fake.invoke(shell.fake.windows[0]!.ipcEvent(), channel, ...args)) as IpcResult<unknown>;
+    if (result.ok) throw new Error('a bad payload was answered');
     expect(result.error).toMatch(error);
+    expect(english(result.phrase)).toBe(result.error);
+    expect(sayIn(result.phrase, 'es')).toMatch(new RegExp(`^Petición no válida para ${channel}: `));
     await settle();
     expectNothingDialled(shell);
     expect(shell.sent().filter((a) => a.get('Action') === 'QueuePause')).toEqual([]);
+  });
+
+  it("says the schema's reasons in Spanish where it knows them", async () => {
+    const shell = await startShell();
+    const extra = (await shell.fake.invoke(shell.fake.windows[0]!.ipcEvent(), 'agent:pause', {
+      reason: 'Lunch',
+      extra: true,
+    })) as IpcResult<unknown>;
+    if (extra.ok) throw new Error('an unknown key was answered');
+    expect(extra.error).toBe('Invalid request for agent:pause: 0: Unrecognized key: "extra"');
+    expect(sayIn(extra.phrase, 'es')).toBe(
+      `Petición no válida para agent:pause: 0: ${sayIn({ code: 'settings.reason.unknown-key', params: { keys: '"extra"' } }, 'es')}`,
+    );
+  });
+
+  it('turns a handler that throws into a phrased refusal: the phrase its error carries, else its message as it is', async () => {
+    const options = { appOrigin: 'app://companion', isOurWindow: () => true };
+    const event: IpcEventLike = { sender: { id: 1 }, senderFrame: { url: 'app://companion/index.html', parent: null } };
+    const phrased = guardedHandler(
+      'history:dismiss',
+      () => {
+        throw PhrasedError.of('history.not-pending');
+      },
+      options,
+    );
+    expect(await phrased(event, 'call-1')).toEqual({
+      ok: false,
+      error: 'That call is not waiting for a callback.',
+      phrase: { code: 'history.not-pending' },
+    });
+    const plain = guardedHandler(
+      'history:dismiss',
+      () => {
+        throw new Error('EIO: i/o error');
+      },
+      options,
+    );
+    expect(await plain(event, 'call-1')).toEqual({
+      ok: false,
+      error: 'EIO: i/o error',
+      phrase: { code: 'text', params: { text: 'EIO: i/o error' } },
+    });
   });
 
   it('turns a failing handler into an error result, not a throw into Electron', async () => {
@@ -180,16 +241,49 @@ describeShell('the preload bridge over the guarded channels, on the real core', 
     expectNothingDialled(shell);
   });
 
-  it('gives a refused sender an error result for verbs and a rejection for reads', async () => {
+  it('gives a refused sender an error result for verbs and a rejection for reads, each with its phrase', async () => {
     const shell = await startShell();
     const bridge = bridgeFor(shell.fake, { sender: { id: 777 }, senderFrame: { url: 'https://evil.example.com/', parent: null } });
+    const refusedPhrase = {
+      code: 'ipc.refused',
+      params: { why: { code: 'ipc.foreign-origin', params: { origin: 'https://evil.example.com' } } },
+    };
     expect(await bridge.dial('1002')).toEqual({
       ok: false,
       error: expect.stringMatching(/^Refused: the sender's origin https:\/\/evil.example.com/),
+      phrase: refusedPhrase,
     });
-    await expect(bridge.getSnapshot()).rejects.toThrow(/Refused/);
-    expect(await bridge.previewDial('1002')).toMatchObject({ ok: false, input: '1002', error: expect.stringMatching(/Refused/) });
+    // A plain object, not an Error: contextBridge would carry only an Error's message into the page.
+    const rejection: unknown = await bridge.getSnapshot().catch((error: unknown) => error);
+    expect(rejection).toEqual({ message: expect.stringMatching(/^Refused/), phrase: refusedPhrase });
+    await expect(bridge.getSettings()).rejects.toMatchObject({ phrase: refusedPhrase });
+    expect(await bridge.previewDial('1002')).toMatchObject({
+      ok: false,
+      input: '1002',
+      error: expect.stringMatching(/Refused/),
+      errorPhrase: refusedPhrase,
+    });
+    expect(await bridge.previewPop('https://crm.example.com/?n={number}')).toMatchObject({ ok: false, phrase: refusedPhrase });
+    expect((await bridge.testConnection({ host: 'pbx', port: 5038, tls: false, username: 'agent' })).checks).toEqual([
+      { id: 'login', state: 'fail', detail: expect.stringMatching(/^Refused/), detailPhrase: refusedPhrase },
+    ]);
     expectNothingDialled(shell);
+  });
+
+  it("answers a call the app never answered with a phrase too (the preload's own words)", async () => {
+    const bridge = createPreloadBridge({
+      invoke: () => Promise.reject(new Error("No handler registered for 'dial:start'")),
+      on: () => () => {},
+    });
+    const result = await bridge.dial('1002');
+    expect(result).toEqual({
+      ok: false,
+      error: "The app did not answer (No handler registered for 'dial:start')",
+      phrase: { code: 'ipc.no-answer', params: { why: "No handler registered for 'dial:start'" } },
+    });
+    expect(!result.ok && result.phrase && sayIn(result.phrase, 'es')).toBe(
+      "La aplicación no respondió (No handler registered for 'dial:start')",
+    );
   });
 
   it('stores a secret in the keychain, never in the settings, and logs in with it', async () => {

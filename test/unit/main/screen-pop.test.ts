@@ -93,7 +93,11 @@ describeShell("screen pop in the app's own window", () => {
 
     // The page is not ours: the IPC guard refuses it, and it is never pushed the agent's snapshot.
     const refused = (await fake.invoke(pop.ipcEvent(), 'dial:start', '1002')) as { ok: boolean; error: string };
-    expect(refused).toEqual({ ok: false, error: expect.stringMatching(/^Refused: the sender's origin https:\/\/crm\.example\.com/) });
+    expect(refused).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^Refused: the sender's origin https:\/\/crm\.example\.com/),
+      phrase: expect.objectContaining({ code: 'ipc.refused' }),
+    });
     expect(shell.originates()).toEqual([]);
     expect(control.answer()).toBe(true);
     await shell.until((s) => s.calls.some((c) => c.id === callId && c.state === 'up'), 'answered');

@@ -116,13 +116,19 @@ describeShell('Test connection from the settings window', () => {
       ok: boolean;
       error: string;
     };
-    expect(result).toEqual({ ok: false, error: expect.stringMatching(/^Invalid request for settings:test-connection: /) });
+    expect(result).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^Invalid request for settings:test-connection: /),
+      phrase: expect.objectContaining({ code: 'ipc.invalid-request' }),
+    });
     expect(demoPbx().control.receivedActions().length).toBe(before);
     // Through the bridge the refusal reads as a failed login check, in words.
     const report: ConnectionTestReport = await bridgeOf(shell).testConnection(args[0] as never, args[1] as never);
     expect(report).toMatchObject({
       ok: false,
-      checks: [{ id: 'login', state: 'fail', detail: expect.stringMatching(/^Invalid request/) }],
+      checks: [
+        { id: 'login', state: 'fail', detail: expect.stringMatching(/^Invalid request/), detailPhrase: { code: 'ipc.invalid-request' } },
+      ],
     });
   });
 });

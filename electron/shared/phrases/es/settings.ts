@@ -95,4 +95,5 @@ export const settingsEs: Translation<typeof settingsPhrases> = {
   'history.unreadable-kept':
     'No se pudo leer el historial de llamadas {file} ({why}) ni apartarlo ({moveWhy}). Se empezó uno nuevo, que no se guarda hasta que corrijas o borres ese archivo.',
   'history.not-pending': 'Esa llamada no está esperando que la devuelvas.',
+  'history.not-saved': 'No se pudo guardar el historial de llamadas ({why}).',
 };
