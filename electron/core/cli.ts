@@ -98,6 +98,18 @@ const VERBS: Record<string, Verb> = {
     help: ['[--context from-internal]', ...DIAL_RULES, ...AMI_CONNECTION],
     load: () => import('./cli/agent-verbs.ts').then((m) => ({ run: m.transfer })),
   },
+  relay: {
+    summary:
+      'relay --host H --user U [--tls] [--ca FILE] [--auth md5|plain] --agents 1001,1002 --nats nats://127.0.0.1:4222[,...]: one AMI session for many desks, served over NATS',
+    help: [
+      '[--port P] identity: [--technology PJSIP|SIP|IAX2] [--hint-context ext-local] [--local-context from-queue]',
+      'verbs: [--context from-internal] [--country ES] [--queue-log]; desks: [--heartbeat MS] (default 5000)',
+      'The AMI secret comes from AMI_SECRET or a prompt; the NATS credential from NATS_USER and NATS_PASSWORD',
+      '(a password, or the nkey seed SU... that relay --print-nats-conf printed), never from the command line.',
+      'relay --print-nats-conf --agents 1001,1002 [...]: print the nats-server config instead (as relay-nats-conf).',
+    ],
+    load: () => import('./cli/relay.ts'),
+  },
   'relay-nats-conf': {
     summary:
       'relay-nats-conf --agents 1001,1002 [--tls-cert F --tls-key F --tls-ca F] [--cluster h1:6222,h2:6222,h3:6222]: print a nats-server config for relay mode',

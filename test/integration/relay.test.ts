@@ -4,6 +4,8 @@
  * What a desk shows is its own agent's; a verb acts only on its own agent; a relay stopped or an
  * AMI drop leaves the last picture on show marked stale, then live again.
  */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { AmiClient } from '../../electron/core/ami/client.ts';
@@ -20,6 +22,7 @@ const USERS = `authorization {
     { user: relay, password: relay-pw }
     { user: desk1001, password: pw1001 }
     { user: desk1002, password: pw1002 }
+    { user: mute, password: mute-pw, permissions: { subscribe: { deny: ">" } } }
   ]
 }`;
 
@@ -40,7 +43,7 @@ function desk(extension: string): Promise<DeskCompanion> {
   return createDeskCompanion({
     servers: [nats.url],
     user: `desk${extension}`,
-    pass: `pw${extension}`,
+    credential: `pw${extension}`,
     identity: { extension },
     staleAfterMs: 1000,
     reconnectTimeWaitMs: 100,
@@ -200,6 +203,147 @@ describe('relay: two desks through one AMI session', () => {
     expect(desk1001.snapshot().extension.number).toBe('1001');
   });
 });
+
+describe('relay and watch --relay as child processes (the command line)', () => {
+  it('watch --relay prints the same JSON lines as a direct watch, a ringing call included', async () => {
+    const watch = cli(['watch', '--relay', nats.url, '--extension', '1001'], { NATS_USER: 'desk1001', NATS_PASSWORD: 'pw1001' });
+    try {
+      const first = await watch.line((l) => l.type === 'snapshot' && l.snapshot.connection.status === 'live');
+      expect(first).toMatchObject({ type: 'snapshot', seq: expect.any(Number), snapshot: { extension: { number: '1001' } } });
+      const id = pbx.control.incomingCall({ queue: 'support', callerNumber: '+34911222333' });
+      const ringing = await watch.line((l) => l.snapshot?.calls.some((c: { id: string }) => c.id === id));
+      expect(ringing.seq).toBeGreaterThan(first.seq);
+      pbx.control.callerHangup(id);
+      await watch.line((l) => l.snapshot?.calls.length === 0);
+    } finally {
+      expect(await watch.stop()).toBe(0);
+    }
+  });
+
+  it('relay as a child process serves a desk, and stops on SIGTERM telling it so', async () => {
+    // One relay at a time: two would both answer and publish (a standby must stay silent, issue 17 item 6).
+    await relay.stop();
+    const child = cli(
+      [
+        'relay',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(pbx.port),
+        '--user',
+        'agentapp',
+        '--agents',
+        '1001',
+        '--nats',
+        nats.url,
+        '--heartbeat',
+        '200',
+      ],
+      { AMI_SECRET: 's3cret', NATS_USER: 'relay', NATS_PASSWORD: 'relay-pw' },
+    );
+    try {
+      await child.errLine(/serving 1 agent/);
+      const watch = cli(['watch', '--relay', nats.url, '--extension', '1001'], { NATS_USER: 'desk1001', NATS_PASSWORD: 'pw1001' });
+      try {
+        await watch.line((l) => l.snapshot?.connection.status === 'live' && !l.snapshot.connection.stale);
+        const id = pbx.control.incomingCall({ queue: 'support', callerNumber: '+34911444555' });
+        await watch.line((l) => l.snapshot?.calls.some((c: { id: string }) => c.id === id));
+        child.process.kill('SIGTERM');
+        const stale = await watch.line((l) => l.snapshot?.connection.stale === true);
+        expect(stale.snapshot.connection.error).toMatch(/relay stopped/);
+        expect(stale.snapshot.calls.map((c: { id: string }) => c.id)).toContain(id);
+        pbx.control.callerHangup(id);
+      } finally {
+        await watch.stop();
+      }
+      expect(await child.exit()).toBe(0);
+    } finally {
+      await child.stop();
+    }
+  });
+
+  it('a relay whose NATS user may not subscribe is refused at start, in words', async () => {
+    const child = cli(
+      ['relay', '--host', '127.0.0.1', '--port', String(pbx.port), '--user', 'agentapp', '--agents', '1001', '--nats', nats.url],
+      {
+        AMI_SECRET: 's3cret',
+        NATS_USER: 'mute',
+        NATS_PASSWORD: 'mute-pw',
+      },
+    );
+    expect(await child.exit()).toBe(1);
+    expect(child.stderr()).toMatch(/does not let the relay serve desks/);
+  });
+});
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** `pbx-companion ARGS` as a child process with `env` added, its JSON lines and stderr read as they come. */
+function cli(args: string[], env: Record<string, string>) {
+  const child: ChildProcessWithoutNullStreams = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'electron/core/cli.ts'), ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, AMI_SECRET: '', NATS_PASSWORD: '', ...env },
+    },
+  );
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const lines: any[] = [];
+  let out = '';
+  let err = '';
+  const waiters = new Set<() => void>();
+  const wake = () => waiters.forEach((w) => w());
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    out += chunk;
+    let nl;
+    while ((nl = out.indexOf('\n')) >= 0) {
+      lines.push(JSON.parse(out.slice(0, nl)));
+      out = out.slice(nl + 1);
+    }
+    wake();
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    err += chunk;
+    wake();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const waitFor = <T>(find: () => T | undefined, what: string): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const check = () => {
+        const found = find();
+        if (found === undefined) return;
+        clearTimeout(timer);
+        waiters.delete(check);
+        resolve(found);
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`timed out waiting for ${what}; stderr: ${err}`));
+      }, 15_000);
+      waiters.add(check);
+      check();
+    });
+  let from = 0;
+  return {
+    process: child,
+    stderr: () => err,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    line: (test: (line: any) => boolean) =>
+      waitFor(() => {
+        const at = lines.findIndex((l, i) => i >= from && test(l));
+        if (at < 0) return undefined;
+        from = at + 1;
+        return lines[at];
+      }, 'a JSON line'),
+    errLine: (pattern: RegExp) => waitFor(() => (pattern.test(err) ? err : undefined), `stderr ${pattern}`),
+    exit: () => exited,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGINT');
+      return exited;
+    },
+  };
+}
 
 /** A raw request on a subject as desk 1001 (its own NATS user and inbox). */
 async function request(subject: string, body: string): Promise<VerbResult> {

@@ -6,6 +6,8 @@
  * and PBX restarts (a PBX down at start too), or until a refusal that retrying cannot fix (a wrong
  * secret, an untrusted certificate): then exit 1 with the reason on stderr.
  *
+ * With `--relay nats://HOST:4222[,...]` the snapshots come from a relay instead (cli/watch-relay.ts).
+ *
  * Host and user default to 127.0.0.1 and `agent`: the demo PBX (`npm run demo-pbx`), whose
  * published secret `demo` is used when none is given for that user on loopback, so
  * `watch --port P --extension 1001` watches the demo.
@@ -17,6 +19,7 @@ import { AgentEngine } from '../agent/sync.ts';
 import { createPopLineStream } from '../screenpop/screenpop.ts';
 import type { CliIO } from './io.ts';
 import { CONNECTION_OPTIONS, badHostOrUser, portAndIdentity, tlsOption } from './connection-options.ts';
+import { watchRelay } from './watch-relay.ts';
 
 /** The demo PBX's login for people (electron/core/demo DEFAULT_USERS): public by design. */
 const DEMO_USER = 'agent';
@@ -28,8 +31,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     options: {
       ...CONNECTION_OPTIONS,
       'pop-url': { type: 'string' },
+      relay: { type: 'string' },
     },
   });
+  if (values.relay !== undefined) return watchRelay(values, io);
   const host = values.host ?? '127.0.0.1';
   const user = values.user ?? DEMO_USER;
   if (!values.extension) {

@@ -11,7 +11,7 @@
  * emptied. Verbs are requests on the agent's own verb subjects; the screen pop runs here, on the
  * snapshots received, as in direct mode.
  */
-import { connect, nkeyAuthenticator, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { agentIdentity, type IdentitySettings } from '../agent/identity.ts';
 import { emptySnapshot } from '../agent/state.ts';
 import { dialPreview } from '../actions/agent-verbs.ts';
@@ -20,17 +20,16 @@ import { watchScreenPop, type ScreenPopHooks } from '../companion.ts';
 import type { Companion, VerbResult } from '../../shared/companion.ts';
 import { english, phrase, refusal, type Phrase } from '../../shared/phrases/index.ts';
 import type { ConnectionStatus, Snapshot } from '../../shared/snapshot.ts';
+import { natsAuthOptions } from './nats-auth.ts';
 import { deskInboxPrefix, getSubject, snapshotSubject, verbSubject } from './subjects.ts';
 import { decodeSnapshot, decodeVerbResult, type VerbName } from './wire.ts';
 
 export interface DeskCompanionConfig extends Partial<ScreenPopHooks> {
   /** The NATS servers, e.g. `nats://relay-1:4222` (several for a cluster). */
   servers: readonly string[];
-  /** The desk's own NATS user and password (item 4 of issue 17 gives each desk its own). */
+  /** The desk's own NATS credential: its nkey seed (`SU...`, as `relay --print-nats-conf` hands out) or a password for `user`. */
+  credential?: string;
   user?: string;
-  pass?: string;
-  /** Or the desk's nkey seed (`SU...`), as `relay --print-nats-conf` hands out. */
-  nkeySeed?: string;
   identity: IdentitySettings;
   dialRules?: DialRules;
   /** No message from the relay for this long (heartbeats included) marks the picture stale. Default 15000 ms. */
@@ -87,9 +86,7 @@ export async function createDeskCompanion(config: DeskCompanionConfig): Promise<
 
   const nc: NatsConnection = await connect({
     servers: [...config.servers],
-    ...(config.nkeySeed
-      ? { authenticator: nkeyAuthenticator(new TextEncoder().encode(config.nkeySeed)) }
-      : { user: config.user, pass: config.pass }),
+    ...(config.credential ? natsAuthOptions(config.credential, config.user) : {}),
     inboxPrefix: deskInboxPrefix(extension),
     name: `pbx-companion desk ${extension}`,
     maxReconnectAttempts: -1,

@@ -235,12 +235,25 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     }
   };
 
-  const subscriptions: Subscription[] = [
-    nats.subscribe(ALL_GETS, { callback: (error, msg) => (error ? logger.warn(`relay: ${error.message}`) : onGet(msg)) }),
-    nats.subscribe(ALL_VERBS, { callback: (error, msg) => (error ? logger.warn(`relay: ${error.message}`) : void onVerb(msg)) }),
-  ];
-  // The subscriptions are in place on the server before the relay says it is serving.
+  // A server that refuses the relay's subscriptions says so (a -ERR) before it answers the flush's PING.
+  const refusedSubscriptions: string[] = [];
+  const serve = (subject: string, handle: (msg: Msg) => void): Subscription =>
+    nats.subscribe(subject, {
+      callback: (error, msg) => {
+        if (!error) return handle(msg);
+        refusedSubscriptions.push(`${subject}: ${error.message}`);
+        logger.warn(`relay: ${subject}: ${error.message}`);
+      },
+    });
+  const subscriptions: Subscription[] = [serve(ALL_GETS, onGet), serve(ALL_VERBS, (msg) => void onVerb(msg))];
   await nats.flush();
+  if (refusedSubscriptions.length > 0) {
+    offEvents();
+    for (const agent of agents.values()) agent.engine.stop();
+    throw new Error(
+      `the NATS server does not let the relay serve desks (${refusedSubscriptions.join('; ')}): give the relay's user the permissions that relay --print-nats-conf prints`,
+    );
+  }
 
   const heartbeat = setInterval(() => {
     for (const agent of agents.values()) publish(snapshotSubject(agent.identity.extension), agent.last);
