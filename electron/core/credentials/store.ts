@@ -40,6 +40,14 @@ export function amiAccount(pbx: { username: string; host: string; port: number }
   return `ami:${pbx.username}@${pbx.host}:${pbx.port}`;
 }
 
+/**
+ * The keychain account for a desk's NATS credential in relay mode: `nats:desk-1001` (the seed that
+ * `relay --print-nats-conf` printed for that user). Not tied to the server list, which a cluster changes.
+ */
+export function natsAccount(user: string): string {
+  return `nats:${user}`;
+}
+
 /** The keychain account for an ARI login: `ari:user@https://pbx:8089`. */
 export function ariAccount(ari: { username: string; url: string }): string {
   return `ari:${ari.username}@${ari.url}`;
