@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyAutostart, linuxAutostartEntry } from '../../../electron/main/autostart.ts';
+import type { VerbResult } from '../../../electron/shared/companion.ts';
+import { sayIn } from '../../../electron/shared/phrases/say.ts';
 import { FakeElectron } from './fake-electron.ts';
 import { demoPbx, describeShell, eventually, startShell, usePbx } from './support.ts';
 
@@ -46,6 +48,37 @@ describeShell('call history in the shell', () => {
     expect(second.app.host.snapshot().history[0]).toMatchObject({ callback: 'dismissed' });
     const stored = JSON.parse(readFileSync(join(again.app.userData, 'history.json'), 'utf8'));
     expect(stored.calls[0].callback).toBe('dismissed');
+  });
+});
+
+describeShell('a history the shell cannot save', () => {
+  it('answers the dismiss as a phrase (English and Spanish) rather than a throw', async () => {
+    const shell = await startShell();
+    const { control } = demoPbx();
+    const callId = control.incomingCall({ queue: 'support', callerNumber: '+15550109000' });
+    await shell.until((s) => s.calls.some((c) => c.id === callId && c.state === 'ringing'), 'the queue call rings');
+    expect(control.callerHangup(callId)).toBe(true);
+    await shell.until((s) => s.history.some((h) => h.id === callId), 'the missed call is in the history');
+    await shell.app.history.save();
+    // A folder where the file goes: the atomic rename over it fails (EISDIR).
+    const file = join(shell.fake.app.userData, 'history.json');
+    rmSync(file);
+    mkdirSync(join(file, 'kept'), { recursive: true });
+    const answer = (await shell.fake.invoke(shell.fake.windows[0]!.ipcEvent(), 'history:dismiss', callId)) as {
+      ok: true;
+      value: VerbResult;
+    };
+    expect(answer).toEqual({
+      ok: true,
+      value: {
+        ok: false,
+        error: 'The call history could not be saved (a folder is in its place).',
+        phrase: { code: 'history.not-saved', params: { why: { code: 'settings.file.is-folder' } } },
+      },
+    });
+    expect(!answer.value.ok && answer.value.phrase && sayIn(answer.value.phrase, 'es')).toBe(
+      'No se pudo guardar el historial de llamadas (en su lugar hay una carpeta).',
+    );
   });
 });
 
