@@ -6,7 +6,7 @@
  * superset: each agent's own pre-filter and reducer (agent/relevance.ts, reduce) still decide, so
  * a false positive costs a little and a false negative would be a bug: the rules here cover every
  * marker relevance.ts looks for (test/unit/relay/agent-index.test.ts checks it on every transcript).
- * One exception grows with the agents: a call's first channel (its DID) goes to all of them.
+ * A call's first channel, which says the call's DID before any agent is in it, is event-router.ts's.
  */
 import type { AmiMessage } from '../ami/message.ts';
 import type { AgentIdentity } from '../agent/identity.ts';
@@ -76,12 +76,6 @@ export class AgentIndex<A> {
     if (QUEUE_CALLER_EVENTS.has(name)) {
       for (const a of this.noQueues) out.add(a);
       for (const queue of event.getAll('Queue')) addAll(out, this.byQueue.get(queue));
-      return out;
-    }
-    // A call's first channel says its DID before any agent is in the call (agent/dids.ts): every
-    // agent keeps it. Two events per call reach every agent (the call's start and end), no more.
-    if ((name === 'Newchannel' || name === 'Hangup') && event.get('Uniqueid') === event.get('Linkedid')) {
-      for (const a of this.all) out.add(a);
       return out;
     }
     for (const [key, value] of event.entries()) {

@@ -5,8 +5,8 @@
  * Each agent has its own AgentEngine (agent/sync.ts: the same sync, reduce and stale rules as a
  * direct desk) over a RoutedConnection: actions go to the one client, events come only when the
  * AgentIndex says the event may concern that agent, so an event's cost does not grow with the
- * number of agents. List items (events with an ActionID) reach an engine through its own list
- * actions only: one agent's sync must not feed another's live state.
+ * number of agents (event-router.ts). List items (events with an ActionID) reach an engine through
+ * its own list actions only: one agent's sync must not feed another's live state.
  *
  * Each change is published on the agent's snapshot subject with seq + 1; the same message again
  * every `heartbeatMs` tells desks the relay lives (a desk that hears nothing marks its picture
@@ -27,6 +27,7 @@ import type { CompanionVerbs, VerbResult } from '../../shared/companion.ts';
 import { english, phrase, phraseOfError, refusal, refused } from '../../shared/phrases/index.ts';
 import type { Snapshot } from '../../shared/snapshot.ts';
 import { AgentIndex } from './agent-index.ts';
+import { EventRouter } from './event-router.ts';
 import { ALL_GETS, ALL_VERBS, snapshotSubject, SUBJECT_ROOT } from './subjects.ts';
 import { TokenBuckets } from './token-bucket.ts';
 import { encodeSnapshot, readVerbBody, runVerb } from './wire.ts';
@@ -179,19 +180,15 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
 
   for (const extension of options.agents) if (!agents.has(extension)) add(extension);
 
-  const candidates = new Set<Agent>();
+  const router = new EventRouter(index);
+  const deliver = (agent: Agent, event: AmiMessage): void => {
+    stats.delivered++;
+    agent.link.deliver(event);
+    reindex(agent);
+  };
   const offEvents = connection.onEvent((event) => {
     stats.events++;
-    candidates.clear();
-    index.candidates(event, candidates);
-    if (candidates.size === 0) return;
-    // A list item: it reaches the engine that asked, through its list action.
-    if (event.raw.includes('\r\nActionID: ')) return;
-    for (const agent of candidates) {
-      stats.delivered++;
-      agent.link.deliver(event);
-      reindex(agent);
-    }
+    router.route(event, deliver);
   });
 
   /** `pbxc.agent.EXT.get` -> EXT; `pbxc.agent.EXT.verb.NAME` -> EXT, NAME. */
