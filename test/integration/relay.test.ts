@@ -99,8 +99,13 @@ afterAll(async () => {
 });
 
 describe('relay: two desks through one AMI session', () => {
-  it('uses one AMI session for both desks', () => {
-    expect(pbx.control.sessions().filter((s) => !s.closed)).toHaveLength(1);
+  it('uses one AMI session for both desks, and asks the whole-PBX lists once for both', () => {
+    const open = pbx.control.sessions().filter((s) => !s.closed);
+    expect(open).toHaveLength(1);
+    const asked = (name: string) => pbx.control.receivedActions(open[0]!.id).filter((a) => a.name === name).length;
+    expect(asked('DeviceStateList')).toBe(1);
+    expect(asked('CoreShowChannels')).toBe(1);
+    expect(asked('QueueStatus')).toBe(6); // per agent: PJSIP/EXT and its two Local forms
   });
 
   it("a queue call ringing at 1001 shows on 1001's desk, not on 1002's", async () => {
@@ -193,6 +198,9 @@ describe('relay: two desks through one AMI session', () => {
     await until(desk1001, (s) => s.connection.stale && s.connection.status === 'reconnecting', '1001 stale');
     await until(desk1001, live, '1001 live');
     await until(desk1002, live, '1002 live');
+    const session = pbx.control.sessions().filter((s) => !s.closed);
+    expect(session).toHaveLength(1);
+    expect(pbx.control.receivedActions(session[0]!.id).filter((a) => a.name === 'CoreShowChannels')).toHaveLength(1);
   });
 
   it('a NATS server restart: the desk is stale while it is down, then fetches the snapshot again', async () => {

@@ -35,6 +35,11 @@ export interface AgentEngineOptions {
   logger?: Logger;
   /** After a sync failed with the connection up (a list that never completed), try again after this long. Default 10 s. */
   syncRetryMs?: number;
+  /**
+   * Told when a sync starts holding live events, before its first list is asked for: from then on a
+   * list answer is as good as one asked for by this sync (a relay shares one DeviceStateList).
+   */
+  onSyncStart?: () => void;
 }
 
 type Listener = (snapshot: Snapshot) => void;
@@ -58,12 +63,14 @@ export class AgentEngine {
   /** Syncs in a row that met a module not loaded yet (the backoff's attempt number). */
   private bootRetries = 0;
   private readonly bootBackoff: BackoffStrategy;
+  private readonly onSyncStart: () => void;
 
   constructor(options: AgentEngineOptions) {
     this.connection = options.connection;
     this.clock = options.clock ?? Date.now;
     this.logger = onceLogger(options.logger ?? silentLogger);
     this.syncRetryMs = options.syncRetryMs ?? 10_000;
+    this.onSyncStart = options.onSyncStart ?? (() => {});
     this.bootBackoff = fullJitter({ baseMs: this.syncRetryMs, capMs: Math.max(this.syncRetryMs, 300_000) });
     this.state = emptyState(options.identity, this.clock());
   }
@@ -107,6 +114,7 @@ export class AgentEngine {
   async sync(): Promise<void> {
     this.cancelRetry();
     const ticket = this.gate.begin();
+    this.onSyncStart();
     const boots = this.boots;
     this.awaitingBoot = false;
     this.set(withConnection(this.state, { status: 'syncing' }, this.clock()));

@@ -6,7 +6,8 @@
  * direct desk) over a RoutedConnection: actions go to the one client, events come only when the
  * AgentIndex says the event may concern that agent, so an event's cost does not grow with the
  * number of agents (event-router.ts). List items (events with an ActionID) reach an engine through
- * its own list actions only: one agent's sync must not feed another's live state.
+ * its own list actions only: one agent's sync must not feed another's live state. The lists that
+ * describe the whole PBX are asked once for all the agents syncing together (shared-lists.ts).
  *
  * Each change is published on the agent's snapshot subject with seq + 1; the same message again
  * every `heartbeatMs` tells desks the relay lives (a desk that hears nothing marks its picture
@@ -28,6 +29,7 @@ import { english, phrase, phraseOfError, refusal, refused } from '../../shared/p
 import type { Snapshot } from '../../shared/snapshot.ts';
 import { AgentIndex } from './agent-index.ts';
 import { EventRouter } from './event-router.ts';
+import { SharedLists } from './shared-lists.ts';
 import { ALL_GETS, ALL_VERBS, snapshotSubject, SUBJECT_ROOT } from './subjects.ts';
 import { TokenBuckets } from './token-bucket.ts';
 import { encodeSnapshot, readVerbBody, runVerb } from './wire.ts';
@@ -59,6 +61,8 @@ export interface RelayStats {
   /** AMI events received, and deliveries to an agent's engine (an event for two agents counts twice). */
   events: number;
   delivered: number;
+  /** Whole-PBX lists asked of the PBX, and answered from one already asked (shared-lists.ts). */
+  lists: { asked: number; shared: number };
 }
 
 export interface Relay {
@@ -73,7 +77,12 @@ export interface Relay {
 /** An AmiConnection for one agent's engine: actions to the shared client, events as the index routes them. */
 class RoutedConnection implements AmiConnection {
   private readonly listeners = new Set<(event: AmiMessage) => void>();
-  constructor(private readonly inner: AmiConnection) {}
+  /** When the engine's current sync began (SharedLists.mark). */
+  since = 0;
+  constructor(
+    private readonly inner: AmiConnection,
+    private readonly lists: SharedLists,
+  ) {}
   get status(): ClientStatus {
     return this.inner.status;
   }
@@ -84,7 +93,7 @@ class RoutedConnection implements AmiConnection {
     return this.inner.action(action, options);
   }
   listAction(action: AmiAction, options?: ActionOptions): Promise<ListResult> {
-    return this.inner.listAction(action, options);
+    return this.lists.listAction(action, this.since, options);
   }
   onEvent(listener: (event: AmiMessage) => void): () => void {
     this.listeners.add(listener);
@@ -123,7 +132,8 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const buckets = new TokenBuckets({ burst: options.rate?.burst ?? 20, perSecond: options.rate?.perSecond ?? 5, now: options.rate?.now });
   const agents = new Map<string, Agent>();
   const index = new AgentIndex<Agent>();
-  const stats: RelayStats = { events: 0, delivered: 0 };
+  const stats = { events: 0, delivered: 0 };
+  const lists = new SharedLists(connection);
 
   /** Publishes, or drops the message when NATS is closed (the CLI ends the relay on that; desks see silence). */
   const publish = (subject: string, data: string): void => {
@@ -151,8 +161,8 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     const identity = agentIdentity({ ...options.identity, extension });
     // The subject token must be the extension as written (subjectToken refuses dots and wildcards).
     const subject = snapshotSubject(identity.extension);
-    const link = new RoutedConnection(connection);
-    const engine = new AgentEngine({ connection: link, identity, clock, logger });
+    const link = new RoutedConnection(connection, lists);
+    const engine = new AgentEngine({ connection: link, identity, clock, logger, onSyncStart: () => (link.since = lists.mark()) });
     const verbs = createAgentVerbs({
       connection,
       runner: new ActionRunner(connection),
@@ -260,7 +270,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   return {
     agents: () => [...agents.keys()],
     snapshot: (extension) => agents.get(extension)?.engine.snapshot(),
-    stats: () => ({ ...stats }),
+    stats: () => ({ ...stats, lists: { ...lists.counts } }),
     async stop() {
       clearInterval(heartbeat);
       offEvents();
