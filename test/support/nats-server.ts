@@ -16,6 +16,10 @@ export interface NatsServerOptions {
   config?: string;
   /** The client port; 0 (default) picks a free one. */
   port?: number;
+  /** The loopback address to listen on (default 127.0.0.1; 127.0.0.2 and .3 for a cluster's other nodes). */
+  host?: string;
+  /** More nats-server flags, e.g. `--cluster nats://127.0.0.2:6222` (a node's own route listener). */
+  args?: readonly string[];
 }
 
 export interface NatsServer {
@@ -36,6 +40,7 @@ export async function startNatsServer(given: NatsServerOptions | string = {}): P
   const options: NatsServerOptions = typeof given === 'string' ? { config: given } : given;
   const dir = await mkdtemp(join(tmpdir(), 'nats-test-'));
   let port = options.port ?? 0;
+  const host = options.host ?? '127.0.0.1';
   let child: ChildProcess | null = null;
   let log = '';
 
@@ -43,7 +48,7 @@ export async function startNatsServer(given: NatsServerOptions | string = {}): P
     const file = join(dir, 'nats.conf');
     await writeFile(file, `listen: 127.0.0.1:${port === 0 ? -1 : port}\n${options.config ?? ''}\n`);
     // The flags override a `listen` in the config (a printed production config says 0.0.0.0:4222).
-    const proc = spawn(NATS_SERVER, ['-c', file, '-a', '127.0.0.1', '-p', String(port === 0 ? -1 : port)], {
+    const proc = spawn(NATS_SERVER, ['-c', file, '-a', host, '-p', String(port === 0 ? -1 : port), ...(options.args ?? [])], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     child = proc;
@@ -88,7 +93,7 @@ export async function startNatsServer(given: NatsServerOptions | string = {}): P
       return port;
     },
     get url() {
-      return `nats://127.0.0.1:${port}`;
+      return `nats://${host}:${port}`;
     },
     log: () => log,
     async stop() {
