@@ -154,6 +154,17 @@ describe('relay: two desks through one AMI session', () => {
     await until(desk1002, (s) => s.calls.length === 0, "1002's call gone");
   });
 
+  it('serves an agent a desk asks for (not in --agents), and refuses a name that is no extension', async () => {
+    const reply = await requestText('pbxc.agent.1003.get', '');
+    expect(JSON.parse(reply)).toMatchObject({ v: 1, seq: expect.any(Number), snapshot: { extension: { number: '1003' } } });
+    expect(relay.agents()).toContain('1003');
+    expect(JSON.parse(await requestText('pbxc.agent.1%00.get', ''))).toMatchObject({
+      v: 1,
+      error: expect.stringMatching(/not a dialplan extension/),
+    });
+    expect(relay.agents()).toEqual(['1001', '1002', '1003']);
+  });
+
   it('refuses unknown verbs, malformed and oversized bodies, and a flooding desk, in words', async () => {
     expect(await request(verbSubject('1001', 'originate'), '{}')).toMatchObject({ ok: false, error: expect.stringMatching(/not a verb/) });
     expect(await request(verbSubject('1001', 'pause'), '{not json')).toMatchObject({ ok: false, error: expect.stringMatching(/not JSON/) });
@@ -353,13 +364,16 @@ function cli(args: string[], env: Record<string, string>) {
   };
 }
 
-/** A raw request on a subject as desk 1001 (its own NATS user and inbox). */
-async function request(subject: string, body: string): Promise<VerbResult> {
+/** A raw request on a subject as desk 1001 (its own NATS user and inbox): the answer's text. */
+async function requestText(subject: string, body: string): Promise<string> {
   const nc = await connect({ servers: nats.url, user: 'desk1001', pass: 'pw1001', inboxPrefix: deskInboxPrefix('1001') });
   try {
-    const reply = await nc.request(subject, body, { timeout: 5000 });
-    return JSON.parse(reply.string()) as VerbResult;
+    return (await nc.request(subject, body, { timeout: 5000 })).string();
   } finally {
     await nc.close();
   }
+}
+
+async function request(subject: string, body: string): Promise<VerbResult> {
+  return JSON.parse(await requestText(subject, body)) as VerbResult;
 }
