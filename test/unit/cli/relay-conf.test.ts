@@ -47,6 +47,17 @@ describe('relay-nats-conf', () => {
     expect(err.split('\n').filter((line) => /^(relay|desk-100[12]) SU[A-Z2-7]{56}$/.test(line))).toHaveLength(3);
   });
 
+  it('is also `relay --print-nats-conf`, with the same checks', async () => {
+    const io = memoryIO();
+    expect(await main(['relay', '--print-nats-conf', '--agents', '1001'], io)).toBe(0);
+    expect(io.lines.join('\n')).toContain('# desk-1001');
+    expect(io.errors.filter((line) => /^desk-1001 SU[A-Z2-7]{56}$/.test(line))).toHaveLength(1);
+    const bad = memoryIO();
+    expect(await main(['relay', '--print-nats-conf', '--agents', '1001,1001'], bad)).toBe(2);
+    expect(bad.errors.join('\n')).toContain('usage: pbx-companion relay --print-nats-conf --agents');
+    expect(bad.lines).toEqual([]);
+  });
+
   it('--help says the options', async () => {
     const io = memoryIO();
     expect(await main(['relay-nats-conf', '--help'], io)).toBe(0);
