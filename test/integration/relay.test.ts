@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { AmiClient } from '../../electron/core/ami/client.ts';
+import { createCompanion } from '../../electron/core/companion.ts';
 import { startDemoPbx, type DemoPbx } from '../../electron/core/demo/index.ts';
 import { createDeskCompanion, type DeskCompanion } from '../../electron/core/relay/desk-companion.ts';
 import { startRelay, type Relay } from '../../electron/core/relay/relay.ts';
@@ -105,7 +106,26 @@ describe('relay: two desks through one AMI session', () => {
     const asked = (name: string) => pbx.control.receivedActions(open[0]!.id).filter((a) => a.name === name).length;
     expect(asked('DeviceStateList')).toBe(1);
     expect(asked('CoreShowChannels')).toBe(1);
-    expect(asked('QueueStatus')).toBe(6); // per agent: PJSIP/EXT and its two Local forms
+    expect(asked('QueueStatus')).toBe(1); // not 6: per agent, PJSIP/EXT and its two Local forms
+  });
+
+  it("each desk's picture is the one a direct desk shows (queues, phone, calls)", async () => {
+    for (const extension of ['1001', '1002']) {
+      const direct = await createCompanion({
+        pbx: { host: '127.0.0.1', port: pbx.port, username: 'agentapp', extension },
+        secret: 's3cret',
+        client: { keepaliveIntervalMs: 0, reconnect: false },
+      });
+      try {
+        const shown = await until(direct, live, `direct ${extension} live`);
+        const relayed = (extension === '1001' ? desk1001 : desk1002).snapshot();
+        const picture = (s: Snapshot) => ({ extension: s.extension, queues: s.queues, calls: s.calls });
+        expect(picture(relayed)).toEqual(picture(shown));
+        if (extension === '1001') expect(relayed.queues.length).toBeGreaterThan(1);
+      } finally {
+        await direct.close();
+      }
+    }
   });
 
   it("a queue call ringing at 1001 shows on 1001's desk, not on 1002's", async () => {

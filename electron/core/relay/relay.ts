@@ -256,6 +256,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   await nats.flush();
   if (refusedSubscriptions.length > 0) {
     offEvents();
+    lists.close();
     for (const agent of agents.values()) agent.engine.stop();
     throw new Error(
       `the NATS server does not let the relay serve desks (${refusedSubscriptions.join('; ')}): give the relay's user the permissions that relay --print-nats-conf prints`,
@@ -274,6 +275,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     async stop() {
       clearInterval(heartbeat);
       offEvents();
+      lists.close();
       for (const s of subscriptions) s.unsubscribe();
       const said = phrase('relay.stopped');
       for (const agent of agents.values()) {
