@@ -7,22 +7,19 @@ import { CallHistory } from '../core/history/store.ts';
 import { verbatim, type Phrase } from '../shared/phrases/index.ts';
 import { sayIn } from '../shared/phrases/say.ts';
 import type { ElectronApi } from './api.ts';
+import { setupAppWindows } from './app-windows.ts';
 import { createHost, setupConnection } from './connection.ts';
 import { setupCoreHooks } from './core-hooks.ts';
 import { setupDialing } from './dialing.ts';
-import { openExternalSafely } from './external.ts';
 import { invokeHandlers } from './handlers/index.ts';
 import { setupIpc } from './ipc.ts';
 import { createNotifier } from './notifications.ts';
-import { setupPopover } from './popover.ts';
 import { LinkInbox, linksFromArgv, setupProtocolHandler } from './protocol.ts';
-import { createPush, setupSnapshotPush } from './push.ts';
+import { setupSnapshotPush } from './push.ts';
 import { setupRendererOrigin } from './renderer-origin.ts';
 import { chosenLanguage, openSettings } from './settings-service.ts';
-import { setupSettingsWindow } from './settings-window.ts';
 import { setupSingleInstance } from './single-instance.ts';
 import { setupTray } from './tray.ts';
-import { WindowFactory } from './windows.ts';
 import type { AppDeps, RunningApp } from './running-app.ts';
 
 export type { CompanionFactory, CompanionHooks } from './connection.ts';
@@ -58,16 +55,7 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
   const tell = (message: Phrase) => notify('PBX Companion', sayIn(message, language()));
 
   const host = createHost(history, now, log);
-  const factory = new WindowFactory(api, {
-    preload: join(appRoot, 'dist', 'electron', 'preload', 'index.cjs'),
-    now,
-    log,
-    openExternal: (url) =>
-      void openExternalSafely(api, url, settings.settings.screenPop.allowedSchemes).then((r) => !r.ok && log(`blocked link: ${r.error}`)),
-  });
-  const push = createPush(factory);
-  const popover = setupPopover(api, factory, baseUrl);
-  const settingsWindow = setupSettingsWindow(factory, baseUrl);
+  const { factory, push, popover, settingsWindow } = setupAppWindows(api, { appRoot, baseUrl, settings, now, log });
   const tray = setupTray(api, host.snapshot(), {
     assetsDir: join(appRoot, 'assets'),
     language,
@@ -83,31 +71,15 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
   setupSnapshotPush(host, tray, push);
   const dialing = setupDialing(api, { host, settings, showPopover: () => popover.show(), push, tell });
   const { hooks, popWindows } = setupCoreHooks(api, { factory, settings, language, notify, push, tell });
-  const connect = setupConnection({
-    host,
-    settings: () => settings.settings,
-    credentials: deps.credentials,
-    createCompanion: deps.createCompanion,
-    hooks,
-  });
+  const { credentials, createCompanion } = deps;
+  const connect = setupConnection({ host, settings: () => settings.settings, credentials, createCompanion, hooks });
 
   const windows = { openSettings: () => settingsWindow.open(), hidePopover: () => popover.hide() };
-  const handlers = invokeHandlers({
-    api,
-    host,
-    history,
-    dialing,
-    settings,
-    credentials: deps.credentials,
-    connect,
-    refresh: () => tray.update(host.snapshot()),
-    windows,
-  });
+  const refresh = () => tray.update(host.snapshot());
+  const handlers = invokeHandlers({ api, host, history, dialing, settings, credentials, connect, refresh, windows });
   setupIpc(api, handlers, { appOrigin: baseUrl, isOurWindow: (id) => factory.isOurs(id), log });
 
-  api.app.on('window-all-closed', () => {
-    // A tray app keeps running with no window open.
-  });
+  api.app.on('window-all-closed', () => {}); // A tray app keeps running with no window open.
   api.app.on('will-quit', () => {
     dialing.shortcut.release();
     void host.close();
@@ -117,21 +89,8 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
   if (history.noticePhrase) tell(history.noticePhrase);
 
   const { shortcut, flow: dialFlow, dialSelection } = dialing;
-  running = {
-    host,
-    settings,
-    history,
-    factory,
-    shortcut,
-    dialFlow,
-    inbox,
-    tray,
-    popover,
-    settingsWindow,
-    popWindows,
-    connect,
-    dialSelection,
-  };
+  const ours = { factory, popover, settingsWindow, popWindows };
+  running = { host, settings, history, shortcut, dialFlow, dialSelection, inbox, tray, connect, ...ours };
   await connect();
   if (firstRun) settingsWindow.open();
   // Links that came with the launch or during start-up are dialled once the core is logged in, each once.
