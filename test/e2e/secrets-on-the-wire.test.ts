@@ -6,12 +6,8 @@
  * popover shows a plain-text session to another machine. "Another machine" is pbx.example.com, whose
  * sockets the shell and the core open to servers on loopback: the name is what decides.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import tls from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -23,9 +19,10 @@ import { startBridgeServer } from './support/bridge-server.ts';
 import { launchChromium, openWithBridge, type LaunchedBrowser, type OpenedPage } from './support/browser.ts';
 import { saveScreenshot } from './support/screenshots.ts';
 import { startShellBackend, type ShellBackend } from './support/shell-backend.ts';
+import { ThrowawayPki } from '../support/throwaway-pki.ts';
 
 let browser: LaunchedBrowser;
-let dir: string;
+const pki = new ThrowawayPki('e2e-tls-');
 let tlsPbx: ScriptedAmiServer;
 let demo: DemoPbx;
 let shell: ShellBackend | undefined;
@@ -33,29 +30,8 @@ const started: { close(): Promise<unknown> }[] = [];
 const opened: OpenedPage[] = [];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'e2e-tls-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      'pbx.key',
-      '-out',
-      'pbx.pem',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=pbx.example.com',
-    ],
-    { cwd: dir, stdio: 'pipe' },
-  );
-  tlsPbx = await ScriptedAmiServer.start({ tls: { key: readFileSync(join(dir, 'pbx.key')), cert: readFileSync(join(dir, 'pbx.pem')) } });
+  const { key, cert } = pki.selfSigned('pbx', 'pbx.example.com');
+  tlsPbx = await ScriptedAmiServer.start({ tls: { key, cert } });
   demo = await startDemoPbx({ answerAfterMs: null });
   browser = await launchChromium();
 });
@@ -63,7 +39,7 @@ afterAll(async () => {
   await browser?.close();
   await demo?.close();
   await tlsPbx?.close();
-  rmSync(dir, { recursive: true, force: true });
+  pki.remove();
 });
 afterEach(async () => {
   for (const { page, problems } of opened.splice(0)) {

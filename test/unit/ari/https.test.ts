@@ -3,75 +3,20 @@
  * run. Refused by default (REST and the events WebSocket, before any request carries the password),
  * accepted once the CA is given (the client's `ca`, the settings' ari.caFile through start-up).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AriClient } from '../../../electron/core/ari/client.ts';
 import { AriError } from '../../../electron/core/ari/errors.ts';
 import { parseSettings, type Settings } from '../../../electron/core/settings/schema.ts';
 import { companionForSettings, type StartedCore } from '../../../electron/core/startup.ts';
 import { AriTestServer } from '../../support/ari-server.ts';
+import { ThrowawayPki } from '../../support/throwaway-pki.ts';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'pbx-companion-ari-tls-'));
-const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-const file = (name: string) => path.join(dir, name);
-
-function makeCa(name: string): void {
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    `${name}.key`,
-    '-out',
-    `${name}.pem`,
-    '-days',
-    '2',
-    '-subj',
-    `/CN=${name}`,
-  );
-}
-
-function makeServerCert(name: string, ca: string, altNames: string): void {
-  openssl(
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    `${name}.key`,
-    '-out',
-    `${name}.csr`,
-    '-subj',
-    `/CN=${name}`,
-  );
-  writeFileSync(file(`${name}.ext`), `subjectAltName=${altNames}\n`);
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    `${name}.csr`,
-    '-CA',
-    `${ca}.pem`,
-    '-CAkey',
-    `${ca}.key`,
-    '-CAcreateserial',
-    '-out',
-    `${name}.pem`,
-    '-days',
-    '2',
-    '-extfile',
-    `${name}.ext`,
-  );
-}
+const pki = new ThrowawayPki('pbx-companion-ari-tls-');
+const dir = pki.dir;
+const file = (name: string) => pki.file(name);
+const makeCa = (name: string) => pki.ca(name);
+const makeServerCert = (name: string, ca: string, altNames?: string) => pki.serverCert(name, ca, altNames);
 
 beforeAll(() => {
   makeCa('office-ca');

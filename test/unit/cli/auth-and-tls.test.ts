@@ -6,11 +6,7 @@
  * A PBX "elsewhere" (pbx.example.com) is reached through the CLI's socket factory, which maps the
  * name to a server on loopback: the name is what decides whether a session crosses the network.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import tls from 'node:tls';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectTarget, SocketFactory } from '../../../electron/core/ami/transport.ts';
@@ -19,35 +15,14 @@ import { memoryIO } from '../../../electron/core/cli/io.ts';
 import { startDemoPbx, type DemoPbx } from '../../../electron/core/demo/index.ts';
 import type { AmiMessage } from '../../../electron/core/ami/message.ts';
 import { ScriptedAmiServer, type ScriptedConnection } from '../../support/scripted-ami-server.ts';
+import { ThrowawayPki } from '../../support/throwaway-pki.ts';
 
-let dir: string;
+const pki = new ThrowawayPki('auth-tls-');
 let cert: { key: Buffer; cert: Buffer };
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'auth-tls-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      'pbx.key',
-      '-out',
-      'pbx.pem',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=pbx.example.com',
-    ],
-    { cwd: dir, stdio: 'pipe' },
-  );
-  cert = { key: readFileSync(join(dir, 'pbx.key')), cert: readFileSync(join(dir, 'pbx.pem')) };
+  cert = pki.selfSigned('pbx', 'pbx.example.com');
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => pki.remove());
 
 /** Every host name reaches loopback; port 5038 the plain server, 5039 the TLS one (or nothing: a closed port). */
 function toLoopback(ports: { plain: number; tls: number | null }): SocketFactory {
@@ -146,7 +121,7 @@ describe('doctor: login methods, TLS, plain text', () => {
   });
 
   it('over TLS: TLS in use, plain tried on a second login (it cannot be read on the way), no plain-text warning', async () => {
-    const ca = join(dir, 'pbx.pem');
+    const ca = pki.file('pbx.pem');
     const { code, out } = await doctor(['--host', 'pbx.example.com', '--port', String(secure.port), '--ca', ca], {
       plain: plain.port,
       tls: secure.port,

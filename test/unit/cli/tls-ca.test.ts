@@ -4,75 +4,20 @@
  * run, relaying to the demo PBX's AMI (as stunnel would). Without the CA the refusal names the ca
  * option; with it, the verbs log in and act; --ca alone implies TLS.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../electron/core/cli.ts';
 import { memoryIO } from '../../../electron/core/cli/io.ts';
 import { startDemoPbx, type DemoPbx } from '../../../electron/core/demo/index.ts';
+import { ThrowawayPki } from '../../support/throwaway-pki.ts';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'pbx-companion-cli-ca-'));
-const file = (name: string) => path.join(dir, name);
-const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-
-function makeCa(name: string): void {
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    `${name}.key`,
-    '-out',
-    `${name}.pem`,
-    '-days',
-    '2',
-    '-subj',
-    `/CN=${name}`,
-  );
-}
-
-function makeServerCert(name: string, ca: string): void {
-  openssl(
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    `${name}.key`,
-    '-out',
-    `${name}.csr`,
-    '-subj',
-    `/CN=${name}`,
-  );
-  writeFileSync(file(`${name}.ext`), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    `${name}.csr`,
-    '-CA',
-    `${ca}.pem`,
-    '-CAkey',
-    `${ca}.key`,
-    '-CAcreateserial',
-    '-out',
-    `${name}.pem`,
-    '-days',
-    '2',
-    '-extfile',
-    `${name}.ext`,
-  );
-}
+const pki = new ThrowawayPki('pbx-companion-cli-ca-');
+const dir = pki.dir;
+const file = (name: string) => pki.file(name);
+const makeCa = (name: string) => pki.ca(name);
+const makeServerCert = (name: string, ca: string, altNames?: string) => pki.serverCert(name, ca, altNames);
 
 let pbx: DemoPbx;
 let front: tls.Server;

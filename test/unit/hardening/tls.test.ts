@@ -4,74 +4,20 @@
  * the demo PBX's AMI, and the real companion. A refusal happens before the Login, so the secret never
  * crosses an untrusted connection, and is not retried (it cannot get better by itself).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCompanion, type CoreCompanion } from '../../../electron/core/companion.ts';
 import { startDemoPbx, type DemoPbx } from '../../../electron/core/demo/index.ts';
 import type { Snapshot } from '../../../electron/shared/snapshot.ts';
+import { ThrowawayPki } from '../../support/throwaway-pki.ts';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'pbx-companion-tls-'));
-const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-
-function makeCa(name: string): void {
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    `${name}.key`,
-    '-out',
-    `${name}.pem`,
-    '-days',
-    '2',
-    '-subj',
-    `/CN=${name}`,
-  );
-}
-
-function makeServerCert(name: string, ca: string, altNames: string): void {
-  openssl(
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    `${name}.key`,
-    '-out',
-    `${name}.csr`,
-    '-subj',
-    `/CN=${name}`,
-  );
-  writeFileSync(path.join(dir, `${name}.ext`), `subjectAltName=${altNames}\n`);
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    `${name}.csr`,
-    '-CA',
-    `${ca}.pem`,
-    '-CAkey',
-    `${ca}.key`,
-    '-CAcreateserial',
-    '-out',
-    `${name}.pem`,
-    '-days',
-    '2',
-    '-extfile',
-    `${name}.ext`,
-  );
-}
+const pki = new ThrowawayPki('pbx-companion-tls-');
+const dir = pki.dir;
+const makeCa = (name: string) => pki.ca(name);
+const makeServerCert = (name: string, ca: string, altNames?: string) => pki.serverCert(name, ca, altNames);
 
 const read = (file: string) => readFileSync(path.join(dir, file));
 

@@ -3,11 +3,9 @@
  * over real TCP to the scripted AMI server), and the snapshot's word for a plain-text session to
  * another machine (connection.plainText): never silent, absent with TLS or on this machine.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -18,14 +16,14 @@ import { parseSettings, type Settings } from '../../../electron/core/settings/sc
 import { companionForSettings, type StartedCore } from '../../../electron/core/startup.ts';
 import { sayIn } from '../../../electron/shared/phrases/say.ts';
 import { ScriptedAmiServer } from '../../support/scripted-ami-server.ts';
+import { ThrowawayPki } from '../../support/throwaway-pki.ts';
 
-let dir: string;
+const pki = new ThrowawayPki('auth-startup-');
+const dir = pki.dir;
 let server: ScriptedAmiServer;
 let core: StartedCore | CoreCompanion | null = null;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'auth-startup-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+afterAll(() => pki.remove());
 beforeEach(async () => {
   server = await ScriptedAmiServer.start({ users: { agentapp: { secret: 's3cret' } } });
 });
@@ -85,34 +83,7 @@ describe('start-up logs in as the settings say', () => {
 describe('connection.plainText in the snapshot', () => {
   let cert: { key: Buffer; cert: Buffer; pem: string };
   beforeAll(() => {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        'pbx.key',
-        '-out',
-        'pbx.pem',
-        '-days',
-        '2',
-        '-subj',
-        '/CN=pbx.example.com',
-        '-addext',
-        'subjectAltName=DNS:pbx.example.com',
-      ],
-      { cwd: dir, stdio: 'pipe' },
-    );
-    cert = {
-      key: readFileSync(join(dir, 'pbx.key')),
-      cert: readFileSync(join(dir, 'pbx.pem')),
-      pem: readFileSync(join(dir, 'pbx.pem'), 'utf8'),
-    };
+    cert = pki.selfSigned('pbx', 'pbx.example.com', 'DNS:pbx.example.com');
   });
 
   /** pbx.example.com reaches `port` on loopback: the name decides, the bytes are real. */
