@@ -6,7 +6,7 @@
  * only from here (zod stays out of its bundle); its quick checks use the same rules from fields.ts.
  */
 import { z } from 'zod';
-import { EXTENSION, HOST_MAX, PORT_MAX, PORT_MIN, USER_MAX, hasControlCharacters } from './fields.ts';
+import { ARI_USER, EXTENSION, HOST_MAX, PORT_MAX, PORT_MIN, USER_MAX, hasControlCharacters } from './fields.ts';
 import { english, phrase, type Phrase, type PhraseCode, type PhraseParam } from './phrases/index.ts';
 
 export const SETTINGS_VERSION = 1;
@@ -38,7 +38,55 @@ export const text = (max: number) =>
 export const extensionText = () =>
   text(40).refine((value) => value === '' || EXTENSION.test(value) || hasControlCharacters(value), said('settings.reason.extension'));
 
-const pbxSchema = z.strictObject({
+/**
+ * A relay's NATS server: `nats://relay-1.example.com:4222` or `tls://...:4222`, a host and a port, and
+ * no user or password in it (the desk's seed lives in the keychain, not in a URL in a plain file).
+ */
+export function isRelayUrl(value: string): boolean {
+  if (/\s/.test(value) || hasControlCharacters(value)) return false;
+  try {
+    const url = new URL(value);
+    return (
+      (url.protocol === 'nats:' || url.protocol === 'tls:') &&
+      url.username === '' &&
+      url.password === '' &&
+      url.hostname !== '' &&
+      url.port !== '' &&
+      (url.pathname === '' || url.pathname === '/') &&
+      url.search === '' &&
+      url.hash === ''
+    );
+  } catch {
+    return false;
+  }
+}
+
+const relaySchema = z.strictObject({
+  /** The relay's NATS servers, several for a cluster (the desk fails over between them). */
+  urls: z
+    .array(text(300).refine(isRelayUrl, said('settings.reason.relay-url')))
+    .max(16)
+    .default([]),
+  /**
+   * The desk's NATS user; `{extension}` becomes the agent's extension, so the default `desk-{extension}`
+   * is the user `relay --print-nats-conf` makes for each desk and an admin's file can set relay mode
+   * for a whole fleet. Its seed is in the keychain under `nats:desk-1001`.
+   */
+  user: text(USER_MAX)
+    .refine(
+      (value) => value === '' || ARI_USER.test(value.replaceAll('{extension}', '1')),
+      said('settings.reason.relay-user', { token: '{extension}' }),
+    )
+    .default('desk-{extension}'),
+});
+
+const pbxFields = z.strictObject({
+  /**
+   * `direct`: this desk holds its own AMI session. `relay`: it reads its agent from a
+   * `pbx-companion relay` over NATS (many desks, one AMI session); the AMI fields are then unused.
+   */
+  mode: z.enum(['direct', 'relay']).default('direct'),
+  relay: relaySchema.prefault({}),
   host: text(HOST_MAX).default(''),
   port: z.number().int().min(PORT_MIN).max(PORT_MAX).default(5038),
   tls: z.boolean().default(false),
@@ -71,6 +119,17 @@ const pbxSchema = z.strictObject({
    */
   queueLog: z.boolean().default(false),
 });
+
+/** Relay mode needs at least one server and the desk's NATS user. */
+const pbxSchema = pbxFields
+  .refine((pbx) => pbx.mode !== 'relay' || pbx.relay.urls.length > 0, {
+    message: said('settings.reason.relay-needs-url'),
+    path: ['relay', 'urls'],
+  })
+  .refine((pbx) => pbx.mode !== 'relay' || pbx.relay.user !== '', {
+    message: said('settings.reason.relay-needs-user'),
+    path: ['relay', 'user'],
+  });
 
 /** `{extension}` becomes the agent's extension; what remains must be a plain name (no `/`, `,`, `?`). */
 const ariApp = text(80).refine(

@@ -42,6 +42,11 @@ export const settingsPhrases = {
   'settings.reason.control-characters': 'must not contain control characters (such as line breaks)',
   'settings.reason.ari-app': 'letters, digits, ".", "_", "-" and {token} only',
   'settings.reason.extension': 'a dialplan extension such as 1001: up to 32 letters, digits or _ + * # . -',
+  'settings.reason.relay-url':
+    'a NATS server such as nats://relay.example.com:4222 or tls://relay.example.com:4222: a host and a port, no spaces, no user or password',
+  'settings.reason.relay-user': 'a NATS user such as desk-1001 or desk-{token}: letters, digits, ".", "_", "-" and {token} only',
+  'settings.reason.relay-needs-url': 'relay mode needs at least one NATS server',
+  'settings.reason.relay-needs-user': "relay mode needs the desk's NATS user",
   'settings.reason.scheme': 'a URL scheme such as https',
   'settings.reason.https-origin': 'an https origin such as https://login.example.com (no path)',
   'settings.reason.country': 'a two-letter country code such as US or ES',

@@ -40,6 +40,11 @@ export const settingsEs: Translation<typeof settingsPhrases> = {
   'settings.reason.control-characters': 'no debe contener caracteres de control (como saltos de línea)',
   'settings.reason.ari-app': 'solo letras, dígitos, ".", "_", "-" y {token}',
   'settings.reason.extension': 'una extensión del plan de marcación, como 1001: hasta 32 letras, dígitos o _ + * # . -',
+  'settings.reason.relay-url':
+    'un servidor NATS como nats://relay.example.com:4222 o tls://relay.example.com:4222: un host y un puerto, sin espacios, sin usuario ni contraseña',
+  'settings.reason.relay-user': 'un usuario NATS como desk-1001 o desk-{token}: solo letras, dígitos, ".", "_", "-" y {token}',
+  'settings.reason.relay-needs-url': 'el modo relé necesita al menos un servidor NATS',
+  'settings.reason.relay-needs-user': 'el modo relé necesita el usuario NATS del puesto',
   'settings.reason.scheme': 'un esquema de dirección web, como https',
   'settings.reason.https-origin': 'un origen https, como https://login.example.com (sin ruta)',
   'settings.reason.country': 'un código de país de dos letras, como US o ES',
