@@ -297,7 +297,8 @@ describe('recording, hang-up and transfer of the current call', () => {
 
   it('a sales call (Local member) transferred away leaves the agent at once; hang-up after it refuses and cuts no one off', async () => {
     const id = pbx.control.incomingCall({ queue: 'sales', callerNumber: '+15550109000', callerName: 'PSTN Caller' });
-    await until(agent, (s) => s.calls.some((c) => c.id === id && c.state === 'ringing'));
+    // A Local-member queue offers the call before the phone rings: wait for the phone's own leg.
+    await until(agent, (s) => s.calls.some((c) => c.id === id && c.state === 'ringing' && c.channel?.startsWith('PJSIP/1001-')));
     expect(pbx.control.answer()).toBe(true);
     const up = await until(agent, (s) => s.calls.some((c) => c.id === id && c.state === 'up'));
     expect(await agent.transfer('1002')).toMatchObject({ ok: true });
