@@ -8,6 +8,9 @@
  *   split one button in two. A non-supervisor with ARI on gets no ARI connection at all.
  * - no AMI host, ARI on (enabled, URL, user, password): the ARI companion is the core (state,
  *   calls, dial, hang up, recording of Stasis calls; queues and transfers answer that they need AMI).
+ * - relay mode (pbx.mode 'relay'): the desk companion (relay/desk-companion.ts), which reads the agent
+ *   from a `pbx-companion relay` over NATS with the desk's seed from the keychain; the AMI and ARI
+ *   fields are not used. It is a Companion like the others: the shells cannot tell it apart.
  * - neither: the built-in demo PBX started in-process on loopback (a real AMI server), so a fresh
  *   install shows a working call center with a visible "Demo PBX" label instead of an empty window.
  */
@@ -23,6 +26,7 @@ import { createCompanion, watchScreenPop, type CompanionConfig } from './compani
 import { startDemoPbx } from './demo/index.ts';
 import { startCallGenerator } from './demo/generator.ts';
 import { PhrasedError } from './errors/phrased-error.ts';
+import { createDeskCompanion } from './relay/desk-companion.ts';
 import type { Settings } from './settings/schema.ts';
 import type { LifecycleDecision, PopDecision } from './screenpop/screenpop.ts';
 
@@ -42,6 +46,8 @@ export interface StartHooks {
 export interface StartSecrets {
   ami: string | null;
   ari: string | null;
+  /** Relay mode: the desk's NATS seed (or password), kept under natsAccount(relayUser(settings)). */
+  nats?: string | null;
 }
 
 /** What start-up hands the shell: a Companion it can close, and listen/whisper for supervisors. */
@@ -54,6 +60,11 @@ export type StartedCore = Companion & {
 /** True when the settings name no PBX at all (no AMI host, no ARI): the app then runs on the demo. */
 export function usesDemo(settings: Settings): boolean {
   return settings.pbx.host.trim() === '' && !usesAri(settings);
+}
+
+/** The desk's NATS user in relay mode: settings.pbx.relay.user with `{extension}` filled in (`desk-1001`). */
+export function relayUser(settings: Settings): string {
+  return settings.pbx.relay.user.replaceAll('{extension}', settings.pbx.extension.trim());
 }
 
 /** True when ARI is switched on with an address and a user (the password is in the keychain). */
@@ -96,8 +107,9 @@ export async function companionForSettings(
   secrets: StartSecrets | string | null,
   hooks: StartHooks = {},
 ): Promise<StartedCore> {
-  const { ami, ari } = typeof secrets === 'string' || secrets === null ? { ami: secrets, ari: null } : secrets;
+  const { ami, ari, nats = null } = typeof secrets === 'string' || secrets === null ? { ami: secrets, ari: null } : secrets;
   const ariLogin = `${settings.ari.username}@${settings.ari.url}`;
+  if (settings.pbx.mode === 'relay') return relayCompanion(settings, nats, hooks);
   if (usesDemo(settings)) return demoCompanion(settings, hooks);
   if (settings.pbx.host.trim() === '') {
     if (ari === null) throw PhrasedError.of('startup.no-ari-password', { login: ariLogin });
@@ -231,6 +243,23 @@ async function withSupervisorDesk(core: StartedCore, settings: Settings, secret:
       await core.close();
     },
   };
+}
+
+/** Relay mode: the desk companion on the relay's NATS servers, logged in with the desk's seed. */
+async function relayCompanion(settings: Settings, seed: string | null, hooks: StartHooks): Promise<StartedCore> {
+  const { pbx } = settings;
+  if (!pbx.extension.trim()) throw PhrasedError.of('startup.no-extension');
+  const user = relayUser(settings);
+  if (seed === null) throw PhrasedError.of('startup.no-nats-seed', { user });
+  return createDeskCompanion({
+    ...sharedConfig(settings, hooks, settings.screenPop.template),
+    servers: pbx.relay.urls,
+    user,
+    credential: seed,
+    identity: { extension: pbx.extension.trim(), technology: pbx.technology, hintContext: pbx.hintContext },
+    // Short: a desk of a cluster moves to the next node in a fraction of a second (issue 17: 0.2 s at 100 ms).
+    reconnectTimeWaitMs: 250,
+  });
 }
 
 /** The demo PBX in-process, a call every 30 s, and a core connected to it; close() ends both. */

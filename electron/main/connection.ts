@@ -3,10 +3,10 @@
  * snapshots), the secrets a core needs from the keychain, and connect(), which makes a core for the
  * current settings and puts it in the host, or says in words why there is none.
  */
-import { amiAccount, ariAccount, type CredentialStore } from '../core/credentials/store.ts';
+import { amiAccount, ariAccount, natsAccount, type CredentialStore } from '../core/credentials/store.ts';
 import type { CallHistory } from '../core/history/store.ts';
 import type { LifecycleDecision, PopDecision } from '../core/screenpop/screenpop.ts';
-import { usesAri } from '../core/startup.ts';
+import { relayUser, usesAri, type StartSecrets } from '../core/startup.ts';
 import { phrase, phraseOfError, type Phrase } from '../shared/phrases/index.ts';
 import type { Settings } from '../shared/settings.ts';
 import { CompanionHost, type ClosableCompanion } from './companion-host.ts';
@@ -19,11 +19,7 @@ export interface CompanionHooks {
 }
 
 /** What main needs from the core: a Companion for these settings, the secrets from the keychain, the hooks. */
-export type CompanionFactory = (
-  settings: Settings,
-  secrets: { ami: string | null; ari: string | null },
-  hooks: CompanionHooks,
-) => Promise<ClosableCompanion>;
+export type CompanionFactory = (settings: Settings, secrets: StartSecrets, hooks: CompanionHooks) => Promise<ClosableCompanion>;
 
 /** The host every shell talks to; each snapshot carries the saved history, and new ended calls are saved. */
 export function createHost(history: CallHistory, now: () => number, log: (message: string) => void): CompanionHost {
@@ -34,10 +30,11 @@ export function createHost(history: CallHistory, now: () => number, log: (messag
 }
 
 /** The keychain's secrets for these settings: null for a login not set up, or not stored. */
-export async function secretsOf(credentials: CredentialStore, current: Settings): Promise<{ ami: string | null; ari: string | null }> {
+export async function secretsOf(credentials: CredentialStore, current: Settings): Promise<StartSecrets> {
   return {
     ami: current.pbx.host && current.pbx.username ? await credentials.get(amiAccount(current.pbx)) : null,
     ari: current.ari.enabled && current.ari.username ? await credentials.get(ariAccount(current.ari)) : null,
+    nats: current.pbx.mode === 'relay' ? await credentials.get(natsAccount(relayUser(current))) : null,
   };
 }
 
@@ -61,6 +58,7 @@ export function setupConnection({ host, settings, credentials, createCompanion, 
       await next?.close?.();
     };
     const current = settings();
+    if (current.pbx.mode === 'relay') return await placeRelay(current);
     const onAri = !current.pbx.host && usesAri(current);
     if ((current.pbx.host || onAri) && !current.pbx.extension.trim()) {
       await place(null, phrase(onAri ? 'desktop.no-extension-ari' : 'desktop.no-extension'));
@@ -81,8 +79,24 @@ export function setupConnection({ host, settings, credentials, createCompanion, 
       }
       await place(await createCompanion(current, secrets, hooks));
     } catch (error) {
-      const why = phraseOfError(error);
-      await place(null, error instanceof Error && error.name === 'CredentialStoreError' ? why : phrase('desktop.could-not-start', { why }));
+      await place(null, whyNoCore(error));
+    }
+
+    /** Relay mode: the desk companion, from the relay's servers and the desk's seed in the keychain. */
+    async function placeRelay(current: Settings): Promise<void> {
+      if (!current.pbx.extension.trim()) return await place(null, phrase('desktop.no-extension'));
+      try {
+        const secrets = await secretsOf(credentials, current);
+        if (secrets.nats === null) return await place(null, phrase('startup.no-nats-seed', { user: relayUser(current) }));
+        await place(await createCompanion(current, secrets, hooks));
+      } catch (error) {
+        await place(null, whyNoCore(error));
+      }
     }
   };
+}
+
+function whyNoCore(error: unknown): Phrase {
+  const why = phraseOfError(error);
+  return error instanceof Error && error.name === 'CredentialStoreError' ? why : phrase('desktop.could-not-start', { why });
 }

@@ -75,6 +75,7 @@ export const connectionEs: Translation<typeof connectionPhrases> = {
   'startup.no-ari-password': 'No hay ninguna contraseña de ARI guardada para {login}: escríbela en Ajustes.',
   'startup.no-ari-password-supervisor':
     'No hay ninguna contraseña de ARI guardada para {login}: escuchar y susurrar no están disponibles hasta que la escribas en Ajustes.',
+  'startup.no-nats-seed': 'No hay ninguna semilla NATS guardada para el usuario del relé {user}: escríbela en Ajustes.',
   'startup.no-extension': 'Aún no hay ninguna extensión configurada: abre Ajustes para escribir tu extensión.',
   'startup.ari-failed': 'ARI no pudo iniciarse, escuchar y susurrar no están disponibles: {why}',
   'startup.ari-stream-failed': 'ARI: {why}: escuchar y susurrar no están disponibles.',
