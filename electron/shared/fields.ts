@@ -33,3 +33,26 @@ export const ARI_USER = /^[A-Za-z0-9_.-]{1,80}$/;
 export function hasControlCharacters(text: string): boolean {
   return CONTROL_CHARACTERS.test(text);
 }
+
+/**
+ * A relay's NATS server: `nats://relay-1.example.com:4222` or `tls://...:4222`, a host and a port, and
+ * no user or password in it (the desk's seed lives in the keychain, not in a URL in a plain file).
+ */
+export function isRelayUrl(value: string): boolean {
+  if (/\s/.test(value) || hasControlCharacters(value)) return false;
+  try {
+    const url = new URL(value);
+    return (
+      (url.protocol === 'nats:' || url.protocol === 'tls:') &&
+      url.username === '' &&
+      url.password === '' &&
+      url.hostname !== '' &&
+      url.port !== '' &&
+      (url.pathname === '' || url.pathname === '/') &&
+      url.search === '' &&
+      url.hash === ''
+    );
+  } catch {
+    return false;
+  }
+}

@@ -42,7 +42,9 @@ const line = (min: number, max: number) =>
     .max(max)
     .refine((value) => !hasControlCharacters(value), 'must not contain control characters');
 const secret = z.string().min(1).max(1024);
-const secretKind = z.enum(['ami', 'ari']);
+/** Which keychain secret: the AMI secret, the ARI password, or the desk's NATS seed in relay mode. */
+const secretKind = z.enum(['ami', 'ari', 'nats']);
+export type SecretKind = z.infer<typeof secretKind>;
 
 /** The unsaved login "Test connection" tries: the settings window's values. */
 const connectionTarget = z.strictObject({
@@ -154,7 +156,7 @@ export interface SettingsView {
   locked: string[];
   readOnly: boolean;
   notices: SettingsNotice[];
-  secrets: { ami: boolean; ari: boolean };
+  secrets: Record<SecretKind, boolean>;
   /** Null when the keychain works; otherwise why secrets cannot be stored. */
   keychainProblem: string | null;
   /** The same as a phrase, to say in the agent's language. */

@@ -6,7 +6,7 @@
  * only from here (zod stays out of its bundle); its quick checks use the same rules from fields.ts.
  */
 import { z } from 'zod';
-import { ARI_USER, EXTENSION, HOST_MAX, PORT_MAX, PORT_MIN, USER_MAX, hasControlCharacters } from './fields.ts';
+import { ARI_USER, EXTENSION, HOST_MAX, PORT_MAX, PORT_MIN, USER_MAX, hasControlCharacters, isRelayUrl } from './fields.ts';
 import { english, phrase, type Phrase, type PhraseCode, type PhraseParam } from './phrases/index.ts';
 
 export const SETTINGS_VERSION = 1;
@@ -37,29 +37,6 @@ export const text = (max: number) =>
 /** The agent's extension (fields.ts EXTENSION), or empty: not set up yet. Control characters get text()'s reason alone. */
 export const extensionText = () =>
   text(40).refine((value) => value === '' || EXTENSION.test(value) || hasControlCharacters(value), said('settings.reason.extension'));
-
-/**
- * A relay's NATS server: `nats://relay-1.example.com:4222` or `tls://...:4222`, a host and a port, and
- * no user or password in it (the desk's seed lives in the keychain, not in a URL in a plain file).
- */
-export function isRelayUrl(value: string): boolean {
-  if (/\s/.test(value) || hasControlCharacters(value)) return false;
-  try {
-    const url = new URL(value);
-    return (
-      (url.protocol === 'nats:' || url.protocol === 'tls:') &&
-      url.username === '' &&
-      url.password === '' &&
-      url.hostname !== '' &&
-      url.port !== '' &&
-      (url.pathname === '' || url.pathname === '/') &&
-      url.search === '' &&
-      url.hash === ''
-    );
-  } catch {
-    return false;
-  }
-}
 
 const relaySchema = z.strictObject({
   /** The relay's NATS servers, several for a cluster (the desk fails over between them). */

@@ -4,7 +4,7 @@
  * checks that say what is wrong next to a field before anything is sent. The store's own refusals
  * ("pbx.port: Too big ...") are placed next to their field too.
  */
-import { AMI_USER, ARI_USER, EXTENSION, PORT_MAX, PORT_MIN, hasControlCharacters, isHost } from '@shared/fields.ts';
+import { AMI_USER, ARI_USER, EXTENSION, PORT_MAX, PORT_MIN, hasControlCharacters, isHost, isRelayUrl } from '@shared/fields.ts';
 import type { Settings } from '@shared/settings.ts';
 import type { PhraseCode } from '@shared/phrases/index.ts';
 
@@ -22,6 +22,13 @@ export interface ReasonRow {
 }
 
 export interface SettingsForm {
+  /** Direct to the PBX (its own AMI session), or through the relay (NATS). */
+  mode: Settings['pbx']['mode'];
+  /** The relay's NATS servers, separated by commas. */
+  relayUrls: string;
+  relayUser: string;
+  /** The desk's NATS seed; empty means "keep the saved one". Goes to the keychain only. */
+  natsSecret: string;
   host: string;
   port: string;
   tls: boolean;
@@ -61,6 +68,9 @@ export type SettingsErrors = Partial<Record<SettingsField, FieldError>>;
 
 /** Where each field lives in the settings file (dotted path), for the store's errors and the admin's locks. */
 const PATHS: Partial<Record<SettingsField, string>> = {
+  mode: 'pbx.mode',
+  relayUrls: 'pbx.relay.urls',
+  relayUser: 'pbx.relay.user',
   host: 'pbx.host',
   port: 'pbx.port',
   tls: 'pbx.tls',
@@ -92,13 +102,26 @@ export function reasonRow(code = '', en = '', es = ''): ReasonRow {
   return { key: nextKey++, code, en, es };
 }
 
+/** The schema's relay defaults, for settings from an app that predates relay mode. */
+const RELAY_DEFAULTS: Settings['pbx']['relay'] = { urls: [], user: 'desk-{extension}' };
+
+/** The relay servers as typed: separated by commas (or spaces), blanks dropped. */
+function relayUrlList(text: string): string[] {
+  return text.split(/[\s,]+/).filter((url) => url !== '');
+}
+
 /** The schema's ARI defaults, for settings from an app that predates ARI. */
 const ARI_DEFAULTS: Settings['ari'] = { enabled: false, url: '', username: '', app: 'pbx-companion-{extension}', supervisor: false };
 
 export function formFromSettings(settings: Settings): SettingsForm {
   const { pbx, screenPop, dialing } = settings;
   const ari = settings.ari ?? ARI_DEFAULTS;
+  const relay = pbx.relay ?? RELAY_DEFAULTS;
   return {
+    mode: pbx.mode ?? 'direct',
+    relayUrls: relay.urls.join(', '),
+    relayUser: relay.user,
+    natsSecret: '',
     host: pbx.host,
     port: String(pbx.port),
     tls: pbx.tls,
@@ -135,6 +158,8 @@ export function settingsFromForm(base: Settings, form: SettingsForm): Record<str
     ...base,
     pbx: {
       ...base.pbx,
+      mode: form.mode,
+      relay: { urls: relayUrlList(form.relayUrls), user: form.relayUser.trim() },
       host: form.host.trim(),
       port,
       tls: form.tls,
@@ -230,22 +255,27 @@ const ARI_APP = /^[A-Za-z0-9_.-]+$/;
  * Quick checks. An empty host is allowed: the app then runs on the Demo PBX. The screen-pop template
  * and the dialing rules are checked by the app itself (previewPop, the settings schema).
  */
-export function validateSettings(form: SettingsForm, options: { hasSavedSecret: boolean; hasSavedAriSecret?: boolean }): SettingsErrors {
-  const errors: SettingsErrors = {};
-  const host = form.host.trim();
+export function validateSettings(
+  form: SettingsForm,
+  options: { hasSavedSecret: boolean; hasSavedAriSecret?: boolean; hasSavedNatsSecret?: boolean },
+): SettingsErrors {
+  const errors: SettingsErrors = form.mode === 'relay' ? validateRelay(form, options.hasSavedNatsSecret ?? false) : {};
+  // In relay mode the AMI login is not used: its fields are hidden and not required.
+  const host = form.mode === 'relay' ? '' : form.host.trim();
   if (host && !isHost(host)) errors.host = 'error.host';
 
   const port = form.port.trim();
-  if (!port) errors.port = 'error.required';
-  else if (!/^\d{1,5}$/.test(port) || Number(port) < PORT_MIN || Number(port) > PORT_MAX) errors.port = 'error.port';
+  const direct = form.mode !== 'relay';
+  if (direct && !port) errors.port = 'error.required';
+  else if (direct && (!/^\d{1,5}$/.test(port) || Number(port) < PORT_MIN || Number(port) > PORT_MAX)) errors.port = 'error.port';
 
   const user = form.user.trim();
   if (host && !user) errors.user = 'error.required';
   else if (user && !AMI_USER.test(user)) errors.user = 'error.user';
 
   const extension = form.extension.trim();
-  // ARI alone (no AMI host) follows the agent's phone by its extension too.
-  if ((host || form.ariEnabled) && !extension) errors.extension = 'error.required';
+  // ARI alone (no AMI host) and relay mode follow the agent's phone by its extension too.
+  if ((host || form.ariEnabled || form.mode === 'relay') && !extension) errors.extension = 'error.required';
   else if (extension && !EXTENSION.test(extension)) errors.extension = 'error.extension';
 
   if (hasControlCharacters(form.secret)) errors.secret = 'error.secret';
@@ -268,6 +298,20 @@ export function validateSettings(form: SettingsForm, options: { hasSavedSecret: 
     }
     codes.add(row.code.trim());
   }
+  return errors;
+}
+
+/** Relay mode: at least one server, each nats:// or tls:// with a host and port; the NATS user; the seed once. */
+function validateRelay(form: SettingsForm, hasSavedNatsSecret: boolean): SettingsErrors {
+  const errors: SettingsErrors = {};
+  const urls = relayUrlList(form.relayUrls);
+  if (urls.length === 0) errors.relayUrls = 'error.required';
+  else if (!urls.every(isRelayUrl)) errors.relayUrls = 'error.relayUrl';
+  const user = form.relayUser.trim();
+  if (!user) errors.relayUser = 'error.required';
+  else if (!ARI_USER.test(user.replaceAll('{extension}', '1'))) errors.relayUser = 'error.relayUser';
+  if (hasControlCharacters(form.natsSecret)) errors.natsSecret = 'error.secret';
+  else if (!form.natsSecret && !hasSavedNatsSecret) errors.natsSecret = 'error.required';
   return errors;
 }
 

@@ -5,14 +5,15 @@
  * under scripts/with-keyring.mjs), the doctor's checks over TCP, the screen-pop template.
  * Only Electron's globalShortcut is a fake: it answers as a desktop where some combinations are taken.
  */
-import { refusal, refused, succeeded } from '../../../electron/shared/phrases/index.ts';
+import { refusal, refused, succeeded, type PhraseCode } from '../../../electron/shared/phrases/index.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SocketFactory } from '../../../electron/core/ami/transport.ts';
-import type { PreloadBridge } from '../../../electron/shared/ipc.ts';
+import type { PreloadBridge, SecretKind } from '../../../electron/shared/ipc.ts';
 import { SettingsStore } from '../../../electron/core/settings/store.ts';
-import { KeyringCredentialStore, amiAccount, ariAccount, checkCredentialStore, explain } from '../../../electron/core/credentials/store.ts';
+import { KeyringCredentialStore, checkCredentialStore, explain } from '../../../electron/core/credentials/store.ts';
+import { secretAccount } from '../../../electron/main/handlers/credentials.ts';
 import {
   popUrlProblem,
   previewPopFor,
@@ -77,12 +78,11 @@ export async function startShellBackend(
   const windowRequests: string[] = [];
   const shortcut = new DialShortcut(fakeShortcutApi(), () => undefined);
 
-  const accountOf = (kind: 'ami' | 'ari'): string | null => {
-    const { pbx, ari } = store.settings;
-    if (kind === 'ami') return pbx.host && pbx.username ? amiAccount(pbx) : null;
-    return ari.url && ari.username ? ariAccount(ari) : null;
+  const accountOf = (kind: SecretKind): string | null => {
+    const where = secretAccount(kind, store.settings);
+    return 'account' in where ? where.account : null;
   };
-  const storedSecret = async (kind: 'ami' | 'ari') => {
+  const storedSecret = async (kind: SecretKind) => {
     const account = accountOf(kind);
     return account ? credentials.get(account) : null;
   };
@@ -90,8 +90,13 @@ export async function startShellBackend(
   const methods: ShellMethods = {
     async getSettings() {
       const keychain = await checkCredentialStore(credentials);
-      let secrets = { ami: false, ari: false };
-      if (keychain.ok) secrets = { ami: (await storedSecret('ami')) !== null, ari: (await storedSecret('ari')) !== null };
+      let secrets = { ami: false, ari: false, nats: false };
+      if (keychain.ok)
+        secrets = {
+          ami: (await storedSecret('ami')) !== null,
+          ari: (await storedSecret('ari')) !== null,
+          nats: (await storedSecret('nats')) !== null,
+        };
       return {
         settings: store.settings,
         locked: [...store.locked],
@@ -111,7 +116,7 @@ export async function startShellBackend(
     async setSecret(kind, secret) {
       const account = accountOf(kind);
       // As main says it (electron/main/app.ts saveSecret).
-      if (!account) return refused(kind === 'ami' ? 'desktop.save-login-first' : 'desktop.save-ari-first');
+      if (!account) return refused((secretAccount(kind, store.settings) as { first: PhraseCode }).first);
       try {
         await credentials.set(account, secret);
         written.add(account);

@@ -123,6 +123,21 @@ export const uiSettingsEs: Translation<typeof uiSettingsPhrases> = {
   'wizard.back': 'Atrás',
   'wizard.next': 'Siguiente',
   'wizard.later': 'Configurar más tarde',
+  'settings.mode': 'Modo de conexión',
+  'settings.modeDirect': 'Directo a la centralita',
+  'settings.modeRelay': 'A través del relé',
+  'settings.modeHint':
+    'Los centros de llamadas grandes usan un relé para todos los puestos: cada puesto se conecta entonces al relé, no a la centralita.',
+  'settings.relayUrls': 'Servidores del relé (NATS)',
+  'settings.relayUrlsHint': 'Como nats://relay.example.com:4222; varios, separados por comas, para un clúster.',
+  'settings.relayUser': 'Tu usuario NATS',
+  'settings.relayUserHint':
+    '{extension} representa tu extensión: desk-{extension} es el usuario que la configuración del relé creó para este puesto.',
+  'settings.natsSecret': 'Tu semilla NATS',
+  'settings.natsSecretIsStored': 'Hay una semilla guardada para este usuario NATS en el llavero del sistema.',
+  'error.relayUrl':
+    'Usa nats:// o tls:// con un host y un puerto, como nats://relay.example.com:4222, sin espacios, usuario ni contraseña.',
+  'error.relayUser': 'Usa letras, dígitos, punto, guion, guion bajo o {extension}, sin espacios.',
   'settings.ari': 'ARI (Asterisk REST Interface)',
   'settings.ariHint':
     'Opcional, para centralitas en las que el administrador activó ARI. Junto a un servidor AMI, ARI permite a un supervisor escuchar y susurrar en las llamadas de los agentes. Sin servidor AMI, ARI sigue tu teléfono por sí solo: estado, llamadas, marcar y colgar (las colas y las transferencias necesitan AMI).',
