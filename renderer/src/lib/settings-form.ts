@@ -208,6 +208,11 @@ export function usesAri(settings: Settings): boolean {
   return ari.enabled && ari.url.trim() !== '' && ari.username.trim() !== '';
 }
 
+/** True when the saved settings run the built-in demo PBX, as start-up decides: direct mode, no AMI host, no ARI. */
+export function runsOnDemo(settings: Settings): boolean {
+  return settings.pbx.mode !== 'relay' && settings.pbx.host === '' && !usesAri(settings);
+}
+
 /** Why an ARI address would be refused by the app's ARI client, as a message key, or null. */
 function ariUrlError(value: string): PhraseCode | null {
   let url: URL;

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SETTINGS_VERSION, SettingsStore, defaultSettings, parseSettings } from '../../../electron/core/settings/index.ts';
 import { checkAdminDefaults } from '../../../electron/core/settings/admin-defaults.ts';
+import { secretAccount } from '../../../electron/main/handlers/credentials.ts';
+import { formFromSettings, runsOnDemo, settingsFromForm, validateSettings } from '../../../renderer/src/lib/settings-form.ts';
 
 let dir: string;
 
@@ -106,5 +108,29 @@ describe('connection mode settings', () => {
       pbx: { ...store.settings.pbx, relay: { urls: ['nats://elsewhere:4222'], user: 'desk-1001' } },
     });
     expect(other).toMatchObject({ ok: false, error: expect.stringContaining('"pbx.relay.urls"') });
+  });
+
+  it("the settings window's form: the same URL rule, the seed asked once, and back to the same settings", () => {
+    const base = defaultSettings();
+    const form = { ...formFromSettings(base), mode: 'relay' as const, extension: '1001' };
+    expect(validateSettings(form, { hasSavedSecret: false })).toEqual({ relayUrls: 'error.required', natsSecret: 'error.required' });
+    form.relayUrls = 'nats://relay-1:4222, nats://desk:pw@relay-2:4222';
+    expect(validateSettings(form, { hasSavedSecret: false, hasSavedNatsSecret: true })).toEqual({ relayUrls: 'error.relayUrl' });
+    form.relayUrls = 'nats://relay-1:4222, tls://relay-2:4222';
+    expect(validateSettings(form, { hasSavedSecret: false, hasSavedNatsSecret: true })).toEqual({});
+    const parsed = parseSettings(settingsFromForm(base, form));
+    expect(parsed.ok && parsed.settings.pbx).toMatchObject({
+      mode: 'relay',
+      relay: { urls: ['nats://relay-1:4222', 'tls://relay-2:4222'], user: 'desk-{extension}' },
+    });
+    // Relay mode with no AMI host is not the demo PBX (no demo banner, no first-run wizard).
+    expect(parsed.ok && runsOnDemo(parsed.settings)).toBe(false);
+    expect(runsOnDemo(base)).toBe(true);
+  });
+
+  it("the desk's seed is kept under its NATS user, once relay mode and the extension are saved", () => {
+    const relayOn = parseSettings(relay(['nats://relay:4222']));
+    expect(relayOn.ok && secretAccount('nats', relayOn.settings)).toEqual({ account: 'nats:desk-1001' });
+    expect(secretAccount('nats', defaultSettings())).toEqual({ first: 'desktop.save-relay-first' });
   });
 });
