@@ -5,6 +5,7 @@
  * a newer version leaves the last picture on show marked stale in words, and verbs go to the
  * agent's own subject with the body the relay expects.
  */
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Msg, type NatsConnection } from '@nats-io/transport-node';
 import { agentIdentity } from '../../electron/core/agent/identity.ts';
@@ -125,5 +126,28 @@ describe('desk companion: the snapshot protocol', () => {
       { subject: 'pbxc.agent.1001.verb.pause', body: { reason: 'Lunch', queue: 'support' } },
       { subject: 'pbxc.agent.1001.verb.transfer', body: { target: '1002', attended: true } },
     ]);
+  });
+});
+
+describe('desk companion: no NATS server answers at start', () => {
+  it('starts anyway, saying the relay cannot be reached; verbs refuse in words; close does not wait', async () => {
+    // A loopback port nothing listens on.
+    const free = net.createServer();
+    await new Promise<void>((resolve) => free.listen(0, '127.0.0.1', resolve));
+    const port = (free.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => free.close(() => resolve()));
+    const alone = await createDeskCompanion({
+      servers: [`nats://127.0.0.1:${port}`],
+      identity: { extension: '1001' },
+      firstConnectWaitMs: 200,
+    });
+    try {
+      const shown = alone.snapshot();
+      expect(shown.connection).toMatchObject({ stale: true, errorPhrase: { code: 'relay.unreachable' } });
+      expect(shown.connection.status).not.toBe('live');
+      expect(await alone.pause({ reason: 'Lunch' })).toMatchObject({ ok: false, phrase: { code: 'relay.no-answer' } });
+    } finally {
+      await alone.close();
+    }
   });
 });

@@ -39,6 +39,11 @@ export interface DeskCompanionConfig extends Partial<ScreenPopHooks> {
   verbTimeoutMs?: number;
   /** Between two reconnect attempts to NATS; default 2000 ms (a cluster: a short wait, see issue 17). */
   reconnectTimeWaitMs?: number;
+  /**
+   * How long start-up waits for the first NATS connection before it returns a desk that says the
+   * relay cannot be reached (it keeps trying in the background); default 3000 ms.
+   */
+  firstConnectWaitMs?: number;
   clock?: () => number;
   logger?: { warn(message: string): void };
 }
@@ -84,7 +89,8 @@ export async function createDeskCompanion(config: DeskCompanionConfig): Promise<
     show(withStatus(shown, status, why, clock()));
   };
 
-  const nc: NatsConnection = await connect({
+  // Not awaited: with NATS down the app must still start, and say why, while this keeps trying.
+  const connecting = connect({
     servers: [...config.servers],
     ...(config.credential ? natsAuthOptions(config.credential, config.user) : {}),
     inboxPrefix: deskInboxPrefix(extension),
@@ -93,6 +99,8 @@ export async function createDeskCompanion(config: DeskCompanionConfig): Promise<
     reconnectTimeWait: config.reconnectTimeWaitMs ?? 2000,
     waitOnFirstConnect: true,
   });
+  let nc: NatsConnection | null = null;
+  let sub: Subscription | null = null;
 
   const refetchSoon = (): void => {
     if (retry || closed) return;
@@ -109,6 +117,7 @@ export async function createDeskCompanion(config: DeskCompanionConfig): Promise<
     held = [];
     fetching = (async () => {
       try {
+        if (!nc) return;
         const reply = await nc.request(getSubject(extension), '', { timeout: requestTimeoutMs });
         const message = decodeSnapshot(reply.data);
         if ('error' in message) {
@@ -145,17 +154,26 @@ export async function createDeskCompanion(config: DeskCompanionConfig): Promise<
     void fetchSnapshot();
   };
 
-  const sub: Subscription = nc.subscribe(snapshotSubject(extension), {
-    callback: (error, msg) => (error ? config.logger?.warn(`desk: ${error.message}`) : onPublished(msg.data)),
-  });
-
-  // The connection's life: stale while down, the whole snapshot again on every reconnect.
-  void (async () => {
-    for await (const status of nc.status()) {
-      if (status.type === 'disconnect') stale(phrase('relay.unreachable', { why: 'NATS disconnected' }));
-      else if (status.type === 'reconnect') void fetchSnapshot();
-    }
-  })();
+  /** Once connected: the agent's changes, the connection's life, then the whole snapshot. */
+  const started = connecting.then(
+    async (connection) => {
+      if (closed) return void connection.close();
+      nc = connection;
+      sub = connection.subscribe(snapshotSubject(extension), {
+        callback: (error, msg) => (error ? config.logger?.warn(`desk: ${error.message}`) : onPublished(msg.data)),
+      });
+      // Stale while down, the whole snapshot again on every reconnect.
+      void (async () => {
+        for await (const status of connection.status()) {
+          if (status.type === 'disconnect') stale(phrase('relay.unreachable', { why: 'NATS disconnected' }));
+          else if (status.type === 'reconnect') void fetchSnapshot();
+        }
+      })();
+      await connection.flush();
+      await fetchSnapshot();
+    },
+    (error: unknown) => stale(phrase('relay.unreachable', { why: reasonOf(error) })),
+  );
 
   // A relay that died says nothing: its silence past staleAfterMs is the sign.
   const watchdog = setInterval(
@@ -170,10 +188,13 @@ export async function createDeskCompanion(config: DeskCompanionConfig): Promise<
   );
   watchdog.unref?.();
 
-  await nc.flush();
-  await fetchSnapshot();
+  let waiting: ReturnType<typeof setTimeout> | undefined;
+  const waited = new Promise<'waited'>((resolve) => (waiting = setTimeout(() => resolve('waited'), config.firstConnectWaitMs ?? 3000)));
+  if ((await Promise.race([started, waited])) === 'waited') stale(phrase('relay.unreachable', { why: 'no NATS server answered yet' }));
+  clearTimeout(waiting);
 
   const verb = async (name: VerbName, body: object): Promise<VerbResult> => {
+    if (!nc) return refusal(phrase('relay.no-answer', { why: 'not connected to NATS yet' }));
     try {
       const reply = await nc.request(verbSubject(extension, name), JSON.stringify(body), { timeout: config.verbTimeoutMs ?? 20_000 });
       return decodeVerbResult(reply.data);
@@ -202,8 +223,8 @@ export async function createDeskCompanion(config: DeskCompanionConfig): Promise<
       closed = true;
       clearInterval(watchdog);
       if (retry) clearTimeout(retry);
-      sub.unsubscribe();
-      await nc.close();
+      sub?.unsubscribe();
+      await nc?.close();
     },
   };
   watchScreenPop(config, extension, (listener) => companion.subscribe(listener));
