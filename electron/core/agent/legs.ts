@@ -42,7 +42,7 @@ export function applySide(d: Draft, m: AmiMessage, prefix: '' | 'Dest', create: 
     if (d.call(side.lid)) {
       mergeVars(d, side.lid, m, prefix);
       notePhone(d, side.lid, side.name, party(m.get(prefix + 'CallerIDNum')));
-      otherLeg(d, side, chanState);
+      otherLeg(d, side, chanState, m.name === 'Newchannel' || m.name === 'CoreShowChannel');
     }
     return undefined;
   }
@@ -171,8 +171,10 @@ const LOCAL_ONE = /^Local\/([^@]+)@[^;]+;1$/;
  * A channel of the agent's call that is not the agent's. An attended transfer's consultation
  * starts as a `Local/<target>@...;1` channel of the same Linkedid created while the agent talks
  * (Asterisk bridges the agent's same channel with it); its state and its end follow that channel.
+ * Only a channel created (or listed, in a resync) after the answer: another ring-all member's
+ * Local leg, cancelled once the agent answered, is no consultation.
  */
-function otherLeg(d: Draft, side: Side, chanState: number | undefined): void {
+function otherLeg(d: Draft, side: Side, chanState: number | undefined, created: boolean): void {
   const call = d.call(side.lid)!;
   const consult = call.consult;
   if (consult) {
@@ -181,7 +183,7 @@ function otherLeg(d: Draft, side: Side, chanState: number | undefined): void {
     return;
   }
   const target = LOCAL_ONE.exec(side.name);
-  if (!target || call.answeredAt === null || call.customerGone || d.isEnded(side.uid)) return;
+  if (!target || !created || call.answeredAt === null || call.customerGone || d.isEnded(side.uid)) return;
   const started: Consult = {
     id: side.uid,
     channel: side.name,

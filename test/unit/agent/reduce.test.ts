@@ -500,3 +500,25 @@ describe('relevance', () => {
     }
   });
 });
+
+describe('calls that change hands', () => {
+  it("another ring-all member's Local leg, cancelled after the agent answered, is no consultation", () => {
+    const messages = messagesOf('asterisk-22-live/L1-sales-blind-transfer.ami.raw');
+    const connect = messages.findIndex((m) => m.name === 'AgentConnect');
+    let state = fold(emptyState(agentIdentity({ extension: '1001' })), messages.slice(0, connect + 1));
+    expect(state.snapshot.calls).toHaveLength(1);
+    const lid = state.snapshot.calls[0]!.id;
+    // What app_queue sends for the member who lost the race: its dial cancelled, then its hangup.
+    const other = `Channel: Local/1002@from-queue-00000009;1\r\nChannelState: 5\r\nUniqueid: 1796468875.90\r\nLinkedid: ${lid}\r\nCallerIDNum: 1002`;
+    const injected = frameAll([
+      Buffer.from(
+        `Asterisk Call Manager/11.0.0\r\nEvent: DialEnd\r\nChannel: PJSIP/9000-00000000\r\nUniqueid: ${lid}\r\nLinkedid: ${lid}\r\nCallerIDNum: +15550109000\r\n` +
+          `DestChannel: Local/1002@from-queue-00000009;1\r\nDestChannelState: 5\r\nDestUniqueid: 1796468875.90\r\nDestLinkedid: ${lid}\r\nDialStatus: CANCEL\r\n\r\n` +
+          `Event: Hangup\r\n${other}\r\nCause: 0\r\n\r\n`,
+      ),
+    ]).messages;
+    state = fold(state, injected, 10_000);
+    expect(state.snapshot.calls.map((c) => c.consultationOf ?? null)).toEqual([null]);
+    expect(state.snapshot.history).toEqual([]);
+  });
+});
