@@ -170,7 +170,8 @@ export async function startShellBackend(
     methods,
     async close() {
       for (const account of written) await credentials.delete(account).catch(() => false);
-      await rm(folder, { recursive: true, force: true });
+      // A settings save the page started may still be writing its temp file: rm retries ENOTEMPTY.
+      await rm(folder, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
     },
   };
 }
