@@ -55,7 +55,7 @@ export async function launchChromium(): Promise<LaunchedBrowser> {
     async close() {
       for (const context of contexts) await context.close().catch(() => {});
       await persistent.close();
-      await rm(userDataDir, { recursive: true, force: true });
+      await rm(userDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
     },
   };
 }
