@@ -1,5 +1,5 @@
 /**
- * Fault: one list action answered with more than the client will hold (a hostile PBX, or bytes
+ * Fault (and the sync's answer to it): one list action answered with more than the client will hold (a hostile PBX, or bytes
  * written into a plain-text 5038 session): QueueStatus answered with 40 items of 512 KB. The list
  * fails in words at the 16 MB budget, the connection is recycled, and the next sync goes live.
  */
@@ -61,6 +61,7 @@ describe('fault: a list answered past the byte budget', () => {
     expect(live.connection.error).toBeNull();
     const recycled = seen.find((s) => s.connection.status === 'reconnecting');
     expect(recycled?.connection.errorPhrase?.code).toBe('ami.answer-too-big');
+    expect(recycled?.connection.error).toMatch(/^QueueStatus: the PBX sent more than 16 MB in answer/);
     expect(seen.some((s) => s.connection.status === 'failed')).toBe(false);
     expect(mostHeld).toBeLessThanOrEqual(MAX_ANSWER_BYTES);
     table.add(
