@@ -100,6 +100,8 @@ export interface Queue {
   talkTotal: number;
   availReported: string;
   waitingReported: string;
+  /** Strategy rrmemory: where the next search for a free member starts. */
+  rrNext: number;
 }
 
 export const HINT_CONTEXT = 'ext-local';
@@ -107,12 +109,19 @@ export const HINT_CONTEXT = 'ext-local';
 export interface CallCenterOptions {
   extension: string;
   secondExtension: string;
+  /**
+   * A whole call center besides the two phones: this many agents from extension `first` (default
+   * 1000) on, each a member of support (PJSIP/N) and sales (Local/N@from-queue/n), as 1001 is.
+   */
+  agents?: { count: number; first?: number };
   now: () => number;
   emit: (event: DemoEvent) => void;
 }
 
 export class CallCenter {
   readonly phones = new Map<string, Phone>();
+  /** The phones by lower-case endpoint: a 500-agent center looks one up on every device change. */
+  private readonly byEndpoint = new Map<string, Phone>();
   readonly queues = new Map<string, Queue>();
   readonly channels = new Map<string, Channel>();
   /** Asterisk's channel-name sequence numbers are per technology. */
@@ -168,28 +177,19 @@ export class CallCenter {
     const ext = this.options.extension;
     const other = this.options.secondExtension;
     this.phones.clear();
-    this.phones.set(ext, {
-      exten: ext,
-      endpoint: `PJSIP/${ext}`,
-      name: 'Agent One',
-      port: 5071,
-      registered: true,
-      forced: undefined,
-      lastState: 'NOT_INUSE',
-    });
-    this.phones.set(other, {
-      exten: other,
-      endpoint: `PJSIP/${other}`,
-      name: 'Agent Two',
-      port: 5072,
-      registered: true,
-      forced: undefined,
-      lastState: 'NOT_INUSE',
-    });
+    this.byEndpoint.clear();
+    const addPhone = (exten: string, name: string, port: number): void => {
+      if (this.phones.has(exten)) return;
+      const phone: Phone = { exten, endpoint: `PJSIP/${exten}`, name, port, registered: true, forced: undefined, lastState: 'NOT_INUSE' };
+      this.phones.set(exten, phone);
+      this.byEndpoint.set(phone.endpoint.toLowerCase(), phone);
+    };
+    addPhone(ext, 'Agent One', 5071);
+    addPhone(other, 'Agent Two', 5072);
     const login = this.seconds();
-    const member = (queue: string, iface: string, stateInterface: string): Member => ({
+    const member = (queue: string, agent: string, iface: string, stateInterface: string): Member => ({
       queue,
-      name: `Agent ${ext}`,
+      name: `Agent ${agent}`,
       iface,
       stateInterface,
       membership: 'static',
@@ -205,23 +205,34 @@ export class CallCenter {
       reported: 1,
     });
     this.queues.clear();
-    const queue = (name: string, did: string, ivr: string, members: Member[]): Queue => ({
+    const queue = (name: string, did: string, ivr: string): Queue => ({
       name,
       did,
       ivr,
-      members,
+      members: [],
       completed: 0,
       abandoned: 0,
       holdTotal: 0,
       talkTotal: 0,
       availReported: 'NOT_INUSE',
       waitingReported: 'NOT_INUSE',
+      rrNext: 0,
     });
-    this.queues.set('support', queue('support', '600', 'ivr-support', [member('support', `PJSIP/${ext}`, `PJSIP/${ext}`)]));
-    this.queues.set(
-      'sales',
-      queue('sales', '601', 'ivr-sales', [member('sales', `Local/${ext}@from-queue/n`, `hint:${ext}@${HINT_CONTEXT}`)]),
-    );
+    const support = queue('support', '600', 'ivr-support');
+    const sales = queue('sales', '601', 'ivr-sales');
+    this.queues.set('support', support);
+    this.queues.set('sales', sales);
+    const agents = [ext];
+    const { count = 0, first = 1000 } = this.options.agents ?? {};
+    for (let i = 0; i < count; i++) {
+      const exten = String(first + i);
+      addPhone(exten, `Agent ${exten}`, 5073 + i);
+      if (exten !== ext) agents.push(exten);
+    }
+    for (const agent of agents) {
+      support.members.push(member('support', agent, `PJSIP/${agent}`, `PJSIP/${agent}`));
+      sales.members.push(member('sales', agent, `Local/${agent}@from-queue/n`, `hint:${agent}@${HINT_CONTEXT}`));
+    }
   }
 
   // ---- ids and channels ----
@@ -345,8 +356,7 @@ export class CallCenter {
   // ---- phones, hints and queue members ----
 
   phoneByEndpoint(endpoint: string): Phone | undefined {
-    for (const p of this.phones.values()) if (p.endpoint.toLowerCase() === endpoint.toLowerCase()) return p;
-    return undefined;
+    return this.byEndpoint.get(endpoint.toLowerCase());
   }
 
   /** What a phone's channels make of its device state, unless unregistered or forced. */

@@ -20,6 +20,9 @@ export interface SessionInfo {
   closed: boolean;
   /** Bytes received in all (also beyond what is kept for receivedBytes). */
   bytesReceived: number;
+  /** Bytes and events the PBX wrote to this client. */
+  bytesSent: number;
+  eventsSent: number;
 }
 
 export interface RestartOptions {
@@ -262,9 +265,15 @@ export class DemoControl {
   }
 
   sessions(): SessionInfo[] {
-    return this.deps.server
-      .allSessions()
-      .map((s) => ({ id: s.id, username: s.username, authenticated: s.authenticated, closed: s.closed, bytesReceived: s.receivedTotal }));
+    return this.deps.server.allSessions().map((s) => ({
+      id: s.id,
+      username: s.username,
+      authenticated: s.authenticated,
+      closed: s.closed,
+      bytesReceived: s.receivedTotal,
+      bytesSent: s.socket.bytesWritten,
+      eventsSent: s.eventsSent,
+    }));
   }
 
   /** The bytes a session received, exactly as sent; all sessions' bytes (in session order) when none is given. */

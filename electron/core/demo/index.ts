@@ -36,6 +36,10 @@ export interface DemoPbxOptions {
   /** The agent's extension (default 1001); the second phone is `secondExtension` (default 1002). */
   extension?: string;
   secondExtension?: string;
+  /** A whole call center: `count` more agents from extension `first` (default 1000), members of both queues. */
+  agents?: { count: number; first?: number };
+  /** How a queue rings its members: ringall (default, as the lab's queues) or rrmemory (one at a time). */
+  strategy?: 'ringall' | 'rrmemory';
   /** The agent's phone answers this long after it starts ringing (default 2000 ms); null waits for control.answer(). */
   answerAfterMs?: number | null;
   /** The second phone and outside numbers answer after this long (default 1000 ms). */
@@ -82,6 +86,7 @@ export async function startDemoPbx(options: DemoPbxOptions = {}): Promise<DemoPb
   const cc = new CallCenter({
     extension: options.extension ?? '1001',
     secondExtension: options.secondExtension ?? '1002',
+    ...(options.agents ? { agents: options.agents } : {}),
     now,
     emit: (event) => server.broadcast(event),
   });
@@ -92,6 +97,7 @@ export async function startDemoPbx(options: DemoPbxOptions = {}): Promise<DemoPb
       otherAnswerAfterMs: options.otherAnswerAfterMs ?? 1000,
       memberTimeoutMs: options.memberTimeoutMs ?? 15_000,
       retryMs: options.retryMs ?? 2000,
+      strategy: options.strategy ?? 'ringall',
     },
     (actionId, pairs) => {
       const withId: Pairs = actionId === undefined ? pairs : [['ActionID', actionId], ...pairs];

@@ -18,6 +18,8 @@ export interface ScenarioOptions {
   memberTimeoutMs: number;
   /** How long the queue waits after a no-answer before ringing again (the queue's `retry`). */
   retryMs: number;
+  /** ringall (the lab's queues) rings every free member; rrmemory one at a time, taking turns (a large center). */
+  strategy?: 'ringall' | 'rrmemory';
 }
 
 export interface IncomingCall {
@@ -276,18 +278,26 @@ export class Scenarios {
       );
   }
 
-  /** Rings every free member for the callers waiting in every queue (strategy ringall). */
+  /** Rings free members for the callers waiting in every queue. */
   distributeAll(): void {
     for (const q of this.cc.queues.values()) this.distribute(q);
   }
 
   private distribute(q: Queue): void {
+    const rrmemory = this.options.strategy === 'rrmemory';
     for (const call of [...(this.waiting.get(q.name) ?? [])]) {
-      for (const m of [...q.members]) {
+      if (rrmemory && call.attempts.length > 0) continue;
+      for (let i = 0; i < q.members.length; i++) {
+        const at = rrmemory ? (q.rrNext + i) % q.members.length : i;
+        const m = q.members[at]!;
         if (call.ended || !this.cc.memberAvailable(m)) continue;
         const phone = this.cc.memberPhone(m);
         if (!phone || this.phoneBusyWithAttempt(phone)) continue;
         this.ringMember(call, m, phone);
+        if (rrmemory) {
+          q.rrNext = (at + 1) % q.members.length;
+          break;
+        }
       }
     }
   }

@@ -25,6 +25,8 @@ export class Session {
   private readonly received: Buffer[] = [];
   private recordedBytes = 0;
   receivedTotal = 0;
+  /** Events sent to this client (what each connected session costs the PBX, for the relay bench). */
+  eventsSent = 0;
   private held: string[] = [];
   /** Whether the last byte received was a CR, for LF-only line endings split across reads. */
   lastWasCR = false;
@@ -81,6 +83,8 @@ export class Session {
   }
 
   sendEvent(event: DemoEvent): void {
+    if (this.closed) return;
+    this.eventsSent++;
     this.send(formatEvent(event));
   }
 
