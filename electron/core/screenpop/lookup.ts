@@ -43,30 +43,42 @@ export function compileLookupUrl(url: string, allowedSchemes?: readonly string[]
  * never takes longer than the timeout.
  */
 export async function lookupCaller(number: string, options: LookupOptions): Promise<LookupRecord | null> {
+  const outcome = await lookupOutcome(number, options);
+  return outcome.kind === 'found' ? outcome.record : null;
+}
+
+/**
+ * What the CRM said: a record, no such customer (404, JSON `null` or an object without fields), or
+ * no usable answer and why (timeout, error status, junk, too long). The AGI tells the last two apart.
+ */
+export type LookupOutcome = { kind: 'found'; record: LookupRecord } | { kind: 'not-found' } | { kind: 'failed'; why: string };
+
+/** The lookup with its outcome; like lookupCaller, never throws and never takes longer than the timeout. */
+export async function lookupOutcome(number: string, options: LookupOptions): Promise<LookupOutcome> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_LOOKUP_TIMEOUT_MS;
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   // The race guarantees the deadline even if an injected fetch ignores the abort signal.
-  const deadline = new Promise<null>((resolve) => {
+  const deadline = new Promise<LookupOutcome>((resolve) => {
     timer = setTimeout(() => {
       controller.abort();
-      resolve(null);
+      resolve({ kind: 'failed', why: `no answer within ${timeoutMs} ms` });
     }, timeoutMs);
   });
   try {
     return await Promise.race([fetchRecord(number, options, controller.signal), deadline]);
-  } catch {
-    return null;
+  } catch (error) {
+    return { kind: 'failed', why: whyFailed(error) };
   } finally {
     clearTimeout(timer);
     controller.abort();
   }
 }
 
-async function fetchRecord(number: string, options: LookupOptions, signal: AbortSignal): Promise<LookupRecord | null> {
+async function fetchRecord(number: string, options: LookupOptions, signal: AbortSignal): Promise<LookupOutcome> {
   const compiled =
     typeof options.url === 'string' ? compileLookupUrl(options.url, options.allowedSchemes) : { ok: true as const, template: options.url };
-  if (!compiled.ok) return null;
+  if (!compiled.ok) return { kind: 'failed', why: compiled.error };
   const call = {
     id: '',
     channel: null,
@@ -83,22 +95,33 @@ async function fetchRecord(number: string, options: LookupOptions, signal: Abort
     numberFormat: options.numberFormat ?? 'asReceived',
     ...(options.defaultCountry ? { defaultCountry: options.defaultCountry } : {}),
   });
-  if (!rendered.ok) return null;
+  if (!rendered.ok) return { kind: 'failed', why: rendered.reason };
   const doFetch: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
   const response = await doFetch(rendered.url, { signal, headers: { accept: 'application/json' }, redirect: 'follow' });
   if (!response.ok || !response.body) {
     await response.body?.cancel().catch(() => undefined);
-    return null;
+    return response.status === 404 ? { kind: 'not-found' } : { kind: 'failed', why: `HTTP status ${response.status}` };
   }
-  const text = await readLimited(response.body, options.maxBytes ?? DEFAULT_LOOKUP_MAX_BYTES);
-  if (text === null) return null;
+  const maxBytes = options.maxBytes ?? DEFAULT_LOOKUP_MAX_BYTES;
+  const text = await readLimited(response.body, maxBytes);
+  if (text === null) return { kind: 'failed', why: `the answer is longer than ${maxBytes} bytes` };
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    return null;
+    return { kind: 'failed', why: 'the answer is not JSON' };
   }
-  return flatten(parsed);
+  if (parsed === null) return { kind: 'not-found' };
+  if (!isObject(parsed)) return { kind: 'failed', why: 'the answer is not a JSON object' };
+  const record = flatten(parsed);
+  return record ? { kind: 'found', record } : { kind: 'not-found' };
+}
+
+/** fetch's errors say "fetch failed" and keep the reason (refused, too many redirects) in `cause`. */
+function whyFailed(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  return cause instanceof Error ? `${message}: ${cause.message}` : message;
 }
 
 /** The body as text, or null once it passes maxBytes (the rest is not read). */
@@ -120,9 +143,8 @@ async function readLimited(body: ReadableStream<Uint8Array>, maxBytes: number): 
   return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
 }
 
-/** A JSON object's scalar fields as strings; anything but an object is no record. */
-function flatten(value: unknown): LookupRecord | null {
-  if (!isObject(value)) return null;
+/** A JSON object's scalar fields as strings; null when it has none. */
+function flatten(value: Record<string, unknown>): LookupRecord | null {
   // No prototype: a field named __proto__ is a field like any other.
   const record: LookupRecord = Object.create(null) as LookupRecord;
   let count = 0;
