@@ -85,7 +85,10 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
     void host.close();
   });
 
-  for (const notice of settings.notices) tell(notice.phrase ?? verbatim(notice.message));
+  for (const notice of settings.notices) {
+    log(`settings: ${notice.message}`);
+    tell(notice.phrase ?? verbatim(notice.message));
+  }
   if (history.noticePhrase) tell(history.noticePhrase);
 
   const { shortcut, flow: dialFlow, dialSelection } = dialing;

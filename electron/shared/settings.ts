@@ -232,7 +232,7 @@ export const settingsObject = z.strictObject({
 
 export type Settings = z.infer<typeof settingsObject>;
 
-export type SettingsNoticeKind = 'corrupt' | 'newer-version' | 'migrated' | 'admin-defaults';
+export type SettingsNoticeKind = 'corrupt' | 'newer-version' | 'migrated' | 'admin-defaults' | 'unknown-keys' | 'invalid-values';
 
 /** Something the agent should be told about their settings, in words. */
 export interface SettingsNotice {

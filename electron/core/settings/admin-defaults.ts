@@ -13,6 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { posix, win32 } from 'node:path';
 import { defaultSettings, findSecretKey, parseSettings } from './schema.ts';
 import { getPath, leafPaths, mergeDeep } from './paths.ts';
+import { salvage } from './salvage.ts';
 import { phrase, refused, type Phrase, type PhraseParam } from '../../shared/phrases/index.ts';
 
 export interface AdminDefaults {
@@ -20,6 +21,8 @@ export interface AdminDefaults {
   settings: Record<string, unknown>;
   /** Dotted paths of fields the agent cannot change. */
   locked: string[];
+  /** What of the file was ignored (settings or locks this version does not know, invalid values), said. */
+  ignored: Phrase[];
 }
 
 /** A refusal in English (`error`) and as a phrase for a shell that translates. */
@@ -54,17 +57,26 @@ export function checkAdminDefaults(raw: unknown, path?: string): AdminDefaultsRe
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return refused('settings.admin.not-object', { file });
   const { settings = {}, locked = [], ...unknown } = raw as Record<string, unknown>;
   const extra = Object.keys(unknown);
-  if (extra.length) return refused('settings.admin.unknown-key', { file, key: extra[0]! });
   if (settings === null || typeof settings !== 'object' || Array.isArray(settings))
     return refused('settings.admin.settings-not-object', { file });
   if (!Array.isArray(locked) || !locked.every((path) => typeof path === 'string'))
     return refused('settings.admin.locked-not-list', { file });
   const secret = findSecretKey(settings);
   if (secret) return refused('settings.admin.secret', { file, key: secret });
-  const parsed = parseSettings(mergeDeep(defaultSettings(), settings as Record<string, unknown>));
-  if (!parsed.ok) return refused('settings.admin.invalid', { file, why: parsed.phrase });
+  // A fleet's file may be written for a newer version than this desk runs: what this version cannot
+  // use is ignored and said, the rest still applies.
+  const kept = salvage(settings as Record<string, unknown>);
+  if (!kept) {
+    const parsed = parseSettings(mergeDeep(defaultSettings(), settings as Record<string, unknown>));
+    return refused('settings.admin.invalid', { file, why: parsed.ok ? phrase('settings.file.not-object') : parsed.phrase });
+  }
+  const ignored = [...kept.refused];
+  if (extra.length > 0) ignored.push(phrase('settings.admin.unknown-key', { key: extra.map((k) => `"${k}"`).join(', ') }));
+  if (kept.unknown.length > 0) ignored.push(phrase('settings.admin.unknown-keys', { keys: kept.unknown.map((k) => `"${k}"`).join(', ') }));
   const known = new Set(leafPaths(defaultSettings()));
-  const unknownPath = locked.find((path) => !known.has(path) && getPath(defaultSettings(), path) === undefined);
-  if (unknownPath) return refused('settings.admin.unknown-lock', { file, path: unknownPath });
-  return { ok: true, admin: { settings: settings as Record<string, unknown>, locked: locked as string[] } };
+  const isKnown = (path: string) => known.has(path) || getPath(defaultSettings(), path) !== undefined;
+  const unknownLocks = locked.filter((path) => !isKnown(path));
+  if (unknownLocks.length > 0)
+    ignored.push(phrase('settings.admin.unknown-locks', { paths: unknownLocks.map((p) => `"${p}"`).join(', ') }));
+  return { ok: true, admin: { settings: kept.raw, locked: (locked as string[]).filter(isKnown), ignored } };
 }

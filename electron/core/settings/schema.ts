@@ -11,7 +11,7 @@ export { SETTINGS_VERSION, DEFAULT_PAUSE_REASONS } from '../../shared/settings.t
 export type { Settings } from '../../shared/settings.ts';
 
 /** Keys that would mean a secret is about to land in a plain file. */
-const SECRET_KEY = /secret|passw(or)?d|passwd|token|credential/i;
+export const SECRET_KEY = /secret|passw(or)?d|passwd|token|credential/i;
 
 /** The dotted path of the first key that names a secret, or null. */
 export function findSecretKey(value: unknown, path = ''): string | null {
@@ -45,12 +45,14 @@ export const settingsSchema = z
   .pipe(settingsObject);
 
 /** A refusal in English (`error`, "path: reason; path: reason") and as a phrase worded the same way. */
-export type ParseResult = { ok: true; settings: Settings } | { ok: false; error: string; phrase: Phrase };
+export type ParseResult =
+  { ok: true; settings: Settings } | { ok: false; error: string; phrase: Phrase; issues: readonly z.core.$ZodIssue[] };
 
 export function parseSettings(input: unknown): ParseResult {
   const result = settingsSchema.safeParse(input);
   if (result.success) return { ok: true, settings: result.data };
-  return { ok: false, error: describeIssues(result.error.issues), phrase: phraseOfIssues(result.error.issues) };
+  const issues = result.error.issues;
+  return { ok: false, error: describeIssues(issues), phrase: phraseOfIssues(issues), issues };
 }
 
 /** The refusal for a secret-looking key, from the schema and from the store alike. */
@@ -72,15 +74,21 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
 
 const LISTS = [null, null, 'settings.issues.2', 'settings.issues.3', 'settings.issues.4', 'settings.issues.5'] as const;
 
+/** Phrases joined the way describeIssues joins its sentences (the first five). */
+export function phraseOfList(each: readonly Phrase[]): Phrase {
+  const shown = each.slice(0, 5);
+  const list = LISTS[shown.length];
+  if (list === null || list === undefined) return shown[0] ?? verbatim('');
+  return phrase(list, Object.fromEntries(shown.map((one, i) => ['abcde'[i]!, one])));
+}
+
 /** describeIssues() as a phrase: the same "path: reason" sentences, each reason a phrase where the schema knows it. */
 export function phraseOfIssues(issues: readonly z.core.$ZodIssue[]): Phrase {
   const each = issues.slice(0, 5).map((issue) => {
     const reason = reasonOf(issue);
     return issue.path.length ? phrase('settings.issue', { path: issue.path.join('.'), reason }) : reason;
   });
-  const list = LISTS[each.length];
-  if (list === null || list === undefined) return each[0] ?? verbatim('');
-  return phrase(list, Object.fromEntries(each.map((one, i) => ['abcde'[i]!, one])));
+  return phraseOfList(each);
 }
 
 /**

@@ -11,9 +11,10 @@ import { migrate } from './migrations.ts';
 import { getPath, mergeDeep, setPath } from './paths.ts';
 import type { Settings } from './schema.ts';
 import type { SettingsNotice, SettingsNoticeKind } from '../../shared/settings.ts';
-import { SETTINGS_VERSION, defaultSettings, findSecretKey, parseSettings, secretKeyPhrase } from './schema.ts';
+import { SETTINGS_VERSION, defaultSettings, findSecretKey, parseSettings, phraseOfList, secretKeyPhrase } from './schema.ts';
 import { english, phrase, refusal, type Phrase } from '../../shared/phrases/index.ts';
-import { fileProblem, readUserFile as readText, setAside as moveAside } from './user-file.ts';
+import { fileProblem, keepCopy, readUserFile as readText, setAside as moveAside } from './user-file.ts';
+import { salvage } from './salvage.ts';
 
 export type { SettingsNotice, SettingsNoticeKind } from '../../shared/settings.ts';
 
@@ -37,6 +38,8 @@ export class SettingsStore {
     /** True when the file belongs to a newer version of the app: it is never overwritten. */
     readonly readOnly: boolean,
     readonly notices: readonly SettingsNotice[],
+    /** Keys of the file this version does not know: ignored, and written back on every save. */
+    private readonly extras: Record<string, unknown>,
   ) {}
 
   static async open(options: SettingsStoreOptions): Promise<SettingsStore> {
@@ -46,10 +49,12 @@ export class SettingsStore {
     if (options.adminFile) {
       const loaded = await loadAdminDefaults(options.adminFile);
       if (loaded.ok) admin = loaded.admin;
-      else notices.push(notice('admin-defaults', phrase('settings.notice.admin-ignored', { why: loaded.phrase })));
+      if (loaded.ok && admin && admin.ignored.length > 0)
+        notices.push(notice('admin-defaults', phrase('settings.notice.admin-partly', { why: phraseOfList(admin.ignored) })));
+      else if (!loaded.ok) notices.push(notice('admin-defaults', phrase('settings.notice.admin-ignored', { why: loaded.phrase })));
     }
     const user = await readUserFile(options.file, now);
-    if (user.notice) notices.push(user.notice);
+    notices.push(...user.notices);
     const readOnly = user.kind === 'newer';
     const userRaw = user.kind === 'ok' ? user.raw : {};
     const base = admin ? mergeDeep(defaultSettings(), admin.settings) : defaultSettings();
@@ -57,7 +62,7 @@ export class SettingsStore {
     // A user file whose values the admin's locks make invalid cannot happen (locks only copy valid admin
     // values), so a failure here means the user file itself is wrong: start from the admin's base.
     const settings = merged.ok ? merged.settings : (parseSettings(base) as { ok: true; settings: Settings }).settings;
-    return new SettingsStore(options.file, settings, admin, readOnly, notices);
+    return new SettingsStore(options.file, settings, admin, readOnly, notices, user.kind === 'ok' ? user.extras : {});
   }
 
   get settings(): Settings {
@@ -75,14 +80,15 @@ export class SettingsStore {
     const secret = findSecretKey(input);
     if (secret) return refusal(secretKeyPhrase(secret));
     const parsed = parseSettings(input);
-    if (!parsed.ok) return parsed;
+    if (!parsed.ok) return { ok: false, error: parsed.error, phrase: parsed.phrase };
     for (const path of this.locked) {
       const wanted = getPath(parsed.settings, path);
       const fixed = getPath(mergeDeep(defaultSettings(), this.admin?.settings ?? {}), path);
       if (!isDeepStrictEqual(wanted, fixed)) return refusal(phrase('settings.save.locked', { path }));
     }
     try {
-      await writeFileAtomic(this.file, `${JSON.stringify(parsed.settings, null, 2)}\n`, { backup: true });
+      const kept = mergeDeep(this.extras, parsed.settings);
+      await writeFileAtomic(this.file, `${JSON.stringify(kept, null, 2)}\n`, { backup: true });
     } catch (error) {
       // A file left in place because it could not be read or moved (or a full disk): said, not thrown.
       return refusal(phrase('settings.save.failed', { why: fileProblem(error) }));
@@ -93,11 +99,12 @@ export class SettingsStore {
 }
 
 type UserFile =
-  { kind: 'ok'; raw: Record<string, unknown>; notice?: SettingsNotice } | { kind: 'none' | 'corrupt' | 'newer'; notice?: SettingsNotice };
+  | { kind: 'ok'; raw: Record<string, unknown>; extras: Record<string, unknown>; notices: SettingsNotice[] }
+  | { kind: 'none' | 'corrupt' | 'newer'; notices: SettingsNotice[] };
 
 async function readUserFile(file: string, now: () => number): Promise<UserFile> {
   const read = await readText(file);
-  if (read.kind === 'missing') return { kind: 'none' };
+  if (read.kind === 'missing') return { kind: 'none', notices: [] };
   if (read.kind === 'unreadable') return setAside(file, now, read.why);
   let raw: unknown;
   try {
@@ -108,28 +115,44 @@ async function readUserFile(file: string, now: () => number): Promise<UserFile> 
   const migrated = migrate(raw);
   if (migrated.kind === 'invalid') return setAside(file, now, migrated.phrase);
   if (migrated.kind === 'newer') {
-    return {
-      kind: 'newer',
-      notice: notice('newer-version', phrase('settings.notice.newer', { version: migrated.version, known: SETTINGS_VERSION })),
-    };
+    const said = phrase('settings.notice.newer', { version: migrated.version, known: SETTINGS_VERSION });
+    return { kind: 'newer', notices: [notice('newer-version', said)] };
   }
-  const checked = parseSettings(mergeDeep(defaultSettings(), migrated.raw));
-  if (!checked.ok) return setAside(file, now, checked.phrase);
-  if (migrated.kind !== 'migrated') return { kind: 'ok', raw: migrated.raw };
-  return {
-    kind: 'ok',
-    raw: migrated.raw,
-    notice: notice('migrated', phrase('settings.notice.migrated', { from: migrated.from, to: SETTINGS_VERSION })),
-  };
+  const kept = salvage(migrated.raw);
+  if (!kept) {
+    const checked = parseSettings(mergeDeep(defaultSettings(), migrated.raw));
+    return setAside(file, now, checked.ok ? phrase('settings.file.not-object') : checked.phrase);
+  }
+  const notices: SettingsNotice[] = [];
+  if (migrated.kind === 'migrated')
+    notices.push(notice('migrated', phrase('settings.notice.migrated', { from: migrated.from, to: SETTINGS_VERSION })));
+  if (kept.unknown.length > 0) notices.push(notice('unknown-keys', phrase('settings.notice.unknown-keys', { keys: listed(kept.unknown) })));
+  if (kept.refused.length > 0) {
+    // The file as it was stays beside it: a value the agent typed by hand is not lost on the next save.
+    const copy = await keepCopy(file, now);
+    const why = phraseOfList(kept.refused);
+    notices.push(
+      copy.ok
+        ? { ...notice('invalid-values', phrase('settings.notice.invalid-values', { why, backup: copy.path })), backupPath: copy.path }
+        : notice('invalid-values', phrase('settings.notice.invalid-values-uncopied', { why, copyWhy: copy.why })),
+    );
+  }
+  return { kind: 'ok', raw: kept.raw, extras: kept.extras, notices };
+}
+
+/** At most five paths, quoted, then how many more. */
+function listed(paths: readonly string[]): string {
+  const shown = paths.slice(0, 5).map((path) => `"${path}"`);
+  return paths.length > 5 ? `${shown.join(', ')} (+${paths.length - 5})` : shown.join(', ');
 }
 
 async function setAside(file: string, now: () => number, why: Phrase): Promise<UserFile> {
   const moved = await moveAside(file, now);
   if (!moved.ok)
-    return { kind: 'corrupt', notice: notice('corrupt', phrase('settings.notice.unreadable-kept', { file, why, moveWhy: moved.why })) };
+    return { kind: 'corrupt', notices: [notice('corrupt', phrase('settings.notice.unreadable-kept', { file, why, moveWhy: moved.why }))] };
   return {
     kind: 'corrupt',
-    notice: { ...notice('corrupt', phrase('settings.notice.corrupt', { why, backup: moved.path })), backupPath: moved.path },
+    notices: [{ ...notice('corrupt', phrase('settings.notice.corrupt', { why, backup: moved.path })), backupPath: moved.path }],
   };
 }
 

@@ -4,7 +4,7 @@
  * an I/O error) comes back as a reason in words, and a file that cannot be used is moved aside as
  * `<file>.corrupt-<time>` where the OS allows it.
  */
-import { readFile, rename, stat } from 'node:fs/promises';
+import { copyFile, readFile, rename, stat } from 'node:fs/promises';
 import { phrase, type Phrase } from '../../shared/phrases/index.ts';
 
 export type UserFileRead = { kind: 'text'; text: string } | { kind: 'missing' } | { kind: 'unreadable'; why: Phrase };
@@ -29,6 +29,17 @@ export async function setAside(file: string, now: () => number): Promise<SetAsid
   const path = `${file}.corrupt-${new Date(now()).toISOString().replace(/[:.]/g, '-')}`;
   try {
     await rename(file, path);
+    return { ok: true, path };
+  } catch (error) {
+    return { ok: false, why: fileProblem(error) };
+  }
+}
+
+/** Copies the file to `<file>.invalid-<time>`, leaving it in place; when the OS refuses, says why. */
+export async function keepCopy(file: string, now: () => number): Promise<SetAside> {
+  const path = `${file}.invalid-${new Date(now()).toISOString().replace(/[:.]/g, '-')}`;
+  try {
+    await copyFile(file, path);
     return { ok: true, path };
   } catch (error) {
     return { ok: false, why: fileProblem(error) };

@@ -1,6 +1,7 @@
 /** The settings file, the admin defaults and the keychain (electron/core/settings, electron/core/credentials). English; the Spanish is electron/shared/phrases/es/settings.ts. */
 export const settingsPhrases = {
   // Told once at start-up (SettingsNotice) and shown in the settings window.
+  'settings.notice.admin-partly': "Parts of your administrator's defaults were ignored: {why}.",
   'settings.notice.admin-ignored': "Your administrator's defaults were ignored: {why}.",
   'settings.notice.newer':
     'Your settings were saved by a newer version of PBX Companion (settings version {version}, this app knows {known}). They are left untouched and the app runs with defaults; changes cannot be saved until you update.',
@@ -8,6 +9,12 @@ export const settingsPhrases = {
     'Your settings were updated from version {from} to {to}; the old file is kept as settings.json.bak on the next save.',
   'settings.notice.corrupt':
     'Your settings file could not be read ({why}). It was kept as {backup} and the app started with default settings.',
+  'settings.notice.unknown-keys':
+    'Your settings file has settings this version does not know ({keys}): they are ignored, and kept in the file.',
+  'settings.notice.invalid-values':
+    'Some of your settings were not valid, so their defaults are used: {why}. The file as it was is kept as {backup}.',
+  'settings.notice.invalid-values-uncopied':
+    'Some of your settings were not valid, so their defaults are used: {why}. A copy of the file could not be kept ({copyWhy}).',
   'settings.notice.unreadable-kept':
     'Your settings file {file} could not be read ({why}) and could not be moved aside ({moveWhy}). The app started with default settings; fix or remove that file to keep your changes.',
 
@@ -80,12 +87,13 @@ export const settingsPhrases = {
   'settings.admin.unreadable': 'cannot read the admin defaults {file}: {detail}',
   'settings.admin.not-json': 'the admin defaults {file} are not valid JSON: {detail}',
   'settings.admin.not-object': '{file}: expected a JSON object',
-  'settings.admin.unknown-key': '{file}: unknown key "{key}" (expected "settings" and "locked")',
+  'settings.admin.unknown-key': 'unknown keys {key} (expected "settings" and "locked")',
   'settings.admin.settings-not-object': '{file}: "settings" must be an object',
   'settings.admin.locked-not-list': '{file}: "locked" must be a list of field paths',
   'settings.admin.secret': '{file}: "{key}" looks like a secret; secrets belong in each desk\'s keychain',
   'settings.admin.invalid': '{file}: {why}',
-  'settings.admin.unknown-lock': '{file}: cannot lock "{path}": no such setting',
+  'settings.admin.unknown-locks': 'locks of settings this version does not know: {paths}',
+  'settings.admin.unknown-keys': 'settings this version does not know: {keys}',
 
   // The OS keychain (electron/core/credentials); {detail} is the platform's own error.
   'keychain.empty-secret': 'An empty secret cannot be stored; delete it instead.',

@@ -132,6 +132,19 @@ describeShell('settings through the shell', () => {
     expect(live.connection.label).toBe('Demo PBX');
   });
 
+  it('keeps a settings file with a setting it does not know: tells the agent, logs it, and uses the rest', async () => {
+    const fake = new FakeElectron();
+    mkdirSync(fake.app.userData, { recursive: true });
+    writeFileSync(join(fake.app.userData, 'settings.json'), JSON.stringify({ version: 1, theme: 'dark', wallboard: { on: true } }));
+    const logged: string[] = [];
+    const shell = await startShell({ fake, settings: null, deps: { log: (line: string) => logged.push(line) } });
+    expect(fake.notificationsShown.map((n) => n.body).join('\n')).toMatch(
+      /settings this version does not know \("wallboard"\): they are ignored/,
+    );
+    expect(shell.app.settings.settings.theme).toBe('dark');
+    expect(logged.join('\n')).toMatch(/settings: .*"wallboard"/);
+  });
+
   it('starts when settings.json and history.json cannot be read (a folder in their place), and tells the agent why in Spanish', async () => {
     const fake = new FakeElectron();
     fake.app.locale = 'es-ES';

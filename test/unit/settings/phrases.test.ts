@@ -154,8 +154,15 @@ describe('the start-up notices', () => {
       'a file with a wrong type',
       JSON.stringify({ version: 1, pbx: { port: 'five' } }),
       undefined,
-      'settings.notice.corrupt',
-      '(pbx.port: valor no válido: se esperaba un número y se recibió un texto)',
+      'settings.notice.invalid-values',
+      'se usan sus valores predeterminados: pbx.port: valor no válido: se esperaba un número y se recibió un texto.',
+    ],
+    [
+      'a file with a key this version does not know',
+      JSON.stringify({ version: 1, pbx: { hots: 'x' } }),
+      undefined,
+      'settings.notice.unknown-keys',
+      'ajustes que esta versión no conoce ("pbx.hots")',
     ],
     [
       'a file with a broken version',
@@ -189,14 +196,14 @@ describe('the start-up notices', () => {
       'an admin file locking nothing known',
       null,
       { settings: {}, locked: ['pbx.nope'] },
-      'settings.notice.admin-ignored',
-      'no se puede bloquear "pbx.nope" porque ese ajuste no existe.',
+      'settings.notice.admin-partly',
+      'bloqueos de ajustes que esta versión no conoce: "pbx.nope".',
     ],
     [
       'an admin file with a bad value',
       null,
       { settings: { pbx: { port: 'x' } } },
-      'settings.notice.admin-ignored',
+      'settings.notice.admin-partly',
       'pbx.port: valor no válido: se esperaba un número y se recibió un texto.',
     ],
   ])('%s', async (_what, content, admin, code, spanishText) => {
@@ -246,7 +253,6 @@ describe('saving', () => {
 describe('the admin file and the migrations', () => {
   it.each([
     [[], 'settings.admin.not-object', 'los valores predeterminados del administrador: se esperaba un objeto JSON'],
-    [{ settings: {}, extra: 1 }, 'settings.admin.unknown-key', 'clave desconocida "extra"'],
     [{ settings: [] }, 'settings.admin.settings-not-object', '"settings" debe ser un objeto'],
     [{ locked: 'pbx.host' }, 'settings.admin.locked-not-list', '"locked" debe ser una lista de rutas de campos'],
   ])('%j', (raw, code, spanishText) => {

@@ -119,12 +119,16 @@ describe('SettingsStore', () => {
     expect(await readdir(dir)).toEqual(['settings.json.corrupt-2025-01-02T03-04-05-000Z']);
   });
 
-  it('keeps a file with invalid values aside too, naming the field', async () => {
-    await writeFile(file, JSON.stringify({ version: 1, pbx: { port: 'five' } }));
+  it('uses the default for an invalid value, keeps every other field, and keeps a copy of the file as it was', async () => {
+    const written = JSON.stringify({ version: 1, pbx: { port: 'five', host: 'pbx.example.com' } });
+    await writeFile(file, written);
     const store = await SettingsStore.open({ file, now });
-    expect(store.notices[0]?.kind).toBe('corrupt');
-    expect(store.notices[0]?.message).toMatch(/pbx\.port/);
+    expect(store.notices).toHaveLength(1);
+    expect(store.notices[0]).toMatchObject({ kind: 'invalid-values', message: expect.stringMatching(/pbx\.port/) });
     expect(store.settings.pbx.port).toBe(5038);
+    expect(store.settings.pbx.host).toBe('pbx.example.com');
+    expect(await readFile(file, 'utf8')).toBe(written);
+    expect(await readFile(store.notices[0]!.backupPath!, 'utf8')).toBe(written);
   });
 
   it("leaves a newer version's file untouched and runs read-only with defaults", async () => {
@@ -182,9 +186,27 @@ describe('SettingsStore', () => {
     await writeFile(adminFile, JSON.stringify({ settings: { pbx: { secret: 'x' } } }));
     const store = await SettingsStore.open({ file, adminFile, now });
     expect(store.notices[0]).toMatchObject({ kind: 'admin-defaults', message: expect.stringMatching(/looks like a secret/) });
-    await writeFile(adminFile, JSON.stringify({ settings: {}, locked: ['pbx.nope'] }));
+    await writeFile(adminFile, JSON.stringify({ settings: { pbx: { host: 'fleet-pbx' } }, locked: ['pbx.nope', 'pbx.host'] }));
     const again = await SettingsStore.open({ file, adminFile, now });
-    expect(again.notices[0]?.message).toMatch(/cannot lock "pbx.nope"/);
+    expect(again.notices[0]?.message).toMatch(/ignored: locks of settings this version does not know: "pbx.nope"/);
+    expect(again.settings.pbx.host).toBe('fleet-pbx');
+    expect(again.locked).toEqual(['pbx.host']);
+  });
+
+  it('applies an admin file written for a newer version: what this version knows, the rest said', async () => {
+    const adminFile = join(dir, 'defaults.json');
+    const fleet = {
+      settings: { pbx: { host: 'fleet-pbx', futureOption: 3 }, wallboard: { on: true } },
+      locked: ['pbx.host'],
+      signedBy: 'ops',
+    };
+    await writeFile(adminFile, JSON.stringify(fleet));
+    const store = await SettingsStore.open({ file, adminFile, now });
+    expect(store.settings.pbx.host).toBe('fleet-pbx');
+    expect(store.locked).toEqual(['pbx.host']);
+    expect(store.notices).toHaveLength(1);
+    expect(store.notices[0]!.message).toMatch(/"signedBy"/);
+    expect(store.notices[0]!.message).toMatch(/"pbx.futureOption", "wallboard"/);
   });
 
   it('documents a system-wide admin path per OS', () => {

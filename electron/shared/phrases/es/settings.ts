@@ -3,6 +3,7 @@ import type { Translation } from '../index.ts';
 import type { settingsPhrases } from '../settings.ts';
 
 export const settingsEs: Translation<typeof settingsPhrases> = {
+  'settings.notice.admin-partly': 'Se ignoraron partes de los valores predeterminados de tu administrador: {why}.',
   'settings.notice.admin-ignored': 'Se ignoraron los valores predeterminados de tu administrador: {why}.',
   'settings.notice.newer':
     'Tus ajustes los guardó una versión más reciente de PBX Companion (versión de ajustes {version}, esta aplicación conoce la {known}). No se modifican y la aplicación funciona con los valores predeterminados. No podrás guardar cambios hasta que la actualices.',
@@ -10,6 +11,12 @@ export const settingsEs: Translation<typeof settingsPhrases> = {
     'Tus ajustes se actualizaron de la versión {from} a la {to}. El archivo anterior se conserva como settings.json.bak al guardar la próxima vez.',
   'settings.notice.corrupt':
     'No se pudo leer tu archivo de ajustes ({why}). Se guardó como {backup} y la aplicación arrancó con los ajustes predeterminados.',
+  'settings.notice.unknown-keys':
+    'Tu archivo de configuración tiene ajustes que esta versión no conoce ({keys}): se ignoran y se conservan en el archivo.',
+  'settings.notice.invalid-values':
+    'Algunos de tus ajustes no eran válidos, así que se usan sus valores predeterminados: {why}. El archivo tal como estaba se guardó como {backup}.',
+  'settings.notice.invalid-values-uncopied':
+    'Algunos de tus ajustes no eran válidos, así que se usan sus valores predeterminados: {why}. No se pudo guardar una copia del archivo ({copyWhy}).',
   'settings.notice.unreadable-kept':
     'No se pudo leer tu archivo de ajustes {file} ({why}) ni apartarlo ({moveWhy}). La aplicación arrancó con los ajustes predeterminados; corrige o borra ese archivo para conservar tus cambios.',
 
@@ -77,12 +84,13 @@ export const settingsEs: Translation<typeof settingsPhrases> = {
   'settings.admin.unreadable': 'no se pueden leer los valores predeterminados del administrador {file}: {detail}',
   'settings.admin.not-json': 'los valores predeterminados del administrador {file} no son un JSON válido: {detail}',
   'settings.admin.not-object': '{file}: se esperaba un objeto JSON',
-  'settings.admin.unknown-key': '{file}: clave desconocida "{key}" (se esperaban "settings" y "locked")',
+  'settings.admin.unknown-key': 'claves desconocidas {key} (se esperaban "settings" y "locked")',
   'settings.admin.settings-not-object': '{file}: "settings" debe ser un objeto',
   'settings.admin.locked-not-list': '{file}: "locked" debe ser una lista de rutas de campos',
   'settings.admin.secret': '{file}: "{key}" parece una contraseña, y las contraseñas van en el llavero de cada puesto',
   'settings.admin.invalid': '{file}: {why}',
-  'settings.admin.unknown-lock': '{file}: no se puede bloquear "{path}" porque ese ajuste no existe',
+  'settings.admin.unknown-locks': 'bloqueos de ajustes que esta versión no conoce: {paths}',
+  'settings.admin.unknown-keys': 'ajustes que esta versión no conoce: {keys}',
 
   'keychain.empty-secret': 'No se puede guardar una contraseña vacía: bórrala en su lugar.',
   'keychain.bad-account': 'El nombre de una cuenta del llavero debe tener de 1 a 512 caracteres.',
