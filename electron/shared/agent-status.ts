@@ -29,8 +29,10 @@ export function agentStatus(snapshot: Snapshot | null): AgentStatus {
     case 'live':
       break;
   }
-  if (calls.some((call) => call.state === 'ringing') || extension.state === 'ringing') return 'ringing';
-  if (calls.length > 0 || extension.state === 'inuse' || extension.state === 'busy' || extension.state === 'onhold') return 'oncall';
+  // A pool agent's phone holds its login call all shift (in use), yet that call is none of the agent's calls.
+  const phone = snapshot.agent?.loggedIn ? 'idle' : extension.state;
+  if (calls.some((call) => call.state === 'ringing') || phone === 'ringing') return 'ringing';
+  if (calls.length > 0 || phone === 'inuse' || phone === 'busy' || phone === 'onhold') return 'oncall';
   // After-call work is a pause from its start, before the PBX has confirmed every queue.
   if (snapshot.afterCallWork) return 'paused';
   const memberOf = queues.filter((queue) => queue.member);

@@ -111,6 +111,23 @@ export interface HistoryEntry {
   consultationOf?: string;
 }
 
+/**
+ * The agent in Asterisk's agent pool (app_agent_pool, Issabel's call center): logged in while the
+ * phone holds its AgentLogin call; callable once a queue's pool member (`Local/9001@agents`,
+ * state interface `Agent:9001`) is no longer unavailable (a few seconds after the login).
+ */
+export interface AgentPoolInfo {
+  /** The agent number, e.g. `9001`. */
+  number: string;
+  loggedIn: boolean;
+  /** When the agent logged in or out (ms since the epoch), or null when not known. */
+  since: number | null;
+  /** Queue calls can reach the agent now. */
+  callable: boolean;
+  /** The held login call's channel (`PJSIP/1001-00000005`), or null when logged out. */
+  channel: string | null;
+}
+
 /** The automatic pause after a queue call: shown as a countdown until `endsAt`. */
 export interface AfterCallWorkInfo {
   /** The pause reason sent to the PBX. */
@@ -125,6 +142,8 @@ export interface Snapshot {
   queues: QueueInfo[];
   calls: CallInfo[];
   history: HistoryEntry[];
+  /** The agent pool's agent; absent when the settings name no agent number. */
+  agent?: AgentPoolInfo;
   /** After-call work in progress, or null; absent when after-call work is off. */
   afterCallWork?: AfterCallWorkInfo | null;
 }

@@ -5,8 +5,8 @@
  * move ended calls into the history with their outcome.
  */
 import type { AmiMessage } from '../ami/message.ts';
-import type { CallInfo, HistoryEntry, Party, QueueInfo, Snapshot } from '../../shared/snapshot.ts';
-import type { AgentState, CallTrack, Leg, Logger } from './state.ts';
+import type { AgentPoolInfo, CallInfo, HistoryEntry, Party, QueueInfo, Snapshot } from '../../shared/snapshot.ts';
+import type { AgentState, CallTrack, Leg, Logger, PoolLogin } from './state.ts';
 import { didOf, remember, type Dids } from './dids.ts';
 import { agentIdentity } from './identity.ts';
 import { CALLERS_LIMIT, ENDED_LIMIT, HANDED_OVER_LIMIT, HISTORY_LIMIT, emptyState, outcomeOf, silentLogger } from './state.ts';
@@ -26,6 +26,9 @@ export class Draft {
   dids: Dids | null = null;
   handedOver: Array<readonly [string, Party]> | null = null;
   hintSeen: boolean;
+  login: PoolLogin | null;
+  /** The pool agent as shown, before `callable` (finish() derives it from the queues). */
+  agent: AgentPoolInfo | undefined;
   extension: Snapshot['extension'];
   queues: QueueInfo[] | null = null;
   history: HistoryEntry[] | null = null;
@@ -39,6 +42,8 @@ export class Draft {
   ) {
     this.identity = base.identity;
     this.hintSeen = base.hintSeen;
+    this.login = base.login;
+    this.agent = base.snapshot.agent;
     this.extension = base.snapshot.extension;
   }
 
@@ -123,6 +128,18 @@ export class Draft {
     if (contacts[uri] === up) return;
     (this.contacts ??= { ...this.base.contacts })[uri] = up;
   }
+  patchAgent(patch: Partial<AgentPoolInfo>): void {
+    const agent = this.agent;
+    if (!agent || Object.entries(patch).every(([k, v]) => agent[k as keyof AgentPoolInfo] === v)) return;
+    this.agent = { ...agent, ...patch };
+  }
+  /** Forgets a call without a trace in the history (the agent pool's login call is none of the agent's calls). */
+  forgetCall(id: string): void {
+    const call = this.call(id);
+    if (!call) return;
+    for (const uid of call.legs) this.dropLeg(uid);
+    (this.calls ??= new Map(this.base.calls)).delete(id);
+  }
   patchExtension(patch: Partial<Snapshot['extension']>): void {
     const ext = this.extension;
     if (Object.entries(patch).every(([k, v]) => ext[k as keyof typeof ext] === v)) return;
@@ -160,10 +177,15 @@ export class Draft {
     }
     if (this.history) history = this.history;
     const queues = this.queues && !sameList(this.queues, snap.queues) ? this.queues : snap.queues;
+    const agent = this.agent && withCallable(this.agent, queues, this.identity);
     const snapshot =
-      calls === snap.calls && history === snap.history && queues === snap.queues && this.extension === snap.extension
+      calls === snap.calls &&
+      history === snap.history &&
+      queues === snap.queues &&
+      this.extension === snap.extension &&
+      agent === snap.agent
         ? snap
-        : { ...snap, extension: this.extension, queues, calls, history };
+        : { ...snap, extension: this.extension, queues, calls, history, ...(agent ? { agent } : {}) };
     const next: AgentState = {
       identity: base.identity,
       snapshot,
@@ -177,6 +199,7 @@ export class Draft {
       uptime: base.uptime,
       dids: this.dids ?? base.dids,
       handedOver: this.handedOver ?? base.handedOver,
+      login: this.login,
     };
     const same =
       next.snapshot === base.snapshot &&
@@ -188,7 +211,8 @@ export class Draft {
       next.hintSeen === base.hintSeen &&
       next.contacts === base.contacts &&
       next.dids === base.dids &&
-      next.handedOver === base.handedOver;
+      next.handedOver === base.handedOver &&
+      next.login === base.login;
     return same ? base : next;
   }
 
@@ -245,6 +269,16 @@ export class Draft {
     const list = this.handedOver ?? this.base.handedOver;
     this.handedOver = [...list.slice(list.length >= HANDED_OVER_LIMIT ? 1 : 0), [linkedid, by]];
   }
+}
+
+/** Member states in which a queue can still offer the member a call. */
+const UNREACHABLE = new Set(['unavailable', 'invalid', 'unknown']);
+
+/** The pool agent with `callable` from its pool members: logged in, and a queue's member no longer unavailable. */
+function withCallable(agent: AgentPoolInfo, queues: readonly QueueInfo[], identity: AgentState['identity']): AgentPoolInfo {
+  const callable =
+    agent.loggedIn && queues.some((q) => q.member && identity.isMyAgentInterface(q.interface ?? '') && !UNREACHABLE.has(q.status));
+  return callable === agent.callable ? agent : { ...agent, callable };
 }
 
 /** The history entry of the customer's call (the call itself, not its consultation). */

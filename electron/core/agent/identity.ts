@@ -22,10 +22,17 @@ export interface IdentitySettings {
   hintContext?: string;
   /** The context of Local-channel queue members; default `from-queue`. */
   localMemberContext?: string;
+  /**
+   * The agent number in Asterisk's agent pool (app_agent_pool, Issabel's call center), e.g. 9001:
+   * its queue members are `Local/9001@<context>` with state interface `Agent:9001`.
+   */
+  agent?: string;
 }
 
 export interface AgentIdentity {
   readonly extension: string;
+  /** The agent number in the agent pool, or null when the agent is no pool agent. */
+  readonly agent: string | null;
   /** e.g. `PJSIP/1001`. */
   readonly device: string;
   readonly hintContext: string;
@@ -44,6 +51,8 @@ export interface AgentIdentity {
   isMyDevice(device: string | undefined): boolean;
   /** A queue member interface or state interface of this agent. */
   isMyInterface(iface: string | undefined): boolean;
+  /** A queue member interface or state interface of this agent's pool agent (`Local/9001@agents`, `Agent:9001`). */
+  isMyAgentInterface(iface: string | undefined): boolean;
   isMyHint(exten: string | undefined, context: string | undefined, hint: string | undefined): boolean;
 }
 
@@ -53,6 +62,8 @@ export class IdentityError extends Error {
 
 const CONTEXT = /^[A-Za-z0-9_-]{1,64}$/;
 const DEVICE = /^[A-Za-z0-9]+\/[^\s/;@]{1,64}$/;
+/** app_agent_pool's agents.conf sections are agent numbers: digits only (which keeps CR, LF and any other control character out). */
+export const AGENT_NUMBER = /^[0-9]{1,16}$/;
 
 export function agentIdentity(settings: IdentitySettings): AgentIdentity {
   const extension = String(settings?.extension ?? '').trim();
@@ -71,6 +82,10 @@ export function agentIdentity(settings: IdentitySettings): AgentIdentity {
   ] as const) {
     if (!CONTEXT.test(value)) throw new IdentityError(`the ${what} ${JSON.stringify(value)} is not a dialplan context`);
   }
+  const agentText = settings.agent === undefined || settings.agent === null ? '' : String(settings.agent).trim();
+  if (agentText !== '' && !AGENT_NUMBER.test(agentText))
+    throw new IdentityError(`the agent ${JSON.stringify(agentText.slice(0, 40))} is not an agent number such as 9001 (digits only)`);
+  const agent = agentText || null;
   const hint = `${extension}@${hintContext}`;
   const memberInterfaces = [device, `Local/${extension}@${localContext}/n`, `Local/${extension}@${localContext}`];
   const stateInterfaces = [device, `hint:${hint}`];
@@ -87,21 +102,34 @@ export function agentIdentity(settings: IdentitySettings): AgentIdentity {
     return (dash > 0 ? n.slice(0, dash) : n).toLowerCase();
   };
   const isMyDeviceChannel = (name: string | undefined): boolean => !!name && name.length > device.length && base(name) === deviceLower;
-  const isMyLocal = (name: string): boolean =>
-    name.length > localPrefix.length && base(name).startsWith(localPrefix) && !base(name).includes('/', localPrefix.length);
+  const isLocalOf = (prefix: string, name: string): boolean =>
+    name.length > prefix.length && base(name).startsWith(prefix) && !base(name).includes('/', prefix.length);
+  // The pool's member legs: `Local/9001@agents-00000001;1` and `;2` (the context is the PBX's, whichever it is).
+  const agentPrefix = agent === null ? null : `local/${agent}@`;
+  const isMyLocal = (name: string): boolean => isLocalOf(localPrefix, name) || (agentPrefix !== null && isLocalOf(agentPrefix, name));
+  /** `Local/9001@agents`, `Local/9001@agents/n`, `Agent:9001` (and `Agent/9001`, accepted by Asterisk though never dialled). */
+  const isMyAgentInterface = (iface: string | undefined): boolean => {
+    if (agent === null || !iface) return false;
+    const lower = iface.toLowerCase();
+    if (lower === `agent:${agent}` || lower === `agent/${agent}`) return true;
+    return CONTEXT.test(lower.slice(agentPrefix!.length).replace(/\/n$/, '')) && lower.startsWith(agentPrefix!);
+  };
 
+  const agentMarkers = agent === null ? [] : [`/${agent}@`, `:${agent}\r\n`, `: ${agent}\r\n`];
   return {
     extension,
+    agent,
     device,
     hintContext,
     hint,
     memberInterfaces,
     stateInterfaces,
-    markers: [device, `/${extension}@`, `:${extension}@`, `: ${extension}\r\n`],
+    markers: [device, `/${extension}@`, `:${extension}@`, `: ${extension}\r\n`, ...agentMarkers],
     isMyChannel: (name) => !!name && (isMyDeviceChannel(name) || isMyLocal(name)),
     isMyDeviceChannel,
     isMyDevice: (d) => !!d && d.toLowerCase() === deviceLower,
-    isMyInterface: (iface) => !!iface && interfaces.has(iface.toLowerCase()),
+    isMyInterface: (iface) => (!!iface && interfaces.has(iface.toLowerCase())) || isMyAgentInterface(iface),
+    isMyAgentInterface,
     isMyHint: (exten, context, hintValue) => {
       if (exten !== extension) return false;
       if (context === hintContext) return true;

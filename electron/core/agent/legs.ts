@@ -34,6 +34,8 @@ export function applySide(d: Draft, m: AmiMessage, prefix: '' | 'Dest', create: 
   const stateText = m.get(prefix + 'ChannelState');
   const chanState = integer(stateText, prefix + 'ChannelState');
   let leg = d.leg(side.uid);
+  // The agent pool's held login call is never a call of its own: it joins a customer's call at AgentConnect (pool.ts).
+  if (!leg && d.login?.uniqueid === side.uid) return undefined;
   const mine = leg !== undefined || d.identity.isMyChannel(side.name);
   if (!mine) {
     // Another leg of a call of the agent: it may carry the variables and the queue, and when it is
@@ -104,6 +106,7 @@ export function newCall(d: Draft, leg: Leg): CallTrack {
     did: d.did(leg.linkedid),
     consult: null,
     customerGone: false,
+    customer: null,
     transferredTo: null,
     transferredBy: d.handedOverBy(leg.linkedid),
     answeredBy: null,

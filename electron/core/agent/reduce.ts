@@ -38,6 +38,7 @@ import {
 } from './handlers/calls.ts';
 import { contactStatus, deviceStateChange, extensionStatus, peerStatus } from './handlers/extension.ts';
 import { queueCaller, queueMember, queueMemberRemoved, queueParams } from './handlers/queues.ts';
+import { agentComplete, agentConnect, agentLogin, agentLogoff, agentsItem, loginStep, poolHangup } from './handlers/pool.ts';
 
 export function reduce(state: AgentState, message: AmiMessage, now: number, logger: Logger = silentLogger): AgentState {
   if (message.kind !== 'event') return state;
@@ -59,7 +60,7 @@ const HANDLERS: Record<string, Handler> = {
   Newstate: channelEvent,
   NewConnectedLine: channelEvent,
   NewCallerid: channelEvent,
-  Newexten: channelEvent,
+  Newexten: both(loginStep, channelEvent),
   BridgeEnter: channelEvent,
   BridgeLeave: channelEvent,
   LocalBridge: channelEvent,
@@ -67,7 +68,7 @@ const HANDLERS: Record<string, Handler> = {
   LocalOptimizationEnd: () => {},
   BlindTransfer: blindTransfer,
   AttendedTransfer: attendedTransfer,
-  Hangup: hangup,
+  Hangup: both(hangup, poolHangup),
   Rename: rename,
   Hold: hold(true),
   Unhold: hold(false),
@@ -78,10 +79,13 @@ const HANDLERS: Record<string, Handler> = {
   DialState: twoSided('dial'),
   DialEnd: twoSided('dial'),
   AgentCalled: twoSided('agent'),
-  AgentConnect: twoSided('agent'),
-  AgentComplete: twoSided('agent'),
+  AgentConnect: both(twoSided('agent'), agentConnect),
+  AgentComplete: both(twoSided('agent'), agentComplete),
   AgentRingNoAnswer: twoSided('agent'),
   AgentDump: twoSided('agent'),
+  AgentLogin: agentLogin,
+  AgentLogoff: agentLogoff,
+  Agents: agentsItem,
   CoreShowChannel: channelItem,
   Status: channelItem,
   ExtensionStatus: extensionStatus,
@@ -102,6 +106,14 @@ const HANDLERS: Record<string, Handler> = {
   QueueEntry: queueCaller('entry'),
   QueueParams: queueParams,
 };
+
+/** Two handlers of one event, in order. */
+function both(first: Handler, then: Handler): Handler {
+  return (d, m) => {
+    first(d, m);
+    then(d, m);
+  };
+}
 
 /**
  * The event names reduce() reads: anything else leaves the state as it is. relevance.ts mirrors

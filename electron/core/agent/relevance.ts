@@ -39,8 +39,18 @@ export function isRelevant(state: AgentState, message: AmiMessage): boolean {
     // The last header has no CRLF after it (the framer strips the blank line).
     if (raw.endsWith(': ' + identity.extension)) return true;
   }
+  // The pool agent's number: its member `Local/9001@agents`, `Agent:9001`, AgentLogin's `Agent: 9001`.
+  const agent = identity.agent;
+  if (agent !== null && raw.indexOf(agent, eol) >= 0) {
+    for (const marker of identity.markers) if (raw.includes(marker, eol)) return true;
+    if (raw.endsWith(': ' + agent)) return true;
+  }
   // Another leg of one of the agent's calls. Events read by the agent's names alone stop here.
-  if (state.calls.size === 0 || BY_NAMES_ALONE.has(name)) return false;
+  if (BY_NAMES_ALONE.has(name)) return false;
+  // Once a queue call is connected into the held login call, the customer's channel carries the
+  // login call's Linkedid: its Hangup ends the customer's call.
+  if (state.login !== null && raw.includes('Linkedid: ' + state.login.linkedid, eol)) return true;
+  if (state.calls.size === 0) return false;
   return namesACall(raw, eol, state.calls);
 }
 

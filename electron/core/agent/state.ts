@@ -4,7 +4,7 @@
  * Values are treated as immutable: reduce() copies what it changes and returns the same object
  * when nothing changed.
  */
-import type { CallInfo, CallOutcome, Party, RecordingState, Snapshot } from '../../shared/snapshot.ts';
+import type { AgentPoolInfo, CallInfo, CallOutcome, Party, RecordingState, Snapshot } from '../../shared/snapshot.ts';
 import type { Dids } from './dids.ts';
 import type { AgentIdentity } from './identity.ts';
 
@@ -76,8 +76,22 @@ export interface CallTrack {
   readonly transferredBy: Party | null;
   /** A colleague answered the call while it rang here. */
   readonly answeredBy: string | null;
+  /**
+   * A queue call connected into the agent's held login call (the agent pool): the Uniqueid of the
+   * customer's own channel. Its events carry the login call's Linkedid from then on, so the call is
+   * found by this channel; null for every other call.
+   */
+  readonly customer: string | null;
   /** What the snapshot shows; null while the call is not visible yet (a leg created, not ringing). */
   readonly info: CallInfo | null;
+}
+
+/** The agent pool's held login call: the phone's channel running AgentLogin for the whole shift, never a call of its own. */
+export interface PoolLogin {
+  readonly uniqueid: string;
+  readonly channel: string;
+  /** The login call's own Linkedid (the customer's channel takes it once connected). */
+  readonly linkedid: string;
 }
 
 export interface AgentState {
@@ -109,6 +123,8 @@ export interface AgentState {
    * rang (the BlindTransfer event comes first): [Linkedid, the colleague], newest last, bounded.
    */
   readonly handedOver: ReadonlyArray<readonly [string, Party]>;
+  /** The agent pool's login call, while the agent is logged in. */
+  readonly login: PoolLogin | null;
 }
 
 export interface Logger {
@@ -147,7 +163,13 @@ export function emptySnapshot(identity: AgentIdentity, now = 0): Snapshot {
     queues: [],
     calls: [],
     history: [],
+    ...(identity.agent === null ? {} : { agent: loggedOut(identity.agent, null) }),
   };
+}
+
+/** The pool agent as logged out (since `since`, when known). */
+export function loggedOut(number: string, since: number | null): AgentPoolInfo {
+  return { number, loggedIn: false, since, callable: false, channel: null };
 }
 
 export function emptyState(identity: AgentIdentity, now = 0): AgentState {
@@ -164,5 +186,6 @@ export function emptyState(identity: AgentIdentity, now = 0): AgentState {
     uptime: null,
     dids: [],
     handedOver: [],
+    login: null,
   };
 }

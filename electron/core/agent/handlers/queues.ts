@@ -3,13 +3,13 @@
  * QueueStatus items), and the callers waiting (QueueCaller*, QueueEntry, QueueParams).
  */
 import type { QueueInfo } from '../../../shared/snapshot.ts';
-import type { Handler } from '../draft.ts';
+import type { Draft, Handler } from '../draft.ts';
 import { Invalid, MEMBER_STATUS, flag, integer } from '../values.ts';
 
 export const queueMember: Handler = (d, m) => {
   const iface = m.get('Interface') ?? m.get('Location');
   const name = m.get('Queue');
-  if (!name || !d.identity.isMyInterface(iface)) return;
+  if (!name || !isMyMember(d, iface, m.get('StateInterface'))) return;
   const statusNum = integer(m.get('Status'), 'Status');
   if (statusNum !== undefined && (statusNum < 0 || statusNum >= MEMBER_STATUS.length))
     throw new Invalid(`Status ${statusNum} is not a member status`);
@@ -31,6 +31,17 @@ export const queueMember: Handler = (d, m) => {
   if (prev && sameQueue(prev, next)) return;
   d.setQueue(next);
 };
+
+/**
+ * The agent's member: one of its interfaces; a pool agent's `Local/9001@<context>` only with the
+ * state interface `Agent:9001` where the PBX says one (a FreePBX extension 9001 has Local members too).
+ */
+function isMyMember(d: Draft, iface: string | undefined, stateInterface: string | undefined): boolean {
+  const identity = d.identity;
+  if (!identity.isMyInterface(iface)) return false;
+  if (stateInterface === undefined || !identity.isMyAgentInterface(iface)) return true;
+  return identity.isMyAgentInterface(stateInterface) || identity.isMyInterface(stateInterface);
+}
 
 /** `{ key: value }`, or nothing when the value is unknown (the snapshot carries no undefined fields). */
 function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
