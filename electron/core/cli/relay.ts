@@ -1,6 +1,8 @@
 /**
- * `relay --host H --user U [--tls] [--ca FILE] [--auth md5|plain] --agents 1001,1002 --nats nats://127.0.0.1:4222[,...]`:
+ * `relay --host H --user U [--tls] [--ca FILE] [--auth md5|plain] [--agents 1001,1002] --nats nats://127.0.0.1:4222[,...]`:
  * one AMI session for every agent, their snapshots and verbs served over NATS (relay/relay.ts).
+ * The agents are those the PBX lists (its queues' members, its hinted phones), plus `--agents`, plus
+ * any a desk asks for; `--no-discover` serves only `--agents` (and those asked for).
  * The AMI secret comes from AMI_SECRET (or a prompt); the relay's NATS credential from NATS_USER and
  * NATS_PASSWORD (a password, or the nkey seed `SU...` that `relay --print-nats-conf` printed).
  * Every option is checked before anything connects. Runs until Ctrl+C (or SIGTERM from systemd),
@@ -20,7 +22,7 @@ import { authOption, badHostOrUser, tlsOption, usesTls, warnPlainText } from './
 import { holdProcess, untilAborted } from './watch.ts';
 
 export const RELAY_USAGE =
-  'relay --host H [--port P] --user U [--tls] [--ca FILE] [--auth md5|plain] --agents 1001,1002 --nats nats://127.0.0.1:4222[,...]';
+  'relay --host H [--port P] --user U [--tls] [--ca FILE] [--auth md5|plain] [--agents 1001,1002] [--no-discover] [--max-agents N] --nats nats://127.0.0.1:4222[,...]';
 
 const OPTIONS = {
   host: { type: 'string' },
@@ -30,6 +32,8 @@ const OPTIONS = {
   ca: { type: 'string' },
   auth: { type: 'string' },
   agents: { type: 'string' },
+  'no-discover': { type: 'boolean' },
+  'max-agents': { type: 'string' },
   nats: { type: 'string' },
   technology: { type: 'string' },
   'hint-context': { type: 'string' },
@@ -57,12 +61,12 @@ export function natsServers(text: string | undefined): string[] | string {
   return servers;
 }
 
-/** `--agents 1001,1002`: extensions that can be subject tokens, or why not. */
+/** `--agents 1001,1002`: extensions that can be subject tokens (none: only those the PBX lists), or why not. */
 export function agentList(
   text: string | undefined,
   identity: { technology?: Technology; hintContext?: string; localMemberContext?: string },
 ): string[] | string {
-  if (!text) return 'give --agents 1001,1002 (the extensions this relay serves)';
+  if (!text) return [];
   const agents = [...new Set(text.split(',').map((a) => a.trim()))];
   for (const extension of agents) {
     try {
@@ -94,6 +98,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const identity = { technology, hintContext: values['hint-context'], localMemberContext: values['local-context'] };
   const agents = agentList(values.agents, identity);
   if (typeof agents === 'string') return usage(agents);
+  const discover = !values['no-discover'];
+  if (!discover && agents.length === 0) return usage('with --no-discover, give --agents 1001,1002 (the extensions this relay serves)');
+  const maxAgents = values['max-agents'] === undefined ? 5000 : Number(values['max-agents']);
+  if (!(Number.isInteger(maxAgents) && maxAgents >= 1 && maxAgents <= 50_000))
+    return usage(`--max-agents ${values['max-agents']} is not a number from 1 to 50000`);
   const servers = natsServers(values.nats);
   if (typeof servers === 'string') return usage(servers);
   const heartbeatMs = values.heartbeat === undefined ? 5000 : Number(values.heartbeat);
@@ -130,6 +139,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       connection: client,
       nats,
       agents,
+      discover,
+      maxAgents,
       identity,
       dialRules: { defaultCountry: values.country ?? 'US' },
       originateContext: values.context,
@@ -142,7 +153,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     await nats.close();
     return 1;
   }
-  io.err(`relay: serving ${agents.length} agent(s) (${agents.join(', ')}) on ${servers.join(', ')}`);
+  const learnt = discover ? ' and every agent the PBX lists' : '';
+  io.err(`relay: serving ${agents.length} agent(s) (${agents.join(', ') || 'none named'})${learnt} on ${servers.join(', ')}`);
   const refused = new Promise<Error>((resolve) => {
     client.onStatus((status, error) => {
       if (status === 'disconnected' && error) resolve(error);

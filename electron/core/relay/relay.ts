@@ -9,6 +9,10 @@
  * its own list actions only: one agent's sync must not feed another's live state. The lists that
  * describe the whole PBX are asked once for all the agents syncing together (shared-lists.ts).
  *
+ * The agents are those named at start, those the PBX lists when `discover` is on (discovery.ts:
+ * read on every login, so an AMI reconnect learns what changed, and from each QueueMemberAdded),
+ * and any a desk asks for; never more than `maxAgents`.
+ *
  * Each change is published on the agent's snapshot subject with seq + 1; the same message again
  * every `heartbeatMs` tells desks the relay lives (a desk that hears nothing marks its picture
  * stale). A verb runs on createAgentVerbs built for the agent named in the subject, with that
@@ -17,7 +21,7 @@
 import type { NatsConnection, Msg, Subscription } from '@nats-io/transport-node';
 import type { AmiMessage } from '../ami/message.ts';
 import type { AmiConnection, ClientStatus, ListResult, ActionOptions } from '../ami/types.ts';
-import type { AmiAction } from '../ami/action.ts';
+import { AmiAction } from '../ami/action.ts';
 import { ActionRunner } from '../actions/runner.ts';
 import { createAgentVerbs } from '../actions/agent-verbs.ts';
 import { agentIdentity, type AgentIdentity, type IdentitySettings } from '../agent/identity.ts';
@@ -28,11 +32,15 @@ import type { CompanionVerbs, VerbResult } from '../../shared/companion.ts';
 import { english, phrase, phraseOfError, refusal, refused } from '../../shared/phrases/index.ts';
 import type { Snapshot } from '../../shared/snapshot.ts';
 import { AgentIndex } from './agent-index.ts';
+import { agentOfMember, agentsOfLists } from './discovery.ts';
 import { EventRouter } from './event-router.ts';
 import { SharedLists } from './shared-lists.ts';
 import { ALL_GETS, ALL_VERBS, snapshotSubject, SUBJECT_ROOT } from './subjects.ts';
 import { TokenBuckets } from './token-bucket.ts';
 import { encodeSnapshot, readVerbBody, runVerb } from './wire.ts';
+
+const QUEUE_STATUS = AmiAction.build('QueueStatus');
+const EXTENSION_STATES = AmiAction.build('ExtensionStateList');
 
 export interface RelayOptions {
   /** The one AMI connection (an AmiClient): the relay neither connects nor closes it. */
@@ -41,6 +49,11 @@ export interface RelayOptions {
   nats: NatsConnection;
   /** Agents served from the start; others are added when a desk asks for their snapshot. */
   agents: readonly string[];
+  /**
+   * Also serve the agents the PBX has (discovery.ts): its queues' members and the extensions whose
+   * hint is their phone, read on every login and on FullyBooted, and each member added later.
+   */
+  discover?: boolean;
   /** How the agents' names are derived (technology, contexts), the same for all. */
   identity?: Omit<IdentitySettings, 'extension' | 'device'>;
   dialRules?: DialRules;
@@ -190,6 +203,49 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
 
   for (const extension of options.agents) if (!agents.has(extension)) add(extension);
 
+  let warnedFull = false;
+  /** Serves an agent the PBX named, while there is room (a desk's `get` says it when there is none). */
+  const serveFound = (extension: string): void => {
+    if (agents.has(extension)) return;
+    if (agents.size >= maxAgents) {
+      if (!warnedFull)
+        logger.warn(`relay: the PBX has more agents than --max-agents (${maxAgents}); ${extension} and later ones are not served`);
+      warnedFull = true;
+      return;
+    }
+    try {
+      add(extension);
+    } catch (error) {
+      logger.warn(`relay: agent ${extension} not served: ${(error as Error).message}`);
+    }
+  };
+  // One discovery at a time; a login or FullyBooted during one runs it once more after.
+  let discovering: Promise<void> | null = null;
+  let discoverAgain = false;
+  const discover = (): void => {
+    if (!options.discover) return;
+    if (discovering) return void (discoverAgain = true);
+    discovering = (async () => {
+      const since = lists.mark();
+      const answers = await Promise.allSettled([lists.listAction(QUEUE_STATUS, since), connection.listAction(EXTENSION_STATES)]);
+      const before = agents.size;
+      for (const answer of answers) {
+        if (answer.status === 'fulfilled')
+          for (const extension of agentsOfLists(answer.value.items, options.identity)) serveFound(extension);
+        else logger.warn(`relay: could not list the PBX's agents: ${String(answer.reason)}`);
+      }
+      if (agents.size > before) logger.warn(`relay: learnt ${agents.size - before} agent(s) from the PBX; serving ${agents.size}`);
+    })().finally(() => {
+      discovering = null;
+      if (discoverAgain) {
+        discoverAgain = false;
+        discover();
+      }
+    });
+  };
+  const offLogin = connection.onLogin(() => discover());
+  if (connection.status === 'connected') discover();
+
   const router = new EventRouter(index);
   const deliver = (agent: Agent, event: AmiMessage): void => {
     stats.delivered++;
@@ -199,6 +255,13 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const offEvents = connection.onEvent((event) => {
     stats.events++;
     router.route(event, deliver);
+    if (!options.discover) return;
+    // A restarted PBX lists its hints only once booted; a member added later is an agent from now on.
+    if (event.name === 'FullyBooted') discover();
+    else if (event.name === 'QueueMemberAdded') {
+      const extension = agentOfMember(event, options.identity);
+      if (extension) serveFound(extension);
+    }
   });
 
   /** `pbxc.agent.EXT.get` -> EXT; `pbxc.agent.EXT.verb.NAME` -> EXT, NAME. */
@@ -256,6 +319,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   await nats.flush();
   if (refusedSubscriptions.length > 0) {
     offEvents();
+    offLogin();
     lists.close();
     for (const agent of agents.values()) agent.engine.stop();
     throw new Error(
@@ -275,6 +339,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     async stop() {
       clearInterval(heartbeat);
       offEvents();
+      offLogin();
       lists.close();
       for (const s of subscriptions) s.unsubscribe();
       const said = phrase('relay.stopped');

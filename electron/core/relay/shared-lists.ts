@@ -14,7 +14,7 @@ import { AmiAction } from '../ami/action.ts';
 import type { AmiMessage } from '../ami/message.ts';
 import type { ActionOptions, AmiConnection, ListResult } from '../ami/types.ts';
 
-const SHARED = new Set(['DeviceStateList', 'CoreShowChannels']);
+const SHARED = new Set(['DeviceStateList', 'CoreShowChannels', 'QueueStatus']);
 const QUEUE_STATUS = AmiAction.build('QueueStatus');
 /** Where a QueueMember item names its member: the interface (Location before Asterisk 13) or the member's name. */
 const MEMBER_HEADERS = ['Interface', 'Location', 'MemberName', 'Name'];
