@@ -166,7 +166,8 @@ class AgiConnection implements AgiSession {
   private readonly replies = new AgiReplyReader();
   private phase: 'environment' | 'script' | 'done' = 'environment';
   private waiting: { resolve(reply: AgiReply): void; reject(error: Error): void } | undefined;
-  private hangup = false;
+  /** Why the call is over for the script (the caller hung up, the PBX closed, we dropped it); unset while it lasts. */
+  private gone: string | undefined;
   env: AgiEnvironment = {};
   request: AgiRequest = { script: '', params: new URLSearchParams(), args: [] };
   label: string;
@@ -182,7 +183,7 @@ class AgiConnection implements AgiSession {
   }
 
   get hungUp(): boolean {
-    return this.hangup;
+    return this.gone !== undefined;
   }
 
   start(): void {
@@ -195,8 +196,8 @@ class AgiConnection implements AgiSession {
     socket.on('close', () => {
       if (this.phase === 'environment') this.log('closed before the environment block ended');
       this.phase = 'done';
-      this.hangup = true;
-      this.settle(new AgiHangupError('the PBX closed the connection'));
+      this.gone ??= 'the PBX closed the connection';
+      this.settle(new AgiHangupError(this.gone));
     });
   }
 
@@ -205,7 +206,7 @@ class AgiConnection implements AgiSession {
   }
 
   command(line: string): Promise<AgiReply> {
-    if (this.hangup) return Promise.reject(new AgiHangupError('the caller hung up'));
+    if (this.gone) return Promise.reject(new AgiHangupError(this.gone));
     if (this.waiting) return Promise.reject(new Error('one AGI command at a time'));
     if (/[\r\n]/.test(line)) return Promise.reject(new AgiProtocolError('a command with a line break'));
     return new Promise<AgiReply>((resolve, reject) => {
@@ -240,7 +241,7 @@ class AgiConnection implements AgiSession {
     }
     if (line === HANGUP_LINE) {
       // The answer to a command in flight still comes; every later command is refused at once.
-      this.hangup = true;
+      this.gone = 'the caller hung up';
       return;
     }
     const reply = this.replies.add(line);
@@ -274,8 +275,8 @@ class AgiConnection implements AgiSession {
     if (this.finished()) return;
     this.logger.warn(`agi: ${this.label}: dropped: ${why}`);
     this.phase = 'done';
-    this.hangup = true;
-    this.settle(new AgiHangupError(`dropped: ${why}`));
+    this.gone = `dropped: ${why}`;
+    this.settle(new AgiHangupError(this.gone));
     this.socket.destroy();
   }
 

@@ -26,8 +26,13 @@ export interface FastAgiCall {
   priority?: number;
   /** The digits a caller types at each GET DATA, in order; '' or none left: a timeout. */
   digits?: readonly string[];
-  /** The caller hangs up after this many commands were answered: `HANGUP`, then 511 to every command. */
-  hangupAfter?: number;
+  /**
+   * The caller hangs up during this command (1 the first): Asterisk writes `HANGUP` before its
+   * answer, then answers every later command with 511.
+   */
+  hangupDuring?: number;
+  /** False: no `HANGUP` line (the channel's AGISIGHUP=no), only the 511 answers. */
+  sighup?: boolean;
   /** Bind the client to this local address (127.0.0.2 is another peer on the loopback). */
   localAddress?: string;
   /** Give up (and close) after this long. Default 10 s. */
@@ -121,11 +126,15 @@ export function runFastAgi(call: FastAgiCall): Promise<FastAgiResult> {
     socket.on('data', (chunk: Buffer) => {
       for (const line of reader.push(chunk)) {
         commands.push(line);
-        socket.write(dead ? '511 Command Not Permitted on a dead channel or intercepted by another command\n' : answer(line));
-        if (call.hangupAfter !== undefined && commands.length >= call.hangupAfter && !dead) {
-          dead = true;
-          socket.write('HANGUP\n');
+        if (dead) {
+          socket.write('511 Command Not Permitted on a dead channel or intercepted by another command\n');
+          continue;
         }
+        if (commands.length === call.hangupDuring) {
+          dead = true;
+          if (call.sighup !== false) socket.write('HANGUP\n');
+        }
+        socket.write(answer(line));
       }
     });
     socket.on('error', (error) => {
