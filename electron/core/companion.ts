@@ -36,6 +36,8 @@ export interface PbxConnectionConfig {
   device?: string;
   hintContext?: string;
   localMemberContext?: string;
+  /** The agent number in the agent pool (Issabel's call center), e.g. `9001`. */
+  agent?: string;
   originateContext?: string;
   /** How click-to-dial rings the agent first; default the device. FreePBX: `Local/1001@originate-skipvm`. */
   originateChannel?: string;
@@ -56,6 +58,8 @@ export interface CompanionConfig {
   dialRules?: DialRules;
   queueLog?: boolean;
   recordingTemplate?: string;
+  /** MixMonitor's options for recordings the agent starts, e.g. `b`. */
+  recordingOptions?: string;
   /** Pause the agent for `seconds` after an answered queue call (after-call work); `timers` for tests. */
   afterCallWork?: { seconds: number; reason?: string; timers?: Clock } | null;
   screenPop?: ScreenPopConfig | null;
@@ -127,6 +131,7 @@ export async function createCompanion(config: CompanionConfig): Promise<CoreComp
     device: pbx.device || undefined,
     hintContext: pbx.hintContext,
     localMemberContext: pbx.localMemberContext,
+    agent: pbx.agent || undefined,
   });
   const tls: boolean | TlsOptions = pbx.tls ? (pbx.ca ? { ca: pbx.ca } : true) : false;
   const client = new AmiClient({
@@ -173,6 +178,7 @@ export async function createCompanion(config: CompanionConfig): Promise<CoreComp
     context: pbx.originateContext,
     queueLog: config.queueLog,
     recordingTemplate: config.recordingTemplate,
+    recordingOptions: config.recordingOptions,
     onDialOutcome: (result: VerbResult) =>
       config.onNotice?.(result.ok ? (result.message ?? 'Calling.') : result.error, result.ok ? 'info' : 'error', result.phrase),
     now: clock,

@@ -8,6 +8,8 @@ import { CONTROL_CHARACTERS } from './control-characters.ts';
 
 /** A dialplan extension as Asterisk matches it (1001, *72, 1001#, agent_7, 5.1): what the agent's phone answers to. */
 export const EXTENSION = /^[0-9A-Za-z_+*#.-]{1,32}$/;
+/** An agent of Asterisk's agent pool (agents.conf sections, Issabel's call center): digits only, e.g. 9001. */
+export const AGENT_NUMBER = /^[0-9]{1,16}$/;
 
 /** A host name or an IP address as DNS and the URL parser take it (at most 253 characters). */
 export const HOST_MAX = 253;
@@ -55,4 +57,25 @@ export function isRelayUrl(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A recording's file name: relative to Asterisk's monitor directory or absolute, with an audio extension Asterisk picks the format from. */
+export const RECORDING_FILE =
+  /^\/?[A-Za-z0-9_+][A-Za-z0-9_.+-]*(\/[A-Za-z0-9_+][A-Za-z0-9_.+-]*)*\.(wav|WAV|wav49|gsm|ulaw|alaw|sln|g722|ogg)$/;
+/** What a recording's file name template may hold, each filled with a value of safe characters only. */
+export const RECORDING_PLACEHOLDERS = ['extension', 'number', 'queue', 'uniqueid', 'callid', 'date', 'time'] as const;
+export const DEFAULT_RECORDING_TEMPLATE = 'companion-{date}-{time}-{extension}-{uniqueid}.wav';
+/** MixMonitor options: single letters, and letters with a simple argument such as v(2) or W(-1); no file paths, no commas. */
+export const MIXMONITOR_OPTIONS = /^([abBdimMnpPSz]|[vVW]\(-?[0-9]{1,2}\))*$/;
+
+/** True when every placeholder is known and the name, filled in, is a file name MixMonitor is given. */
+export function isRecordingTemplate(template: string): boolean {
+  let known = true;
+  const filled = template.replace(/\{([a-z]+)\}/g, (_, name: string) => {
+    known &&= (RECORDING_PLACEHOLDERS as readonly string[]).includes(name);
+    return 'x';
+  });
+  return (
+    known && filled.length <= 255 && RECORDING_FILE.test(filled) && !filled.split('/').some((part) => part === '..' || part.startsWith('.'))
+  );
 }

@@ -6,7 +6,21 @@
  * only from here (zod stays out of its bundle); its quick checks use the same rules from fields.ts.
  */
 import { z } from 'zod';
-import { ARI_USER, EXTENSION, HOST_MAX, PORT_MAX, PORT_MIN, USER_MAX, hasControlCharacters, isRelayUrl } from './fields.ts';
+import {
+  AGENT_NUMBER,
+  ARI_USER,
+  DEFAULT_RECORDING_TEMPLATE,
+  EXTENSION,
+  HOST_MAX,
+  MIXMONITOR_OPTIONS,
+  PORT_MAX,
+  PORT_MIN,
+  RECORDING_PLACEHOLDERS,
+  USER_MAX,
+  hasControlCharacters,
+  isRecordingTemplate,
+  isRelayUrl,
+} from './fields.ts';
 import { english, phrase, type Phrase, type PhraseCode, type PhraseParam } from './phrases/index.ts';
 
 export const SETTINGS_VERSION = 1;
@@ -80,6 +94,13 @@ const pbxFields = z.strictObject({
   /** The AMI user (manager.conf section name). */
   username: text(USER_MAX).default(''),
   extension: extensionText().default(''),
+  /**
+   * The agent number in Asterisk's agent pool (app_agent_pool, Issabel's call center), e.g. `9001`;
+   * empty: the agent is a plain queue member. Its login only ever rings this desk's own extension.
+   */
+  agent: text(16)
+    .refine((value) => value === '' || AGENT_NUMBER.test(value) || hasControlCharacters(value), said('settings.reason.agent'))
+    .default(''),
   technology: z.enum(['PJSIP', 'SIP', 'IAX2']).default('PJSIP'),
   /** Where the extension's hint lives: `1001@ext-local` on FreePBX and Issabel. */
   hintContext: text(80).default('ext-local'),
@@ -202,6 +223,21 @@ function compiles(pattern: string): boolean {
   }
 }
 
+/** Recordings the agent starts from the app (MixMonitor): the file name and MixMonitor's options, the admin's choice. */
+const recordingSchema = z.strictObject({
+  /** `companion/{date}/{extension}-{time}-{uniqueid}.wav`: {extension} {number} {queue} {uniqueid} {callid} {date} {time}. */
+  fileTemplate: text(255)
+    .refine(
+      isRecordingTemplate,
+      said('settings.reason.recording-template', { placeholders: RECORDING_PLACEHOLDERS.map((name) => `{${name}}`).join(' ') }),
+    )
+    .default(DEFAULT_RECORDING_TEMPLATE),
+  /** e.g. `b` (record only while bridged); empty = none. */
+  options: text(40)
+    .refine((value) => MIXMONITOR_OPTIONS.test(value), said('settings.reason.mixmonitor-options'))
+    .default(''),
+});
+
 const pauseReasonSchema = z.strictObject({
   /** What is sent to the PBX as the pause reason (and written to queue_log). */
   code: text(64).min(1),
@@ -222,6 +258,7 @@ export const settingsObject = z.strictObject({
   ari: ariSchema.prefault({}),
   screenPop: screenPopSchema.prefault({}),
   dialing: dialingSchema.prefault({}),
+  recording: recordingSchema.prefault({}),
   pauseReasons: z.array(pauseReasonSchema).max(50).default(DEFAULT_PAUSE_REASONS),
   /** Seconds the agent stays paused after a call before taking the next (0 = the queue decides). */
   afterCallWorkSeconds: z.number().int().min(0).max(3600).default(0),

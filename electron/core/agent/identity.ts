@@ -8,7 +8,7 @@
  * Defaults follow FreePBX and Issabel (and the lab PBX in ../shared/fixtures: hints in
  * `ext-local`, queue members `Local/N@from-queue/n`).
  */
-import { EXTENSION } from '../../shared/fields.ts';
+import { AGENT_NUMBER, EXTENSION } from '../../shared/fields.ts';
 
 export type Technology = 'PJSIP' | 'SIP' | 'IAX2';
 
@@ -62,8 +62,6 @@ export class IdentityError extends Error {
 
 const CONTEXT = /^[A-Za-z0-9_-]{1,64}$/;
 const DEVICE = /^[A-Za-z0-9]+\/[^\s/;@]{1,64}$/;
-/** app_agent_pool's agents.conf sections are agent numbers: digits only (which keeps CR, LF and any other control character out). */
-export const AGENT_NUMBER = /^[0-9]{1,16}$/;
 
 export function agentIdentity(settings: IdentitySettings): AgentIdentity {
   const extension = String(settings?.extension ?? '').trim();

@@ -2,7 +2,7 @@
  * The live agent engine: keeps the agent's snapshot true over an AmiConnection.
  *
  * On every login it rebuilds from emptyState (history kept): it runs QueueStatus (one per member
- * interface of the agent), ExtensionState for the hint, DeviceStateList and CoreShowChannels,
+ * interface of the agent; for a pool agent one more unfiltered, and the Agents list), ExtensionState for the hint, DeviceStateList and CoreShowChannels,
  * applies their items, then the live events that arrived meanwhile, in order, and only then
  * shows the rebuilt picture. Until then, and while the connection is down, the last known values
  * stay on show marked stale (connection.status says why). A FullyBooted with a lower Uptime (the
@@ -183,6 +183,13 @@ export class AgentEngine {
     const id = this.state.identity;
     for (const member of id.memberInterfaces) {
       yield c.listAction(AmiAction.build('QueueStatus', { Member: member })).then((r) => r.items);
+    }
+    if (id.agent !== null) {
+      // A pool agent's members are found, not assumed: `Local/9001@<whatever context>` with state
+      // interface Agent:9001, which no Member filter selects. Then the Agents list says whether it
+      // is logged in, and on which channel, before CoreShowChannels lists that channel.
+      yield c.listAction(AmiAction.build('QueueStatus')).then((r) => r.items);
+      yield c.listAction(AmiAction.build('Agents')).then((r) => r.items);
     }
     yield c.action(AmiAction.build('ExtensionState', { Exten: id.extension, Context: id.hintContext })).then((r) => [asExtensionStatus(r)]);
     yield c.listAction(AmiAction.build('DeviceStateList')).then((r) => r.items);

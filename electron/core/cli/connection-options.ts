@@ -22,6 +22,7 @@ export const CONNECTION_OPTIONS = {
   technology: { type: 'string' },
   'hint-context': { type: 'string' },
   'local-context': { type: 'string' },
+  agent: { type: 'string' },
 } as const;
 
 export type ConnectionValues = {
@@ -65,6 +66,7 @@ export function portAndIdentity(
     technology: values.technology as Technology | undefined,
     hintContext: values['hint-context'],
     localMemberContext: values['local-context'],
+    agent: values.agent,
   });
   return { port, auth, identity };
 }

@@ -5,7 +5,7 @@
  * Without `--extension`: one JSON line per message, `{"type":"banner",...}` then
  * `{"type":"message","seq":N,"message":{...}}`.
  *
- * With `--extension 1001 [--device PJSIP/1001] [--hint-context ext-local]`: the agent engine's
+ * With `--extension 1001 [--device PJSIP/1001] [--hint-context ext-local] [--agent 9001]`: the agent engine's
  * snapshot on every change, `{"type":"snapshot","seq":N,"snapshot":{...}}` (seq from 1). Several
  * files are one session with a connection drop between them (e.g. the four 12-reload-and-restart
  * connections). `--pop-url T` adds `{"type":"pop","callId":...,"url":...}` after the snapshot that
@@ -31,6 +31,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       technology: { type: 'string' },
       'hint-context': { type: 'string' },
       'local-context': { type: 'string' },
+      agent: { type: 'string' },
       'pop-url': { type: 'string' },
     },
   });
@@ -48,6 +49,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     technology: values.technology as Technology | undefined,
     hintContext: values['hint-context'],
     localMemberContext: values['local-context'],
+    agent: values.agent,
   });
   let pop: ((snapshot: Snapshot) => void) | null = null;
   if (values['pop-url'] !== undefined) {

@@ -48,6 +48,7 @@ export const settingsPhrases = {
   'settings.issues.5': '{a}; {b}; {c}; {d}; {e}',
   'settings.reason.control-characters': 'must not contain control characters (such as line breaks)',
   'settings.reason.ari-app': 'letters, digits, ".", "_", "-" and {token} only',
+  'settings.reason.agent': 'an agent number such as 9001: digits only',
   'settings.reason.extension': 'a dialplan extension such as 1001: up to 32 letters, digits or _ + * # . -',
   'settings.reason.relay-url':
     'a NATS server such as nats://relay.example.com:4222 or tls://relay.example.com:4222: a host and a port, no spaces, no user or password',
@@ -60,6 +61,9 @@ export const settingsPhrases = {
   'settings.reason.up-to-4-digits': 'up to 4 digits',
   'settings.reason.idd': 'digits only, such as 00 or 011',
   'settings.reason.digits': 'digits only',
+  'settings.reason.recording-template':
+    'must be a file name ending in .wav (or another audio format) with only {placeholders} as placeholders',
+  'settings.reason.mixmonitor-options': 'must be MixMonitor option letters such as b, or v(2)',
   'settings.reason.regex': 'must be a valid regular expression',
   'settings.reason.prefix-with-e164': 'an outbound prefix cannot be combined with E.164 dialing: no PBX route reads a prefix before a +',
   // Zod's own English for the checks the schema uses, worded the same so the English does not change.

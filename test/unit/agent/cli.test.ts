@@ -41,6 +41,26 @@ describe('cli replay --extension', () => {
       replay([fixturePath('asterisk-22/03-agent-register-unregister.ami.raw'), '--extension', '10 01'], memoryIO()),
     ).rejects.toThrow(/not a dialplan extension/);
   });
+
+  it('--agent 9001: the pool agent logs in, takes the queue call connected into the login call, logs out; a bad agent is refused', async () => {
+    const io = memoryIO();
+    const file = fixturePath('asterisk-22-agents/A2-agent-queue-call.ami.raw');
+    expect(await replay([file, '--extension', '1001', '--agent', '9001', '--pop-url', 'https://crm.example/c/{var.CUSTOMER_ID}'], io)).toBe(
+      0,
+    );
+    const lines = io.lines.map((l) => JSON.parse(l) as { type: string; snapshot?: Snapshot; url?: string });
+    const snapshots = lines.flatMap((l) => (l.snapshot ? [l.snapshot] : []));
+    expect(snapshots.some((s) => s.agent?.loggedIn && s.agent.callable)).toBe(true);
+    expect(snapshots.findLast((s) => s.calls[0]?.queue === 'callcenter' && s.calls[0].state === 'up')!.calls[0]!.channel).toBe(
+      'PJSIP/1001-00000005',
+    );
+    expect(lines.filter((l) => l.type === 'pop').map((l) => l.url)).toEqual(['https://crm.example/c/C-1042']);
+    expect(snapshots.at(-1)!.agent).toMatchObject({ number: '9001', loggedIn: false });
+    expect(io.errors).toEqual([]);
+    await expect(replay([file, '--extension', '1001', '--agent', '9001\r\nAction: Originate'], memoryIO())).rejects.toThrow(
+      /not an agent number such as 9001/,
+    );
+  });
 });
 
 describe('cli watch', () => {

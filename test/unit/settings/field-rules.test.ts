@@ -61,3 +61,25 @@ describe('the extension rule', () => {
     });
   });
 });
+
+describe('the agent number rule (the agent pool)', () => {
+  const agentSchemaAccepts = (agent: string) => parseSettings({ pbx: { extension: '1001', agent } }).ok;
+  const agentIdentityAccepts = (agent: string) => {
+    try {
+      return agentIdentity({ extension: '1001', agent }).agent === (agent.trim() || null);
+    } catch {
+      return false;
+    }
+  };
+  it.each(['', '9001', '7', '1'.repeat(16)])('%j is accepted by the schema and the identity', (agent) => {
+    expect(agentSchemaAccepts(agent)).toBe(true);
+    expect(agentIdentityAccepts(agent)).toBe(true);
+  });
+  it.each(['9001\r\nAction: Originate', '90 01', 'Agent/9001', '9001@agents', 'a9001', '1'.repeat(17), '9\u20280'])(
+    '%j is refused by the schema and the identity',
+    (agent) => {
+      expect(agentSchemaAccepts(agent)).toBe(false);
+      expect(agentIdentityAccepts(agent)).toBe(false);
+    },
+  );
+});

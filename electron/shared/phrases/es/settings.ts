@@ -46,6 +46,7 @@ export const settingsEs: Translation<typeof settingsPhrases> = {
   'settings.issues.5': '{a}; {b}; {c}; {d}; {e}',
   'settings.reason.control-characters': 'no debe contener caracteres de control (como saltos de línea)',
   'settings.reason.ari-app': 'solo letras, dígitos, ".", "_", "-" y {token}',
+  'settings.reason.agent': 'un número de agente, como 9001: solo dígitos',
   'settings.reason.extension': 'una extensión del plan de marcación, como 1001: hasta 32 letras, dígitos o _ + * # . -',
   'settings.reason.relay-url':
     'un servidor NATS como nats://relay.example.com:4222 o tls://relay.example.com:4222: un host y un puerto, sin espacios, sin usuario ni contraseña',
@@ -58,6 +59,9 @@ export const settingsEs: Translation<typeof settingsPhrases> = {
   'settings.reason.up-to-4-digits': 'como máximo 4 dígitos',
   'settings.reason.idd': 'solo dígitos, como 00 o 011',
   'settings.reason.digits': 'solo dígitos',
+  'settings.reason.recording-template':
+    'debe ser un nombre de archivo terminado en .wav (u otro formato de audio) con solo {placeholders} como marcadores',
+  'settings.reason.mixmonitor-options': 'deben ser letras de opción de MixMonitor como b, o v(2)',
   'settings.reason.regex': 'debe ser una expresión regular válida',
   'settings.reason.prefix-with-e164':
     'un prefijo de salida no se puede combinar con la marcación E.164: ninguna ruta de la centralita lee un prefijo delante de un +',
