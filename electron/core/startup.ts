@@ -79,6 +79,8 @@ function sharedConfig(settings: Settings, hooks: StartHooks, template: string): 
   return {
     dialRules: settings.dialing,
     afterCallWork: settings.afterCallWorkSeconds > 0 ? { seconds: settings.afterCallWorkSeconds } : null,
+    recordingTemplate: settings.recording.fileTemplate,
+    recordingOptions: settings.recording.options || undefined,
     screenPop:
       pop.trigger === 'never' || !template
         ? null
@@ -257,6 +259,8 @@ async function relayCompanion(settings: Settings, seed: string | null, hooks: St
     user,
     credential: seed,
     identity: { extension: pbx.extension.trim(), technology: pbx.technology, hintContext: pbx.hintContext },
+    // Listen and whisper go through the relay, which allows them only to the supervisors it names.
+    supervisor: settings.ari.supervisor,
     // Short: a desk of a cluster moves to the next node in a fraction of a second (issue 17: 0.2 s at 100 ms).
     reconnectTimeWaitMs: 250,
   });

@@ -11,6 +11,7 @@ import type { AmiConnection } from '../ami/types.ts';
 import type { AgentIdentity } from '../agent/identity.ts';
 import type { CompanionVerbs, DialPreview, RecordOp, VerbResult } from '../../shared/companion.ts';
 import type { CallInfo, Snapshot } from '../../shared/snapshot.ts';
+import { DEFAULT_RECORDING_TEMPLATE } from '../../shared/fields.ts';
 import { normalizeNumber, type DialRules } from '../dialing/normalize.ts';
 import { phrase, refusal, refused, succeeded, type PhraseCode } from '../../shared/phrases/index.ts';
 import { cannotDial, explainFailurePhrase } from './errors.ts';
@@ -23,7 +24,6 @@ import type { ActionRunner } from './runner.ts';
 import { transferCall } from './transfer.ts';
 import { named } from './validate.ts';
 
-export const DEFAULT_RECORDING_TEMPLATE = 'companion-{date}-{time}-{extension}-{uniqueid}.wav';
 
 export interface AgentVerbsOptions {
   connection: AmiConnection;

@@ -9,6 +9,7 @@
  */
 import { AmiAction } from '../ami/action.ts';
 import { ActionInputError, channel } from './validate.ts';
+import { MIXMONITOR_OPTIONS, RECORDING_FILE, RECORDING_PLACEHOLDERS } from '../../shared/fields.ts';
 
 export interface MixMonitorRequest {
   /** The agent's leg (or the bridged channel the admin chose). */
@@ -19,10 +20,8 @@ export interface MixMonitorRequest {
   options?: string;
 }
 
-// Asterisk picks the format from the extension.
-const FILE = /^\/?[A-Za-z0-9_+][A-Za-z0-9_.+-]*(\/[A-Za-z0-9_+][A-Za-z0-9_.+-]*)*\.(wav|WAV|wav49|gsm|ulaw|alaw|sln|g722|ogg)$/;
-// Single letters, and letters with a simple argument such as v(2) or W(-1): no file paths, no commas.
-const OPTIONS = /^([abBdimMnpPSz]|[vVW]\(-?[0-9]{1,2}\))*$/;
+const FILE = RECORDING_FILE;
+const OPTIONS = MIXMONITOR_OPTIONS;
 
 export function mixMonitor(request: MixMonitorRequest): AmiAction {
   return AmiAction.build('MixMonitor', {
@@ -56,7 +55,7 @@ export function recordingFile(template: string, values: Readonly<Record<string, 
     ...values,
   };
   const file = template.replace(/\{([a-z]+)\}/g, (_, name: string) => {
-    if (!['extension', 'number', 'queue', 'uniqueid', 'callid', 'date', 'time'].includes(name)) {
+    if (!(RECORDING_PLACEHOLDERS as readonly string[]).includes(name)) {
       throw ActionInputError.refuse('File', 'input.unknown-placeholder', { placeholder: `{${name}}` });
     }
     const value = (all[name] ?? '').slice(0, 64).replace(/[^A-Za-z0-9_.+-]/g, '_');
