@@ -120,6 +120,20 @@ const VERBS: Record<string, Verb> = {
     ],
     load: () => import('./cli/relay-conf.ts'),
   },
+  agi: {
+    summary:
+      'agi [--port 4573] [--bind 127.0.0.1] [--allow 10.0.0.5,...] [--lookup URL-TEMPLATE]: the FastAGI service that validates callers for the IVR',
+    help: [
+      'For AGI(agi://HOST:4573/validate,${DIGITS}) in the dialplan (doctor --agi-host HOST prints the lines).',
+      '--allow: the PBX addresses or subnets that may connect (default the loopback; required with a --bind other than it)',
+      "--lookup: the CRM's URL with {number}, as the screen pop's lookup: https://crm.example/api/customer?n={number}",
+      '  [--lookup-timeout MS] (at most 1500) [--number-format asReceived|e164|digits] [--country ES]',
+      '  [--id-field id] [--name-field name] [--field CUSTOMER_TIER=tier ...]: the record fields set on the channel',
+      'Without --lookup every call gets CUSTOMER_VALID=unknown at once.',
+      'limits: [--max-connections 1000] [--max-per-peer 500] [--idle-timeout 30000]',
+    ],
+    load: () => import('./cli/agi.ts'),
+  },
   'ari-dial': {
     summary: 'ari-dial NUMBER --url URL --user U --extension 1001 [--dry-run]: click-to-dial over ARI',
     help: ['[--context from-internal]', ...DIAL_RULES, ...ARI_CONNECTION],
