@@ -22,7 +22,7 @@ import { english, phrase, refusal, type Phrase } from '../../shared/phrases/inde
 import type { ConnectionStatus, Snapshot } from '../../shared/snapshot.ts';
 import { natsAuthOptions } from './nats-auth.ts';
 import { deskInboxPrefix, getSubject, snapshotSubject, verbSubject } from './subjects.ts';
-import { decodeSnapshot, decodeVerbResult, type VerbName } from './wire.ts';
+import { decodeSnapshot, decodeVerbResult, type SupervisorVerbs, type VerbName } from './wire.ts';
 
 export interface DeskCompanionConfig extends Partial<ScreenPopHooks> {
   /** The NATS servers, e.g. `nats://relay-1:4222` (several for a cluster). */
@@ -44,12 +44,16 @@ export interface DeskCompanionConfig extends Partial<ScreenPopHooks> {
    * relay cannot be reached (it keeps trying in the background); default 3000 ms.
    */
   firstConnectWaitMs?: number;
+  /** This desk's user is a supervisor (settings): it gets listen and whisper, which the relay allows only to those it names. */
+  supervisor?: boolean;
   clock?: () => number;
   logger?: { warn(message: string): void };
 }
 
 export interface DeskCompanion extends Companion {
   close(): Promise<void>;
+  /** Listen and whisper through the relay, as a direct desk's ARI supervisor desk offers them. */
+  supervisor?: SupervisorVerbs & { close(): Promise<void> };
 }
 
 type Listener = (snapshot: Snapshot) => void;
@@ -227,6 +231,12 @@ export async function createDeskCompanion(config: DeskCompanionConfig): Promise<
       await nc?.close();
     },
   };
+  if (config.supervisor)
+    companion.supervisor = {
+      supervise: (agent, mode) => verb('supervise', { agent, mode }),
+      stopSupervising: () => verb('stop-supervising', {}),
+      close: async () => {},
+    };
   watchScreenPop(config, extension, (listener) => companion.subscribe(listener));
   return companion;
 }

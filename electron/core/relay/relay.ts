@@ -31,13 +31,15 @@ import type { DialRules } from '../dialing/normalize.ts';
 import type { CompanionVerbs, VerbResult } from '../../shared/companion.ts';
 import { english, phrase, phraseOfError, refusal, refused } from '../../shared/phrases/index.ts';
 import type { Snapshot } from '../../shared/snapshot.ts';
+import type { SuperviseMode } from '../../shared/bridge.ts';
 import { AgentIndex } from './agent-index.ts';
 import { agentOfMember, agentsOfLists } from './discovery.ts';
 import { EventRouter } from './event-router.ts';
 import { SharedLists } from './shared-lists.ts';
 import { ALL_GETS, ALL_VERBS, snapshotSubject, SUBJECT_ROOT } from './subjects.ts';
 import { TokenBuckets } from './token-bucket.ts';
-import { encodeSnapshot, readVerbBody, runVerb } from './wire.ts';
+import { createSupervision } from './supervision.ts';
+import { encodeSnapshot, readVerbBody, runVerb, type SupervisorVerbs } from './wire.ts';
 
 const QUEUE_STATUS = AmiAction.build('QueueStatus');
 const EXTENSION_STATES = AmiAction.build('ExtensionStateList');
@@ -65,6 +67,8 @@ export interface RelayOptions {
   heartbeatMs?: number;
   /** Requests per desk: `burst` at once, `perSecond` after. Default 20 and 5. */
   rate?: { burst: number; perSecond: number; now?: () => number };
+  /** The desks that may listen and whisper (supervision.ts); any other is refused in words. */
+  supervisors?: readonly string[];
   /** At most this many agents (those asked for on demand included). Default 5000. */
   maxAgents?: number;
   logger?: Logger;
@@ -127,7 +131,7 @@ interface Agent {
   identity: AgentIdentity;
   link: RoutedConnection;
   engine: AgentEngine;
-  verbs: CompanionVerbs;
+  verbs: CompanionVerbs & SupervisorVerbs;
   seq: number;
   /** The current message, as published. */
   last: string;
@@ -147,6 +151,12 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const index = new AgentIndex<Agent>();
   const stats = { events: 0, delivered: 0 };
   const lists = new SharedLists(connection);
+  const supervision = createSupervision({
+    connection,
+    supervisors: options.supervisors ?? [],
+    identity: options.identity,
+    snapshotOf: (extension) => agents.get(extension)?.engine.snapshot(),
+  });
 
   /** Publishes, or drops the message when NATS is closed (the CLI ends the relay on that; desks see silence). */
   const publish = (subject: string, data: string): void => {
@@ -176,7 +186,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     const subject = snapshotSubject(identity.extension);
     const link = new RoutedConnection(connection, lists);
     const engine = new AgentEngine({ connection: link, identity, clock, logger, onSyncStart: () => (link.since = lists.mark()) });
-    const verbs = createAgentVerbs({
+    const agentVerbs = createAgentVerbs({
       connection,
       runner: new ActionRunner(connection),
       identity,
@@ -187,6 +197,11 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       recordingTemplate: options.recordingTemplate,
       now: clock,
     });
+    const verbs = {
+      ...agentVerbs,
+      supervise: (target: string, mode: SuperviseMode) => supervision.supervise(identity.extension, target, mode),
+      stopSupervising: () => supervision.stop(identity.extension),
+    };
     const agent: Agent = { identity, link, engine, verbs, seq: 1, last: '', calls: null, queues: null, off: () => {} };
     agent.last = encodeSnapshot(agent.seq, engine.snapshot());
     agent.off = engine.subscribe((snapshot) => {

@@ -6,6 +6,7 @@
  * A message of a newer version is refused in words, never half-read.
  */
 import { z } from 'zod';
+import type { SuperviseMode } from '../../shared/bridge.ts';
 import type { CompanionVerbs, VerbResult } from '../../shared/companion.ts';
 import { phrase, refusal, refused, type Phrase } from '../../shared/phrases/index.ts';
 import type { Snapshot } from '../../shared/snapshot.ts';
@@ -40,8 +41,19 @@ export function decodeSnapshot(data: Uint8Array | string): SnapshotMessage | { e
   return m as SnapshotMessage;
 }
 
-/** The verbs a desk may ask for, by their subject token. */
-export const VERB_NAMES = ['pause', 'unpause', 'dial', 'record', 'hangup', 'transfer', 'queue-login', 'queue-logout'] as const;
+/** The verbs a desk may ask for, by their subject token (supervise and stop-supervising: supervisors only, the relay checks). */
+export const VERB_NAMES = [
+  'pause',
+  'unpause',
+  'dial',
+  'record',
+  'hangup',
+  'transfer',
+  'queue-login',
+  'queue-logout',
+  'supervise',
+  'stop-supervising',
+] as const;
 export type VerbName = (typeof VERB_NAMES)[number];
 
 const text = z.string().max(1024);
@@ -56,6 +68,8 @@ export const VERB_BODIES = {
   transfer: z.strictObject({ target: text, attended: z.boolean().optional(), callId }),
   'queue-login': z.strictObject({ queue: text }),
   'queue-logout': z.strictObject({ queue: text }),
+  supervise: z.strictObject({ agent: z.string().min(1).max(40), mode: z.enum(['listen', 'whisper']) }),
+  'stop-supervising': z.strictObject({}),
 } satisfies Record<VerbName, z.ZodType>;
 
 export type VerbBody<N extends VerbName> = z.infer<(typeof VERB_BODIES)[N]>;
@@ -64,8 +78,14 @@ export function isVerbName(name: string): name is VerbName {
   return (VERB_NAMES as readonly string[]).includes(name);
 }
 
+/** Listen and whisper, as the relay offers them to the asking desk (supervision.ts). */
+export interface SupervisorVerbs {
+  supervise(agent: string, mode: SuperviseMode): Promise<VerbResult>;
+  stopSupervising(): Promise<VerbResult>;
+}
+
 /** Runs a checked body on an agent's verbs. */
-export function runVerb(verbs: CompanionVerbs, name: VerbName, body: unknown): Promise<VerbResult> {
+export function runVerb(verbs: CompanionVerbs & SupervisorVerbs, name: VerbName, body: unknown): Promise<VerbResult> {
   switch (name) {
     case 'pause': {
       const b = body as VerbBody<'pause'>;
@@ -89,6 +109,12 @@ export function runVerb(verbs: CompanionVerbs, name: VerbName, body: unknown): P
       return verbs.queueLogin((body as VerbBody<'queue-login'>).queue);
     case 'queue-logout':
       return verbs.queueLogout((body as VerbBody<'queue-logout'>).queue);
+    case 'supervise': {
+      const b = body as VerbBody<'supervise'>;
+      return verbs.supervise(b.agent, b.mode);
+    }
+    case 'stop-supervising':
+      return verbs.stopSupervising();
   }
 }
 

@@ -50,6 +50,7 @@ export const connectionPhrases = {
   'ami.lost-pending': '{action} got no answer: the connection to the PBX was lost ({why}); it was not sent again',
   'ami.not-sent-closed': '{action} was not sent: the connection to the PBX is closed',
   'ami.not-sent': '{action} was not sent: not connected to the PBX ({status})',
+  'ami.wake-check': 'no answer to a Ping within {ms} ms after the computer woke or the network changed: the connection was gone',
   'ami.keepalive': 'no answer to a keepalive Ping within {ms} ms: the connection is half-open',
   // Event: Shutdown; {how} is its Shutdown header as the PBX wrote it (Cleanly, Uncleanly).
   'ami.shutting-down': 'the PBX is shutting down',
@@ -172,4 +173,6 @@ export const connectionPhrases = {
   'relay.unknown-agent':
     'The relay does not serve extension {extension}: ask for its snapshot first, or start the relay with it in --agents.',
   'relay.rate-limited': 'Too many requests from this desk: wait a moment and try again.',
+  'relay.not-a-supervisor': "Listen and whisper are for supervisors: the relay's administrator names them (relay --supervisors).",
+  'relay.not-active': 'This relay is no longer the active one for the PBX (another relay takes over): nothing was done; try again in a few seconds.',
 } as const;

@@ -14,6 +14,7 @@ describe('relay options', () => {
     [['--max-agents', '0'], '--max-agents 0 is not a number from 1 to 50000'],
     [['--max-agents', 'lots'], '--max-agents lots is not a number'],
     [['--agents', '1001,5.1'], '"5.1" cannot be a NATS subject token'],
+    [['--supervisors', '2001,2*'], '--supervisors: "2*" cannot be a NATS subject token'],
   ])('%j is refused: %s', async (args, message) => {
     const io = memoryIO();
     expect(await main([...BASE, ...args], io)).toBe(2);

@@ -51,6 +51,7 @@ export const connectionEs: Translation<typeof connectionPhrases> = {
   'ami.lost-pending': '{action} no obtuvo respuesta: se perdió la conexión con la centralita ({why}); no se volvió a enviar',
   'ami.not-sent-closed': '{action} no se envió: la conexión con la centralita está cerrada',
   'ami.not-sent': '{action} no se envió: no hay conexión con la centralita ({status})',
+  'ami.wake-check': 'sin respuesta a un Ping en {ms} ms después de que el equipo despertara o cambiara la red: la conexión ya no existía',
   'ami.keepalive': 'sin respuesta a un Ping de mantenimiento en {ms} ms: la conexión está medio abierta',
   'ami.shutting-down': 'la centralita se está apagando',
   'ami.shutting-down-how': 'la centralita se está apagando ({how})',
@@ -161,4 +162,6 @@ export const connectionEs: Translation<typeof connectionPhrases> = {
   'relay.unknown-verb': 'El relé rechazó la petición: "{verb}" no es una acción que conozca.',
   'relay.unknown-agent': 'El relé no atiende la extensión {extension}: pide primero su estado, o arranca el relé con ella en --agents.',
   'relay.rate-limited': 'Demasiadas peticiones desde este puesto: espera un momento y vuelve a intentarlo.',
+  'relay.not-a-supervisor': 'Escuchar y susurrar son para supervisores: los nombra quien administra el relé (relay --supervisors).',
+  'relay.not-active': 'Este relé ya no es el activo para la centralita (otro relé toma el relevo): no se hizo nada; vuelve a intentarlo en unos segundos.',
 };
