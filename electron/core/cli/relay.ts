@@ -2,7 +2,8 @@
  * `relay --host H --user U [--tls] [--ca FILE] [--auth md5|plain] [--agents 1001,1002] --nats nats://127.0.0.1:4222[,...]`:
  * one AMI session for every agent, their snapshots and verbs served over NATS (relay/relay.ts).
  * The agents are those the PBX lists (its queues' members, its hinted phones), plus `--agents`, plus
- * any a desk asks for; `--no-discover` serves only `--agents` (and those asked for).
+ * any a desk asks for; `--no-discover` serves only `--agents` (and those asked for). Listen and
+ * whisper are served only to the desks in `--supervisors`.
  * The AMI secret comes from AMI_SECRET (or a prompt); the relay's NATS credential from NATS_USER and
  * NATS_PASSWORD (a password, or the nkey seed `SU...` that `relay --print-nats-conf` printed).
  * Every option is checked before anything connects. Runs until Ctrl+C (or SIGTERM from systemd),
@@ -22,7 +23,7 @@ import { authOption, badHostOrUser, tlsOption, usesTls, warnPlainText } from './
 import { holdProcess, untilAborted } from './watch.ts';
 
 export const RELAY_USAGE =
-  'relay --host H [--port P] --user U [--tls] [--ca FILE] [--auth md5|plain] [--agents 1001,1002] [--no-discover] [--max-agents N] --nats nats://127.0.0.1:4222[,...]';
+  'relay --host H [--port P] --user U [--tls] [--ca FILE] [--auth md5|plain] [--agents 1001,1002] [--no-discover] [--max-agents N] [--supervisors 2001,2002] --nats nats://127.0.0.1:4222[,...]';
 
 const OPTIONS = {
   host: { type: 'string' },
@@ -34,6 +35,7 @@ const OPTIONS = {
   agents: { type: 'string' },
   'no-discover': { type: 'boolean' },
   'max-agents': { type: 'string' },
+  supervisors: { type: 'string' },
   nats: { type: 'string' },
   technology: { type: 'string' },
   'hint-context': { type: 'string' },
@@ -103,6 +105,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const maxAgents = values['max-agents'] === undefined ? 5000 : Number(values['max-agents']);
   if (!(Number.isInteger(maxAgents) && maxAgents >= 1 && maxAgents <= 50_000))
     return usage(`--max-agents ${values['max-agents']} is not a number from 1 to 50000`);
+  const supervisors = agentList(values.supervisors, identity);
+  if (typeof supervisors === 'string') return usage(supervisors.replace('--agents', '--supervisors'));
   const servers = natsServers(values.nats);
   if (typeof servers === 'string') return usage(servers);
   const heartbeatMs = values.heartbeat === undefined ? 5000 : Number(values.heartbeat);
@@ -141,6 +145,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       agents,
       discover,
       maxAgents,
+      supervisors,
       identity,
       dialRules: { defaultCountry: values.country ?? 'US' },
       originateContext: values.context,
