@@ -1,6 +1,7 @@
 /**
- * `doctor --host H --port P --user U [--tls] [--ca FILE] [--auth md5|plain] [--extension 1001] [--ari-url URL --ari-user U]`:
- * with --ari-url, the ARI section too (doctor-ari.ts; alone when no --host). Logs in, reports the
+ * `doctor --host H --port P --user U [--tls] [--ca FILE] [--auth md5|plain] [--extension 1001] [--ari-url URL --ari-user U] [--agi-host H]`:
+ * with --ari-url, the ARI section too (doctor-ari.ts; alone when no --host); with --agi-host, the
+ * dialplan and channelvars lines for IVR validation through `pbx-companion agi` (alone when nothing else). Logs in, reports the
  * Asterisk and AMI versions, tries every action the app needs and says for each: ok, Permission
  * denied, or missing. Write privileges are probed without side effects: each probe names a target
  * that cannot exist (no call is placed, nobody is paused), and Asterisk checks the privilege before
@@ -22,6 +23,7 @@ import { plainTextNotice } from '../../shared/network.ts';
 import { authOption } from './connection-options.ts';
 import { stanza, versionParts } from '../doctor/manager-conf.ts';
 import { ARI_DOCTOR_OPTIONS, ariDoctor } from './doctor-ari.ts';
+import { agiDialplan, parseAgiHost } from '../doctor/agi-dialplan.ts';
 import type { CliIO } from './io.ts';
 
 export async function run(args: string[], io: CliIO): Promise<number> {
@@ -42,15 +44,29 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       auth: { type: 'string' },
       extension: { type: 'string' },
       timeout: { type: 'string' },
+      'agi-host': { type: 'string' },
       ...ARI_DOCTOR_OPTIONS,
     },
   });
   const { host, user, extension } = values;
+  // --agi-host: the dialplan lines for IVR validation through `pbx-companion agi` on that host.
+  const agiHost = values['agi-host'] === undefined ? undefined : parseAgiHost(values['agi-host']);
+  if (agiHost === null) {
+    io.err(
+      `doctor: --agi-host ${JSON.stringify(values['agi-host']!.slice(0, 60))} is not a host name or IPv4 address, with an optional :port`,
+    );
+    return 2;
+  }
+  const agiSection = agiHost ? ['', agiDialplan(agiHost.host, agiHost.port)] : [];
+  if (!host && !values['ari-url'] && agiHost) {
+    io.out(agiDialplan(agiHost.host, agiHost.port));
+    return 0;
+  }
   // An ARI-only site: only the ARI section.
   if (!host && values['ari-url']) return (await ariDoctor(values, io)) ?? 2;
   if (!host || !user) {
     io.err(
-      'usage: doctor --host H [--port 5038] --user U [--tls] [--ca FILE] [--auth md5|plain] [--extension 1001]   (secret: AMI_SECRET or a prompt)',
+      'usage: doctor --host H [--port 5038] --user U [--tls] [--ca FILE] [--auth md5|plain] [--extension 1001] [--agi-host H]   (secret: AMI_SECRET or a prompt)',
     );
     return 2;
   }
@@ -111,6 +127,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (plainText) io.out(`warning  ${'plain text'.padEnd(19)} ${plainText.message}`);
     io.out('');
     io.out(stanza(user, extension, null));
+    for (const line of agiSection) io.out(line);
     await client.close();
     // A failed AMI login must not hide whether ARI works.
     await ariDoctor(values, io);
@@ -145,6 +162,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     for (const check of await securityChecks(client, { login, auth })) io.out(securityLine(check));
     io.out('');
     io.out(stanza(user, extension, version));
+    for (const line of agiSection) io.out(line);
     io.out('');
     io.out(
       failed === 0
