@@ -113,10 +113,16 @@ describe('relay-nats-conf on a real nats-server', () => {
     for (const seed of seeds.values()) expect(config).not.toContain(seed);
     expect(config).not.toMatch(/SU[A-Z2-7]{50,}/);
     expect(config).not.toMatch(/password/);
-    // Nobody is allowed the shared inbox, JetStream or the system account.
-    const allows = [...config.matchAll(/allow: \[([^\]]*)\]/g)].map((m) => m[1]);
+    // Nobody is allowed the shared inbox or the system account; no desk JetStream; the relay only its lease buckets.
+    const allows = [...config.matchAll(/allow: \[([^\]]*)\]/g)].map((m) => m[1]!);
     expect(allows).toHaveLength(6);
-    for (const allow of allows) expect(allow).not.toMatch(/"_INBOX\.|\$JS|\$KV|\$SYS/);
+    for (const allow of allows) expect(allow).not.toMatch(/"_INBOX\.|\$SYS/);
+    for (const allow of allows.slice(2)) expect(allow).not.toMatch(/\$JS|\$KV/);
+    const relayJetStream = allows[0]!.split(', ').filter((s) => /\$JS|\$KV/.test(s));
+    for (const subject of relayJetStream)
+      expect(subject).toMatch(
+        /^"(\$JS\.API\.INFO|\$JS\.API\.STREAM\.(INFO|CREATE|MSG\.GET)\.KV_pbxc_lease(_\d)?|\$KV\.pbxc_lease(_\d)?\.>)"$/,
+      );
   });
 
   it.each([
@@ -146,7 +152,8 @@ describe('relay-nats-conf on a real nats-server', () => {
     const file = path.join(dir, `conf-${extra.length}.conf`);
     writeFileSync(file, config);
     // execFile rejects on a non-zero exit: this resolves only when nats-server exits 0.
-    const { stderr } = await run(NATS_SERVER, ['-t', '-c', file]);
+    // A cluster node's name (and lease tag) comes from its environment.
+    const { stderr } = await run(NATS_SERVER, ['-t', '-c', file], { env: { ...process.env, PBXC_NATS_NODE: 'pbxc-1' } });
     expect(stderr).toContain('is valid');
   });
 

@@ -282,6 +282,8 @@ describe('relay and watch --relay as child processes (the command line)', () => 
         nats.url,
         '--heartbeat',
         '200',
+        // This server has no JetStream: one relay alone (relay-lease.test.ts runs two with the lease).
+        '--no-lease',
       ],
       { AMI_SECRET: 's3cret', NATS_USER: 'relay', NATS_PASSWORD: 'relay-pw' },
     );
@@ -308,7 +310,20 @@ describe('relay and watch --relay as child processes (the command line)', () => 
 
   it('a relay whose NATS user may not subscribe is refused at start, in words', async () => {
     const child = cli(
-      ['relay', '--host', '127.0.0.1', '--port', String(pbx.port), '--user', 'agentapp', '--agents', '1001', '--nats', nats.url],
+      [
+        'relay',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(pbx.port),
+        '--user',
+        'agentapp',
+        '--agents',
+        '1001',
+        '--nats',
+        nats.url,
+        '--no-lease',
+      ],
       {
         AMI_SECRET: 's3cret',
         NATS_USER: 'mute',

@@ -2,7 +2,9 @@
  * A real nats-server (Debian's /usr/sbin/nats-server) for tests: started on a loopback port with a
  * config file written to a temp directory, ready when it logs "Server is ready" (never a fixed
  * sleep), stopped by stop(). The argument is the config text, or options; `port: 0` lets the server pick a free port (read from its own log);
- * restart() starts it again on the same port (a relay's or a desk's reconnect test).
+ * restart() starts it again on the same port (a relay's or a desk's reconnect test); kill() ends it
+ * with SIGKILL, as a node that dies. A config's JetStream `store_dir` is replaced by the server's own
+ * temp directory (the printed config names /var/lib/nats-server).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -20,6 +22,8 @@ export interface NatsServerOptions {
   host?: string;
   /** More nats-server flags, e.g. `--cluster nats://127.0.0.2:6222` (a node's own route listener). */
   args?: readonly string[];
+  /** Environment variables the config refers to (PBXC_NATS_NODE for a cluster node). */
+  env?: Record<string, string>;
 }
 
 export interface NatsServer {
@@ -30,6 +34,8 @@ export interface NatsServer {
   stop(): Promise<void>;
   /** Starts it again on the same port with the same config. */
   restart(): Promise<void>;
+  /** Ends it at once (SIGKILL), as a node that dies; restart() brings it back. */
+  kill(): Promise<void>;
 }
 
 /** The same server, by the name the permission tests use. */
@@ -46,10 +52,12 @@ export async function startNatsServer(given: NatsServerOptions | string = {}): P
 
   const launch = async (): Promise<void> => {
     const file = join(dir, 'nats.conf');
-    await writeFile(file, `listen: 127.0.0.1:${port === 0 ? -1 : port}\n${options.config ?? ''}\n`);
+    const config = (options.config ?? '').replace(/store_dir: "[^"]*"/, `store_dir: "${join(dir, 'jetstream')}"`);
+    await writeFile(file, `listen: 127.0.0.1:${port === 0 ? -1 : port}\n${config}\n`);
     // The flags override a `listen` in the config (a printed production config says 0.0.0.0:4222).
     const proc = spawn(NATS_SERVER, ['-c', file, '-a', host, '-p', String(port === 0 ? -1 : port), ...(options.args ?? [])], {
       stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, ...options.env },
     });
     child = proc;
     let text = '';
@@ -77,13 +85,13 @@ export async function startNatsServer(given: NatsServerOptions | string = {}): P
     });
   };
 
-  const stop = async (): Promise<void> => {
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM'): Promise<void> => {
     const proc = child;
     child = null;
     if (!proc || proc.exitCode !== null) return;
     await new Promise<void>((resolve) => {
       proc.once('exit', () => resolve());
-      proc.kill('SIGTERM');
+      proc.kill(signal);
     });
   };
 
@@ -103,6 +111,9 @@ export async function startNatsServer(given: NatsServerOptions | string = {}): P
     async restart() {
       await stop();
       await launch();
+    },
+    async kill() {
+      await stop('SIGKILL');
     },
   };
 }

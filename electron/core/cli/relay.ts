@@ -8,6 +8,10 @@
  * NATS_PASSWORD (a password, or the nkey seed `SU...` that `relay --print-nats-conf` printed).
  * Every option is checked before anything connects. Runs until Ctrl+C (or SIGTERM from systemd),
  * across AMI drops and NATS reconnects; says on stderr what it serves and what goes wrong.
+ * Two relays may run for one PBX: each takes the lease (relay/lease.ts, JetStream KV; the PBX is
+ * `--pbx-id`, or host:port) and only its holder logs in to AMI and serves desks, the other waits as a
+ * standby and takes over within 5 s when the active dies ("relay: active|standby for PBX X" on stderr).
+ * `--no-lease` runs one relay alone, on a NATS server without JetStream.
  * `relay --print-nats-conf ...` is the nats-server config printer (cli/relay-conf.ts).
  */
 import { parseArgs } from 'node:util';
@@ -16,14 +20,17 @@ import { AmiClient } from '../ami/client.ts';
 import { AmiLoginError } from '../ami/errors.ts';
 import { agentIdentity, type Technology } from '../agent/identity.ts';
 import { natsAuthOptions } from '../relay/nats-auth.ts';
-import { startRelay } from '../relay/relay.ts';
+import { alwaysHeld, leaseBuckets, openLease, type Lease } from '../relay/lease.ts';
+import { LeasedConnection } from '../relay/leased-connection.ts';
+import { startRelay, type Relay } from '../relay/relay.ts';
+import { serveUnderLease, type Running } from '../relay/standby.ts';
 import { RELAY_INBOX_PREFIX, subjectToken } from '../relay/subjects.ts';
 import type { CliIO } from './io.ts';
 import { authOption, badHostOrUser, tlsOption, usesTls, warnPlainText } from './connection-options.ts';
 import { holdProcess, untilAborted } from './watch.ts';
 
 export const RELAY_USAGE =
-  'relay --host H [--port P] --user U [--tls] [--ca FILE] [--auth md5|plain] [--agents 1001,1002] [--no-discover] [--max-agents N] [--supervisors 2001,2002] --nats nats://127.0.0.1:4222[,...]';
+  'relay --host H [--port P] --user U [--tls] [--ca FILE] [--auth md5|plain] [--agents 1001,1002] [--no-discover] [--max-agents N] [--supervisors 2001,2002] --nats nats://127.0.0.1:4222[,...] [--pbx-id ID] [--no-lease]';
 
 const OPTIONS = {
   host: { type: 'string' },
@@ -44,6 +51,8 @@ const OPTIONS = {
   country: { type: 'string' },
   'queue-log': { type: 'boolean' },
   heartbeat: { type: 'string' },
+  'pbx-id': { type: 'string' },
+  'no-lease': { type: 'boolean' },
 } as const;
 
 /** `--nats a,b`: each a nats:// or tls:// URL with a host, or why not. */
@@ -109,6 +118,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (typeof supervisors === 'string') return usage(supervisors.replace('--agents', '--supervisors'));
   const servers = natsServers(values.nats);
   if (typeof servers === 'string') return usage(servers);
+  if (values['pbx-id'] !== undefined && !/^[-\w.]{1,100}$/.test(values['pbx-id']))
+    return usage(
+      `--pbx-id ${JSON.stringify(values['pbx-id'].slice(0, 100))} is not a name of letters, digits, "-", "_" and "." (at most 100)`,
+    );
   const heartbeatMs = values.heartbeat === undefined ? 5000 : Number(values.heartbeat);
   if (!(Number.isInteger(heartbeatMs) && heartbeatMs >= 100 && heartbeatMs <= 60_000))
     return usage(`--heartbeat ${values.heartbeat} is not a number of milliseconds from 100 to 60000`);
@@ -136,35 +149,59 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return 1;
   }
   const log = { warn: (m: string) => io.err(`relay: ${m}`) };
-  const client = new AmiClient({ host: values.host, port, username: values.user, secret, tls, authType: auth, logger: log });
-  let relay;
+  const pbx = values['pbx-id'] ?? `${values.host}:${port ?? (tls ? 5039 : 5038)}`;
+  let lease: Lease;
   try {
-    relay = await startRelay({
-      connection: client,
-      nats,
-      agents,
-      discover,
-      maxAgents,
-      supervisors,
-      identity,
-      dialRules: { defaultCountry: values.country ?? 'US' },
-      originateContext: values.context,
-      queueLog: values['queue-log'],
-      heartbeatMs,
-      logger: log,
-    });
+    lease = values['no-lease'] ? alwaysHeld() : await openLease({ nats, pbx, buckets: leaseBuckets(nats.info?.cluster), logger: log });
   } catch (error) {
     io.err(`relay: ${(error as Error).message}`);
     await nats.close();
     return 1;
   }
-  const learnt = discover ? ' and every agent the PBX lists' : '';
-  io.err(`relay: serving ${agents.length} agent(s) (${agents.join(', ') || 'none named'})${learnt} on ${servers.join(', ')}`);
-  const refused = new Promise<Error>((resolve) => {
+  /** Why the relay must end (a refused AMI login, a refused NATS subscription), once known. */
+  let fail: (error: Error) => void = () => {};
+  const failed = new Promise<Error>((resolve) => (fail = resolve));
+
+  /** Acting on the PBX: one AMI login and the relay's subscriptions, only while the lease is held. */
+  const start = async (): Promise<Running> => {
+    const client = new AmiClient({ host: values.host!, port, username: values.user!, secret, tls, authType: auth, logger: log });
+    let relay: Relay;
+    try {
+      relay = await startRelay({
+        connection: new LeasedConnection(client, lease.held),
+        nats,
+        agents,
+        discover,
+        maxAgents,
+        supervisors,
+        identity,
+        dialRules: { defaultCountry: values.country ?? 'US' },
+        originateContext: values.context,
+        queueLog: values['queue-log'],
+        heartbeatMs,
+        logger: log,
+      });
+    } catch (error) {
+      await client.close();
+      throw error;
+    }
+    const learnt = discover ? ' and every agent the PBX lists' : '';
+    io.err(`relay: serving ${agents.length} agent(s) (${agents.join(', ') || 'none named'})${learnt} on ${servers.join(', ')}`);
     client.onStatus((status, error) => {
-      if (status === 'disconnected' && error) resolve(error);
+      if (status === 'disconnected' && error) fail(error);
     });
-  });
+    client.connect().catch((error: unknown) => {
+      if (error instanceof AmiLoginError && error.retryable) io.err(`relay: ${error.message}; retrying until stopped`);
+    });
+    return {
+      async stop(why) {
+        // Lost: the PBX first, nothing of this relay may reach it once another can be active.
+        if (why === 'lost') await client.close();
+        await relay.stop();
+        await client.close();
+      },
+    };
+  };
   void (async () => {
     for await (const s of nats.status()) {
       if (s.type === 'disconnect') io.err('relay: NATS disconnected; reconnecting');
@@ -172,20 +209,24 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
   })();
   const release = holdProcess();
+  if (!values['no-lease']) io.err(`relay: standby for PBX ${pbx}`);
+  const serving = serveUnderLease({
+    lease,
+    start,
+    said: (active) => !values['no-lease'] && io.err(`relay: ${active ? 'active' : 'standby'} for PBX ${pbx}`),
+    failed: fail,
+  });
   let code = 0;
   try {
-    client.connect().catch((error: unknown) => {
-      if (error instanceof AmiLoginError && error.retryable) io.err(`relay: ${error.message}; retrying until stopped`);
-    });
-    const final = await Promise.race([refused, untilAborted(io.signal), nats.closed().then((e) => e ?? new Error('NATS closed'))]);
+    const final = await Promise.race([failed, untilAborted(io.signal), nats.closed().then((e) => e ?? new Error('NATS closed'))]);
     if (final) {
       io.err(`relay: ${final.message}`);
       code = 1;
     }
   } finally {
     release();
-    await relay.stop();
-    await client.close();
+    await serving.stop();
+    await lease.close();
     await nats.close().catch(() => {});
   }
   return code;

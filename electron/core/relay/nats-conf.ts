@@ -10,14 +10,19 @@
  * live within 5 s); an nkey costs 1.5 ms. An nkey is also challenge-response: the desk's secret (its
  * seed) never crosses the wire, and this file holds only public keys, so it can leak nothing.
  *
- * No user gets JetStream ($JS.>, $KV.>), system ($SYS.>) or the shared `_INBOX.>`: the issue's
+ * No desk gets JetStream ($JS.>, $KV.>), system ($SYS.>) or the shared `_INBOX.>`: the issue's
  * findings on 2.9.10 (per-key KV isolation needs a fragile permission set, STREAM.INFO lists every
  * key, a push consumer can deliver into another desk's subject; a shared inbox lets one desk read
  * another's replies). With an allow list nats-server already refuses everything else; the deny
  * list says so explicitly and holds even if an allow entry is later widened by hand.
+ * JetStream is on for the relay's active/standby lease alone (lease.ts): the relay's user may use
+ * its lease buckets (create, read, write) and nothing else of JetStream. In a cluster the lease
+ * has one bucket per node, placed by server tag, so each node is named by PBXC_NATS_NODE
+ * (pbxc-1, pbxc-2, pbxc-3) in its environment: the one file still serves all three.
  */
 import { createUser } from '@nats-io/nkeys';
 import { EXTENSION } from '../../shared/fields.ts';
+import { leaseBuckets } from './lease.ts';
 import {
   ALL_GETS,
   ALL_SNAPSHOTS,
@@ -50,8 +55,19 @@ export function deskPermissions(extension: string): Permissions {
   };
 }
 
+/** The JetStream API calls of the lease (lease.ts) on its own buckets, single-server and cluster ones. */
+export const LEASE_SUBJECTS = [
+  '$JS.API.INFO',
+  ...[...leaseBuckets(undefined), ...leaseBuckets('any')].flatMap(({ name }) => [
+    `$JS.API.STREAM.INFO.KV_${name}`,
+    `$JS.API.STREAM.CREATE.KV_${name}`,
+    `$JS.API.STREAM.MSG.GET.KV_${name}`,
+    `$KV.${name}.>`,
+  ]),
+];
+
 export const RELAY_PERMISSIONS: Permissions = {
-  publish: { allow: [ALL_SNAPSHOTS, RELAY_PRIVATE], deny: ['$SYS.>', '_INBOX.>'] },
+  publish: { allow: [ALL_SNAPSHOTS, RELAY_PRIVATE, ...LEASE_SUBJECTS], deny: ['$SYS.>', '_INBOX.>'] },
   subscribe: { allow: [ALL_GETS, ALL_VERBS, `${RELAY_INBOX_PREFIX}.>`, RELAY_PRIVATE], deny: ['$SYS.>', '_INBOX.>'] },
   allow_responses: true,
 };
@@ -165,8 +181,21 @@ export function buildNatsConf(options: NatsConfOptions, newKey: NewUserKey = new
     '# nats-server 2.9 configuration for PBX Companion relay mode, printed by `pbx-companion relay --print-nats-conf`.',
     `# Agents: ${options.agents.join(', ')}. Users are nkeys: this file holds public keys only;`,
     "# each seed was printed once, separately, for the relay's and each desk's keychain.",
-    '# No JetStream: desks get no $JS/$KV permission and none is needed (docs/relay-security.md).',
+    "# JetStream holds the relays' active/standby lease only: the relay's user may use its lease buckets,",
+    '# desks get no $JS/$KV permission at all (docs/relay-security.md).',
     'listen: "0.0.0.0:4222"',
+    ...(options.cluster
+      ? [
+          '# Each node is named in its environment: PBXC_NATS_NODE=pbxc-1 (pbxc-2, pbxc-3 on the others).',
+          'server_name: $PBXC_NATS_NODE',
+          'server_tags: [$PBXC_NATS_NODE]',
+        ]
+      : []),
+    'jetstream {',
+    '  store_dir: "/var/lib/nats-server"',
+    '  max_memory_store: 64MB',
+    '  max_file_store: 256MB',
+    '}',
     '',
   ];
   if (options.tls)

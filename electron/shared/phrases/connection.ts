@@ -174,5 +174,6 @@ export const connectionPhrases = {
     'The relay does not serve extension {extension}: ask for its snapshot first, or start the relay with it in --agents.',
   'relay.rate-limited': 'Too many requests from this desk: wait a moment and try again.',
   'relay.not-a-supervisor': "Listen and whisper are for supervisors: the relay's administrator names them (relay --supervisors).",
-  'relay.not-active': 'This relay is no longer the active one for the PBX (another relay takes over): nothing was done; try again in a few seconds.',
+  'relay.not-active':
+    'This relay is no longer the active one for the PBX (another relay takes over): nothing was done; try again in a few seconds.',
 } as const;

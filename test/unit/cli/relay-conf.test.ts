@@ -87,6 +87,8 @@ describe('relay-nats-conf', () => {
     expect(config).toMatch(/^tls \{\n {2}cert_file: "\/c\.pem"\n {2}key_file: "\/k\.pem"\n {2}ca_file: "\/ca\.pem"\n/m);
     expect(config).toContain('routes = ["nats-route://a:6222", "nats-route://b:6222", "nats-route://c:6222"]');
     expect(config).toMatch(/cluster \{[^]*tls \{[^]*verify: true[^]*\}/);
-    expect(config).not.toMatch(/^\s*jetstream/im);
+    // JetStream for the relay's lease, each cluster node named (and tagged) from its environment.
+    expect(config).toMatch(/^jetstream \{\n {2}store_dir: "\/var\/lib\/nats-server"/m);
+    expect(config).toMatch(/^server_name: \$PBXC_NATS_NODE\nserver_tags: \[\$PBXC_NATS_NODE\]$/m);
   });
 });

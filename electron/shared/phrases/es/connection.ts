@@ -163,5 +163,6 @@ export const connectionEs: Translation<typeof connectionPhrases> = {
   'relay.unknown-agent': 'El relé no atiende la extensión {extension}: pide primero su estado, o arranca el relé con ella en --agents.',
   'relay.rate-limited': 'Demasiadas peticiones desde este puesto: espera un momento y vuelve a intentarlo.',
   'relay.not-a-supervisor': 'Escuchar y susurrar son para supervisores: los nombra quien administra el relé (relay --supervisors).',
-  'relay.not-active': 'Este relé ya no es el activo para la centralita (otro relé toma el relevo): no se hizo nada; vuelve a intentarlo en unos segundos.',
+  'relay.not-active':
+    'Este relé ya no es el activo para la centralita (otro relé toma el relevo): no se hizo nada; vuelve a intentarlo en unos segundos.',
 };
