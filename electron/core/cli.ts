@@ -20,6 +20,7 @@ type Verb = {
 const AMI_CONNECTION = [
   'connection: --host H [--port P] --user U [--tls] [--ca FILE] [--auth md5|plain] --extension 1001',
   '            [--device PJSIP/1001] [--technology PJSIP|SIP|IAX2] [--hint-context ext-local] [--local-context from-queue]',
+  "            [--agent 9001] (an agent of the agent pool, as in Issabel's call center)",
   "--ca FILE: the PEM of the CA that signed the PBX's certificate (implies --tls, port 5039 by default)",
   'The secret comes from AMI_SECRET or a prompt, never from the command line.',
 ];
@@ -82,6 +83,16 @@ const VERBS: Record<string, Verb> = {
     summary: 'queue-logout QUEUE: log out of a queue',
     help: AMI_CONNECTION,
     load: () => import('./cli/agent-verbs.ts').then((m) => ({ run: m.queueLogout })),
+  },
+  'agent-login': {
+    summary: 'agent-login --agent 9001: log in to the agent pool (your own phone rings into AgentLogin; answer it)',
+    help: AMI_CONNECTION,
+    load: () => import('./cli/agent-verbs.ts').then((m) => ({ run: m.agentLoginVerb })),
+  },
+  'agent-logout': {
+    summary: 'agent-logout --agent 9001: log out of the agent pool (AgentLogoff)',
+    help: AMI_CONNECTION,
+    load: () => import('./cli/agent-verbs.ts').then((m) => ({ run: m.agentLogoutVerb })),
   },
   record: {
     summary: 'record start|stop|mute|unmute',

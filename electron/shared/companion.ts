@@ -49,6 +49,15 @@ export interface CompanionVerbs {
   transfer(target: string, options?: { attended?: boolean; callId?: string }): Promise<VerbResult>;
 }
 
+/**
+ * The agent pool (Issabel's call center): log in (the agent's own phone rings into AgentLogin and
+ * holds the login call) and log out. The AMI core's verbs have them; the shells' bridge not yet.
+ */
+export interface AgentPoolVerbs {
+  agentLogin(): Promise<VerbResult>;
+  agentLogout(): Promise<VerbResult>;
+}
+
 export interface Companion extends CompanionVerbs {
   snapshot(): Snapshot;
   /** Called with every new snapshot; returns an unsubscribe. */

@@ -9,11 +9,12 @@ import { AmiResponseError } from '../ami/errors.ts';
 import type { AmiMessage } from '../ami/message.ts';
 import type { AmiConnection } from '../ami/types.ts';
 import type { AgentIdentity } from '../agent/identity.ts';
-import type { CompanionVerbs, DialPreview, RecordOp, VerbResult } from '../../shared/companion.ts';
+import type { AgentPoolVerbs, CompanionVerbs, DialPreview, RecordOp, VerbResult } from '../../shared/companion.ts';
 import type { CallInfo, Snapshot } from '../../shared/snapshot.ts';
 import { DEFAULT_RECORDING_TEMPLATE } from '../../shared/fields.ts';
 import { normalizeNumber, type DialRules } from '../dialing/normalize.ts';
 import { phrase, refusal, refused, succeeded, type PhraseCode } from '../../shared/phrases/index.ts';
+import { agentLogin, agentLogout } from './agent-pool.ts';
 import { cannotDial, explainFailurePhrase } from './errors.ts';
 import { hangup } from './call.ts';
 import type { AutoAnswer } from './originate.ts';
@@ -23,7 +24,6 @@ import { mixMonitor, mixMonitorMute, recordingFile, stopMixMonitor } from './rec
 import type { ActionRunner } from './runner.ts';
 import { transferCall } from './transfer.ts';
 import { named } from './validate.ts';
-
 
 export interface AgentVerbsOptions {
   connection: AmiConnection;
@@ -111,7 +111,7 @@ export async function remoteLegOf(connection: AmiConnection, channel: string): P
   return list.items.find((i) => i.get('BridgeId') === bridge && i.get('Channel') !== channel)?.get('Channel') ?? null;
 }
 
-export function createAgentVerbs(o: AgentVerbsOptions): CompanionVerbs {
+export function createAgentVerbs(o: AgentVerbsOptions): CompanionVerbs & AgentPoolVerbs {
   const now = o.now ?? Date.now;
   const preview = (input: unknown): DialPreview => dialPreview(input, o.dialRules);
   /** The call's leg, re-checked with the PBX (liveLegOf), or why not. */
@@ -176,6 +176,14 @@ export function createAgentVerbs(o: AgentVerbsOptions): CompanionVerbs {
       return o.runner.run(() => queueAdd({ queue, interface: iface, memberName: `Agent ${o.identity.extension}`, stateInterface }), {
         success: phrase('verb.logged-in', { queue }),
       });
+    },
+
+    async agentLogin() {
+      return agentLogin(o);
+    },
+
+    async agentLogout() {
+      return agentLogout(o);
     },
 
     async queueLogout(queue) {

@@ -27,6 +27,8 @@ const PURPOSE: Record<string, PhraseCode> = {
   status: 'purpose.read-calls',
   coreshowchannels: 'purpose.read-calls',
   queuestatus: 'purpose.queuestatus',
+  agents: 'purpose.agents',
+  agentlogoff: 'purpose.agentlogoff',
 };
 
 /**

@@ -3,11 +3,12 @@
  *
  *   pause --reason R [--queue Q] [--queue-log]     unpause [--queue Q] [--queue-log]
  *   queue-login QUEUE                              queue-logout QUEUE
+ *   agent-login --agent 9001                       agent-logout --agent 9001   (the agent pool)
  *   record start|stop|mute|unmute [--file-template T] [--options b]
  *   hangup                                         transfer NUMBER [--attended] [--context C]
  *
  * plus the connection: --host H [--port P] --user U [--tls] [--ca FILE] [--auth md5|plain] --extension 1001 [--device PJSIP/1001]
- * [--technology SIP] [--hint-context ext-local] [--local-context from-queue]. The secret comes from
+ * [--technology SIP] [--hint-context ext-local] [--local-context from-queue] [--agent 9001]. The secret comes from
  * AMI_SECRET or a prompt, never from the command line. Exit 0 when the PBX did it, 1 when it
  * refused (the reason on stderr), 2 for a usage error: the input is checked before anything
  * connects, so a bad reason, queue, number or port never opens a connection.
@@ -23,7 +24,7 @@ import { AmiClient } from '../ami/client.ts';
 import type { AmiConnection } from '../ami/types.ts';
 import { IdentityError, type AgentIdentity } from '../agent/identity.ts';
 import { AgentEngine } from '../agent/sync.ts';
-import type { CompanionVerbs, RecordOp, VerbResult } from '../../shared/companion.ts';
+import type { AgentPoolVerbs, CompanionVerbs, RecordOp, VerbResult } from '../../shared/companion.ts';
 import type { Snapshot } from '../../shared/snapshot.ts';
 import { normalizeNumber, type DialRules } from '../dialing/normalize.ts';
 import { createAgentVerbs } from '../actions/agent-verbs.ts';
@@ -72,6 +73,22 @@ export async function queueLogout(args: string[], io: CliIO): Promise<number> {
   return verb('queue-logout', args, io, {}, ({ positionals }) => {
     const name = oneQueue(positionals, 'queue-logout');
     return (ctx) => ctx.verbs.queueLogout(name);
+  });
+}
+
+export async function agentLoginVerb(args: string[], io: CliIO): Promise<number> {
+  return verb('agent-login', args, io, {}, ({ values, positionals }) => {
+    noPositionals(positionals, 'agent-login --agent 9001');
+    if (values.agent === undefined) throw new UsageError('give your agent number: agent-login --agent 9001');
+    return (ctx) => ctx.verbs.agentLogin();
+  });
+}
+
+export async function agentLogoutVerb(args: string[], io: CliIO): Promise<number> {
+  return verb('agent-logout', args, io, {}, ({ values, positionals }) => {
+    noPositionals(positionals, 'agent-logout --agent 9001');
+    if (values.agent === undefined) throw new UsageError('give your agent number: agent-logout --agent 9001');
+    return (ctx) => ctx.verbs.agentLogout();
   });
 }
 
@@ -177,7 +194,7 @@ export interface VerbContext {
   values: Record<string, unknown>;
   positionals: string[];
   /** The app's verbs over this connection and the agent's snapshot. */
-  verbs: CompanionVerbs;
+  verbs: CompanionVerbs & AgentPoolVerbs;
   snapshot: Snapshot;
 }
 

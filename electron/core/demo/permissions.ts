@@ -71,6 +71,8 @@ export const ACTION_CLASSES: Readonly<Record<string, readonly EventClass[]>> = {
   queueremove: ['agent'],
   queuelog: ['agent'],
   queuepenalty: ['agent'],
+  agents: ['agent'],
+  agentlogoff: ['agent'],
   mixmonitor: ['system'],
   mixmonitormute: ['system', 'call'],
   stopmixmonitor: ['system', 'call'],

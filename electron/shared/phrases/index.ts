@@ -10,6 +10,7 @@
 import type { VerbResult } from '../companion.ts';
 import { printable } from '../control-characters.ts';
 import { actionPhrases } from './actions.ts';
+import { agentPoolPhrases } from './agent-pool.ts';
 import { commonPhrases } from './common.ts';
 import { connectionPhrases } from './connection.ts';
 import { desktopPhrases } from './desktop.ts';
@@ -26,6 +27,7 @@ import { uiSettingsPhrases } from './ui-settings.ts';
 export const ENGLISH = {
   ...commonPhrases,
   ...actionPhrases,
+  ...agentPoolPhrases,
   ...connectionPhrases,
   ...dialingPhrases,
   ...settingsPhrases,

@@ -1,6 +1,7 @@
 /** The core's phrases in Spanish: every code (the type says so), one file per area of the core and per window of the renderer. */
 import type { PhraseCatalog } from '../index.ts';
 import { actionsEs } from './actions.ts';
+import { agentPoolEs } from './agent-pool.ts';
 import { commonEs } from './common.ts';
 import { connectionEs } from './connection.ts';
 import { desktopEs } from './desktop.ts';
@@ -17,6 +18,7 @@ import { uiSettingsEs } from './ui-settings.ts';
 export const spanishPhrases: PhraseCatalog = {
   ...commonEs,
   ...actionsEs,
+  ...agentPoolEs,
   ...connectionEs,
   ...dialingEs,
   ...settingsEs,
