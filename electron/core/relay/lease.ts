@@ -40,6 +40,8 @@ export interface LeaseOptions {
   takeAfterMs?: number;
   /** Each JetStream request's timeout. */
   requestTimeoutMs?: number;
+  /** How long opening the buckets may wait for a cluster's JetStream to come up. Default 30 s. */
+  openTimeoutMs?: number;
   /** A monotonic clock in ms. */
   now?: () => number;
   logger?: Logger;
@@ -89,10 +91,10 @@ interface Slot {
   seen: { revision: number; since: number } | null;
 }
 
-/** Why the lease cannot work on this server, in words, from the error of opening a bucket. */
-function openError(bucket: LeaseBucket, error: unknown): Error {
+/** Why the lease cannot work on this server, in words, from the error of opening a bucket; null: worth a retry. */
+function openError(bucket: LeaseBucket, error: unknown, last: boolean): Error | null {
   const message = (error as Error).message ?? String(error);
-  if (/no responders|JetStream not enabled|503/i.test(message))
+  if (/no responders|jetstream is not enabled/i.test(message))
     return new Error(
       "the NATS server has no JetStream, which the relay's active/standby lease needs: enable it as relay --print-nats-conf prints (or run one relay alone with --no-lease)",
     );
@@ -100,6 +102,8 @@ function openError(bucket: LeaseBucket, error: unknown): Error {
     return new Error(
       `the NATS server does not let the relay use its lease bucket ${bucket.name} (${message}): give the relay's user the permissions that relay --print-nats-conf prints`,
     );
+  // A cluster's JetStream is unavailable until its nodes have elected a leader and know each other.
+  if (!last) return null;
   if (/no suitable peers|insufficient resources/i.test(message) && bucket.placement)
     return new Error(
       `the NATS cluster has no node tagged ${bucket.placement.tag} for the lease bucket ${bucket.name} (${message}): start each node with PBXC_NATS_NODE=pbxc-1, pbxc-2, pbxc-3 as relay --print-nats-conf says`,
@@ -120,18 +124,24 @@ export async function openLease(options: LeaseOptions): Promise<Lease> {
   const js = jetstream(options.nats, { timeout: t.requestTimeoutMs });
 
   const slots: Slot[] = [];
+  const giveUpAt = now() + (options.openTimeoutMs ?? 30_000);
   for (const bucket of options.buckets) {
-    try {
-      const kv = await new Kvm(js).create(bucket.name, {
-        replicas: 1,
-        history: 1,
-        allow_direct: false,
-        timeout: t.requestTimeoutMs,
-        ...(bucket.placement ? { placement: { cluster: bucket.placement.cluster, tags: [bucket.placement.tag] } } : {}),
-      });
-      slots.push({ bucket, kv, mine: null, seen: null });
-    } catch (error) {
-      throw openError(bucket, error);
+    for (;;) {
+      try {
+        const kv = await new Kvm(js).create(bucket.name, {
+          replicas: 1,
+          history: 1,
+          allow_direct: false,
+          timeout: t.requestTimeoutMs,
+          ...(bucket.placement ? { placement: { cluster: bucket.placement.cluster, tags: [bucket.placement.tag] } } : {}),
+        });
+        slots.push({ bucket, kv, mine: null, seen: null });
+        break;
+      } catch (error) {
+        const fatal = openError(bucket, error, now() >= giveUpAt);
+        if (fatal) throw fatal;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
     }
   }
 
@@ -201,24 +211,20 @@ export async function openLease(options: LeaseOptions): Promise<Lease> {
 
   const round = async (): Promise<void> => {
     const sent = now();
-    // A relay long out of its hold (or that lost a bucket) lets its buckets go: they run out for others.
+    // Long out of its hold: a relay lets its buckets go (they run out for others, or for its own retake).
     if (!held() && lapsedAt !== null && sent - lapsedAt >= t.takeAfterMs) for (const slot of slots) slot.mine = null;
-    const free = await Promise.all(slots.map((slot) => (slot.mine === null ? observe(slot) : Promise.resolve(false))));
-    const mineCount = slots.filter((slot) => slot.mine !== null).length;
-    const takeable = free.filter(Boolean).length;
-    const take = mineCount + takeable >= majority;
-    const results = await Promise.all(
-      slots.map((slot, i) => {
-        if (slot.mine !== null) return write(slot, slot.mine);
-        if (take && free[i]) return write(slot, slot.seen!.revision);
-        return Promise.resolve('skipped' as const);
-      }),
-    );
+    // Renewals go out at once; a bucket on a dead node must not delay them by its read's timeout.
+    const renewing = slots.map((slot) => slot.mine !== null);
+    const renewals = slots.map((slot, i) => (renewing[i] ? write(slot, slot.mine!) : Promise.resolve('skipped' as const)));
+    const free = await Promise.all(slots.map((slot, i) => (renewing[i] ? Promise.resolve(false) : observe(slot))));
+    const take = renewing.filter(Boolean).length + free.filter(Boolean).length >= majority;
+    const takes = slots.map((slot, i) => (take && free[i] ? write(slot, slot.seen!.revision) : Promise.resolve('skipped' as const)));
+    const results = await Promise.all([...renewals, ...takes]);
     if (results.filter((r) => r === 'ok').length >= majority) {
       heldSince = sent;
       lapsedAt = null;
     } else if (results.includes('lost') || heldSince === null) {
-      // Another relay took a bucket, or our take fell short of a majority: keep none half-taken.
+      // Another relay took a bucket, or a first take fell short of a majority: keep none half-taken.
       for (const slot of slots) slot.mine = null;
     }
     check();
