@@ -10,6 +10,7 @@
 import type { AmiMessage } from '../ami/message.ts';
 import type { AgentIndex } from './agent-index.ts';
 
+const QUEUE_CALLER_EVENTS = new Set(['QueueCallerJoin', 'QueueCallerLeave', 'QueueCallerAbandon']);
 /** As agent/dids.ts DIDS_LIMIT: calls whose first channel is kept at once. */
 const KEPT_CALLS = 1000;
 
@@ -29,7 +30,10 @@ export class EventRouter<A> {
     if (candidates.size === 0 && !first) return;
     if (event.raw.includes('\r\nActionID: ')) return;
     if (candidates.size > 0) {
-      const linked = this.firstChannels.size > 0 ? [event.get('Linkedid'), event.get('DestLinkedid')] : [];
+      // A caller joining or leaving a queue goes to all its members and only counts the callers
+      // waiting: the DID waits for an event that brings the call to the agent (it is kept till then).
+      const linked =
+        this.firstChannels.size > 0 && !QUEUE_CALLER_EVENTS.has(name) ? [event.get('Linkedid'), event.get('DestLinkedid')] : [];
       for (const agent of candidates) {
         for (const id of linked) {
           const kept = id === undefined ? undefined : this.firstChannels.get(id);

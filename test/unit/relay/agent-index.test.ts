@@ -88,4 +88,30 @@ describe('AgentIndex and EventRouter: each agent sees what a direct desk sees', 
     );
     expect([...index.candidates(ringing!)]).toEqual(['1001']);
   });
+
+  it("a caller joining a queue reaches its 500 members without its DID: the DID waits for the call's agent", () => {
+    const index = new AgentIndex<string>();
+    for (const extension of ['1001', ...Array.from({ length: 499 }, (_, i) => String(2000 + i))]) {
+      index.add(extension, agentIdentity({ extension }));
+      index.setQueues(extension, ['support']);
+    }
+    const router = new EventRouter(index);
+    const messages = messagesOf('asterisk-22/04-queue-call-answered.ami.raw').filter((m) => m.kind === 'event');
+    const given: Array<[string, string]> = [];
+    const route = (name: string) =>
+      router.route(
+        messages.find((m) => m.name === name)!,
+        (agent, event) => given.push([agent, event.name]),
+      );
+    route('Newchannel'); // the caller's channel, the call's first: kept, given to no one yet
+    route('QueueCallerJoin');
+    expect(given).toHaveLength(500);
+    expect(given.every(([, event]) => event === 'QueueCallerJoin')).toBe(true);
+    given.length = 0;
+    route('AgentCalled');
+    expect(given).toEqual([
+      ['1001', 'Newchannel'],
+      ['1001', 'AgentCalled'],
+    ]);
+  });
 });
