@@ -17,7 +17,7 @@ import { ActionRunner } from './actions/runner.ts';
 import type { DialRules } from './dialing/normalize.ts';
 import { createScreenPop, type LifecycleDecision, type PopDecision } from './screenpop/screenpop.ts';
 import type { TriggerOptions } from './screenpop/trigger.ts';
-import type { Companion, CompanionVerbs, VerbResult } from '../shared/companion.ts';
+import type { AgentPoolVerbs, Companion, CompanionVerbs, VerbResult } from '../shared/companion.ts';
 import type { Snapshot } from '../shared/snapshot.ts';
 import type { Phrase } from '../shared/phrases/index.ts';
 import { plainTextNotice } from '../shared/network.ts';
@@ -88,10 +88,12 @@ export interface CompanionConfig {
 }
 
 /** A Companion that owns its connection: started by createCompanion, ended by close(). */
-export interface CoreCompanion extends Companion {
+export interface CoreCompanion extends Companion, AgentPoolVerbs {
   close(): Promise<void>;
   /** The AMI client's counts that must stay flat across reconnects (pending actions, listeners, timers). */
   diagnostics(): AmiClientDiagnostics;
+  /** The computer woke, the screen was unlocked or the network changed: check the PBX session now (AmiClient.checkNow). */
+  checkConnection(): void;
 }
 
 const DEFAULT_DIAL_RULES: DialRules = { defaultCountry: 'US' };
@@ -168,7 +170,7 @@ export async function createCompanion(config: CompanionConfig): Promise<CoreComp
       : snapshot;
   const shown = (snapshot: Snapshot): Snapshot => (acw ? { ...labelled(snapshot), afterCallWork: acw.current() } : labelled(snapshot));
 
-  const verbs: CompanionVerbs = createAgentVerbs({
+  const verbs: CompanionVerbs & AgentPoolVerbs = createAgentVerbs({
     connection: client,
     runner,
     identity,
@@ -199,6 +201,7 @@ export async function createCompanion(config: CompanionConfig): Promise<CoreComp
       return () => off.forEach((f) => f?.());
     },
     diagnostics: () => client.diagnostics,
+    checkConnection: () => client.checkNow(),
     async close() {
       acw?.stop();
       engine.stop();

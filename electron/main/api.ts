@@ -117,6 +117,8 @@ export interface AppLike {
   getPath(name: 'userData' | 'home' | 'appData' | 'logs'): string;
   getAppPath(): string;
   getLocale(): string;
+  /** Chromium switches, before the app is ready (the Wayland shortcut portal). */
+  commandLine: { appendSwitch(name: string, value?: string): void };
 }
 
 export interface IpcEventLike {
@@ -170,6 +172,8 @@ export interface ElectronApi {
     getCursorScreenPoint(): Point;
     getDisplayNearestPoint(point: Point): { workArea: Rect };
   };
+  /** Electron's powerMonitor: the machine woke, the screen was locked or unlocked. */
+  powerMonitor: { on(event: 'resume' | 'suspend' | 'lock-screen' | 'unlock-screen', listener: () => void): void };
   /** Refuses every permission request and check (camera, notifications, location...) in a partition's session; null: the default session. */
   denyPermissions(partition: string | null): void;
   /** Serves `root` as the app's own origin (app://companion/), with the CSP on every response. */

@@ -17,9 +17,11 @@ import { createNotifier } from './notifications.ts';
 import { LinkInbox, linksFromArgv, setupProtocolHandler } from './protocol.ts';
 import { setupSnapshotPush } from './push.ts';
 import { setupRendererOrigin } from './renderer-origin.ts';
+import { enableShortcutPortal } from './shortcut.ts';
 import { chosenLanguage, openSettings } from './settings-service.ts';
 import { setupSingleInstance } from './single-instance.ts';
 import { setupTray } from './tray.ts';
+import { setupWakeChecks } from './wake.ts';
 import type { AppDeps, RunningApp } from './running-app.ts';
 
 export type { CompanionFactory, CompanionHooks } from './connection.ts';
@@ -44,6 +46,7 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
   if (!first) return null;
   // Before ready, so Electron never builds its default menu (Reload, Toggle Developer Tools) on Windows and Linux.
   api.setApplicationMenu(null);
+  enableShortcutPortal(api);
   setupProtocolHandler(api, inbox, deps.argv, { defaultApp: deps.defaultApp ?? false, appEntry: deps.argv[1] ?? '' });
 
   await api.app.whenReady();
@@ -80,7 +83,9 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
   setupIpc(api, handlers, { appOrigin: baseUrl, isOurWindow: (id) => factory.isOurs(id), log });
 
   api.app.on('window-all-closed', () => {}); // A tray app keeps running with no window open.
+  const stopWakeChecks = setupWakeChecks(api, () => host.checkConnection(), { log });
   api.app.on('will-quit', () => {
+    stopWakeChecks();
     dialing.shortcut.release();
     void host.close();
   });

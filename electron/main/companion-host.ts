@@ -6,12 +6,17 @@
  */
 import type { SupervisorDesk } from '../core/ari/supervisor-desk.ts';
 import type { Capabilities, SuperviseMode } from '../shared/bridge.ts';
-import type { Companion, DialPreview, VerbResult } from '../shared/companion.ts';
+import type { AgentPoolVerbs, Companion, DialPreview, VerbResult } from '../shared/companion.ts';
 import { english, phrase, refusal, refused, type Phrase } from '../shared/phrases/index.ts';
 import type { Snapshot } from '../shared/snapshot.ts';
 
 /** A Companion that may also be closed, and may offer listen and whisper (the core's StartedCore). */
-export type ClosableCompanion = Companion & { close?: () => void | Promise<void>; supervisor?: SupervisorDesk };
+export type ClosableCompanion = Companion & {
+  close?: () => void | Promise<void>;
+  supervisor?: SupervisorDesk;
+  /** Checks the PBX connection now (after sleep, unlock, a network change); a core without one waits for its keepalive. */
+  checkConnection?: () => void;
+};
 
 /** Why listen and whisper are refused on a core without a supervisor desk. */
 const notASupervisor = () => Promise.resolve(refused('desktop.not-a-supervisor'));
@@ -117,6 +122,13 @@ export class CompanionHost implements Companion {
   queueLogout(queue: string): Promise<VerbResult> {
     return this.verb((c) => c.queueLogout(queue));
   }
+  /** The agent pool's log-in and out, where the current core has them (the AMI core; not ARI or the relay yet). */
+  agentLogin(): Promise<VerbResult> {
+    return this.verb((c) => (c as Partial<AgentPoolVerbs>).agentLogin?.() ?? Promise.resolve(refused('agent.not-here')));
+  }
+  agentLogout(): Promise<VerbResult> {
+    return this.verb((c) => (c as Partial<AgentPoolVerbs>).agentLogout?.() ?? Promise.resolve(refused('agent.not-here')));
+  }
   record(op: Parameters<Companion['record']>[0], callId?: string): Promise<VerbResult> {
     return this.verb((c) => c.record(op, callId));
   }
@@ -125,6 +137,11 @@ export class CompanionHost implements Companion {
   }
   transfer(target: string, options?: { attended?: boolean; callId?: string }): Promise<VerbResult> {
     return this.verb((c) => c.transfer(target, options));
+  }
+
+  /** The computer woke, the screen was unlocked or the network changed: the current core checks its connection now. */
+  checkConnection(): void {
+    this.current?.checkConnection?.();
   }
 
   /** What the current core offers beyond the Companion verbs. */

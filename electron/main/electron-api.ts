@@ -13,6 +13,7 @@ import {
   globalShortcut,
   ipcMain,
   nativeImage,
+  powerMonitor,
   protocol,
   screen,
   session,
@@ -52,6 +53,7 @@ export function createElectronApi(): ElectronApi {
     ipcMain,
     onHeadersReceived: (listener) => session.defaultSession.webRequest.onHeadersReceived(listener),
     screen,
+    powerMonitor,
     denyPermissions: (partition) => {
       const chosen = partition === null ? session.defaultSession : session.fromPartition(partition);
       chosen.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));

@@ -1,7 +1,7 @@
 /**
  * The global "dial the selection" shortcut. The old accelerator is unregistered before the new one is
- * registered, register()'s answer is checked, and a combination that is taken, malformed or impossible
- * (Wayland) is reported in words; when the new one fails the old one is put back.
+ * registered, register()'s answer is checked, and a combination that is taken, malformed or refused
+ * by the Wayland desktop portal is reported in words; when the new one fails the old one is put back.
  */
 import { phrase, refusal, refused, verbatim, type Phrase, type Refusal } from '../shared/phrases/index.ts';
 import type { ElectronApi } from './api.ts';
@@ -38,6 +38,20 @@ export function checkAccelerator(accelerator: string): Phrase | null {
   if (!(key.length === 1 && /[\x21-\x7e]/.test(key)) && !NAMED_KEYS.test(key)) return phrase('desktop.hotkey-unknown-key', { key });
   if (modifiers.length === 0 && !/^f([1-9]|1[0-9]|2[0-4])$/i.test(key)) return phrase('desktop.hotkey-needs-modifier');
   return null;
+}
+
+/** A Wayland session, where only the XDG desktop portal can give an app a global shortcut. */
+export function isWayland(api: Pick<ElectronApi, 'platform' | 'env'>): boolean {
+  return api.platform === 'linux' && (api.env['XDG_SESSION_TYPE'] === 'wayland' || Boolean(api.env['WAYLAND_DISPLAY']));
+}
+
+/**
+ * On Wayland, asks Chromium for the GlobalShortcutsPortal (Electron 35+; electron/electron #45171),
+ * so globalShortcut registers through the desktop portal instead of failing silently. Before ready:
+ * Chromium reads its features at launch.
+ */
+export function enableShortcutPortal(api: Pick<ElectronApi, 'platform' | 'env' | 'app'>): void {
+  if (isWayland(api)) api.app.commandLine.appendSwitch('enable-features', 'GlobalShortcutsPortal');
 }
 
 function messageOf(error: unknown): Phrase {
@@ -95,8 +109,7 @@ export class DialShortcut {
   }
 
   private register(accelerator: string): ShortcutResult {
-    const wayland =
-      this.api.platform === 'linux' && (this.api.env['XDG_SESSION_TYPE'] === 'wayland' || Boolean(this.api.env['WAYLAND_DISPLAY']));
+    const wayland = isWayland(this.api);
     let registered: boolean;
     try {
       registered = this.api.globalShortcut.register(accelerator, this.onPress);
@@ -105,6 +118,6 @@ export class DialShortcut {
     }
     if (!registered) return refused(wayland ? 'desktop.hotkey-wayland' : 'desktop.hotkey-taken', { hotkey: accelerator });
     this.current = accelerator;
-    return wayland ? { ok: true, accelerator, warning: phrase('desktop.hotkey-wayland-focus') } : { ok: true, accelerator };
+    return wayland ? { ok: true, accelerator, warning: phrase('desktop.hotkey-wayland-portal') } : { ok: true, accelerator };
   }
 }

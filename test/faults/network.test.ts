@@ -4,7 +4,7 @@
  * that answers after 5 s, within the action timeout and beyond it. Each case ends when the companion
  * shows what a fresh companion reads from the PBX.
  */
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CoreCompanion } from '../../electron/core/companion.ts';
 import type { DemoPbx } from '../../electron/core/demo/index.ts';
 import { Relay } from './relay.ts';
@@ -85,6 +85,46 @@ describe('fault: the network', () => {
       ms,
       `true state: found by keepalive after ${foundAt - since} ms (bound ${bound} ms), pause seen`,
     );
+  });
+});
+
+describe('fault: the computer sleeps (issue 20)', () => {
+  it('after a wake from sleep the dead session is found at once, not at the next keepalive', async () => {
+    // The keepalive as shipped (20 s): only the wake check can find the dead session within this test.
+    const agent = await agentOn(pbx, { keepaliveIntervalMs: 20_000, keepaliveTimeoutMs: 5000, wakeCheckTimeoutMs: 1000 });
+    const session = pbx.control
+      .sessions()
+      .filter((s) => s.username === 'agent' && !s.closed)
+      .at(-1)!;
+    // Asleep: the PBX's side of the socket is gone without a FIN, and meanwhile a supervisor paused the agent.
+    pbx.control.stall(session.id);
+    pbx.control.pause({ paused: true, reason: 'Asleep', queue: 'support' });
+    const seen = watch(agent);
+    const since = Date.now();
+    // Resume events come in bursts (resume, unlock-screen, a network change): one check.
+    for (let i = 0; i < 5; i++) agent.checkConnection();
+    const { ms, truth } = await untilTrue(agent, pbx, since);
+    seen.stop();
+    pbx.control.resume(session.id);
+    expect(seen.errors[0]).toMatch(/no answer to a Ping within 1000 ms after the computer woke or the network changed/);
+    expect(pbx.control.receivedActions(session.id).filter((a) => a.get('Action') === 'Ping').length).toBeLessThanOrEqual(1);
+    expect(truth.queues.find((q) => q.name === 'support')).toMatchObject({ paused: true, pausedReason: 'Asleep' });
+    table.add('wake from sleep (session dead, no FIN)', ms, 'true state: wake check (1 s Ping) instead of the 20 s keepalive, pause seen');
+  });
+
+  it('a check on a healthy session changes nothing', async () => {
+    const agent = await agentOn(pbx, { keepaliveIntervalMs: 20_000 });
+    const seen = watch(agent);
+    agent.checkConnection();
+    const session = pbx.control
+      .sessions()
+      .filter((s) => s.username === 'agent' && !s.closed)
+      .at(-1)!;
+    await vi.waitFor(() => expect(pbx.control.receivedActions(session.id).some((a) => a.get('Action') === 'Ping')).toBe(true));
+    await untilTrue(agent, pbx, Date.now());
+    seen.stop();
+    expect(seen.statuses.filter((s) => s !== 'live')).toEqual([]);
+    expect(agent.diagnostics()).toMatchObject({ pendingActions: 0, sessions: 1 });
   });
 });
 

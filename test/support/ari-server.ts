@@ -190,6 +190,11 @@ export class AriTestServer {
     for (const socket of this.sockets) socket.send(text);
   }
 
+  /** The server stops reading its sockets (no pong, no FIN): a laptop that slept, as the client sees it. */
+  stallSockets(): void {
+    for (const socket of this.sockets) (socket as unknown as { _socket: { pause(): void } })._socket.pause();
+  }
+
   /** Cuts every WebSocket without a close frame, as a network drop or an Asterisk restart does. */
   dropSockets(): void {
     for (const socket of this.sockets) socket.terminate();

@@ -55,6 +55,8 @@ export interface AmiClientOptions {
   keepaliveIntervalMs?: number;
   /** A Ping unanswered this long means a half-open socket. Default: actionTimeoutMs. */
   keepaliveTimeoutMs?: number;
+  /** checkNow()'s Ping (after sleep, unlock, a network change) unanswered this long means the session is gone. Default 3 s. */
+  wakeCheckTimeoutMs?: number;
   /** Reconnect after a drop (default true). A deliberate close() always stops it. */
   reconnect?: boolean;
   backoff?: BackoffStrategy;
@@ -88,6 +90,8 @@ export class AmiClient implements AmiConnection {
   private closedForGood = false;
   private retryTimer: unknown = null;
   private keepaliveTimer: unknown = null;
+  /** A checkNow() Ping is out: further calls (resume events come in bursts) wait for its answer. */
+  private checking = false;
   private failures = 0;
   private counter = 0;
   private unknownResponses = 0;
@@ -108,6 +112,7 @@ export class AmiClient implements AmiConnection {
   private readonly connectTimeoutMs: number;
   private readonly keepaliveIntervalMs: number;
   private readonly keepaliveTimeoutMs: number;
+  private readonly wakeCheckTimeoutMs: number;
 
   constructor(private readonly options: AmiClientOptions) {
     const tlsOptions = options.tls === true ? {} : options.tls || null;
@@ -127,6 +132,7 @@ export class AmiClient implements AmiConnection {
     this.connectTimeoutMs = options.connectTimeoutMs ?? this.actionTimeoutMs;
     this.keepaliveIntervalMs = options.keepaliveIntervalMs ?? 20_000;
     this.keepaliveTimeoutMs = options.keepaliveTimeoutMs ?? this.actionTimeoutMs;
+    this.wakeCheckTimeoutMs = options.wakeCheckTimeoutMs ?? 3000;
   }
 
   get status(): ClientStatus {
@@ -180,6 +186,38 @@ export class AmiClient implements AmiConnection {
     }
     session?.destroy(new AmiConnectionError(phrase('ami.client-closed')));
     this.setStatus('closed');
+  }
+
+  /**
+   * Checks the connection now instead of at the next keepalive: the machine woke from sleep, the
+   * screen was unlocked or the network changed, and the socket may be dead without a FIN. A live
+   * session gets a Ping with a short timeout (no answer: dropped and replaced at once); a client
+   * waiting out its backoff tries again now, from a short backoff.
+   */
+  checkNow(): void {
+    if (this.closedForGood || this.checking) return;
+    if (this.retryTimer !== null) {
+      this.cancelRetry();
+      this.failures = 0;
+      this.attempt().catch(() => {});
+      return;
+    }
+    const session = this.session;
+    if (this.currentStatus !== 'connected' || !session) return;
+    this.checking = true;
+    this.stopKeepalive();
+    session
+      .send(AmiAction.build('Ping'), this.nextId(), false, this.wakeCheckTimeoutMs)
+      .then(
+        () => !session.isEnded && this.startKeepalive(session),
+        (error: unknown) => {
+          if (error instanceof AmiTimeoutError) {
+            this.failures = 0;
+            session.destroy(new AmiConnectionError(phrase('ami.wake-check', { ms: this.wakeCheckTimeoutMs })));
+          } else if (!session.isEnded) this.startKeepalive(session);
+        },
+      )
+      .finally(() => (this.checking = false));
   }
 
   action(action: AmiAction, options?: ActionOptions): Promise<AmiMessage> {

@@ -65,6 +65,8 @@ export interface AriCompanion extends Companion {
   readonly app: string;
   /** The app's events (for supervise() and other ARI features the shells enable). */
   readonly events: AriEventStream;
+  /** The computer woke or the network changed: check the event stream now (AriEventStream.checkNow). */
+  checkConnection(): void;
   close(): Promise<void>;
 }
 
@@ -204,6 +206,7 @@ export async function createAriCompanion(config: AriCompanionConfig): Promise<Ar
     client,
     app,
     events: stream,
+    checkConnection: () => stream.checkNow(),
     snapshot: view,
     subscribe(listener) {
       listeners.add(listener);

@@ -56,6 +56,7 @@ export class AriEventStream {
   private attempt = 0;
   private timer: unknown = null;
   private pingTimer: unknown = null;
+  private checkTimer: unknown = null;
   private closed = false;
   private readonly eventListeners = new Set<(event: AriEvent) => void>();
   private readonly openListeners = new Set<() => void>();
@@ -106,6 +107,33 @@ export class AriEventStream {
     if (this.closed) return;
     this.lastError = reason;
     this.socket?.terminate();
+  }
+
+  /**
+   * Checks the socket now instead of at the next ping (the machine woke, the network changed): a ping
+   * unanswered within `timeoutMs` replaces the socket; a wait for a reconnect ends now. Calls while a
+   * check is out are one.
+   */
+  checkNow(timeoutMs = 3000): void {
+    if (this.closed) return;
+    if (this.timer !== null) {
+      this.clock.clearTimeout(this.timer);
+      this.timer = null;
+      this.attempt = 0;
+      void this.open();
+      return;
+    }
+    const socket = this.socket as (WebSocket & { awaitingPong?: boolean }) | null;
+    if (!socket || socket.readyState !== WebSocket.OPEN || this.checkTimer !== null) return;
+    socket.awaitingPong = true;
+    socket.ping();
+    this.checkTimer = this.clock.setTimeout(() => {
+      this.checkTimer = null;
+      if (socket.awaitingPong && this.socket === socket) {
+        this.lastError = new AriError('timeout', phrase('ari.events-half-open'));
+        socket.terminate();
+      }
+    }, timeoutMs);
   }
 
   /** Stops for good: closes the socket, cancels any reconnect. */
@@ -245,6 +273,8 @@ export class AriEventStream {
   private cancelTimers(): void {
     if (this.timer !== null) this.clock.clearTimeout(this.timer);
     this.timer = null;
+    if (this.checkTimer !== null) this.clock.clearTimeout(this.checkTimer);
+    this.checkTimer = null;
     this.stopPing();
   }
 

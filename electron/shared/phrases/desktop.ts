@@ -20,8 +20,9 @@ export const desktopPhrases = {
   'desktop.hotkey-failed': '"{hotkey}" could not be registered: {why}',
   'desktop.hotkey-taken': '"{hotkey}" is already taken by another app or by the system: choose another combination.',
   'desktop.hotkey-wayland':
-    '"{hotkey}" could not be registered: this Wayland session does not let apps take global shortcuts. Bind the key in your desktop\'s keyboard settings to run "pbx-companion --dial-selection", or use an X11 session.',
-  'desktop.hotkey-wayland-focus': 'On Wayland global shortcuts may only work while an app window is focused.',
+    '"{hotkey}" could not be registered: the desktop\'s shortcut portal refused it (or this desktop has none). Allow PBX Companion\'s shortcut in your desktop\'s keyboard settings, or bind a key there to run "pbx-companion --dial-selection".',
+  'desktop.hotkey-wayland-portal':
+    'On Wayland your desktop may ask you to confirm this shortcut, and lets you change its keys in its keyboard settings.',
   'desktop.hotkey-not-combination': '"{hotkey}" is not a key combination (use e.g. CommandOrControl+Alt+D)',
   'desktop.hotkey-bad-modifier': '"{modifier}" is not a modifier key (use Ctrl, Alt, Shift, Super or CommandOrControl)',
   'desktop.hotkey-no-key': '"{hotkey}" has no key after the modifiers',

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AmiAction } from '../../../electron/core/ami/action.ts';
 import { fullJitter } from '../../../electron/core/ami/backoff.ts';
 import { AmiClient, type AmiClientOptions } from '../../../electron/core/ami/client.ts';
@@ -435,6 +435,35 @@ describe('drops and reconnects', () => {
     expect(c.diagnostics).toEqual(before);
     expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBeLessThanOrEqual(timersBefore + 1);
     expect(server.received('Getvar')).toHaveLength(200);
+  });
+});
+
+describe('checkNow (the computer woke, the network changed)', () => {
+  it('while waiting out a long backoff, tries again now', async () => {
+    const server = await serve();
+    const c = client(server, { backoff: () => 600_000 });
+    await c.connect();
+    const reconnecting = nextStatus(c, 'reconnecting');
+    (await server.loggedIn()).drop();
+    await reconnecting;
+    const relogin = nextLogin(c);
+    c.checkNow();
+    await relogin;
+    expect(c.status).toBe('connected');
+    expect(c.diagnostics).toMatchObject({ sessions: 1, pendingActions: 0 });
+  });
+
+  it('on a healthy session sends one Ping for a burst of checks and stays connected', async () => {
+    const server = await serve();
+    const c = client(server);
+    await c.connect();
+    const statuses: ClientStatus[] = [];
+    c.onStatus((status) => statuses.push(status));
+    for (let i = 0; i < 10; i++) c.checkNow();
+    await vi.waitFor(() => expect(server.received('Ping')).toHaveLength(1));
+    expect((await c.action(AmiAction.build('Ping'))).get('Ping')).toBe('Pong');
+    expect(server.received('Ping')).toHaveLength(2);
+    expect(statuses).toEqual([]);
   });
 });
 

@@ -133,6 +133,18 @@ describe('ARI events WebSocket', () => {
     expect(statuses).toEqual(['connecting', 'live']);
   });
 
+  it('checkNow after a wake: a socket that answers no ping within the check is replaced at once', async () => {
+    const { statuses, opens } = open();
+    await reach(stream!, 'live');
+    server.stallSockets();
+    stream!.checkNow(200);
+    stream!.checkNow(200);
+    await reach(stream!, 'reconnecting');
+    await reach(stream!, 'live');
+    expect(opens()).toBe(2);
+    expect(statuses.filter((s) => s === 'reconnecting')).toHaveLength(1);
+  });
+
   it('a wrong password: failed with the reason in words, and no retry', async () => {
     const { statuses, stream: s } = open('wrong');
     await reach(s, 'failed');

@@ -223,6 +223,14 @@ export class FakeApp extends Emitter implements AppLike {
   getLocale(): string {
     return this.locale;
   }
+  /** Chromium switches main appended, in order, e.g. ['enable-features=GlobalShortcutsPortal']. */
+  readonly switches: string[] = [];
+  readonly commandLine = {
+    appendSwitch: (name: string, value?: string): void => {
+      if (this.ready) throw new Error(`--${name} appended after ready: Chromium reads switches at launch`);
+      this.switches.push(value === undefined ? name : `${name}=${value}`);
+    },
+  };
   /** A second launch, e.g. a tel: link clicked while the app runs. */
   secondInstance(argv: string[]): void {
     this.emit('second-instance', {}, argv, '/');
@@ -325,6 +333,8 @@ export class FakeElectron implements ElectronApi {
   onHeadersReceived = (listener: Parameters<ElectronApi['onHeadersReceived']>[0]): void => {
     this.headersListener = listener;
   };
+  /** The OS's power events: `fake.powerMonitor.emit('resume')` plays a wake from sleep. */
+  readonly powerMonitor = new Emitter();
   screen = {
     getCursorScreenPoint: (): Point => this.cursor,
     getDisplayNearestPoint: (_point: Point) => ({ workArea: this.workArea }),

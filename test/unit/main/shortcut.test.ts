@@ -108,8 +108,31 @@ describe('DialShortcut', () => {
     const result = new DialShortcut(fake, () => {}).apply('CommandOrControl+Alt+D');
     expect(result).toMatchObject({
       ok: false,
-      error: expect.stringMatching(/Wayland session does not let apps take global shortcuts.*--dial-selection/),
+      error: expect.stringMatching(/the desktop's shortcut portal refused it.*--dial-selection/),
     });
+  });
+
+  it('on Wayland asks Chromium for the shortcut portal before ready, and says the desktop may ask to confirm', async () => {
+    const fake = new FakeElectron();
+    fake.env['XDG_SESSION_TYPE'] = 'wayland';
+    await startShell({ fake });
+    // The fake refuses a switch appended after ready: Chromium reads them at launch.
+    expect(fake.app.switches).toEqual(['enable-features=GlobalShortcutsPortal']);
+    expect([...fake.registered.keys()]).toEqual(['CommandOrControl+Alt+D']);
+    const result = new DialShortcut(fake, () => {}).apply('Alt+F9');
+    expect(result.ok && result.warning && sayIn(result.warning, 'es')).toMatch(
+      /En Wayland el escritorio puede pedirte que confirmes este atajo/,
+    );
+  });
+
+  it('asks for no portal on X11, Windows or macOS', async () => {
+    for (const platform of ['linux', 'win32', 'darwin'] as const) {
+      const fake = new FakeElectron();
+      fake.platform = platform;
+      fake.env['XDG_SESSION_TYPE'] = 'x11';
+      await startShell({ fake });
+      expect(fake.app.switches, platform).toEqual([]);
+    }
   });
 
   it('refuses malformed accelerators without touching the registered one', () => {

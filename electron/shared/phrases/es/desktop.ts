@@ -24,8 +24,9 @@ export const desktopEs: Translation<typeof desktopPhrases> = {
   'desktop.hotkey-failed': 'No se pudo registrar «{hotkey}»: {why}',
   'desktop.hotkey-taken': '«{hotkey}» ya lo usa otra aplicación o el sistema: elige otra combinación.',
   'desktop.hotkey-wayland':
-    'No se pudo registrar «{hotkey}»: esta sesión de Wayland no deja a las aplicaciones usar atajos globales. Asigna la tecla en los ajustes de teclado de tu escritorio para ejecutar "pbx-companion --dial-selection", o usa una sesión X11.',
-  'desktop.hotkey-wayland-focus': 'En Wayland los atajos globales quizá solo funcionen con una ventana de la aplicación activa.',
+    'No se pudo registrar «{hotkey}»: el portal de atajos del escritorio lo rechazó (o este escritorio no tiene uno). Permite el atajo de PBX Companion en los ajustes de teclado del escritorio, o asigna ahí una tecla que ejecute «pbx-companion --dial-selection».',
+  'desktop.hotkey-wayland-portal':
+    'En Wayland el escritorio puede pedirte que confirmes este atajo, y te deja cambiar sus teclas en sus ajustes de teclado.',
   'desktop.hotkey-not-combination': '«{hotkey}» no es una combinación de teclas (usa p. ej. CommandOrControl+Alt+D)',
   'desktop.hotkey-bad-modifier': '«{modifier}» no es una tecla modificadora (usa Ctrl, Alt, Shift, Super o CommandOrControl)',
   'desktop.hotkey-no-key': '«{hotkey}» no tiene ninguna tecla después de los modificadores',

@@ -9,6 +9,7 @@ export const {
   globalShortcut,
   ipcMain,
   nativeImage,
+  powerMonitor,
   protocol,
   screen,
   session,
