@@ -37,6 +37,8 @@ export interface Side {
 export interface Target {
   /** ours events/s divided by the baseline's must be at least this. */
   ratioAtLeast?: number;
+  /** ours events per CPU second must be at least this (a case with no baseline). */
+  rateAtLeast?: number;
   /** figure name -> the most it may be, e.g. `{ 'p99 ms': 2 }`. */
   figureAtMost?: Record<string, number>;
 }

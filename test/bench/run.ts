@@ -153,6 +153,7 @@ const fmtFigures = (m?: Measured): string =>
 function describeTarget(c: BenchCase): string {
   const parts: string[] = [];
   if (c.target?.ratioAtLeast !== undefined) parts.push(`>= ${c.target.ratioAtLeast}x`);
+  if (c.target?.rateAtLeast !== undefined) parts.push(`>= ${fmtRate(c.target.rateAtLeast)} events/CPU s`);
   for (const [k, v] of Object.entries(c.target?.figureAtMost ?? {})) parts.push(`${k} <= ${v}`);
   return parts.join(', ');
 }
@@ -161,6 +162,7 @@ function verdict(c: BenchCase, ours: Measured, ratio: number | undefined): Row['
   if (!c.target) return '';
   let ok = true;
   if (c.target.ratioAtLeast !== undefined) ok &&= ratio !== undefined && ratio >= c.target.ratioAtLeast;
+  if (c.target.rateAtLeast !== undefined) ok &&= (rate(ours) ?? 0) >= c.target.rateAtLeast;
   for (const [k, v] of Object.entries(c.target.figureAtMost ?? {})) ok &&= (ours.figures?.[k] ?? Infinity) <= v;
   return ok ? 'met' : 'MISSED';
 }

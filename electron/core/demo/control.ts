@@ -20,9 +20,10 @@ export interface SessionInfo {
   closed: boolean;
   /** Bytes received in all (also beyond what is kept for receivedBytes). */
   bytesReceived: number;
-  /** Bytes and events the PBX wrote to this client. */
+  /** Bytes and events the PBX wrote to this client, and the bytes of those its socket has not taken yet. */
   bytesSent: number;
   eventsSent: number;
+  bytesQueued: number;
 }
 
 export interface RestartOptions {
@@ -273,6 +274,7 @@ export class DemoControl {
       bytesReceived: s.receivedTotal,
       bytesSent: s.socket.bytesWritten,
       eventsSent: s.eventsSent,
+      bytesQueued: s.socket.writableLength,
     }));
   }
 
