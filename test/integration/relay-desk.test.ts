@@ -1,7 +1,8 @@
 /**
  * The desk's side of the relay protocol (relay/desk-companion.ts) against a real nats-server and a
  * stand-in relay that publishes exactly what a test says: changes in order are applied, a gap or a
- * relay counting from 1 again fetches the whole snapshot, a heartbeat changes nothing, a message of
+ * relay counting from 1 again fetches the whole snapshot, a repeated seq changes nothing, the relay's
+ * sign of life fetches it again only from another relay instance, a message of
  * a newer version leaves the last picture on show marked stale in words, and verbs go to the
  * agent's own subject with the body the relay expects.
  */
@@ -11,16 +12,17 @@ import { connect, type Msg, type NatsConnection } from '@nats-io/transport-node'
 import { agentIdentity } from '../../electron/core/agent/identity.ts';
 import { emptySnapshot } from '../../electron/core/agent/state.ts';
 import { createDeskCompanion, type DeskCompanion } from '../../electron/core/relay/desk-companion.ts';
-import { RELAY_INBOX_PREFIX, getSubject, snapshotSubject } from '../../electron/core/relay/subjects.ts';
-import { encodeSnapshot } from '../../electron/core/relay/wire.ts';
+import { RELAY_ALIVE, RELAY_INBOX_PREFIX, getSubject, snapshotSubject } from '../../electron/core/relay/subjects.ts';
+import { encodeAlive, encodeSnapshot } from '../../electron/core/relay/wire.ts';
 import type { Snapshot } from '../../electron/shared/snapshot.ts';
 import { startNatsServer, type NatsServer } from '../support/nats-server.ts';
 
 let nats: NatsServer;
 let relay: NatsConnection;
 let desk: DeskCompanion;
-/** What the stand-in relay answers to `get`, and how many it answered. */
+/** What the stand-in relay answers to `get`, and how many it answered; the relay instance it plays. */
 let current: { seq: number; snapshot: Snapshot };
+let instance = 'relay-A';
 let gets = 0;
 const verbs: Array<{ subject: string; body: unknown }> = [];
 
@@ -45,7 +47,12 @@ function until(test: (s: Snapshot) => boolean, what: string): Promise<Snapshot> 
 }
 
 async function publish(seq: number, snapshot: Snapshot): Promise<void> {
-  relay.publish(snapshotSubject('1001'), encodeSnapshot(seq, snapshot));
+  relay.publish(snapshotSubject('1001'), encodeSnapshot(seq, snapshot, instance));
+  await relay.flush();
+}
+
+async function sayAlive(): Promise<void> {
+  relay.publish(RELAY_ALIVE, encodeAlive({ relay: instance, startedAt: 1 }));
   await relay.flush();
 }
 
@@ -56,7 +63,7 @@ beforeAll(async () => {
   relay.subscribe(getSubject('1001'), {
     callback: (_e, msg: Msg) => {
       gets++;
-      msg.respond(encodeSnapshot(current.seq, current.snapshot));
+      msg.respond(encodeSnapshot(current.seq, current.snapshot, instance));
     },
   });
   relay.subscribe('pbxc.agent.1001.verb.>', {
@@ -117,6 +124,23 @@ describe('desk companion: the snapshot protocol', () => {
     current = { seq: 30, snapshot: live(30) };
     await publish(31, live(31)); // a gap for a desk that lost its place: fetched again
     await until((s) => !s.connection.stale && s.connection.since >= 30, 'live again');
+  });
+
+  it("the relay's sign of life: from the snapshot's relay nothing; from another (restarted) relay, the snapshot again", async () => {
+    current = { seq: 40, snapshot: live(40) };
+    await publish(35, live(35)); // a gap: fetched, so the desk is at seq 40 of relay-A
+    await until((s) => s.connection.since === 40, 'seq 40');
+    const fetched = gets;
+    await sayAlive();
+    await publish(41, live(41));
+    await until((s) => s.connection.since === 41, 'seq 41');
+    expect(gets).toBe(fetched);
+    // Another instance, whose count the desk's seq is not: asked again, even with no change published.
+    instance = 'relay-B';
+    current = { seq: 1, snapshot: live(50) };
+    await sayAlive();
+    await until((s) => s.connection.since === 50, "relay-B's snapshot");
+    expect(gets).toBe(fetched + 1);
   });
 
   it("verbs go to the agent's own subjects with the verb's arguments", async () => {

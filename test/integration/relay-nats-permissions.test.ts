@@ -160,7 +160,9 @@ describe('relay-nats-conf on a real nats-server', () => {
   it("desk 1001 cannot subscribe to 1002's snapshot, another inbox, or anything beyond its own", async () => {
     for (const subject of [
       'pbxc.agent.1002.snapshot',
+      'pbxc.agent.1002.notice',
       'pbxc.agent.*.snapshot',
+      'pbxc.agent.*.notice',
       'pbxc.agent.>',
       '>',
       '_INBOX.>',
@@ -238,6 +240,24 @@ describe('relay-nats-conf on a real nats-server', () => {
       expect(error?.cause ?? error).toBeInstanceOf(PermissionViolationError);
     } finally {
       await shared.close();
+    }
+  });
+
+  it("desk 1001 hears its own notices and the relay's sign of life, never 1002's notices, and can fake neither", async () => {
+    const mine = desk1001.subscribe('pbxc.agent.1001.notice', { max: 1 });
+    const alive = desk1001.subscribe('pbxc.relay.alive', { max: 1 });
+    const theirs = desk1001.subscribe('pbxc.agent.1002.notice');
+    await desk1001.flush();
+    relay.publish('pbxc.relay.alive', 'the relay lives');
+    relay.publish('pbxc.agent.1002.notice', 'news for 1002');
+    relay.publish('pbxc.agent.1001.notice', 'news for 1001');
+    expect((await alive[Symbol.asyncIterator]().next()).value?.string()).toBe('the relay lives');
+    expect((await mine[Symbol.asyncIterator]().next()).value?.string()).toBe('news for 1001');
+    expect(await theirs.closed).toBeInstanceOf(PermissionViolationError);
+    expect(theirs.getReceived()).toBe(0);
+    for (const subject of ['pbxc.relay.alive', 'pbxc.agent.1001.notice', 'pbxc.agent.1002.notice']) {
+      desk1001.publish(subject, 'fake');
+      expect(await desk1001Violations.next('publish', subject), subject).toBeInstanceOf(PermissionViolationError);
     }
   });
 

@@ -14,6 +14,7 @@ import { startDemoPbx, type DemoPbx } from '../../electron/core/demo/index.ts';
 import { createDeskCompanion, type DeskCompanion } from '../../electron/core/relay/desk-companion.ts';
 import { startRelay, type Relay } from '../../electron/core/relay/relay.ts';
 import { RELAY_INBOX_PREFIX, deskInboxPrefix, verbSubject } from '../../electron/core/relay/subjects.ts';
+import { decodeSnapshot } from '../../electron/core/relay/wire.ts';
 import type { Companion, VerbResult } from '../../electron/shared/companion.ts';
 import type { Snapshot } from '../../electron/shared/snapshot.ts';
 import { startNatsServer, type NatsServer } from '../support/nats-server.ts';
@@ -196,6 +197,28 @@ describe('relay: two desks through one AMI session', () => {
     expect(flood.filter((r) => !r.ok && /Too many requests/.test(r.error)).length).toBeGreaterThan(0);
     // The flood was 1002's: 1001 still acts.
     expect((await desk1001.unpause({})).ok).toBe(true);
+  });
+
+  it("the heartbeat is one small relay-wide message; an agent's snapshot goes out only when it changes", async () => {
+    const watcher = await connect({ servers: nats.url, user: 'relay', pass: 'relay-pw' });
+    try {
+      const published: string[] = [];
+      const snapshots = watcher.subscribe('pbxc.agent.*.snapshot', {
+        callback: (_e, msg) => void published.push(`${msg.subject} ${JSON.stringify(decodeSnapshot(msg.data))}`),
+      });
+      const alive = watcher.subscribe('pbxc.relay.alive', { max: 5 });
+      const heard: string[] = [];
+      for await (const msg of alive) heard.push(msg.string());
+      snapshots.unsubscribe();
+      // Five heartbeats (200 ms apart here): the same small message, and no snapshot sent twice.
+      expect(new Set(heard).size).toBe(1);
+      expect(heard[0]!.length).toBeLessThan(120);
+      expect(JSON.parse(heard[0]!)).toMatchObject({ v: 1, relay: expect.any(String), startedAt: expect.any(Number) });
+      expect(new Set(published).size).toBe(published.length);
+      expect(published.length).toBeLessThan(5);
+    } finally {
+      await watcher.close();
+    }
   });
 
   it("a relay stopped leaves the desk's last snapshot shown stale; restarted, live again", async () => {

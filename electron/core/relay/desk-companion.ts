@@ -4,11 +4,12 @@
  * apart.
  *
  * On connect and on every reconnect it asks for the current snapshot (`get`), then applies the
- * published changes in order: seq + 1 is applied, the same seq is the relay's heartbeat, anything
- * else (a gap, or a restarted relay counting from 1 again) fetches the whole snapshot again. While
- * NATS or the relay cannot be reached (a disconnect, a `get` unanswered, no heartbeat for
- * `staleAfterMs`) the last snapshot stays on show marked stale (status reconnecting), never
- * emptied. Verbs are requests on the agent's own verb subjects; the screen pop runs here, on the
+ * published changes in order: seq + 1 is applied, the same seq is nothing new, anything else (a
+ * gap, or a restarted relay counting from 1 again) fetches the whole snapshot again. The relay's
+ * sign of life (RELAY_ALIVE, every few seconds) from another relay instance than the snapshot's, or
+ * while the picture is stale, fetches it again too. While NATS or the relay cannot be reached (a
+ * disconnect, a `get` unanswered, no message at all for `staleAfterMs`) the last snapshot stays
+ * on show marked stale (status reconnecting), never emptied. Verbs are requests on the agent's own verb subjects; the screen pop runs here, on the
  * snapshots received, as in direct mode.
  */
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
@@ -16,15 +17,18 @@ import { agentIdentity, type IdentitySettings } from '../agent/identity.ts';
 import { emptySnapshot } from '../agent/state.ts';
 import { dialPreview } from '../actions/agent-verbs.ts';
 import type { DialRules } from '../dialing/normalize.ts';
-import { watchScreenPop, type ScreenPopHooks } from '../companion.ts';
+import { watchScreenPop, type CompanionConfig, type ScreenPopHooks } from '../companion.ts';
+import { AfterCallWork } from '../actions/after-call.ts';
+import type { Membership, PauseRequest } from '../actions/pause.ts';
+import { systemClock } from '../ami/clock.ts';
 import type { Companion, VerbResult } from '../../shared/companion.ts';
-import { english, phrase, refusal, type Phrase } from '../../shared/phrases/index.ts';
+import { english, phrase, refusal, refused, type Phrase } from '../../shared/phrases/index.ts';
 import type { ConnectionStatus, Snapshot } from '../../shared/snapshot.ts';
 import { natsAuthOptions } from './nats-auth.ts';
-import { deskInboxPrefix, getSubject, snapshotSubject, verbSubject } from './subjects.ts';
-import { decodeSnapshot, decodeVerbResult, type SupervisorVerbs, type VerbName } from './wire.ts';
+import { deskInboxPrefix, getSubject, noticeSubject, RELAY_ALIVE, snapshotSubject, verbSubject } from './subjects.ts';
+import { decodeAlive, decodeNotice, decodeSnapshot, decodeVerbResult, type SupervisorVerbs, type VerbName } from './wire.ts';
 
-export interface DeskCompanionConfig extends Partial<ScreenPopHooks> {
+export interface DeskCompanionConfig extends Partial<ScreenPopHooks>, Pick<CompanionConfig, 'afterCallWork' | 'onNotice'> {
   /** The NATS servers, e.g. `nats://relay-1:4222` (several for a cluster). */
   servers: readonly string[];
   /** The desk's own NATS credential: its nkey seed (`SU...`, as `relay --print-nats-conf` hands out) or a password for `user`. */
@@ -32,7 +36,7 @@ export interface DeskCompanionConfig extends Partial<ScreenPopHooks> {
   user?: string;
   identity: IdentitySettings;
   dialRules?: DialRules;
-  /** No message from the relay for this long (heartbeats included) marks the picture stale. Default 15000 ms. */
+  /** No message from the relay for this long (its sign of life included) marks the picture stale. Default 15000 ms. */
   staleAfterMs?: number;
   /** How long a `get` or a verb waits for the relay. Default 5000 ms (a verb: 20000 ms). */
   requestTimeoutMs?: number;
@@ -68,14 +72,17 @@ export async function createDeskCompanion(config: DeskCompanionConfig): Promise<
   let shown: Snapshot = withStatus(emptySnapshot(identity, clock()), 'connecting', null, clock());
   /** The relay's seq of what is shown; null until a `get` answered. */
   let seq: number | null = null;
+  /** The relay instance that seq counts in (wire.ts), once known. */
+  let instance: string | undefined;
   let fetching: Promise<void> | null = null;
   let closed = false;
   let heardAt = clock();
   let retry: ReturnType<typeof setTimeout> | null = null;
 
-  const show = (next: Snapshot): void => {
-    if (next === shown) return;
-    shown = next;
+  /** What the shells see: the relay's picture, with this desk's after-call work countdown. */
+  const withAcw = (snapshot: Snapshot): Snapshot => (acw ? { ...snapshot, afterCallWork: acw.current() } : snapshot);
+  const notify = (): void => {
+    const next = withAcw(shown);
     for (const listener of [...listeners]) {
       try {
         listener(next);
@@ -83,6 +90,12 @@ export async function createDeskCompanion(config: DeskCompanionConfig): Promise<
         config.logger?.warn(`a snapshot listener failed: ${String(error)}`);
       }
     }
+  };
+  const show = (next: Snapshot): void => {
+    if (next === shown) return;
+    shown = next;
+    acw?.observe(next);
+    notify();
   };
   /** The last picture kept, marked stale with why (once: the same words are no change). */
   const stale = (why: Phrase): void => {
@@ -105,6 +118,39 @@ export async function createDeskCompanion(config: DeskCompanionConfig): Promise<
   });
   let nc: NatsConnection | null = null;
   let sub: Subscription | null = null;
+  let notices: Subscription | null = null;
+  let alive: Subscription | null = null;
+
+  const verb = async (name: VerbName, body: object): Promise<VerbResult> => {
+    if (!nc) return refusal(phrase('relay.no-answer', { why: 'not connected to NATS yet' }));
+    try {
+      const reply = await nc.request(verbSubject(extension, name), JSON.stringify(body), { timeout: config.verbTimeoutMs ?? 20_000 });
+      return decodeVerbResult(reply.data);
+    } catch (error) {
+      return refusal(phrase('relay.no-answer', { why: reasonOf(error) }));
+    }
+  };
+
+  // After-call work runs at the desk, as in direct mode, pausing through the relay's verbs.
+  const acwConfig = config.afterCallWork;
+  const acw =
+    acwConfig && acwConfig.seconds > 0
+      ? new AfterCallWork({
+          seconds: acwConfig.seconds,
+          reason: acwConfig.reason,
+          clock: acwConfig.timers ?? { ...systemClock, now: clock },
+          setPaused: (memberships, request) => pauseThroughRelay(verb, memberships, request),
+          onNotice: config.onNotice,
+        })
+      : null;
+  acw?.onChange(notify);
+
+  /** What the relay tells this agent beyond snapshots (how a click-to-dial ended): said as a direct desk says it. */
+  const onNotice = (data: Uint8Array): void => {
+    const notice = decodeNotice(data);
+    if ('error' in notice) return config.logger?.warn(`desk: a notice from the relay was not read: ${english(notice.error)}`);
+    config.onNotice?.(notice.text, notice.level, notice.phrase);
+  };
 
   const refetchSoon = (): void => {
     if (retry || closed) return;
@@ -130,6 +176,7 @@ export async function createDeskCompanion(config: DeskCompanionConfig): Promise<
         }
         heardAt = clock();
         seq = message.seq;
+        instance = message.relay;
         show(message.snapshot);
       } catch (error) {
         stale(phrase('relay.unreachable', { why: reasonOf(error) }));
@@ -151,11 +198,19 @@ export async function createDeskCompanion(config: DeskCompanionConfig): Promise<
     const message = decodeSnapshot(data);
     if ('error' in message) return stale(message.error);
     if (seq !== null && message.seq === seq) return; // the heartbeat
-    if (seq !== null && message.seq === seq + 1) {
+    if (seq !== null && message.seq === seq + 1 && message.relay === instance) {
       seq = message.seq;
       return show(message.snapshot);
     }
     void fetchSnapshot();
+  };
+
+  /** The relay lives: heard. Another instance than the snapshot's, or a stale picture: ask for the snapshot again. */
+  const onAlive = (data: Uint8Array): void => {
+    heardAt = clock();
+    const alive = decodeAlive(data);
+    if ('error' in alive) return config.logger?.warn(`desk: the relay's sign of life was not read: ${english(alive.error)}`);
+    if (seq === null || alive.relay !== instance) void fetchSnapshot();
   };
 
   /** Once connected: the agent's changes, the connection's life, then the whole snapshot. */
@@ -165,6 +220,12 @@ export async function createDeskCompanion(config: DeskCompanionConfig): Promise<
       nc = connection;
       sub = connection.subscribe(snapshotSubject(extension), {
         callback: (error, msg) => (error ? config.logger?.warn(`desk: ${error.message}`) : onPublished(msg.data)),
+      });
+      alive = connection.subscribe(RELAY_ALIVE, {
+        callback: (error, msg) => (error ? config.logger?.warn(`desk: ${error.message}`) : onAlive(msg.data)),
+      });
+      notices = connection.subscribe(noticeSubject(extension), {
+        callback: (error, msg) => (error ? config.logger?.warn(`desk: ${error.message}`) : onNotice(msg.data)),
       });
       // Stale while down, the whole snapshot again on every reconnect.
       void (async () => {
@@ -197,19 +258,10 @@ export async function createDeskCompanion(config: DeskCompanionConfig): Promise<
   if ((await Promise.race([started, waited])) === 'waited') stale(phrase('relay.unreachable', { why: 'no NATS server answered yet' }));
   clearTimeout(waiting);
 
-  const verb = async (name: VerbName, body: object): Promise<VerbResult> => {
-    if (!nc) return refusal(phrase('relay.no-answer', { why: 'not connected to NATS yet' }));
-    try {
-      const reply = await nc.request(verbSubject(extension, name), JSON.stringify(body), { timeout: config.verbTimeoutMs ?? 20_000 });
-      return decodeVerbResult(reply.data);
-    } catch (error) {
-      return refusal(phrase('relay.no-answer', { why: reasonOf(error) }));
-    }
-  };
   const dialRules = config.dialRules ?? { defaultCountry: 'US' };
 
   const companion: DeskCompanion = {
-    snapshot: () => shown,
+    snapshot: () => withAcw(shown),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -227,7 +279,10 @@ export async function createDeskCompanion(config: DeskCompanionConfig): Promise<
       closed = true;
       clearInterval(watchdog);
       if (retry) clearTimeout(retry);
+      acw?.stop();
       sub?.unsubscribe();
+      notices?.unsubscribe();
+      alive?.unsubscribe();
       await nc?.close();
     },
   };
@@ -239,6 +294,20 @@ export async function createDeskCompanion(config: DeskCompanionConfig): Promise<
     };
   watchScreenPop(config, extension, (listener) => companion.subscribe(listener));
   return companion;
+}
+
+/** Pauses or unpauses each membership by its queue, one verb each; the first refusal, or the first success. */
+async function pauseThroughRelay(
+  verb: (name: VerbName, body: object) => Promise<VerbResult>,
+  memberships: readonly Membership[],
+  request: PauseRequest,
+): Promise<VerbResult> {
+  const results = await Promise.all(
+    memberships.map((m) =>
+      request.paused ? verb('pause', { queue: m.queue, reason: request.reason ?? '' }) : verb('unpause', { queue: m.queue }),
+    ),
+  );
+  return results.find((r) => !r.ok) ?? results[0] ?? refused('verb.not-member-any');
 }
 
 function withStatus(snapshot: Snapshot, status: ConnectionStatus, why: Phrase | null, now: number): Snapshot {

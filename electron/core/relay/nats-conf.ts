@@ -25,11 +25,14 @@ import { EXTENSION } from '../../shared/fields.ts';
 import { leaseBuckets } from './lease.ts';
 import {
   ALL_GETS,
+  ALL_NOTICES,
   ALL_SNAPSHOTS,
   ALL_VERBS,
+  RELAY_ALIVE,
   RELAY_INBOX_PREFIX,
   deskInboxPrefix,
   getSubject,
+  noticeSubject,
   snapshotSubject,
   subjectToken,
   verbWildcard,
@@ -45,13 +48,17 @@ export interface Permissions {
 /** Subjects no desk may touch: JetStream, KV, the system account, the shared inbox. */
 export const DESK_DENIED = ['$JS.>', '$KV.>', '$O.>', '$SYS.>', '_INBOX.>'];
 
-/** What the active and the standby relay say to each other (the lease); no desk may touch it. */
+/** What the relays say: the active and the standby to each other, and RELAY_ALIVE, which desks may only hear. */
 export const RELAY_PRIVATE = 'pbxc.relay.>';
 
 export function deskPermissions(extension: string): Permissions {
   return {
     publish: { allow: [getSubject(extension), verbWildcard(extension)], deny: DESK_DENIED },
-    subscribe: { allow: [snapshotSubject(extension), `${deskInboxPrefix(extension)}.>`], deny: DESK_DENIED },
+    // Its own snapshot and notices, the relay's sign of life (the same for every desk), its own inbox.
+    subscribe: {
+      allow: [snapshotSubject(extension), noticeSubject(extension), RELAY_ALIVE, `${deskInboxPrefix(extension)}.>`],
+      deny: DESK_DENIED,
+    },
   };
 }
 
@@ -67,7 +74,7 @@ export const LEASE_SUBJECTS = [
 ];
 
 export const RELAY_PERMISSIONS: Permissions = {
-  publish: { allow: [ALL_SNAPSHOTS, RELAY_PRIVATE, ...LEASE_SUBJECTS], deny: ['$SYS.>', '_INBOX.>'] },
+  publish: { allow: [ALL_SNAPSHOTS, ALL_NOTICES, RELAY_PRIVATE, ...LEASE_SUBJECTS], deny: ['$SYS.>', '_INBOX.>'] },
   subscribe: { allow: [ALL_GETS, ALL_VERBS, `${RELAY_INBOX_PREFIX}.>`, RELAY_PRIVATE], deny: ['$SYS.>', '_INBOX.>'] },
   allow_responses: true,
 };

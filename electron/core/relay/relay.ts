@@ -13,11 +13,17 @@
  * read on every login, so an AMI reconnect learns what changed, and from each QueueMemberAdded),
  * and any a desk asks for; never more than `maxAgents`.
  *
- * Each change is published on the agent's snapshot subject with seq + 1; the same message again
- * every `heartbeatMs` tells desks the relay lives (a desk that hears nothing marks its picture
- * stale). A verb runs on createAgentVerbs built for the agent named in the subject, with that
- * agent's snapshot: its calls and queues are the only ones it can act on, whatever the body says.
+ * Each change is published on the agent's snapshot subject with seq + 1, and only a change: every
+ * `heartbeatMs` one small message on RELAY_ALIVE (this relay's instance id and start) tells all the
+ * desks at once that it lives (a desk that hears nothing marks its picture stale; one that hears
+ * another instance asks for its snapshot again), where republishing 500 snapshots of a few KB each
+ * would cost NATS and every desk far more. How a click-to-dial ended, which comes after the verb's
+ * answer, goes to the agent's desk as a notice (wire.ts). A verb runs on createAgentVerbs built for
+ * the agent named in the subject, with that agent's snapshot: its calls and queues are the only
+ * ones it can act on, whatever the body says; listen and whisper (supervision.ts) only for the
+ * `supervisors`.
  */
+import { randomUUID } from 'node:crypto';
 import type { NatsConnection, Msg, Subscription } from '@nats-io/transport-node';
 import type { AmiMessage } from '../ami/message.ts';
 import type { AmiConnection, ClientStatus, ListResult, ActionOptions } from '../ami/types.ts';
@@ -36,10 +42,10 @@ import { AgentIndex } from './agent-index.ts';
 import { agentOfMember, agentsOfLists } from './discovery.ts';
 import { EventRouter } from './event-router.ts';
 import { SharedLists } from './shared-lists.ts';
-import { ALL_GETS, ALL_VERBS, snapshotSubject, SUBJECT_ROOT } from './subjects.ts';
+import { ALL_GETS, ALL_VERBS, noticeSubject, RELAY_ALIVE, snapshotSubject, SUBJECT_ROOT } from './subjects.ts';
 import { TokenBuckets } from './token-bucket.ts';
 import { createSupervision } from './supervision.ts';
-import { encodeSnapshot, readVerbBody, runVerb, type SupervisorVerbs } from './wire.ts';
+import { encodeAlive, encodeNotice, encodeSnapshot, noticeOf, readVerbBody, runVerb, type SupervisorVerbs } from './wire.ts';
 
 const QUEUE_STATUS = AmiAction.build('QueueStatus');
 const EXTENSION_STATES = AmiAction.build('ExtensionStateList');
@@ -63,7 +69,7 @@ export interface RelayOptions {
   queueLog?: boolean;
   recordingTemplate?: string;
   clock?: () => number;
-  /** The current message is published again this often (the desks' sign of life). Default 5000 ms. */
+  /** The relay says it lives on RELAY_ALIVE this often. Default 5000 ms. */
   heartbeatMs?: number;
   /** Requests per desk: `burst` at once, `perSecond` after. Default 20 and 5. */
   rate?: { burst: number; perSecond: number; now?: () => number };
@@ -151,6 +157,9 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const index = new AgentIndex<Agent>();
   const stats = { events: 0, delivered: 0 };
   const lists = new SharedLists(connection);
+  /** This run of the relay: a desk whose snapshot came from another asks again. */
+  const instance = randomUUID();
+  const startedAt = clock();
   const supervision = createSupervision({
     connection,
     supervisors: options.supervisors ?? [],
@@ -195,6 +204,8 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       context: options.originateContext,
       queueLog: options.queueLog,
       recordingTemplate: options.recordingTemplate,
+      // How a click-to-dial ended comes after the verb's answer: the desk hears it as a notice.
+      onDialOutcome: (result) => publish(noticeSubject(identity.extension), encodeNotice(noticeOf(result))),
       now: clock,
     });
     const verbs = {
@@ -203,9 +214,9 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       stopSupervising: () => supervision.stop(identity.extension),
     };
     const agent: Agent = { identity, link, engine, verbs, seq: 1, last: '', calls: null, queues: null, off: () => {} };
-    agent.last = encodeSnapshot(agent.seq, engine.snapshot());
+    agent.last = encodeSnapshot(agent.seq, engine.snapshot(), instance);
     agent.off = engine.subscribe((snapshot) => {
-      agent.last = encodeSnapshot(++agent.seq, snapshot);
+      agent.last = encodeSnapshot(++agent.seq, snapshot, instance);
       publish(subject, agent.last);
       reindex(agent);
     });
@@ -342,9 +353,9 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     );
   }
 
-  const heartbeat = setInterval(() => {
-    for (const agent of agents.values()) publish(snapshotSubject(agent.identity.extension), agent.last);
-  }, options.heartbeatMs ?? 5000);
+  const alive = encodeAlive({ relay: instance, startedAt });
+  publish(RELAY_ALIVE, alive);
+  const heartbeat = setInterval(() => publish(RELAY_ALIVE, alive), options.heartbeatMs ?? 5000);
   heartbeat.unref?.();
 
   return {
@@ -362,7 +373,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         agent.off();
         const shown = agent.engine.snapshot();
         const connection = { ...shown.connection, status: 'reconnecting' as const, stale: true, error: english(said), errorPhrase: said };
-        publish(snapshotSubject(agent.identity.extension), encodeSnapshot(++agent.seq, { ...shown, connection }));
+        publish(snapshotSubject(agent.identity.extension), encodeSnapshot(++agent.seq, { ...shown, connection }, instance));
         agent.engine.stop();
         index.remove(agent);
       }

@@ -4,6 +4,9 @@
  * - the relay publishes each snapshot change on `pbxc.agent.EXT.snapshot`;
  * - a desk asks for the current snapshot by request/reply on `pbxc.agent.EXT.get`;
  * - a desk runs a verb by request/reply on `pbxc.agent.EXT.verb.NAME`;
+ * - the relay tells the agent's desk news that answers no request on `pbxc.agent.EXT.notice`
+ *   (how a click-to-dial ended);
+ * - the relay says it lives on `pbxc.relay.alive`, one small message for every desk (heartbeat);
  * - replies to desk EXT go to its own inbox prefix `_INBOX_EXT` (`_INBOX_EXT.>`), never the shared
  *   `_INBOX.>`: with a shared prefix one desk could subscribe to another's replies. The relay's own
  *   inbox prefix is `_INBOX_RELAY`.
@@ -28,6 +31,10 @@ export function snapshotSubject(extension: string): string {
   return `${SUBJECT_ROOT}.${subjectToken(extension)}.snapshot`;
 }
 
+export function noticeSubject(extension: string): string {
+  return `${SUBJECT_ROOT}.${subjectToken(extension)}.notice`;
+}
+
 export function getSubject(extension: string): string {
   return `${SUBJECT_ROOT}.${subjectToken(extension)}.get`;
 }
@@ -42,6 +49,9 @@ export function verbWildcard(extension: string): string {
 }
 
 export const RELAY_INBOX_PREFIX = '_INBOX_RELAY';
+
+/** The relay's sign of life, to every desk: its instance and start, every heartbeat. */
+export const RELAY_ALIVE = 'pbxc.relay.alive';
 
 /**
  * The inbox prefix of desk EXT: its client sets `inboxPrefix` to this, and replies go to `_INBOX_EXT.>`.
@@ -58,3 +68,4 @@ export const ALL_GETS = `${SUBJECT_ROOT}.*.get`;
 export const ALL_VERBS = `${SUBJECT_ROOT}.*.verb.>`;
 /** What the relay publishes for every agent. */
 export const ALL_SNAPSHOTS = `${SUBJECT_ROOT}.*.snapshot`;
+export const ALL_NOTICES = `${SUBJECT_ROOT}.*.notice`;

@@ -1,14 +1,18 @@
 /**
  * What travels on the relay's subjects (subjects.ts), one source for the relay and the desk:
- * - a snapshot message `{"v":1,"seq":N,"snapshot":{...}}` (published on each change, and the answer
- *   to a `get`); seq counts one agent's changes, +1 each; the same seq again is the relay's heartbeat;
- * - a verb's body: its arguments as JSON (at most MAX_BODY_BYTES), and its answer: a VerbResult.
+ * - a snapshot message `{"v":1,"seq":N,"relay":"ID","snapshot":{...}}` (published on each change,
+ *   and the answer to a `get`); seq counts one agent's changes, +1 each, within relay instance ID;
+ * - the relay's sign of life `{"v":1,"relay":"ID","startedAt":MS}` on RELAY_ALIVE, every heartbeat:
+ *   a desk that hears it from another instance than its snapshot's asks for the snapshot again;
+ * - a verb's body: its arguments as JSON (at most MAX_BODY_BYTES), and its answer: a VerbResult;
+ * - a notice `{"v":1,"level":"info"|"error","text":"...","phrase":{...}}`: news for the agent that
+ *   is no answer to a request (how a click-to-dial ended), as a direct Companion's onNotice says it.
  * A message of a newer version is refused in words, never half-read.
  */
 import { z } from 'zod';
 import type { SuperviseMode } from '../../shared/bridge.ts';
 import type { CompanionVerbs, VerbResult } from '../../shared/companion.ts';
-import { phrase, refusal, refused, type Phrase } from '../../shared/phrases/index.ts';
+import { isPhrase, phrase, refusal, refused, type Phrase } from '../../shared/phrases/index.ts';
 import type { Snapshot } from '../../shared/snapshot.ts';
 
 export const WIRE_VERSION = 1;
@@ -18,11 +22,37 @@ export const MAX_BODY_BYTES = 16 * 1024;
 export interface SnapshotMessage {
   v: typeof WIRE_VERSION;
   seq: number;
+  /** The relay instance whose count seq is (absent from a relay before the alive message). */
+  relay?: string;
   snapshot: Snapshot;
 }
 
-export function encodeSnapshot(seq: number, snapshot: Snapshot): string {
-  return JSON.stringify({ v: WIRE_VERSION, seq, snapshot });
+export function encodeSnapshot(seq: number, snapshot: Snapshot, relay?: string): string {
+  return JSON.stringify({ v: WIRE_VERSION, seq, relay, snapshot });
+}
+
+export interface AliveMessage {
+  relay: string;
+  startedAt: number;
+}
+
+export function encodeAlive(alive: AliveMessage): string {
+  return JSON.stringify({ v: WIRE_VERSION, ...alive });
+}
+
+/** The relay's sign of life read back, or why it cannot be. */
+export function decodeAlive(data: Uint8Array): AliveMessage | { error: Phrase } {
+  let value: { v?: unknown; relay?: unknown; startedAt?: unknown } | null;
+  try {
+    value = JSON.parse(Buffer.from(data).toString('utf8')) as typeof value;
+  } catch {
+    return { error: phrase('relay.bad-request', { why: 'not JSON' }) };
+  }
+  const v = value?.v;
+  if (typeof v === 'number' && v > WIRE_VERSION) return { error: phrase('relay.newer-version', { version: v }) };
+  if (v !== WIRE_VERSION || typeof value?.relay !== 'string' || !Number.isSafeInteger(value.startedAt))
+    return { error: phrase('relay.bad-request', { why: 'not a sign of life' }) };
+  return { relay: value.relay.slice(0, 100), startedAt: value.startedAt as number };
 }
 
 /** A snapshot message read back, or why it cannot be (a phrase the desk shows). */
@@ -36,9 +66,48 @@ export function decodeSnapshot(data: Uint8Array | string): SnapshotMessage | { e
   const v = (value as { v?: unknown } | null)?.v;
   if (typeof v === 'number' && v > WIRE_VERSION) return { error: phrase('relay.newer-version', { version: v }) };
   const m = value as Partial<SnapshotMessage>;
-  if (v !== WIRE_VERSION || !Number.isSafeInteger(m.seq) || typeof m.snapshot !== 'object' || m.snapshot === null)
+  if (
+    v !== WIRE_VERSION ||
+    !Number.isSafeInteger(m.seq) ||
+    (m.relay !== undefined && typeof m.relay !== 'string') ||
+    typeof m.snapshot !== 'object' ||
+    m.snapshot === null
+  )
     return { error: phrase('relay.bad-request', { why: 'not a snapshot message' }) };
   return m as SnapshotMessage;
+}
+
+export interface Notice {
+  level: 'info' | 'error';
+  /** English, for a shell that does not translate. */
+  text: string;
+  phrase?: Phrase;
+}
+
+/** A verb's late outcome as a notice, worded as a direct Companion words it. */
+export function noticeOf(result: VerbResult): Notice {
+  return result.ok
+    ? { level: 'info', text: result.message ?? 'Calling.', phrase: result.phrase }
+    : { level: 'error', text: result.error, phrase: result.phrase };
+}
+
+export function encodeNotice(notice: Notice): string {
+  return JSON.stringify({ v: WIRE_VERSION, ...notice });
+}
+
+/** A notice read back, or why it cannot be. */
+export function decodeNotice(data: Uint8Array): Notice | { error: Phrase } {
+  let value: { v?: unknown; level?: unknown; text?: unknown; phrase?: unknown } | null;
+  try {
+    value = JSON.parse(Buffer.from(data).toString('utf8')) as typeof value;
+  } catch {
+    return { error: phrase('relay.bad-request', { why: 'not JSON' }) };
+  }
+  const v = value?.v;
+  if (typeof v === 'number' && v > WIRE_VERSION) return { error: phrase('relay.newer-version', { version: v }) };
+  if (v !== WIRE_VERSION || (value?.level !== 'info' && value?.level !== 'error') || typeof value.text !== 'string')
+    return { error: phrase('relay.bad-request', { why: 'not a notice' }) };
+  return { level: value.level, text: value.text.slice(0, 1000), ...(isPhrase(value.phrase) ? { phrase: value.phrase } : {}) };
 }
 
 /** The verbs a desk may ask for, by their subject token (supervise and stop-supervising: supervisors only, the relay checks). */

@@ -1,7 +1,17 @@
 /** The relay's wire rules (relay/wire.ts) and its per-desk token bucket (relay/token-bucket.ts). */
 import { describe, expect, it } from 'vitest';
 import { TokenBuckets } from '../../../electron/core/relay/token-bucket.ts';
-import { MAX_BODY_BYTES, decodeSnapshot, decodeVerbResult, readVerbBody } from '../../../electron/core/relay/wire.ts';
+import {
+  MAX_BODY_BYTES,
+  decodeAlive,
+  decodeNotice,
+  decodeSnapshot,
+  decodeVerbResult,
+  encodeAlive,
+  encodeNotice,
+  noticeOf,
+  readVerbBody,
+} from '../../../electron/core/relay/wire.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -23,6 +33,8 @@ describe('readVerbBody', () => {
     ['hangup', '{"channel":"PJSIP/1002-00000001"}', /channel/],
     ['pause', '{"reason":"x","agent":"1002"}', /agent/],
     ['record', '{"op":"pause"}', /op/],
+    ['supervise', '{"agent":"1002","mode":"barge"}', /mode/],
+    ['supervise', '{"agent":"1002","mode":"listen","channel":"PJSIP/1002-00000001"}', /channel/],
     ['pause', JSON.stringify({ reason: 'x'.repeat(MAX_BODY_BYTES) }), /larger than 16384 bytes/],
   ])('refuses %s %s in words', (verb, body, said) => {
     const result = readVerbBody(verb, bytes(body));
@@ -36,6 +48,23 @@ describe('decodeSnapshot and decodeVerbResult', () => {
     expect(decodeSnapshot('nope')).toMatchObject({ error: { code: 'relay.bad-request' } });
     expect(decodeSnapshot('{"v":1,"seq":"1","snapshot":{}}')).toMatchObject({ error: { code: 'relay.bad-request' } });
     expect(decodeVerbResult(bytes('{"weird":true}'))).toMatchObject({ ok: false, error: expect.stringMatching(/relay did not answer/) });
+  });
+});
+
+describe('notices and the sign of life', () => {
+  it("read back what was written: a dial outcome worded as a direct Companion's onNotice", () => {
+    const answered = { ok: true as const, message: 'Calling 600.', phrase: { code: 'dial.answered' as const, params: { exten: '600' } } };
+    expect(decodeNotice(bytes(encodeNotice(noticeOf(answered))))).toEqual({ level: 'info', text: 'Calling 600.', phrase: answered.phrase });
+    expect(noticeOf({ ok: false, error: 'No answer.' })).toEqual({ level: 'error', text: 'No answer.', phrase: undefined });
+    expect(decodeAlive(bytes(encodeAlive({ relay: 'r1', startedAt: 5 })))).toEqual({ relay: 'r1', startedAt: 5 });
+  });
+
+  it('refuse a newer version and garbage in words', () => {
+    expect(decodeNotice(bytes('{"v":2,"level":"info","text":"x"}'))).toMatchObject({ error: { code: 'relay.newer-version' } });
+    expect(decodeNotice(bytes('{"v":1,"level":"shout","text":"x"}'))).toMatchObject({ error: { code: 'relay.bad-request' } });
+    expect(decodeAlive(bytes('{"v":2,"relay":"r","startedAt":1}'))).toMatchObject({ error: { code: 'relay.newer-version' } });
+    expect(decodeAlive(bytes('{"v":1,"relay":5,"startedAt":1}'))).toMatchObject({ error: { code: 'relay.bad-request' } });
+    expect(decodeAlive(bytes('nope'))).toMatchObject({ error: { code: 'relay.bad-request' } });
   });
 });
 
