@@ -78,6 +78,7 @@ export interface CompanionConfig {
     AmiClientOptions,
     | 'keepaliveIntervalMs'
     | 'keepaliveTimeoutMs'
+    | 'wakeCheckTimeoutMs'
     | 'actionTimeoutMs'
     | 'connectTimeoutMs'
     | 'reconnect'

@@ -9,6 +9,7 @@ import { sayIn } from '../shared/phrases/say.ts';
 import type { ElectronApi } from './api.ts';
 import { setupAppWindows } from './app-windows.ts';
 import { createHost, setupConnection } from './connection.ts';
+import { setupCallNotices } from './call-notices.ts';
 import { setupCoreHooks } from './core-hooks.ts';
 import { setupDialing } from './dialing.ts';
 import { invokeHandlers } from './handlers/index.ts';
@@ -84,6 +85,8 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
 
   api.app.on('window-all-closed', () => {}); // A tray app keeps running with no window open.
   const stopWakeChecks = setupWakeChecks(api, () => host.checkConnection(), { log });
+  const calls = { subscribe: host.subscribe.bind(host), snapshot: host.snapshot.bind(host) };
+  setupCallNotices({ ...calls, settings: () => settings.settings, language, notify, showPopover: () => popover.show() });
   api.app.on('will-quit', () => {
     stopWakeChecks();
     dialing.shortcut.release();

@@ -2,7 +2,8 @@
  * Where a screen pop opens, as the settings say: the default browser, the app's own pop window, or only a
  * notification with the caller's name, number, queue and customer id and an "Open" action. The core
  * decides when (one pop per call); this decides where, and follows the pop's lifecycle: a call that left
- * the agent unanswered closes its pop window and is told in words; one that rings here again shows again.
+ * the agent unanswered closes its pop window (call-notices.ts tells a missed call); one that rings here
+ * again shows again.
  */
 import type { LifecycleDecision, PopDecision } from '../core/screenpop/screenpop.ts';
 import type { PopTarget } from '../core/screenpop/notification.ts';
@@ -82,9 +83,8 @@ export function createScreenPopShell(o: ScreenPopShellOptions): ScreenPopShell {
     },
     lifecycle(decision) {
       if (decision.type === 'reopen') return show(decision, true);
-      const closed = o.windows.close(decision.callId);
-      const card = cardOf({ call: decision.call, url: null });
-      o.notify(card.title, say(closed ? 'desktop.pop.missed-closed' : 'desktop.pop.missed', { who: card.title }));
+      // The call left the agent unanswered: its page goes; a missed call is told by call-notices.ts.
+      o.windows.close(decision.callId);
     },
   };
 }

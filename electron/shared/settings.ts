@@ -259,6 +259,15 @@ export const settingsObject = z.strictObject({
   screenPop: screenPopSchema.prefault({}),
   dialing: dialingSchema.prefault({}),
   recording: recordingSchema.prefault({}),
+  /** Desktop notifications of calls, with or without a screen pop. */
+  notifications: z
+    .strictObject({
+      /** A call rings here: caller, queue, customer id. */
+      incoming: z.boolean().default(true),
+      /** A call rang here and nobody answered (not one a colleague took). */
+      missed: z.boolean().default(true),
+    })
+    .prefault({}),
   pauseReasons: z.array(pauseReasonSchema).max(50).default(DEFAULT_PAUSE_REASONS),
   /** Seconds the agent stays paused after a call before taking the next (0 = the queue decides). */
   afterCallWorkSeconds: z.number().int().min(0).max(3600).default(0),

@@ -27,7 +27,7 @@ export interface NotificationOptions {
 const MAX_FIELD = 80;
 
 export function popNotification(
-  decision: { call: CallInfo; url: string | null; lookup?: LookupRecord | null },
+  decision: { call: Pick<CallInfo, 'remote' | 'vars' | 'queue'>; url: string | null; lookup?: LookupRecord | null },
   options: NotificationOptions = {},
 ): PopNotification {
   const call = decision.call;

@@ -49,13 +49,13 @@ export const desktopPhrases = {
   'desktop.tray.open': 'Open',
   'desktop.tray.settings': 'Settings…',
   'desktop.tray.quit': 'Quit',
+  'desktop.notice.incoming': 'Incoming call: {who}',
+  'desktop.notice.missed': 'Missed call: {who}',
+  'desktop.notice.show': 'Show',
   'desktop.pop.number': 'Number',
   'desktop.pop.queue': 'Queue',
   'desktop.pop.customer': 'Customer',
   'desktop.pop.open': 'Open',
   'desktop.pop.not-opened': "The customer's page was not opened: {why}",
   'desktop.pop.no-address': 'no address',
-  'desktop.pop.missed': 'Missed call from {who}: another agent answered or the caller hung up. It is in your recent calls.',
-  'desktop.pop.missed-closed':
-    'Missed call from {who}: another agent answered or the caller hung up. It is in your recent calls. Its pop window was closed.',
 } as const;

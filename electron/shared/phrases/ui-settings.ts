@@ -59,6 +59,8 @@ export const uiSettingsPhrases = {
   'settings.outboundPrefixHint': 'Dialled before outside numbers (often 9 or 0). Empty for none.',
   'settings.internalPattern': 'Internal extensions',
   'settings.internalPatternHint': 'A regular expression over the digits; matching numbers are dialled as typed.',
+  'settings.notifyIncoming': 'Notify me of a ringing call (caller, queue, customer), with or without a customer page',
+  'settings.notifyMissed': 'Notify me of a missed call',
   'settings.confirmBeforeDial': 'Show the number before a link or the hotkey dials it',
   'settings.dialTry': 'Try a number',
   'settings.dialAs': 'Dialled as {number}',

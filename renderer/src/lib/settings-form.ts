@@ -50,6 +50,9 @@ export interface SettingsForm {
   popTemplate: string;
   popTrigger: Settings['screenPop']['trigger'];
   popOpen: Settings['screenPop']['open'];
+  /** Desktop notifications of calls, with or without a screen pop. */
+  notifyIncoming: boolean;
+  notifyMissed: boolean;
   defaultCountry: string;
   outboundPrefix: string;
   internalPattern: string;
@@ -86,6 +89,8 @@ const PATHS: Partial<Record<SettingsField, string>> = {
   popTemplate: 'screenPop.template',
   popTrigger: 'screenPop.trigger',
   popOpen: 'screenPop.open',
+  notifyIncoming: 'notifications.incoming',
+  notifyMissed: 'notifications.missed',
   defaultCountry: 'dialing.defaultCountry',
   outboundPrefix: 'dialing.outboundPrefix',
   internalPattern: 'dialing.internalPattern',
@@ -139,6 +144,8 @@ export function formFromSettings(settings: Settings): SettingsForm {
     popTemplate: screenPop.template,
     popTrigger: screenPop.trigger,
     popOpen: screenPop.open,
+    notifyIncoming: settings.notifications?.incoming ?? true,
+    notifyMissed: settings.notifications?.missed ?? true,
     defaultCountry: dialing.defaultCountry,
     outboundPrefix: dialing.outboundPrefix,
     internalPattern: dialing.internalPattern,
@@ -177,6 +184,7 @@ export function settingsFromForm(base: Settings, form: SettingsForm): Record<str
       supervisor: form.ariSupervisor,
     },
     screenPop: { ...base.screenPop, template: form.popTemplate.trim(), trigger: form.popTrigger, open: form.popOpen },
+    notifications: { incoming: form.notifyIncoming, missed: form.notifyMissed },
     dialing: {
       ...base.dialing,
       defaultCountry: form.defaultCountry.trim(),

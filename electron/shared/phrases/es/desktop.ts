@@ -54,13 +54,13 @@ export const desktopEs: Translation<typeof desktopPhrases> = {
   'desktop.tray.open': 'Abrir',
   'desktop.tray.settings': 'Ajustes…',
   'desktop.tray.quit': 'Salir',
+  'desktop.notice.incoming': 'Llamada entrante: {who}',
+  'desktop.notice.missed': 'Llamada perdida: {who}',
+  'desktop.notice.show': 'Mostrar',
   'desktop.pop.number': 'Número',
   'desktop.pop.queue': 'Cola',
   'desktop.pop.customer': 'Cliente',
   'desktop.pop.open': 'Abrir',
   'desktop.pop.not-opened': 'No se abrió la ficha del cliente: {why}',
   'desktop.pop.no-address': 'sin dirección',
-  'desktop.pop.missed': 'Llamada perdida de {who}: la atendió otro agente o colgó. Está en tus llamadas recientes.',
-  'desktop.pop.missed-closed':
-    'Llamada perdida de {who}: la atendió otro agente o colgó. Está en tus llamadas recientes. Se cerró su ventana.',
 };

@@ -62,6 +62,8 @@ export const uiSettingsEs: Translation<typeof uiSettingsPhrases> = {
   'settings.outboundPrefixHint': 'Se marca antes de los números externos (a menudo 9 o 0). Vacío si no hay.',
   'settings.internalPattern': 'Extensiones internas',
   'settings.internalPatternHint': 'Una expresión regular sobre los dígitos; esos números se marcan tal cual.',
+  'settings.notifyIncoming': 'Avisarme de una llamada entrante (quién llama, cola, cliente), con o sin página del cliente',
+  'settings.notifyMissed': 'Avisarme de una llamada perdida',
   'settings.confirmBeforeDial': 'Mostrar el número antes de que un enlace o el atajo lo marque',
   'settings.dialTry': 'Prueba un número',
   'settings.dialAs': 'Se marca como {number}',
