@@ -58,6 +58,21 @@ describe('electron-builder.yml', () => {
     expect(config['deb'].depends).toContain('libsecret-1-0');
   });
 
+  it('signs and notarizes from the environment only: no certificate, password or Apple credential in the config', () => {
+    const text = readFileSync(join(root, 'electron-builder.yml'), 'utf8');
+    expect(text).not.toMatch(/^\s*(certificateFile|certificatePassword|cscLink|cscKeyPassword|appleId|appleIdPassword)\s*:/im);
+    expect(config['win'].signtoolOptions).toMatchObject({
+      signingHashAlgorithms: ['sha256'],
+      rfc3161TimeStampServer: expect.stringMatching(/^http/),
+    });
+    expect(config['mac']).toMatchObject({ hardenedRuntime: true, notarize: true, entitlements: 'build/entitlements.mac.plist' });
+    // The hardened runtime's only exception is V8's JIT (Electron 12+ needs no unsigned executable memory).
+    const plist = readFileSync(join(root, config['mac'].entitlements), 'utf8');
+    const keys = [...plist.matchAll(/<key>([^<]+)<\/key>\s*<true\/>/g)].map((m) => m[1]);
+    expect(keys).toEqual(['com.apple.security.cs.allow-jit']);
+    expect(readFileSync(join(root, 'docs/releases.md'), 'utf8')).toMatch(/WIN_CSC_LINK[^]*CSC_LINK[^]*APPLE_API_KEY/);
+  });
+
   it('runs the fuses hook after packing', () => {
     expect(config['afterPack']).toBe('build/after-pack.cjs');
     expect(existsSync(join(root, config['afterPack']))).toBe(true);
