@@ -99,19 +99,24 @@ describe('hostile peers', () => {
     expect(logs.some((l) => l.includes('dropped: sent an answer to no command'))).toBe(true);
   });
 
-  it('a HANGUP in the middle of a command stops the script after its answer; later calls are unaffected', async () => {
+  it('a HANGUP in the middle of a command (the prompt) stops the script after its answer; later calls are unaffected', async () => {
     const server = await serve();
-    const result = await call(server, { hangupDuring: 1 });
-    expect(result.commands).toHaveLength(1);
+    const result = await call(server, { script: 'validate?prompt=custom/enter-account', digits: ['1234'], hangupDuring: 1 });
+    expect(result.commands).toEqual(['GET DATA custom/enter-account 5000 10']);
     expect(logs.some((l) => l.includes('stopped: the caller hung up'))).toBe(true);
     await wellBehavedCallWorks(server);
   });
 
   it('a hang-up without the HANGUP line (AGISIGHUP=no): the 511 answer stops the script', async () => {
     const server = await serve();
-    const result = await call(server, { hangupDuring: 1, sighup: false });
-    // The command in flight was answered; the next one got 511 and nothing followed it.
-    expect(result.commands).toHaveLength(2);
+    const result = await call(server, {
+      script: 'validate?prompt=custom/enter-account',
+      digits: ['', '1234'],
+      hangupDuring: 1,
+      sighup: false,
+    });
+    // The prompt in flight was answered (no digits); the next one got 511 and nothing followed it.
+    expect(result.commands).toEqual(['GET DATA custom/enter-account 5000 10', 'GET DATA custom/enter-account 5000 10']);
     expect(logs.some((l) => l.includes('stopped: the channel is gone (511)'))).toBe(true);
   });
 

@@ -38,7 +38,10 @@ export interface AgiSession {
   readonly request: AgiRequest;
   /** `10.0.0.5:41234 PJSIP/9000-00000003`, the start of every log line about this call. */
   readonly label: string;
-  /** Sends one command (built by codec.ts) and waits for its answer; AgiHangupError once the caller is gone. */
+  /**
+   * Sends one command (built by codec.ts) and waits for its answer; AgiHangupError once the caller
+   * is gone. Commands sent in the same tick go out in one write and are answered in order.
+   */
   command(line: string): Promise<AgiReply>;
   readonly hungUp: boolean;
   log(message: string): void;
@@ -165,7 +168,8 @@ class AgiConnection implements AgiSession {
   private readonly environment = new AgiEnvironmentReader();
   private readonly replies = new AgiReplyReader();
   private phase: 'environment' | 'script' | 'done' = 'environment';
-  private waiting: { resolve(reply: AgiReply): void; reject(error: Error): void } | undefined;
+  /** The commands sent and not answered yet, oldest first: Asterisk answers them in order. */
+  private readonly waiting: Array<{ resolve(reply: AgiReply): void; reject(error: Error): void }> = [];
   /** Why the call is over for the script (the caller hung up, the PBX closed, we dropped it); unset while it lasts. */
   private gone: string | undefined;
   env: AgiEnvironment = {};
@@ -197,7 +201,7 @@ class AgiConnection implements AgiSession {
       if (this.phase === 'environment') this.log('closed before the environment block ended');
       this.phase = 'done';
       this.gone ??= 'the PBX closed the connection';
-      this.settle(new AgiHangupError(this.gone));
+      this.settle(this.gone);
     });
   }
 
@@ -207,10 +211,13 @@ class AgiConnection implements AgiSession {
 
   command(line: string): Promise<AgiReply> {
     if (this.gone) return Promise.reject(new AgiHangupError(this.gone));
-    if (this.waiting) return Promise.reject(new Error('one AGI command at a time'));
     if (/[\r\n]/.test(line)) return Promise.reject(new AgiProtocolError('a command with a line break'));
+    if (!this.socket.writableCorked) {
+      this.socket.cork();
+      process.nextTick(() => this.socket.uncork());
+    }
     return new Promise<AgiReply>((resolve, reject) => {
-      this.waiting = { resolve, reject };
+      this.waiting.push({ resolve, reject });
       this.socket.write(`${line}\n`);
     }).then((reply) => {
       if (reply.code === 511) throw new AgiHangupError('the channel is gone (511)');
@@ -246,10 +253,9 @@ class AgiConnection implements AgiSession {
     }
     const reply = this.replies.add(line);
     if (!reply) return;
-    if (!this.waiting) throw new AgiProtocolError('an answer to no command');
-    const { resolve } = this.waiting;
-    this.waiting = undefined;
-    resolve(reply);
+    const waiting = this.waiting.shift();
+    if (!waiting) throw new AgiProtocolError('an answer to no command');
+    waiting.resolve(reply);
   }
 
   private async runScript(): Promise<void> {
@@ -276,13 +282,11 @@ class AgiConnection implements AgiSession {
     this.logger.warn(`agi: ${this.label}: dropped: ${why}`);
     this.phase = 'done';
     this.gone = `dropped: ${why}`;
-    this.settle(new AgiHangupError(this.gone));
+    this.settle(this.gone);
     this.socket.destroy();
   }
 
-  private settle(error: Error): void {
-    const waiting = this.waiting;
-    this.waiting = undefined;
-    waiting?.reject(error);
+  private settle(why: string): void {
+    for (const waiting of this.waiting.splice(0)) waiting.reject(new AgiHangupError(why));
   }
 }

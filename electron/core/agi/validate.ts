@@ -10,7 +10,7 @@
  * know them, asks again up to `tries` times. Then it returns and the server closes the session.
  */
 import type { LookupOptions, LookupOutcome } from '../screenpop/lookup.ts';
-import { lookupOutcome } from '../screenpop/lookup.ts';
+import { compileLookupUrl, lookupOutcome } from '../screenpop/lookup.ts';
 import { getData, isSoundFile, setVariable } from './codec.ts';
 import type { AgiScript, AgiSession } from './server.ts';
 
@@ -31,7 +31,8 @@ const MAX_DIGITS = 32;
 
 type Verdict = { valid: '1' | '0' | 'unknown'; key: string; outcome: LookupOutcome | null };
 
-export function validateScript(options: ValidateOptions): AgiScript {
+export function validateScript(given: ValidateOptions): AgiScript {
+  const options = withCompiledLookup(given);
   return async (session) => {
     const prompt = promptOf(session);
     const started = performance.now();
@@ -117,8 +118,17 @@ async function setVariables(session: AgiSession, verdict: Verdict, options: Vali
     ['CUSTOMER_NAME', field(options.nameField ?? 'name')],
     ...Object.entries(options.fields ?? {}).map(([variable, from]): [string, string] => [variable, field(from)]),
   ];
-  for (const [name, value] of values) {
-    const reply = await session.command(setVariable(name, value));
-    if (reply.code !== 200) session.log(`SET VARIABLE ${name} answered ${reply.code} ${reply.data}`);
-  }
+  // Sent together (one write), answered in order.
+  const replies = await Promise.all(values.map(([name, value]) => session.command(setVariable(name, value))));
+  replies.forEach((reply, i) => {
+    if (reply.code !== 200) session.log(`SET VARIABLE ${values[i]![0]} answered ${reply.code} ${reply.data}`);
+  });
+}
+
+/** The lookup's URL template compiled once, not on every call; throws on a template the lookup would refuse. */
+function withCompiledLookup(options: ValidateOptions): ValidateOptions {
+  if (!options.lookup || typeof options.lookup.url !== 'string') return options;
+  const compiled = compileLookupUrl(options.lookup.url, options.lookup.allowedSchemes);
+  if (!compiled.ok) throw new Error(`the lookup URL: ${compiled.error}`);
+  return { ...options, lookup: { ...options.lookup, url: compiled.template } };
 }

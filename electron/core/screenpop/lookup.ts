@@ -68,10 +68,11 @@ export async function lookupOutcome(number: string, options: LookupOptions): Pro
   try {
     return await Promise.race([fetchRecord(number, options, controller.signal), deadline]);
   } catch (error) {
+    controller.abort();
     return { kind: 'failed', why: whyFailed(error) };
   } finally {
+    // An answer that came has been read to its end or cancelled: nothing left to abort (abort() costs a DOMException).
     clearTimeout(timer);
-    controller.abort();
   }
 }
 
