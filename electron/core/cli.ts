@@ -56,6 +56,8 @@ const VERBS: Record<string, Verb> = {
       'connection: --host H [--port P] --user U [--tls] [--ca FILE] [--auth md5|plain] [--timeout MS]',
       'ARI: [--ari-url URL --ari-user U] [--ari-ca FILE] (the password from ARI_SECRET or a prompt)',
       'The secret comes from AMI_SECRET or a prompt, never from the command line.',
+      'A desk in relay mode: --relay nats://HOST:4222[,...] --extension 1001 checks the NATS servers, its credential',
+      '(NATS_PASSWORD or NATS_CREDS), its subjects and the relay instead of an AMI login.',
     ],
     load: () => import('./cli/doctor.ts'),
   },

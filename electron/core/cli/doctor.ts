@@ -1,5 +1,6 @@
 /**
  * `doctor --host H --port P --user U [--tls] [--ca FILE] [--auth md5|plain] [--extension 1001] [--ari-url URL --ari-user U] [--agi-host H]`:
+ * (`doctor --relay ...` checks a relay-mode desk's NATS side instead: doctor-relay.ts);
  * with --ari-url, the ARI section too (doctor-ari.ts; alone when no --host); with --agi-host, the
  * dialplan and channelvars lines for IVR validation through `pbx-companion agi` (alone when nothing else). Logs in, reports the
  * Asterisk and AMI versions, tries every action the app needs and says for each: ok, Permission
@@ -25,6 +26,7 @@ import { stanza, versionParts } from '../doctor/manager-conf.ts';
 import { ARI_DOCTOR_OPTIONS, ariDoctor } from './doctor-ari.ts';
 import { agiDialplan, parseAgiHost } from '../doctor/agi-dialplan.ts';
 import type { CliIO } from './io.ts';
+import { doctorRelay } from './doctor-relay.ts';
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   if (args.some((a) => /^--(secret|password)\b/.test(a))) {
@@ -45,9 +47,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       extension: { type: 'string' },
       timeout: { type: 'string' },
       'agi-host': { type: 'string' },
+      relay: { type: 'string' },
       ...ARI_DOCTOR_OPTIONS,
     },
   });
+  // A desk in relay mode talks to NATS, not to the PBX: its checks are the NATS side's.
+  if (values.relay !== undefined) return doctorRelay(values, io);
   const { host, user, extension } = values;
   // --agi-host: the dialplan lines for IVR validation through `pbx-companion agi` on that host.
   const agiHost = values['agi-host'] === undefined ? undefined : parseAgiHost(values['agi-host']);

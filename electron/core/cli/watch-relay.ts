@@ -24,6 +24,18 @@ export interface WatchRelayValues {
   'pop-url'?: string;
 }
 
+/** The desk's NATS credential: NATS_PASSWORD (a password or the nkey seed), else the seed in the file NATS_CREDS names. */
+export async function natsCredential(io: CliIO): Promise<string | undefined | { error: string }> {
+  if (io.env.NATS_PASSWORD) return io.env.NATS_PASSWORD;
+  if (!io.env.NATS_CREDS) return undefined;
+  try {
+    const text = await readFile(io.env.NATS_CREDS, 'utf8');
+    return /SU[A-Z2-7]{50,}/.exec(text)?.[0] ?? text.trim();
+  } catch (error) {
+    return { error: `cannot read NATS_CREDS ${io.env.NATS_CREDS}: ${(error as Error).message}` };
+  }
+}
+
 export async function watchRelay(values: WatchRelayValues, io: CliIO): Promise<number> {
   const usage = (message: string): number => {
     io.err(`watch: ${message}`);
@@ -47,15 +59,8 @@ export async function watchRelay(values: WatchRelayValues, io: CliIO): Promise<n
   }
   const pops = values['pop-url'] === undefined ? null : createPopLineStream(values['pop-url'], values.extension);
   if (pops && !pops.ok) return usage(`--pop-url: ${pops.error}`);
-  let credential = io.env.NATS_PASSWORD || undefined;
-  if (!credential && io.env.NATS_CREDS) {
-    try {
-      const text = await readFile(io.env.NATS_CREDS, 'utf8');
-      credential = /SU[A-Z2-7]{50,}/.exec(text)?.[0] ?? text.trim();
-    } catch (error) {
-      return usage(`cannot read NATS_CREDS ${io.env.NATS_CREDS}: ${(error as Error).message}`);
-    }
-  }
+  const credential = await natsCredential(io);
+  if (typeof credential === 'object') return usage(credential.error);
   const release = holdProcess();
   let desk;
   try {

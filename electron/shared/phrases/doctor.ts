@@ -17,4 +17,13 @@ export const doctorPhrases = {
   'doctor.feature.res_ari_recordings': 'recording control of Stasis calls',
   'doctor.not-loaded': 'not loaded',
   'doctor.not-loaded-404': 'not loaded (404)',
+  'doctor.nats-unreachable': 'cannot be reached ({why}): is nats-server running there, and is its port open to this desk?',
+  'doctor.nats-refused':
+    'refused the credential of {user} ({why}): give this desk the seed relay --print-nats-conf printed for it, and that config to this server',
+  'doctor.nats-no-subscribe':
+    'the NATS server does not let {user} subscribe to {subjects}: give it the permissions relay --print-nats-conf prints',
+  'doctor.nats-no-publish':
+    'the NATS server does not let {user} publish to {subjects}: give it the permissions relay --print-nats-conf prints',
+  'doctor.relay-no-answer': 'no relay answered for {extension} ({why}): is pbx-companion relay running on these NATS servers?',
+  'doctor.relay-refused': 'the relay answered for {extension}, but: {why}',
 } as const;

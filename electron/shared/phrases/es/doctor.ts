@@ -20,4 +20,13 @@ export const doctorEs: Translation<typeof doctorPhrases> = {
   'doctor.feature.res_ari_recordings': 'el control de grabación de las llamadas en Stasis',
   'doctor.not-loaded': 'no cargado',
   'doctor.not-loaded-404': 'no cargado (404)',
+  'doctor.nats-unreachable': 'no responde ({why}): ¿está nats-server en marcha ahí, y su puerto abierto para este puesto?',
+  'doctor.nats-refused':
+    'rechazó la credencial de {user} ({why}): da a este puesto la semilla que relay --print-nats-conf imprimió para él, y esa configuración a este servidor',
+  'doctor.nats-no-subscribe':
+    'el servidor NATS no deja a {user} suscribirse a {subjects}: dale los permisos que imprime relay --print-nats-conf',
+  'doctor.nats-no-publish':
+    'el servidor NATS no deja a {user} publicar en {subjects}: dale los permisos que imprime relay --print-nats-conf',
+  'doctor.relay-no-answer': 'ningún relé respondió por {extension} ({why}): ¿está pbx-companion relay en marcha en estos servidores NATS?',
+  'doctor.relay-refused': 'el relé respondió por {extension}, pero: {why}',
 } as const;
