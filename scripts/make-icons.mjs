@@ -59,6 +59,11 @@ const TRAY = {
     [circle(0.5, 0.71, 0.065), COLORS.white],
   ],
   offline: [[ring(0.5, 0.5, 0.36, 0.12), COLORS.offline]],
+  // Logged out of the agent pool: connected, but no queue call comes (a grey disc with a bar).
+  loggedout: [
+    [circle(0.5, 0.5, 0.42), COLORS.offline],
+    [box(0.5, 0.5, 0.22, 0.065, 0.06), COLORS.white],
+  ],
   connecting: [
     [cut(ring(0.5, 0.5, 0.36, 0.12), box(0.78, 0.22, 0.22, 0.22)), COLORS.connecting],
     [circle(0.5, 0.5, 0.12), COLORS.connecting],

@@ -76,6 +76,8 @@ export function createPreloadBridge(ipc: IpcPrimitives): PreloadBridge {
     unpause: (options) => verb('agent:unpause', options),
     queueLogin: (queue) => verb('queue:login', queue),
     queueLogout: (queue) => verb('queue:logout', queue),
+    agentLogin: () => verb('agent:login'),
+    agentLogout: () => verb('agent:logout'),
     record: (op, callId) => verb('call:record', op, callId),
     hangup: (callId) => verb('call:hangup', callId),
     transfer: (target, options) => verb('call:transfer', target, options),

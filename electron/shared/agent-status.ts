@@ -9,10 +9,10 @@
 import { phrase, type Phrase } from './phrases/index.ts';
 import type { CallInfo, Snapshot } from './snapshot.ts';
 
-export const AGENT_STATUSES = ['offline', 'connecting', 'available', 'ringing', 'oncall', 'paused', 'error'] as const;
+export const AGENT_STATUSES = ['offline', 'connecting', 'available', 'ringing', 'oncall', 'paused', 'error', 'loggedout'] as const;
 export type AgentStatus = (typeof AGENT_STATUSES)[number];
 
-/** The most urgent thing first: no PBX, then a ringing call, a call, a pause (after-call work is one), a phone that is gone. */
+/** The most urgent thing first: no PBX, then a ringing call, a call, logged out of the agent pool, a pause (after-call work is one), a phone that is gone. */
 export function agentStatus(snapshot: Snapshot | null): AgentStatus {
   // The renderer before its first snapshot: waiting for the app, which is connecting.
   if (!snapshot) return 'connecting';
@@ -33,6 +33,8 @@ export function agentStatus(snapshot: Snapshot | null): AgentStatus {
   const phone = snapshot.agent?.loggedIn ? 'idle' : extension.state;
   if (calls.some((call) => call.state === 'ringing') || phone === 'ringing') return 'ringing';
   if (calls.length > 0 || phone === 'inuse' || phone === 'busy' || phone === 'onhold') return 'oncall';
+  // A pool agent (Issabel's call center) not logged in gets no queue call, paused or not.
+  if (snapshot.agent && !snapshot.agent.loggedIn) return 'loggedout';
   // After-call work is a pause from its start, before the PBX has confirmed every queue.
   if (snapshot.afterCallWork) return 'paused';
   const memberOf = queues.filter((queue) => queue.member);

@@ -94,6 +94,9 @@ export const invokeChannels = {
   'agent:unpause': answers<VerbResult>()('unpause', z.tuple([z.strictObject({ queue: name.optional() })])),
   'queue:login': answers<VerbResult>()('queueLogin', z.tuple([name])),
   'queue:logout': answers<VerbResult>()('queueLogout', z.tuple([name])),
+  /** The agent pool (Issabel's call center): log in (the agent's own phone rings into AgentLogin) and out. */
+  'agent:login': answers<VerbResult>()('agentLogin', z.tuple([])),
+  'agent:logout': answers<VerbResult>()('agentLogout', z.tuple([])),
   'call:record': answers<VerbResult>()('record', z.tuple([z.enum(['start', 'stop', 'mute', 'unmute']), optionalId])),
   'call:hangup': answers<VerbResult>()('hangup', z.tuple([optionalId])),
   'call:transfer': answers<VerbResult>()(

@@ -1,4 +1,4 @@
-/** The agent's verbs over IPC: the snapshot, pause, queues, the call's controls, and the missed calls the agent dismisses. */
+/** The agent's verbs over IPC: the snapshot, pause, queues, the agent pool's log-in and out, the call's controls, and the missed calls the agent dismisses. */
 import type { CallHistory } from '../../core/history/store.ts';
 import { fileProblem } from '../../core/settings/user-file.ts';
 import type { InvokeHandlers } from '../../shared/ipc.ts';
@@ -11,6 +11,8 @@ type AgentChannels =
   | 'agent:unpause'
   | 'queue:login'
   | 'queue:logout'
+  | 'agent:login'
+  | 'agent:logout'
   | 'call:record'
   | 'call:hangup'
   | 'call:transfer'
@@ -23,6 +25,8 @@ export function agentHandlers(host: CompanionHost, history: CallHistory): Pick<I
     'agent:unpause': (options) => host.unpause(options),
     'queue:login': (queue) => host.queueLogin(queue),
     'queue:logout': (queue) => host.queueLogout(queue),
+    'agent:login': () => host.agentLogin(),
+    'agent:logout': () => host.agentLogout(),
     'call:record': (op, callId) => host.record(op, callId),
     'call:hangup': (callId) => host.hangup(callId),
     'call:transfer': (target, options) => host.transfer(target, options),

@@ -7,6 +7,8 @@ export const statusPhrases = {
   'status.oncall': 'On a call',
   'status.paused': 'Paused',
   'status.error': 'Problem',
+  /** Logged out of the agent pool (Issabel's call center): no queue call reaches the agent. */
+  'status.loggedout': 'Logged out',
   /** The core's own after-call work reason (a site's own reason is shown as the PBX has it). */
   'status.after-call-work': 'After-call work',
   'status.seconds-left': '{seconds} s left',

@@ -95,6 +95,8 @@
     onCapabilities: () => () => {},
     supervise: (agent, mode) => call('supervise', agent, mode),
     stopSupervising: () => call('stopSupervising'),
+    agentLogin: () => call('agentLogin'),
+    agentLogout: () => call('agentLogout'),
   });
   console.debug('[test bridge] window.companion defined');
 })();

@@ -8,7 +8,7 @@
  *                   { event: 'pop', pop: { callId, url } }                        (every screen pop)
  *                   { event: 'notice', notice: { message } }                      (news for the agent)
  */
-import type { CompanionVerbs } from '../../../electron/shared/companion.ts';
+import type { AgentPoolVerbs, CompanionVerbs } from '../../../electron/shared/companion.ts';
 import type { ShellMethods } from './shell-backend.ts';
 
 /** The Companion's calls: the bridge's getSnapshot plus the verbs (need a core). */
@@ -27,7 +27,12 @@ export const CORE_METHODS = [
   'getCapabilities',
   'supervise',
   'stopSupervising',
-] as const satisfies readonly ('getSnapshot' | keyof CompanionVerbs | 'getCapabilities' | 'supervise' | 'stopSupervising')[];
+  // The agent pool's log-in and out: the AMI core's (AgentPoolVerbs).
+  'agentLogin',
+  'agentLogout',
+] as const satisfies readonly (
+  'getSnapshot' | keyof CompanionVerbs | keyof AgentPoolVerbs | 'getCapabilities' | 'supervise' | 'stopSupervising'
+)[];
 
 /** The shell's calls (settings, keychain, windows, doctor, pop preview): no core needed. */
 export const SHELL_METHODS = [

@@ -13,7 +13,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { CONTENT_SECURITY_POLICY } from '../../../electron/main/windows.ts';
 import { refused, type Phrase } from '../../../electron/shared/phrases/index.ts';
 import type { SupervisorDesk } from '../../../electron/core/ari/supervisor-desk.ts';
-import type { Companion } from '../../../electron/shared/companion.ts';
+import type { AgentPoolVerbs, Companion } from '../../../electron/shared/companion.ts';
 import { BRIDGE_METHODS, BRIDGE_PATH, SHELL_METHODS, type BridgeMethod, type CoreMethod, type ShellMethod } from './bridge-protocol.ts';
 import type { ShellMethods } from './shell-backend.ts';
 
@@ -23,7 +23,7 @@ export const BRIDGE_CLIENT_PATH = fileURLToPath(new URL('./bridge-client.js', im
 
 export interface BridgeServerOptions {
   /** The core the page talks to; without one, the core's methods answer with an error. With a supervisor desk (start-up's StartedCore), listen and whisper are offered. */
-  companion?: Companion & { supervisor?: SupervisorDesk };
+  companion?: Companion & Partial<AgentPoolVerbs> & { supervisor?: SupervisorDesk };
   /** The shell's side (settings, keychain, doctor); without one, those methods answer with an error. */
   shell?: ShellMethods;
   /** Where the built renderer is; renderer/dist by default. */
@@ -143,9 +143,10 @@ async function call({ companion, shell }: BridgeServerOptions, method: BridgeMet
   if (method === 'supervise')
     return desk ? desk.supervise(args[0] as string, args[1] as 'listen' | 'whisper') : refused('desktop.not-a-supervisor');
   if (method === 'stopSupervising') return desk ? desk.stopSupervising() : refused('desktop.not-a-supervisor');
-  const verb = companion[method as Exclude<CoreMethod, 'getSnapshot' | 'getCapabilities' | 'supervise' | 'stopSupervising'>] as (
-    ...params: unknown[]
-  ) => Promise<unknown>;
+  if (method === 'agentLogin' || method === 'agentLogout') return companion[method]?.() ?? refused('agent.not-here');
+  const verb = companion[
+    method as Exclude<CoreMethod, 'getSnapshot' | 'getCapabilities' | 'supervise' | 'stopSupervising' | 'agentLogin' | 'agentLogout'>
+  ] as (...params: unknown[]) => Promise<unknown>;
   return verb.apply(companion, args);
 }
 

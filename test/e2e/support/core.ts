@@ -5,13 +5,13 @@
  */
 import { createCompanion } from '../../../electron/core/companion.ts';
 import { startDemoPbx, type DemoPbx } from '../../../electron/core/demo/index.ts';
-import type { Companion } from '../../../electron/shared/companion.ts';
+import type { AgentPoolVerbs, Companion } from '../../../electron/shared/companion.ts';
 import type { Phrase } from '../../../electron/shared/phrases/index.ts';
 import type { Snapshot } from '../../../electron/shared/snapshot.ts';
 
 export interface RealCore {
   demo: DemoPbx;
-  companion: Companion;
+  companion: Companion & AgentPoolVerbs;
   /** Every screen pop the core decides (the template below, on ring), as the shell pushes it. */
   onPop(listener: (pop: { callId: string; url: string | null }) => void): () => void;
   /** The core's news for the agent (how a click-to-dial ended), as the shell pushes it. */
@@ -27,11 +27,16 @@ export const POP_TEMPLATE = 'https://crm.example.com/customers/{var.CUSTOMER_ID}
 export interface RealCoreOptions {
   /** After-call work as the settings' afterCallWorkSeconds turns it on (the core's own timer and reason). */
   afterCallWork?: { seconds: number; reason?: string };
+  /** The demo's agent-pool call center, the core logged in as its agent 9001 (Issabel's call center). */
+  agentPool?: boolean;
 }
 
 export async function startRealCore(options: RealCoreOptions = {}): Promise<RealCore> {
   // The agent's phone waits for control.answer(), so a test sees the ringing state for as long as it needs.
-  const demo = await startDemoPbx({ answerAfterMs: null });
+  const demo = await startDemoPbx({
+    answerAfterMs: null,
+    ...(options.agentPool ? { agentPool: { answerAfterMs: 100, probationMs: 300 } } : {}),
+  });
   const pops = new Set<(pop: { callId: string; url: string | null }) => void>();
   const notices = new Set<(message: string, phrase?: Phrase) => void>();
   const listen =
@@ -40,8 +45,15 @@ export async function startRealCore(options: RealCoreOptions = {}): Promise<Real
       set.add(listener);
       return () => void set.delete(listener);
     };
-  const companion: Companion = await createCompanion({
-    pbx: { host: demo.host, port: demo.port, tls: false, username: 'agent', extension: '1001' },
+  const companion: Companion & AgentPoolVerbs = await createCompanion({
+    pbx: {
+      host: demo.host,
+      port: demo.port,
+      tls: false,
+      username: 'agent',
+      extension: '1001',
+      ...(options.agentPool ? { agent: '9001' } : {}),
+    },
     secret: 'demo',
     label: 'Demo PBX',
     screenPop: { template: POP_TEMPLATE },

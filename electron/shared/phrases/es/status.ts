@@ -10,6 +10,7 @@ export const statusEs: Translation<typeof statusPhrases> = {
   'status.oncall': 'En llamada',
   'status.paused': 'En pausa',
   'status.error': 'Problema',
+  'status.loggedout': 'Sesión cerrada',
   'status.after-call-work': 'Trabajo posterior',
   'status.seconds-left': 'quedan {seconds} s',
   'status.phone-not-registered': 'el teléfono {device} no está registrado',
