@@ -12,7 +12,8 @@
  *   second of one process: startRelay with the 500 agents on a connection the bench feeds
  *   (relay/stream-connection.ts, no socket), publishing every change on a real NATS server.
  * - ring to pop: 500 desks on the relay, 100 calls; from the moment the PBX wrote a call's ring to
- *   the moment a desk's screen pop fired, on the machine's shared monotonic clock.
+ *   the moment a desk's screen pop fired, on the machine's shared monotonic clock; and to the
+ *   moment the relay's snapshot showing it reached a NATS subscriber (the relay's share).
  * - reconnect storm: a 3-node NATS cluster, the relay and 500 desks spread over it; the node that
  *   holds the relay stops: from then until every desk that lost its node shows live again.
  */
@@ -156,11 +157,33 @@ function costCase(via: 'direct' | 'relay', desks: number): BenchCase {
 // ---------------------------------------------------------------------------------------------
 // Ring to pop at 500 desks through the relay.
 
+/**
+ * When each call first showed ringing in a snapshot the relay published, as a subscriber to every
+ * agent hears it: the relay's share of ring to pop, without the desks' own work (500 desks share
+ * one process here, where a real fleet has a machine each). Only a message with a ringing call is parsed.
+ */
+async function watchPublishedRings(url: string): Promise<{ rang: Map<string, bigint>; close(): Promise<void> }> {
+  const nc = await connect({ servers: url });
+  const rang = new Map<string, bigint>();
+  const ringing = Buffer.from('"state":"ringing"');
+  nc.subscribe('pbxc.agent.*.snapshot', {
+    callback: (_error, msg) => {
+      if (Buffer.from(msg.data.buffer, msg.data.byteOffset, msg.data.byteLength).indexOf(ringing) < 0) return;
+      const at = process.hrtime.bigint();
+      const { snapshot } = JSON.parse(msg.string()) as { snapshot: { calls: Array<{ id: string; state: string }> } };
+      for (const call of snapshot.calls) if (call.state === 'ringing' && !rang.has(call.id)) rang.set(call.id, at);
+    },
+  });
+  await nc.flush();
+  return { rang, close: () => nc.close() };
+}
+
 async function ringToPop(): Promise<Measured> {
   const { pbx, port } = await startPbx(AGENTS);
   const nats = await startNatsServer();
   const relay = await startRelayProcess(port, EXTENSIONS, [nats.url]);
   const desks = await startDesks({ mode: 'relay', servers: [nats.url], extensions: EXTENSIONS }, AGENTS);
+  const published = await watchPublishedRings(nats.url);
   try {
     // A few calls first warm every part; only the calls after them are counted.
     await pbx.ask({ type: 'calls', count: 10, everyMs: 100, talkMs: 1000 }, 'calls-done');
@@ -170,12 +193,13 @@ async function ringToPop(): Promise<Measured> {
     await pbx.ask({ type: 'calls', count: 100, everyMs: 100, talkMs: 2000 }, 'calls-done');
     const rings = (await pbx.ask<{ type: 'rings'; rings: Array<[string, string]> }>({ type: 'rings' }, 'rings')).rings;
     const popped = new Map((await desks.ask<{ type: 'pops'; pops: Array<[string, string]> }>({ type: 'pops' }, 'pops')).pops);
-    const ms: number[] = [];
-    for (const [id, rang] of rings) {
-      const at = popped.get(id);
-      if (!warm.has(id) && at !== undefined) ms.push(Number(BigInt(at) - BigInt(rang)) / 1e6);
-    }
-    ms.sort((a, b) => a - b);
+    const since = (at: Map<string, bigint | string>): number[] =>
+      rings
+        .filter(([id]) => !warm.has(id) && at.has(id))
+        .map(([id, rang]) => Number(BigInt(at.get(id)!) - BigInt(rang)) / 1e6)
+        .sort((a, b) => a - b);
+    const ms = since(popped);
+    const onNats = since(published.rang);
     return {
       figures: {
         calls: rings.length - warm.size,
@@ -183,9 +207,12 @@ async function ringToPop(): Promise<Measured> {
         'ring→pop p50 ms': percentile(ms, 50),
         'ring→pop p99 ms': percentile(ms, 99),
         'ring→pop max ms': ms.at(-1) ?? NaN,
+        'ring→published p50 ms': percentile(onNats, 50),
+        'ring→published p99 ms': percentile(onNats, 99),
       },
     };
   } finally {
+    await published.close();
     await closeDesks(desks);
     await relay.stop();
     await pbx.stop();

@@ -1,9 +1,9 @@
 /**
  * The relay ingest case's AMI connection: the generated 500-agent stream (stream.ts) comes in as
  * events, pushed by the bench, and the relay's sync is answered as a PBX at rest would answer it:
- * no calls, every phone idle, and the queues of stream.ts with each agent a member of two of them
- * (even extensions in support and billing as PJSIP/N, odd ones in sales and retention as FreePBX's
- * Local/N@from-queue/n), so a caller joining a queue concerns its 250 members, as in a real center.
+ * no calls, every phone idle, and the four queues of stream.ts, whose calls reach any agent from
+ * any queue: every agent is a member of all four (support and billing as PJSIP/N, sales and
+ * retention as FreePBX's Local/N@from-queue/n), so a caller joining a queue concerns all 500.
  * No socket: what is measured is the relay's own work (routing, engines, snapshots, publishing).
  */
 import type { AmiAction } from '../../../electron/core/ami/action.ts';
@@ -14,16 +14,12 @@ import { FIRST_AGENT } from '../stream.ts';
 
 type Pairs = Array<[string, string]>;
 
-const QUEUES_OF = (agent: number): Array<{ queue: string; local: boolean }> =>
-  agent % 2 === 0
-    ? [
-        { queue: 'support', local: false },
-        { queue: 'billing', local: false },
-      ]
-    : [
-        { queue: 'sales', local: true },
-        { queue: 'retention', local: true },
-      ];
+const QUEUES = [
+  { queue: 'support', local: false },
+  { queue: 'sales', local: true },
+  { queue: 'billing', local: false },
+  { queue: 'retention', local: true },
+];
 
 export class StreamConnection implements AmiConnection {
   readonly status: ClientStatus = 'connected';
@@ -81,7 +77,7 @@ export class StreamConnection implements AmiConnection {
       );
     }
     for (let agent = FIRST_AGENT; agent < FIRST_AGENT + this.agents; agent++) {
-      for (const { queue, local } of QUEUES_OF(agent)) {
+      for (const { queue, local } of QUEUES) {
         const iface = local ? `Local/${agent}@from-queue/n` : `PJSIP/${agent}`;
         if (member !== undefined && member !== iface) continue;
         const item = queueMemberItem({
