@@ -230,9 +230,11 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   for (const extension of options.agents) if (!agents.has(extension)) add(extension);
 
   let warnedFull = false;
+  /** Set by stop(): a discovery still running then serves no one. */
+  let stopped = false;
   /** Serves an agent the PBX named, while there is room (a desk's `get` says it when there is none). */
   const serveFound = (extension: string): void => {
-    if (agents.has(extension)) return;
+    if (stopped || agents.has(extension)) return;
     if (agents.size >= maxAgents) {
       if (!warnedFull)
         logger.warn(`relay: the PBX has more agents than --max-agents (${maxAgents}); ${extension} and later ones are not served`);
@@ -363,6 +365,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     snapshot: (extension) => agents.get(extension)?.engine.snapshot(),
     stats: () => ({ ...stats, lists: { ...lists.counts } }),
     async stop() {
+      stopped = true;
       clearInterval(heartbeat);
       offEvents();
       offLogin();
