@@ -58,6 +58,12 @@ const lines = [
   ),
   '',
   `Peak RSS: ${run.rows.map((r) => num(r.ours?.peakRssMB)).filter(Boolean)[0] ?? '?'} MB for ours, most of it the generated stream held in memory (asterisk-manager holds the same).`,
+  ...(run.rows.some((r) => r.case.startsWith('relay '))
+    ? [
+        '',
+        'The relay rows (`npm run bench -- relay`, test/bench/cases/relay.ts) run the demo PBX as a 500-agent call center in a process of its own, the desks as the app runs them (AMI sessions, or DeskCompanions on the relay), and Debian\'s nats-server on loopback; "x one desk" is against one direct desk on the same PBX, measured just before.',
+      ]
+    : []),
   END,
 ];
 
