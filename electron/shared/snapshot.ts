@@ -82,6 +82,11 @@ export interface CallInfo {
   consultationOf?: string | null;
   /** A colleague handed this call to the agent (blind or attended transfer). */
   transferredBy?: Party | null;
+  /**
+   * A queue call connected into the agent pool's held login call (`channel` is that login call):
+   * the Uniqueid of the customer's own channel, which hang up, transfer and recording act on.
+   */
+  customerUniqueid?: string;
 }
 
 /**

@@ -5,6 +5,8 @@
  * log-out; and the refusals in words, with no phone rung: no such agent, logged in on another phone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AmiAction } from '../../electron/core/ami/action.ts';
+import { AmiClient } from '../../electron/core/ami/client.ts';
 import { createCompanion, type CoreCompanion } from '../../electron/core/companion.ts';
 import { startDemoPbx, type DemoPbx } from '../../electron/core/demo/index.ts';
 import type { PopDecision } from '../../electron/core/screenpop/screenpop.ts';
@@ -63,6 +65,18 @@ function loginOriginates(): string[] {
 
 const callcenter = (s: Snapshot) => s.queues.find((q) => q.name === 'callcenter');
 
+/** The name of the channel with this Uniqueid, as the PBX lists it now. */
+async function channelOf(uniqueid: string): Promise<string> {
+  const client = new AmiClient({ host: '127.0.0.1', port: pbx.port, username: 'agentapp', secret: 's3cret', reconnect: false });
+  try {
+    await client.connect();
+    const list = await client.listAction(AmiAction.build('CoreShowChannels'));
+    return list.items.find((i) => i.get('Uniqueid') === uniqueid)?.get('Channel') ?? '';
+  } finally {
+    await client.close();
+  }
+}
+
 describe('the agent pool over TCP (demo PBX, agent 9001 on extension 1001)', () => {
   it('syncs: logged out, the pool member found from QueueStatus (Local/9001@agents), unavailable', () => {
     const s = agent.snapshot();
@@ -119,13 +133,51 @@ describe('the agent pool over TCP (demo PBX, agent 9001 on extension 1001)', () 
     await until(agent, 'unpaused', (s) => callcenter(s)?.paused === false);
   });
 
+  it("records, transfers and hangs up the customer's channel, never the login call: the agent stays logged in", async () => {
+    const actions = (name: string) =>
+      pbx.control
+        .receivedActions()
+        .filter((a) => a.name === name)
+        .map((a) => a.get('Channel'));
+    const call = async () => {
+      const callerId = pbx.agentPool!.queueCall({ callerNumber: '+15550109000', callerName: 'PSTN Caller' });
+      await until(
+        agent,
+        'connected',
+        (s) => s.calls[0]?.id === callerId && s.calls[0].state === 'up' && s.calls[0].channel === s.agent!.channel,
+      );
+      const caller = await channelOf(callerId);
+      return { callerId, caller };
+    };
+    const first = await call();
+    expect(first.caller).toMatch(/^PJSIP\/9000-/);
+    expect(await agent.record('start')).toMatchObject({ ok: true });
+    expect(actions('MixMonitor')).toEqual([first.caller]);
+    const attended = await agent.transfer('2000', { attended: true });
+    expect(!attended.ok && attended.error).toBe('An attended transfer would end your login call as an agent: transfer this call blind.');
+    expect(await agent.transfer('2000')).toMatchObject({ ok: true });
+    expect(actions('Redirect')).toEqual([first.caller]);
+    expect(actions('BlindTransfer')).toEqual([]);
+    await until(agent, 'transferred away', (s) => s.calls.length === 0);
+
+    const second = await call();
+    expect(await agent.hangup()).toMatchObject({ ok: true });
+    expect(actions('Hangup')).toEqual([second.caller]);
+    const after = await until(agent, 'hung up', (s) => s.calls.length === 0);
+    expect(after.agent).toMatchObject({ loggedIn: true });
+    expect(after.history.slice(0, 2).map((h) => [h.id, h.outcome])).toEqual([
+      [second.callerId, 'answered'],
+      [first.callerId, 'answered'],
+    ]);
+  });
+
   it('logs out with AgentLogoff: logged out, the member unavailable, no call left behind', async () => {
     expect(await agent.agentLogout()).toMatchObject({ ok: true, message: 'Logged out as agent 9001.' });
     const out = await until(agent, 'logged out', (s) => s.agent?.loggedIn === false);
     expect(out.agent).toMatchObject({ callable: false, channel: null });
     await until(agent, 'member unavailable', (s) => callcenter(s)?.status === 'unavailable');
     expect(agent.snapshot().calls).toEqual([]);
-    expect(agent.snapshot().history).toHaveLength(1);
+    expect(agent.snapshot().history).toHaveLength(3);
     expect(await agent.agentLogout()).toMatchObject({ ok: true, message: 'You are not logged in as agent 9001.' });
   });
 
@@ -135,7 +187,7 @@ describe('the agent pool over TCP (demo PBX, agent 9001 on extension 1001)', () 
     pbx.agentPool!.dropLogin('9001');
     const out = await until(agent, 'logged out', (s) => s.agent?.loggedIn === false);
     expect(out.calls).toEqual([]);
-    expect(out.history).toHaveLength(1);
+    expect(out.history).toHaveLength(3);
   });
 
   it('refuses in words, ringing no phone: agent 9001 logged in on another phone, agent 9005 that does not exist', async () => {

@@ -16,7 +16,7 @@ import { normalizeNumber, type DialRules } from '../dialing/normalize.ts';
 import { phrase, refusal, refused, succeeded, type PhraseCode } from '../../shared/phrases/index.ts';
 import { agentLogin, agentLogout } from './agent-pool.ts';
 import { cannotDial, explainFailurePhrase } from './errors.ts';
-import { hangup } from './call.ts';
+import { hangup, redirect } from './call.ts';
 import type { AutoAnswer } from './originate.ts';
 import { setPaused, type Membership } from './pause.ts';
 import { queueAdd, queueRemove } from './queue.ts';
@@ -100,6 +100,17 @@ export async function liveLegOf(connection: AmiConnection, identity: AgentIdenti
   return channel;
 }
 
+/** The customer's own channel (by its Uniqueid) of a call in the agent pool's login call, or why not: gone. */
+export async function customerLegOf(connection: AmiConnection, uniqueid: string): Promise<string | VerbResult> {
+  try {
+    const list = await connection.listAction(AmiAction.build('CoreShowChannels'));
+    const channel = list.items.find((i) => i.get('Uniqueid') === uniqueid)?.get('Channel');
+    return channel ?? refused('verb.call-ended');
+  } catch (error) {
+    return refusal(explainFailurePhrase('CoreShowChannels', error));
+  }
+}
+
 /**
  * The channel bridged to the agent's leg (the customer), for the Redirect fallback of a transfer:
  * the other channel in the agent's bridge, from CoreShowChannels.
@@ -118,6 +129,12 @@ export function createAgentVerbs(o: AgentVerbsOptions): CompanionVerbs & AgentPo
   const legOrError = async (callId: string | undefined, noCall: PhraseCode): Promise<{ call: CallInfo; channel: string } | VerbResult> => {
     const call = callToActOn(o.snapshot(), callId, noCall);
     if (isVerbResult(call)) return call;
+    // A queue call in the agent pool's held login call: act on the customer's channel, never on the
+    // login call (hanging it up, or transferring it away, would log the agent out).
+    if (call.customerUniqueid) {
+      const customer = await customerLegOf(o.connection, call.customerUniqueid);
+      return typeof customer === 'string' ? { call, channel: customer } : customer;
+    }
     const channel = await liveLegOf(o.connection, o.identity, call);
     return typeof channel === 'string' ? { call, channel } : channel;
   };
@@ -236,6 +253,13 @@ export function createAgentVerbs(o: AgentVerbsOptions): CompanionVerbs & AgentPo
       const leg = await legOrError(options.callId, 'verb.no-call-to-transfer');
       if (!isLeg(leg)) return leg;
       const { channel } = leg;
+      if (leg.call.customerUniqueid) {
+        // The customer is moved on; the agent's login call stays (an Atxfer would end it).
+        if (options.attended === true) return refused('agent.no-attended-transfer');
+        return o.runner.run(() => redirect({ channel, exten: plan.dialString!, context: o.context }), {
+          success: phrase('verb.transferred', { target: plan.dialString! }),
+        });
+      }
       return transferCall(o.runner, {
         channel,
         exten: plan.dialString,

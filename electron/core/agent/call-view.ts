@@ -53,6 +53,7 @@ function mainView(track: CallTrack, legs: ReadonlyMap<string, Leg>, now: number)
     uniqueid: own?.uniqueid ?? prev?.uniqueid ?? null,
     did: track.did,
     transferredBy: track.transferredBy,
+    ...(track.customer ? { customerUniqueid: track.customer } : {}),
   };
   const same =
     prev &&
@@ -66,7 +67,8 @@ function mainView(track: CallTrack, legs: ReadonlyMap<string, Leg>, now: number)
     prev.answeredAt === info.answeredAt &&
     prev.uniqueid === info.uniqueid &&
     prev.did === info.did &&
-    prev.transferredBy === info.transferredBy;
+    prev.transferredBy === info.transferredBy &&
+    prev.customerUniqueid === info.customerUniqueid;
   if (same && answeredAt === track.answeredAt) return null;
   return { ...track, answeredAt, info: same ? prev : info };
 }

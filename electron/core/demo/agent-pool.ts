@@ -148,6 +148,14 @@ export class AgentPoolDemo {
         base.QueuePause!(ctx);
         this.offerWaiting();
       },
+      Redirect: (ctx) => {
+        const ch = this.cc.findChannel(ctx.header('Channel'));
+        const agent = ch && [...this.agents.values()].find((a) => a.call?.caller === ch);
+        if (!agent) return base.Redirect!(ctx);
+        respond(ctx, 'Success', 'Redirect successful');
+        // The customer goes on to the transfer's target; the agent's login call goes back on hold.
+        this.endCall(agent, 'transfer');
+      },
       Hangup: (ctx) => {
         const ch = this.cc.findChannel(ctx.header('Channel'));
         const agent = ch && [...this.agents.values()].find((a) => a.call?.caller === ch);
@@ -372,8 +380,8 @@ export class AgentPoolDemo {
     if (waiting.talkMs !== undefined) this.after(waiting.talkMs, () => agent.call?.caller === caller && this.endCall(agent, 'caller'));
   }
 
-  /** The customer's call ends (the caller or the agent hung up): the login call goes back on hold. */
-  private endCall(agent: Agent, reason: 'caller' | 'agent'): void {
+  /** The customer's call ends (the caller or the agent hung up, or the agent transferred it): the login call goes back on hold. */
+  private endCall(agent: Agent, reason: 'caller' | 'agent' | 'transfer'): void {
     const cc = this.cc;
     const call = agent.call;
     const login = agent.login;
@@ -386,7 +394,7 @@ export class AgentPoolDemo {
     this.queue.talkTotal += talk;
     m.callsTaken++;
     m.lastCall = cc.seconds();
-    cc.emit(channelEvent('HangupRequest', reason === 'caller' ? caller : login, [['Cause', '16']]));
+    if (reason !== 'transfer') cc.emit(channelEvent('HangupRequest', reason === 'caller' ? caller : login, [['Cause', '16']]));
     cc.emit(
       twoSided('AgentComplete', 'agent', caller, login, [
         ['Queue', POOL_QUEUE],

@@ -4,6 +4,7 @@ export const agentPoolPhrases = {
   'purpose.agentlogoff': 'log you out as an agent',
   'purpose.agentlogin': 'log you in as an agent',
   'agent.not-here': 'Logging in to the agent pool works on a direct connection to the PBX, not in this mode yet.',
+  'agent.no-attended-transfer': 'An attended transfer would end your login call as an agent: transfer this call blind.',
   'agent.no-number': 'No agent number is set: add yours (e.g. 9001) beside the extension in Settings, or give --agent.',
   'agent.pool-not-loaded': 'The PBX has no agent pool (app_agent_pool is not loaded): ask your administrator.',
   'agent.no-such-agent': 'The PBX has no agent {agent}: check the agent number in Settings.',

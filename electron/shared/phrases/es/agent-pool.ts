@@ -7,6 +7,7 @@ export const agentPoolEs: Translation<typeof agentPoolPhrases> = {
   'purpose.agentlogoff': 'cerrar tu sesión de agente',
   'purpose.agentlogin': 'iniciar tu sesión de agente',
   'agent.not-here': 'Iniciar sesión en el grupo de agentes funciona con una conexión directa a la centralita, aún no en este modo.',
+  'agent.no-attended-transfer': 'Una transferencia atendida cerraría tu llamada de sesión como agente: transfiere esta llamada a ciegas.',
   'agent.no-number': 'No hay número de agente: añade el tuyo (p. ej. 9001) junto a la extensión en Ajustes, o indica --agent.',
   'agent.pool-not-loaded': 'La centralita no tiene grupo de agentes (app_agent_pool no está cargado): consulta a tu administrador.',
   'agent.no-such-agent': 'La centralita no tiene el agente {agent}: revisa el número de agente en Ajustes.',
