@@ -4,6 +4,7 @@
  * when no PBX is configured; tests and trainers script it through `control`.
  */
 import { createActionHandlers, type QueueLogRow } from './actions.ts';
+import { AgentPoolDemo, type AgentPoolDemoOptions } from './agent-pool.ts';
 import { CallCenter } from './callcenter.ts';
 import { DemoControl } from './control.ts';
 import type { Pairs } from './events.ts';
@@ -16,6 +17,7 @@ export type { IncomingCall, CallNotice } from './scenarios.ts';
 export type { OutsideCall, InternalCall } from './direct-calls.ts';
 export type { DeviceState } from './callcenter.ts';
 export type { QueueLogRow } from './actions.ts';
+export type { AgentPoolDemo, AgentPoolDemoOptions, PoolCall } from './agent-pool.ts';
 export { DEMO_CALLERS, CallerRotation, type DemoCaller } from './callers.ts';
 
 /**
@@ -58,12 +60,16 @@ export interface DemoPbxOptions {
   phonesBackAfterMs?: number;
   /** The clock (ms since the epoch); Date.now by default. */
   now?: () => number;
+  /** An agent-pool call center too (Issabel's): queue `callcenter` with agents 9001 and 9002 (agent-pool.ts). */
+  agentPool?: AgentPoolDemoOptions | boolean;
 }
 
 export interface DemoPbx {
   port: number;
   host: string;
   control: DemoControl;
+  /** The agent-pool call center, when asked for. */
+  agentPool: AgentPoolDemo | null;
   close(): Promise<void>;
 }
 
@@ -104,7 +110,9 @@ export async function startDemoPbx(options: DemoPbxOptions = {}): Promise<DemoPb
       server.broadcast({ name: 'OriginateResponse', klass: 'call', headers: withId });
     },
   );
-  server.setHandlers(createActionHandlers({ cc, scenarios, queueLog }));
+  const handlers = createActionHandlers({ cc, scenarios, queueLog });
+  const agentPool = options.agentPool ? new AgentPoolDemo(cc, options.agentPool === true ? {} : options.agentPool) : null;
+  server.setHandlers(agentPool ? { ...handlers, ...agentPool.handlers(handlers) } : handlers);
   const port = await server.listen();
   const control = new DemoControl({
     cc,
@@ -119,7 +127,9 @@ export async function startDemoPbx(options: DemoPbxOptions = {}): Promise<DemoPb
     port,
     host,
     control,
+    agentPool,
     async close() {
+      agentPool?.dispose();
       control.dispose();
       scenarios.reset();
       await server.close();
