@@ -1,8 +1,8 @@
 /**
  * A small CRM on node:http for the AGI tests and bench: `/customer?n=KEY` answers the record of a
  * known key as JSON, 404 for others; `/slow` never answers; `/junk` answers HTML; `/redirect` sends
- * to `/junk`; `/loop` redirects to itself; `/error` is a 500; `/binary` is not UTF-8. `delayMs`
- * holds every answer (the bench's 5 ms CRM).
+ * to `/junk`; `/loop` redirects to itself; `/to-file` to a file: URL; `/error` is a 500; `/binary` is
+ * not UTF-8; `/big` is 100 kB, `/huge` 2 MB. `delayMs` holds every answer (the bench's 5 ms CRM).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -46,6 +46,15 @@ export async function startCrmStub(options: { delayMs?: number } = {}): Promise<
           return;
         case '/loop':
           response.writeHead(302, { location: request.url });
+          response.end();
+          return;
+        case '/big':
+        case '/huge':
+          response.writeHead(200, { 'content-type': 'application/json' });
+          response.end(`{"id":"${'x'.repeat(url.pathname === '/big' ? 100_000 : 2_000_000)}"}`);
+          return;
+        case '/to-file':
+          response.writeHead(302, { location: 'file:///etc/passwd' });
           response.end();
           return;
         case '/binary':

@@ -12,6 +12,7 @@
 import type { LookupOptions, LookupOutcome } from '../screenpop/lookup.ts';
 import { compileLookupUrl, lookupOutcome } from '../screenpop/lookup.ts';
 import { getData, isSoundFile, setVariable } from './codec.ts';
+import { keepAliveFetch } from './keep-alive-fetch.ts';
 import type { AgiScript, AgiSession } from './server.ts';
 
 export interface ValidateOptions {
@@ -32,7 +33,7 @@ const MAX_DIGITS = 32;
 type Verdict = { valid: '1' | '0' | 'unknown'; key: string; outcome: LookupOutcome | null };
 
 export function validateScript(given: ValidateOptions): AgiScript {
-  const options = withCompiledLookup(given);
+  const options = prepared(given);
   return async (session) => {
     const prompt = promptOf(session);
     const started = performance.now();
@@ -125,10 +126,17 @@ async function setVariables(session: AgiSession, verdict: Verdict, options: Vali
   });
 }
 
-/** The lookup's URL template compiled once, not on every call; throws on a template the lookup would refuse. */
-function withCompiledLookup(options: ValidateOptions): ValidateOptions {
-  if (!options.lookup || typeof options.lookup.url !== 'string') return options;
-  const compiled = compileLookupUrl(options.lookup.url, options.lookup.allowedSchemes);
-  if (!compiled.ok) throw new Error(`the lookup URL: ${compiled.error}`);
-  return { ...options, lookup: { ...options.lookup, url: compiled.template } };
+/**
+ * The lookup made ready once per script, not per call: its URL template compiled (a template the
+ * lookup would refuse throws here), and node:http with kept-alive connections unless a fetch is given.
+ */
+function prepared(options: ValidateOptions): ValidateOptions {
+  if (!options.lookup) return options;
+  let url = options.lookup.url;
+  if (typeof url === 'string') {
+    const compiled = compileLookupUrl(url, options.lookup.allowedSchemes);
+    if (!compiled.ok) throw new Error(`the lookup URL: ${compiled.error}`);
+    url = compiled.template;
+  }
+  return { ...options, lookup: { ...options.lookup, url, fetch: options.lookup.fetch ?? keepAliveFetch } };
 }
