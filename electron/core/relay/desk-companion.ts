@@ -9,8 +9,12 @@
  * sign of life (RELAY_ALIVE, every few seconds) from another relay instance than the snapshot's, or
  * while the picture is stale, fetches it again too. While NATS or the relay cannot be reached (a
  * disconnect, a `get` unanswered, no message at all for `staleAfterMs`) the last snapshot stays
- * on show marked stale (status reconnecting), never emptied. Verbs are requests on the agent's own verb subjects; the screen pop runs here, on the
- * snapshots received, as in direct mode.
+ * on show marked stale (status reconnecting), never emptied.
+ *
+ * Verbs are requests on the agent's own verb subjects (listen and whisper too, for a supervisor).
+ * As in direct mode, and on the snapshots received: the screen pop and after-call work run here
+ * (ACW pauses through the relay's verbs), and the relay's notices (how a click-to-dial ended) go
+ * to onNotice.
  */
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { agentIdentity, type IdentitySettings } from '../agent/identity.ts';
