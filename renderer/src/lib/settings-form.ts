@@ -4,7 +4,17 @@
  * checks that say what is wrong next to a field before anything is sent. The store's own refusals
  * ("pbx.port: Too big ...") are placed next to their field too.
  */
-import { AMI_USER, ARI_USER, EXTENSION, PORT_MAX, PORT_MIN, hasControlCharacters, isHost, isRelayUrl } from '@shared/fields.ts';
+import {
+  AMI_USER,
+  ARI_USER,
+  DEFAULT_RECORDING_TEMPLATE,
+  EXTENSION,
+  PORT_MAX,
+  PORT_MIN,
+  hasControlCharacters,
+  isHost,
+  isRelayUrl,
+} from '@shared/fields.ts';
 import type { Settings } from '@shared/settings.ts';
 import type { PhraseCode } from '@shared/phrases/index.ts';
 
@@ -62,15 +72,65 @@ export interface SettingsForm {
   language: LanguagePref;
   theme: ThemePref;
   autostart: boolean;
+  // The Advanced section: what most desks never change (an admin's defaults file usually sets them).
+  technology: Settings['pbx']['technology'];
+  /** The agent number in Asterisk's agent pool (Issabel's call center); empty: a plain queue member. */
+  agent: string;
+  caFile: string;
+  hintContext: string;
+  originateContext: string;
+  originateChannel: string;
+  label: string;
+  queueLog: boolean;
+  popDirectCalls: boolean;
+  /** Lists as typed: separated by commas. */
+  popQueues: string;
+  popSchemes: string;
+  popWindowOrigins: string;
+  internationalPrefix: string;
+  nationalTrunkPrefix: string;
+  domesticFormat: Settings['dialing']['domesticFormat'];
+  internationalFormat: Settings['dialing']['internationalFormat'];
+  allowFeatureCodes: boolean;
+  recordingFile: string;
+  recordingOptions: string;
+  afterCallWorkSeconds: string;
 }
 
 export type SettingsField = keyof SettingsForm;
+
+/** The fields of the Advanced section (components/settings/AdvancedSettings.svelte). */
+export const ADVANCED_FIELDS: readonly SettingsField[] = [
+  'technology',
+  'agent',
+  'caFile',
+  'hintContext',
+  'originateContext',
+  'originateChannel',
+  'label',
+  'queueLog',
+  'popDirectCalls',
+  'popQueues',
+  'popSchemes',
+  'popWindowOrigins',
+  'internationalPrefix',
+  'nationalTrunkPrefix',
+  'domesticFormat',
+  'internationalFormat',
+  'allowFeatureCodes',
+  'recordingFile',
+  'recordingOptions',
+  'afterCallWorkSeconds',
+];
 /** A message of ours (translated), or the store's words as it said them. */
 export type FieldError = PhraseCode | { text: string };
 export type SettingsErrors = Partial<Record<SettingsField, FieldError>>;
 
-/** Where each field lives in the settings file (dotted path), for the store's errors and the admin's locks. */
-const PATHS: Partial<Record<SettingsField, string>> = {
+/**
+ * Where each field lives in the settings file (dotted path), for the store's errors and the admin's
+ * locks; a test walks the schema and finds every setting here or in the README's admin-only list.
+ */
+export const PATHS: Partial<Record<SettingsField, string>> = {
   mode: 'pbx.mode',
   relayUrls: 'pbx.relay.urls',
   relayUser: 'pbx.relay.user',
@@ -100,6 +160,26 @@ const PATHS: Partial<Record<SettingsField, string>> = {
   language: 'language',
   theme: 'theme',
   autostart: 'autostart',
+  technology: 'pbx.technology',
+  agent: 'pbx.agent',
+  caFile: 'pbx.caFile',
+  hintContext: 'pbx.hintContext',
+  originateContext: 'pbx.originateContext',
+  originateChannel: 'pbx.originateChannel',
+  label: 'pbx.label',
+  queueLog: 'pbx.queueLog',
+  popDirectCalls: 'screenPop.directCalls',
+  popQueues: 'screenPop.queues',
+  popSchemes: 'screenPop.allowedSchemes',
+  popWindowOrigins: 'screenPop.windowOrigins',
+  internationalPrefix: 'dialing.internationalPrefix',
+  nationalTrunkPrefix: 'dialing.nationalTrunkPrefix',
+  domesticFormat: 'dialing.domesticFormat',
+  internationalFormat: 'dialing.internationalFormat',
+  allowFeatureCodes: 'dialing.allowFeatureCodes',
+  recordingFile: 'recording.fileTemplate',
+  recordingOptions: 'recording.options',
+  afterCallWorkSeconds: 'afterCallWorkSeconds',
 };
 
 let nextKey = 1;
@@ -114,6 +194,17 @@ const RELAY_DEFAULTS: Settings['pbx']['relay'] = { urls: [], user: 'desk-{extens
 function relayUrlList(text: string): string[] {
   return text.split(/[\s,]+/).filter((url) => url !== '');
 }
+
+/** A list typed with commas (a queue name may hold a space): each item trimmed, blanks dropped. */
+function commaList(text: string): string[] {
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+/** The schema's defaults for sections an older app's settings may lack. */
+const RECORDING_DEFAULTS: Settings['recording'] = { fileTemplate: DEFAULT_RECORDING_TEMPLATE, options: '' };
 
 /** The schema's ARI defaults, for settings from an app that predates ARI. */
 const ARI_DEFAULTS: Settings['ari'] = { enabled: false, url: '', username: '', app: 'pbx-companion-{extension}', supervisor: false };
@@ -155,12 +246,33 @@ export function formFromSettings(settings: Settings): SettingsForm {
     language: settings.language,
     theme: settings.theme === 'system' ? 'auto' : settings.theme,
     autostart: settings.autostart,
+    technology: pbx.technology,
+    agent: pbx.agent ?? '',
+    caFile: pbx.caFile ?? '',
+    hintContext: pbx.hintContext,
+    originateContext: pbx.originateContext,
+    originateChannel: pbx.originateChannel,
+    label: pbx.label,
+    queueLog: pbx.queueLog ?? false,
+    popDirectCalls: screenPop.directCalls,
+    popQueues: screenPop.queues.join(', '),
+    popSchemes: screenPop.allowedSchemes.join(', '),
+    popWindowOrigins: (screenPop.windowOrigins ?? []).join(', '),
+    internationalPrefix: dialing.internationalPrefix ?? '',
+    nationalTrunkPrefix: dialing.nationalTrunkPrefix ?? '',
+    domesticFormat: dialing.domesticFormat,
+    internationalFormat: dialing.internationalFormat,
+    allowFeatureCodes: dialing.allowFeatureCodes,
+    recordingFile: (settings.recording ?? RECORDING_DEFAULTS).fileTemplate,
+    recordingOptions: (settings.recording ?? RECORDING_DEFAULTS).options,
+    afterCallWorkSeconds: String(settings.afterCallWorkSeconds ?? 0),
   };
 }
 
 /** The settings to save: the loaded ones with the form's values in place (never the secret). */
 export function settingsFromForm(base: Settings, form: SettingsForm): Record<string, unknown> {
   const port = /^\d{1,5}$/.test(form.port.trim()) ? Number(form.port.trim()) : form.port;
+  const acw = /^\d{1,5}$/.test(form.afterCallWorkSeconds.trim()) ? Number(form.afterCallWorkSeconds.trim()) : form.afterCallWorkSeconds;
   return {
     ...base,
     pbx: {
@@ -173,6 +285,14 @@ export function settingsFromForm(base: Settings, form: SettingsForm): Record<str
       auth: form.auth,
       username: form.user.trim(),
       extension: form.extension.trim(),
+      technology: form.technology,
+      agent: form.agent.trim(),
+      caFile: form.caFile.trim() || undefined,
+      hintContext: form.hintContext.trim(),
+      originateContext: form.originateContext.trim(),
+      originateChannel: form.originateChannel.trim(),
+      label: form.label.trim(),
+      queueLog: form.queueLog,
     },
     ari: {
       ...(base.ari ?? ARI_DEFAULTS),
@@ -183,7 +303,18 @@ export function settingsFromForm(base: Settings, form: SettingsForm): Record<str
       caFile: form.ariCaFile.trim() || undefined,
       supervisor: form.ariSupervisor,
     },
-    screenPop: { ...base.screenPop, template: form.popTemplate.trim(), trigger: form.popTrigger, open: form.popOpen },
+    screenPop: {
+      ...base.screenPop,
+      template: form.popTemplate.trim(),
+      trigger: form.popTrigger,
+      open: form.popOpen,
+      directCalls: form.popDirectCalls,
+      queues: commaList(form.popQueues),
+      allowedSchemes: commaList(form.popSchemes),
+      windowOrigins: commaList(form.popWindowOrigins),
+    },
+    recording: { fileTemplate: form.recordingFile.trim(), options: form.recordingOptions.trim() },
+    afterCallWorkSeconds: acw,
     notifications: { incoming: form.notifyIncoming, missed: form.notifyMissed },
     dialing: {
       ...base.dialing,
@@ -192,6 +323,11 @@ export function settingsFromForm(base: Settings, form: SettingsForm): Record<str
       internalPattern: form.internalPattern,
       confirmBeforeDial: form.confirmBeforeDial,
       hotkey: form.hotkey.trim(),
+      internationalPrefix: form.internationalPrefix.trim() || undefined,
+      nationalTrunkPrefix: form.nationalTrunkPrefix.trim() || undefined,
+      domesticFormat: form.domesticFormat,
+      internationalFormat: form.internationalFormat,
+      allowFeatureCodes: form.allowFeatureCodes,
     },
     pauseReasons: form.pauseReasons.map((r) => ({ code: r.code.trim(), label: { en: r.en.trim(), es: r.es.trim() } })),
     language: form.language,
