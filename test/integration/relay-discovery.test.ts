@@ -35,7 +35,14 @@ const sorted = (list: string[]) => [...list].sort();
 beforeAll(async () => {
   pbx = await startDemoPbx({ answerAfterMs: null, agents: { count: 3, first: 3000 } });
   nats = await startNatsServer();
-  ami = new AmiClient({ host: '127.0.0.1', port: pbx.port, username: 'agentapp', secret: 's3cret', keepaliveIntervalMs: 0, backoff: () => 50 });
+  ami = new AmiClient({
+    host: '127.0.0.1',
+    port: pbx.port,
+    username: 'agentapp',
+    secret: 's3cret',
+    keepaliveIntervalMs: 0,
+    backoff: () => 50,
+  });
   relayNats = await connect({ servers: nats.url, inboxPrefix: RELAY_INBOX_PREFIX });
   relay = await startRelay({ connection: ami, nats: relayNats, agents: [], discover: true, logger: { warn: (m) => warnings.push(m) } });
   await ami.connect();
@@ -71,10 +78,19 @@ describe('relay: agents learnt from the PBX', () => {
 
   it('a member added to a queue later is served from its QueueMemberAdded', async () => {
     expect(relay.agents()).not.toContain('4000');
-    const admin = new AmiClient({ host: '127.0.0.1', port: pbx.port, username: 'agentapp', secret: 's3cret', keepaliveIntervalMs: 0, reconnect: false });
+    const admin = new AmiClient({
+      host: '127.0.0.1',
+      port: pbx.port,
+      username: 'agentapp',
+      secret: 's3cret',
+      keepaliveIntervalMs: 0,
+      reconnect: false,
+    });
     try {
       await admin.connect();
-      const added = await admin.action(AmiAction.build('QueueAdd', { Queue: 'support', Interface: 'PJSIP/4000', MemberName: 'Agent 4000' }));
+      const added = await admin.action(
+        AmiAction.build('QueueAdd', { Queue: 'support', Interface: 'PJSIP/4000', MemberName: 'Agent 4000' }),
+      );
       expect(added.get('Response')).toBe('Success');
       await eventually(() => relay.agents().includes('4000'), '4000 served');
       await eventually(() => relay.snapshot('4000')?.queues.some((q) => q.name === 'support') === true, "4000's queue");
@@ -87,14 +103,24 @@ describe('relay: agents learnt from the PBX', () => {
     pbx.control.dropAll();
     await eventually(() => pbx.control.sessions().filter((s) => !s.closed).length === 1 && ami.status === 'connected', 'the relay back');
     const session = pbx.control.sessions().filter((s) => !s.closed)[0]!;
-    await eventually(() => pbx.control.receivedActions(session.id).some((a) => a.name === 'ExtensionStateList'), 'ExtensionStateList asked again');
+    await eventually(
+      () => pbx.control.receivedActions(session.id).some((a) => a.name === 'ExtensionStateList'),
+      'ExtensionStateList asked again',
+    );
     expect(sorted(relay.agents())).toEqual(['1001', '1002', '3000', '3001', '3002', '4000']);
   });
 
   it('never serves more than maxAgents, and says so', async () => {
     const own = await connect({ servers: nats.url, inboxPrefix: RELAY_INBOX_PREFIX });
     const said: string[] = [];
-    const small = await startRelay({ connection: ami, nats: own, agents: ['1001'], discover: true, maxAgents: 3, logger: { warn: (m) => said.push(m) } });
+    const small = await startRelay({
+      connection: ami,
+      nats: own,
+      agents: ['1001'],
+      discover: true,
+      maxAgents: 3,
+      logger: { warn: (m) => said.push(m) },
+    });
     try {
       await eventually(() => said.some((m) => m.includes('more agents than')), 'the warning');
       expect(small.agents()).toHaveLength(3);
