@@ -5,8 +5,10 @@
  * (test/support/relay-child.ts), killed with SIGKILL as a crash would.
  *
  * Every relay reports its "active"/"standby" lines with a CLOCK_MONOTONIC timestamp; a killed relay's
- * window ends at the kill. From that timeline the rig tells the gaps (no relay active) and the
- * overlaps (two active at once); it also polls the PBX's AMI sessions for two logged in at once.
+ * window ends at the kill, a frozen one's (SIGSTOP: a stalled machine, a long pause) at the freeze. From
+ * that timeline the rig tells the gaps (no relay active) and the overlaps (two active at once); it also
+ * polls the PBX's AMI sessions, and counts each session's Originates (a frozen relay that lost the lease
+ * must send none once it runs again).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
@@ -18,10 +20,11 @@ import { main } from '../../electron/core/cli.ts';
 import { memoryIO } from '../../electron/core/cli/io.ts';
 import { startDemoPbx, type DemoPbx } from '../../electron/core/demo/index.ts';
 import { natsAuthOptions } from '../../electron/core/relay/nats-auth.ts';
-import { RELAY_INBOX_PREFIX } from '../../electron/core/relay/subjects.ts';
+import { deskInboxPrefix, RELAY_INBOX_PREFIX, verbSubject } from '../../electron/core/relay/subjects.ts';
 import { startNatsServer, type NatsServer } from './nats-server.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const HOSTS = ['127.0.0.1', '127.0.0.2', '127.0.0.3'];
 
 /** Milliseconds on CLOCK_MONOTONIC, the clock every relay child stamps its lines with. */
@@ -60,11 +63,16 @@ export async function until(test: () => boolean, timeoutMs: number, what: string
 
 export class FailoverRig {
   readonly timeline: Transition[] = [];
-  /** The most AMI sessions logged in to the PBX at once, as polled every 10 ms. */
+  /**
+   * The most AMI sessions logged in to the PBX at once, as polled every 10 ms; not while a relay is
+   * frozen (a stopped process cannot close its socket), until a second after it runs again.
+   */
   maxSessions = 0;
+  private frozen = false;
   private readonly relays: (RelayChild | null)[] = [null, null];
   private poll: ReturnType<typeof setInterval> | undefined;
   private harness: NatsConnection | undefined;
+  private desk: NatsConnection | undefined;
 
   private constructor(
     readonly pbx: DemoPbx,
@@ -87,6 +95,7 @@ export class FailoverRig {
     );
     const rig = new FailoverRig(pbx, nodes, seeds);
     rig.poll = setInterval(() => {
+      if (rig.frozen) return;
       const logged = pbx.control.sessions().filter((s) => s.authenticated && !s.closed).length;
       rig.maxSessions = Math.max(rig.maxSessions, logged);
     }, 10);
@@ -132,6 +141,54 @@ export class FailoverRig {
       relay.process.kill('SIGKILL');
     });
     return at;
+  }
+
+  /**
+   * SIGSTOP of relay `i` for `ms`, then SIGCONT. A stopped process cannot act: an active relay's window
+   * ends at the freeze. Once it runs again it says standby at once if its hold ran out; if it says
+   * nothing within a second it kept the lease, and its window opens again at the resume.
+   */
+  async freezeRelay(i: number, ms: number): Promise<{ at: number; session: number | undefined }> {
+    const relay = this.relays[i]!;
+    const wasActive = relay.active;
+    const session = this.pbx.control.sessions().find((s) => s.authenticated && !s.closed)?.id;
+    this.frozen = true;
+    relay.process.kill('SIGSTOP');
+    const at = monotonicMs();
+    if (wasActive) {
+      relay.active = false;
+      this.timeline.push({ relay: i, active: false, at });
+    }
+    await sleep(ms);
+    const lines = relay.stderr.length;
+    relay.process.kill('SIGCONT');
+    const resumedAt = monotonicMs();
+    await sleep(1000);
+    this.frozen = false;
+    const said = relay.stderr.slice(lines).some((l) => /(standby|active) for PBX/.test(l));
+    if (wasActive && !said && !relay.active) {
+      relay.active = true;
+      this.timeline.push({ relay: i, active: true, at: resumedAt });
+    }
+    return { at, session };
+  }
+
+  /** Desk 1001 asks the relays to dial 1002 once; its answer, or undefined when none came in time. */
+  async dial(timeoutMs = 800): Promise<{ ok: boolean } | undefined> {
+    this.desk ??= await connect({
+      servers: this.urls,
+      ...natsAuthOptions(this.seeds.get('desk-1001')!),
+      inboxPrefix: deskInboxPrefix('1001'),
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 100,
+    });
+    const answer = await this.desk
+      .request(verbSubject('1001', 'dial'), JSON.stringify({ number: '1002' }), { timeout: timeoutMs })
+      .then((m) => m.json<{ ok: boolean }>())
+      .catch(() => undefined);
+    // The demo phone never answers by itself: end the call so calls do not pile up.
+    for (const call of this.pbx.control.activeCalls()) this.pbx.control.agentHangup(call);
+    return answer;
   }
 
   /** Which relays say they are active now. */
@@ -205,15 +262,16 @@ export class FailoverRig {
     return { gaps, overlaps };
   }
 
-  /** Originates the PBX received, from any session. */
-  originates(): number {
-    return this.pbx.control.receivedActions().filter((a) => a.get('Action')?.toLowerCase() === 'originate').length;
+  /** Originates the PBX received, from any session or from one. */
+  originates(session?: number): number {
+    return this.pbx.control.receivedActions(session).filter((a) => a.get('Action')?.toLowerCase() === 'originate').length;
   }
 
   async close(): Promise<void> {
     clearInterval(this.poll);
     for (let i = 0; i < this.relays.length; i++) if (this.relays[i]) await this.killRelay(i);
     await this.harness?.close().catch(() => {});
+    await this.desk?.close().catch(() => {});
     await Promise.allSettled(this.nodes.map((n) => n.stop()));
     await this.pbx.close();
   }
