@@ -270,7 +270,8 @@ async function relayCompanion(settings: Settings, seed: string | null, hooks: St
 async function demoCompanion(settings: Settings, hooks: StartHooks): Promise<StartedCore> {
   const extension = settings.pbx.extension.trim() || '1001';
   // The demo phone answers by itself a few seconds after it rings: no AMI action can answer a call.
-  const demo = await startDemoPbx({ extension, answerAfterMs: 4000 });
+  // agiIvr: the generated calls' customers come through the demo's FastAGI service, as a real IVR's would.
+  const demo = await startDemoPbx({ extension, answerAfterMs: 4000, agiIvr: true });
   const stopCalls = startCallGenerator(demo.control, { everyMs: 30_000, talkMs: 20_000 });
   try {
     const core = await createCompanion({

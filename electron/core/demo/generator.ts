@@ -30,7 +30,7 @@ export function startCallGenerator(control: DemoControl, options: GeneratorOptio
       queue: queues[(n - 1) % queues.length],
       callerNumber: caller.number,
       callerName: caller.name,
-      vars: caller.vars,
+      // No vars: the demo's IVR asks its FastAGI service (DemoPbxOptions.agiIvr).
       talkMs: options.talkMs ?? 15_000,
       ...(abandon ? { abandonAfterMs: options.abandonAfterMs ?? 1500 } : {}),
     });

@@ -6,6 +6,7 @@
 import { createActionHandlers, type QueueLogRow } from './actions.ts';
 import { AgentPoolDemo, type AgentPoolDemoOptions } from './agent-pool.ts';
 import { CallCenter } from './callcenter.ts';
+import { startDemoIvr } from './ivr.ts';
 import { DemoControl } from './control.ts';
 import type { Pairs } from './events.ts';
 import { Scenarios } from './scenarios.ts';
@@ -62,6 +63,12 @@ export interface DemoPbxOptions {
   now?: () => number;
   /** An agent-pool call center too (Issabel's): queue `callcenter` with agents 9001 and 9002 (agent-pool.ts). */
   agentPool?: AgentPoolDemoOptions | boolean;
+  /**
+   * The IVR asks the demo's FastAGI service (our `agi` validate script, demo/ivr.ts) about each
+   * caller that brings no `vars`, so the pops show what went through the real AGI path. Default
+   * false: a call's `vars` (or none) are set as given.
+   */
+  agiIvr?: boolean;
 }
 
 export interface DemoPbx {
@@ -96,9 +103,11 @@ export async function startDemoPbx(options: DemoPbxOptions = {}): Promise<DemoPb
     now,
     emit: (event) => server.broadcast(event),
   });
+  const ivr = options.agiIvr ? await startDemoIvr() : undefined;
   const scenarios = new Scenarios(
     cc,
     {
+      ...(ivr ? { ivr: ivr.ask } : {}),
       answerAfterMs: options.answerAfterMs === undefined ? 2000 : options.answerAfterMs,
       otherAnswerAfterMs: options.otherAnswerAfterMs ?? 1000,
       memberTimeoutMs: options.memberTimeoutMs ?? 15_000,
@@ -133,6 +142,7 @@ export async function startDemoPbx(options: DemoPbxOptions = {}): Promise<DemoPb
       control.dispose();
       scenarios.reset();
       await server.close();
+      await ivr?.close();
     },
   };
 }

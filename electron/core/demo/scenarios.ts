@@ -20,6 +20,21 @@ export interface ScenarioOptions {
   retryMs: number;
   /** ringall (the lab's queues) rings every free member; rrmemory one at a time, taking turns (a large center). */
   strategy?: 'ringall' | 'rrmemory';
+  /**
+   * The IVR's AGI step for a call that brings no `vars`: asks a FastAGI service (demo/ivr.ts) and
+   * resolves with the variables it set. Absent: the call's `vars` are set at once, as before.
+   */
+  ivr?: (caller: IvrCaller) => Promise<Record<string, string>>;
+}
+
+/** The channel the IVR's AGI() runs on, as its environment block tells it. */
+export interface IvrCaller {
+  channel: string;
+  uniqueid: string;
+  callerNumber: string;
+  callerName: string;
+  did: string;
+  context: string;
 }
 
 export interface IncomingCall {
@@ -100,6 +115,8 @@ export class Scenarios {
   private readonly ringingAgent: Array<{ channel: Channel; answer: () => void }> = [];
   private readonly listeners = new Set<(n: CallNotice) => void>();
   private trunkCalls = 0;
+  /** Bumped by reset(): an IVR answer for a call of before the reset is dropped. */
+  private generation = 0;
   readonly transfers: Transfers;
   readonly direct: DirectCalls;
 
@@ -153,6 +170,7 @@ export class Scenarios {
     this.waiting.clear();
     this.ringingAgent.length = 0;
     this.trunkCalls = 0;
+    this.generation++;
     this.transfers.reset();
   }
 
@@ -201,8 +219,33 @@ export class Scenarios {
     cc.setState(caller, 6);
     this.trunkInUse(+1);
     caller.priority = 4;
-    cc.emit(newexten(caller, 'AGI', `validate_customer.sh,${req.callerNumber}`));
-    const vars = req.vars ?? {};
+    const ivr = this.options.ivr;
+    if (req.vars !== undefined || !ivr) {
+      cc.emit(newexten(caller, 'AGI', `validate_customer.sh,${req.callerNumber}`));
+      this.joinQueue(req, q, caller, req.vars ?? {});
+      return caller.linkedid;
+    }
+    cc.emit(newexten(caller, 'AGI', `agi://127.0.0.1/validate,${req.callerNumber}`));
+    const generation = this.generation;
+    const asked = {
+      channel: caller.name,
+      uniqueid: caller.uniqueid,
+      callerNumber: req.callerNumber,
+      callerName: name,
+      did: q.did,
+      context: q.ivr,
+    };
+    void ivr(asked)
+      // An AGI that fails leaves the variables unset and the dialplan goes on (AGISTATUS=FAILURE).
+      .catch(() => ({}))
+      .then((vars) => guard(() => generation === this.generation && this.joinQueue(req, q, caller, vars))());
+    return caller.linkedid;
+  }
+
+  /** After the IVR's AGI: its variables, their inheritable copies, then Queue(). */
+  private joinQueue(req: IncomingCall, q: Queue, caller: Channel, vars: Record<string, string>): void {
+    const cc = this.cc;
+    const name = req.callerName ?? '';
     for (const [k, v] of Object.entries(vars)) {
       caller.vars.set(k, v);
       cc.emit(varSet(caller, k, v));
@@ -256,7 +299,6 @@ export class Scenarios {
     if (req.abandonAfterMs !== undefined)
       this.after(call, req.abandonAfterMs, () => call.connectedAt === undefined && this.callerHangup(call.id));
     this.distribute(q);
-    return call.id;
   }
 
   trunkInUse(delta: number): void {
