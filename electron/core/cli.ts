@@ -55,6 +55,7 @@ const VERBS: Record<string, Verb> = {
     help: [
       'connection: --host H [--port P] --user U [--tls] [--ca FILE] [--auth md5|plain] [--timeout MS]',
       'ARI: [--ari-url URL --ari-user U] [--ari-ca FILE] (the password from ARI_SECRET or a prompt)',
+      'AGI: [--agi-host H[:4573]] the dialplan and channelvars lines for IVR validation through pbx-companion agi (alone: only them)',
       'The secret comes from AMI_SECRET or a prompt, never from the command line.',
       'A desk in relay mode: --relay nats://HOST:4222[,...] --extension 1001 checks the NATS servers, its credential',
       '(NATS_PASSWORD or NATS_CREDS), its subjects and the relay instead of an AMI login.',
