@@ -91,6 +91,7 @@ async function main(): Promise<void> {
     answerAfterMs,
     users,
     agentPool: values.agents === true,
+    agiIvr: true,
   });
   const line = (text: string) => process.stdout.write(`${new Date().toISOString()} ${text}\n`);
   process.stdout.write(
@@ -103,7 +104,10 @@ async function main(): Promise<void> {
     ? agentPoolCalls(pbx, extension, user, every * 1000, numberOption(values.talk, 'talk', 15, 1) * 1000, line)
     : () => {};
   pbx.control.onCall((n) => {
-    if (n.type === 'queued') line(`call ${n.id} queued in ${n.queue}: ${n.number} "${n.name}" CUSTOMER_ID=${n.vars.CUSTOMER_ID ?? ''}`);
+    if (n.type === 'queued')
+      line(
+        `call ${n.id} queued in ${n.queue}: ${n.number} "${n.name}" CUSTOMER_ID=${n.vars.CUSTOMER_ID ?? ''} CUSTOMER_VALID=${n.vars.CUSTOMER_VALID ?? ''}`,
+      );
     else if (n.type === 'ringing') line(`call ${n.id} ringing ${n.channel}`);
     else if (n.type === 'answered') line(`call ${n.id} answered on ${n.channel}`);
     else if (n.type === 'abandoned') line(`call ${n.id} abandoned in ${n.queue}`);
