@@ -13,7 +13,8 @@
  * read on every login, so an AMI reconnect learns what changed, and from each QueueMemberAdded),
  * and any a desk asks for; never more than `maxAgents`.
  *
- * Each change is published on the agent's snapshot subject with seq + 1, and only a change: every
+ * Each change is published on the agent's snapshot subject with seq + 1 (a change of callsWaiting
+ * alone waits up to `waitingPublishMs`, merged: snapshot-publisher.ts), and only a change: every
  * `heartbeatMs` one small message on RELAY_ALIVE (this relay's instance id and start) tells all the
  * desks at once that it lives (a desk that hears nothing marks its picture stale; one that hears
  * another instance asks for its snapshot again), where republishing 500 snapshots of a few KB each
@@ -42,6 +43,7 @@ import { AgentIndex } from './agent-index.ts';
 import { agentOfMember, agentsOfLists } from './discovery.ts';
 import { EventRouter } from './event-router.ts';
 import { SharedLists } from './shared-lists.ts';
+import { SnapshotPublisher } from './snapshot-publisher.ts';
 import { ALL_GETS, ALL_VERBS, noticeSubject, RELAY_ALIVE, snapshotSubject, SUBJECT_ROOT } from './subjects.ts';
 import { TokenBuckets } from './token-bucket.ts';
 import { createSupervision } from './supervision.ts';
@@ -71,6 +73,8 @@ export interface RelayOptions {
   clock?: () => number;
   /** The relay says it lives on RELAY_ALIVE this often. Default 5000 ms. */
   heartbeatMs?: number;
+  /** A snapshot change of callsWaiting alone is published at most this late (snapshot-publisher.ts). Default 250 ms. */
+  waitingPublishMs?: number;
   /** Requests per desk: `burst` at once, `perSecond` after. Default 20 and 5. */
   rate?: { burst: number; perSecond: number; now?: () => number };
   /** The desks that may listen and whisper (supervision.ts); any other is refused in words. */
@@ -176,6 +180,15 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     }
   };
 
+  const publisher = new SnapshotPublisher<Agent>({
+    waitMs: options.waitingPublishMs ?? 250,
+    current: (agent) => agent.engine.snapshot(),
+    send: (agent, snapshot) => {
+      agent.last = encodeSnapshot(++agent.seq, snapshot, instance);
+      publish(snapshotSubject(agent.identity.extension), agent.last);
+    },
+  });
+
   const reindex = (agent: Agent): void => {
     const calls = agent.engine.trackedCalls();
     if (calls !== agent.calls) index.setCalls(agent, calls.keys());
@@ -192,7 +205,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const add = (extension: string): Agent => {
     const identity = agentIdentity({ ...options.identity, extension });
     // The subject token must be the extension as written (subjectToken refuses dots and wildcards).
-    const subject = snapshotSubject(identity.extension);
+    snapshotSubject(identity.extension);
     const link = new RoutedConnection(connection, lists);
     const engine = new AgentEngine({ connection: link, identity, clock, logger, onSyncStart: () => (link.since = lists.mark()) });
     const agentVerbs = createAgentVerbs({
@@ -215,9 +228,9 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     };
     const agent: Agent = { identity, link, engine, verbs, seq: 1, last: '', calls: null, queues: null, off: () => {} };
     agent.last = encodeSnapshot(agent.seq, engine.snapshot(), instance);
+    publisher.start(agent, engine.snapshot());
     agent.off = engine.subscribe((snapshot) => {
-      agent.last = encodeSnapshot(++agent.seq, snapshot, instance);
-      publish(subject, agent.last);
+      publisher.changed(agent, snapshot);
       reindex(agent);
     });
     agents.set(identity.extension, agent);
@@ -312,6 +325,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         return void msg.respond(JSON.stringify({ v: 1, error: english(phraseOfError(error)) }));
       }
     }
+    publisher.flush(agent);
     msg.respond(agent.last);
   };
 
@@ -349,6 +363,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     offEvents();
     offLogin();
     lists.close();
+    publisher.close();
     for (const agent of agents.values()) agent.engine.stop();
     throw new Error(
       `the NATS server does not let the relay serve desks (${refusedSubscriptions.join('; ')}): give the relay's user the permissions that relay --print-nats-conf prints`,
@@ -367,6 +382,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     async stop() {
       stopped = true;
       clearInterval(heartbeat);
+      publisher.close();
       offEvents();
       offLogin();
       lists.close();
