@@ -37,7 +37,7 @@ export function validateScript(given: ValidateOptions): AgiScript {
   return async (session) => {
     const prompt = promptOf(session);
     const started = performance.now();
-    const verdict = prompt ? await withPrompt(session, prompt, options) : await check(session, keyOf(session), options);
+    const verdict = prompt ? await withPrompt(session, prompt, options) : await check(keyOf(session), options);
     await setVariables(session, verdict, options);
     const why = verdict.outcome?.kind === 'failed' ? ` (${verdict.outcome.why})` : verdict.outcome ? '' : ' (no CRM configured)';
     session.log(`key ${verdict.key || 'none'}: CUSTOMER_VALID=${verdict.valid}${why} in ${Math.round(performance.now() - started)} ms`);
@@ -56,7 +56,7 @@ function keyOf(session: AgiSession): string {
   return key;
 }
 
-async function check(session: AgiSession, key: string, options: ValidateOptions): Promise<Verdict> {
+async function check(key: string, options: ValidateOptions): Promise<Verdict> {
   if (!options.lookup) return { valid: 'unknown', key, outcome: null };
   if (key === '') return { valid: '0', key, outcome: { kind: 'not-found' } };
   const outcome = await lookupOutcome(key, options.lookup);
@@ -104,7 +104,7 @@ async function withPrompt(session: AgiSession, prompt: Prompt, options: Validate
     const reply = await session.command(getData(prompt.file, prompt.timeoutMs, prompt.digits));
     const digits = reply.code === 200 && /^[0-9*#]+$/.test(reply.result) ? reply.result : '';
     if (digits === '') continue;
-    verdict = await check(session, digits, options);
+    verdict = await check(digits, options);
     if (verdict.valid !== '0') break;
   }
   return verdict;
