@@ -131,6 +131,11 @@ export interface AgentPoolInfo {
   callable: boolean;
   /** The held login call's channel (`PJSIP/1001-00000005`), or null when logged out. */
   channel: string | null;
+  /**
+   * How the last login ended: `request` (AgentLogoff asked for it), `hangup` (the login call hung
+   * up: the phone, or the network dropping it); null while logged in or not known.
+   */
+  loggedOutBy?: 'request' | 'hangup' | null;
 }
 
 /** The automatic pause after a queue call: shown as a countdown until `endsAt`. */

@@ -103,6 +103,16 @@ describe('the agent pool in the popover (demo PBX, agent 9001 on extension 1001)
     await page.getByTestId('agent-logout').click();
     await core.until((s) => s.agent?.loggedIn === false);
     await expect.poll(() => text(page, 'agent-status')).toBe('Logged out');
+    expect(await page.getByTestId('agent-pool-dropped').count()).toBe(0);
+
+    // The login call dropped (the phone's network): said in words, logged out.
+    await page.getByTestId('agent-login').click();
+    await core.until((s) => s.agent?.loggedIn === true);
+    core.demo.agentPool!.dropLogin('9001');
+    await expect
+      .poll(() => text(page, 'agent-pool-dropped'))
+      .toBe('Your login call ended (the phone hung up, or the network dropped it): you are logged out as agent 9001.');
+    await saveScreenshot(page, 'popover-pool-dropped-en');
     expect(core.companion.snapshot().history.map((h) => [h.remote.number, h.outcome])).toEqual([['+15550109000', 'answered']]);
   });
 

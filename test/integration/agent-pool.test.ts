@@ -174,7 +174,7 @@ describe('the agent pool over TCP (demo PBX, agent 9001 on extension 1001)', () 
   it('logs out with AgentLogoff: logged out, the member unavailable, no call left behind', async () => {
     expect(await agent.agentLogout()).toMatchObject({ ok: true, message: 'Logged out as agent 9001.' });
     const out = await until(agent, 'logged out', (s) => s.agent?.loggedIn === false);
-    expect(out.agent).toMatchObject({ callable: false, channel: null });
+    expect(out.agent).toMatchObject({ callable: false, channel: null, loggedOutBy: 'request' });
     await until(agent, 'member unavailable', (s) => callcenter(s)?.status === 'unavailable');
     expect(agent.snapshot().calls).toEqual([]);
     expect(agent.snapshot().history).toHaveLength(3);
@@ -186,6 +186,7 @@ describe('the agent pool over TCP (demo PBX, agent 9001 on extension 1001)', () 
     await until(agent, 'logged in', (s) => s.agent?.loggedIn === true);
     pbx.agentPool!.dropLogin('9001');
     const out = await until(agent, 'logged out', (s) => s.agent?.loggedIn === false);
+    expect(out.agent!.loggedOutBy).toBe('hangup');
     expect(out.calls).toEqual([]);
     expect(out.history).toHaveLength(3);
   });

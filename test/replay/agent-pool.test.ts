@@ -84,7 +84,8 @@ describe('asterisk-22-agents: agent 9001 in the agent pool', () => {
     // The login probation: QueueStatus says unavailable while the Agents list already says idle.
     expect(all[available - 1]!.snapshot.agent!.callable).toBe(false);
     expect(all[available]!.snapshot.agent!.callable).toBe(true);
-    expect(all[logoff]!.snapshot.agent).toMatchObject({ loggedIn: false, callable: false, channel: null });
+    // Logged out by the AgentLogoff action (its SoftHangupRequest Cause 32 came first).
+    expect(all[logoff]!.snapshot.agent).toMatchObject({ loggedIn: false, callable: false, channel: null, loggedOutBy: 'request' });
     // The held login call is no call of the agent's: not shown, not in the history, the agent available.
     for (const step of all.slice(login)) expect(step.snapshot.calls).toEqual([]);
     expect(all.at(-1)!.snapshot.history).toEqual([]);
@@ -168,6 +169,7 @@ describe('asterisk-22-agents: agent 9001 in the agent pool', () => {
     const hangup = at(all, 'HangupRequest', (m) => m.get('Channel') === 'PJSIP/1001-00000008');
     expect(hangup).toBeLessThan(logoff);
     expect(all[hangup]!.snapshot.agent!.loggedIn).toBe(true);
+    expect(all[logoff]!.snapshot.agent!.loggedOutBy).toBe('hangup');
     expect(all[login]!.snapshot.agent!.channel).toBe('PJSIP/1001-00000008');
     for (const step of all.slice(login)) expect(step.snapshot.calls).toEqual([]);
     expect(all.at(-1)!.snapshot.history).toEqual([]);

@@ -38,7 +38,16 @@ import {
 } from './handlers/calls.ts';
 import { contactStatus, deviceStateChange, extensionStatus, peerStatus } from './handlers/extension.ts';
 import { queueCaller, queueMember, queueMemberRemoved, queueParams } from './handlers/queues.ts';
-import { agentComplete, agentConnect, agentLogin, agentLogoff, agentsItem, loginStep, poolHangup } from './handlers/pool.ts';
+import {
+  agentComplete,
+  agentConnect,
+  agentLogin,
+  agentLogoff,
+  agentsItem,
+  loginStep,
+  poolHangup,
+  softHangupRequest,
+} from './handlers/pool.ts';
 
 export function reduce(state: AgentState, message: AmiMessage, now: number, logger: Logger = silentLogger): AgentState {
   if (message.kind !== 'event') return state;
@@ -86,6 +95,7 @@ const HANDLERS: Record<string, Handler> = {
   AgentLogin: agentLogin,
   AgentLogoff: agentLogoff,
   Agents: agentsItem,
+  SoftHangupRequest: softHangupRequest,
   CoreShowChannel: channelItem,
   Status: channelItem,
   ExtensionStatus: extensionStatus,

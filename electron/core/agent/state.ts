@@ -92,6 +92,8 @@ export interface PoolLogin {
   readonly channel: string;
   /** The login call's own Linkedid (the customer's channel takes it once connected). */
   readonly linkedid: string;
+  /** AgentLogoff was asked for (the PBX's SoftHangupRequest Cause 32 on the login call came first). */
+  readonly logoffAsked?: boolean;
 }
 
 export interface AgentState {
@@ -168,8 +170,8 @@ export function emptySnapshot(identity: AgentIdentity, now = 0): Snapshot {
 }
 
 /** The pool agent as logged out (since `since`, when known). */
-export function loggedOut(number: string, since: number | null): AgentPoolInfo {
-  return { number, loggedIn: false, since, callable: false, channel: null };
+export function loggedOut(number: string, since: number | null, by: AgentPoolInfo['loggedOutBy'] = null): AgentPoolInfo {
+  return { number, loggedIn: false, since, callable: false, channel: null, loggedOutBy: by };
 }
 
 export function emptyState(identity: AgentIdentity, now = 0): AgentState {

@@ -2,7 +2,6 @@
 export const agentPoolPhrases = {
   'purpose.agents': 'read the agent list',
   'purpose.agentlogoff': 'log you out as an agent',
-  'purpose.agentlogin': 'log you in as an agent',
   'agent.not-here': 'Logging in to the agent pool works on a direct connection to the PBX, not in this mode yet.',
   'agent.no-attended-transfer': 'An attended transfer would end your login call as an agent: transfer this call blind.',
   'agent.no-number': 'No agent number is set: add yours (e.g. 9001) beside the extension in Settings, or give --agent.',
@@ -15,6 +14,6 @@ export const agentPoolPhrases = {
   'agent.logged-out': 'Logged out as agent {agent}.',
   'agent.logout-after-call': 'You will be logged out as agent {agent} when this call ends.',
   'agent.login-refused': 'The PBX refused the login of agent {agent}: it may not exist, or it is logged in on another phone.',
-  'agent.login-call-dropped': 'Your login call as agent {agent} was dropped: you are logged out. Log in again when your phone is back.',
+  'agent.login-call-dropped': 'Your login call ended (the phone hung up, or the network dropped it): you are logged out as agent {agent}.',
   'agent.login-no-word': 'The PBX said nothing about your login as agent {agent}: check whether you are logged in.',
 } as const;

@@ -39,7 +39,7 @@ function loggedIn(d: Draft, m: AmiMessage, since: number | null): void {
   // The Agents list of a later sync says the same login in whole seconds: the first word stays.
   const already = d.agent?.loggedIn === true && d.agent.channel === m.get('Channel');
   if (!holdsLogin(d, m)) return;
-  d.patchAgent({ loggedIn: true, channel: d.login!.channel, ...(since === null || already ? {} : { since }) });
+  d.patchAgent({ loggedIn: true, channel: d.login!.channel, loggedOutBy: null, ...(since === null || already ? {} : { since }) });
 }
 
 function logOut(d: Draft): void {
@@ -47,7 +47,7 @@ function logOut(d: Draft): void {
   // A login call that carries no customer's call: its Hangup comes next and must make no call.
   if (login && !d.leg(login.uniqueid)) d.markEnded(login.uniqueid);
   d.login = null;
-  if (d.agent?.loggedIn) d.agent = loggedOut(d.agent.number, d.now);
+  if (d.agent?.loggedIn) d.agent = loggedOut(d.agent.number, d.now, login?.logoffAsked ? 'request' : 'hangup');
 }
 
 export const agentLogin: Handler = (d, m) => {
@@ -68,11 +68,22 @@ export const agentLogoff: Handler = (d, m) => {
   if (isMyAgent(d, m)) logOut(d);
 };
 
+/** The AgentLogoff action ends the login call with a soft hangup, Cause 32; anything else ending it is a hangup. */
+export const softHangupRequest: Handler = (d, m) => {
+  const login = d.login;
+  if (login && m.get('Uniqueid') === login.uniqueid && m.get('Cause') === '32' && !login.logoffAsked)
+    d.login = { ...login, logoffAsked: true };
+};
+
 /** An `Agents` list item (the sync): logged in on its channel since LoggedInTime, or AGENT_LOGGEDOFF. */
 export const agentsItem: Handler = (d, m) => {
   if (!isMyAgent(d, m)) return;
   if (m.get('Status') === 'AGENT_LOGGEDOFF') {
-    if (d.agent?.loggedIn) logOut(d);
+    if (d.agent?.loggedIn) {
+      logOut(d);
+      // Logged out while we could not see: how is not known.
+      d.patchAgent({ loggedOutBy: null });
+    }
     return;
   }
   const at = integer(m.get('LoggedInTime'), 'LoggedInTime');

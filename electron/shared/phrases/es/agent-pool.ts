@@ -5,7 +5,6 @@ import type { agentPoolPhrases } from '../agent-pool.ts';
 export const agentPoolEs: Translation<typeof agentPoolPhrases> = {
   'purpose.agents': 'leer la lista de agentes',
   'purpose.agentlogoff': 'cerrar tu sesión de agente',
-  'purpose.agentlogin': 'iniciar tu sesión de agente',
   'agent.not-here': 'Iniciar sesión en el grupo de agentes funciona con una conexión directa a la centralita, aún no en este modo.',
   'agent.no-attended-transfer': 'Una transferencia atendida cerraría tu llamada de sesión como agente: transfiere esta llamada a ciegas.',
   'agent.no-number': 'No hay número de agente: añade el tuyo (p. ej. 9001) junto a la extensión en Ajustes, o indica --agent.',
@@ -20,6 +19,6 @@ export const agentPoolEs: Translation<typeof agentPoolPhrases> = {
   'agent.login-refused':
     'La centralita rechazó el inicio de sesión del agente {agent}: puede que no exista o que tenga la sesión iniciada en otro teléfono.',
   'agent.login-call-dropped':
-    'Se cortó tu llamada de sesión como agente {agent}: tu sesión está cerrada. Iníciala de nuevo cuando tu teléfono vuelva.',
+    'Tu llamada de sesión terminó (colgó el teléfono o se cayó la red): tu sesión de agente {agent} está cerrada.',
   'agent.login-no-word': 'La centralita no dijo nada de tu inicio de sesión como agente {agent}: comprueba si tienes la sesión iniciada.',
 };
