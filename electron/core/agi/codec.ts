@@ -179,8 +179,3 @@ export function getData(file: string, timeoutMs: number, maxDigits: number): str
     throw new AgiProtocolError('GET DATA needs a whole timeout and digit count');
   return `GET DATA ${file} ${timeoutMs} ${maxDigits}`;
 }
-
-/** `VERBOSE "message" level`: a line in Asterisk's console and full log. */
-export function verbose(message: string, level = 3): string {
-  return `VERBOSE ${quote(message)} ${Math.min(4, Math.max(1, Math.trunc(level)))}`;
-}

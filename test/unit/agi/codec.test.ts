@@ -8,7 +8,6 @@ import {
   MAX_ENVIRONMENT_LINES,
   quote,
   setVariable,
-  verbose,
 } from '../../../electron/core/agi/codec.ts';
 import { environmentBlock, parseAgiArgs } from '../../../electron/core/demo/fastagi.ts';
 
@@ -97,6 +96,5 @@ describe('commands', () => {
     expect(() => getData('../../etc/passwd', 5000, 4)).toThrow('not a sound file name');
     expect(() => getData('a b', 5000, 4)).toThrow('not a sound file name');
     expect(getData('custom/enter-account', 5000, 6)).toBe('GET DATA custom/enter-account 5000 6');
-    expect(verbose('key=1\nx', 9)).toBe('VERBOSE "key=1 x" 4');
   });
 });
