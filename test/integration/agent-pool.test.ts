@@ -120,7 +120,26 @@ describe('the agent pool over TCP (demo PBX, agent 9001 on extension 1001)', () 
     ]);
     await until(agent, 'paused', (s) => callcenter(s)?.paused === true && callcenter(s)?.pausedReason === 'Lunch');
 
-    pbx.agentPool!.hangupCaller();
+    // A desk that logs in now (as after a reconnect) rebuilds the call from the Agents list
+    // (TalkingToChan) and the customer's channel: the same call, not one ended.
+    const late = await companion('9001');
+    try {
+      expect(late.snapshot().calls).toHaveLength(1);
+      expect(late.snapshot().calls[0]).toMatchObject({
+        id: callerId,
+        state: 'up',
+        channel: up.calls[0]!.channel,
+        queue: 'callcenter',
+        remote: { number: '+15550109000', name: 'PSTN Caller' },
+        vars: { CUSTOMER_ID: 'C-1042' },
+        customerUniqueid: callerId,
+      });
+      pbx.agentPool!.hangupCaller();
+      const gone = await until(late, 'the call ended there too', (s) => s.calls.length === 0);
+      expect(gone.history.map((h) => [h.id, h.outcome])).toEqual([[callerId, 'answered']]);
+    } finally {
+      await late.close();
+    }
     const ended = await until(agent, 'the call ended', (s) => s.calls.length === 0);
     expect(ended.agent).toMatchObject({ loggedIn: true });
     expect(ended.history).toHaveLength(1);

@@ -45,6 +45,7 @@ import {
   agentLogoff,
   agentsItem,
   loginStep,
+  poolChannelItem,
   poolHangup,
   softHangupRequest,
 } from './handlers/pool.ts';
@@ -96,7 +97,7 @@ const HANDLERS: Record<string, Handler> = {
   AgentLogoff: agentLogoff,
   Agents: agentsItem,
   SoftHangupRequest: softHangupRequest,
-  CoreShowChannel: channelItem,
+  CoreShowChannel: both(channelItem, poolChannelItem),
   Status: channelItem,
   ExtensionStatus: extensionStatus,
   DeviceStateChange: deviceStateChange,

@@ -94,6 +94,8 @@ export interface PoolLogin {
   readonly linkedid: string;
   /** AgentLogoff was asked for (the PBX's SoftHangupRequest Cause 32 on the login call came first). */
   readonly logoffAsked?: boolean;
+  /** The sync's Agents list says the agent talks to this channel (TalkingToChan) since `callStarted`: its CoreShowChannel item makes the call. */
+  readonly talkingTo?: { readonly channel: string; readonly callStarted: number | null };
 }
 
 export interface AgentState {

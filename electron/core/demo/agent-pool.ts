@@ -198,6 +198,8 @@ export class AgentPoolDemo {
     for (const [name, value] of Object.entries(request.vars ?? {})) caller.vars.set(name, value);
     caller.context = this.queue.ivr;
     caller.exten = 's';
+    caller.application = 'Queue';
+    caller.appData = POOL_QUEUE;
     const count = this.waiting.length + 1;
     cc.emit(
       channelEvent(

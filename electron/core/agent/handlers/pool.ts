@@ -13,10 +13,10 @@
  */
 import type { AmiMessage } from '../../ami/message.ts';
 import type { Draft, Handler } from '../draft.ts';
-import { sideOf } from '../legs.ts';
+import { mergeVars, newCall, sideOf } from '../legs.ts';
 import type { CallTrack } from '../state.ts';
 import { loggedOut } from '../state.ts';
-import { integer } from '../values.ts';
+import { integer, party } from '../values.ts';
 
 const isMyAgent = (d: Draft, m: AmiMessage): boolean => d.identity.agent !== null && m.get('Agent') === d.identity.agent;
 
@@ -88,6 +88,39 @@ export const agentsItem: Handler = (d, m) => {
   }
   const at = integer(m.get('LoggedInTime'), 'LoggedInTime');
   loggedIn(d, m, at !== undefined && at > 0 ? at * 1000 : null);
+  const talkingTo = m.get('TalkingToChan');
+  if (talkingTo && d.login && !d.leg(d.login.uniqueid)) {
+    const started = integer(m.get('CallStarted'), 'CallStarted');
+    d.login = { ...d.login, talkingTo: { channel: talkingTo, callStarted: started !== undefined && started > 0 ? started * 1000 : null } };
+  }
+};
+
+/**
+ * A CoreShowChannel item of the sync: the customer the Agents list said the agent talks to. The
+ * call is rebuilt as AgentConnect made it (the login channel its leg, the customer's own channel
+ * remembered): a reconnect during a queue call shows that call, not a call ended.
+ */
+export const poolChannelItem: Handler = (d, m) => {
+  const login = d.login;
+  const name = m.get('Channel');
+  const uid = m.get('Uniqueid');
+  if (!login?.talkingTo || name !== login.talkingTo.channel || !uid || d.leg(login.uniqueid) || d.call(uid)) return;
+  const since = login.talkingTo.callStarted ?? d.now;
+  const leg = { uniqueid: login.uniqueid, name: login.channel, linkedid: uid, device: true, state: 6, exten: '' };
+  const call = newCall(d, leg);
+  const queue = m.get('Application') === 'Queue' ? (m.get('ApplicationData') ?? '').split(',')[0] || null : null;
+  d.setLeg(leg);
+  d.setCall({
+    ...call,
+    legs: [login.uniqueid],
+    customer: uid,
+    remote: { number: party(m.get('CallerIDNum')), name: party(m.get('CallerIDName')) },
+    queue: call.queue ?? queue,
+    startedAt: since,
+    answeredAt: since,
+  });
+  mergeVars(d, uid, m, '');
+  d.login = { ...login, talkingTo: undefined };
 };
 
 /** AgentConnect of the pool's member: the held login channel is the agent's leg of the customer's call from now on. */
