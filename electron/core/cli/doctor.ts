@@ -1,5 +1,6 @@
 /**
- * `doctor --host H --port P --user U [--tls] [--ca FILE] [--auth md5|plain] [--extension 1001] [--ari-url URL --ari-user U] [--agi-host H]`:
+ * `doctor --host H --port P --user U [--tls] [--ca FILE] [--auth md5|plain] [--extension 1001] [--agent 9001] [--ari-url URL --ari-user U] [--agi-host H]`:
+ * (--agent: the agent pool's checks, Issabel's call center: doctor/agent-pool.ts)
  * (`doctor --relay ...` checks a relay-mode desk's NATS side instead: doctor-relay.ts);
  * with --ari-url, the ARI section too (doctor-ari.ts; alone when no --host); with --agi-host, the
  * dialplan and channelvars lines for IVR validation through `pbx-companion agi` (alone when nothing else). Logs in, reports the
@@ -19,6 +20,8 @@ import { AmiClient } from '../ami/client.ts';
 import { AmiLoginError } from '../ami/errors.ts';
 import { DOCTOR_CHECKS, runDoctorCheck } from '../doctor/checks.ts';
 import { securityChecks } from '../doctor/security.ts';
+import { agentPoolChecks } from '../doctor/agent-pool.ts';
+import { AGENT_NUMBER } from '../../shared/fields.ts';
 import type { ConnectionCheck } from '../../shared/bridge.ts';
 import { plainTextNotice } from '../../shared/network.ts';
 import { authOption } from './connection-options.ts';
@@ -45,6 +48,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       ca: { type: 'string' },
       auth: { type: 'string' },
       extension: { type: 'string' },
+      agent: { type: 'string' },
       timeout: { type: 'string' },
       'agi-host': { type: 'string' },
       relay: { type: 'string' },
@@ -71,7 +75,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (!host && values['ari-url']) return (await ariDoctor(values, io)) ?? 2;
   if (!host || !user) {
     io.err(
-      'usage: doctor --host H [--port 5038] --user U [--tls] [--ca FILE] [--auth md5|plain] [--extension 1001] [--agi-host H]   (secret: AMI_SECRET or a prompt)',
+      'usage: doctor --host H [--port 5038] --user U [--tls] [--ca FILE] [--auth md5|plain] [--extension 1001] [--agent 9001] [--agi-host H]   (secret: AMI_SECRET or a prompt)',
     );
     return 2;
   }
@@ -79,6 +83,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.err(`doctor: "${extension}" is not an extension`);
     return 2;
   }
+  if (values.agent !== undefined && !AGENT_NUMBER.test(values.agent)) {
+    io.err(`doctor: --agent ${JSON.stringify(values.agent.slice(0, 40))} is not an agent number such as 9001 (digits only)`);
+    return 2;
+  }
+  const agent = values.agent;
   const auth = authOption('doctor', values.auth, io);
   if (auth === undefined) return 2;
   const port = values.port === undefined ? undefined : Number(values.port);
@@ -131,7 +140,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const plainText = plainTextNotice({ host, tls: Boolean(login.tls), auth });
     if (plainText) io.out(`warning  ${'plain text'.padEnd(19)} ${plainText.message}`);
     io.out('');
-    io.out(stanza(user, extension, null));
+    io.out(stanza(user, extension, null, values.agent));
     for (const line of agiSection) io.out(line);
     await client.close();
     // A failed AMI login must not hide whether ARI works.
@@ -164,9 +173,15 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         `FAIL     ${'read = system'.padEnd(19)} no FullyBooted event after login: PBX restarts and phone registration will not be seen (or an eventfilter drops it)`,
       );
     }
+    if (agent !== undefined) {
+      for (const check of await agentPoolChecks(client, agent)) {
+        if (check.state === 'fail') failed++;
+        io.out(`${(check.state === 'fail' ? 'FAIL' : check.state).padEnd(8)} ${check.id.padEnd(19)} ${check.detail}`);
+      }
+    }
     for (const check of await securityChecks(client, { login, auth })) io.out(securityLine(check));
     io.out('');
-    io.out(stanza(user, extension, version));
+    io.out(stanza(user, extension, version, agent));
     for (const line of agiSection) io.out(line);
     io.out('');
     io.out(

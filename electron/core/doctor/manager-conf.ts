@@ -33,7 +33,7 @@ export function hasAdvancedFilters(version: string | null): boolean {
  *   Originate the System() application (a shell on the PBX): so it is left out unless wanted.
  *   Never `command` or `config`: the app runs no CLI commands and changes no configuration.
  */
-export function stanza(user: string, extension: string | undefined, version: string | null): string {
+export function stanza(user: string, extension: string | undefined, version: string | null, agent?: string): string {
   const lines = [
     `; manager.conf: least privilege for PBX Companion (then "manager reload")`,
     `; in [general]: channelvars = CUSTOMER_ID,CUSTOMER_NAME   (the variables your IVR sets for screen pops)`,
@@ -45,6 +45,10 @@ export function stanza(user: string, extension: string | undefined, version: str
     `write = call,originate,agent,reporting   ; add system only for recordings the app starts (MixMonitor needs it; with originate it also allows Originate of System())`,
     `writetimeout = 5000`,
   ];
+  if (agent)
+    lines.push(
+      `; agent pool (agent ${agent}): read = agent gives AgentLogin/AgentLogoff, write = agent the Agents list and AgentLogoff, originate the log-in`,
+    );
   if (!extension) {
     lines.push(`; give --extension to print this desk's event filter (each desk then receives only its own calls)`);
     return lines.join('\n');
@@ -74,6 +78,14 @@ export function stanza(user: string, extension: string | undefined, version: str
     `eventfilter(action(include),name(FullyBooted)) =`,
     `eventfilter(action(include),name(Shutdown)) =`,
     `eventfilter(action(exclude),name(VarSet)) =`,
+    // The agent pool's agent: its member's Local legs and state interface, and AgentLogin/AgentLogoff.
+    ...(agent
+      ? [
+          `eventfilter(action(include),method(contains)) = /${agent}@`,
+          `eventfilter(action(include),method(contains)) = Agent:${agent}`,
+          `eventfilter(action(include),header(Agent),method(exact)) = ${agent}`,
+        ]
+      : []),
   ];
   // The same in regex form (POSIX ERE on the whole event text, where `.` matches line breaks too):
   // `: 1001` covers Extension; the Newchannel line is "an Exten other than s" ([:space:] is the CR after it).
@@ -82,6 +94,7 @@ export function stanza(user: string, extension: string | undefined, version: str
     `eventfilter = (/|:|: )${ext}[^0-9]`,
     `eventfilter = Event: (FullyBooted|Shutdown)`,
     `eventfilter = ^Event: Newchannel.*Exten: ([^s[:space:]]|s[^[:space:]])`,
+    ...(agent ? [`eventfilter = (/|:|: )${agent}[^0-9]`] : []),
   ];
   if (hasAdvancedFilters(version)) {
     lines.push(`; event filter for extension ${ext} (Asterisk 22.1+, 21.6+, 20.11+, 18.26+)`, ...advanced);
