@@ -116,12 +116,15 @@ describe('the agent pool in the popover (demo PBX, agent 9001 on extension 1001)
     expect(core.companion.snapshot().history.map((h) => [h.remote.number, h.outcome])).toEqual([['+15550109000', 'answered']]);
   });
 
-  it('says it in Spanish: logged out, logged in, on a queue call', async () => {
+  it('says it in Spanish: logged out, logged in (from the command palette), on a queue call', async () => {
     const page = await openPopover('es-ES');
     await expect.poll(() => text(page, 'agent-status')).toBe('Sesión cerrada');
     expect(await text(page, 'agent-pool-state')).toBe('Sesión cerrada: no te llegan llamadas de cola');
     await saveScreenshot(page, 'popover-pool-loggedout-es');
-    await page.getByTestId('agent-login').click();
+    // From the command palette, with the keyboard alone.
+    await page.keyboard.press('Control+K');
+    await page.getByTestId('palette-input').fill('agente 9001');
+    await page.keyboard.press('Enter');
     await expect.poll(() => text(page, 'agent-pool-state')).toBe('Sesión iniciada: listo para llamadas de cola');
     await expect.poll(() => text(page, 'agent-status')).toBe('Disponible');
     await saveScreenshot(page, 'popover-pool-ready-es');

@@ -115,6 +115,8 @@ export const uiPopoverPhrases = {
   'cmd.recordMute': 'Mute recording',
   'cmd.recordUnmute': 'Unmute recording',
   'cmd.queueLogin': 'Log in to {queue}',
+  'cmd.agentLogin': 'Log in as agent {agent}',
+  'cmd.agentLogout': 'Log out as agent {agent}',
   'cmd.queueLogout': 'Log out of {queue}',
   'cmd.settings': 'Open settings',
   'pop.title': 'Customer page',
@@ -141,4 +143,11 @@ export const uiPopoverPhrases = {
   'supervise.whispering': 'Whispering to {agent}',
   'supervise.needAgent': "Enter the agent's extension, such as 1002.",
   'supervise.stopped': 'Stopped.',
+  // Said to screen readers (Announcer.svelte) when the state changes by itself.
+  'announce.ringing': 'Incoming call from {who}',
+  'announce.ringing-queue': 'Incoming call from {who}, queue {queue}',
+  'announce.paused': 'Paused: {reason}',
+  'announce.paused-plain': 'Paused',
+  'announce.paused-some': 'Paused in some queues',
+  'announce.available': 'Available',
 } as const;

@@ -154,6 +154,29 @@ export function buildCommands({ snapshot, call, query, lang, bridge, reasons, t,
     commands.push({ id: 'dial-prompt', label: t('cmd.dialPrompt'), keywords: 'dial call llamar marcar', runnable: false, run: noop });
   }
 
+  // The agent pool (Issabel's call center): log in rings the agent's own phone into AgentLogin.
+  const agent = snapshot?.agent;
+  if (agent && bridge.agentLogin && bridge.agentLogout) {
+    const { agentLogin, agentLogout } = bridge;
+    commands.push(
+      agent.loggedIn
+        ? {
+            id: 'agent:logout',
+            label: t('cmd.agentLogout', { agent: agent.number }),
+            keywords: 'agent agente logout salir cerrar sesion',
+            runnable: true,
+            run: () => agentLogout(),
+          }
+        : {
+            id: 'agent:login',
+            label: t('cmd.agentLogin', { agent: agent.number }),
+            keywords: 'agent agente login entrar iniciar sesion',
+            runnable: true,
+            run: () => agentLogin(),
+          },
+    );
+  }
+
   for (const queue of queues) {
     commands.push(
       queue.member

@@ -118,6 +118,8 @@ export const uiPopoverEs: Translation<typeof uiPopoverPhrases> = {
   'cmd.recordMute': 'Silenciar la grabación',
   'cmd.recordUnmute': 'Reanudar la grabación',
   'cmd.queueLogin': 'Entrar en {queue}',
+  'cmd.agentLogin': 'Iniciar sesión como agente {agent}',
+  'cmd.agentLogout': 'Cerrar sesión como agente {agent}',
   'cmd.queueLogout': 'Salir de {queue}',
   'cmd.settings': 'Abrir ajustes',
   'pop.title': 'Ficha del cliente',
@@ -144,4 +146,11 @@ export const uiPopoverEs: Translation<typeof uiPopoverPhrases> = {
   'supervise.whispering': 'Susurrando a {agent}',
   'supervise.needAgent': 'Escribe la extensión del agente, como 1002.',
   'supervise.stopped': 'Parado.',
+  // Said to screen readers (Announcer.svelte) when the state changes by itself.
+  'announce.ringing': 'Llamada entrante de {who}',
+  'announce.ringing-queue': 'Llamada entrante de {who}, cola {queue}',
+  'announce.paused': 'En pausa: {reason}',
+  'announce.paused-plain': 'En pausa',
+  'announce.paused-some': 'En pausa en algunas colas',
+  'announce.available': 'Disponible',
 };
