@@ -111,6 +111,9 @@ describe('the agent pool over TCP (demo PBX, agent 9001 on extension 1001)', () 
       vars: { CUSTOMER_ID: 'C-1042' },
     });
     expect(pops.map((p) => p.url)).toEqual(['https://crm.example/customer/C-1042']);
+    // The log-in verb reads the Agents list (its items reach the engine too): the call stays.
+    expect(await agent.agentLogin()).toMatchObject({ ok: true, message: 'You are already logged in as agent 9001.' });
+    expect(agent.snapshot().calls.map((c) => c.id)).toEqual([callerId]);
 
     // A pause with a reason during the call: on the member the PBX has, Local/9001@agents.
     expect(await agent.pause({ reason: 'Lunch', queue: 'callcenter' })).toMatchObject({ ok: true });

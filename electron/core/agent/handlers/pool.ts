@@ -30,8 +30,10 @@ function forgetAsCall(d: Draft, uid: string): void {
 function holdsLogin(d: Draft, m: AmiMessage): boolean {
   const side = sideOf(m, '');
   if (!side) return false;
+  // Already the login call (an Agents list asked for by a verb): its leg may carry a customer's call.
+  if (d.login?.uniqueid === side.uid) return true;
   forgetAsCall(d, side.uid);
-  if (d.login?.uniqueid !== side.uid) d.login = { uniqueid: side.uid, channel: side.name, linkedid: side.lid };
+  d.login = { uniqueid: side.uid, channel: side.name, linkedid: side.lid };
   return true;
 }
 
