@@ -1,7 +1,8 @@
 /**
  * Issue 20: an axe-core scan (WCAG 2.1 A and AA) of every screen an agent sees, in light and dark,
  * English and Spanish: the popover idle, ringing, on a call, paused and in after-call work (real core
- * on the demo PBX), the Settings window and the first-run wizard. No serious or critical violation.
+ * on the demo PBX), the Settings window and the first-run wizard. No serious or critical violation. And a
+ * ringing call and a pause the agent did not make are said through the popover's aria-live region.
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +76,10 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
     const callId = core.demo.control.incomingCall(CALLER);
     await core.until((s) => s.calls.some((c) => c.state === 'ringing'));
     await page.getByTestId('call-card').first().waitFor();
+    // Said to a screen reader, not only shown.
+    const rings =
+      look.language === 'en' ? 'Incoming call from María José Núñez, queue support' : 'Llamada entrante de María José Núñez, cola support';
+    await expect.poll(() => page.getByTestId('announcer').innerText()).toBe(rings);
     found.push(...(await violations(page, screen('ringing'))));
 
     core.demo.control.answer();
@@ -92,6 +97,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
     await core.companion.pause({ reason: 'Lunch' });
     await core.until((s) => memberQueues(s).every((q) => q.paused));
     await expect.poll(() => page.getByTestId('agent-status').innerText()).toMatch(/^(Paused|En pausa)/);
+    await expect.poll(() => page.getByTestId('announcer').innerText()).toBe(look.language === 'en' ? 'Paused: Lunch' : 'En pausa: Lunch');
     found.push(...(await violations(page, screen('paused'))));
 
     expect(found).toEqual([]);
