@@ -271,7 +271,7 @@ export class Draft {
   }
 }
 
-/** Member states in which a queue can still offer the member a call. */
+/** Member states in which no queue call can reach the member. */
 const UNREACHABLE = new Set(['unavailable', 'invalid', 'unknown']);
 
 /** The pool agent with `callable` from its pool members: logged in, and a queue's member no longer unavailable. */

@@ -5,6 +5,10 @@
  * `hint:1001@ext-local`) and a test for the channels of a call that reach the agent
  * (`PJSIP/1001-0000000a`, `Local/1001@from-queue-00000001;1` and `;2`).
  *
+ * With an agent number (Asterisk's agent pool, Issabel's call center) the agent is also the pool's
+ * `Local/9001@<context>` members (state interface `Agent:9001`) and their Local legs; the context is
+ * whatever the PBX's QueueStatus says, never assumed.
+ *
  * Defaults follow FreePBX and Issabel (and the lab PBX in ../shared/fixtures: hints in
  * `ext-local`, queue members `Local/N@from-queue/n`).
  */
