@@ -10,12 +10,14 @@
  *   events it wrote, each against one direct desk measured on the same PBX just before.
  * - ingest: the relay's own work on the generated 500-agent stream (stream.ts), events per CPU
  *   second of one process: startRelay with the 500 agents on a connection the bench feeds
- *   (relay/stream-connection.ts, no socket), publishing every change on a real NATS server.
+ *   (relay/stream-connection.ts, no socket), publishing its snapshots on a real NATS server
+ *   (no desk subscribed). Every agent is in the four queues: each caller joining or leaving one
+ *   changes 500 snapshots, which is most of the relay's work here.
  * - ring to pop: 500 desks on the relay, 100 calls; from the moment the PBX wrote a call's ring to
  *   the moment a desk's screen pop fired, on the machine's shared monotonic clock; and to the
  *   moment the relay's snapshot showing it reached a NATS subscriber (the relay's share).
  * - reconnect storm: a 3-node NATS cluster, the relay and 500 desks spread over it; the node that
- *   holds the relay stops: from then until every desk that lost its node shows live again.
+ *   holds the relay stops (SIGTERM): from then until every desk that lost its node shows live again.
  */
 import { connect } from '@nats-io/transport-node';
 import { AmiFramer } from '../../../electron/core/ami/framer.ts';
