@@ -28,6 +28,13 @@ export interface BridgeServerOptions {
   shell?: ShellMethods;
   /** Where the built renderer is; renderer/dist by default. */
   root?: string;
+  /**
+   * The pages load the page side of the bridge themselves (a <script> before the app's), for a plain
+   * browser with no Playwright to inject it: `npm run ui`. Same origin, so the CSP lets it run.
+   */
+  injectClient?: boolean;
+  /** The http port; 0 (default) picks a free one. */
+  port?: number;
 }
 
 export interface BridgeServer {
@@ -61,7 +68,9 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
   });
 
   const http = createServer((request, response) => {
-    void serveFile(root, request.url ?? '/').then(({ status, type, body }) => {
+    const url = request.url ?? '/';
+    const served = options.injectClient && url === CLIENT_URL ? serveClient() : serveFile(root, url, options.injectClient ?? false);
+    void served.then(({ status, type, body }) => {
       // The pages get the CSP header main gives them (electron/main/windows.ts), on top of their own <meta>.
       response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'content-security-policy': CONTENT_SECURITY_POLICY });
       response.end(body);
@@ -70,7 +79,10 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
   const sockets = new WebSocketServer({ server: http, path: BRIDGE_PATH });
   sockets.on('connection', (socket) => serveBridge(socket, options));
 
-  await new Promise<void>((ready) => http.listen(0, '127.0.0.1', ready));
+  await new Promise<void>((ready, fail) => {
+    http.once('error', fail);
+    http.listen(options.port ?? 0, '127.0.0.1', ready);
+  });
   const { port } = http.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}/`;
 
@@ -90,12 +102,29 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
   };
 }
 
-async function serveFile(root: string, url: string): Promise<{ status: number; type: string; body: Buffer | string }> {
+const CLIENT_URL = '/__bridge-client.js';
+
+async function serveClient(): Promise<{ status: number; type: string; body: Buffer }> {
+  return { status: 200, type: TYPES['.js']!, body: await readFile(BRIDGE_CLIENT_PATH) };
+}
+
+async function serveFile(
+  root: string,
+  url: string,
+  injectClient: boolean,
+): Promise<{ status: number; type: string; body: Buffer | string }> {
   const path = decodeURIComponent(new URL(url, 'http://x').pathname);
   const file = normalize(join(root, path === '/' ? 'index.html' : path));
   if (!file.startsWith(root + sep)) return { status: 403, type: 'text/plain', body: 'forbidden' };
   try {
-    return { status: 200, type: TYPES[extname(file)] ?? 'application/octet-stream', body: await readFile(file) };
+    const body = await readFile(file);
+    if (injectClient && extname(file) === '.html')
+      return {
+        status: 200,
+        type: TYPES['.html']!,
+        body: body.toString('utf8').replace('<script', `<script src="${CLIENT_URL}"></script><script`),
+      };
+    return { status: 200, type: TYPES[extname(file)] ?? 'application/octet-stream', body };
   } catch {
     return { status: 404, type: 'text/plain', body: 'not found' };
   }

@@ -29,12 +29,14 @@ export interface RealCoreOptions {
   afterCallWork?: { seconds: number; reason?: string };
   /** The demo's agent-pool call center, the core logged in as its agent 9001 (Issabel's call center). */
   agentPool?: boolean;
+  /** The agent's phone answers by itself this long after it rings; default never (a test calls control.answer()). */
+  answerAfterMs?: number;
 }
 
 export async function startRealCore(options: RealCoreOptions = {}): Promise<RealCore> {
   // The agent's phone waits for control.answer(), so a test sees the ringing state for as long as it needs.
   const demo = await startDemoPbx({
-    answerAfterMs: null,
+    answerAfterMs: options.answerAfterMs ?? null,
     ...(options.agentPool ? { agentPool: { answerAfterMs: 100, probationMs: 300 } } : {}),
   });
   const pops = new Set<(pop: { callId: string; url: string | null }) => void>();

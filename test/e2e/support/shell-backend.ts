@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { SocketFactory } from '../../../electron/core/ami/transport.ts';
 import type { PreloadBridge, SecretKind } from '../../../electron/shared/ipc.ts';
 import { SettingsStore } from '../../../electron/core/settings/store.ts';
-import { KeyringCredentialStore, checkCredentialStore, explain } from '../../../electron/core/credentials/store.ts';
+import { KeyringCredentialStore, checkCredentialStore, explain, type CredentialStore } from '../../../electron/core/credentials/store.ts';
 import { secretAccount } from '../../../electron/main/handlers/credentials.ts';
 import {
   popUrlProblem,
@@ -32,7 +32,7 @@ export interface ShellBackend {
   settingsFile: string;
   /** The keychain's service name for this run (entries are removed on close). */
   service: string;
-  credentials: KeyringCredentialStore;
+  credentials: CredentialStore;
   store(): SettingsStore;
   /** Every window the page asked to open or hide, in order (`settings`, `hide`). */
   windowRequests: string[];
@@ -62,7 +62,13 @@ export type ShellMethods = Pick<
  * `tlsSockets` opens the TLS probe's sockets (a test maps a PBX's name to a TLS server on loopback).
  */
 export async function startShellBackend(
-  options: { settings?: Record<string, unknown>; secret?: string; tlsSockets?: SocketFactory } = {},
+  options: {
+    settings?: Record<string, unknown>;
+    secret?: string;
+    tlsSockets?: SocketFactory;
+    /** Where secrets go; the OS keychain (a real Secret Service) by default. `npm run ui` keeps them in memory. */
+    credentials?: CredentialStore;
+  } = {},
 ): Promise<ShellBackend> {
   const folder = await mkdtemp(join(tmpdir(), 'pbx-companion-e2e-settings-'));
   const settingsFile = join(folder, 'settings.json');
@@ -73,7 +79,7 @@ export async function startShellBackend(
     store = await SettingsStore.open({ file: settingsFile });
   }
   const service = `PBX Companion e2e ${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  const credentials = new KeyringCredentialStore({ service });
+  const credentials = options.credentials ?? new KeyringCredentialStore({ service });
   const written = new Set<string>();
   const windowRequests: string[] = [];
   const shortcut = new DialShortcut(fakeShortcutApi(), () => undefined);
