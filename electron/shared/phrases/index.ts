@@ -11,6 +11,7 @@ import type { VerbResult } from '../companion.ts';
 import { printable } from '../control-characters.ts';
 import { actionPhrases } from './actions.ts';
 import { agentPoolPhrases } from './agent-pool.ts';
+import { callLogPhrases } from './call-log.ts';
 import { commonPhrases } from './common.ts';
 import { connectionPhrases } from './connection.ts';
 import { desktopPhrases } from './desktop.ts';
@@ -28,6 +29,7 @@ export const ENGLISH = {
   ...commonPhrases,
   ...actionPhrases,
   ...agentPoolPhrases,
+  ...callLogPhrases,
   ...connectionPhrases,
   ...dialingPhrases,
   ...settingsPhrases,

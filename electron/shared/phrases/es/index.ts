@@ -2,6 +2,7 @@
 import type { PhraseCatalog } from '../index.ts';
 import { actionsEs } from './actions.ts';
 import { agentPoolEs } from './agent-pool.ts';
+import { callLogEs } from './call-log.ts';
 import { commonEs } from './common.ts';
 import { connectionEs } from './connection.ts';
 import { desktopEs } from './desktop.ts';
@@ -19,6 +20,7 @@ export const spanishPhrases: PhraseCatalog = {
   ...commonEs,
   ...actionsEs,
   ...agentPoolEs,
+  ...callLogEs,
   ...connectionEs,
   ...dialingEs,
   ...settingsEs,
