@@ -5,7 +5,7 @@
  *
  * Why not one replicated (R3) bucket, measured on a 3-node nats-server 2.9.10 cluster here: two
  * updates at the same revision, sent at once from two clients, BOTH succeeded in 116 of 300 tries
- * (a clustered stream checks the expected revision before its raft proposals apply), and after a
+ * (so a compare-and-set there does not decide who holds), and after a
  * SIGKILL of the stream's leader no write succeeded for 5 to 10 s (raft election), longer than the
  * 5 s a failover may take. So in a cluster the lease is three R1 buckets, one pinned to each node
  * (placement tag `pbxc-1`, `-2`, `-3`): an R1 update at a revision is atomic (0 of 300 doubled),
