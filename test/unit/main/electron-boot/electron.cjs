@@ -109,6 +109,12 @@ class App extends EventEmitter {
   getLocale() {
     return 'en-US';
   }
+  // Chromium reads its switches at launch: one appended after ready changes nothing.
+  commandLine = {
+    appendSwitch(name, value) {
+      if (state.ready) misuse(`app.commandLine.appendSwitch('${name}') after ready has no effect`, { raise: false });
+    },
+  };
   requestSingleInstanceLock() {
     return true;
   }
@@ -564,6 +570,14 @@ const screen = {
   },
 };
 
+// Electron: "The powerMonitor module cannot be used until the ready event of the app module is emitted."
+const powerMonitor = new (class extends EventEmitter {
+  on(event, listener) {
+    requireReady('powerMonitor');
+    return super.on(event, listener);
+  }
+})();
+
 const shell = {
   async openExternal(url) {
     state.openedExternally.push(url);
@@ -594,6 +608,7 @@ const electron = {
   globalShortcut,
   ipcMain,
   nativeImage,
+  powerMonitor,
   protocol,
   screen,
   session,

@@ -11,6 +11,7 @@ export const {
   globalShortcut,
   ipcMain,
   nativeImage,
+  powerMonitor,
   protocol,
   screen,
   session,
