@@ -17,9 +17,10 @@ import { ActionRunner } from './actions/runner.ts';
 import type { DialRules } from './dialing/normalize.ts';
 import { createScreenPop, type LifecycleDecision, type PopDecision } from './screenpop/screenpop.ts';
 import type { TriggerOptions } from './screenpop/trigger.ts';
-import type { AgentPoolVerbs, Companion, CompanionVerbs, VerbResult } from '../shared/companion.ts';
+import { CallLog, type CallLogOptions } from './calllog/index.ts';
+import type { AgentPoolVerbs, CallLogVerbs, Companion, CompanionVerbs, VerbResult } from '../shared/companion.ts';
 import type { Snapshot } from '../shared/snapshot.ts';
-import type { Phrase } from '../shared/phrases/index.ts';
+import { english, phrase, phraseOfError, type Phrase } from '../shared/phrases/index.ts';
 import { plainTextNotice } from '../shared/network.ts';
 
 export interface PbxConnectionConfig {
@@ -63,6 +64,8 @@ export interface CompanionConfig {
   /** Pause the agent for `seconds` after an answered queue call (after-call work); `timers` for tests. */
   afterCallWork?: { seconds: number; reason?: string; timers?: Clock } | null;
   screenPop?: ScreenPopConfig | null;
+  /** The call log to the CRM (records of ended calls, dispositions); the agent's extension is filled in. */
+  callLog?: Omit<CallLogOptions, 'agentExtension' | 'onNotice'> | null;
   /** Told of every screen pop decision (the shell opens the URL, a window or a notification). */
   onPop?: (pop: PopDecision) => void;
   /** Told when a popped call left unanswered (close the pop or say so) or rings here again (show it again). */
@@ -89,7 +92,7 @@ export interface CompanionConfig {
 }
 
 /** A Companion that owns its connection: started by createCompanion, ended by close(). */
-export interface CoreCompanion extends Companion, AgentPoolVerbs {
+export interface CoreCompanion extends Companion, AgentPoolVerbs, CallLogVerbs {
   close(): Promise<void>;
   /** The AMI client's counts that must stay flat across reconnects (pending actions, listeners, timers). */
   diagnostics(): AmiClientDiagnostics;
@@ -151,7 +154,9 @@ export async function createCompanion(config: CompanionConfig): Promise<CoreComp
   const engine = new AgentEngine({ connection: client, identity, clock, logger: config.logger, syncRetryMs: config.syncRetryMs });
   const label = config.label;
   const runner = new ActionRunner(client);
-  // Watches before any shell does, so each shown snapshot carries the countdown it caused.
+  const callLog = config.callLog ? await openCallLog(config, identity.extension) : null;
+  // Watches before any shell does, so each shown snapshot carries the record and countdown it caused.
+  if (callLog) engine.subscribe((snapshot) => callLog.observe(snapshot));
   const acwConfig = config.afterCallWork;
   const acw =
     acwConfig && acwConfig.seconds > 0
@@ -161,6 +166,7 @@ export async function createCompanion(config: CompanionConfig): Promise<CoreComp
           clock: acwConfig.timers ?? { ...systemClock, now: clock },
           setPaused: (memberships, request) => setPaused(runner, memberships, { ...request, queueLog: config.queueLog }),
           onNotice: config.onNotice,
+          pending: callLog ? (callId) => callLog.needsDisposition(callId) : undefined,
         })
       : null;
   if (acw) engine.subscribe((snapshot) => acw.observe(snapshot));
@@ -169,7 +175,21 @@ export async function createCompanion(config: CompanionConfig): Promise<CoreComp
     label || plainText
       ? { ...snapshot, connection: { ...snapshot.connection, ...(label ? { label } : {}), ...(plainText ? { plainText } : {}) } }
       : snapshot;
-  const shown = (snapshot: Snapshot): Snapshot => (acw ? { ...labelled(snapshot), afterCallWork: acw.current() } : labelled(snapshot));
+  const shown = (snapshot: Snapshot): Snapshot => ({
+    ...labelled(snapshot),
+    ...(acw ? { afterCallWork: acw.current() } : {}),
+    ...(callLog ? { callLog: callLog.info() } : {}),
+  });
+
+  async function setDisposition(callId: string, code: string, note?: string): Promise<VerbResult> {
+    if (!callLog) return { ok: false, error: english(phrase('calllog.url-empty')), phrase: phrase('calllog.url-empty') };
+    const result = await callLog.dispose(callId, code, note);
+    if (!result.ok) return result;
+    // Saving is the agent's word that the after-call work is done.
+    if (acw?.current()?.callId === callId) acw.endNow();
+    const said = phrase('calllog.saved', { code });
+    return { ok: true, message: english(said), phrase: said };
+  }
 
   const verbs: CompanionVerbs & AgentPoolVerbs = createAgentVerbs({
     connection: client,
@@ -196,9 +216,14 @@ export async function createCompanion(config: CompanionConfig): Promise<CoreComp
 
   return {
     ...verbs,
+    setDisposition,
     snapshot: () => shown(engine.snapshot()),
     subscribe: (listener) => {
-      const off = [engine.subscribe((snapshot) => listener(shown(snapshot))), acw?.onChange(() => listener(shown(engine.snapshot())))];
+      const off = [
+        engine.subscribe((snapshot) => listener(shown(snapshot))),
+        acw?.onChange(() => listener(shown(engine.snapshot()))),
+        callLog?.onChange(() => listener(shown(engine.snapshot()))),
+      ];
       return () => off.forEach((f) => f?.());
     },
     diagnostics: () => client.diagnostics,
@@ -207,6 +232,18 @@ export async function createCompanion(config: CompanionConfig): Promise<CoreComp
       acw?.stop();
       engine.stop();
       await client.close();
+      await callLog?.close();
     },
   };
+}
+
+/** The call log, or null with a notice when its settings or its folder cannot be used: the calls go on without it. */
+async function openCallLog(config: CompanionConfig, extension: string): Promise<CallLog | null> {
+  try {
+    return await CallLog.open({ ...config.callLog!, agentExtension: extension, onNotice: config.onNotice });
+  } catch (error) {
+    const said = phraseOfError(error);
+    config.onNotice?.(english(said), 'error', said);
+    return null;
+  }
 }

@@ -58,6 +58,11 @@ export interface AgentPoolVerbs {
   agentLogout(): Promise<VerbResult>;
 }
 
+/** The call log to the CRM: the agent's disposition and note for a call that ended. */
+export interface CallLogVerbs {
+  setDisposition(callId: string, code: string, note?: string): Promise<VerbResult>;
+}
+
 export interface Companion extends CompanionVerbs {
   snapshot(): Snapshot;
   /** Called with every new snapshot; returns an unsubscribe. */

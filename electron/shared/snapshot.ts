@@ -144,6 +144,30 @@ export interface AfterCallWorkInfo {
   reason: string;
   /** ms since the epoch, from the injected clock. */
   endsAt: number;
+  /** The call it follows (its Linkedid): the one the after-call card is for. */
+  callId?: string;
+  /** The time is up, but a disposition is required first: the pause holds until it is saved. */
+  waitingForDisposition?: boolean;
+}
+
+/** A disposition the agent can choose after a call: a code for the CRM and queue_log, a label to read. */
+export interface DispositionChoice {
+  code: string;
+  label: { en: string; es?: string };
+}
+
+/** The call log to the CRM (electron/core/calllog). */
+export interface CallLogInfo {
+  /** The dispositions to choose from, in the settings' order. */
+  choices: DispositionChoice[];
+  /** A disposition must be saved before after-call work ends. */
+  required: boolean;
+  /** Dispositions saved for recent calls: call id -> code. */
+  saved: Record<string, string>;
+  /** Records the CRM has not taken yet. */
+  waiting: number;
+  /** Records the CRM refused (kept aside, not sent again). */
+  aside: number;
 }
 
 export interface Snapshot {
@@ -156,4 +180,6 @@ export interface Snapshot {
   agent?: AgentPoolInfo;
   /** After-call work in progress, or null; absent when after-call work is off. */
   afterCallWork?: AfterCallWorkInfo | null;
+  /** The call log to the CRM; absent when none is set. */
+  callLog?: CallLogInfo;
 }

@@ -25,6 +25,8 @@ export interface AfterCallWorkOptions {
   /** Pauses or unpauses these memberships (setPaused over the runner). */
   setPaused: (memberships: readonly Membership[], request: PauseRequest) => Promise<VerbResult>;
   clock?: Clock;
+  /** True while the call still needs the agent's disposition: the pause then outlasts the countdown until endNow(). */
+  pending?: (callId: string) => boolean;
   /** Told when ACW could not start or end as planned: the English, and the phrase for a shell that translates. */
   onNotice?: (text: string, level: 'info' | 'error', said?: Phrase) => void;
 }
@@ -33,6 +35,8 @@ interface Running {
   info: AfterCallWorkInfo;
   /** The PBX showed an ACW pause (so its absence now means the agent ended it). */
   seen: boolean;
+  /** The agent is done early (saved the disposition): unpause once the pause is seen. */
+  early: boolean;
   timer: unknown;
 }
 
@@ -75,13 +79,18 @@ export class AfterCallWork {
       if (running) this.disarm(running);
       return;
     }
-    if (fresh.some((h) => h.queue !== null && h.answeredAt !== null)) {
-      this.start(snapshot);
+    const answered = fresh.find((h) => h.queue !== null && h.answeredAt !== null);
+    if (answered) {
+      this.start(snapshot, answered.id);
       return;
     }
     if (!running) return;
     const held = this.heldByAcw(snapshot);
     if (held.length > 0) running.seen = true;
+    if (held.length > 0 && running.early) {
+      this.finish();
+      return;
+    }
     // After a reconnect the PBX's picture is the truth even before the pause was seen.
     if (held.length === 0 && (running.seen || reconnected)) {
       this.end();
@@ -89,9 +98,20 @@ export class AfterCallWork {
     }
     if (reconnected && running.timer === null) {
       const left = running.info.endsAt - this.clock.now();
-      if (left <= 0) this.finish();
-      else this.arm(running, left);
+      if (left > 0) this.arm(running, left);
+      else if (!this.waitsForDisposition(running)) this.finish();
     }
+  }
+
+  /**
+   * The agent finished the after-call work early (saved the disposition): unpause now instead of
+   * at the end of the countdown; when the pause is not at the PBX yet, as soon as it shows.
+   */
+  endNow(): void {
+    const running = this.running;
+    if (!running) return;
+    running.early = true;
+    if (running.seen) this.finish();
   }
 
   /** Drops the timer (the core is closing); leaves the PBX as it is. */
@@ -100,7 +120,7 @@ export class AfterCallWork {
     this.running = null;
   }
 
-  private start(snapshot: Snapshot): void {
+  private start(snapshot: Snapshot, callId: string): void {
     if (this.running) this.disarm(this.running);
     // Queues the agent already paused for something else keep that pause.
     const targets = snapshot.queues
@@ -111,8 +131,9 @@ export class AfterCallWork {
       return;
     }
     const running: Running = {
-      info: { reason: this.reason, endsAt: this.clock.now() + this.options.seconds * 1000 },
+      info: { reason: this.reason, endsAt: this.clock.now() + this.options.seconds * 1000, callId },
       seen: false,
+      early: false,
       timer: null,
     };
     this.running = running;
@@ -148,8 +169,18 @@ export class AfterCallWork {
   private arm(running: Running, ms: number): void {
     running.timer = this.clock.setTimeout(() => {
       running.timer = null;
-      if (this.running === running) this.finish();
+      if (this.running === running && !this.waitsForDisposition(running)) this.finish();
     }, ms);
+  }
+
+  /** Time is up but the call still needs its disposition: says so in the countdown, and true. */
+  private waitsForDisposition(running: Running): boolean {
+    if (!running.info.callId || !this.options.pending?.(running.info.callId)) return false;
+    if (!running.info.waitingForDisposition) {
+      running.info = { ...running.info, waitingForDisposition: true };
+      this.changed();
+    }
+    return true;
   }
 
   private disarm(running: Running): void {

@@ -5,18 +5,12 @@
  */
 import { join } from 'node:path';
 import { english, isPhrase, phrase, phraseOfError, type Phrase } from '../../shared/phrases/index.ts';
-import type { HistoryEntry, Snapshot } from '../../shared/snapshot.ts';
+import type { CallLogInfo, DispositionChoice, HistoryEntry, Snapshot } from '../../shared/snapshot.ts';
 import type { BackoffStrategy } from '../ami/backoff.ts';
 import { Outbox, OUTBOX_FILE, type OutboxOptions } from './outbox.ts';
 import { checkCallId, checkCode, checkNote, recordOfCall, withDisposition, type CallLogRecord } from './record.ts';
 import { CallLogSender } from './sender.ts';
 import { checkCallLogUrl } from './url.ts';
-
-export interface DispositionChoice {
-  code: string;
-  /** English label, as the agent picks it. */
-  label: string;
-}
 
 export interface CallLogOptions {
   url: string;
@@ -26,17 +20,27 @@ export interface CallLogOptions {
   agentExtension: string;
   /** The codes an agent may choose; empty: any well-formed code. */
   dispositions?: readonly DispositionChoice[];
+  /** A disposition is required before after-call work ends. */
+  required?: boolean;
   onNotice?: (text: string, level: 'info' | 'error', said: Phrase) => void;
   backoff?: BackoffStrategy;
   timeoutMs?: number;
   outbox?: OutboxOptions;
 }
 
+/** Saved dispositions the snapshot shows. */
+const SAVED_KEPT = 50;
+
 export type DispositionResult = { ok: true; record: CallLogRecord } | { ok: false; error: string; phrase: Phrase };
 
 export class CallLog {
   /** History entries already looked at, null before the first snapshot. */
   private known: Set<string> | null = null;
+  /** Dispositions saved in this run: call id -> code, oldest first. */
+  private readonly saved = new Map<string, string>();
+  private readonly listeners = new Set<() => void>();
+  /** The records of calls that ended, being written (keep() never rejects). */
+  private ending: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly options: CallLogOptions,
@@ -56,11 +60,37 @@ export class CallLog {
       outbox,
       backoff: options.backoff,
       timeoutMs: options.timeoutMs,
-      onRejected: (said) => options.onNotice?.(english(said), 'error', said),
+      onRejected: (said) => {
+        options.onNotice?.(english(said), 'error', said);
+        log.changed();
+      },
+      onSent: () => log.changed(),
     });
-    const log = new CallLog(options, outbox, sender);
+    const log: CallLog = new CallLog(options, outbox, sender);
     sender.kick();
     return log;
+  }
+
+  /** What the snapshot says of the call log. */
+  info(): CallLogInfo {
+    return {
+      choices: [...(this.options.dispositions ?? [])],
+      required: this.options.required ?? false,
+      saved: Object.fromEntries(this.saved),
+      waiting: this.outbox.pending().length,
+      aside: this.outbox.aside().length,
+    };
+  }
+
+  /** True while `callId` needs a disposition before after-call work may end. */
+  needsDisposition(callId: string): boolean {
+    return (this.options.required ?? false) && !this.saved.has(callId);
+  }
+
+  /** Called when info() changes. Returns an unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Feed every snapshot, in order: each call that ended since the last one is logged. */
@@ -70,7 +100,8 @@ export class CallLog {
     for (const entry of ended) {
       // A consultation is the agent's side conversation, not a call the CRM tracks.
       if (entry.consultationOf || this.outbox.latest(entry.id)) continue;
-      void this.keep(recordOfCall(entry, this.options.agentExtension));
+      const record = recordOfCall(entry, this.options.agentExtension);
+      this.ending = this.ending.then(() => this.keep(record));
     }
   }
 
@@ -80,12 +111,19 @@ export class CallLog {
     if (refusal) return refused(refusal);
     const note = checkNote(noteText);
     if (!note.ok) return refused(note.phrase);
+    // A call that just ended may still be on its way to the outbox.
+    await this.ending;
     const latest = this.outbox.latest(callId);
     if (!latest) return refused(phrase('calllog.no-such-call', { call: callId }));
-    const label = this.options.dispositions?.find((d) => d.code === code)?.label ?? code;
+    const label = this.options.dispositions?.find((d) => d.code === code)?.label.en ?? code;
     const record = withDisposition(latest, { code, label }, note.note);
     const kept = await this.keep(record);
-    return kept === true ? { ok: true, record } : refused(kept);
+    if (kept !== true) return refused(kept);
+    this.saved.delete(callId);
+    this.saved.set(callId, code);
+    if (this.saved.size > SAVED_KEPT) this.saved.delete(this.saved.keys().next().value!);
+    this.changed();
+    return { ok: true, record };
   }
 
   async close(): Promise<void> {
@@ -98,6 +136,7 @@ export class CallLog {
     try {
       await this.outbox.put(record);
       this.sender.kick();
+      this.changed();
       return true;
     } catch (error) {
       const carried = (error as { phrase?: unknown }).phrase;
@@ -105,6 +144,10 @@ export class CallLog {
       this.options.onNotice?.(english(said), 'error', said);
       return said;
     }
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
   }
 
   private unknownCode(code: string): Phrase | null {

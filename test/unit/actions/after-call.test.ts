@@ -86,14 +86,15 @@ async function start(seconds = 30, user = { name: 'agentapp', secret: 's3cret' }
   await until(live);
 }
 
-/** A queue call to the agent, answered, then hung up by the agent: resolves once it is in the history. */
-async function answeredQueueCall(queue = 'support'): Promise<void> {
+/** A queue call to the agent, answered, then hung up by the agent: resolves with its id once it is in the history. */
+async function answeredQueueCall(queue = 'support'): Promise<string> {
   const id = pbx.control.incomingCall({ queue, callerNumber: '+15550109000', callerName: 'PSTN Caller' });
   await until((s) => s.calls.some((c) => c.id === id && c.state === 'ringing'));
   expect(pbx.control.answer()).toBe(true);
   await until((s) => s.calls.some((c) => c.id === id && c.state === 'up'));
   expect(pbx.control.agentHangup()).toBe(true);
   await until((s) => s.history.some((h) => h.id === id));
+  return id;
 }
 
 beforeEach(() => {
@@ -110,11 +111,11 @@ describe('after-call work', () => {
     await start(30);
     expect(core.snapshot().afterCallWork).toBeNull();
     const t0 = timers.now();
-    await answeredQueueCall();
-    expect(core.snapshot().afterCallWork).toEqual({ reason: ACW, endsAt: t0 + 30_000 });
+    const callId = await answeredQueueCall();
+    expect(core.snapshot().afterCallWork).toEqual({ reason: ACW, endsAt: t0 + 30_000, callId });
     // The pause shown is the PBX's word (QueueMemberPause), not what was asked.
     const paused = await until((s) => pausedFor(s).support === ACW && pausedFor(s).sales === ACW);
-    expect(paused.afterCallWork).toEqual({ reason: ACW, endsAt: t0 + 30_000 });
+    expect(paused.afterCallWork).toEqual({ reason: ACW, endsAt: t0 + 30_000, callId });
     expect(pausesOnWire()).toEqual([
       ['support', 'PJSIP/1001', 'true', ACW],
       ['sales', 'Local/1001@from-queue/n', 'true', ACW],
@@ -201,17 +202,17 @@ describe('after-call work', () => {
   it('a dropped connection drops the timer; back live, the pause still there is timed for what is left', async () => {
     await start(30);
     const t0 = timers.now();
-    await answeredQueueCall();
+    const callId = await answeredQueueCall();
     await until((s) => pausedFor(s).support === ACW && pausedFor(s).sales === ACW);
     timers.advance(10_000);
     pbx.control.dropAll();
     await until((s) => !live(s));
     expect(timers.pending()).toBe(0);
     // The countdown stays on show (the pause is still on the PBX); nothing fires while down.
-    expect(core.snapshot().afterCallWork).toEqual({ reason: ACW, endsAt: t0 + 30_000 });
+    expect(core.snapshot().afterCallWork).toEqual({ reason: ACW, endsAt: t0 + 30_000, callId });
     timers.advance(5_000);
     const back = await until((s) => live(s) && pausedFor(s).support === ACW);
-    expect(back.afterCallWork).toEqual({ reason: ACW, endsAt: t0 + 30_000 });
+    expect(back.afterCallWork).toEqual({ reason: ACW, endsAt: t0 + 30_000, callId });
     expect(timers.pending()).toBe(1);
     const sent = pausesOnWire().length;
     timers.advance(14_999);

@@ -48,8 +48,8 @@ async function start(extra: Partial<Parameters<typeof CallLog.open>[0]> = {}): P
     timeoutMs: 500,
     onNotice: (_text, _level, said) => notices.push(said),
     dispositions: [
-      { code: 'sold', label: 'Sold' },
-      { code: 'callback', label: 'Call back' },
+      { code: 'sold', label: { en: 'Sold', es: 'Venta' } },
+      { code: 'callback', label: { en: 'Call back', es: 'Volver a llamar' } },
     ],
     ...extra,
   });
