@@ -15,8 +15,10 @@ export interface Command {
   label: string;
   /** Words that also match, e.g. the reason code. */
   keywords?: string;
-  /** What the toast says when it works. */
+  /** What it says when it works. */
   success?: string;
+  /** Its result is not on screen (the phone rings first, a supervisor's line opens): say it in a toast. */
+  outOfSight?: boolean;
   /** False for a prompt that needs the agent to type something first. */
   runnable: boolean;
   run: () => Promise<VerbResult>;
@@ -49,6 +51,7 @@ export function buildCommands({ snapshot, call, query, lang, bridge, reasons, t,
       label: t('cmd.dial', { number: argument }),
       runnable: true,
       success: t('dial.calling', { number: argument }),
+      outOfSight: true,
       run: () => bridge.dial(argument),
     });
     if (call && (call.state === 'up' || call.state === 'onhold')) {
@@ -66,6 +69,7 @@ export function buildCommands({ snapshot, call, query, lang, bridge, reasons, t,
           id: mode,
           label: t(mode === 'listen' ? 'cmd.listen' : 'cmd.whisper', { agent: argument }),
           runnable: true,
+          outOfSight: true,
           run: () => supervision.start(argument, mode),
         });
       }
@@ -78,6 +82,7 @@ export function buildCommands({ snapshot, call, query, lang, bridge, reasons, t,
       keywords: 'stop listen whisper parar escuchar susurrar',
       runnable: true,
       success: t('supervise.stopped'),
+      outOfSight: true,
       run: () => supervision.stop(),
     });
   }

@@ -1,7 +1,8 @@
 /**
  * Runs the agent's verbs through the bridge: marks what is in flight (so a button shows it is busy),
- * turns every outcome into words (a toast), and never leaves a spinner stuck: a verb that does not
- * answer in time, or throws, ends as an error too.
+ * turns every outcome into words, and never leaves a spinner stuck: a verb that does not answer in
+ * time, or throws, ends as an error too. A failure is a toast; a success shows in place (the header,
+ * the card), so its words go only to screen readers (`done`), unless what it did happens out of sight.
  */
 import type { VerbResult } from '@shared/companion.ts';
 import type { I18n } from './i18n.svelte.ts';
@@ -11,6 +12,8 @@ const NO_ANSWER_MS = 15_000;
 
 export class VerbRunner {
   busy = $state<Record<string, boolean>>({});
+  /** The last success in words, for the polite live region. */
+  done = $state('');
   #i18n: I18n;
   #toasts: Toasts;
 
@@ -23,10 +26,15 @@ export class VerbRunner {
     return this.busy[key] === true;
   }
 
-  /** Runs `verb` once at a time per key; shows `success` (or the PBX's message) when it works. */
-  async run(key: string, verb: () => Promise<VerbResult>, success?: string): Promise<VerbResult> {
+  /**
+   * Runs `verb` once at a time per key; says `success` (or the PBX's message) when it works, as a toast
+   * with `toast` (the result is not on screen: the phone rings first, a supervisor's line opens).
+   */
+  async run(key: string, verb: () => Promise<VerbResult>, success?: string, options: { toast?: boolean } = {}): Promise<VerbResult> {
     if (this.busy[key]) return { ok: false, error: 'busy' };
     this.busy[key] = true;
+    // A new try makes the last one's failure old news.
+    this.#toasts.drop(key);
     let result: VerbResult;
     try {
       result = await withDeadline(verb(), NO_ANSWER_MS, this.#i18n.t('toast.noAnswer'));
@@ -37,9 +45,10 @@ export class VerbRunner {
     }
     if (result.ok) {
       const text = success ?? (result.message === undefined ? undefined : this.#i18n.say(result.phrase, result.message));
-      if (text) this.#toasts.show('info', text);
+      if (text && options.toast) this.#toasts.show('info', text);
+      else if (text) this.done = text;
     } else {
-      this.#toasts.show('error', this.#i18n.say(result.phrase, result.error));
+      this.#toasts.show('error', this.#i18n.say(result.phrase, result.error), key);
     }
     return result;
   }
