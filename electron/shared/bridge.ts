@@ -52,6 +52,8 @@ export interface ConnectionTestReport {
   asteriskVersion: string | null;
   /** The least-privilege manager.conf stanza for this user, to hand to the PBX admin. */
   stanza: string;
+  /** The technology of the extension's phone as its hint says (`SIP` on Issabel's chan_sip); null when unknown. */
+  technology?: 'PJSIP' | 'SIP' | 'IAX2' | null;
 }
 
 /** What the running core offers beyond the Companion verbs; the UI shows a control only where it is true. */

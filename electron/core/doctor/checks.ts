@@ -95,6 +95,7 @@ export async function testConnection(
   }
   const checks: ConnectionCheck[] = [{ id: 'login', state: 'ok', detail: `AMI ${printable(client.amiVersion ?? 'unknown')}` }];
   let asteriskVersion: string | null = null;
+  let technology: ConnectionTestReport['technology'] = null;
   try {
     for (const spec of DOCTOR_CHECKS) {
       const { check, response } = await runDoctorCheck(client, spec);
@@ -108,6 +109,7 @@ export async function testConnection(
         ? { id: 'events', state: 'ok', detail: '' }
         : withPhrase({ id: 'events', state: 'fail' }, phrase('doctor.no-fully-booted')),
     );
+    technology = extension ? await phoneTechnology(client, extension) : null;
   } finally {
     await client.close().catch(() => undefined);
   }
@@ -116,7 +118,24 @@ export async function testConnection(
     checks,
     asteriskVersion,
     stanza: stanza(target.username, extension, asteriskVersion),
+    technology,
   };
+}
+
+/**
+ * The channel technology of the extension's phone, from its hint as the PBX lists it (`SIP/1001` on
+ * Issabel's chan_sip, `PJSIP/1001` on FreePBX): what the settings' technology must be for the app to
+ * recognise the phone's channels. Null when the PBX lists no hint for it, or one of another kind.
+ */
+async function phoneTechnology(client: AmiClient, extension: string): Promise<ConnectionTestReport['technology']> {
+  try {
+    const list = await client.listAction(AmiAction.build('ExtensionStateList'));
+    const hint = list.items.find((item) => item.get('Exten') === extension)?.get('Hint') ?? '';
+    const technology = /^(PJSIP|SIP|IAX2)\//.exec(hint)?.[1];
+    return technology === 'PJSIP' || technology === 'SIP' || technology === 'IAX2' ? technology : null;
+  } catch {
+    return null;
+  }
 }
 
 /** One check on a logged-in client; never throws. `response` is the PBX's answer when it is ok. */

@@ -9,6 +9,8 @@ export const uiSettingsPhrases = {
   'settings.auth': 'Login method',
   'settings.authMd5': 'MD5 challenge (recommended)',
   'settings.authPlain': 'Plain secret (TLS only)',
+  'wizard.technologyFound':
+    'The PBX lists your phone as {technology}/{extension}: the app will follow it as {technology}. Change it here if that is wrong.',
   'wizard.tlsOffered': 'This PBX offers TLS on port {port}: TLS is turned on.',
   'settings.user': 'AMI user',
   'settings.secret': 'AMI secret',

@@ -46,6 +46,38 @@ afterEach(() => server.close());
 
 const args = (user: string, ...more: string[]) => ['--host', '127.0.0.1', '--port', String(server.port), '--user', user, ...more];
 
+describe("the phone's technology, for the wizard", () => {
+  /** ExtensionStateList answered with one item, as Asterisk 18 with chan_sip lists it (fixture S01). */
+  function hintedAs(hint: string) {
+    server.on('ExtensionStateList', (a, c) => {
+      c.reply(a, 'Success', { EventList: 'start', Message: 'Extension Statuses will follow' });
+      c.event('ExtensionStatus', {
+        ActionID: a.get('ActionID')!,
+        Exten: '1001',
+        Context: 'ext-local',
+        Hint: hint,
+        Status: '0',
+        StatusText: 'Idle',
+      });
+      c.event('ExtensionStateListComplete', { ActionID: a.get('ActionID')!, EventList: 'Complete', ListItems: '1' });
+    });
+  }
+  const target = () => ({ host: '127.0.0.1', port: server.port, tls: false, username: 'agentapp', extension: '1001' });
+
+  it("is read from the extension's hint: SIP on Issabel's chan_sip, PJSIP on FreePBX", async () => {
+    hintedAs('SIP/1001');
+    expect((await testConnection(target(), 's3cret')).technology).toBe('SIP');
+    hintedAs('PJSIP/1001&Custom:DND1001');
+    expect((await testConnection(target(), 's3cret')).technology).toBe('PJSIP');
+  });
+
+  it('is unknown with no hint for the extension, a hint of another kind, or no extension', async () => {
+    hintedAs('Custom:1001');
+    expect((await testConnection(target(), 's3cret')).technology).toBeNull();
+    expect((await testConnection({ ...target(), extension: '' }, 's3cret')).technology).toBeNull();
+  });
+});
+
 describe('doctor', () => {
   it('passes for a user allowed everything, with the versions, each check and the stanza', async () => {
     const io = memoryIO({ AMI_SECRET: 's3cret' });

@@ -12,6 +12,8 @@ export const uiSettingsEs: Translation<typeof uiSettingsPhrases> = {
   'settings.auth': 'Método de inicio de sesión',
   'settings.authMd5': 'Desafío MD5 (recomendado)',
   'settings.authPlain': 'Clave en claro (solo con TLS)',
+  'wizard.technologyFound':
+    'La centralita muestra tu teléfono como {technology}/{extension}: la aplicación lo seguirá como {technology}. Cámbialo aquí si no es correcto.',
   'wizard.tlsOffered': 'Esta centralita ofrece TLS en el puerto {port}: TLS queda activado.',
   'settings.user': 'Usuario AMI',
   'settings.secret': 'Clave AMI',
