@@ -95,7 +95,7 @@ export async function testConnection(
   }
   const checks: ConnectionCheck[] = [{ id: 'login', state: 'ok', detail: `AMI ${printable(client.amiVersion ?? 'unknown')}` }];
   let asteriskVersion: string | null = null;
-  let technology: ConnectionTestReport['technology'] = null;
+  let technology: ConnectionTestReport['technology'];
   try {
     for (const spec of DOCTOR_CHECKS) {
       const { check, response } = await runDoctorCheck(client, spec);
