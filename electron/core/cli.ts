@@ -46,7 +46,12 @@ const VERBS: Record<string, Verb> = {
   watch: {
     summary:
       'watch [--host H] [--port P] [--user U] [--tls] [--auth md5|plain] --extension 1001 [--pop-url T]: JSON lines from a live PBX (default: the demo PBX on 127.0.0.1)',
-    help: ['Without --host: the demo PBX on 127.0.0.1 (user agent, its published secret).', ...AMI_CONNECTION],
+    help: [
+      'Without --host: the demo PBX on 127.0.0.1 (user agent, its published secret).',
+      'call log: [--call-log-url https://crm/calls --state-dir DIR] POSTs each ended call to the CRM, signed with',
+      'CALL_LOG_SECRET (HMAC-SHA256), through an outbox in DIR that survives restarts; http only to this machine.',
+      ...AMI_CONNECTION,
+    ],
     load: () => import('./cli/watch.ts'),
   },
   doctor: {
@@ -91,6 +96,17 @@ const VERBS: Record<string, Verb> = {
     summary: 'agent-login --agent 9001: log in to the agent pool (your own phone rings into AgentLogin; answer it)',
     help: AMI_CONNECTION,
     load: () => import('./cli/agent-verbs.ts').then((m) => ({ run: m.agentLoginVerb })),
+  },
+  disposition: {
+    summary:
+      'disposition --call LINKEDID --code CODE [--note TEXT] --call-log-url URL --state-dir DIR: send the disposition of an ended call to the CRM',
+    help: [
+      'The call must be in the call log of DIR (a watch --call-log-url --state-dir DIR logged it when it ended).',
+      '[--codes sold,callback,...] the codes allowed (default: any code of letters, digits, - and _)',
+      '[--timeout MS] how long to wait for the CRM (default 10000); unsent, the record stays in the outbox for later.',
+      'The shared secret comes from CALL_LOG_SECRET, never from the command line.',
+    ],
+    load: () => import('./cli/disposition.ts'),
   },
   'agent-logout': {
     summary: 'agent-logout --agent 9001: log out of the agent pool (AgentLogoff)',

@@ -8,6 +8,9 @@
  *
  * With `--relay nats://HOST:4222[,...]` the snapshots come from a relay instead (cli/watch-relay.ts).
  *
+ * With `--call-log-url URL --state-dir DIR` each call that ends is logged to the CRM (electron/core/calllog),
+ * signed with CALL_LOG_SECRET; notices about it go to stderr.
+ *
  * Host and user default to 127.0.0.1 and `agent`: the demo PBX (`npm run demo-pbx`), whose
  * published secret `demo` is used when none is given for that user on loopback, so
  * `watch --port P --extension 1001` watches the demo.
@@ -20,6 +23,8 @@ import { createPopLineStream } from '../screenpop/screenpop.ts';
 import type { CliIO } from './io.ts';
 import { CONNECTION_OPTIONS, badHostOrUser, portAndIdentity, tlsOption } from './connection-options.ts';
 import { watchRelay } from './watch-relay.ts';
+import { CallLog } from '../calllog/index.ts';
+import { CALL_LOG_OPTIONS, callLogTarget } from './call-log-options.ts';
 
 /** The demo PBX's login for people (electron/core/demo DEFAULT_USERS): public by design. */
 const DEMO_USER = 'agent';
@@ -32,6 +37,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       ...CONNECTION_OPTIONS,
       'pop-url': { type: 'string' },
       relay: { type: 'string' },
+      ...CALL_LOG_OPTIONS,
     },
   });
   if (values.relay !== undefined) return watchRelay(values, io);
@@ -56,6 +62,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.err(`watch: --pop-url: ${pops.error}`);
     return 2;
   }
+  const logTarget = values['call-log-url'] === undefined && values['state-dir'] === undefined ? null : callLogTarget('watch', values, io);
+  if (typeof logTarget === 'number') return logTarget;
   const demoLogin = user === DEMO_USER && (host === '127.0.0.1' || host === 'localhost');
   const secret = (io.env.AMI_SECRET || undefined) ?? (demoLogin ? DEMO_SECRET : await io.promptSecret(`AMI secret for ${user}@${host}: `));
   if (secret === undefined) {
@@ -64,6 +72,20 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const client = new AmiClient({ host, port, username: user, secret, tls, authType: auth, logger: { warn: (m) => io.err(`watch: ${m}`) } });
   const engine = new AgentEngine({ connection: client, identity, logger: { warn: (m) => io.err(`watch: ${m}`) } });
+  // Opened (the outbox read, what an earlier run left sent) before the first call can end.
+  const callLog = logTarget
+    ? await CallLog.open({
+        ...logTarget,
+        agentExtension: identity.extension,
+        onNotice: (text) => io.err(`watch: call log: ${text}`),
+      }).catch((error: Error) => error)
+    : null;
+  if (callLog instanceof Error) {
+    io.err(`watch: call log: ${callLog.message}`);
+    await client.close();
+    return 1;
+  }
+  if (callLog) engine.subscribe((snapshot) => callLog.observe(snapshot));
   let seq = 0;
   io.out(JSON.stringify({ type: 'snapshot', seq: ++seq, snapshot: engine.snapshot() }));
   engine.subscribe((snapshot) => {
@@ -93,6 +115,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     release();
     engine.stop();
     await client.close();
+    await callLog?.close();
   }
   return code;
 }
