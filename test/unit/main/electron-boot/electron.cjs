@@ -111,7 +111,7 @@ class App extends EventEmitter {
   }
   // Chromium reads its switches at launch: one appended after ready changes nothing.
   commandLine = {
-    appendSwitch(name, value) {
+    appendSwitch(name) {
       if (state.ready) misuse(`app.commandLine.appendSwitch('${name}') after ready has no effect`, { raise: false });
     },
   };
