@@ -83,7 +83,7 @@ describe('the agent pool in the popover (demo PBX, agent 9001 on extension 1001)
     await expect.poll(() => text(page, 'agent-status')).toBe('On a call');
     expect(await text(page, 'call-name')).toBe('PSTN Caller');
     expect(await text(page, 'call-queue')).toBe('callcenter');
-    await page.getByTestId('pop-banner').waitFor();
+    await page.getByTestId('pop-open').waitFor();
     expect(await page.getByTestId('pop-open').getAttribute('href')).toContain('/customers/C-1042');
     await saveScreenshot(page, 'popover-pool-oncall-en');
 
@@ -130,7 +130,7 @@ describe('the agent pool in the popover (demo PBX, agent 9001 on extension 1001)
     await saveScreenshot(page, 'popover-pool-ready-es');
     core.demo.agentPool!.queueCall(CALLER);
     await expect.poll(() => text(page, 'agent-status')).toBe('En llamada');
-    await page.getByTestId('pop-banner').waitFor();
+    await page.getByTestId('pop-open').waitFor();
     await saveScreenshot(page, 'popover-pool-oncall-es');
     core.demo.agentPool!.hangupCaller();
     await page.getByTestId('agent-logout').click();

@@ -110,17 +110,17 @@ describe('pause reasons from the settings', () => {
 });
 
 describe('screen pops and notices', () => {
-  it('shows a banner for the popped call with Open, and drops it when the call leaves', async () => {
+  it("puts the popped call's customer page on its card, and drops it when the call leaves", async () => {
     await serve({});
     const page = await openPopover();
     const popped = new Promise<{ callId: string; url: string | null }>((resolve) => core.onPop(resolve));
     core.demo.control.incomingCall(CALLER);
     const pop = await popped;
-    const banner = page.getByTestId('pop-banner');
-    await banner.waitFor();
-    expect(await banner.getAttribute('data-call')).toBe(pop.callId);
-    expect(await page.getByTestId('pop-who').innerText()).toBe('María José Núñez · support');
-    const href = await page.getByTestId('pop-open').getAttribute('href');
+    // The call is on the card: the page is the card's action, no banner of its own.
+    const open = page.getByTestId('call-card').getByTestId('pop-open');
+    await open.waitFor();
+    expect(await page.getByTestId('pop-banner').count()).toBe(0);
+    const href = await open.getAttribute('href');
     expect(href).toBe(pop.url);
     expect(href).toBe(
       POP_TEMPLATE.replace('{var.CUSTOMER_ID}', 'C-20931').replace('{number}', '%2B34912345678').replace('{queue}', 'support'),
@@ -129,7 +129,7 @@ describe('screen pops and notices', () => {
 
     core.demo.control.callerHangup(core.demo.control.activeCalls()[0] ?? '');
     await core.until((s) => s.calls.length === 0);
-    await banner.waitFor({ state: 'detached' });
+    await open.waitFor({ state: 'detached' });
   });
 
   it("shows the core's notice about a click-to-dial as a toast", async () => {

@@ -2,11 +2,12 @@
  * Issue 22: the popover as an agent lives it for a shift, in Chromium at tray size (360x520), on the
  * real core and the demo PBX. One describe per item of the issue.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { startBridgeServer, type BridgeServer } from './support/bridge-server.ts';
 import { launchChromium, openWithBridge, type LaunchedBrowser, type OpenedPage } from './support/browser.ts';
 import { startRealCore, type RealCore } from './support/core.ts';
+import { saveScreenshot } from './support/screenshots.ts';
 import { startShellBackend, type ShellBackend } from './support/shell-backend.ts';
 
 const CALLER = {
@@ -18,8 +19,8 @@ const CALLER = {
 
 let browser: LaunchedBrowser;
 let core: RealCore;
-let server: BridgeServer;
-let shell: ShellBackend;
+let server: BridgeServer | undefined;
+let shell: ShellBackend | undefined;
 let opened: OpenedPage[] = [];
 
 beforeAll(async () => {
@@ -28,32 +29,38 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-beforeEach(async () => {
-  core = await startRealCore();
-  shell = await startShellBackend({
-    settings: { pbx: { host: core.demo.host, port: core.demo.port, username: 'agent', extension: '1001' } },
-  });
-  server = await startBridgeServer({ companion: core.companion, shell: shell.methods });
-  core.onPop((pop) => server.emitPop(pop));
-  core.onNotice((message, phrase) => server.emitNotice(message, phrase));
-  opened = [];
-});
 afterEach(async () => {
   for (const { page, problems } of opened) {
     await page.close();
     expect(problems).toEqual([]);
   }
+  opened = [];
   await server?.close();
   await core?.close();
   await shell?.close();
+  server = undefined;
+  shell = undefined;
 });
+
+/** A real core, and a shell whose settings file names this PBX as agent 1001, with `settings` over it. */
+async function serve(settings: Record<string, unknown> = {}): Promise<void> {
+  core = await startRealCore();
+  const pbx = { host: core.demo.host, port: core.demo.port, username: 'agent', extension: '1001' };
+  shell = await startShellBackend({ settings: { pbx, ...settings } });
+  const bridge = await startBridgeServer({ companion: core.companion, shell: shell.methods });
+  server = bridge;
+  core.onPop((pop) => bridge.emitPop(pop));
+  core.onNotice((message, phrase) => bridge.emitNotice(message, phrase));
+}
 
 async function openPopover(options: { locale?: string; colorScheme?: 'light' | 'dark' } = {}): Promise<Page> {
   const context = await browser.newContext(options);
-  const page = await openWithBridge(context, server.popoverUrl);
+  const page = await openWithBridge(context, server!.popoverUrl);
   opened.push(page);
   await page.page.getByTestId('connection-status').waitFor();
-  await expect.poll(() => page.page.getByTestId('agent-status').innerText()).toMatch(/^Available|^Disponible/);
+  await expect
+    .poll(() => page.page.getByTestId('status-header').getAttribute('data-status'))
+    .toMatch(/^(available|oncall|paused|ringing)$/);
   return page.page;
 }
 
@@ -74,6 +81,7 @@ const overlaps = async (a: Locator, b: Locator) => {
 
 describe('1. state changes show in place; toasts only for failures, never over the focused control', () => {
   it('recording, pausing and resuming leave no toast: the card and the header say it', async () => {
+    await serve();
     const page = await openPopover();
     await answeredCall(page);
     await page.getByTestId('record-start').click();
@@ -100,6 +108,7 @@ describe('1. state changes show in place; toasts only for failures, never over t
   });
 
   it('a refused transfer: the error stays clear of the form the agent types in, and goes when the call ends', async () => {
+    await serve();
     const page = await openPopover();
     const id = await answeredCall(page);
     await page.getByTestId('transfer').click();
@@ -119,5 +128,44 @@ describe('1. state changes show in place; toasts only for failures, never over t
     await page.getByTestId('call-card').waitFor({ state: 'detached' });
     // Well before the 12 s an error otherwise stays.
     await toast.waitFor({ state: 'detached', timeout: 5000 });
+  });
+});
+
+/** Wholly inside the popover's scrolling body as it stands: seen without scrolling. */
+async function inView(page: Page, testId: string): Promise<boolean> {
+  const [box, body] = [await page.getByTestId(testId).first().boundingBox(), await page.locator('main.body').boundingBox()];
+  return !!box && !!body && box.y >= body.y && box.y + box.height <= body.y + body.height;
+}
+
+describe('2. on a call, a compact call strip', () => {
+  it('folds the customer page into the card, lets the demo note go for good, and keeps tabs and queues in view', async () => {
+    await serve({ pbx: { host: '' } });
+    const page = await openPopover();
+    await page.getByTestId('demo-hint').waitFor();
+    await answeredCall(page);
+    const open = page.getByTestId('call-card').getByTestId('pop-open');
+    await open.waitFor();
+    expect(await open.getAttribute('href')).toContain('/customers/C-20931');
+    expect(await page.getByTestId('pop-banner').count()).toBe(0);
+    // Even with the demo note: the tabs show under the card.
+    expect(await inView(page, 'tab-queues')).toBe(true);
+
+    await page.getByTestId('demo-dismiss').click();
+    await page.getByTestId('demo-hint').waitFor({ state: 'detached' });
+    expect(await inView(page, 'tab-queues')).toBe(true);
+    expect(await inView(page, 'queue-row')).toBe(true);
+    await saveScreenshot(page, 'popover-oncall-compact-en');
+
+    // Remembered: after a reload the note stays hidden (the call is still there, and the tabs with it).
+    await page.reload();
+    await page.getByTestId('call-card').waitFor();
+    await expect.poll(() => page.getByTestId('agent-status').innerText()).toBe('On a call');
+    expect(await page.getByTestId('demo-hint').count()).toBe(0);
+
+    const es = await openPopover({ locale: 'es-ES', colorScheme: 'dark' });
+    await expect.poll(() => es.getByTestId('call-state').textContent()).toBe('En curso');
+    await es.getByTestId('demo-dismiss').click();
+    expect(await inView(es, 'tab-queues')).toBe(true);
+    await saveScreenshot(es, 'popover-oncall-compact-es-dark');
   });
 });

@@ -124,6 +124,8 @@ export const uiPopoverPhrases = {
   'pop.dismiss': 'Hide the customer page banner',
   'demo.hint': 'Demo PBX: practice calls, not your phone.',
   'demo.setup': 'Set up my PBX',
+  'demo.dismiss': 'Hide the Demo PBX note',
+  'call.openPage': 'Customer page',
   'pool.agent': 'Agent {agent}',
   'queues.unreachable': 'Not reachable',
   'pool.loggedout': 'Logged out: no queue calls reach you',

@@ -10,6 +10,11 @@ export interface Pop {
   url: string | null;
 }
 
+/** The pop's address if it is a web page: the shell opens only those in the browser, and refuses other schemes anyway. */
+export function pageUrl(pop: Pop | undefined): string | null {
+  return pop?.url && /^https?:\/\//i.test(pop.url) ? pop.url : null;
+}
+
 export class Pops {
   items = $state.raw<Pop[]>([]);
   /** Pops whose call has been seen in a snapshot: they go once it is gone. */

@@ -127,6 +127,8 @@ export const uiPopoverEs: Translation<typeof uiPopoverPhrases> = {
   'pop.dismiss': 'Ocultar el aviso de la ficha del cliente',
   'demo.hint': 'Centralita de demostración: llamadas de práctica, no tu teléfono.',
   'demo.setup': 'Configurar mi centralita',
+  'demo.dismiss': 'Ocultar el aviso de la centralita de demostración',
+  'call.openPage': 'Ficha del cliente',
   'pool.agent': 'Agente {agent}',
   'queues.unreachable': 'No localizable',
   'pool.loggedout': 'Sesión cerrada: no te llegan llamadas de cola',
