@@ -114,6 +114,8 @@ export interface CallCenterOptions {
    * 1000) on, each a member of support (PJSIP/N) and sales (Local/N@from-queue/n), as 1001 is.
    */
   agents?: { count: number; first?: number };
+  /** How the agents are members: static (queues.conf, as the lab's; default) or dynamic (FreePBX's *45 agents: they may log out). */
+  membership?: 'static' | 'dynamic';
   now: () => number;
   emit: (event: DemoEvent) => void;
 }
@@ -192,7 +194,7 @@ export class CallCenter {
       name: `Agent ${agent}`,
       iface,
       stateInterface,
-      membership: 'static',
+      membership: this.options.membership ?? 'static',
       penalty: 0,
       callsTaken: 0,
       lastCall: 0,

@@ -43,6 +43,8 @@ export interface DemoPbxOptions {
   agents?: { count: number; first?: number };
   /** How a queue rings its members: ringall (default, as the lab's queues) or rrmemory (one at a time). */
   strategy?: 'ringall' | 'rrmemory';
+  /** The agents' queue memberships: static (queues.conf; default) or dynamic (they may log out and in). */
+  membership?: 'static' | 'dynamic';
   /** The agent's phone answers this long after it starts ringing (default 2000 ms); null waits for control.answer(). */
   answerAfterMs?: number | null;
   /** The second phone and outside numbers answer after this long (default 1000 ms). */
@@ -100,6 +102,7 @@ export async function startDemoPbx(options: DemoPbxOptions = {}): Promise<DemoPb
     extension: options.extension ?? '1001',
     secondExtension: options.secondExtension ?? '1002',
     ...(options.agents ? { agents: options.agents } : {}),
+    ...(options.membership ? { membership: options.membership } : {}),
     now,
     emit: (event) => server.broadcast(event),
   });

@@ -3,15 +3,15 @@
  * `createCompanion` connected to it over TCP, as the app runs it when no PBX is configured.
  * The one place the e2e tests build a core.
  */
-import { createCompanion } from '../../../electron/core/companion.ts';
+import { createCompanion, type CompanionConfig } from '../../../electron/core/companion.ts';
 import { startDemoPbx, type DemoPbx } from '../../../electron/core/demo/index.ts';
-import type { AgentPoolVerbs, Companion } from '../../../electron/shared/companion.ts';
+import type { AgentPoolVerbs, CallLogVerbs, Companion } from '../../../electron/shared/companion.ts';
 import type { Phrase } from '../../../electron/shared/phrases/index.ts';
 import type { Snapshot } from '../../../electron/shared/snapshot.ts';
 
 export interface RealCore {
   demo: DemoPbx;
-  companion: Companion & AgentPoolVerbs;
+  companion: Companion & AgentPoolVerbs & CallLogVerbs;
   /** Every screen pop the core decides (the template below, on ring), as the shell pushes it. */
   onPop(listener: (pop: { callId: string; url: string | null }) => void): () => void;
   /** The core's news for the agent (how a click-to-dial ended), as the shell pushes it. */
@@ -31,12 +31,15 @@ export interface RealCoreOptions {
   agentPool?: boolean;
   /** The agent's phone answers by itself this long after it rings; default never (a test calls control.answer()). */
   answerAfterMs?: number;
+  /** The call log to a CRM (the test's own HTTP receiver). */
+  callLog?: CompanionConfig['callLog'];
 }
 
 export async function startRealCore(options: RealCoreOptions = {}): Promise<RealCore> {
   // The agent's phone waits for control.answer(), so a test sees the ringing state for as long as it needs.
   const demo = await startDemoPbx({
     answerAfterMs: options.answerAfterMs ?? null,
+    ...(options.membership ? { membership: options.membership } : {}),
     ...(options.agentPool ? { agentPool: { answerAfterMs: 100, probationMs: 300 } } : {}),
   });
   const pops = new Set<(pop: { callId: string; url: string | null }) => void>();
@@ -47,7 +50,7 @@ export async function startRealCore(options: RealCoreOptions = {}): Promise<Real
       set.add(listener);
       return () => void set.delete(listener);
     };
-  const companion: Companion & AgentPoolVerbs = await createCompanion({
+  const companion: Companion & AgentPoolVerbs & CallLogVerbs = await createCompanion({
     pbx: {
       host: demo.host,
       port: demo.port,
@@ -60,6 +63,7 @@ export async function startRealCore(options: RealCoreOptions = {}): Promise<Real
     label: 'Demo PBX',
     screenPop: { template: POP_TEMPLATE },
     ...(options.afterCallWork ? { afterCallWork: options.afterCallWork } : {}),
+    ...(options.callLog ? { callLog: options.callLog } : {}),
     onPop: (decision) => pops.forEach((listener) => listener({ callId: decision.callId, url: decision.url })),
     onNotice: (text, _level, phrase) => notices.forEach((listener) => listener(text, phrase)),
   });
