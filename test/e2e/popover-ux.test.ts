@@ -60,7 +60,7 @@ async function openPopover(options: { locale?: string; colorScheme?: 'light' | '
   await page.page.getByTestId('connection-status').waitFor();
   await expect
     .poll(() => page.page.getByTestId('status-header').getAttribute('data-status'))
-    .toMatch(/^(available|oncall|paused|ringing)$/);
+    .toMatch(/^(available|partial|oncall|paused|ringing)$/);
   return page.page;
 }
 
@@ -167,5 +167,52 @@ describe('2. on a call, a compact call strip', () => {
     await es.getByTestId('demo-dismiss').click();
     expect(await inView(es, 'tab-queues')).toBe(true);
     await saveScreenshot(es, 'popover-oncall-compact-es-dark');
+  });
+});
+
+describe('3. the header tells the truth per queue', () => {
+  const header = (page: Page) => page.getByTestId('status-header');
+  /** The status dot's colour and the theme's amber, as the page computes them. */
+  const dotIsAmber = (page: Page) =>
+    header(page).evaluate<boolean>(
+      (el) =>
+        getComputedStyle(el.querySelector('.dot')!).backgroundColor ===
+        getComputedStyle(el)
+          .getPropertyValue('--warn')
+          .trim()
+          .replace(/^#(..)(..)(..)$/, (_, r, g, b) => `rgb(${[r, g, b].map((h) => parseInt(h, 16)).join(', ')})`),
+    );
+
+  it('paused in sales only: "Available in 1 of 2", where and why, in amber; then green, then fully paused amber', async () => {
+    await serve();
+    const page = await openPopover();
+    // A supervisor's pause in one queue.
+    core.demo.control.pause({ paused: true, reason: 'Meeting', queue: 'sales' });
+    await expect.poll(() => page.getByTestId('agent-status').innerText()).toBe('Available in 1 of 2\nPaused in sales (Meeting)');
+    expect(await page.getByTestId('pause-reason').innerText()).toBe('Paused in sales (Meeting)');
+    expect(await header(page).getAttribute('data-status')).toBe('partial');
+    expect(await dotIsAmber(page)).toBe(true);
+    await saveScreenshot(page, 'popover-partial-pause-en');
+    for (const [locale, colorScheme, name] of [
+      ['en-US', 'dark', 'popover-partial-pause-en-dark'],
+      ['es-ES', 'light', 'popover-partial-pause-es'],
+      ['es-ES', 'dark', 'popover-partial-pause-es-dark'],
+    ] as const) {
+      const other = await openPopover({ locale, colorScheme });
+      if (locale === 'es-ES') {
+        await expect.poll(() => other.getByTestId('agent-status').innerText()).toBe('Disponible en 1 de 2\nEn pausa en sales (Reunión)');
+      }
+      expect(await dotIsAmber(other)).toBe(true);
+      await saveScreenshot(other, name);
+    }
+
+    core.demo.control.pause({ paused: false, queue: 'sales' });
+    await expect.poll(() => page.getByTestId('agent-status').innerText()).toBe('Available');
+    expect(await header(page).getAttribute('data-status')).toBe('available');
+    expect(await dotIsAmber(page)).toBe(false);
+
+    core.demo.control.pause({ paused: true, reason: 'Lunch' });
+    await expect.poll(() => page.getByTestId('agent-status').innerText()).toBe('Paused\nLunch');
+    expect(await dotIsAmber(page)).toBe(true);
   });
 });

@@ -73,6 +73,8 @@ export const uiPopoverPhrases = {
   'pause.done': 'Paused: {reason}',
   'pause.resumed': 'Available again',
   'pause.everywhere': 'Paused in every queue',
+  'pause.partial': 'Available in {available} of {total}',
+  'pause.pausedIn': 'Paused in {queues}',
   'acw.left': 'Available again in {seconds} s',
   'acw.endNow': 'End now',
   'acw.ended': 'After-call work ended: available again',

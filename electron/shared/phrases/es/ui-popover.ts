@@ -76,6 +76,8 @@ export const uiPopoverEs: Translation<typeof uiPopoverPhrases> = {
   'pause.done': 'En pausa: {reason}',
   'pause.resumed': 'Disponible de nuevo',
   'pause.everywhere': 'En pausa en todas las colas',
+  'pause.partial': 'Disponible en {available} de {total}',
+  'pause.pausedIn': 'En pausa en {queues}',
   'acw.left': 'Disponible de nuevo en {seconds} s',
   'acw.endNow': 'Terminar ahora',
   'acw.ended': 'Trabajo posterior terminado: disponible de nuevo',
