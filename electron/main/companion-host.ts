@@ -6,7 +6,7 @@
  */
 import type { SupervisorDesk } from '../core/ari/supervisor-desk.ts';
 import type { Capabilities, SuperviseMode } from '../shared/bridge.ts';
-import type { AgentPoolVerbs, Companion, DialPreview, VerbResult } from '../shared/companion.ts';
+import type { AgentPoolVerbs, CallLogVerbs, Companion, DialPreview, VerbResult } from '../shared/companion.ts';
 import { english, phrase, refusal, refused, type Phrase } from '../shared/phrases/index.ts';
 import type { Snapshot } from '../shared/snapshot.ts';
 
@@ -128,6 +128,12 @@ export class CompanionHost implements Companion {
   }
   agentLogout(): Promise<VerbResult> {
     return this.verb((c) => (c as Partial<AgentPoolVerbs>).agentLogout?.() ?? Promise.resolve(refused('agent.not-here')));
+  }
+  /** The call log's disposition, where the current core keeps a call log (the AMI core with a call-log URL). */
+  setDisposition(callId: string, code: string, note?: string): Promise<VerbResult> {
+    return this.verb(
+      (c) => (c as Partial<CallLogVerbs>).setDisposition?.(callId, code, note) ?? Promise.resolve(refused('calllog.url-empty')),
+    );
   }
   record(op: Parameters<Companion['record']>[0], callId?: string): Promise<VerbResult> {
     return this.verb((c) => c.record(op, callId));

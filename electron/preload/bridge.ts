@@ -78,6 +78,7 @@ export function createPreloadBridge(ipc: IpcPrimitives): PreloadBridge {
     queueLogout: (queue) => verb('queue:logout', queue),
     agentLogin: () => verb('agent:login'),
     agentLogout: () => verb('agent:logout'),
+    setDisposition: (callId, code, note) => verb('call:disposition', callId, code, note),
     record: (op, callId) => verb('call:record', op, callId),
     hangup: (callId) => verb('call:hangup', callId),
     transfer: (target, options) => verb('call:transfer', target, options),

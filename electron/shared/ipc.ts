@@ -97,6 +97,8 @@ export const invokeChannels = {
   /** The agent pool (Issabel's call center): log in (the agent's own phone rings into AgentLogin) and out. */
   'agent:login': answers<VerbResult>()('agentLogin', z.tuple([])),
   'agent:logout': answers<VerbResult>()('agentLogout', z.tuple([])),
+  /** The agent's disposition and note for a call that ended (the call log to the CRM); the core checks them in full. */
+  'call:disposition': answers<VerbResult>()('setDisposition', z.tuple([name, z.string().min(1).max(200), input.optional()])),
   'call:record': answers<VerbResult>()('record', z.tuple([z.enum(['start', 'stop', 'mute', 'unmute']), optionalId])),
   'call:hangup': answers<VerbResult>()('hangup', z.tuple([optionalId])),
   'call:transfer': answers<VerbResult>()(

@@ -1,4 +1,4 @@
-/** The agent's verbs over IPC: the snapshot, pause, queues, the agent pool's log-in and out, the call's controls, and the missed calls the agent dismisses. */
+/** The agent's verbs over IPC: the snapshot, pause, queues, the agent pool's log-in and out, the call's controls and disposition, and the missed calls the agent dismisses. */
 import type { CallHistory } from '../../core/history/store.ts';
 import { fileProblem } from '../../core/settings/user-file.ts';
 import type { InvokeHandlers } from '../../shared/ipc.ts';
@@ -16,6 +16,7 @@ type AgentChannels =
   | 'call:record'
   | 'call:hangup'
   | 'call:transfer'
+  | 'call:disposition'
   | 'history:dismiss';
 
 export function agentHandlers(host: CompanionHost, history: CallHistory): Pick<InvokeHandlers, AgentChannels> {
@@ -30,6 +31,7 @@ export function agentHandlers(host: CompanionHost, history: CallHistory): Pick<I
     'call:record': (op, callId) => host.record(op, callId),
     'call:hangup': (callId) => host.hangup(callId),
     'call:transfer': (target, options) => host.transfer(target, options),
+    'call:disposition': (callId, code, note) => host.setDisposition(callId, code, note),
     'history:dismiss': async (id) => {
       if (!history.dismiss(id)) return refused('history.not-pending');
       try {

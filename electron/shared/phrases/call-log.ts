@@ -20,4 +20,14 @@ export const callLogPhrases = {
   'calllog.rejected': 'The CRM refused the record of call {call} (HTTP {status}): it is kept aside, not sent again. Its answer: {answer}',
   'calllog.redirected':
     'The CRM answered the record of call {call} with a redirect (HTTP {status}) to {location}: not followed. Fix the call-log URL.',
+
+  // The popover's after-call card (renderer/src/components/AfterCallCard.svelte).
+  'calllog.ui.title': 'After the call with {who}',
+  'calllog.ui.disposition': 'How did it go?',
+  'calllog.ui.note': 'Note',
+  'calllog.ui.note-hint': 'Ctrl+Enter saves',
+  'calllog.ui.save': 'Save',
+  'calllog.ui.later': 'Later',
+  'calllog.ui.required': 'Save a disposition to take the next call.',
+  'calllog.ui.saved': 'Saved for the CRM.',
 } as const;

@@ -97,6 +97,7 @@
     stopSupervising: () => call('stopSupervising'),
     agentLogin: () => call('agentLogin'),
     agentLogout: () => call('agentLogout'),
+    setDisposition: (callId, code, note) => call('setDisposition', callId, code, note),
   });
   console.debug('[test bridge] window.companion defined');
 })();

@@ -8,7 +8,7 @@
  *                   { event: 'pop', pop: { callId, url } }                        (every screen pop)
  *                   { event: 'notice', notice: { message } }                      (news for the agent)
  */
-import type { AgentPoolVerbs, CompanionVerbs } from '../../../electron/shared/companion.ts';
+import type { AgentPoolVerbs, CallLogVerbs, CompanionVerbs } from '../../../electron/shared/companion.ts';
 import type { ShellMethods } from './shell-backend.ts';
 
 /** The Companion's calls: the bridge's getSnapshot plus the verbs (need a core). */
@@ -30,8 +30,10 @@ export const CORE_METHODS = [
   // The agent pool's log-in and out: the AMI core's (AgentPoolVerbs).
   'agentLogin',
   'agentLogout',
+  // The call log's disposition: the AMI core's (CallLogVerbs).
+  'setDisposition',
 ] as const satisfies readonly (
-  'getSnapshot' | keyof CompanionVerbs | keyof AgentPoolVerbs | 'getCapabilities' | 'supervise' | 'stopSupervising'
+  'getSnapshot' | keyof CompanionVerbs | keyof AgentPoolVerbs | keyof CallLogVerbs | 'getCapabilities' | 'supervise' | 'stopSupervising'
 )[];
 
 /** The shell's calls (settings, keychain, windows, doctor, pop preview): no core needed. */

@@ -13,7 +13,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { CONTENT_SECURITY_POLICY } from '../../../electron/main/windows.ts';
 import { refused, type Phrase } from '../../../electron/shared/phrases/index.ts';
 import type { SupervisorDesk } from '../../../electron/core/ari/supervisor-desk.ts';
-import type { AgentPoolVerbs, Companion } from '../../../electron/shared/companion.ts';
+import type { AgentPoolVerbs, CallLogVerbs, Companion } from '../../../electron/shared/companion.ts';
 import { BRIDGE_METHODS, BRIDGE_PATH, SHELL_METHODS, type BridgeMethod, type CoreMethod, type ShellMethod } from './bridge-protocol.ts';
 import type { ShellMethods } from './shell-backend.ts';
 
@@ -23,7 +23,7 @@ export const BRIDGE_CLIENT_PATH = fileURLToPath(new URL('./bridge-client.js', im
 
 export interface BridgeServerOptions {
   /** The core the page talks to; without one, the core's methods answer with an error. With a supervisor desk (start-up's StartedCore), listen and whisper are offered. */
-  companion?: Companion & Partial<AgentPoolVerbs> & { supervisor?: SupervisorDesk };
+  companion?: Companion & Partial<AgentPoolVerbs> & Partial<CallLogVerbs> & { supervisor?: SupervisorDesk };
   /** The shell's side (settings, keychain, doctor); without one, those methods answer with an error. */
   shell?: ShellMethods;
   /** Where the built renderer is; renderer/dist by default. */
@@ -173,8 +173,13 @@ async function call({ companion, shell }: BridgeServerOptions, method: BridgeMet
     return desk ? desk.supervise(args[0] as string, args[1] as 'listen' | 'whisper') : refused('desktop.not-a-supervisor');
   if (method === 'stopSupervising') return desk ? desk.stopSupervising() : refused('desktop.not-a-supervisor');
   if (method === 'agentLogin' || method === 'agentLogout') return companion[method]?.() ?? refused('agent.not-here');
+  if (method === 'setDisposition')
+    return companion.setDisposition?.(args[0] as string, args[1] as string, args[2] as string | undefined) ?? refused('calllog.url-empty');
   const verb = companion[
-    method as Exclude<CoreMethod, 'getSnapshot' | 'getCapabilities' | 'supervise' | 'stopSupervising' | 'agentLogin' | 'agentLogout'>
+    method as Exclude<
+      CoreMethod,
+      'getSnapshot' | 'getCapabilities' | 'supervise' | 'stopSupervising' | 'agentLogin' | 'agentLogout' | 'setDisposition'
+    >
   ] as (...params: unknown[]) => Promise<unknown>;
   return verb.apply(companion, args);
 }

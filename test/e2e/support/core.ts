@@ -31,6 +31,8 @@ export interface RealCoreOptions {
   agentPool?: boolean;
   /** The agent's phone answers by itself this long after it rings; default never (a test calls control.answer()). */
   answerAfterMs?: number;
+  /** The demo agents' queue memberships: static (queues.conf; default) or dynamic (they may log out and in). */
+  membership?: 'static' | 'dynamic';
   /** The call log to a CRM (the test's own HTTP receiver). */
   callLog?: CompanionConfig['callLog'];
 }

@@ -24,4 +24,13 @@ export const callLogEs: Translation<typeof callLogPhrases> = {
   'calllog.rejected': 'El CRM rechazó el registro de la llamada {call} (HTTP {status}): se aparta y no se reenvía. Su respuesta: {answer}',
   'calllog.redirected':
     'El CRM respondió al registro de la llamada {call} con una redirección (HTTP {status}) a {location}: no se sigue. Corrige la URL del registro de llamadas.',
+
+  'calllog.ui.title': 'Después de la llamada con {who}',
+  'calllog.ui.disposition': '¿Cómo fue?',
+  'calllog.ui.note': 'Nota',
+  'calllog.ui.note-hint': 'Ctrl+Intro guarda',
+  'calllog.ui.save': 'Guardar',
+  'calllog.ui.later': 'Más tarde',
+  'calllog.ui.required': 'Guarda una tipificación para recibir la siguiente llamada.',
+  'calllog.ui.saved': 'Guardado para el CRM.',
 } as const;
