@@ -172,16 +172,17 @@ describe('2. on a call, a compact call strip', () => {
 
 describe('3. the header tells the truth per queue', () => {
   const header = (page: Page) => page.getByTestId('status-header');
-  /** The status dot's colour and the theme's amber, as the page computes them. */
+  /** The status dot's colour is the theme's amber (--warn), as the page computes both (a string: no DOM types here). */
   const dotIsAmber = (page: Page) =>
-    header(page).evaluate<boolean>(
-      (el) =>
-        getComputedStyle(el.querySelector('.dot')!).backgroundColor ===
-        getComputedStyle(el)
-          .getPropertyValue('--warn')
-          .trim()
-          .replace(/^#(..)(..)(..)$/, (_, r, g, b) => `rgb(${[r, g, b].map((h) => parseInt(h, 16)).join(', ')})`),
-    );
+    page.evaluate<boolean>(`(() => {
+      const header = document.querySelector('[data-testid="status-header"]');
+      const probe = document.createElement('span');
+      probe.style.color = 'var(--warn)';
+      header.append(probe);
+      const amber = getComputedStyle(probe).color;
+      probe.remove();
+      return getComputedStyle(header.querySelector('.dot')).backgroundColor === amber;
+    })()`);
 
   it('paused in sales only: "Available in 1 of 2", where and why, in amber; then green, then fully paused amber', async () => {
     await serve();
