@@ -2,7 +2,8 @@
  * Issue 19 in the tray popover, built by Vite and served over http, in Debian's Chromium, through the
  * test bridge to the real core on the demo PBX, with the call log going to a real HTTP receiver: a
  * queue call ends, the after-call card asks for the disposition (keyboard only: a digit, the note,
- * Ctrl+Enter), and the record's version 2 arrives with them; after-call work ends there and then.
+ * Ctrl+Enter), and the record's version 2 arrives with them; after-call work ends there and then. Put
+ * off with Escape, the command palette still sets it.
  * Screenshots of the card in English and Spanish.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -129,9 +130,9 @@ describe('the after-call card', () => {
     await core.until((s) => !paused(s) && s.afterCallWork === null);
   });
 
-  it('speaks Spanish, and Escape puts it off (Spanish)', async () => {
+  it('speaks Spanish; Escape puts it off, and the palette still sets the disposition (Spanish)', async () => {
     const page = await openPopover('es-ES');
-    await endedCall();
+    const id = await endedCall();
     const card = page.getByTestId('after-call-card');
     await card.waitFor();
     expect(await card.getByRole('heading').innerText()).toBe('Después de la llamada con María José Núñez');
@@ -139,5 +140,15 @@ describe('the after-call card', () => {
     await saveScreenshot(page, 'popover-after-call-es');
     await page.keyboard.press('Escape');
     await card.waitFor({ state: 'detached' });
+
+    await page.keyboard.press('Control+k');
+    await page.getByTestId('palette-input').fill('volver a llamar');
+    await expect
+      .poll(() => page.getByTestId('palette-item').first().innerText())
+      .toBe('Tipificación de la última llamada: Volver a llamar');
+    await page.keyboard.press('Enter');
+    await receiver.until(2);
+    expect(receiver.posts[1]!.headers['idempotency-key']).toBe(`${id}:2`);
+    expect(JSON.parse(receiver.posts[1]!.body)).toMatchObject({ disposition: { code: 'callback', label: 'Call back' }, note: null });
   });
 });

@@ -106,10 +106,11 @@ export class CallLog {
   }
 
   /** The agent's disposition (and note) for an ended call: the record's next version. Checked before anything is written. */
-  async dispose(callId: string, code: string, noteText = ''): Promise<DispositionResult> {
+  async dispose(callId: string, code: string, noteText: string | null = ''): Promise<DispositionResult> {
     const refusal = checkCallId(callId) ?? checkCode(code) ?? this.unknownCode(code);
     if (refusal) return refused(refusal);
-    const note = checkNote(noteText);
+    // A note that crossed a bridge as null (JSON has no undefined) is no note.
+    const note = checkNote(noteText ?? '');
     if (!note.ok) return refused(note.phrase);
     // A call that just ended may still be on its way to the outbox.
     await this.ending;

@@ -30,4 +30,5 @@ export const callLogPhrases = {
   'calllog.ui.later': 'Later',
   'calllog.ui.required': 'Save a disposition to take the next call.',
   'calllog.ui.saved': 'Saved for the CRM.',
+  'calllog.cmd': 'Disposition of the last call: {disposition}',
 } as const;

@@ -9,6 +9,7 @@ import type { Language } from './i18n.svelte.ts';
 import type { RendererBridge } from './bridge.ts';
 import type { PauseReason } from './pause-reasons.svelte.ts';
 import type { Supervision } from './supervision.svelte.ts';
+import { afterCallTarget } from './after-call.ts';
 
 export interface Command {
   id: string;
@@ -180,6 +181,23 @@ export function buildCommands({ snapshot, call, query, lang, bridge, reasons, t,
             run: () => agentLogin(),
           },
     );
+  }
+
+  // The call that just ended, while the call log waits for its disposition: one command per code.
+  const ended = afterCallTarget(snapshot, Date.now(), new Set());
+  const callLog = snapshot?.callLog;
+  if (ended && callLog && bridge.setDisposition) {
+    const { setDisposition } = bridge;
+    for (const choice of callLog.choices) {
+      commands.push({
+        id: `disposition:${choice.code}`,
+        label: t('calllog.cmd', { disposition: choice.label[lang] ?? choice.label.en }),
+        keywords: `disposition tipificacion ${choice.code}`,
+        runnable: true,
+        success: t('calllog.ui.saved'),
+        run: () => setDisposition(ended.id, choice.code),
+      });
+    }
   }
 
   for (const queue of queues) {

@@ -33,4 +33,5 @@ export const callLogEs: Translation<typeof callLogPhrases> = {
   'calllog.ui.later': 'Más tarde',
   'calllog.ui.required': 'Guarda una tipificación para recibir la siguiente llamada.',
   'calllog.ui.saved': 'Guardado para el CRM.',
+  'calllog.cmd': 'Tipificación de la última llamada: {disposition}',
 } as const;
