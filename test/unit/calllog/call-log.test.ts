@@ -215,9 +215,12 @@ describe('call log to the CRM', () => {
     // A line written after the torn one is read whole.
     expect((await second.log.dispose('a', 'callback')).ok).toBe(true);
     await receiver.until(3);
+    await second.log.sender.drained();
     await second.log.close();
     open.splice(0);
     const reopened = await Outbox.open(join(dir, OUTBOX_FILE));
+    // Every "done" was read back whole: nothing would be sent again.
+    expect(reopened.pending()).toEqual([]);
     expect(reopened.latest('a')).toMatchObject({ version: 2, disposition: { code: 'callback' } });
     expect(reopened.latest('c')).toBeNull();
     await reopened.close();
