@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { startBridgeServer, type BridgeServer } from './support/bridge-server.ts';
 import { launchChromium, openWithBridge, type LaunchedBrowser, type OpenedPage } from './support/browser.ts';
-import { startRealCore, type RealCore } from './support/core.ts';
+import { startRealCore, type RealCore, type RealCoreOptions } from './support/core.ts';
 import { saveScreenshot } from './support/screenshots.ts';
 import { startShellBackend, type ShellBackend } from './support/shell-backend.ts';
 
@@ -43,8 +43,8 @@ afterEach(async () => {
 });
 
 /** A real core, and a shell whose settings file names this PBX as agent 1001, with `settings` over it. */
-async function serve(settings: Record<string, unknown> = {}): Promise<void> {
-  core = await startRealCore();
+async function serve(settings: Record<string, unknown> = {}, coreOptions: RealCoreOptions = {}): Promise<void> {
+  core = await startRealCore(coreOptions);
   const pbx = { host: core.demo.host, port: core.demo.port, username: 'agent', extension: '1001' };
   shell = await startShellBackend({ settings: { pbx, ...settings } });
   const bridge = await startBridgeServer({ companion: core.companion, shell: shell.methods });
@@ -215,5 +215,55 @@ describe('3. the header tells the truth per queue', () => {
     core.demo.control.pause({ paused: true, reason: 'Lunch' });
     await expect.poll(() => page.getByTestId('agent-status').innerText()).toBe('Paused\nLunch');
     expect(await dotIsAmber(page)).toBe(true);
+  });
+});
+
+/** Cut with an ellipsis, not mid-word: its text is wider than its box and the overflow says so. */
+const ellipsised = (locator: Locator) =>
+  locator.evaluate((el) => {
+    const box = el as unknown as { scrollWidth: number; clientWidth: number };
+    const page = globalThis as unknown as { getComputedStyle(e: unknown): { textOverflow: string } };
+    return box.scrollWidth > box.clientWidth && page.getComputedStyle(el).textOverflow === 'ellipsis';
+  });
+
+const words = async (locator: Locator) => ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+
+describe('4. long queue names and many queues', () => {
+  const LONG_NAME = 'customer-retention-and-loyalty-spain';
+  const EXTRA = [LONG_NAME, 'billing', 'claims', 'renewals', 'upgrades', 'partners', 'vip', 'returns', 'shipping', 'tech'];
+
+  it('twelve queues: every toggle in the window, a summary, the paused queue first; long names ellipsised, in Recent too', async () => {
+    expect(LONG_NAME).toHaveLength(36);
+    await serve({}, { extraQueues: EXTRA });
+    const page = await openPopover();
+    await expect.poll(() => page.getByTestId('queue-row').count()).toBe(12);
+
+    // A missed call from the long-named queue, for Recent.
+    const missed = core.demo.control.incomingCall({ ...CALLER, queue: LONG_NAME });
+    await page.getByTestId('call-card').waitFor();
+    core.demo.control.callerHangup(missed);
+    await page.getByTestId('call-card').waitFor({ state: 'detached' });
+
+    // A supervisor pauses the agent in claims, where a caller then waits.
+    core.demo.control.pause({ paused: true, reason: 'Meeting', queue: 'claims' });
+    await expect.poll(() => page.locator('[data-queue="claims"] [data-testid="queue-paused"]').count()).toBe(1);
+    core.demo.control.incomingCall({ ...CALLER, queue: 'claims' });
+    await expect.poll(() => words(page.getByTestId('queue-summary'))).toBe('Paused in 1 of 12 · 1 waiting');
+    expect(await page.getByTestId('queue-row').first().getAttribute('data-queue')).toBe('claims');
+
+    for (const toggle of await page.getByTestId('queue-toggle').all()) {
+      const box = await toggle.boundingBox();
+      expect(box && box.x + box.width).toBeLessThanOrEqual(360 - 12);
+    }
+    expect(await ellipsised(page.locator(`[data-queue="${LONG_NAME}"] .name`))).toBe(true);
+    await saveScreenshot(page, 'popover-12-queues-en');
+    const es = await openPopover({ locale: 'es-ES', colorScheme: 'dark' });
+    await expect.poll(() => words(es.getByTestId('queue-summary'))).toBe('En pausa en 1 de 12 · 1 en espera');
+    await saveScreenshot(es, 'popover-12-queues-es-dark');
+
+    await page.getByTestId('tab-recent').click();
+    const queue = page.getByTestId('recent-queue').first();
+    expect(await queue.innerText()).toBe(LONG_NAME);
+    expect(await ellipsised(queue)).toBe(true);
   });
 });

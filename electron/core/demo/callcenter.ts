@@ -116,6 +116,8 @@ export interface CallCenterOptions {
   agents?: { count: number; first?: number };
   /** How the agents are members: static (queues.conf, as the lab's; default) or dynamic (FreePBX's *45 agents: they may log out). */
   membership?: 'static' | 'dynamic';
+  /** More queues besides support and sales, each with every agent as a PJSIP member (a desk in many queues). */
+  extraQueues?: readonly string[];
   now: () => number;
   emit: (event: DemoEvent) => void;
 }
@@ -231,9 +233,12 @@ export class CallCenter {
       addPhone(exten, `Agent ${exten}`, 5073 + i);
       if (exten !== ext) agents.push(exten);
     }
+    const extra = (this.options.extraQueues ?? []).map((name, i) => queue(name, String(610 + i), `ivr-${name}`));
+    for (const q of extra) this.queues.set(q.name, q);
     for (const agent of agents) {
       support.members.push(member('support', agent, `PJSIP/${agent}`, `PJSIP/${agent}`));
       sales.members.push(member('sales', agent, `Local/${agent}@from-queue/n`, `hint:${agent}@${HINT_CONTEXT}`));
+      for (const q of extra) q.members.push(member(q.name, agent, `PJSIP/${agent}`, `PJSIP/${agent}`));
     }
   }
 

@@ -45,6 +45,8 @@ export interface DemoPbxOptions {
   strategy?: 'ringall' | 'rrmemory';
   /** The agents' queue memberships: static (queues.conf; default) or dynamic (they may log out and in). */
   membership?: 'static' | 'dynamic';
+  /** More queues besides support and sales, the agents members of each (a desk in many queues). */
+  extraQueues?: readonly string[];
   /** The agent's phone answers this long after it starts ringing (default 2000 ms); null waits for control.answer(). */
   answerAfterMs?: number | null;
   /** The second phone and outside numbers answer after this long (default 1000 ms). */
@@ -103,6 +105,7 @@ export async function startDemoPbx(options: DemoPbxOptions = {}): Promise<DemoPb
     secondExtension: options.secondExtension ?? '1002',
     ...(options.agents ? { agents: options.agents } : {}),
     ...(options.membership ? { membership: options.membership } : {}),
+    ...(options.extraQueues ? { extraQueues: options.extraQueues } : {}),
     now,
     emit: (event) => server.broadcast(event),
   });

@@ -55,6 +55,8 @@ export const uiPopoverPhrases = {
   'queues.none': 'You are not in any queue.',
   'queues.waiting': '{count} waiting',
   'queues.noneWaiting': 'No one waiting',
+  'queues.summaryPaused': 'Paused in {paused} of {total}',
+  'queues.summaryAvailable': 'Available in all {total}',
   'queues.member': 'Logged in',
   'queues.notMember': 'Logged out',
   'queues.pausedWith': 'Paused: {reason}',

@@ -33,6 +33,8 @@ export interface RealCoreOptions {
   answerAfterMs?: number;
   /** The demo agents' queue memberships: static (queues.conf; default) or dynamic (they may log out and in). */
   membership?: 'static' | 'dynamic';
+  /** More demo queues besides support and sales, agent 1001 a member of each. */
+  extraQueues?: readonly string[];
   /** The call log to a CRM (the test's own HTTP receiver). */
   callLog?: CompanionConfig['callLog'];
 }
@@ -42,6 +44,7 @@ export async function startRealCore(options: RealCoreOptions = {}): Promise<Real
   const demo = await startDemoPbx({
     answerAfterMs: options.answerAfterMs ?? null,
     ...(options.membership ? { membership: options.membership } : {}),
+    ...(options.extraQueues ? { extraQueues: options.extraQueues } : {}),
     ...(options.agentPool ? { agentPool: { answerAfterMs: 100, probationMs: 300 } } : {}),
   });
   const pops = new Set<(pop: { callId: string; url: string | null }) => void>();

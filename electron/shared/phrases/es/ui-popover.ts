@@ -58,6 +58,8 @@ export const uiPopoverEs: Translation<typeof uiPopoverPhrases> = {
   'queues.none': 'No estás en ninguna cola.',
   'queues.waiting': '{count} en espera',
   'queues.noneWaiting': 'Nadie en espera',
+  'queues.summaryPaused': 'En pausa en {paused} de {total}',
+  'queues.summaryAvailable': 'Disponible en las {total}',
   'queues.member': 'Conectado',
   'queues.notMember': 'Desconectado',
   'queues.pausedWith': 'En pausa: {reason}',
