@@ -7,6 +7,8 @@
  * - the connection drops: the timer is dropped with it (it must not act on a stale picture). Once
  *   live again, the fresh picture decides: no ACW pause left (a PBX restart clears pauses) ends ACW;
  *   an ACW pause still there is unpaused at once when its time is up, else timed for what is left.
+ * The agent's saved disposition ends ACW early (`endNow()`); a disposition the settings require
+ * holds the pause past its time until it is saved (`pending`).
  * The countdown (`current()`) goes into the snapshot as `afterCallWork`.
  */
 import { systemClock, type Clock } from '../ami/clock.ts';

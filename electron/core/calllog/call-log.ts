@@ -39,7 +39,7 @@ export class CallLog {
   /** Dispositions saved in this run: call id -> code, oldest first. */
   private readonly saved = new Map<string, string>();
   private readonly listeners = new Set<() => void>();
-  /** The records of calls that ended, being written (keep() never rejects). */
+  /** The records being written, one after another (keep() and nextVersion() never reject). */
   private ending: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -112,12 +112,18 @@ export class CallLog {
     // A note that crossed a bridge as null (JSON has no undefined) is no note.
     const note = checkNote(noteText ?? '');
     if (!note.ok) return refused(note.phrase);
-    // A call that just ended may still be on its way to the outbox.
-    await this.ending;
+    // In turn after the records being written (a call that just ended may still be on its way), so
+    // two saves of one call never both take the same next version: one key, one body.
+    const run = this.ending.then(() => this.nextVersion(callId, code, note.note));
+    this.ending = run;
+    return run;
+  }
+
+  private async nextVersion(callId: string, code: string, note: string | null): Promise<DispositionResult> {
     const latest = this.outbox.latest(callId);
     if (!latest) return refused(phrase('calllog.no-such-call', { call: callId }));
     const label = this.options.dispositions?.find((d) => d.code === code)?.label.en ?? code;
-    const record = withDisposition(latest, { code, label }, note.note);
+    const record = withDisposition(latest, { code, label }, note);
     const kept = await this.keep(record);
     if (kept !== true) return refused(kept);
     this.saved.delete(callId);

@@ -135,6 +135,15 @@ describe('call log to the CRM', () => {
     });
   });
 
+  it('two saves at once take versions 2 and 3: one key never carries two bodies', async () => {
+    const { log } = await start();
+    endCalls(log, [entry('1733400000.12')]);
+    const [first, second] = await Promise.all([log.dispose('1733400000.12', 'sold'), log.dispose('1733400000.12', 'callback')]);
+    expect([first.ok && first.record.version, second.ok && second.record.version]).toEqual([2, 3]);
+    await receiver.until(3);
+    expect(receiver.posts.map((p) => p.headers['idempotency-key'])).toEqual(['1733400000.12:1', '1733400000.12:2', '1733400000.12:3']);
+  });
+
   it('refuses bad dispositions before writing anything', async () => {
     const { log } = await start();
     endCalls(log, [entry('1733400000.12')]);
