@@ -44,7 +44,9 @@ type Answer = { kind: 'status'; status: number; body: string; location: string |
 
 export class CallLogSender {
   private readonly backoff: BackoffStrategy;
-  private running: Promise<void> | null = null;
+  /** The loop is on: it goes until nothing is pending (it clears this in the same turn it stops). */
+  private active = false;
+  /** Cuts a backoff short when the sender stops. */
   private wake: (() => void) | null = null;
   private stopped = false;
   private failures = 0;
@@ -53,15 +55,11 @@ export class CallLogSender {
     this.backoff = options.backoff ?? fullJitter({ baseMs: 1000, capMs: 5 * 60_000 });
   }
 
-  /** Starts sending (or wakes a sender waiting for news); returns at once. */
+  /** Starts sending what the outbox holds, unless already at it (a sender in backoff keeps its pace); returns at once. */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      // Only an idle sender waits for news; one in backoff keeps its pace.
-      if (this.failures === 0) this.wake?.();
-      return;
-    }
-    this.running = this.loop().finally(() => (this.running = null));
+    if (this.stopped || this.active) return;
+    this.active = true;
+    void this.loop();
   }
 
   /** Resolves when nothing is left to send (for the CLI and the tests). */
@@ -76,31 +74,42 @@ export class CallLogSender {
 
   private async loop(): Promise<void> {
     const { outbox } = this.options;
-    while (!this.stopped) {
+    for (;;) {
       const item = outbox.pending()[0];
-      if (!item) return;
-      const answer = await this.post(item);
-      if (this.stopped) return;
-      if (answer.kind === 'status' && answer.status >= 200 && answer.status < 300) {
-        this.failures = 0;
-        await outbox.done(item.key);
-        this.options.onSent?.(item);
-      } else if (answer.kind === 'status' && isFinal(answer.status)) {
-        this.failures = 0;
-        const redirect = answer.status >= 300 && answer.status < 400;
-        const said = redirect
-          ? phrase('calllog.redirected', {
-              call: item.callId,
-              status: answer.status,
-              location: printable(answer.location ?? '-').slice(0, 200),
-            })
-          : phrase('calllog.rejected', { call: item.callId, status: answer.status, answer: printable(answer.body).slice(0, 300) });
-        await outbox.setAside(item.key, answer.status, redirect ? `Location: ${answer.location ?? ''}` : answer.body);
-        this.options.onRejected?.(said);
-      } else {
-        await this.pause(this.backoff(this.failures++, this.options.random ?? Math.random));
+      if (!item || this.stopped) {
+        this.active = false;
+        return;
       }
+      const answer = await this.post(item);
+      if (this.stopped) continue;
+      // A failed note of the answer (a full disk) is tried again later: a record the CRM already
+      // took comes again with its key, which the CRM de-duplicates.
+      const settled = await this.settle(item, answer).catch(() => false);
+      if (settled) this.failures = 0;
+      else await this.pause(this.backoff(this.failures++, this.options.random ?? Math.random));
     }
+  }
+
+  /** Notes a 2xx as done and a final refusal as aside (true); anything else is left to retry (false). */
+  private async settle(item: OutboxItem, answer: Answer): Promise<boolean> {
+    if (answer.kind !== 'status') return false;
+    const { outbox } = this.options;
+    if (answer.status >= 200 && answer.status < 300) {
+      await outbox.done(item.key);
+      this.options.onSent?.(item);
+      return true;
+    }
+    if (isFinal(answer.status)) {
+      const redirect = answer.status >= 300 && answer.status < 400;
+      const location = printable(answer.location ?? '-').slice(0, 200);
+      const said = redirect
+        ? phrase('calllog.redirected', { call: item.callId, status: answer.status, location })
+        : phrase('calllog.rejected', { call: item.callId, status: answer.status, answer: printable(answer.body).slice(0, 300) });
+      await outbox.setAside(item.key, answer.status, redirect ? `Location: ${answer.location ?? ''}` : answer.body);
+      this.options.onRejected?.(said);
+      return true;
+    }
+    return false;
   }
 
   private pause(ms: number): Promise<void> {
