@@ -156,6 +156,19 @@ describe('relay: two desks through one AMI session', () => {
     await until(desk1001, (s) => s.queues.every((q) => !q.paused), '1001 unpaused');
   });
 
+  it("a caller waiting in 1001's queue, which the call never reaches (1001 paused), shows in its callsWaiting and leaves it", async () => {
+    expect((await desk1001.pause({ reason: 'Meeting' })).ok).toBe(true);
+    await until(desk1001, (s) => s.queues.every((q) => q.paused), '1001 paused');
+    const waiting = (s: Snapshot) => s.queues.find((q) => q.name === 'support')?.callsWaiting;
+    const id = pbx.control.incomingCall({ queue: 'support', callerNumber: '+34911230000' });
+    await until(desk1001, (s) => waiting(s) === 1, 'one caller waiting');
+    expect(desk1001.snapshot().calls).toEqual([]);
+    pbx.control.callerHangup(id);
+    await until(desk1001, (s) => waiting(s) === 0, 'no caller waiting');
+    expect((await desk1001.unpause({})).ok).toBe(true);
+    await until(desk1001, (s) => s.queues.every((q) => !q.paused), '1001 unpaused');
+  });
+
   it("desk 1001 cannot act on 1002's call, whatever the body names", async () => {
     const id = pbx.control.outsideCall({ callerNumber: '+34915550000' });
     const call = await until(desk1002, (s) => s.calls.some((c) => c.id === id && c.state === 'up'), "1002's call up");

@@ -1,19 +1,18 @@
 /**
  * Which agents an AMI event may concern, found by lookups rather than by asking every agent, so
  * an event costs the relay the same with 2 agents or 500. It indexes each agent by the names an
- * event carries (its extension, its device, the `EXT@` of its hint, Local legs and contacts), by
- * the Linkedids of its calls, and by its queues (for callers joining and leaving). It answers a
+ * event carries (its extension, its device, the `EXT@` of its hint, Local legs and contacts) and by
+ * the Linkedids of its calls; it also knows the queues each agent's snapshot shows. It answers a
  * superset: each agent's own pre-filter and reducer (agent/relevance.ts, reduce) still decide, so
  * a false positive costs a little and a false negative would be a bug: the rules here cover every
  * marker relevance.ts looks for (test/unit/relay/agent-index.test.ts checks it on every transcript).
- * A call's first channel, which says the call's DID before any agent is in it, is event-router.ts's.
+ * A call's first channel and its callers joining queues, which say the call's DID and queue before
+ * any agent is in it, are event-router.ts's; the queues' callers waiting, queue-figures.ts's.
  */
 import type { AmiMessage } from '../ami/message.ts';
 import type { AgentIdentity } from '../agent/identity.ts';
 import { HANDLED_EVENTS } from '../agent/reduce.ts';
 
-/** Callers joining and leaving queues: routed by their Queue header (relevance.ts's rule). */
-const QUEUE_CALLER_EVENTS = new Set(['QueueCallerJoin', 'QueueCallerLeave', 'QueueCallerAbandon', 'QueueEntry']);
 /** Events every agent needs (the PBX's life, rare), and list parameters that name no agent. */
 const TO_ALL = new Set(['FullyBooted', 'Shutdown', 'QueueParams']);
 
@@ -22,11 +21,11 @@ export class AgentIndex<A> {
   private readonly byName = new Map<string, Set<A>>();
   private readonly byCall = new Map<string, Set<A>>();
   private readonly byQueue = new Map<string, Set<A>>();
-  /** Agents whose queues are not known yet: every queue's callers concern them (as relevance.ts says). */
-  private readonly noQueues = new Set<A>();
   private readonly names = new Map<A, string[]>();
   private readonly calls = new Map<A, Set<string>>();
   private readonly queues = new Map<A, Set<string>>();
+  /** The lengths of the names (never forgotten: more is only slower). */
+  private readonly nameLengths = new Set<number>();
 
   get size(): number {
     return this.all.size;
@@ -35,15 +34,16 @@ export class AgentIndex<A> {
   add(agent: A, identity: AgentIdentity): void {
     if (this.all.has(agent)) return;
     this.all.add(agent);
-    this.noQueues.add(agent);
     const names = [identity.extension, identity.device.toLowerCase()];
     this.names.set(agent, names);
-    for (const n of names) addTo(this.byName, n, agent);
+    for (const n of names) {
+      addTo(this.byName, n, agent);
+      this.nameLengths.add(n.length);
+    }
   }
 
   remove(agent: A): void {
     if (!this.all.delete(agent)) return;
-    this.noQueues.delete(agent);
     for (const n of this.names.get(agent) ?? []) removeFrom(this.byName, n, agent);
     this.setCalls(agent, []);
     this.setQueues(agent, []);
@@ -59,9 +59,12 @@ export class AgentIndex<A> {
 
   /** The queues the agent's snapshot lists now. */
   setQueues(agent: A, names: Iterable<string>): void {
-    const set = replace(this.queues, this.byQueue, agent, names);
-    if (set.size === 0 && this.all.has(agent)) this.noQueues.add(agent);
-    else this.noQueues.delete(agent);
+    replace(this.queues, this.byQueue, agent, names);
+  }
+
+  /** The agents whose snapshot lists `queue`. */
+  inQueue(queue: string): ReadonlySet<A> {
+    return this.byQueue.get(queue) ?? NONE;
   }
 
   /** The agents `event` may concern (a superset), into `out`. Most events read no header at all. */
@@ -73,20 +76,31 @@ export class AgentIndex<A> {
       return out;
     }
     if (!HANDLED_EVENTS.has(name)) return out;
-    if (QUEUE_CALLER_EVENTS.has(name)) {
-      for (const a of this.noQueues) out.add(a);
-      for (const queue of event.getAll('Queue')) addAll(out, this.byQueue.get(queue));
-      return out;
-    }
-    for (const [key, value] of event.entries()) {
-      if (value === '') continue;
-      if (key.endsWith('Linkedid') || key.endsWith('Uniqueid') || key.endsWith('linkedid') || key.endsWith('uniqueid')) {
-        addAll(out, this.byCall.get(value));
-        continue;
+    // Each header after the event's name, read in place: most values are cut out of the text only
+    // when they may name an agent (as relevance.ts reads markers from the first line's end).
+    const raw = event.raw;
+    let start = raw.indexOf('\r\n') + 2;
+    if (start < 2) return out;
+    while (start < raw.length) {
+      let end = raw.indexOf('\r\n', start);
+      if (end < 0) end = raw.length;
+      const colon = raw.indexOf(':', start);
+      let from = start; // a line without a colon is all value (as AmiMessage reads it)
+      if (colon >= 0 && colon < end) from = raw.charCodeAt(colon + 1) === 32 && colon + 1 < end ? colon + 2 : colon + 1;
+      if (from < end) {
+        if (from > start && isCallKey(raw, colon)) addAll(out, this.byCall.get(raw.slice(from, end)));
+        else if (this.mayName(raw, from, end)) this.byValue(raw.slice(from, end), out);
       }
-      this.byValue(value, out);
+      start = end + 2;
     }
     return out;
+  }
+
+  /** Whether raw[from, end) may hold a name: one of a name's length, or something byValue takes apart. */
+  private mayName(raw: string, from: number, end: number): boolean {
+    if (this.nameLengths.has(end - from)) return true;
+    for (let i = from; i < end; i++) if (TAKEN_APART[raw.charCodeAt(i)] === 1) return true;
+    return false;
   }
 
   /** The names one header value may carry: `1001`, `PJSIP/1001-0000000a`, `Local/1001@q-0001;2`, `hint:1001@ext-local`, `sip:1001@host`, `PJSIP/1001&Custom:x`, `PJSIP/1001,30`. */
@@ -109,6 +123,18 @@ export class AgentIndex<A> {
   }
 }
 
+const NONE: ReadonlySet<never> = new Set();
+/** Characters that make byValue look further than the value itself: upper case (names are looked up in lower case too) and the separators it splits at. */
+const TAKEN_APART = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZ&,;@/:-') TAKEN_APART[c.charCodeAt(0)] = 1;
+
+/** Keys whose value is a channel's id (`Linkedid`, `DestUniqueid`, ...): looked up among the calls. */
+function isCallKey(raw: string, colon: number): boolean {
+  return (
+    raw.endsWith('Linkedid', colon) || raw.endsWith('Uniqueid', colon) || raw.endsWith('linkedid', colon) || raw.endsWith('uniqueid', colon)
+  );
+}
+
 function addAll<A>(out: Set<A>, from: ReadonlySet<A> | undefined): void {
   if (from) for (const a of from) out.add(a);
 }
@@ -126,12 +152,11 @@ function removeFrom<A>(map: Map<string, Set<A>>, key: string, agent: A): void {
   if (set.size === 0) map.delete(key);
 }
 
-/** Makes `agent`'s keys in `index` exactly `keys`; returns the new set. */
-function replace<A>(current: Map<A, Set<string>>, index: Map<string, Set<A>>, agent: A, keys: Iterable<string>): Set<string> {
+/** Makes `agent`'s keys in `index` exactly `keys`. */
+function replace<A>(current: Map<A, Set<string>>, index: Map<string, Set<A>>, agent: A, keys: Iterable<string>): void {
   const next = new Set(keys);
   const before = current.get(agent) ?? new Set<string>();
   for (const k of before) if (!next.has(k)) removeFrom(index, k, agent);
   for (const k of next) if (!before.has(k)) addTo(index, k, agent);
   current.set(agent, next);
-  return next;
 }

@@ -5,7 +5,9 @@
  * Each agent has its own AgentEngine (agent/sync.ts: the same sync, reduce and stale rules as a
  * direct desk) over a RoutedConnection: actions go to the one client, events come only when the
  * AgentIndex says the event may concern that agent, so an event's cost does not grow with the
- * number of agents (event-router.ts). List items (events with an ActionID) reach an engine through
+ * number of agents (event-router.ts). A queue's callers waiting, which every member shows, are
+ * kept once for the queue and put into each member's snapshot as it is published (queue-figures.ts):
+ * a caller joining or leaving reaches only the engines of the agents its call reaches. List items (events with an ActionID) reach an engine through
  * its own list actions only: one agent's sync must not feed another's live state. The lists that
  * describe the whole PBX are asked once for all the agents syncing together (shared-lists.ts).
  *
@@ -42,6 +44,7 @@ import type { SuperviseMode } from '../../shared/bridge.ts';
 import { AgentIndex } from './agent-index.ts';
 import { agentOfMember, agentsOfLists } from './discovery.ts';
 import { EventRouter } from './event-router.ts';
+import { QueueFigures } from './queue-figures.ts';
 import { SharedLists } from './shared-lists.ts';
 import { SnapshotPublisher } from './snapshot-publisher.ts';
 import { ALL_GETS, ALL_VERBS, noticeSubject, RELAY_ALIVE, snapshotSubject, SUBJECT_ROOT } from './subjects.ts';
@@ -142,9 +145,8 @@ interface Agent {
   link: RoutedConnection;
   engine: AgentEngine;
   verbs: CompanionVerbs & SupervisorVerbs;
+  /** The seq of the last snapshot published (or answered). */
   seq: number;
-  /** The current message, as published. */
-  last: string;
   /** What the index last learnt (compared by identity: the engine copies on change). */
   calls: ReadonlyMap<string, unknown> | null;
   queues: Snapshot['queues'] | null;
@@ -161,6 +163,9 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const index = new AgentIndex<Agent>();
   const stats = { events: 0, delivered: 0 };
   const lists = new SharedLists(connection);
+  const figures = new QueueFigures();
+  /** The agent's snapshot as desks see it: its engine's, with the queues' figures. */
+  const shownOf = (agent: Agent): Snapshot => figures.onto(agent.engine.snapshot());
   /** This run of the relay: a desk whose snapshot came from another asks again. */
   const instance = randomUUID();
   const startedAt = clock();
@@ -182,10 +187,9 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
 
   const publisher = new SnapshotPublisher<Agent>({
     waitMs: options.waitingPublishMs ?? 250,
-    current: (agent) => agent.engine.snapshot(),
+    current: shownOf,
     send: (agent, snapshot) => {
-      agent.last = encodeSnapshot(++agent.seq, snapshot, instance);
-      publish(snapshotSubject(agent.identity.extension), agent.last);
+      publish(snapshotSubject(agent.identity.extension), encodeSnapshot(++agent.seq, snapshot, instance));
     },
   });
 
@@ -226,11 +230,10 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       supervise: (target: string, mode: SuperviseMode) => supervision.supervise(identity.extension, target, mode),
       stopSupervising: () => supervision.stop(identity.extension),
     };
-    const agent: Agent = { identity, link, engine, verbs, seq: 1, last: '', calls: null, queues: null, off: () => {} };
-    agent.last = encodeSnapshot(agent.seq, engine.snapshot(), instance);
-    publisher.start(agent, engine.snapshot());
+    const agent: Agent = { identity, link, engine, verbs, seq: 1, calls: null, queues: null, off: () => {} };
+    publisher.start(agent, shownOf(agent));
     agent.off = engine.subscribe((snapshot) => {
-      publisher.changed(agent, snapshot);
+      publisher.changed(agent, figures.onto(snapshot));
       reindex(agent);
     });
     agents.set(identity.extension, agent);
@@ -293,8 +296,12 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     agent.link.deliver(event);
     reindex(agent);
   };
+  // A new session's lists say the figures again; until then each engine's own stand.
+  const offStatus = connection.onStatus(() => figures.clear());
   const offEvents = connection.onEvent((event) => {
     stats.events++;
+    const queue = figures.observe(event);
+    if (queue !== null) for (const agent of index.inQueue(queue)) publisher.waitingChanged(agent);
     router.route(event, deliver);
     if (!options.discover) return;
     // A restarted PBX lists its hints only once booted; a member added later is an agent from now on.
@@ -326,7 +333,9 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       }
     }
     publisher.flush(agent);
-    msg.respond(agent.last);
+    // Encoded again rather than kept: 500 kept messages, replaced every few hundred ms, would live
+    // long enough to reach V8's old space and make its long collections frequent.
+    msg.respond(encodeSnapshot(agent.seq, publisher.lastShown(agent)!, instance));
   };
 
   const onVerb = async (msg: Msg): Promise<void> => {
@@ -361,6 +370,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   await nats.flush();
   if (refusedSubscriptions.length > 0) {
     offEvents();
+    offStatus();
     offLogin();
     lists.close();
     publisher.close();
@@ -377,20 +387,24 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
 
   return {
     agents: () => [...agents.keys()],
-    snapshot: (extension) => agents.get(extension)?.engine.snapshot(),
+    snapshot: (extension) => {
+      const agent = agents.get(extension);
+      return agent && shownOf(agent);
+    },
     stats: () => ({ ...stats, lists: { ...lists.counts } }),
     async stop() {
       stopped = true;
       clearInterval(heartbeat);
       publisher.close();
       offEvents();
+      offStatus();
       offLogin();
       lists.close();
       for (const s of subscriptions) s.unsubscribe();
       const said = phrase('relay.stopped');
       for (const agent of agents.values()) {
         agent.off();
-        const shown = agent.engine.snapshot();
+        const shown = shownOf(agent);
         const connection = { ...shown.connection, status: 'reconnecting' as const, stale: true, error: english(said), errorPhrase: said };
         publish(snapshotSubject(agent.identity.extension), encodeSnapshot(++agent.seq, { ...shown, connection }, instance));
         agent.engine.stop();

@@ -26,6 +26,7 @@ function rig() {
   let current = base;
   const sent: Snapshot[] = [];
   let timer: (() => void) | null = null;
+  const batch: Array<() => void> = [];
   const publisher = new SnapshotPublisher<string>({
     waitMs: 250,
     current: () => current,
@@ -34,6 +35,7 @@ function rig() {
       timer = run;
       return () => (timer = null);
     },
+    soon: (run) => batch.push(run),
   });
   publisher.start('1001', base);
   const change = (next: Snapshot) => {
@@ -45,7 +47,11 @@ function rig() {
     timer = null;
     run?.();
   };
-  return { publisher, sent, change, fire, pending: () => timer !== null };
+  /** The batch of events is applied: what it changed goes out. */
+  const settle = () => {
+    for (const run of batch.splice(0)) run();
+  };
+  return { publisher, sent, change, fire, settle, pending: () => timer !== null };
 }
 
 describe('onlyCallsWaiting', () => {
@@ -72,11 +78,14 @@ describe('SnapshotPublisher', () => {
     expect(r.pending()).toBe(false);
   });
 
-  it('sends any other change at once, with the waiting count in it', () => {
+  it('sends any other change with the batch of events that made it, once, with the waiting count in it', () => {
     const r = rig();
     r.change(waiting(base, 2));
     const ringing = { ...waiting(base, 2), extension: { ...base.extension, state: 'ringing' as const } };
+    r.change({ ...ringing, extension: { ...base.extension, state: 'busy' as const } });
     r.change(ringing);
+    expect(r.sent).toEqual([]);
+    r.settle();
     expect(r.sent).toEqual([ringing]);
     r.fire();
     expect(r.sent).toHaveLength(1);
@@ -89,5 +98,20 @@ describe('SnapshotPublisher', () => {
     r.change(waiting(base, 4));
     r.publisher.flush('1001');
     expect(r.sent.map((s) => s.queues[0]!.callsWaiting)).toEqual([4]);
+  });
+
+  it("a queue figure's change waits like one of the engine's, and a caller who came and went meanwhile sends nothing", () => {
+    const r = rig();
+    r.publisher.waitingChanged('1001');
+    expect(r.sent).toEqual([]);
+    r.fire();
+    expect(r.sent).toEqual([]); // the current snapshot is the one shown
+    r.change(waiting(base, 1));
+    r.change(base);
+    r.fire();
+    expect(r.sent).toEqual([]);
+    r.change(waiting(base, 5));
+    r.fire();
+    expect(r.sent.map((s) => s.queues[0]!.callsWaiting)).toEqual([5]);
   });
 });
