@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { english } from '../../shared/phrases/index.ts';
-import { CallLog, checkCallId, checkCode, checkNote } from '../calllog/index.ts';
+import { CallLog, checkCallId, checkCode, checkNote, idempotencyKey } from '../calllog/index.ts';
 import type { CliIO } from './io.ts';
 import { CALL_LOG_OPTIONS, callLogTarget } from './call-log-options.ts';
 
@@ -67,8 +67,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       return result.phrase.code === 'calllog.no-such-call' ? 2 : 1;
     }
     io.out(`Disposition saved: ${values.code} (call ${values.call}, version ${result.record.version}).`);
-    const sent = await Promise.race([log.sender.drained().then(() => true), wait(timeoutMs, io.signal)]);
-    const key = `${encodeURIComponent(values.call)}:${result.record.version}`;
+    const deadline = wait(timeoutMs, io.signal);
+    const sent = await Promise.race([log.sender.drained().then(() => true), deadline.done]);
+    deadline.cancel();
+    const key = idempotencyKey(result.record);
     if (sent && log.outbox.aside().some((item) => item.key === key)) return 1;
     if (!sent) {
       io.err(
@@ -83,12 +85,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
 }
 
-function wait(ms: number, signal: AbortSignal): Promise<false> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve(false);
-    });
+/** False after `ms` or on Ctrl+C; cancel() frees the timer so the process can exit at once. */
+function wait(ms: number, signal: AbortSignal): { done: Promise<false>; cancel: () => void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const done = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+    signal.addEventListener('abort', () => resolve(false), { once: true });
   });
+  return { done, cancel: () => clearTimeout(timer) };
 }
