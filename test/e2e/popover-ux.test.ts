@@ -267,3 +267,42 @@ describe('4. long queue names and many queues', () => {
     expect(await ellipsised(queue)).toBe(true);
   });
 });
+
+describe('5. the command palette makes no accidents', () => {
+  const labels = (page: Page) => page.getByTestId('palette-item').allInnerTexts();
+
+  it('chooses nothing until typed, ranks Transfer first on a call, takes a verb with its number, and opens Settings', async () => {
+    await serve();
+    const page = await openPopover();
+    await answeredCall(page);
+    await page.keyboard.press('Control+K');
+    await page.getByTestId('palette-input').waitFor();
+    expect(await page.locator('[data-testid="palette-item"][aria-selected="true"]').count()).toBe(0);
+    await page.keyboard.press('Enter');
+    // Enter on the fresh palette ran nothing: still open, no pause, one call.
+    expect(await page.getByTestId('palette').isVisible()).toBe(true);
+    expect(core.companion.snapshot().queues.some((q) => q.paused)).toBe(false);
+
+    await page.getByTestId('palette-input').fill('1002');
+    await expect.poll(async () => (await labels(page))[0]).toBe('Transfer call to 1002');
+    expect(await page.locator('[data-testid="palette-item"][aria-selected="true"]').innerText()).toBe('Transfer call to 1002');
+    await saveScreenshot(page, 'popover-palette-oncall-en');
+
+    await page.getByTestId('palette-input').fill('transfer 1002');
+    await expect.poll(() => labels(page)).toEqual(['Transfer call to 1002']);
+    await page.getByTestId('palette-input').fill('dial 1002');
+    await expect.poll(() => labels(page)).toEqual(['Dial 1002']);
+    await page.getByTestId('palette-input').fill('pause lunch');
+    await expect.poll(() => labels(page)).toEqual(['Pause: Lunch']);
+    await page.getByTestId('palette-input').fill('settings');
+    await expect.poll(() => labels(page)).toEqual(['Open settings']);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => shell!.windowRequests).toEqual(['settings']);
+
+    const es = await openPopover({ locale: 'es-ES' });
+    await es.keyboard.press('Control+K');
+    await es.getByTestId('palette-input').fill('1002');
+    await expect.poll(async () => (await labels(es))[0]).toMatch(/1002/);
+    await saveScreenshot(es, 'popover-palette-oncall-es');
+  });
+});

@@ -39,23 +39,29 @@ export interface CommandContext {
 
 const noop = async (): Promise<VerbResult> => ({ ok: false, error: '' });
 
+/** A verb typed before its number ("dial 1002", "transfer 1002", en and es): only that verb is offered. */
+const NUMBER_VERBS: Record<string, 'dial' | 'transfer'> = {
+  dial: 'dial',
+  call: 'dial',
+  llamar: 'dial',
+  marcar: 'dial',
+  transfer: 'transfer',
+  transferir: 'transfer',
+};
+
 export function buildCommands({ snapshot, call, query, lang, bridge, reasons, t, supervision }: CommandContext): Command[] {
   const commands: Command[] = [];
-  const argument = query.trim();
+  const [first = '', ...rest] = query.trim().split(/\s+/);
+  const verb = rest.length > 0 ? NUMBER_VERBS[fold(first)] : undefined;
+  const argument = verb ? rest.join(' ') : query.trim();
   const looksLikeNumber = /^[+()\d\s.*#-]{2,}$/.test(argument) && /\d/.test(argument);
+  const onCall = call !== null && (call.state === 'up' || call.state === 'onhold');
   const queues = snapshot?.queues ?? [];
   const members = queues.filter((q) => q.member);
 
   if (looksLikeNumber) {
-    commands.push({
-      id: 'dial',
-      label: t('cmd.dial', { number: argument }),
-      runnable: true,
-      success: t('dial.calling', { number: argument }),
-      outOfSight: true,
-      run: () => bridge.dial(argument),
-    });
-    if (call && (call.state === 'up' || call.state === 'onhold')) {
+    // On a call a number is most likely where the call goes: Transfer first, so Enter never places a second call by habit.
+    if (call && onCall && verb !== 'dial') {
       commands.push({
         id: 'transfer',
         label: t('cmd.transfer', { target: argument }),
@@ -64,7 +70,17 @@ export function buildCommands({ snapshot, call, query, lang, bridge, reasons, t,
         run: () => bridge.transfer(argument, { callId: call.id }),
       });
     }
-    if (supervision?.offered) {
+    if (verb !== 'transfer') {
+      commands.push({
+        id: 'dial',
+        label: t('cmd.dial', { number: argument }),
+        runnable: true,
+        success: t('dial.calling', { number: argument }),
+        outOfSight: true,
+        run: () => bridge.dial(argument),
+      });
+    }
+    if (supervision?.offered && !verb) {
       for (const mode of ['listen', 'whisper'] as const) {
         commands.push({
           id: mode,
@@ -220,6 +236,18 @@ export function buildCommands({ snapshot, call, query, lang, bridge, reasons, t,
     );
   }
 
+  const { openSettings } = bridge;
+  if (openSettings) {
+    commands.push({
+      id: 'settings',
+      label: t('cmd.settings'),
+      keywords: 'settings preferences ajustes configuracion',
+      runnable: true,
+      run: () => openSettings(),
+    });
+  }
+
+  if (verb) return commands.filter((command) => command.id === verb);
   if (!argument || looksLikeNumber) return commands;
   const words = fold(argument).split(/\s+/);
   return commands.filter((command) => {
