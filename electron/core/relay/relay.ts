@@ -6,25 +6,26 @@
  * direct desk) over a RoutedConnection: actions go to the one client, events come only when the
  * AgentIndex says the event may concern that agent, so an event's cost does not grow with the
  * number of agents (event-router.ts). A queue's callers waiting, which every member shows, are
- * kept once for the queue and put into each member's snapshot as it is published (queue-figures.ts):
- * a caller joining or leaving reaches only the engines of the agents its call reaches. List items (events with an ActionID) reach an engine through
- * its own list actions only: one agent's sync must not feed another's live state. The lists that
- * describe the whole PBX are asked once for all the agents syncing together (shared-lists.ts).
+ * kept once for the queue and put into each member's snapshot as it is published
+ * (queue-figures.ts): a caller joining or leaving reaches only the engines of the agents its call
+ * reaches. List items (events with an ActionID) reach an engine through its own list actions only:
+ * one agent's sync must not feed another's live state. The lists that describe the whole PBX are
+ * asked once for all the agents syncing together (shared-lists.ts).
  *
  * The agents are those named at start, those the PBX lists when `discover` is on (discovery.ts:
  * read on every login, so an AMI reconnect learns what changed, and from each QueueMemberAdded),
  * and any a desk asks for; never more than `maxAgents`.
  *
- * Each change is published on the agent's snapshot subject with seq + 1 (a change of callsWaiting
- * alone waits up to `waitingPublishMs`, merged: snapshot-publisher.ts), and only a change: every
- * `heartbeatMs` one small message on RELAY_ALIVE (this relay's instance id and start) tells all the
- * desks at once that it lives (a desk that hears nothing marks its picture stale; one that hears
- * another instance asks for its snapshot again), where republishing 500 snapshots of a few KB each
- * would cost NATS and every desk far more. How a click-to-dial ended, which comes after the verb's
- * answer, goes to the agent's desk as a notice (wire.ts). A verb runs on createAgentVerbs built for
- * the agent named in the subject, with that agent's snapshot: its calls and queues are the only
- * ones it can act on, whatever the body says; listen and whisper (supervision.ts) only for the
- * `supervisors`.
+ * Each change is published on the agent's snapshot subject with seq + 1 (once per batch of AMI
+ * events read together; a change of callsWaiting alone waits up to `waitingPublishMs`, merged:
+ * snapshot-publisher.ts), and only a change: every `heartbeatMs` one small message on RELAY_ALIVE
+ * (this relay's instance id and start) tells all the desks at once that it lives (a desk that hears
+ * nothing marks its picture stale; one that hears another instance asks for its snapshot again),
+ * where republishing 500 snapshots of a few KB each would cost NATS and every desk far more. How a
+ * click-to-dial ended, which comes after the verb's answer, goes to the agent's desk as a notice
+ * (wire.ts). A verb runs on createAgentVerbs built for the agent named in the subject, with that
+ * agent's snapshot: its calls and queues are the only ones it can act on, whatever the body says;
+ * listen and whisper (supervision.ts) only for the `supervisors`.
  */
 import { randomUUID } from 'node:crypto';
 import type { NatsConnection, Msg, Subscription } from '@nats-io/transport-node';
@@ -333,8 +334,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       }
     }
     publisher.flush(agent);
-    // Encoded again rather than kept: 500 kept messages, replaced every few hundred ms, would live
-    // long enough to reach V8's old space and make its long collections frequent.
+    // Encoded again rather than kept: a get is rare, and publishing must not hold 500 messages for it.
     msg.respond(encodeSnapshot(agent.seq, publisher.lastShown(agent)!, instance));
   };
 

@@ -12,7 +12,8 @@
  *   second of one process: startRelay with the 500 agents on a connection the bench feeds
  *   (relay/stream-connection.ts, no socket), publishing its snapshots on a real NATS server
  *   (no desk subscribed). Every agent is in the four queues: each caller joining or leaving one
- *   changes 500 snapshots, which is most of the relay's work here.
+ *   changes the callers waiting of 500 snapshots, counted once per queue by the relay and
+ *   republished, merged, at most every 250 ms (relay/queue-figures.ts, snapshot-publisher.ts).
  * - ring to pop: 500 desks on the relay, 100 calls; from the moment the PBX wrote a call's ring to
  *   the moment a desk's screen pop fired, on the machine's shared monotonic clock; and to the
  *   moment the relay's snapshot showing it reached a NATS subscriber (the relay's share).
