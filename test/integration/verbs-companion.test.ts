@@ -201,6 +201,9 @@ describe('queue log-in and log-out', () => {
           'StateInterface: hint:1002@ext-local',
         ),
       ]);
+      // Out again: a later test's sales call must ring the agent alone (1002 answers a ring-all in 5 ms).
+      expect(await second.queueLogout('sales')).toMatchObject({ ok: true });
+      await until(second, (s) => !s.queues.some((q) => q.name === 'sales' && q.member));
     } finally {
       await second.close();
     }
