@@ -71,8 +71,11 @@ describe('the docs name only settings the schema knows', () => {
       const parsed = parseSettings(fragment);
       expect(parsed.ok === false ? parsed.error : 'accepted', `${file}: ${JSON.stringify(fragment)}`).toBe('accepted');
     }
-    for (const block of jsonBlocks(markdown)) {
-      const isAdmin = block !== null && typeof block === 'object' && 'settings' in block;
+    // A settings file (its keys all settings) or an admin defaults file; other JSON (a record, a message) is not ours to check.
+    const isSettings = (block: unknown) =>
+      block !== null && typeof block === 'object' && ('settings' in block || Object.keys(block).every((k) => TOP.has(k)));
+    for (const block of jsonBlocks(markdown).filter(isSettings)) {
+      const isAdmin = 'settings' in (block as object);
       const checked = isAdmin ? checkAdminDefaults(block) : parseSettings(block);
       const said = checked.ok ? ('admin' in checked ? checked.admin?.ignored.length : 0) : checked.error;
       expect(said, `${file}: ${JSON.stringify(block)}`).toBe(0);
