@@ -306,3 +306,35 @@ describe('5. the command palette makes no accidents', () => {
     await saveScreenshot(es, 'popover-palette-oncall-es');
   });
 });
+
+describe('8. the ringing card', () => {
+  it('offers Decline as a secondary button, not the red Hang up, and writes the number as the dial preview does', async () => {
+    await serve();
+    const { display } = await core.companion.previewDial(CALLER.callerNumber);
+    expect(display).not.toBe(CALLER.callerNumber);
+    const pages: Array<[Page, string, string]> = [];
+    for (const [locale, colorScheme, word] of [
+      ['en-US', 'light', 'Decline'],
+      ['en-US', 'dark', 'Decline'],
+      ['es-ES', 'light', 'Rechazar'],
+      ['es-ES', 'dark', 'Rechazar'],
+    ] as const) {
+      pages.push([
+        await openPopover({ locale, colorScheme }),
+        word,
+        `popover-ringing-${locale.slice(0, 2)}${colorScheme === 'dark' ? '-dark' : ''}`,
+      ]);
+    }
+    const id = core.demo.control.incomingCall(CALLER);
+    for (const [page, word, name] of pages) {
+      await page.getByTestId('call-card').waitFor();
+      await expect.poll(() => page.getByTestId('call-number').innerText()).toBe(display);
+      const decline = page.getByTestId('hangup');
+      expect(await decline.innerText()).toBe(word);
+      expect(await decline.evaluate((el) => el.classList.contains('danger'))).toBe(false);
+      await saveScreenshot(page, name);
+    }
+    await pages[0]![0].getByTestId('hangup').click();
+    await core.until((s) => !s.calls.some((c) => c.id === id && c.state === 'ringing'));
+  });
+});

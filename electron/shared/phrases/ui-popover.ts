@@ -38,6 +38,7 @@ export const uiPopoverPhrases = {
   'call.recording.on': 'Recording',
   'call.recording.muted': 'Recording muted',
   'call.hangup': 'Hang up',
+  'call.decline': 'Decline',
   'call.transfer': 'Transfer',
   'call.transferTo': 'Transfer to',
   'call.transferPlaceholder': 'Extension or number',

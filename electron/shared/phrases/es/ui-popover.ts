@@ -41,6 +41,7 @@ export const uiPopoverEs: Translation<typeof uiPopoverPhrases> = {
   'call.recording.on': 'Grabando',
   'call.recording.muted': 'Grabación silenciada',
   'call.hangup': 'Colgar',
+  'call.decline': 'Rechazar',
   'call.transfer': 'Transferir',
   'call.transferTo': 'Transferir a',
   'call.transferPlaceholder': 'Extensión o número',
