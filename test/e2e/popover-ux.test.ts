@@ -338,3 +338,35 @@ describe('8. the ringing card', () => {
     await core.until((s) => !s.calls.some((c) => c.id === id && c.state === 'ringing'));
   });
 });
+
+describe('9. one colour language', () => {
+  /** Whether `selector`'s computed `property` is the theme's `variable` (a page string: no DOM types here). */
+  const isThemeColour = (page: Page, selector: string, property: string, variable: string) =>
+    page.evaluate<boolean>(`(() => {
+      const el = document.querySelector(${JSON.stringify(selector)});
+      const probe = document.createElement('span');
+      probe.style.color = 'var(${variable})';
+      el.append(probe);
+      const colour = getComputedStyle(probe).color;
+      probe.remove();
+      return getComputedStyle(el)[${JSON.stringify(property)}] === colour;
+    })()`);
+
+  it('a connected call is blue, not red, in both themes; the Spanish state label keeps to one line', async () => {
+    await serve();
+    const pages = [await openPopover(), await openPopover({ locale: 'es-ES', colorScheme: 'dark' })];
+    await answeredCall(pages[0]!);
+    for (const page of pages) {
+      await expect.poll(() => page.getByTestId('call-state').count()).toBe(1);
+      expect(await isThemeColour(page, '[data-testid="status-header"] .dot', 'backgroundColor', '--accent')).toBe(true);
+      expect(await isThemeColour(page, '[data-testid="call-card"]', 'borderLeftColor', '--accent')).toBe(true);
+      expect(await isThemeColour(page, '[data-testid="call-card"] .kind', 'color', '--danger')).toBe(false);
+      // One line: no taller than the timer beside it.
+      const [kind, timer] = [
+        await page.locator('[data-testid="call-card"] .kind').boundingBox(),
+        await page.getByTestId('call-timer').boundingBox(),
+      ];
+      expect(kind!.height).toBeLessThanOrEqual(timer!.height + 2);
+    }
+  });
+});
