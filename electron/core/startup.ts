@@ -40,6 +40,8 @@ export interface StartHooks {
   /** `phrase` is `text` as a phrase, for a shell that says it in the agent's language. */
   onNotice?: (text: string, level: 'info' | 'error', phrase?: Phrase) => void;
   logger?: { warn(message: string): void };
+  /** The user data folder (the call log's outbox); without one there is no call log. */
+  stateDir?: string;
 }
 
 /** The secrets from the keychain; null where none is stored. */
@@ -48,6 +50,8 @@ export interface StartSecrets {
   ari: string | null;
   /** Relay mode: the desk's NATS seed (or password), kept under natsAccount(relayUser(settings)). */
   nats?: string | null;
+  /** The call log's shared HMAC secret, kept under callLogAccount(settings.callLog.url). */
+  callLog?: string | null;
 }
 
 /** What start-up hands the shell: a Companion it can close, and listen/whisper for supervisors. */
@@ -109,10 +113,16 @@ export async function companionForSettings(
   secrets: StartSecrets | string | null,
   hooks: StartHooks = {},
 ): Promise<StartedCore> {
-  const { ami, ari, nats = null } = typeof secrets === 'string' || secrets === null ? { ami: secrets, ari: null } : secrets;
+  const {
+    ami,
+    ari,
+    nats = null,
+    callLog: callLogSecret = null,
+  } = typeof secrets === 'string' || secrets === null ? { ami: secrets, ari: null } : secrets;
+  const callLog = callLogConfig(settings, callLogSecret, hooks);
   const ariLogin = `${settings.ari.username}@${settings.ari.url}`;
   if (settings.pbx.mode === 'relay') return relayCompanion(settings, nats, hooks);
-  if (usesDemo(settings)) return demoCompanion(settings, hooks);
+  if (usesDemo(settings)) return demoCompanion(settings, hooks, callLog);
   if (settings.pbx.host.trim() === '') {
     if (ari === null) throw PhrasedError.of('startup.no-ari-password', { login: ariLogin });
     return ariCompanion(settings, ari, hooks);
@@ -126,6 +136,7 @@ export async function companionForSettings(
     secret: ami,
     queueLog: pbx.queueLog,
     label: pbx.label || undefined,
+    callLog,
   });
   if (!usesAri(settings)) return core;
   if (!settings.ari.supervisor) {
@@ -266,8 +277,22 @@ async function relayCompanion(settings: Settings, seed: string | null, hooks: St
   });
 }
 
+/**
+ * The call log to the CRM as the settings and the keychain give it, or null: no URL, no user data
+ * folder, or no shared secret stored (said: the records would be unsigned, so none are sent).
+ */
+function callLogConfig(settings: Settings, secret: string | null, hooks: StartHooks): CompanionConfig['callLog'] {
+  const { url, dispositions, required } = settings.callLog;
+  if (!url || !hooks.stateDir) return null;
+  if (!secret) {
+    notice(hooks, 'startup.no-calllog-secret', { url });
+    return null;
+  }
+  return { url, secret, stateDir: hooks.stateDir, dispositions, required };
+}
+
 /** The demo PBX in-process, a call every 30 s, and a core connected to it; close() ends both. */
-async function demoCompanion(settings: Settings, hooks: StartHooks): Promise<StartedCore> {
+async function demoCompanion(settings: Settings, hooks: StartHooks, callLog: CompanionConfig['callLog']): Promise<StartedCore> {
   const extension = settings.pbx.extension.trim() || '1001';
   // The demo phone answers by itself a few seconds after it rings: no AMI action can answer a call.
   // agiIvr: the generated calls' customers come through the demo's FastAGI service, as a real IVR's would.
@@ -279,6 +304,7 @@ async function demoCompanion(settings: Settings, hooks: StartHooks): Promise<Sta
       pbx: { host: demo.host, port: demo.port, username: 'agent', extension },
       secret: 'demo',
       label: DEMO_LABEL,
+      callLog,
     });
     return {
       ...core,

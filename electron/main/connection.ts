@@ -3,7 +3,7 @@
  * snapshots), the secrets a core needs from the keychain, and connect(), which makes a core for the
  * current settings and puts it in the host, or says in words why there is none.
  */
-import { amiAccount, ariAccount, natsAccount, type CredentialStore } from '../core/credentials/store.ts';
+import { amiAccount, ariAccount, callLogAccount, natsAccount, type CredentialStore } from '../core/credentials/store.ts';
 import type { CallHistory } from '../core/history/store.ts';
 import type { LifecycleDecision, PopDecision } from '../core/screenpop/screenpop.ts';
 import { relayUser, usesAri, type StartSecrets } from '../core/startup.ts';
@@ -16,6 +16,8 @@ export interface CompanionHooks {
   pop(pop: PopDecision): void;
   popLifecycle(decision: LifecycleDecision): void;
   notice(text: string, level: 'info' | 'error'): void;
+  /** The user data folder: the call log's outbox lives there. */
+  stateDir?: string;
 }
 
 /** What main needs from the core: a Companion for these settings, the secrets from the keychain, the hooks. */
@@ -35,6 +37,7 @@ export async function secretsOf(credentials: CredentialStore, current: Settings)
     ami: current.pbx.host && current.pbx.username ? await credentials.get(amiAccount(current.pbx)) : null,
     ari: current.ari.enabled && current.ari.username ? await credentials.get(ariAccount(current.ari)) : null,
     nats: current.pbx.mode === 'relay' ? await credentials.get(natsAccount(relayUser(current))) : null,
+    callLog: current.callLog.url ? await credentials.get(callLogAccount(current.callLog.url)) : null,
   };
 }
 

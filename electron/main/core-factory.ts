@@ -12,6 +12,7 @@ export function coreFactory(logger: { warn(message: string): void } = { warn: ()
       onPop: hooks.pop,
       onPopLifecycle: hooks.popLifecycle,
       onNotice: hooks.notice,
+      stateDir: hooks.stateDir,
       logger,
     });
 }

@@ -46,5 +46,6 @@ export function setupCoreHooks(
     push('push:notice', { message, phrase: words });
     if (level === 'error') tell(words);
   };
-  return { hooks: { pop: screenPop.pop, popLifecycle: screenPop.lifecycle, notice }, popWindows };
+  const stateDir = api.app.getPath('userData');
+  return { hooks: { pop: screenPop.pop, popLifecycle: screenPop.lifecycle, notice, stateDir }, popWindows };
 }

@@ -48,11 +48,11 @@ export function chosenLanguage(api: ElectronApi, store: SettingsStore): () => La
 /** What the settings window is shown: the settings, the admin's locks, and which secrets the keychain holds. */
 export async function settingsView(store: SettingsStore, credentials: CredentialStore): Promise<SettingsView> {
   const keychain = await checkCredentialStore(credentials);
-  let secrets = { ami: false, ari: false, nats: false };
+  let secrets = { ami: false, ari: false, nats: false, calllog: false };
   if (keychain.ok) {
     try {
       const found = await secretsOf(credentials, store.settings);
-      secrets = { ami: found.ami !== null, ari: found.ari !== null, nats: Boolean(found.nats) };
+      secrets = { ami: found.ami !== null, ari: found.ari !== null, nats: Boolean(found.nats), calllog: Boolean(found.callLog) };
     } catch {
       // Reported through keychainProblem on the next check; the settings still show.
     }

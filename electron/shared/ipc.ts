@@ -42,8 +42,8 @@ const line = (min: number, max: number) =>
     .max(max)
     .refine((value) => !hasControlCharacters(value), 'must not contain control characters');
 const secret = z.string().min(1).max(1024);
-/** Which keychain secret: the AMI secret, the ARI password, or the desk's NATS seed in relay mode. */
-const secretKind = z.enum(['ami', 'ari', 'nats']);
+/** Which keychain secret: the AMI secret, the ARI password, the desk's NATS seed in relay mode, or the call log's shared secret. */
+const secretKind = z.enum(['ami', 'ari', 'nats', 'calllog']);
 export type SecretKind = z.infer<typeof secretKind>;
 
 /** The unsaved login "Test connection" tries: the settings window's values. */

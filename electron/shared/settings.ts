@@ -21,6 +21,7 @@ import {
   isRecordingTemplate,
   isRelayUrl,
 } from './fields.ts';
+import { checkCallLogUrl } from './call-log-url.ts';
 import { english, phrase, type Phrase, type PhraseCode, type PhraseParam } from './phrases/index.ts';
 
 export const SETTINGS_VERSION = 1;
@@ -238,6 +239,20 @@ const recordingSchema = z.strictObject({
     .default(''),
 });
 
+/** The call log to the CRM (electron/core/calllog): where, the dispositions an agent picks, and whether one is required. */
+const callLogSchema = z.strictObject({
+  /** https (http only on this machine), no user or password in it: the shared secret is in the keychain. Empty: no call log. */
+  url: text(2000)
+    .refine((value) => value === '' || checkCallLogUrl(value).ok, said('settings.reason.calllog-url'))
+    .default(''),
+  dispositions: z
+    .array(z.strictObject({ code: text(64).min(1), label: z.strictObject({ en: text(80).min(1), es: text(80).min(1) }) }))
+    .max(50)
+    .default([]),
+  /** After-call work lasts until the agent saves a disposition. */
+  required: z.boolean().default(false),
+});
+
 const pauseReasonSchema = z.strictObject({
   /** What is sent to the PBX as the pause reason (and written to queue_log). */
   code: text(64).min(1),
@@ -259,6 +274,7 @@ export const settingsObject = z.strictObject({
   screenPop: screenPopSchema.prefault({}),
   dialing: dialingSchema.prefault({}),
   recording: recordingSchema.prefault({}),
+  callLog: callLogSchema.prefault({}),
   /** Desktop notifications of calls, with or without a screen pop. */
   notifications: z
     .strictObject({

@@ -10,7 +10,7 @@ import type { BackoffStrategy } from '../ami/backoff.ts';
 import { Outbox, OUTBOX_FILE, type OutboxOptions } from './outbox.ts';
 import { checkCallId, checkCode, checkNote, recordOfCall, withDisposition, type CallLogRecord } from './record.ts';
 import { CallLogSender } from './sender.ts';
-import { checkCallLogUrl } from './url.ts';
+import { checkCallLogUrl } from '../../shared/call-log-url.ts';
 
 export interface CallLogOptions {
   url: string;

@@ -48,6 +48,17 @@ export function natsAccount(user: string): string {
   return `nats:${user}`;
 }
 
+/** The keychain account for the call log's shared HMAC secret: `calllog:https://crm.example.com` (per CRM origin). */
+export function callLogAccount(url: string): string {
+  let origin: string;
+  try {
+    origin = new URL(url).origin;
+  } catch {
+    origin = url;
+  }
+  return `calllog:${origin}`;
+}
+
 /** The keychain account for an ARI login: `ari:user@https://pbx:8089`. */
 export function ariAccount(ari: { username: string; url: string }): string {
   return `ari:${ari.username}@${ari.url}`;

@@ -3,7 +3,7 @@
  * mode, is stored or removed, then the app connects again with it. The renderer can never read a
  * secret back.
  */
-import { amiAccount, ariAccount, explain, natsAccount, type CredentialStore } from '../../core/credentials/store.ts';
+import { amiAccount, ariAccount, callLogAccount, explain, natsAccount, type CredentialStore } from '../../core/credentials/store.ts';
 import type { SettingsStore } from '../../core/settings/store.ts';
 import { relayUser } from '../../core/startup.ts';
 import type { VerbResult } from '../../shared/companion.ts';
@@ -16,6 +16,8 @@ export function secretAccount(kind: SecretKind, current: Settings): { account: s
   const { pbx, ari } = current;
   if (kind === 'ami') return pbx.host && pbx.username ? { account: amiAccount(pbx) } : { first: 'desktop.save-login-first' };
   if (kind === 'ari') return ari.url && ari.username ? { account: ariAccount(ari) } : { first: 'desktop.save-ari-first' };
+  if (kind === 'calllog')
+    return current.callLog.url ? { account: callLogAccount(current.callLog.url) } : { first: 'desktop.save-calllog-first' };
   return pbx.mode === 'relay' && pbx.extension.trim()
     ? { account: natsAccount(relayUser(current)) }
     : { first: 'desktop.save-relay-first' };

@@ -12,6 +12,7 @@ export const desktopPhrases = {
   'desktop.saved-but': 'Saved. {problems}',
   'desktop.autostart-failed': 'Start at login could not be changed: {why}',
   'desktop.save-login-first': 'Save the PBX host and AMI user first: the secret is kept for that login.',
+  'desktop.save-calllog-first': 'Save the call log address first.',
   'desktop.save-relay-first': 'Save relay mode and your extension first.',
   'desktop.save-ari-first': 'Save the ARI address and user first.',
   'desktop.secret-removed': 'The secret was removed from the keychain.',

@@ -64,6 +64,7 @@ export const settingsPhrases = {
   'settings.reason.recording-template':
     'must be a file name ending in .wav (or another audio format) with only {placeholders} as placeholders',
   'settings.reason.mixmonitor-options': 'must be MixMonitor option letters such as b, or v(2)',
+  'settings.reason.calllog-url': 'must be an https address (http only on this machine) with no user name or password in it',
   'settings.reason.regex': 'must be a valid regular expression',
   'settings.reason.prefix-with-e164': 'an outbound prefix cannot be combined with E.164 dialing: no PBX route reads a prefix before a +',
   // Zod's own English for the checks the schema uses, worded the same so the English does not change.

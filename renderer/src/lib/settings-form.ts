@@ -15,6 +15,7 @@ import {
   isHost,
   isRelayUrl,
 } from '@shared/fields.ts';
+import { checkCallLogUrl } from '@shared/call-log-url.ts';
 import type { Settings } from '@shared/settings.ts';
 import type { PhraseCode } from '@shared/phrases/index.ts';
 
@@ -95,6 +96,11 @@ export interface SettingsForm {
   recordingFile: string;
   recordingOptions: string;
   afterCallWorkSeconds: string;
+  /** The call log to the CRM: its address, the shared secret (empty: keep the saved one; keychain only), the choices. */
+  callLogUrl: string;
+  callLogSecret: string;
+  callLogRequired: boolean;
+  dispositions: ReasonRow[];
 }
 
 export type SettingsField = keyof SettingsForm;
@@ -180,6 +186,9 @@ export const PATHS: Partial<Record<SettingsField, string>> = {
   recordingFile: 'recording.fileTemplate',
   recordingOptions: 'recording.options',
   afterCallWorkSeconds: 'afterCallWorkSeconds',
+  callLogUrl: 'callLog.url',
+  callLogRequired: 'callLog.required',
+  dispositions: 'callLog.dispositions',
 };
 
 let nextKey = 1;
@@ -266,6 +275,10 @@ export function formFromSettings(settings: Settings): SettingsForm {
     recordingFile: (settings.recording ?? RECORDING_DEFAULTS).fileTemplate,
     recordingOptions: (settings.recording ?? RECORDING_DEFAULTS).options,
     afterCallWorkSeconds: String(settings.afterCallWorkSeconds ?? 0),
+    callLogUrl: settings.callLog?.url ?? '',
+    callLogSecret: '',
+    callLogRequired: settings.callLog?.required ?? false,
+    dispositions: (settings.callLog?.dispositions ?? []).map((d) => reasonRow(d.code, d.label.en, d.label.es)),
   };
 }
 
@@ -315,6 +328,11 @@ export function settingsFromForm(base: Settings, form: SettingsForm): Record<str
     },
     recording: { fileTemplate: form.recordingFile.trim(), options: form.recordingOptions.trim() },
     afterCallWorkSeconds: acw,
+    callLog: {
+      url: form.callLogUrl.trim(),
+      required: form.callLogRequired,
+      dispositions: form.dispositions.map((r) => ({ code: r.code.trim(), label: { en: r.en.trim(), es: r.es.trim() } })),
+    },
     notifications: { incoming: form.notifyIncoming, missed: form.notifyMissed },
     dialing: {
       ...base.dialing,
@@ -406,7 +424,7 @@ const ARI_APP = /^[A-Za-z0-9_.-]+$/;
  */
 export function validateSettings(
   form: SettingsForm,
-  options: { hasSavedSecret: boolean; hasSavedAriSecret?: boolean; hasSavedNatsSecret?: boolean },
+  options: { hasSavedSecret: boolean; hasSavedAriSecret?: boolean; hasSavedNatsSecret?: boolean; hasSavedCallLogSecret?: boolean },
 ): SettingsErrors {
   const errors: SettingsErrors = form.mode === 'relay' ? validateRelay(form, options.hasSavedNatsSecret ?? false) : {};
   // In relay mode the AMI login is not used: its fields are hidden and not required.
@@ -435,19 +453,27 @@ export function validateSettings(
   const template = form.popTemplate.trim();
   if (template && !/^https?:\/\//i.test(template)) errors.popTemplate = 'error.templateScheme';
 
+  const pauseRows = rowsError(form.pauseReasons, 'error.reasonEmpty', 'error.reasonDuplicate');
+  if (pauseRows) errors.pauseReasons = pauseRows;
+  const dispositionRows = rowsError(form.dispositions, 'error.dispositionEmpty', 'error.dispositionDuplicate');
+  if (dispositionRows) errors.dispositions = dispositionRows;
+
+  const callLogUrl = form.callLogUrl.trim();
+  if (callLogUrl && !checkCallLogUrl(callLogUrl).ok) errors.callLogUrl = 'error.callLogUrl';
+  if (hasControlCharacters(form.callLogSecret)) errors.callLogSecret = 'error.secret';
+  else if (callLogUrl && !form.callLogSecret && !options.hasSavedCallLogSecret) errors.callLogSecret = 'error.required';
+  return errors;
+}
+
+/** A list of codes with English and Spanish labels (pause reasons, dispositions): none empty, no code twice. */
+function rowsError(rows: readonly ReasonRow[], empty: PhraseCode, duplicate: PhraseCode): FieldError | undefined {
   const codes = new Set<string>();
-  for (const row of form.pauseReasons) {
-    if (!row.code.trim() || !row.en.trim() || !row.es.trim()) {
-      errors.pauseReasons = 'error.reasonEmpty';
-      break;
-    }
-    if (codes.has(row.code.trim())) {
-      errors.pauseReasons = 'error.reasonDuplicate';
-      break;
-    }
+  for (const row of rows) {
+    if (!row.code.trim() || !row.en.trim() || !row.es.trim()) return empty;
+    if (codes.has(row.code.trim())) return duplicate;
     codes.add(row.code.trim());
   }
-  return errors;
+  return undefined;
 }
 
 /** Relay mode: at least one server, each nats:// or tls:// with a host and port; the NATS user; the seed once. */

@@ -96,12 +96,13 @@ export async function startShellBackend(
   const methods: ShellMethods = {
     async getSettings() {
       const keychain = await checkCredentialStore(credentials);
-      let secrets = { ami: false, ari: false, nats: false };
+      let secrets = { ami: false, ari: false, nats: false, calllog: false };
       if (keychain.ok)
         secrets = {
           ami: (await storedSecret('ami')) !== null,
           ari: (await storedSecret('ari')) !== null,
           nats: (await storedSecret('nats')) !== null,
+          calllog: (await storedSecret('calllog')) !== null,
         };
       return {
         settings: store.settings,

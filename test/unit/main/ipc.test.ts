@@ -295,7 +295,7 @@ describeShell('the preload bridge over the guarded channels, on the real core', 
     });
     expect(await credentials.get(agentAccount())).toBe('n3w-s3cret');
     const view = await bridge.getSettings();
-    expect(view.secrets).toEqual({ ami: true, ari: false, nats: false });
+    expect(view.secrets).toEqual({ ami: true, ari: false, nats: false, calllog: false });
     expect(view.keychainProblem).toBeNull();
     expect(JSON.stringify(view)).not.toContain('n3w-s3cret');
     // The shell logs in again with the new secret, which the demo PBX refuses: the agent is told.

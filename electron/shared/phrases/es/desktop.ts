@@ -16,6 +16,7 @@ export const desktopEs: Translation<typeof desktopPhrases> = {
   'desktop.saved-but': 'Guardado. {problems}',
   'desktop.autostart-failed': 'No se pudo cambiar el inicio con la sesión: {why}',
   'desktop.save-login-first': 'Guarda primero el servidor de la centralita y el usuario de AMI: la contraseña se guarda para ese usuario.',
+  'desktop.save-calllog-first': 'Guarda primero la dirección del registro de llamadas.',
   'desktop.save-relay-first': 'Guarda primero el modo relé y tu extensión.',
   'desktop.save-ari-first': 'Guarda primero la dirección y el usuario de ARI.',
   'desktop.secret-removed': 'La contraseña se quitó del llavero.',

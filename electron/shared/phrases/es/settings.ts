@@ -62,6 +62,7 @@ export const settingsEs: Translation<typeof settingsPhrases> = {
   'settings.reason.recording-template':
     'debe ser un nombre de archivo terminado en .wav (u otro formato de audio) con solo {placeholders} como marcadores',
   'settings.reason.mixmonitor-options': 'deben ser letras de opción de MixMonitor como b, o v(2)',
+  'settings.reason.calllog-url': 'debe ser una dirección https (http solo en este equipo) sin usuario ni contraseña',
   'settings.reason.regex': 'debe ser una expresión regular válida',
   'settings.reason.prefix-with-e164':
     'un prefijo de salida no se puede combinar con la marcación E.164: ninguna ruta de la centralita lee un prefijo delante de un +',

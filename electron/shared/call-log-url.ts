@@ -2,9 +2,9 @@
  * Where the call log goes: https only (http to this machine, for a CRM on the desk or a test), no
  * user name or password in the URL (a URL ends up in logs and settings files; the shared secret signs instead).
  */
-import { CONTROL_CHARACTERS } from '../../shared/control-characters.ts';
-import { isLoopbackHost } from '../../shared/network.ts';
-import { phrase, type Phrase } from '../../shared/phrases/index.ts';
+import { CONTROL_CHARACTERS } from './control-characters.ts';
+import { isLoopbackHost } from './network.ts';
+import { phrase, type Phrase } from './phrases/index.ts';
 
 export function checkCallLogUrl(text: string): { ok: true; url: URL } | { ok: false; phrase: Phrase } {
   const shown = text.slice(0, 200);
