@@ -78,7 +78,8 @@ export const connectionPhrases = {
   // Start-up from the settings ({login} is user@host or user@URL).
   'startup.no-ami-secret': 'No AMI secret is stored for {login}: enter it in Settings.',
   'startup.no-ari-password': 'No ARI password is stored for {login}: enter it in Settings.',
-  'startup.no-calllog-secret': 'No shared secret is stored for the call log to {url}: no call is sent to the CRM until you enter it in Settings.',
+  'startup.no-calllog-secret':
+    'No shared secret is stored for the call log to {url}: no call is sent to the CRM until you enter it in Settings.',
   'startup.no-ari-password-supervisor': 'No ARI password is stored for {login}: listen and whisper are off until you enter it in Settings.',
   'startup.no-nats-seed': 'No NATS seed is stored for the relay user {user}: enter it in Settings.',
   'startup.no-extension': 'No extension is set up yet: open Settings to enter your extension.',

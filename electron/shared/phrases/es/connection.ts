@@ -74,7 +74,8 @@ export const connectionEs: Translation<typeof connectionPhrases> = {
 
   'startup.no-ami-secret': 'No hay ninguna clave AMI guardada para {login}: escríbela en Ajustes.',
   'startup.no-ari-password': 'No hay ninguna contraseña de ARI guardada para {login}: escríbela en Ajustes.',
-  'startup.no-calllog-secret': 'No hay un secreto compartido guardado para el registro de llamadas a {url}: no se envía ninguna llamada al CRM hasta que lo escribas en Ajustes.',
+  'startup.no-calllog-secret':
+    'No hay un secreto compartido guardado para el registro de llamadas a {url}: no se envía ninguna llamada al CRM hasta que lo escribas en Ajustes.',
   'startup.no-ari-password-supervisor':
     'No hay ninguna contraseña de ARI guardada para {login}: escuchar y susurrar no están disponibles hasta que la escribas en Ajustes.',
   'startup.no-nats-seed': 'No hay ninguna semilla NATS guardada para el usuario del relé {user}: escríbela en Ajustes.',
