@@ -85,6 +85,8 @@ describe('call control in Chromium', () => {
     await page.keyboard.press('Control+K');
     await page.getByTestId('palette-input').fill('log out of sales');
     await page.keyboard.press('Enter');
+    // Closed before the next Ctrl+K, which toggles.
+    await page.getByTestId('palette').waitFor({ state: 'hidden' });
     await core.until((s) => member(s, 'sales') === false);
     expect(actions('QueueRemove').map((a) => a.get('Queue'))).toEqual(['sales']);
     await expect.poll(() => page.locator('[data-testid="queue-row"][data-queue="sales"]').innerText()).toContain('Logged out');

@@ -6,6 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import type { Snapshot } from '../../electron/shared/snapshot.ts';
 import { startBridgeServer, type BridgeServer } from './support/bridge-server.ts';
 import { launchChromium, openWithBridge, type LaunchedBrowser, type OpenedPage } from './support/browser.ts';
 import { startRealCore, type RealCore } from './support/core.ts';
@@ -55,58 +56,67 @@ async function palette(page: Page, words: string, expected: string): Promise<voi
   await page.getByTestId('palette-input').fill(words);
   await expect.poll(() => page.locator('[data-testid="palette-item"][aria-selected="true"]').innerText()).toBe(expected);
   await page.keyboard.press('Enter');
+  // Closed before the next Ctrl+K, which toggles: pressed while it still shows, it would close it.
+  await page.getByTestId('palette').waitFor({ state: 'hidden' });
 }
 
 const sent = (name: string) => core.demo.control.receivedActions().filter((a) => a.get('Action') === name);
 
+/** The core's snapshot comes to satisfy `test`, or the test fails saying what it waited for. */
+const until = (what: string, test: (s: Snapshot) => boolean) =>
+  expect.poll(() => test(core.companion.snapshot()), { message: what, timeout: 15_000 }).toBe(true);
+
+/** The agent answers the ringing call; the popover shows it connected. */
+async function answered(page: Page, id: string): Promise<void> {
+  await until('the call rings', (s) => s.calls.some((c) => c.id === id && c.state === 'ringing'));
+  expect(core.demo.control.answer()).toBe(true);
+  await expect.poll(() => page.getByTestId('call-card').first().getAttribute('data-state')).toBe('up');
+}
+
 describe('every palette verb reaches the PBX', () => {
-  it('on a call: record start, mute, unmute, stop; then transfer', async () => {
+  it('on a call: record start, mute, unmute, stop; then transfer', { timeout: 90_000 }, async () => {
     const page = await openPopover();
     const id = core.demo.control.incomingCall(CALLER);
-    await core.until((s) => s.calls.some((c) => c.id === id && c.state === 'ringing'));
-    core.demo.control.answer();
-    await core.until((s) => s.calls.some((c) => c.id === id && c.state === 'up'));
+    await answered(page, id);
 
     await palette(page, 'start recording', 'Start recording');
-    await core.until((s) => s.calls.some((c) => c.recording === 'on'));
+    await until('recording', (s) => s.calls.some((c) => c.recording === 'on'));
     await palette(page, 'mute recording', 'Mute recording');
-    await core.until((s) => s.calls.some((c) => c.recording === 'muted'));
+    await until('recording muted', (s) => s.calls.some((c) => c.recording === 'muted'));
     await palette(page, 'unmute recording', 'Unmute recording');
-    await core.until((s) => s.calls.some((c) => c.recording === 'on'));
+    await until('recording again', (s) => s.calls.some((c) => c.recording === 'on'));
     await palette(page, 'stop recording', 'Stop recording');
-    await core.until((s) => s.calls.some((c) => c.recording === 'off'));
+    await until('recording stopped', (s) => s.calls.some((c) => c.recording === 'off'));
     expect(sent('MixMonitor')).toHaveLength(1);
     expect(sent('MixMonitorMute').map((a) => a.get('State'))).toEqual(['1', '0']);
     expect(sent('StopMixMonitor')).toHaveLength(1);
 
     await palette(page, 'transfer 1002', 'Transfer call to 1002');
-    await core.until((s) => s.calls.length === 0 && s.history[0]?.id === id);
+    await until('the call transferred away', (s) => s.calls.length === 0 && s.history[0]?.id === id);
     expect(core.companion.snapshot().history[0]).toMatchObject({ transferredTo: { number: '1002' } });
   });
 
-  it('hangs up the call; dials; resumes; opens settings', async () => {
+  it('hangs up the call; dials; resumes; opens settings', { timeout: 90_000 }, async () => {
     const page = await openPopover();
     const id = core.demo.control.incomingCall(CALLER);
-    await core.until((s) => s.calls.some((c) => c.id === id && c.state === 'ringing'));
-    core.demo.control.answer();
-    await core.until((s) => s.calls.some((c) => c.id === id && c.state === 'up'));
+    await answered(page, id);
     await palette(page, 'hang up', 'Hang up the call');
-    await core.until((s) => s.calls.length === 0);
+    await until('the call hung up', (s) => s.calls.length === 0);
     expect(sent('Hangup')).toHaveLength(1);
 
     await palette(page, 'dial 1002', 'Dial 1002');
     await expect.poll(() => sent('Originate').map((a) => a.get('Exten'))).toEqual(['1002']);
     // The demo rings the agent's own phone first, as an Originate does: the agent picks up, then hangs up.
-    await core.until((s) => s.calls.length > 0);
+    await until('the agent phone rings for the dial', (s) => s.calls.length > 0);
     expect(core.demo.control.answer()).toBe(true);
-    await core.until((s) => s.calls.some((c) => c.state === 'up'));
+    await until('the dialled call is up', (s) => s.calls.some((c) => c.state === 'up'));
     core.demo.control.agentHangup();
-    await core.until((s) => s.calls.length === 0);
+    await until('the dialled call ended', (s) => s.calls.length === 0);
 
     await core.companion.pause({ reason: 'Lunch' });
-    await core.until((s) => s.queues.filter((q) => q.member).every((q) => q.paused));
+    await until('paused', (s) => s.queues.filter((q) => q.member).every((q) => q.paused));
     await palette(page, 'resume', 'Resume (become available)');
-    await core.until((s) => s.queues.filter((q) => q.member).every((q) => !q.paused));
+    await until('available again', (s) => s.queues.filter((q) => q.member).every((q) => !q.paused));
 
     await palette(page, 'settings', 'Open settings');
     await expect.poll(() => shell.windowRequests).toContain('settings');
