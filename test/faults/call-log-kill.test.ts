@@ -19,6 +19,7 @@ import { OUTBOX_FILE } from '../../electron/core/calllog/index.ts';
 import { startDemoPbx, type DemoPbx } from '../../electron/core/demo/index.ts';
 import type { Snapshot } from '../../electron/shared/snapshot.ts';
 import { startCallLogReceiver, type CallLogReceiver } from '../support/call-log-receiver.ts';
+import { waitUntil } from '../support/wait.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SECRET = 'crm-secret';
@@ -166,10 +167,4 @@ async function until(test: () => boolean): Promise<void> {
   return untilAsync(async () => test());
 }
 
-async function untilAsync(test: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await test())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const untilAsync = (test: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> => waitUntil(test, 'the condition', timeoutMs);

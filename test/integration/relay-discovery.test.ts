@@ -13,6 +13,7 @@ import { startRelay, type Relay } from '../../electron/core/relay/relay.ts';
 import { RELAY_INBOX_PREFIX, getSubject } from '../../electron/core/relay/subjects.ts';
 import { decodeSnapshot } from '../../electron/core/relay/wire.ts';
 import { startNatsServer, type NatsServer } from '../support/nats-server.ts';
+import { waitUntil } from '../support/wait.ts';
 
 let pbx: DemoPbx;
 let nats: NatsServer;
@@ -22,13 +23,7 @@ let relay: Relay;
 const warnings: string[] = [];
 
 /** Resolves once `test` holds, checked on each of the relay's answers (never a fixed sleep). */
-async function eventually(test: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const eventually = (test: () => boolean, what: string): Promise<void> => waitUntil(test, what);
 
 const sorted = (list: string[]) => [...list].sort();
 

@@ -15,6 +15,7 @@ import { RELAY_INBOX_PREFIX } from '../../electron/core/relay/subjects.ts';
 import type { Companion } from '../../electron/shared/companion.ts';
 import type { Snapshot } from '../../electron/shared/snapshot.ts';
 import { startNatsServer, type NatsServer } from '../support/nats-server.ts';
+import { waitUntil } from '../support/wait.ts';
 
 let pbx: DemoPbx;
 let nats: NatsServer;
@@ -37,13 +38,7 @@ function until(core: Companion, test: (s: Snapshot) => boolean, what: string): P
   });
 }
 
-async function waitFor(test: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const waitFor = (test: () => boolean, what: string): Promise<void> => waitUntil(test, what);
 
 const live = (s: Snapshot) => s.connection.status === 'live' && !s.connection.stale;
 const originates = (): AmiMessage[] => pbx.control.receivedActions().filter((a) => a.name === 'Originate');

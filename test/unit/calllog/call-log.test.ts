@@ -20,6 +20,7 @@ import type { CallLogRecord } from '../../../electron/core/calllog/index.ts';
 import type { Phrase } from '../../../electron/shared/phrases/index.ts';
 import type { HistoryEntry, Snapshot } from '../../../electron/shared/snapshot.ts';
 import { startCallLogReceiver, type CallLogReceiver } from '../../support/call-log-receiver.ts';
+import { waitUntil } from '../../support/wait.ts';
 
 const SECRET = 'shared-secret-for-tests';
 let dir: string;
@@ -299,10 +300,4 @@ describe('call-log input', () => {
   });
 });
 
-async function until(test: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const until = (test: () => boolean, timeoutMs = 5000): Promise<void> => waitUntil(test, 'the condition', timeoutMs);
