@@ -68,7 +68,8 @@ describe('settings: the call log to the CRM', () => {
       });
     const text = await readFile(shell.settingsFile, 'utf8');
     expect(text).not.toContain('sh4red-s3cret');
-    expect(await shell.credentials.get(callLogAccount('https://crm.example.com/calls'))).toBe('sh4red-s3cret');
+    // The page saves the settings, then the secret: wait for the keychain too.
+    await expect.poll(() => shell.credentials.get(callLogAccount('https://crm.example.com/calls'))).toBe('sh4red-s3cret');
     await page.getByTestId('calllog-secret-stored').waitFor();
   });
 });
