@@ -170,6 +170,57 @@ export interface CallLogInfo {
   aside: number;
 }
 
+/** A colleague's phone as the PBX reports it (ExtensionStatus / hint state). */
+export type ColleagueState = 'unknown' | 'unavailable' | 'idle' | 'ringing' | 'inuse' | 'onhold';
+
+/** A colleague in the team view (issue 18): in one of the agent's queues, or listed in `team.extensions`. */
+export interface Colleague {
+  extension: string;
+  /** The PBX's name for the extension (hint or endpoint name), '' when unknown. Plain text, never markup. */
+  name: string;
+  state: ColleagueState;
+  /** Paused in one of the agent's queues; null when the colleague is in none of them. */
+  paused: boolean | null;
+  pausedReason: string;
+  /** When the colleague's current call began (ms since the epoch), or null when not on a call. */
+  onCallSince: number | null;
+  /** The agent's queues this colleague is a member of (empty for a `team.extensions` colleague). */
+  queues: string[];
+}
+
+/** One of the agent's queues, its live numbers as Asterisk reports them. */
+export interface QueueFigures {
+  name: string;
+  callsWaiting: number;
+  /** The longest wait of a caller now waiting, in seconds (0 when none waits). */
+  longestWaitSeconds: number;
+  /** Answered (Completed) and abandoned calls as the PBX counts them (since its last reset or restart). */
+  answered: number;
+  abandoned: number;
+  /** Service level as Asterisk reports it (QueueParams ServicelevelPerf, percent), null when unknown. */
+  serviceLevel: number | null;
+  /** Members available (idle, not paused), paused, and busy (on a call or ringing). */
+  available: number;
+  paused: number;
+  busy: number;
+}
+
+export interface TeamInfo {
+  /** Bounded (the first `team.maxMembers`, default 1000), sorted by extension. */
+  members: Colleague[];
+  queues: QueueFigures[];
+}
+
+/** The agent's own figures for today (local time; reset at midnight). */
+export interface MyFigures {
+  callsTaken: number;
+  talkSeconds: number;
+  /** Seconds paused today, per reason ('' for a pause without one). */
+  pausedSeconds: Record<string, number>;
+  /** When the agent's last call ended (ms since the epoch), or null. */
+  lastCallAt: number | null;
+}
+
 export interface Snapshot {
   connection: ConnectionInfo;
   extension: ExtensionInfo;
@@ -182,4 +233,8 @@ export interface Snapshot {
   afterCallWork?: AfterCallWorkInfo | null;
   /** The call log to the CRM; absent when none is set. */
   callLog?: CallLogInfo;
+  /** Colleagues and the agent's queues' live numbers (issue 18); absent until the core serves them. */
+  team?: TeamInfo;
+  /** The agent's own figures today; absent until the core serves them. */
+  me?: MyFigures;
 }
