@@ -116,6 +116,24 @@ describe('the agent pool in the popover (demo PBX, agent 9001 on extension 1001)
     expect(core.companion.snapshot().history.map((h) => [h.remote.number, h.outcome])).toEqual([['+15550109000', 'answered']]);
   });
 
+  it('logs out from the command palette, with the keyboard alone (AgentLogoff reaches the PBX)', async () => {
+    const page = await openPopover('en-US');
+    await page.getByTestId('agent-login').click();
+    await core.until((s) => s.agent?.loggedIn === true);
+    await expect.poll(() => text(page, 'agent-status')).toBe('Available');
+
+    await page.keyboard.press('Control+K');
+    await page.getByTestId('palette-input').fill('log out agent');
+    await expect.poll(() => page.locator('[data-testid="palette-item"][aria-selected="true"]').innerText()).toBe('Log out as agent 9001');
+    await page.keyboard.press('Enter');
+    await core.until((s) => s.agent?.loggedIn === false);
+    await expect.poll(() => text(page, 'agent-status')).toBe('Logged out');
+    const logoffs = core.demo.control.receivedActions().filter((a) => a.name === 'AgentLogoff');
+    expect(logoffs.map((a) => a.get('Agent'))).toEqual(['9001']);
+    // Nobody's call was on, so a hard log-off: the login call ends at once.
+    expect(logoffs[0]!.get('Soft')).toBeUndefined();
+  });
+
   it('says it in Spanish: logged out, logged in (from the command palette), on a queue call', async () => {
     const page = await openPopover('es-ES');
     await expect.poll(() => text(page, 'agent-status')).toBe('Sesión cerrada');
