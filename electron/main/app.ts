@@ -86,7 +86,7 @@ export async function startApp(api: ElectronApi, deps: AppDeps): Promise<Running
   api.app.on('window-all-closed', () => {}); // A tray app keeps running with no window open.
   const stopWakeChecks = setupWakeChecks(api, () => host.checkConnection(), { log });
   const calls = { subscribe: host.subscribe.bind(host), snapshot: host.snapshot.bind(host) };
-  setupCallNotices({ ...calls, settings: () => settings.settings, language, notify, showPopover: () => popover.show() });
+  setupCallNotices({ ...calls, settings: () => settings.settings, language, notify, showCall: (id) => popover.showCall(id) });
   api.app.on('will-quit', () => {
     stopWakeChecks();
     dialing.shortcut.release();

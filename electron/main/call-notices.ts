@@ -2,7 +2,8 @@
  * Desktop notifications of the agent's calls, whether or not a screen pop is set up (an agent
  * without a CRM still needs to know a call rings, and that one was missed): an incoming call (its
  * caller, queue and customer id), once per call, and a missed one (rang here, nobody answered; not
- * a call a colleague took). Each is switchable in the settings; clicking one opens the popover.
+ * a call a colleague took). Each is switchable in the settings; clicking one opens the popover on
+ * that call.
  * A pop that is itself a notification already tells of the ringing call: no second one.
  */
 import { popNotification } from '../core/screenpop/notification.ts';
@@ -20,8 +21,8 @@ export interface CallNoticesDeps {
   settings: () => Settings;
   language: () => Language;
   notify: Notify;
-  /** Clicking a notice: the popover, on top. */
-  showPopover: () => void;
+  /** Clicking a notice: the popover, on top, showing that call. */
+  showCall: (callId: string) => void;
 }
 
 /** The history entries already there are not news: only calls that end from now on are told. */
@@ -36,7 +37,7 @@ export function setupCallNotices(deps: CallNoticesDeps): () => void {
     customer: say('desktop.pop.customer'),
     unknownCaller: say('unknown-caller'),
   });
-  const open = () => ({ label: say('desktop.notice.show'), run: deps.showPopover });
+  const open = (callId: string) => ({ label: say('desktop.notice.show'), run: () => deps.showCall(callId) });
 
   return deps.subscribe((snapshot) => {
     const settings = deps.settings();
@@ -46,12 +47,12 @@ export function setupCallNotices(deps: CallNoticesDeps): () => void {
     for (const decision of ringing.next(snapshot)) {
       if (decision.type !== 'pop' || !incoming || popTells) continue;
       const card = popNotification({ call: decision.call, url: null }, { labels: labels() });
-      deps.notify(say('desktop.notice.incoming', { who: card.title }), card.body, open());
+      deps.notify(say('desktop.notice.incoming', { who: card.title }), card.body, open(decision.call.id));
     }
     for (const entry of snapshot.history) {
       if (told.has(entry.id) || !missed || entry.outcome !== 'missed' || entry.direction === 'outbound') continue;
       const card = popNotification({ call: entry, url: null }, { labels: labels() });
-      deps.notify(say('desktop.notice.missed', { who: card.title }), card.body, open());
+      deps.notify(say('desktop.notice.missed', { who: card.title }), card.body, open(entry.id));
     }
     // The history is bounded: what left it never comes back, so the set follows it.
     told = new Set(snapshot.history.map((entry) => entry.id));

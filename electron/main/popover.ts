@@ -3,6 +3,7 @@
  * depends on where the taskbar is (top on macOS and GNOME, bottom on Windows, either side on some), so it
  * is placed from the tray's bounds and the display's work area, and kept inside the work area.
  */
+import type { PushPayloads } from '../shared/ipc.ts';
 import type { ElectronApi, Point, Rect, WindowLike } from './api.ts';
 import { appUrl } from './app-protocol.ts';
 import type { WindowFactory } from './windows.ts';
@@ -52,6 +53,8 @@ export interface Popover {
   /** Shows it beside `trayBounds` (or the cursor), or hides it when shown. */
   toggle(trayBounds?: Rect): void;
   show(trayBounds?: Rect): void;
+  /** Shows it on one call (a notification of it was clicked): the page finds the call, or its Recent entry. */
+  showCall(callId: string): void;
   hide(): void;
 }
 
@@ -79,6 +82,11 @@ export function setupPopover(api: ElectronApi, factory: WindowFactory, baseUrl: 
   return {
     window,
     show,
+    showCall: (callId) => {
+      show();
+      const focus: PushPayloads['push:focus-call'] = { callId };
+      window.webContents.send('push:focus-call', focus);
+    },
     hide: () => window.hide(),
     toggle: (trayBounds) => (window.isVisible() ? window.hide() : show(trayBounds)),
   };

@@ -57,6 +57,7 @@ export function createPreloadBridge(ipc: IpcPrimitives): PreloadBridge {
     onDialRequest: (listener) => listen('push:dial-request', listener),
     onNotice: (listener) => listen('push:notice', listener),
     onCapabilities: (listener) => listen('push:capabilities', listener),
+    onFocusCall: (listener) => listen('push:focus-call', listener),
     getCapabilities: async () => {
       const result = await call('app:capabilities');
       return result.ok ? result.value : { supervise: false };

@@ -152,6 +152,8 @@ export const pushChannels = {
   'push:notice': carries<{ message: string; phrase?: Phrase }>()('onNotice'),
   /** Sent when the running core changes what it offers (a new core after a save or a reconnect). */
   'push:capabilities': carries<Capabilities>()('onCapabilities'),
+  /** A call's notification was clicked: the popover shows that call (its card, or its Recent entry), if it still has it. */
+  'push:focus-call': carries<{ callId: string }>()('onFocusCall'),
 } as const satisfies Record<string, PushChannelSpec>;
 
 /** What the settings window is shown: the settings, what the admin locked, and whether secrets are stored. */

@@ -15,6 +15,7 @@
   const snapshotListeners = new Set();
   const popListeners = new Set();
   const noticeListeners = new Set();
+  const focusCallListeners = new Set();
   let nextId = 1;
 
   socket.addEventListener('open', () => {
@@ -28,6 +29,8 @@
       for (const listener of popListeners) listener(message.pop);
     } else if (message.event === 'notice') {
       for (const listener of noticeListeners) listener(message.notice);
+    } else if (message.event === 'focus-call') {
+      for (const listener of focusCallListeners) listener(message.focus);
     } else if (pending.has(message.id)) {
       const { resolve, reject } = pending.get(message.id);
       pending.delete(message.id);
@@ -71,6 +74,7 @@
     onDialRequest: () => () => {},
     takePendingDialRequest: () => call('takePendingDialRequest'),
     onNotice: subscribe(noticeListeners),
+    onFocusCall: subscribe(focusCallListeners),
     testConnection: (target, secret) => call('testConnection', target, secret),
     testAriConnection: (target, secret) => call('testAriConnection', target, secret),
     previewPop: (template, options) => call('previewPop', template, options),

@@ -7,6 +7,7 @@
  *                   { event: 'snapshot', snapshot }                               (on connect and every change)
  *                   { event: 'pop', pop: { callId, url } }                        (every screen pop)
  *                   { event: 'notice', notice: { message } }                      (news for the agent)
+ *                   { event: 'focus-call', focus: { callId } }                   (a call's notification clicked)
  */
 import type { AgentPoolVerbs, CallLogVerbs, CompanionVerbs } from '../../../electron/shared/companion.ts';
 import type { ShellMethods } from './shell-backend.ts';

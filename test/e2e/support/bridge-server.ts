@@ -48,6 +48,8 @@ export interface BridgeServer {
   emitPop(pop: { callId: string; url: string | null }): void;
   /** Sends a notice (a toast in the popover) to every connected page. */
   emitNotice(message: string, phrase?: Phrase): void;
+  /** As main does when a call's notification is clicked: the popover shows that call. */
+  emitFocusCall(callId: string): void;
   close(): Promise<void>;
 }
 
@@ -96,6 +98,10 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
     },
     emitNotice(message, phrase) {
       const text = JSON.stringify({ event: 'notice', notice: { message, phrase } });
+      for (const client of sockets.clients) client.send(text);
+    },
+    emitFocusCall(callId) {
+      const text = JSON.stringify({ event: 'focus-call', focus: { callId } });
       for (const client of sockets.clients) client.send(text);
     },
     close: () => closeAll(http, sockets),

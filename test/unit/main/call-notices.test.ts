@@ -1,7 +1,8 @@
 /**
  * Issue 20: notifications of calls with no screen pop set up (an agent without a CRM): the incoming
  * call (caller, queue, customer id) once per call, the missed one (not a call a colleague took), each
- * switchable in the settings; clicking one opens the popover. The shell on the real core and the demo
+ * switchable in the settings; clicking one opens the popover on that call (push:focus-call with its id,
+ * which the page checks: test/e2e/focus-call.test.ts). The shell on the real core and the demo
  * PBX over TCP, Electron faked.
  */
 import { describe, expect, it } from 'vitest';
@@ -15,7 +16,7 @@ const ADA = { queue: 'support', callerNumber: '+15550109000', callerName: 'Ada L
 const notices = (fake: FakeElectron) => fake.notificationsShown.filter((n) => /^(Incoming|Missed) call|^Llamada/.test(n.title));
 
 describe('call notifications without a screen pop', () => {
-  it('tells the ringing call once, the missed call once, and a click opens the popover', async () => {
+  it('tells the ringing call once, the missed call once, and a click opens the popover on that call', async () => {
     const shell = await startShell();
     const { fake } = shell;
     expect(shell.app.settings.settings.screenPop.template).toBe('');
@@ -27,9 +28,15 @@ describe('call notifications without a screen pop', () => {
     expect(popover.visible).toBe(false);
     notices(fake)[0]!.click!();
     expect(popover.visible).toBe(true);
+    expect(popover.webContents.messages('push:focus-call')).toEqual([{ callId }]);
     demoPbx().control.callerHangup(callId);
     await eventually(() => expect(notices(fake).map((n) => n.title)).toEqual(['Incoming call: Ada Lovelace', 'Missed call: Ada Lovelace']));
     expect(notices(fake)[1]!.body).toBe('Number: +15550109000\nQueue: support\nCustomer: C-1042');
+    // The missed call's notice, clicked once the popover was hidden: shown again, on the same call (now in Recent).
+    popover.hide();
+    notices(fake)[1]!.click!();
+    expect(popover.visible).toBe(true);
+    expect(popover.webContents.messages('push:focus-call')).toEqual([{ callId }, { callId }]);
   });
 
   it('says nothing of a missed call a colleague took', async () => {
