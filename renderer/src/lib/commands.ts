@@ -10,6 +10,8 @@ import type { RendererBridge } from './bridge.ts';
 import type { PauseReason } from './pause-reasons.svelte.ts';
 import type { Supervision } from './supervision.svelte.ts';
 import { afterCallTarget } from './after-call.ts';
+import { fold } from './format.ts';
+import { colleagueName, colleaguesOf, findColleagues } from './team.ts';
 
 export interface Command {
   id: string;
@@ -38,6 +40,9 @@ export interface CommandContext {
 }
 
 const noop = async (): Promise<VerbResult> => ({ ok: false, error: '' });
+
+/** Colleagues offered at most for what was typed: a few names, not the whole PBX. */
+const COLLEAGUES_AT_MOST = 8;
 
 /** A verb typed before its number ("dial 1002", "transfer 1002", en and es): only that verb is offered. */
 const NUMBER_VERBS: Record<string, 'dial' | 'transfer'> = {
@@ -90,6 +95,34 @@ export function buildCommands({ snapshot, call, query, lang, bridge, reasons, t,
           run: () => supervision.start(argument, mode),
         });
       }
+    }
+  }
+  // Colleagues by name or number: on a call, where the call goes ("Transfer to Ana (1002)"); otherwise a call to them.
+  const colleagueVerb = verb ?? (onCall ? 'transfer' : 'dial');
+  if (argument && (colleagueVerb === 'dial' || (call && onCall))) {
+    for (const colleague of findColleagues(colleaguesOf(snapshot), argument).slice(0, COLLEAGUES_AT_MOST)) {
+      const extension = colleague.extension;
+      const params = { name: colleagueName(colleague), extension };
+      commands.push(
+        colleagueVerb === 'transfer' && call
+          ? {
+              id: `transfer:${extension}`,
+              label: t('cmd.transferColleague', params),
+              keywords: 'transfer transferir',
+              runnable: true,
+              success: t('call.transferred'),
+              run: () => bridge.transfer(extension, { callId: call.id }),
+            }
+          : {
+              id: `dial:${extension}`,
+              label: t('cmd.callColleague', params),
+              keywords: 'dial call llamar marcar',
+              runnable: true,
+              success: t('team.calling', { who: params.name }),
+              outOfSight: true,
+              run: () => bridge.dial(extension),
+            },
+      );
     }
   }
   if (supervision?.offered && supervision.active) {
@@ -247,16 +280,11 @@ export function buildCommands({ snapshot, call, query, lang, bridge, reasons, t,
     });
   }
 
-  if (verb) return commands.filter((command) => command.id === verb);
+  if (verb) return commands.filter((command) => command.id === verb || command.id.startsWith(`${verb}:`));
   if (!argument || looksLikeNumber) return commands;
   const words = fold(argument).split(/\s+/);
   return commands.filter((command) => {
     const haystack = fold(`${command.label} ${command.keywords ?? ''}`);
     return words.every((word) => haystack.includes(word));
   });
-}
-
-/** Lower case without accents, so "reunion" finds "Reunión". */
-function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }

@@ -1,4 +1,4 @@
-/** Small formatting helpers for times and durations. */
+/** Small formatting helpers for times and durations, and text as the agent types it. */
 
 /** 0:07, 12:34, 1:02:03 */
 export function formatDuration(ms: number): string {
@@ -26,4 +26,9 @@ export function formatWhen(at: number, now: number, lang: string): string {
 /** A sentence as shown on its own: the core words some reasons as clauses ("the PBX closed the connection"). */
 export function asSentence(text: string): string {
   return text.charAt(0).toLocaleUpperCase() + text.slice(1);
+}
+
+/** Lower case without accents, so "reunion" finds "Reunión" and "nunez" finds "Núñez". */
+export function fold(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
