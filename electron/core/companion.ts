@@ -18,6 +18,8 @@ import type { DialRules } from './dialing/normalize.ts';
 import { createScreenPop, type LifecycleDecision, type PopDecision } from './screenpop/screenpop.ts';
 import type { TriggerOptions } from './screenpop/trigger.ts';
 import { CallLog, type CallLogOptions } from './calllog/index.ts';
+import { TeamEngine, type TeamSettings } from './team/engine.ts';
+import { MyDay } from './team/my-figures.ts';
 import type { AgentPoolVerbs, CallLogVerbs, Companion, CompanionVerbs, VerbResult } from '../shared/companion.ts';
 import type { Snapshot } from '../shared/snapshot.ts';
 import { english, phrase, phraseOfError, type Phrase } from '../shared/phrases/index.ts';
@@ -66,6 +68,8 @@ export interface CompanionConfig {
   screenPop?: ScreenPopConfig | null;
   /** The call log to the CRM (records of ended calls, dispositions); the agent's extension is filled in. */
   callLog?: Omit<CallLogOptions, 'agentExtension' | 'onNotice'> | null;
+  /** The team view's colleagues besides the agent's queues' members, and its bound (settings team.*). */
+  team?: TeamSettings;
   /** Told of every screen pop decision (the shell opens the URL, a window or a notification). */
   onPop?: (pop: PopDecision) => void;
   /** Told when a popped call left unanswered (close the pop or say so) or rings here again (show it again). */
@@ -170,6 +174,9 @@ export async function createCompanion(config: CompanionConfig): Promise<CoreComp
         })
       : null;
   if (acw) engine.subscribe((snapshot) => acw.observe(snapshot));
+  const team = new TeamEngine({ ...config.team, connection: client, identity, agent: engine, clock, logger: config.logger });
+  const myDay = new MyDay(clock());
+  engine.subscribe((snapshot) => myDay.observe(snapshot, clock()));
   const plainText = plainTextNotice({ host: pbx.host, tls: pbx.tls ?? false, auth: pbx.auth });
   const labelled = (snapshot: Snapshot): Snapshot =>
     label || plainText
@@ -179,6 +186,8 @@ export async function createCompanion(config: CompanionConfig): Promise<CoreComp
     ...labelled(snapshot),
     ...(acw ? { afterCallWork: acw.current() } : {}),
     ...(callLog ? { callLog: callLog.info() } : {}),
+    team: team.info(),
+    me: myDay.figures(clock()),
   });
 
   async function setDisposition(callId: string, code: string, note?: string): Promise<VerbResult> {
@@ -210,6 +219,7 @@ export async function createCompanion(config: CompanionConfig): Promise<CoreComp
   watchScreenPop(config, identity.extension, (listener) => engine.subscribe(listener));
 
   engine.start();
+  team.start();
   await client.connect().catch(() => {
     // Shown in the snapshot (connection.status and error); the client retries where it can.
   });
@@ -223,6 +233,7 @@ export async function createCompanion(config: CompanionConfig): Promise<CoreComp
         engine.subscribe((snapshot) => listener(shown(snapshot))),
         acw?.onChange(() => listener(shown(engine.snapshot()))),
         callLog?.onChange(() => listener(shown(engine.snapshot()))),
+        team.subscribe(() => listener(shown(engine.snapshot()))),
       ];
       return () => off.forEach((f) => f?.());
     },
@@ -230,6 +241,7 @@ export async function createCompanion(config: CompanionConfig): Promise<CoreComp
     checkConnection: () => client.checkNow(),
     async close() {
       acw?.stop();
+      team.stop();
       engine.stop();
       await client.close();
       await callLog?.close();

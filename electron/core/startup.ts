@@ -97,6 +97,7 @@ function sharedConfig(settings: Settings, hooks: StartHooks, template: string): 
               directions: pop.directCalls ? ['inbound', 'internal'] : ['inbound'],
             },
           },
+    team: settings.team,
     onPop: hooks.onPop,
     onPopLifecycle: hooks.onPopLifecycle,
     onNotice: hooks.onNotice,
@@ -303,6 +304,8 @@ async function demoCompanion(settings: Settings, hooks: StartHooks, callLog: Com
       ...sharedConfig(settings, hooks, settings.screenPop.template || DEMO_POP_TEMPLATE),
       pbx: { host: demo.host, port: demo.port, username: 'agent', extension },
       secret: 'demo',
+      // The demo's second phone (1002) is a colleague to watch and transfer to, unless the settings name others.
+      team: { ...settings.team, extensions: settings.team.extensions.length > 0 ? settings.team.extensions : ['1002'] },
       label: DEMO_LABEL,
       callLog,
     });

@@ -22,6 +22,7 @@ import {
   isRelayUrl,
 } from './fields.ts';
 import { checkCallLogUrl } from './call-log-url.ts';
+import { isContactsSearchUrl } from './contacts.ts';
 import { english, phrase, type Phrase, type PhraseCode, type PhraseParam } from './phrases/index.ts';
 
 export const SETTINGS_VERSION = 1;
@@ -253,6 +254,27 @@ const callLogSchema = z.strictObject({
   required: z.boolean().default(false),
 });
 
+/** The team view (issue 18): colleagues besides the members of the agent's queues, and how many to list. */
+const teamSchema = z.strictObject({
+  /** Extensions listed as colleagues even when they are in none of the agent's queues (a supervisor, reception). */
+  extensions: z
+    .array(text(32).refine((value) => EXTENSION.test(value), said('settings.reason.extension')))
+    .max(1000)
+    .default([]),
+  /** The most colleagues listed (the first by extension): a PBX with thousands of extensions stays fast. */
+  maxMembers: z.number().int().min(1).max(10_000).default(1000),
+});
+
+/** The contacts the dialer and the palette search as the agent types (electron/core/contacts). Empty: none. */
+const contactsSchema = z.strictObject({
+  /** The full path of a CSV file with a header row naming the columns name and number. */
+  csvFile: text(4096).default(''),
+  /** `https://crm.example.com/api/contacts?q={query}`: https (http only on this machine), answering a JSON array of {name, number}. */
+  searchUrl: text(2000)
+    .refine((value) => value === '' || isContactsSearchUrl(value), said('contacts.reason.url'))
+    .default(''),
+});
+
 const pauseReasonSchema = z.strictObject({
   /** What is sent to the PBX as the pause reason (and written to queue_log). */
   code: text(64).min(1),
@@ -275,6 +297,8 @@ export const settingsObject = z.strictObject({
   dialing: dialingSchema.prefault({}),
   recording: recordingSchema.prefault({}),
   callLog: callLogSchema.prefault({}),
+  contacts: contactsSchema.prefault({}),
+  team: teamSchema.prefault({}),
   /** Desktop notifications of calls, with or without a screen pop. */
   notifications: z
     .strictObject({

@@ -82,6 +82,8 @@ export interface CallInfo {
   consultationOf?: string | null;
   /** A colleague handed this call to the agent (blind or attended transfer). */
   transferredBy?: Party | null;
+  /** The agent placed this call (dialled from the phone or the app): outgoing, whatever its direction (an internal call too). */
+  placedByAgent?: boolean;
   /**
    * A queue call connected into the agent pool's held login call (`channel` is that login call):
    * the Uniqueid of the customer's own channel, which hang up, transfer and recording act on.
@@ -114,6 +116,8 @@ export interface HistoryEntry {
   transferredBy?: Party;
   /** A consultation: the id of the customer's call it was started from. */
   consultationOf?: string;
+  /** The agent placed this call: outgoing, whatever its direction. */
+  placedByAgent?: boolean;
 }
 
 /**
@@ -194,6 +198,11 @@ export interface QueueFigures {
   callsWaiting: number;
   /** The longest wait of a caller now waiting, in seconds (0 when none waits). */
   longestWaitSeconds: number;
+  /**
+   * When the caller waiting longest joined (ms since the epoch), null when none waits: a shell counts
+   * the wait up from it between snapshots (longestWaitSeconds is as of the last change).
+   */
+  oldestCallerSince?: number | null;
   /** Answered (Completed) and abandoned calls as the PBX counts them (since its last reset or restart). */
   answered: number;
   abandoned: number;
