@@ -119,14 +119,14 @@ async function fetchRecord(number: string, options: LookupOptions, signal: Abort
 }
 
 /** fetch's errors say "fetch failed" and keep the reason (refused, too many redirects) in `cause`. */
-function whyFailed(error: unknown): string {
+export function whyFailed(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const cause = (error as { cause?: unknown } | null)?.cause;
   return cause instanceof Error ? `${message}: ${cause.message}` : message;
 }
 
 /** The body as text, or null once it passes maxBytes (the rest is not read). */
-async function readLimited(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<string | null> {
+export async function readLimited(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<string | null> {
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;

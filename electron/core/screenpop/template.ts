@@ -14,6 +14,8 @@ export type NumberFormat = 'asReceived' | 'e164' | 'digits';
 
 export type Placeholder =
   | { kind: 'number' | 'name' | 'queue' | 'linkedid' | 'uniqueid' | 'extension' | 'did' }
+  /** What the agent typed in a contacts search (electron/core/contacts): only where a template allows it by name. */
+  | { kind: 'query' }
   | { kind: 'var'; name: string }
   | { kind: 'lookup'; field: string };
 
@@ -55,6 +57,8 @@ export interface RenderContext {
   defaultCountry?: string;
   /** Fields from the caller lookup, for `{lookup.FIELD}`. */
   lookup?: Readonly<Record<string, string>> | null;
+  /** What the agent typed, for a contacts search's `{query}`. */
+  query?: string;
 }
 
 export type RenderResult = { ok: true; url: string } | { ok: false; reason: string; phrase: Phrase };
@@ -83,6 +87,10 @@ export function compileTemplate(source: string, options: CompileOptions = {}): C
   if (!parsed.ok) return parsed;
   const parts = parsed.parts;
   for (const part of parts) {
+    // `{query}` means nothing to a pop: unknown unless the template's use names it.
+    if ('placeholder' in part && !allowedKinds && part.placeholder.kind === 'query') {
+      return refused('pop.template.unknown-placeholder', { placeholder: '{query}', known: KNOWN });
+    }
     if ('placeholder' in part && allowedKinds && !allowedKinds.has(part.placeholder.kind)) {
       return refused('pop.template.placeholder-not-allowed', {
         placeholder: `{${describe(part.placeholder)}}`,
@@ -199,6 +207,8 @@ function valueOf(placeholder: Placeholder, call: CallInfo, context: RenderContex
       return known(lookupIgnoringCase(call.vars, placeholder.name));
     case 'lookup':
       return known(lookupIgnoringCase(context.lookup, placeholder.field));
+    case 'query':
+      return known(context.query);
   }
 }
 
@@ -244,6 +254,7 @@ function splitParts(source: string): { ok: true; parts: Part[] } | CompileRefusa
 
 function parsePlaceholder(name: string): Placeholder | null {
   if (SIMPLE.has(name)) return { kind: name as 'number' };
+  if (name === 'query') return { kind: 'query' };
   if (name.startsWith('var.') && VAR_NAME.test(name.slice(4))) return { kind: 'var', name: name.slice(4) };
   if (name.startsWith('lookup.') && LOOKUP_FIELD.test(name.slice(7))) return { kind: 'lookup', field: name.slice(7) };
   return null;

@@ -14,6 +14,7 @@ import { agentPoolPhrases } from './agent-pool.ts';
 import { callLogPhrases } from './call-log.ts';
 import { commonPhrases } from './common.ts';
 import { connectionPhrases } from './connection.ts';
+import { contactsPhrases } from './contacts.ts';
 import { desktopPhrases } from './desktop.ts';
 import { dialingPhrases } from './dialing.ts';
 import { doctorPhrases } from './doctor.ts';
@@ -31,6 +32,7 @@ export const ENGLISH = {
   ...agentPoolPhrases,
   ...callLogPhrases,
   ...connectionPhrases,
+  ...contactsPhrases,
   ...dialingPhrases,
   ...settingsPhrases,
   ...desktopPhrases,

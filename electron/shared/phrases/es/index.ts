@@ -5,6 +5,7 @@ import { agentPoolEs } from './agent-pool.ts';
 import { callLogEs } from './call-log.ts';
 import { commonEs } from './common.ts';
 import { connectionEs } from './connection.ts';
+import { contactsEs } from './contacts.ts';
 import { desktopEs } from './desktop.ts';
 import { dialingEs } from './dialing.ts';
 import { doctorEs } from './doctor.ts';
@@ -22,6 +23,7 @@ export const spanishPhrases: PhraseCatalog = {
   ...agentPoolEs,
   ...callLogEs,
   ...connectionEs,
+  ...contactsEs,
   ...dialingEs,
   ...settingsEs,
   ...desktopEs,
