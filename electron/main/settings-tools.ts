@@ -31,7 +31,7 @@ export interface ConnectionTestDeps {
 /** Runs the doctor's checks against `target`; without `secret`, the one the keychain keeps for that login. Never throws. */
 export async function testConnectionFor(
   target: ConnectionTestTarget,
-  secret: string | undefined,
+  secret: string | null | undefined,
   deps: ConnectionTestDeps,
 ): Promise<ConnectionTestReport> {
   const fail = (detail: Phrase): ConnectionTestReport => ({
@@ -40,7 +40,9 @@ export async function testConnectionFor(
     asteriskVersion: null,
     stanza: stanza(target.username, target.extension || undefined, null),
   });
-  let login = secret;
+  // No secret typed (undefined here; null from a bridge that speaks JSON): the stored one. A null passed
+  // on would reach the AMI client as neither secret nor getSecret.
+  let login = secret || undefined;
   if (login === undefined) {
     try {
       login = (await deps.credentials.get(amiAccount(target))) ?? undefined;
