@@ -116,7 +116,7 @@ describe('the settings window: ARI', () => {
     expect(await page.getByTestId('wizard').count()).toBe(0);
     await page.getByTestId('field-ariSecret').fill('wrong');
     await page.getByTestId('ari-test-connection').click();
-    await expect.poll(() => page.getByTestId('ari-test-summary').innerText()).toBe('1 needed check(s) failed.');
+    await expect.poll(() => page.getByTestId('ari-test-summary').innerText()).toBe('Not ready yet: “Log in to ARI” did not work.');
     const login = page.locator('[data-check="ari-credentials"]');
     expect(await login.getAttribute('data-state')).toBe('fail');
     expect(await login.innerText()).toMatch(/Log in to ARI\s+Will not work\s+Wrong ARI user or password/);
@@ -174,7 +174,7 @@ describe('the settings window: ARI', () => {
     await page.getByTestId('field-ariUrl').fill('http://pbx.example.com:8088');
     await page.getByTestId('field-ariUser').fill('ariuser');
     await page.getByTestId('ari-test-connection').click();
-    await expect.poll(() => page.getByTestId('ari-test-summary').innerText()).toBe('1 comprobación(es) necesaria(s) han fallado.');
+    await expect.poll(() => page.getByTestId('ari-test-summary').innerText()).toBe('Aún no está listo: «Entrar en ARI» no ha funcionado.');
     expect(await page.locator('[data-check="ari-credentials"]').innerText()).toContain('Entrar en ARI');
     await saveScreenshot(page, 'settings-ari-es');
   });

@@ -183,7 +183,7 @@ describe('the settings form on the real store', () => {
     const page = await openSettings({ pbx: { host: demo.host, port: demo.port, username: 'limited', extension: '1001' } });
     await page.getByTestId('field-secret').fill('wrong-secret');
     await page.getByTestId('test-connection').click();
-    await expect.poll(() => page.getByTestId('test-summary').innerText()).toBe('1 needed check(s) failed.');
+    await expect.poll(() => page.getByTestId('test-summary').innerText()).toBe('Not ready yet: “Log in to the PBX” did not work.');
     const login = page.locator('[data-check="login"]');
     expect(await login.getAttribute('data-state')).toBe('fail');
     expect(await login.innerText()).toMatch(/Log in to the PBX\s+Will not work/);
