@@ -56,29 +56,27 @@ async function drawCards(page: Page, shown: Shown[]): Promise<void> {
     .actions { display: flex; justify-content: flex-end; margin-top: 10px; }
     .actions span { padding: 5px 14px; border-radius: 6px; background: #e4e6ea; font-weight: 600; }
   </style></head><body></body></html>`);
-  await page.evaluate(
-    ({ shown, icon }) => {
-      const el = (tag: string, className: string, text = '') => {
-        const node = document.createElement(tag);
-        node.className = className;
-        node.textContent = text;
-        return node;
-      };
-      for (const notice of shown) {
-        const card = el('section', 'card');
-        const app = el('div', 'app');
-        const img = document.createElement('img');
-        img.src = icon;
-        img.alt = '';
-        app.append(img, 'PBX Companion');
-        const actions = el('div', 'actions');
-        for (const label of notice.actions) actions.append(el('span', '', label));
-        card.append(app, el('p', 'title', notice.title), el('p', 'body', notice.body), actions);
-        document.body.append(card);
-      }
-    },
-    { shown, icon: ICON },
-  );
+  // A page string: these tests are typed without the DOM library.
+  await page.evaluate(`(({ shown, icon }) => {
+    const el = (tag, className, text = '') => {
+      const node = document.createElement(tag);
+      node.className = className;
+      node.textContent = text;
+      return node;
+    };
+    for (const notice of shown) {
+      const card = el('section', 'card');
+      const app = el('div', 'app');
+      const img = document.createElement('img');
+      img.src = icon;
+      img.alt = '';
+      app.append(img, 'PBX Companion');
+      const actions = el('div', 'actions');
+      for (const label of notice.actions) actions.append(el('span', '', label));
+      card.append(app, el('p', 'title', notice.title), el('p', 'body', notice.body), actions);
+      document.body.append(card);
+    }
+  })(${JSON.stringify({ shown, icon: ICON })})`);
 }
 
 describe('call notifications as the agent reads them', () => {
