@@ -105,14 +105,15 @@ function roundDone(round: Round): void {
 /**
  * Feeds `stream` to `consumer` round after round (the stream replayed back to back) until at least
  * `minEvents` events went through, yielding to the event loop after every chunk as a socket's reads
- * would. A fresh consumer first warms the JIT on the stream for WARM_CPU_SECONDS. Returns events, CPU and wall
- * seconds, each round's figures, and peak RSS; with `growth`, what the consumer still holds at the end.
+ * would. A fresh consumer first warms the JIT on the stream for WARM_CPU_SECONDS, then `beforeMeasuring` runs.
+ * Returns events, CPU and wall seconds, each round's figures, and peak RSS; with `growth`, what the
+ * consumer still holds at the end.
  */
 export async function replay(
   stream: GeneratedStream,
   minEvents: number,
   makeConsumer: () => Consumer,
-  options: { growth?: boolean } = {},
+  options: { growth?: boolean; beforeMeasuring?: () => Promise<void> } = {},
 ): Promise<Measured> {
   // The JIT gets the same time on every side: a fast side's rarely called code (the agent's own
   // events) would otherwise still be warming for its first rounds, long after a slow side's.
@@ -122,6 +123,7 @@ export async function replay(
     warm.push(stream.chunks[i]!);
     await nextMacrotask();
   }
+  await options.beforeMeasuring?.();
   collectGarbage();
   const heldMB = rssMB();
   let steady = { rss: heldMB, heap: process.memoryUsage().heapUsed };
