@@ -26,6 +26,8 @@ export class AgentIndex<A> {
   private readonly queues = new Map<A, Set<string>>();
   /** The lengths of the names (never forgotten: more is only slower). */
   private readonly nameLengths = new Set<number>();
+  /** Whether a name without a digit was ever added: until one is, a value without a digit names no one. */
+  private nameWithoutDigit = false;
 
   get size(): number {
     return this.all.size;
@@ -39,6 +41,7 @@ export class AgentIndex<A> {
     for (const n of names) {
       addTo(this.byName, n, agent);
       this.nameLengths.add(n.length);
+      if (!/[0-9]/.test(n)) this.nameWithoutDigit = true;
     }
   }
 
@@ -96,11 +99,20 @@ export class AgentIndex<A> {
     return out;
   }
 
-  /** Whether raw[from, end) may hold a name: one of a name's length, or something byValue takes apart. */
+  /**
+   * Whether raw[from, end) may hold a name: one of a name's length, or something byValue takes
+   * apart. byValue looks up pieces of the value (lower-cased at most, which makes no digit), so
+   * while every name has a digit, a value without one (a state, a context, a caller's name) names no one.
+   */
   private mayName(raw: string, from: number, end: number): boolean {
-    if (this.nameLengths.has(end - from)) return true;
-    for (let i = from; i < end; i++) if (TAKEN_APART[raw.charCodeAt(i)] === 1) return true;
-    return false;
+    let digit = this.nameWithoutDigit;
+    let apart = false;
+    for (let i = from; i < end && !(digit && apart); i++) {
+      const c = raw.charCodeAt(i);
+      if (c >= 48 && c <= 57) digit = true;
+      else if (TAKEN_APART[c] === 1) apart = true;
+    }
+    return digit && (apart || this.nameLengths.has(end - from));
   }
 
   /** The names one header value may carry: `1001`, `PJSIP/1001-0000000a`, `Local/1001@q-0001;2`, `hint:1001@ext-local`, `sip:1001@host`, `PJSIP/1001&Custom:x`, `PJSIP/1001,30`. */

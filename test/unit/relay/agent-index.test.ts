@@ -11,7 +11,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AmiFramer } from '../../../electron/core/ami/framer.ts';
-import type { AmiMessage } from '../../../electron/core/ami/message.ts';
+import { AmiMessage } from '../../../electron/core/ami/message.ts';
 import { agentIdentity, type AgentIdentity } from '../../../electron/core/agent/identity.ts';
 import { ReplaySession } from '../../../electron/core/agent/replay.ts';
 import { ingest } from '../../../electron/core/agent/session.ts';
@@ -89,6 +89,18 @@ describe('AgentIndex and EventRouter: each agent sees what a direct desk sees', 
       (m) => m.name === 'Newstate' && m.get('Channel')?.startsWith('PJSIP/1001-'),
     );
     expect([...index.candidates(ringing!)]).toEqual(['1001']);
+  });
+
+  it('finds an agent whose extension has no digit (values without a digit are skipped only while every name has one)', () => {
+    const index = new AgentIndex<string>();
+    index.add('1001', agentIdentity({ extension: '1001' }));
+    index.add('alice', agentIdentity({ extension: 'alice' }));
+    const inUse = AmiMessage.from([
+      ['Event', 'DeviceStateChange'],
+      ['Device', 'PJSIP/alice'],
+      ['State', 'INUSE'],
+    ]);
+    expect([...index.candidates(inUse)]).toEqual(['alice']);
   });
 
   it("a caller joining a queue reaches none of its 500 members until the call does: then the call's agent gets its DID and its queue", () => {
