@@ -8,13 +8,20 @@ import { describe, expect, it } from 'vitest';
 import { AmiFramer } from '../../electron/core/ami/framer.ts';
 import { agentIdentity } from '../../electron/core/agent/identity.ts';
 import { ReplayClock, ReplaySession } from '../../electron/core/agent/replay.ts';
+import { stanza } from '../../electron/core/doctor/manager-conf.ts';
 import { TeamModel } from '../../electron/core/team/model.ts';
 import type { TeamInfo } from '../../electron/shared/snapshot.ts';
+import { isSent, parseEventFilters, parseReadClasses } from '../support/event-filter.ts';
 import { readRaw } from '../support/fixtures.ts';
 import { technologyOf } from './agent-session.ts';
 
-/** Every team shown while replaying `name` at the desk of `extension`, the agent's queues from its own picture. */
-function replayTeam(name: string, extension: string, extensions: string[]): TeamInfo[] {
+/**
+ * Every team shown while replaying `name` at the desk of `extension`, the agent's queues from its own
+ * picture; with `filter`, only the events a session with that manager.conf stanza receives.
+ */
+function replayTeam(name: string, extension: string, extensions: string[], filter: string | null = null): TeamInfo[] {
+  const read = filter === null ? ['all'] : parseReadClasses(filter);
+  const filters = filter === null ? [] : parseEventFilters(filter);
   const identity = agentIdentity({ extension, technology: technologyOf(name) });
   const session = new ReplaySession(identity);
   const team = new TeamModel({ extension, hintContext: identity.hintContext, extensions });
@@ -24,6 +31,7 @@ function replayTeam(name: string, extension: string, extensions: string[]): Team
     onBanner: (b) => session.connect(b),
     onMessage: (m) => {
       const now = clock.tick(m);
+      if (!isSent(m, read, filters)) return;
       session.message(m);
       team.setMyQueues(session.snapshot.queues.map((q) => q.name));
       team.apply(m, now);
@@ -89,6 +97,25 @@ describe('colleagues’ lamps replayed from the real transcripts', () => {
     const shown = replayTeam('asterisk-22/12-reload-and-restart.conn2.ami.raw', '1001', ['1002']);
     expect(lamps(shown, '1002')).toEqual(['unknown', 'unavailable', 'idle']);
   });
+});
+
+describe('the doctor’s event filter gives a desk its team', () => {
+  const cases: Array<[string, string, string]> = [
+    ['asterisk-22-live/L1-sales-blind-transfer.ami.raw', '1001', '1002'],
+    ['asterisk-22-live/L4-blind-transfer-into-agent.ami.raw', '1002', '1001'],
+    ['asterisk-22-live/L6-call-waiting.ami.raw', '1002', '1001'],
+    ['asterisk-22/01b-initial-sync-busy.ami.raw', '1001', '1002'],
+    ['asterisk-22/04-queue-call-answered.ami.raw', '1002', '1001'],
+    ['asterisk-18/S04-queue-call-answered.ami.raw', '1002', '1001'],
+  ];
+  for (const [name, desk, colleague] of cases) {
+    it(`${name} at ${desk}’s desk: the same team as unfiltered`, () => {
+      const version = name.startsWith('asterisk-18/') ? '18.26.4' : '22.10.1';
+      const filtered = replayTeam(name, desk, [colleague], stanza(`pbx-companion-${desk}`, desk, version));
+      expect(filtered).toEqual(replayTeam(name, desk, [colleague]));
+      expect(lamps(filtered, colleague).length).toBeGreaterThan(2);
+    });
+  }
 });
 
 describe('the agent’s queues’ numbers replayed', () => {

@@ -20,7 +20,8 @@ export function hasAdvancedFilters(version: string | null): boolean {
 /**
  * The least-privilege manager.conf user. Why each class (Asterisk registers every action with the
  * classes that may run it, and sends every event under one class):
- * - read = call: channel, dial, bridge, hangup, DeviceStateChange, ExtensionStatus, MixMonitor events.
+ * - read = call: channel, dial, bridge, hangup, DeviceStateChange, ExtensionStatus (the agent's and
+ *   its colleagues' lamps), MixMonitor events.
  * - read = agent: Queue* and Agent* events (QueueMemberPause, AgentCalled, QueueCallerJoin, ...).
  * - read = system: FullyBooted and Shutdown (restarts), PeerStatus/ContactStatus (registration).
  *   Not dialplan (the VarSet flood: ChanVariable headers already carry `channelvars`), not dtmf,
@@ -57,6 +58,8 @@ export function stanza(user: string, extension: string | undefined, version: str
   const advanced = [
     `eventfilter(action(include),header(Event),method(starts_with)) = Queue`,
     `eventfilter(action(include),header(Event),method(starts_with)) = Agent`,
+    // The team view: colleagues' lamps (one small event per phone state change, any phone).
+    `eventfilter(action(include),name(ExtensionStatus)) =`,
     `eventfilter(action(include),method(contains)) = PJSIP/${ext}`,
     ...(versionParts(version)[0] !== undefined && versionParts(version)[0]! < 21
       ? [`eventfilter(action(include),method(contains)) = SIP/${ext}`]
@@ -90,7 +93,7 @@ export function stanza(user: string, extension: string | undefined, version: str
   // The same in regex form (POSIX ERE on the whole event text, where `.` matches line breaks too):
   // `: 1001` covers Extension; the Newchannel line is "an Exten other than s" ([:space:] is the CR after it).
   const legacy = [
-    `eventfilter = Event: (Queue|Agent)`,
+    `eventfilter = Event: (Queue|Agent|ExtensionStatus)`,
     `eventfilter = (/|:|: )${ext}[^0-9]`,
     `eventfilter = Event: (FullyBooted|Shutdown)`,
     `eventfilter = ^Event: Newchannel.*Exten: ([^s[:space:]]|s[^[:space:]])`,

@@ -199,13 +199,15 @@ describe('event filters in the stanza', () => {
     expect(hasAdvancedFilters('18.20.0')).toBe(false);
     expect(hasAdvancedFilters('16.30.0')).toBe(false);
     const legacy = stanza('desk1001', '1001', '18.20.0').split('\n');
-    expect(legacy).toContain('eventfilter = Event: (Queue|Agent)');
+    expect(legacy).toContain('eventfilter = Event: (Queue|Agent|ExtensionStatus)');
     expect(legacy).toContain('eventfilter = (/|:|: )1001[^0-9]');
     expect(legacy).toContain('; eventfilter(action(include),method(contains)) = SIP/1001');
     const advanced = stanza('desk1001', '1001', '22.10.1').split('\n');
     expect(advanced).toContain('eventfilter(action(include),header(Event),method(starts_with)) = Queue');
     expect(advanced).toContain('eventfilter(action(include),header(ConnectedLineNum),method(exact)) = 1001');
     expect(advanced).not.toContain('eventfilter(action(include),method(contains)) = SIP/1001');
-    expect(advanced).toContain('; eventfilter = Event: (Queue|Agent)');
+    expect(advanced).toContain('; eventfilter = Event: (Queue|Agent|ExtensionStatus)');
+    // The team view: colleagues' lamps.
+    expect(advanced).toContain('eventfilter(action(include),name(ExtensionStatus)) =');
   });
 });
