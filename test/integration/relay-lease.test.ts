@@ -14,7 +14,7 @@ import { memoryIO } from '../../electron/core/cli/io.ts';
 import { startDemoPbx, type DemoPbx } from '../../electron/core/demo/index.ts';
 import { natsAuthOptions } from '../../electron/core/relay/nats-auth.ts';
 import { deskInboxPrefix, verbSubject } from '../../electron/core/relay/subjects.ts';
-import { FailoverRig, monotonicMs } from '../support/relay-failover.ts';
+import { FailoverRig, monotonicMs, until } from '../support/relay-failover.ts';
 import { startNatsServer } from '../support/nats-server.ts';
 import { gapStats, runSoak } from '../soak/relay-soak.ts';
 
@@ -71,6 +71,22 @@ describe('two relays for one PBX, one lease', () => {
     expect(rig.windows(killedAt, monotonicMs()).overlaps).toEqual([]);
     expect(rig.maxSessions).toBe(1);
   }, 30_000);
+
+  it('the active stops cleanly (SIGTERM): it gives the lease back and the standby is active at once, not after the 3 s a dead one takes', async () => {
+    const standby = rig.active()[0] === 1 ? 0 : 1;
+    rig.startRelay(standby);
+    await rig.standby(standby);
+    // The standby has read the lease for a while: only a release lets it in before takeAfterMs.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const stoppedAt = await rig.stopRelay(1 - standby);
+    await until(() => rig.active().length === 1, 15_000, 'the standby to take over');
+    const tookMs = rig.timeline.at(-1)!.at - stoppedAt;
+    console.log(`relay lease: the standby active ${tookMs.toFixed(0)} ms after SIGTERM to the active relay`);
+    expect(rig.active()).toEqual([standby]);
+    expect(tookMs).toBeLessThan(2500);
+    expect(rig.windows(stoppedAt, monotonicMs()).overlaps).toEqual([]);
+    expect(rig.maxSessions).toBe(1);
+  }, 60_000);
 });
 
 describe('the lease under faults', () => {

@@ -144,6 +144,22 @@ export class FailoverRig {
   }
 
   /**
+   * SIGTERM of relay `i`, a clean stop (Ctrl+C, systemd): it says standby itself once it has left the
+   * PBX. Returns the moment it was signalled, once it is gone and every line it wrote has been read.
+   */
+  async stopRelay(i: number): Promise<number> {
+    const relay = this.relays[i]!;
+    const at = monotonicMs();
+    const gone = new Promise<void>((resolve) => relay.process.once('exit', () => resolve()));
+    // The IPC channel closes after the last line sent on it.
+    const read = new Promise<void>((resolve) => (relay.process.connected ? relay.process.once('disconnect', () => resolve()) : resolve()));
+    relay.process.kill('SIGTERM');
+    await Promise.all([gone, read]);
+    this.relays[i] = null;
+    return at;
+  }
+
+  /**
    * SIGSTOP of relay `i` for `ms`, then SIGCONT. A stopped process cannot act: an active relay's window
    * ends at the freeze. Once it runs again it says standby at once if its hold ran out; if it says
    * nothing within a second it kept the lease, and its window opens again at the resume.

@@ -10,7 +10,8 @@
  * across AMI drops and NATS reconnects; says on stderr what it serves and what goes wrong.
  * Two relays may run for one PBX: each takes the lease (relay/lease.ts, JetStream KV; the PBX is
  * `--pbx-id`, or host:port) and only its holder logs in to AMI and serves desks, the other waits as a
- * standby and takes over within 5 s when the active dies ("relay: active|standby for PBX X" on stderr).
+ * standby and takes over within 5 s when the active dies, about half a second after it stops cleanly
+ * (Ctrl+C, SIGTERM: it leaves the PBX, then gives the lease back) ("relay: active|standby for PBX X" on stderr).
  * `--no-lease` runs one relay alone, on a NATS server without JetStream.
  * `relay --print-nats-conf ...` is the nats-server config printer (cli/relay-conf.ts).
  */

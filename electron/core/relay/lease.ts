@@ -21,6 +21,10 @@
  *   and make the take fail.
  * An update that timed out but did commit comes back as a wrong-revision error whose value is ours:
  * its revision is adopted for the next renewal (it never extends the hold: not acknowledged in time).
+ *
+ * A relay that stops cleanly writes `released` at its own revision once it no longer acts: that
+ * bucket may be taken at once (the writer will never act again, and a take at that revision fails
+ * if anyone wrote since), so a standby takes over within one round instead of takeAfterMs.
  */
 import { jetstream, JetStreamApiError } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
@@ -58,7 +62,11 @@ export interface Lease {
   held(): boolean;
   /** Called on every change of held(). */
   onChange(listener: (held: boolean) => void): () => void;
-  /** Stops renewing (the hold then runs out; another relay takes over after takeAfterMs). */
+  /**
+   * Stops renewing and gives back the buckets it holds, marked released, so a standby takes over at
+   * its next round rather than after takeAfterMs. Call it once nothing acts on the PBX under this
+   * lease (the CLI stops the relay first); held() is false from the call on.
+   */
   close(): Promise<void>;
 }
 
@@ -164,20 +172,21 @@ export async function openLease(options: LeaseOptions): Promise<Lease> {
     for (const listener of listeners) listener(active);
   };
 
-  const value = (): string => JSON.stringify({ v: 1, instance, n: ++counter });
-  const ours = (data: Uint8Array | undefined): boolean => {
+  const value = (released = false): string => JSON.stringify({ v: 1, instance, n: ++counter, ...(released ? { released } : {}) });
+  const parse = (data: Uint8Array | undefined): { instance?: string; released?: boolean } => {
     try {
-      return (JSON.parse(new TextDecoder().decode(data)) as { instance?: string }).instance === instance;
+      return (JSON.parse(new TextDecoder().decode(data)) as { instance?: string; released?: boolean } | null) ?? {};
     } catch {
-      return false;
+      return {};
     }
   };
 
   /** Reads a bucket's current revision (0: no key yet); null when it cannot be read now. */
-  const read = async (slot: Slot): Promise<{ revision: number; ours: boolean } | null> => {
+  const read = async (slot: Slot): Promise<{ revision: number; ours: boolean; released: boolean } | null> => {
     try {
       const entry = await slot.kv.get(key);
-      return { revision: entry?.revision ?? 0, ours: entry ? ours(entry.value) : false };
+      const found = entry ? parse(entry.value) : {};
+      return { revision: entry?.revision ?? 0, ours: found.instance === instance, released: found.released === true };
     } catch {
       return null;
     }
@@ -199,14 +208,14 @@ export async function openLease(options: LeaseOptions): Promise<Lease> {
   };
 
   /**
-   * Whether a bucket not ours may be taken: its revision unchanged for takeAfterMs by our clock,
-   * counted from when the read came back (the write it shows was sent before that).
+   * Whether a bucket not ours may be taken: released by its holder, or its revision unchanged for
+   * takeAfterMs by our clock, counted from when the read came back (the write it shows was sent before that).
    */
   const observe = async (slot: Slot): Promise<boolean> => {
     const found = await read(slot);
     const at = now();
     if (found && found.revision !== slot.seen?.revision) slot.seen = { revision: found.revision, since: at };
-    return found !== null && at - slot.seen!.since >= t.takeAfterMs;
+    return found !== null && (found.released || at - slot.seen!.since >= t.takeAfterMs);
   };
 
   const round = async (): Promise<void> => {
@@ -263,6 +272,8 @@ export async function openLease(options: LeaseOptions): Promise<Lease> {
       clearTimeout(lapseTimer);
       heldSince = null;
       check();
+      // Only at the revision of our own last write: a bucket someone else took since stays theirs.
+      await Promise.allSettled(slots.filter((slot) => slot.mine !== null).map((slot) => slot.kv.update(key, value(true), slot.mine!)));
     },
   };
 }

@@ -111,6 +111,23 @@ describe('the relay lease', () => {
     await until(() => b.held(), 5000, 'b to take over');
   });
 
+  it('a holder that closes gives its bucket back: the other takes over at its next round, long before takeAfterMs', async () => {
+    const slow = { ...TIMING, takeAfterMs: 3000, holdMs: 2000 };
+    const nc = [await connect({ servers: nats.url, reconnect: false }), await connect({ servers: nats.url, reconnect: false })];
+    const [a, b] = await Promise.all(nc.map((n) => openLease({ nats: n, pbx: 'pbx-c', buckets: leaseBuckets(undefined), ...slow })));
+    open.push({ nc: nc[0]!, lease: a! }, { nc: nc[1]!, lease: b! });
+    await until(() => a!.held() !== b!.held(), 10_000, 'one to hold');
+    const [holding, other] = a!.held() ? [a!, b!] : [b!, a!];
+    // The other has seen the holder renew: only a release lets it in before takeAfterMs.
+    await new Promise((resolve) => setTimeout(resolve, 4 * slow.renewMs));
+    const closedAt = performance.now();
+    await holding.close();
+    await until(() => other.held(), 10_000, 'the other to take over');
+    const tookMs = performance.now() - closedAt;
+    console.log(`lease: taken over ${tookMs.toFixed(0)} ms after the holder closed (takeAfterMs ${slow.takeAfterMs})`);
+    expect(tookMs).toBeLessThan(slow.takeAfterMs / 2);
+  });
+
   it('the AMI connection under the lease refuses every action while the lease is not held', async () => {
     const pbx = await startDemoPbx();
     const client = new AmiClient({ host: '127.0.0.1', port: pbx.port, username: 'agentapp', secret: 's3cret' });
