@@ -129,6 +129,8 @@ export const uiPopoverPhrases = {
   'cmd.agentLogout': 'Log out as agent {agent}',
   'cmd.queueLogout': 'Log out of {queue}',
   'cmd.settings': 'Open settings',
+  'cmd.theme': 'Theme: {theme}',
+  'cmd.language': 'Language: {language}',
   'pop.title': 'Customer page',
   'pop.noUrl': 'No page address for this call.',
   'pop.dismiss': 'Hide the customer page banner',
@@ -186,7 +188,6 @@ export const uiPopoverPhrases = {
   'cmd.transferColleague': 'Transfer to {name} ({extension})',
   'queues.longest': 'longest {time}',
   'queues.agents': '{available} free · {paused} paused · {busy} busy',
-  'me.label': 'Your day',
-  'me.today': 'Today: {calls} calls · {talk} talking · {paused} paused',
+  'me.today': 'Today: {calls} answered · {talk} talking · {paused} paused',
   'me.last': 'last {time}',
 } as const;

@@ -37,6 +37,10 @@ export interface RealCoreOptions {
   extraQueues?: readonly string[];
   /** The call log to a CRM (the test's own HTTP receiver). */
   callLog?: CompanionConfig['callLog'];
+  /** A whole call center: this many more demo agents from extension `first`, members of both queues (colleagues in the team view). */
+  agents?: { count: number; first?: number };
+  /** The team view's settings (team.extensions: colleagues besides the queues' members). */
+  team?: CompanionConfig['team'];
 }
 
 export async function startRealCore(options: RealCoreOptions = {}): Promise<RealCore> {
@@ -45,6 +49,7 @@ export async function startRealCore(options: RealCoreOptions = {}): Promise<Real
     answerAfterMs: options.answerAfterMs ?? null,
     ...(options.membership ? { membership: options.membership } : {}),
     ...(options.extraQueues ? { extraQueues: options.extraQueues } : {}),
+    ...(options.agents ? { agents: options.agents } : {}),
     ...(options.agentPool ? { agentPool: { answerAfterMs: 100, probationMs: 300 } } : {}),
   });
   const pops = new Set<(pop: { callId: string; url: string | null }) => void>();
@@ -69,6 +74,7 @@ export async function startRealCore(options: RealCoreOptions = {}): Promise<Real
     screenPop: { template: POP_TEMPLATE },
     ...(options.afterCallWork ? { afterCallWork: options.afterCallWork } : {}),
     ...(options.callLog ? { callLog: options.callLog } : {}),
+    ...(options.team ? { team: options.team } : {}),
     onPop: (decision) => pops.forEach((listener) => listener({ callId: decision.callId, url: decision.url })),
     onNotice: (text, _level, phrase) => notices.forEach((listener) => listener(text, phrase)),
   });
