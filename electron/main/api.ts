@@ -117,6 +117,10 @@ export interface AppLike {
   getPath(name: 'userData' | 'home' | 'appData' | 'logs'): string;
   getAppPath(): string;
   getLocale(): string;
+  /** The OS's regional format (en-GB, es-ES): where the desk is, whatever language the app speaks. */
+  getSystemLocale(): string;
+  /** The OS's preferred languages with their regions (['en-US', 'es-ES']). */
+  getPreferredSystemLanguages(): string[];
   /** Chromium switches, before the app is ready (the Wayland shortcut portal). */
   commandLine: { appendSwitch(name: string, value?: string): void };
 }

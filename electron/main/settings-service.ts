@@ -6,6 +6,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { deskCountryOf } from '../core/dialing/region.ts';
 import { adminDefaultsPath } from '../core/settings/admin-defaults.ts';
 import { SettingsStore } from '../core/settings/store.ts';
 import { checkCredentialStore, type CredentialStore } from '../core/credentials/store.ts';
@@ -19,7 +20,11 @@ import { applyAutostart } from './autostart.ts';
 import { secretsOf } from './connection.ts';
 import { popUrlProblem } from './settings-tools.ts';
 
-/** The settings file in the user data folder; a true first run has none yet (only then does the settings window open by itself). */
+/**
+ * The settings file in the user data folder; a true first run has none yet (only then does the settings
+ * window open by itself). The desk's country defaults to the OS region (its regional format, then its
+ * preferred languages' regions), not to the app's language.
+ */
 export async function openSettings(
   api: ElectronApi,
   options: { adminFile?: string | null; now: () => number },
@@ -33,6 +38,7 @@ export async function openSettings(
     file,
     adminFile: options.adminFile === undefined ? adminDefaultsPath(api.platform) : options.adminFile,
     now: options.now,
+    deskCountry: deskCountryOf([api.app.getSystemLocale(), ...api.app.getPreferredSystemLanguages()]),
   });
   return { store, firstRun };
 }

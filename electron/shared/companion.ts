@@ -33,6 +33,10 @@ export interface DialPreview {
   warning?: string;
   /** The same as a phrase. */
   warningPhrase?: Phrase;
+  /** The desk's country the number was read in (ISO 3166, e.g. `ES`), as the settings' dialing.defaultCountry says. */
+  country?: string;
+  /** The number taken out of pasted text ("call me at 555-0147"), as the hotkey takes it from a selection. */
+  found?: string;
 }
 
 export type RecordOp = 'start' | 'stop' | 'mute' | 'unmute';

@@ -194,7 +194,22 @@ function parsePublic(cleaned: string, country: CountryCode): PhoneNumber | undef
     const retry = parsePhoneNumberFromString(mexican);
     if (retry?.isValid()) return retry;
   }
+  const abroad = otherInternationalPrefix(cleaned);
+  if (abroad) {
+    const retry = parsePhoneNumberFromString(abroad);
+    if (retry?.isValid()) return retry;
+  }
   return first;
+}
+
+/**
+ * 00 and 011, the two international prefixes people write, whatever the desk's own: a number
+ * copied from a European page (0034...) or a North American one (011 34...) reaches its country.
+ * Tried only when the desk's country does not know the number (Buenos Aires' 011 stays national).
+ */
+function otherInternationalPrefix(cleaned: string): string | null {
+  const match = /^(?:00|011)([1-9][0-9]{6,14})$/.exec(cleaned);
+  return match ? `+${match[1]}` : null;
 }
 
 function mexicanLegacy(cleaned: string, country: CountryCode): string | null {

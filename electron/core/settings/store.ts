@@ -25,6 +25,8 @@ export interface SettingsStoreOptions {
   adminFile?: string | null;
   /** ms since the epoch; names the corrupt file's backup. */
   now?: () => number;
+  /** The desk's country from the OS region (deskCountryOf()): dialing.defaultCountry unless the admin or the agent set one. */
+  deskCountry?: string | null;
 }
 
 /** A refusal in English (`error`, "path: reason; ..." for the schema's) and as a phrase worded the same way. */
@@ -57,7 +59,10 @@ export class SettingsStore {
     notices.push(...user.notices);
     const readOnly = user.kind === 'newer';
     const userRaw = user.kind === 'ok' ? user.raw : {};
-    const base = admin ? mergeDeep(defaultSettings(), admin.settings) : defaultSettings();
+    const system = options.deskCountry
+      ? mergeDeep(defaultSettings(), { dialing: { defaultCountry: options.deskCountry } })
+      : defaultSettings();
+    const base = admin ? mergeDeep(system, admin.settings) : system;
     const merged = parseSettings(applyLocks(mergeDeep(base, userRaw), admin));
     // A user file whose values the admin's locks make invalid cannot happen (locks only copy valid admin
     // values), so a failure here means the user file itself is wrong: start from the admin's base.

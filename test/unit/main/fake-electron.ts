@@ -184,6 +184,9 @@ export class FakeApp extends Emitter implements AppLike {
   readonly protocols: { protocol: string; path?: string; args?: string[] }[] = [];
   readonly loginItems: { openAtLogin: boolean }[] = [];
   locale = 'en-US';
+  /** The OS's regional format and preferred languages (app.getSystemLocale(), getPreferredSystemLanguages()). */
+  systemLocale = 'en-US';
+  preferredSystemLanguages = ['en-US'];
   readonly userData = mkdtempSync(join(USER_DATA_ROOT, 'userdata-'));
   appPath = '/opt/pbx-companion/resources/app.asar';
   private ready = false;
@@ -222,6 +225,12 @@ export class FakeApp extends Emitter implements AppLike {
   }
   getLocale(): string {
     return this.locale;
+  }
+  getSystemLocale(): string {
+    return this.systemLocale;
+  }
+  getPreferredSystemLanguages(): string[] {
+    return this.preferredSystemLanguages;
   }
   /** Chromium switches main appended, in order, e.g. ['enable-features=GlobalShortcutsPortal']. */
   readonly switches: string[] = [];
