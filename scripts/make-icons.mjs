@@ -15,7 +15,8 @@ const COLORS = {
   available: [27, 143, 76],
   paused: [214, 146, 10],
   ringing: [106, 77, 224],
-  oncall: [207, 59, 59],
+  // On a call is ordinary work: the accent's blue. Red is for danger and failures only.
+  oncall: [45, 107, 228],
   error: [207, 59, 59],
   offline: [138, 146, 157],
   connecting: [138, 146, 157],
