@@ -73,6 +73,10 @@ export function createPreloadBridge(ipc: IpcPrimitives): PreloadBridge {
       const result = await call('dial:take-pending');
       return result.ok ? result.value : null;
     },
+    searchContacts: async (query) => {
+      const result = await call('contacts:search', query);
+      return result.ok ? result.value : { contacts: [], notice: result.phrase };
+    },
     pause: (options) => verb('agent:pause', options),
     unpause: (options) => verb('agent:unpause', options),
     queueLogin: (queue) => verb('queue:login', queue),

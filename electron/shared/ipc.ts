@@ -9,6 +9,8 @@
  */
 import { z } from 'zod';
 import type { Capabilities, ConnectionTestReport, PopPreview, TlsProbeReport } from './bridge.ts';
+import type { ContactSearchResult } from './contacts.ts';
+import { MAX_CONTACT_QUERY } from './contacts.ts';
 import type { DialPreview, VerbResult } from './companion.ts';
 import { HOST_MAX, PORT_MAX, PORT_MIN, USER_MAX, hasControlCharacters } from './fields.ts';
 import type { Phrase } from './phrases/index.ts';
@@ -90,6 +92,8 @@ export const invokeChannels = {
   'dial:start': answers<VerbResult>()('dial', z.tuple([input])),
   /** The dial request a link or the hotkey left while the popover was still loading (taken once). */
   'dial:take-pending': answers<DialRequest | null>()('takePendingDialRequest', z.tuple([])),
+  /** The contacts the settings name (a CSV file, an HTTP search) that match what the agent typed; a new search aborts the one before. */
+  'contacts:search': answers<ContactSearchResult>()('searchContacts', z.tuple([line(1, MAX_CONTACT_QUERY)])),
   'agent:pause': answers<VerbResult>()('pause', z.tuple([z.strictObject({ queue: name.optional(), reason: z.string().max(200) })])),
   'agent:unpause': answers<VerbResult>()('unpause', z.tuple([z.strictObject({ queue: name.optional() })])),
   'queue:login': answers<VerbResult>()('queueLogin', z.tuple([name])),

@@ -7,6 +7,7 @@ import type { ElectronApi } from '../api.ts';
 import type { CompanionHost } from '../companion-host.ts';
 import type { Dialing } from '../dialing.ts';
 import { agentHandlers } from './agent.ts';
+import { contactsHandlers } from './contacts.ts';
 import { credentialHandlers } from './credentials.ts';
 import { dialingHandlers } from './dialing.ts';
 import { settingsHandlers } from './settings.ts';
@@ -41,6 +42,7 @@ export function invokeHandlers({
   return {
     ...agentHandlers(host, history),
     ...dialingHandlers(host, dialing),
+    ...contactsHandlers(settings),
     ...settingsHandlers(settings, credentials, { api, applyShortcut: dialing.applyShortcut, connect, refresh }),
     ...credentialHandlers(settings, credentials, connect),
     ...windowHandlers(windows),

@@ -29,6 +29,8 @@ export const contactsPhrases = {
   'contacts.ui.csv-help':
     'The full path of a UTF-8 CSV file with a header row naming the columns name and number (comma, semicolon or tab separated). Empty: none.',
   'contacts.ui.url': 'Contacts search URL',
+  'contacts.ui.url-error':
+    'An https address (http only on this machine) with {query} where the typed text goes, and no user name or password.',
   'contacts.ui.url-help':
     'An https address that answers a JSON array of {"name", "number"}; {query} is replaced by what the agent typed. Empty: none.',
 } as const;

@@ -3,9 +3,12 @@
  * typed narrows the list, and fills in the verbs that need an argument (dial a number, transfer to).
  */
 import type { VerbResult } from '@shared/companion.ts';
+import type { Contact } from '@shared/contacts.ts';
 import type { CallInfo, Snapshot } from '@shared/snapshot.ts';
 import type { PhraseCode, PhraseParam } from '@shared/phrases/index.ts';
-import type { Language } from './i18n.svelte.ts';
+import { LANGUAGE_PREFS, type Language, type LanguagePref } from './i18n.svelte.ts';
+import { THEME_PREFS, type ThemePref } from './theme.svelte.ts';
+import type { PrefChange } from './prefs.ts';
 import type { RendererBridge } from './bridge.ts';
 import type { PauseReason } from './pause-reasons.svelte.ts';
 import type { Supervision } from './supervision.svelte.ts';
@@ -37,12 +40,25 @@ export interface CommandContext {
   t: (code: PhraseCode, params?: Record<string, PhraseParam>) => string;
   /** Listen and whisper, where the running core offers them (a supervisor). */
   supervision?: Supervision;
+  /** The contacts the settings' sources found for commandArgument(query) (contacts.svelte.ts); none: no entries. */
+  contacts?: readonly Contact[];
+  /** The language and theme in use and how to change them: palette entries, not pickers in the popover's footer. */
+  prefs?: { language: LanguagePref; theme: ThemePref; choose: (change: PrefChange) => Promise<VerbResult> };
 }
 
 const noop = async (): Promise<VerbResult> => ({ ok: false, error: '' });
 
 /** Colleagues offered at most for what was typed: a few names, not the whole PBX. */
 const COLLEAGUES_AT_MOST = 8;
+
+/** Both languages' words for each theme and language choice, so "dark" and "oscuro" find the same entry. */
+const PREF_WORDS: Record<ThemePref | LanguagePref, string> = {
+  auto: 'auto system sistema',
+  light: 'light claro',
+  dark: 'dark oscuro',
+  en: 'english ingles',
+  es: 'spanish espanol castellano',
+};
 
 /** A verb typed before its number ("dial 1002", "transfer 1002", en and es): only that verb is offered. */
 const NUMBER_VERBS: Record<string, 'dial' | 'transfer'> = {
@@ -54,11 +70,28 @@ const NUMBER_VERBS: Record<string, 'dial' | 'transfer'> = {
   transferir: 'transfer',
 };
 
-export function buildCommands({ snapshot, call, query, lang, bridge, reasons, t, supervision }: CommandContext): Command[] {
+/** What was typed after a verb ("call lucia" -> "lucia"), or all of it: what a name or number search looks for. */
+export function commandArgument(query: string): string {
+  const [first = '', ...rest] = query.trim().split(/\s+/);
+  return rest.length > 0 && NUMBER_VERBS[fold(first)] ? rest.join(' ') : query.trim();
+}
+
+export function buildCommands({
+  snapshot,
+  call,
+  query,
+  lang,
+  bridge,
+  reasons,
+  t,
+  supervision,
+  prefs,
+  contacts,
+}: CommandContext): Command[] {
   const commands: Command[] = [];
   const [first = '', ...rest] = query.trim().split(/\s+/);
   const verb = rest.length > 0 ? NUMBER_VERBS[fold(first)] : undefined;
-  const argument = verb ? rest.join(' ') : query.trim();
+  const argument = commandArgument(query);
   const looksLikeNumber = /^[+()\d\s.*#-]{2,}$/.test(argument) && /\d/.test(argument);
   const onCall = call !== null && (call.state === 'up' || call.state === 'onhold');
   const queues = snapshot?.queues ?? [];
@@ -121,6 +154,33 @@ export function buildCommands({ snapshot, call, query, lang, bridge, reasons, t,
               success: t('team.calling', { who: params.name }),
               outOfSight: true,
               run: () => bridge.dial(extension),
+            },
+      );
+    }
+  }
+  // Contacts from the directory (a CSV file, the CRM), with the colleagues' verb. The source already
+  // matched them (a CRM may match on more than the name): the typed words are their keywords.
+  if (argument && contacts && (colleagueVerb === 'dial' || (call && onCall))) {
+    for (const [index, contact] of contacts.entries()) {
+      const params = { name: contact.name, number: contact.number };
+      commands.push(
+        colleagueVerb === 'transfer' && call
+          ? {
+              id: `transfer:contact:${index}`,
+              label: t('contacts.cmd.transfer', params),
+              keywords: `transfer transferir ${argument}`,
+              runnable: true,
+              success: t('call.transferred'),
+              run: () => bridge.transfer(contact.number, { callId: call.id }),
+            }
+          : {
+              id: `dial:contact:${index}`,
+              label: t('contacts.cmd.dial', params),
+              keywords: `dial call llamar marcar ${argument}`,
+              runnable: true,
+              success: t('dial.calling', { number: contact.number }),
+              outOfSight: true,
+              run: () => bridge.dial(contact.number),
             },
       );
     }
@@ -278,6 +338,26 @@ export function buildCommands({ snapshot, call, query, lang, bridge, reasons, t,
       runnable: true,
       run: () => openSettings(),
     });
+  }
+  if (prefs) {
+    for (const theme of THEME_PREFS.filter((pref) => pref !== prefs.theme)) {
+      commands.push({
+        id: `theme:${theme}`,
+        label: t('cmd.theme', { theme: t(`theme.${theme}`) }),
+        keywords: `theme tema look ${PREF_WORDS[theme]}`,
+        runnable: true,
+        run: () => prefs.choose({ theme }),
+      });
+    }
+    for (const language of LANGUAGE_PREFS.filter((pref) => pref !== prefs.language)) {
+      commands.push({
+        id: `language:${language}`,
+        label: t('cmd.language', { language: t(`lang.${language}`) }),
+        keywords: `language idioma ${PREF_WORDS[language]}`,
+        runnable: true,
+        run: () => prefs.choose({ language }),
+      });
+    }
   }
 
   if (verb) return commands.filter((command) => command.id === verb || command.id.startsWith(`${verb}:`));

@@ -16,6 +16,7 @@ import {
   isRelayUrl,
 } from '@shared/fields.ts';
 import { checkCallLogUrl } from '@shared/call-log-url.ts';
+import { isContactsSearchUrl } from '@shared/contacts.ts';
 import type { Settings } from '@shared/settings.ts';
 import type { PhraseCode } from '@shared/phrases/index.ts';
 
@@ -101,6 +102,9 @@ export interface SettingsForm {
   callLogSecret: string;
   callLogRequired: boolean;
   dispositions: ReasonRow[];
+  /** The contacts the dialer and the palette search: a CSV file's path, an HTTP search URL with {query}. */
+  contactsCsvFile: string;
+  contactsSearchUrl: string;
 }
 
 export type SettingsField = keyof SettingsForm;
@@ -189,6 +193,8 @@ export const PATHS: Partial<Record<SettingsField, string>> = {
   callLogUrl: 'callLog.url',
   callLogRequired: 'callLog.required',
   dispositions: 'callLog.dispositions',
+  contactsCsvFile: 'contacts.csvFile',
+  contactsSearchUrl: 'contacts.searchUrl',
 };
 
 let nextKey = 1;
@@ -279,6 +285,8 @@ export function formFromSettings(settings: Settings): SettingsForm {
     callLogSecret: '',
     callLogRequired: settings.callLog?.required ?? false,
     dispositions: (settings.callLog?.dispositions ?? []).map((d) => reasonRow(d.code, d.label.en, d.label.es)),
+    contactsCsvFile: settings.contacts?.csvFile ?? '',
+    contactsSearchUrl: settings.contacts?.searchUrl ?? '',
   };
 }
 
@@ -333,6 +341,7 @@ export function settingsFromForm(base: Settings, form: SettingsForm): Record<str
       required: form.callLogRequired,
       dispositions: form.dispositions.map((r) => ({ code: r.code.trim(), label: { en: r.en.trim(), es: r.es.trim() } })),
     },
+    contacts: { ...base.contacts, csvFile: form.contactsCsvFile.trim(), searchUrl: form.contactsSearchUrl.trim() },
     notifications: { incoming: form.notifyIncoming, missed: form.notifyMissed },
     dialing: {
       ...base.dialing,
@@ -462,6 +471,10 @@ export function validateSettings(
   if (callLogUrl && !checkCallLogUrl(callLogUrl).ok) errors.callLogUrl = 'error.callLogUrl';
   if (hasControlCharacters(form.callLogSecret)) errors.callLogSecret = 'error.secret';
   else if (callLogUrl && !form.callLogSecret && !options.hasSavedCallLogSecret) errors.callLogSecret = 'error.required';
+
+  const contactsUrl = form.contactsSearchUrl.trim();
+  if (contactsUrl && !isContactsSearchUrl(contactsUrl)) errors.contactsSearchUrl = 'contacts.ui.url-error';
+  if (hasControlCharacters(form.contactsCsvFile)) errors.contactsCsvFile = 'error.path';
   return errors;
 }
 

@@ -51,6 +51,8 @@ export const SHELL_METHODS = [
   'testAriConnection',
   'previewPop',
   'probeTls',
+  // The contacts directory the saved settings name (core/contacts), as main answers it.
+  'searchContacts',
 ] as const satisfies readonly (keyof ShellMethods)[];
 
 /** Every method the page may call, nothing else. */

@@ -22,6 +22,7 @@ import {
   testConnectionFor,
 } from '../../../electron/main/settings-tools.ts';
 import { DialShortcut } from '../../../electron/main/shortcut.ts';
+import { followingDirectory } from '../../../electron/core/contacts/directory.ts';
 import type { ElectronApi } from '../../../electron/main/api.ts';
 
 /** Combinations the fake desktop says another app holds (GNOME's terminal, screenshot keys). */
@@ -55,6 +56,7 @@ export type ShellMethods = Pick<
   | 'testAriConnection'
   | 'previewPop'
   | 'probeTls'
+  | 'searchContacts'
 >;
 
 /**
@@ -83,6 +85,8 @@ export async function startShellBackend(
   const written = new Set<string>();
   const windowRequests: string[] = [];
   const shortcut = new DialShortcut(fakeShortcutApi(), () => undefined);
+  // As main builds it (electron/main/handlers/contacts.ts), over the store the page saves to.
+  const contacts = followingDirectory(() => store.settings.contacts);
 
   const accountOf = (kind: SecretKind): string | null => {
     const where = secretAccount(kind, store.settings);
@@ -162,6 +166,7 @@ export async function startShellBackend(
       return previewPopFor(template, options, store.settings);
     },
     probeTls: (host) => probeTlsFor(host, options.tlsSockets ? { socketFactory: options.tlsSockets } : {}),
+    searchContacts: (query) => contacts.search(query),
   };
   if (options.secret !== undefined) {
     const stored = await methods.setSecret('ami', options.secret);

@@ -30,6 +30,8 @@ export const contactsEs: Translation<typeof contactsPhrases> = {
   'contacts.ui.csv-help':
     'La ruta completa de un archivo CSV en UTF-8 con una fila de cabecera que nombra las columnas name y number (separadas por comas, punto y coma o tabuladores). Vacío: ninguno.',
   'contacts.ui.url': 'URL de búsqueda de contactos',
+  'contacts.ui.url-error':
+    'Una dirección https (http solo en este equipo) con {query} donde va el texto escrito, y sin usuario ni contraseña.',
   'contacts.ui.url-help':
     'Una dirección https que responde un array JSON de {"name", "number"}; {query} se sustituye por lo que escribió el agente. Vacío: ninguna.',
 };
