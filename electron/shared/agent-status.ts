@@ -31,7 +31,9 @@ export function agentStatus(snapshot: Snapshot | null): AgentStatus {
   }
   // A pool agent's phone holds its login call all shift (in use), yet that call is none of the agent's calls.
   const phone = snapshot.agent?.loggedIn ? 'idle' : extension.state;
-  if (calls.some((call) => call.state === 'ringing') || phone === 'ringing') return 'ringing';
+  // An Originate rings the agent's own phone first: that is the agent dialling, not a call coming in.
+  const dialling = calls.length > 0 && calls.every((call) => call.placedByAgent && call.state === 'dialing');
+  if (calls.some((call) => call.state === 'ringing') || (phone === 'ringing' && !dialling)) return 'ringing';
   if (calls.length > 0 || phone === 'inuse' || phone === 'busy' || phone === 'onhold') return 'oncall';
   // A pool agent (Issabel's call center) not logged in gets no queue call, paused or not.
   if (snapshot.agent && !snapshot.agent.loggedIn) return 'loggedout';

@@ -52,6 +52,8 @@ function queueCallAnswered(snaps: Snapshot[], leg: string): void {
     recording: 'off',
   });
   expect(ring.vars).toMatchObject({ CUSTOMER_ID: 'C-1042', CUSTOMER_NAME: 'Ada Lovelace' });
+  // Someone else's call reaching the agent: never marked as placed by the agent.
+  expect(ring.placedByAgent).toBeUndefined();
   // The number the caller dialled, from the caller's channel created before any agent was involved.
   expect(ring.did).toBe('600');
   expect(ring.channel?.startsWith(leg)).toBe(true);
@@ -127,13 +129,19 @@ function pauseCycle(snaps: Snapshot[]): void {
 
 function clickToDial(snaps: Snapshot[]): void {
   const dialing = moment(snaps, 0, 'a call appears', (s) => s.calls.length > 0);
-  expect(call0(snaps[dialing]!)).toMatchObject({ direction: 'outbound', state: 'dialing', remote: { number: '700' }, answeredAt: null });
+  expect(call0(snaps[dialing]!)).toMatchObject({
+    direction: 'outbound',
+    state: 'dialing',
+    remote: { number: '700' },
+    answeredAt: null,
+    placedByAgent: true,
+  });
   // The phone rang because the PBX called it: never an inbound ringing call.
   for (const s of snaps) for (const c of s.calls) expect(c.direction === 'inbound' || c.state === 'ringing').toBe(false);
   const up = moment(snaps, dialing, 'the call is up', (s) => call0(s)?.state === 'up');
   expect(call0(snaps[up]!)!.vars.CUSTOMER_ID).toBe('C-1042');
   const ended = moment(snaps, up, 'the call ended', (s) => s.calls.length === 0);
-  expect(snaps[ended]!.history[0]).toMatchObject({ direction: 'outbound', remote: { number: '700' } });
+  expect(snaps[ended]!.history[0]).toMatchObject({ direction: 'outbound', remote: { number: '700' }, placedByAgent: true });
   // The failed originate (PJSIP/1999) and the Local/200@loadtest call are not the agent's.
   expect(snaps.at(-1)!.history).toHaveLength(1);
 }

@@ -13,6 +13,7 @@ import type { AgentPoolVerbs, CompanionVerbs, DialPreview, RecordOp, VerbResult 
 import type { CallInfo, Snapshot } from '../../shared/snapshot.ts';
 import { DEFAULT_RECORDING_TEMPLATE } from '../../shared/fields.ts';
 import { normalizeNumber, type DialRules } from '../dialing/normalize.ts';
+import { extractNumber } from '../dialing/selection.ts';
 import { phrase, refusal, refused, succeeded, type PhraseCode } from '../../shared/phrases/index.ts';
 import { agentLogin, agentLogout } from './agent-pool.ts';
 import { cannotDial, explainFailurePhrase } from './errors.ts';
@@ -73,10 +74,40 @@ export function isVerbResult<T extends object>(x: T | VerbResult): x is VerbResu
   return 'ok' in x;
 }
 
-/** What dialling this input would do (the preview the shells show), from text or anything else a shell passed. */
+/**
+ * What dialling this input would do (the preview the shells show), from text or anything else a
+ * shell passed. Pasted text that is not a number as a whole ("call me at 555-0147") gives the number
+ * in it, found as the hotkey finds one in a selection; its `input` stays the text the agent pasted.
+ */
 export function dialPreview(input: unknown, rules: DialRules): DialPreview {
-  const { kind: _kind, ...shown } = normalizeNumber(typeof input === 'string' ? input : '', rules);
-  return shown;
+  const text = typeof input === 'string' ? input : '';
+  const country = rules.defaultCountry.toUpperCase();
+  const { kind: _kind, ...shown } = normalizeNumber(text, rules);
+  if (shown.ok || !/\p{L}/u.test(text)) return { ...shown, country };
+  const found = extractNumber(text);
+  if (!found.ok) return { ...shown, country };
+  // The number found decides: dialled, or refused for what is wrong with it (no longer its letters).
+  const { kind: _found, ...inner } = normalizeNumber(found.number, rules);
+  return { ...inner, input: text.trim(), found: found.text, country };
+}
+
+/**
+ * The name the agent's Recent gives the number dialled (a callback calls the customer by name: the
+ * phone and the call card show it), fit for a CallerID; null when none. Numbers match as dialled.
+ */
+function nameInHistory(snapshot: Snapshot, plan: DialPreview, rules: DialRules): string | null {
+  for (const entry of snapshot.history) {
+    const name = entry.remote.name || entry.vars.CUSTOMER_NAME || '';
+    if (!name || !entry.remote.number) continue;
+    if (entry.remote.number !== plan.input && dialPreview(entry.remote.number, rules).dialString !== plan.dialString) continue;
+    return (
+      name
+        .replace(/["<>\\\p{Cc}]/gu, '')
+        .trim()
+        .slice(0, 64) || null
+    );
+  }
+  return null;
 }
 
 /**
@@ -153,7 +184,7 @@ export function createAgentVerbs(o: AgentVerbsOptions): CompanionVerbs & AgentPo
         channel: o.originateChannel || o.identity.device,
         exten: plan.dialString,
         context: o.context,
-        callerId: { name: plan.display ?? plan.dialString, number: plan.dialString },
+        callerId: { name: nameInHistory(o.snapshot(), plan, o.dialRules) ?? plan.display ?? plan.dialString, number: plan.dialString },
         autoAnswer: o.autoAnswer,
       });
       // How the dial ended is news only when the PBX took it (a refusal is this verb's own answer,

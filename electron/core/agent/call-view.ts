@@ -35,7 +35,10 @@ function mainView(track: CallTrack, legs: ReadonlyMap<string, Leg>, now: number)
     if (!track.info) return null;
     state = track.info.state === 'onhold' ? 'up' : track.info.state;
   }
-  const answeredAt = track.answeredAt ?? (state === 'up' ? now : null);
+  // An Originate rings the agent's phone first: its answer is not the call's. Until the far end
+  // answers the Dial the call is unanswered (no timer from the agent's pick-up, no "answered" in Recent).
+  const dialsOut = track.origin === 'agent' && state === 'dialing' && track.consult === null;
+  const answeredAt = dialsOut ? null : (track.answeredAt ?? (state === 'up' ? now : null));
   if (state === 'up' && (track.hold || (track.consult !== null && !track.customerGone))) state = 'onhold';
   const own = mine.find((l) => l.device) ?? mine[0];
   const prev = track.info;
@@ -53,6 +56,7 @@ function mainView(track: CallTrack, legs: ReadonlyMap<string, Leg>, now: number)
     uniqueid: own?.uniqueid ?? prev?.uniqueid ?? null,
     did: track.did,
     transferredBy: track.transferredBy,
+    ...(track.origin === 'agent' ? { placedByAgent: true } : {}),
     ...(track.customer ? { customerUniqueid: track.customer } : {}),
   };
   const same =

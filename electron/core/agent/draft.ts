@@ -297,6 +297,7 @@ function customerEntry(track: CallTrack, info: CallInfo, now: number): HistoryEn
   if (info.answeredAt === null && track.answeredBy) entry.answeredBy = track.answeredBy;
   if (track.transferredTo) entry.transferredTo = track.transferredTo;
   if (track.transferredBy) entry.transferredBy = track.transferredBy;
+  if (info.placedByAgent) entry.placedByAgent = true;
   return entry;
 }
 

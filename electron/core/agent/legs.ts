@@ -68,8 +68,10 @@ export function applySide(d: Draft, m: AmiMessage, prefix: '' | 'Dest', create: 
     // connected; during a consultation, the colleague consulted (the customer stays the remote).
     const num = party(m.get(prefix + 'ConnectedLineNum'));
     if (num && num !== d.identity.extension) {
-      const far = { number: num, name: party(m.get(prefix + 'ConnectedLineName')) };
       const call = d.call(leg.linkedid)!;
+      // A trunk's answer often names nobody: the name the call was placed with (the customer's) stays.
+      const named = party(m.get(prefix + 'ConnectedLineName')) || (call.remote.number === num ? call.remote.name : '');
+      const far = { number: num, name: named };
       const consult = call.consult;
       // (Bridge events during the consultation still name the customer: not the colleague's word.)
       if (consult) {
