@@ -5,6 +5,8 @@ export const statusPhrases = {
   'status.available': 'Available',
   'status.ringing': 'Ringing',
   'status.oncall': 'On a call',
+  /** On a call the agent placed, still ringing at the far end (the popover's header). */
+  'status.dialling': 'Dialling',
   'status.paused': 'Paused',
   'status.error': 'Problem',
   /** Logged out of the agent pool (Issabel's call center): no queue call reaches the agent. */

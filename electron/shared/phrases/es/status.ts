@@ -8,6 +8,7 @@ export const statusEs: Translation<typeof statusPhrases> = {
   'status.available': 'Disponible',
   'status.ringing': 'Sonando',
   'status.oncall': 'En llamada',
+  'status.dialling': 'Llamando',
   'status.paused': 'En pausa',
   'status.error': 'Problema',
   'status.loggedout': 'Sesión cerrada',
