@@ -48,11 +48,23 @@ const VERBS: Record<string, Verb> = {
       'watch [--host H] [--port P] [--user U] [--tls] [--auth md5|plain] --extension 1001 [--pop-url T]: JSON lines from a live PBX (default: the demo PBX on 127.0.0.1)',
     help: [
       'Without --host: the demo PBX on 127.0.0.1 (user agent, its published secret).',
+      "team view: the snapshot's team and me fields; [--colleagues 1002,1003] [--max-members N] as in team.",
       'call log: [--call-log-url https://crm/calls --state-dir DIR] POSTs each ended call to the CRM, signed with',
       'CALL_LOG_SECRET (HMAC-SHA256), through an outbox in DIR that survives restarts; http only to this machine.',
       ...AMI_CONNECTION,
     ],
     load: () => import('./cli/watch.ts'),
+  },
+  team: {
+    summary:
+      "team --host H --user U --extension 1001 [--colleagues 1002,1003] [--max-members N]: print the colleagues and the queues' live numbers once",
+    help: [
+      "Colleagues: the members of the agent's queues, plus --colleagues; their phones' states, pauses and names as the PBX reports them.",
+      'Queues: callers waiting, the longest wait, answered and abandoned calls, service level, members available, paused and busy.',
+      '[--max-members N] lists the first N colleagues by extension (default 1000); [--timeout MS] (default 10000).',
+      ...AMI_CONNECTION,
+    ],
+    load: () => import('./cli/team.ts'),
   },
   doctor: {
     summary:

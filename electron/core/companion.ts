@@ -18,8 +18,8 @@ import type { DialRules } from './dialing/normalize.ts';
 import { createScreenPop, type LifecycleDecision, type PopDecision } from './screenpop/screenpop.ts';
 import type { TriggerOptions } from './screenpop/trigger.ts';
 import { CallLog, type CallLogOptions } from './calllog/index.ts';
-import { TeamEngine, type TeamSettings } from './team/engine.ts';
-import { MyDay } from './team/my-figures.ts';
+import type { TeamSettings } from './team/engine.ts';
+import { attachTeam } from './team/attach.ts';
 import type { AgentPoolVerbs, CallLogVerbs, Companion, CompanionVerbs, VerbResult } from '../shared/companion.ts';
 import type { Snapshot } from '../shared/snapshot.ts';
 import { english, phrase, phraseOfError, type Phrase } from '../shared/phrases/index.ts';
@@ -174,20 +174,16 @@ export async function createCompanion(config: CompanionConfig): Promise<CoreComp
         })
       : null;
   if (acw) engine.subscribe((snapshot) => acw.observe(snapshot));
-  const team = new TeamEngine({ ...config.team, connection: client, identity, agent: engine, clock, logger: config.logger });
-  const myDay = new MyDay(clock());
-  engine.subscribe((snapshot) => myDay.observe(snapshot, clock()));
+  const team = attachTeam({ ...config.team, connection: client, identity, agent: engine, clock, logger: config.logger });
   const plainText = plainTextNotice({ host: pbx.host, tls: pbx.tls ?? false, auth: pbx.auth });
   const labelled = (snapshot: Snapshot): Snapshot =>
     label || plainText
       ? { ...snapshot, connection: { ...snapshot.connection, ...(label ? { label } : {}), ...(plainText ? { plainText } : {}) } }
       : snapshot;
   const shown = (snapshot: Snapshot): Snapshot => ({
-    ...labelled(snapshot),
+    ...team.add(labelled(snapshot)),
     ...(acw ? { afterCallWork: acw.current() } : {}),
     ...(callLog ? { callLog: callLog.info() } : {}),
-    team: team.info(),
-    me: myDay.figures(clock()),
   });
 
   async function setDisposition(callId: string, code: string, note?: string): Promise<VerbResult> {
@@ -233,7 +229,7 @@ export async function createCompanion(config: CompanionConfig): Promise<CoreComp
         engine.subscribe((snapshot) => listener(shown(snapshot))),
         acw?.onChange(() => listener(shown(engine.snapshot()))),
         callLog?.onChange(() => listener(shown(engine.snapshot()))),
-        team.subscribe(() => listener(shown(engine.snapshot()))),
+        team.engine.subscribe(() => listener(shown(engine.snapshot()))),
       ];
       return () => off.forEach((f) => f?.());
     },

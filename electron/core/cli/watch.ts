@@ -1,7 +1,9 @@
 /**
  * `watch [--host H] [--port P] [--user U] --extension 1001 [--device PJSIP/1001] [--tls] [--ca FILE] [--auth md5|plain] [--pop-url T]`:
  * the agent's snapshot from a live PBX, one `{"type":"snapshot","seq":N,"snapshot":{...}}` line per
- * change, and `{"type":"pop",...}` lines with --pop-url (the same contract as replay). The secret
+ * change, and `{"type":"pop",...}` lines with --pop-url (the same contract as replay). The snapshot
+ * carries the team view as the app shows it (`team`, `me`); `--colleagues 1002,1003` lists more
+ * colleagues than the agent's queues' members, as the settings' team.extensions. The secret
  * comes from AMI_SECRET or a prompt, never from the command line. Runs until Ctrl+C, across drops
  * and PBX restarts (a PBX down at start too), or until a refusal that retrying cannot fix (a wrong
  * secret, an untrusted certificate): then exit 1 with the reason on stderr.
@@ -25,6 +27,8 @@ import { CONNECTION_OPTIONS, badHostOrUser, portAndIdentity, tlsOption } from '.
 import { watchRelay } from './watch-relay.ts';
 import { CallLog } from '../calllog/index.ts';
 import { CALL_LOG_OPTIONS, callLogTarget } from './call-log-options.ts';
+import { attachTeam } from '../team/attach.ts';
+import { TEAM_OPTIONS, teamSettings } from './team-options.ts';
 
 /** The demo PBX's login for people (electron/core/demo DEFAULT_USERS): public by design. */
 const DEMO_USER = 'agent';
@@ -38,6 +42,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       'pop-url': { type: 'string' },
       relay: { type: 'string' },
       ...CALL_LOG_OPTIONS,
+      ...TEAM_OPTIONS,
     },
   });
   if (values.relay !== undefined) return watchRelay(values, io);
@@ -62,6 +67,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.err(`watch: --pop-url: ${pops.error}`);
     return 2;
   }
+  const colleagues = teamSettings('watch', values, io);
+  if (typeof colleagues === 'number') return colleagues;
   const logTarget = values['call-log-url'] === undefined && values['state-dir'] === undefined ? null : callLogTarget('watch', values, io);
   if (typeof logTarget === 'number') return logTarget;
   const demoLogin = user === DEMO_USER && (host === '127.0.0.1' || host === 'localhost');
@@ -72,6 +79,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const client = new AmiClient({ host, port, username: user, secret, tls, authType: auth, logger: { warn: (m) => io.err(`watch: ${m}`) } });
   const engine = new AgentEngine({ connection: client, identity, logger: { warn: (m) => io.err(`watch: ${m}`) } });
+  const team = attachTeam({ ...colleagues, connection: client, identity, agent: engine, logger: { warn: (m) => io.err(`watch: ${m}`) } });
   // Opened (the outbox read, what an earlier run left sent) before the first call can end.
   const callLog = logTarget
     ? await CallLog.open({
@@ -87,12 +95,14 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   if (callLog) engine.subscribe((snapshot) => callLog.observe(snapshot));
   let seq = 0;
-  io.out(JSON.stringify({ type: 'snapshot', seq: ++seq, snapshot: engine.snapshot() }));
+  io.out(JSON.stringify({ type: 'snapshot', seq: ++seq, snapshot: team.add(engine.snapshot()) }));
   engine.subscribe((snapshot) => {
-    io.out(JSON.stringify({ type: 'snapshot', seq: ++seq, snapshot }));
+    io.out(JSON.stringify({ type: 'snapshot', seq: ++seq, snapshot: team.add(snapshot) }));
     if (pops?.ok) for (const line of pops.next(snapshot)) io.out(JSON.stringify(line));
   });
+  team.engine.subscribe(() => io.out(JSON.stringify({ type: 'snapshot', seq: ++seq, snapshot: team.add(engine.snapshot()) })));
   engine.start();
+  team.start();
   // The client stops retrying only on a final refusal: status disconnected with its reason.
   const refused = new Promise<Error>((resolve) => {
     client.onStatus((status, error) => {
@@ -113,6 +123,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
   } finally {
     release();
+    team.stop();
     engine.stop();
     await client.close();
     await callLog?.close();

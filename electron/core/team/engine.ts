@@ -39,6 +39,7 @@ export class TeamEngine {
   private off: Array<() => void> = [];
   /** The agent's queues the last sync read, or null when a sync is due at the next live picture. */
   private synced: string | null = null;
+  private waiting: Array<() => void> = [];
 
   constructor(private readonly options: TeamEngineOptions) {
     this.clock = options.clock ?? Date.now;
@@ -49,6 +50,11 @@ export class TeamEngine {
   /** The team as of the last change. */
   info(): TeamInfo {
     return this.shown;
+  }
+
+  /** Resolves once the next sync has shown its team (a one-shot reader such as the `team` verb). */
+  whenSynced(): Promise<void> {
+    return new Promise((resolve) => this.waiting.push(resolve));
   }
 
   subscribe(listener: (team: TeamInfo) => void): () => void {
@@ -100,6 +106,7 @@ export class TeamEngine {
     for (const event of held) fold(event);
     this.model = building;
     this.show();
+    for (const resolve of this.waiting.splice(0)) resolve();
   }
 
   private *lists(queues: readonly string[]): Generator<Promise<readonly AmiMessage[]>> {
