@@ -72,6 +72,14 @@ async function openPopover(options: { locale?: string; colorScheme?: 'light' | '
 }
 
 const memberQueues = (s: Snapshot) => s.queues.filter((q) => q.member);
+/** Ctrl+K, the words, Enter on the one entry they find (`expected`). */
+async function fromPalette(page: Page, words: string, expected: string): Promise<void> {
+  await page.keyboard.press('Control+K');
+  await page.getByTestId('palette-input').fill(words);
+  await expect.poll(() => page.getByTestId('palette-item').allInnerTexts()).toEqual([expected]);
+  await page.keyboard.press('Enter');
+  await page.getByTestId('palette').waitFor({ state: 'hidden' });
+}
 const pickerLabels = (page: Page) => page.getByTestId('reason-picker').locator('label').allInnerTexts();
 
 describe('pause reasons from the settings', () => {
@@ -211,7 +219,7 @@ describe('after-call work', () => {
   });
 });
 
-describe("the footer's language and theme", () => {
+describe("the palette's language and theme", () => {
   it('are saved in the settings file (only those fields), and the settings window follows', async () => {
     await serve({ pauseReasons: REASONS });
     const before = shell!.store().settings;
@@ -224,9 +232,9 @@ describe("the footer's language and theme", () => {
     opened.push(settingsPage);
     await settingsPage.page.getByTestId('field-language').waitFor();
 
-    await page.getByTestId('language-select').selectOption('es');
+    await fromPalette(page, 'spanish', 'Language: Español');
     await expect.poll(() => shell!.store().settings.language).toBe('es');
-    await page.getByTestId('theme-select').selectOption('dark');
+    await fromPalette(page, 'dark', 'Tema: Oscuro');
     await expect.poll(() => shell!.store().settings.theme).toBe('dark');
     // Nothing else changed, and the file itself says so (a fresh store reads it).
     expect({ ...shell!.store().settings, language: before.language, theme: before.theme }).toEqual(before);
@@ -244,7 +252,7 @@ describe("the footer's language and theme", () => {
     expect(await fresh.page.locator('html').getAttribute('data-theme')).toBe('dark');
 
     // Back to the system's: saved as the file writes it.
-    await page.getByTestId('theme-select').selectOption('auto');
+    await fromPalette(page, 'theme system', 'Tema: Como el sistema');
     await expect.poll(() => shell!.store().settings.theme).toBe('system');
   });
 });

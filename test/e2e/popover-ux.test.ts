@@ -370,3 +370,30 @@ describe('9. one colour language', () => {
     }
   });
 });
+
+describe('10. language and theme live in Settings and the palette', () => {
+  const labels = (page: Page) => page.getByTestId('palette-item').allInnerTexts();
+
+  it("the popover's footer holds no pickers; the palette offers the other themes and languages, found in either language, and saves the choice", async () => {
+    await serve();
+    const page = await openPopover();
+    expect(await page.locator('footer select').count()).toBe(0);
+    await page.keyboard.press('Control+K');
+    await page.getByTestId('palette-input').fill('theme');
+    await expect.poll(() => labels(page)).toEqual(['Theme: Light', 'Theme: Dark']);
+    await page.getByTestId('palette-input').fill('oscuro');
+    await expect.poll(() => labels(page)).toEqual(['Theme: Dark']);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
+    await expect.poll(() => shell!.store().settings.theme).toBe('dark');
+    await page.getByTestId('palette').waitFor({ state: 'hidden' });
+
+    await page.keyboard.press('Control+K');
+    await page.getByTestId('palette-input').fill('language');
+    await expect.poll(() => labels(page)).toEqual(['Language: English', 'Language: Español']);
+    await page.getByTestId('palette-input').fill('espanol');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('agent-status').innerText()).toBe('Disponible');
+    await expect.poll(() => shell!.store().settings.language).toBe('es');
+  });
+});

@@ -217,11 +217,15 @@ describe('languages and themes', () => {
     const page = await openPopover({ locale: 'es-ES' });
     await expect.poll(() => page.getByTestId('agent-status').innerText()).toBe('Disponible');
     expect(await page.locator('html').getAttribute('lang')).toBe('es');
-    expect(await page.getByRole('tab').allInnerTexts()).toEqual(['Colas', 'Marcar', 'Recientes']);
+    expect(await page.getByRole('tab').allInnerTexts()).toEqual(['Colas', 'Equipo', 'Marcar', 'Recientes']);
     expect(await page.getByTestId('connection-status').innerText()).toContain('Conectado');
-    await page.getByTestId('language-select').selectOption('en');
+    // From the palette, as the footer no longer holds a picker.
+    await page.keyboard.press('Control+K');
+    await page.getByTestId('palette-input').fill('english');
+    await expect.poll(() => page.getByTestId('palette-item').allInnerTexts()).toEqual(['Idioma: English']);
+    await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('agent-status').innerText()).toBe('Available');
-    expect(await page.getByRole('tab').allInnerTexts()).toEqual(['Queues', 'Dial', 'Recent']);
+    expect(await page.getByRole('tab').allInnerTexts()).toEqual(['Queues', 'Team', 'Dial', 'Recent']);
   });
 
   it("says the core's words in Spanish: a number it cannot dial, a transfer it refuses, a PBX that went away", async () => {
@@ -270,7 +274,10 @@ describe('languages and themes', () => {
     const background = () => page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
     expect(luminance(await background())).toBeLessThan(0.1);
     await saveScreenshot(page, 'popover-idle-dark-en');
-    await page.getByTestId('theme-select').selectOption('light');
+    await page.keyboard.press('Control+K');
+    await page.getByTestId('palette-input').fill('light');
+    await expect.poll(() => page.getByTestId('palette-item').allInnerTexts()).toEqual(['Theme: Light']);
+    await page.keyboard.press('Enter');
     await expect.poll(async () => luminance(await background())).toBeGreaterThan(0.8);
   });
 

@@ -6,7 +6,6 @@ export const uiCommonPhrases = {
   'lang.auto': 'System language',
   'prefs.language': 'Language',
   'prefs.theme': 'Theme',
-  'prefs.auto': 'Auto',
   'theme.auto': 'Match system',
   'theme.light': 'Light',
   'theme.dark': 'Dark',

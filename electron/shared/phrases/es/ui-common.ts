@@ -9,7 +9,6 @@ export const uiCommonEs: Translation<typeof uiCommonPhrases> = {
   'lang.auto': 'Idioma del sistema',
   'prefs.language': 'Idioma',
   'prefs.theme': 'Tema',
-  'prefs.auto': 'Auto',
   'theme.auto': 'Como el sistema',
   'theme.light': 'Claro',
   'theme.dark': 'Oscuro',
