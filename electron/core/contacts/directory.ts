@@ -38,7 +38,10 @@ export function createContactDirectory(sources: readonly ContactSource[]): Conta
       if (controller.signal.aborted) return { contacts: [], notice: null };
       return {
         contacts: withoutRepeats(answers.flatMap((answer) => answer.contacts)).slice(0, MAX_CONTACT_RESULTS),
-        notice: answers.find((answer) => answer.notice)?.notice ?? null,
+        // A source that gave nothing says why before one that gave less (a file with rows skipped).
+        notice:
+          (answers.find((answer) => answer.notice && answer.contacts.length === 0) ?? answers.find((answer) => answer.notice))?.notice ??
+          null,
       };
     },
   };

@@ -13,6 +13,8 @@
   const pending = new Map();
   const queued = [];
   const snapshotListeners = new Set();
+  /** The newest snapshot the server pushed (it pushes one as the page connects): getSnapshot needs no round trip, as the preload's. */
+  let latestSnapshot = null;
   const popListeners = new Set();
   const noticeListeners = new Set();
   const focusCallListeners = new Set();
@@ -24,6 +26,7 @@
   socket.addEventListener('message', (event) => {
     const message = JSON.parse(String(event.data));
     if (message.event === 'snapshot') {
+      latestSnapshot = message.snapshot;
       for (const listener of snapshotListeners) listener(message.snapshot);
     } else if (message.event === 'pop') {
       for (const listener of popListeners) listener(message.pop);
@@ -79,11 +82,12 @@
     testAriConnection: (target, secret) => call('testAriConnection', target, secret),
     previewPop: (template, options) => call('previewPop', template, options),
     probeTls: (host) => call('probeTls', host),
+    searchContacts: (query) => call('searchContacts', query),
   };
 
   window.companion = Object.freeze({
     ...(window.__companionCoreOnly ? {} : shell),
-    getSnapshot: () => call('getSnapshot'),
+    getSnapshot: () => (latestSnapshot ? Promise.resolve(latestSnapshot) : call('getSnapshot')),
     onSnapshot: subscribe(snapshotListeners),
     onPop: subscribe(popListeners),
     previewDial: (input) => call('previewDial', input),
