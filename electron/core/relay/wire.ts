@@ -14,6 +14,7 @@ import type { SuperviseMode } from '../../shared/bridge.ts';
 import type { CompanionVerbs, VerbResult } from '../../shared/companion.ts';
 import { isPhrase, phrase, refusal, refused, type Phrase } from '../../shared/phrases/index.ts';
 import type { Snapshot } from '../../shared/snapshot.ts';
+import { snapshotJson } from './snapshot-json.ts';
 
 export const WIRE_VERSION = 1;
 /** A request body larger than this is refused unread. */
@@ -27,8 +28,10 @@ export interface SnapshotMessage {
   snapshot: Snapshot;
 }
 
+/** JSON.stringify({ v, seq, relay, snapshot }), the snapshot's unchanged parts from their kept JSON (snapshot-json.ts). */
 export function encodeSnapshot(seq: number, snapshot: Snapshot, relay?: string): string {
-  return JSON.stringify({ v: WIRE_VERSION, seq, relay, snapshot });
+  const from = relay === undefined ? '' : `,"relay":${JSON.stringify(relay)}`;
+  return `{"v":${WIRE_VERSION},"seq":${JSON.stringify(seq)}${from},"snapshot":${snapshotJson(snapshot)}}`;
 }
 
 export interface AliveMessage {
