@@ -16,11 +16,17 @@ export interface UiServer {
   close(): Promise<void>;
 }
 
-export async function startUiServer(options: { port?: number; everyMs?: number } = {}): Promise<UiServer> {
+/** `injectClient: false`: the pages do not load the bridge themselves (a test injects it before any script, as the preload is). */
+export async function startUiServer(options: { port?: number; everyMs?: number; injectClient?: boolean } = {}): Promise<UiServer> {
   const core = await startRealCore({ answerAfterMs: 4000 });
   const pbx = { host: core.demo.host, port: core.demo.port, username: 'agent', extension: '1001' };
   const shell: ShellBackend = await startShellBackend({ settings: { pbx }, secret: 'demo', credentials: new MemoryCredentialStore() });
-  const bridge = await startBridgeServer({ companion: core.companion, shell: shell.methods, injectClient: true, port: options.port ?? 0 });
+  const bridge = await startBridgeServer({
+    companion: core.companion,
+    shell: shell.methods,
+    injectClient: options.injectClient ?? true,
+    port: options.port ?? 0,
+  });
   core.onPop((pop) => bridge.emitPop(pop));
   core.onNotice((message, phrase) => bridge.emitNotice(message, phrase));
   const stopCalls =
