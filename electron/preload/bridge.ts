@@ -16,6 +16,7 @@ import type {
   PushPayloads,
 } from '../shared/ipc.ts';
 import type { VerbResult } from '../shared/companion.ts';
+import type { Snapshot } from '../shared/snapshot.ts';
 import { refused } from '../shared/phrases/index.ts';
 
 export interface IpcPrimitives {
@@ -50,8 +51,27 @@ export function createPreloadBridge(ipc: IpcPrimitives): PreloadBridge {
     return ipc.on(channel, (payload) => listener(payload as PushPayloads[P]));
   }
 
+  /**
+   * The page's first paint needs the snapshot: asked for as the preload starts, while the page's own
+   * scripts still load, and then kept from every push (main pushes each change, in order, on the same
+   * pipe as the answer), so the page's getSnapshot needs no round trip. A refusal is not kept.
+   */
+  let kept: Promise<Snapshot> | null = null;
+  const askSnapshot = () => {
+    const asked = read('snapshot:get');
+    kept = asked;
+    asked.catch(() => {
+      if (kept === asked) kept = null;
+    });
+    return asked;
+  };
+  void askSnapshot();
+  ipc.on('push:snapshot', (snapshot) => {
+    kept = Promise.resolve(snapshot as Snapshot);
+  });
+
   return {
-    getSnapshot: () => read('snapshot:get'),
+    getSnapshot: () => kept ?? askSnapshot(),
     onSnapshot: (listener) => listen('push:snapshot', listener),
     onPop: (listener) => listen('push:pop', listener),
     onDialRequest: (listener) => listen('push:dial-request', listener),

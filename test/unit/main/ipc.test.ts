@@ -270,6 +270,30 @@ describeShell('the preload bridge over the guarded channels, on the real core', 
     expectNothingDialled(shell);
   });
 
+  it('asks main for the snapshot once, as the preload starts, then keeps every push: the page gets it with no round trip', async () => {
+    const shell = await startShell();
+    const event = shell.fake.windows[0]!.ipcEvent();
+    const asked: string[] = [];
+    let push: (payload: unknown) => void = () => {};
+    const bridge = createPreloadBridge({
+      invoke: (channel, ...args) => {
+        asked.push(channel);
+        return shell.fake.invoke(event, channel, ...args);
+      },
+      on: (channel, listener) => {
+        if (channel === 'push:snapshot') push = listener;
+        return () => {};
+      },
+    });
+    expect(asked).toEqual(['snapshot:get']);
+    expect((await bridge.getSnapshot()).connection.status).toBe('live');
+    expect(await bridge.pause({ reason: 'Lunch' })).toMatchObject({ ok: true });
+    const paused = await shell.until((s) => s.queues.some((q) => q.member && q.paused), 'paused');
+    push(paused);
+    expect(await bridge.getSnapshot()).toBe(paused);
+    expect(asked.filter((channel) => channel === 'snapshot:get')).toHaveLength(1);
+  });
+
   it("answers a call the app never answered with a phrase too (the preload's own words)", async () => {
     const bridge = createPreloadBridge({
       invoke: () => Promise.reject(new Error("No handler registered for 'dial:start'")),
