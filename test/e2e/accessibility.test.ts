@@ -1,7 +1,7 @@
 /**
  * Issue 20: an axe-core scan (WCAG 2.1 A and AA) of every screen an agent sees, in light and dark,
- * English and Spanish: the popover idle, ringing, on a call, paused and in after-call work (real core
- * on the demo PBX), the Settings window and the first-run wizard. No serious or critical violation. And a
+ * English and Spanish: the popover idle, ringing, on a call (and its transfer picker), paused, in after-call
+ * work and its Team tab (real core on the demo PBX), the Settings window and the first-run wizard. No serious or critical violation. And a
  * ringing call and a pause the agent did not make are said through the popover's aria-live region.
  */
 import { AxeBuilder } from '@axe-core/playwright';
@@ -59,7 +59,8 @@ const memberQueues = (s: Snapshot) => s.queues.filter((q) => q.member);
 
 describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
   it.each(LOOKS)('the popover in every state: $locale $colorScheme', { timeout: 120_000 }, async (look) => {
-    const core: RealCore = await startRealCore({ afterCallWork: { seconds: 60 } });
+    // 1002 a colleague in the team view (not in the queues: the queue call rings the agent alone).
+    const core: RealCore = await startRealCore({ afterCallWork: { seconds: 60 }, team: { extensions: ['1002'] } });
     started.push(core);
     const pbx = { host: core.demo.host, port: core.demo.port, username: 'agent', extension: '1001' };
     const shell: ShellBackend = await startShellBackend({ settings: { pbx, language: look.language, theme: look.colorScheme } });
@@ -86,6 +87,10 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
     await core.until((s) => s.calls.some((c) => c.state === 'up'));
     await expect.poll(() => page.getByTestId('call-card').first().getAttribute('data-state')).toBe('up');
     found.push(...(await violations(page, screen('on a call'))));
+    await page.getByTestId('transfer').click();
+    await page.getByTestId('transfer-form').getByTestId('colleague').first().waitFor();
+    found.push(...(await violations(page, screen('transfer to a colleague'))));
+    await page.getByTestId('transfer-target').press('Escape');
 
     core.demo.control.callerHangup(callId);
     await core.until((s) => s.calls.length === 0 && Boolean(s.afterCallWork) && memberQueues(s).every((q) => q.paused));
@@ -99,6 +104,13 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
     await expect.poll(() => page.getByTestId('agent-status').innerText()).toMatch(/^(Paused|En pausa)/);
     await expect.poll(() => page.getByTestId('announcer').innerText()).toBe(look.language === 'en' ? 'Paused: Lunch' : 'En pausa: Lunch');
     found.push(...(await violations(page, screen('paused'))));
+
+    // The Team tab, a colleague on a call and one row chosen with the keyboard.
+    core.demo.control.outsideCall({ callerNumber: '+34911111111', extension: '1002' });
+    await page.getByTestId('tab-team').click();
+    await expect.poll(() => page.getByTestId('colleague').getAttribute('data-lamp')).toBe('busy');
+    await page.getByTestId('team-find').press('ArrowDown');
+    found.push(...(await violations(page, screen('team'))));
 
     expect(found).toEqual([]);
   });
