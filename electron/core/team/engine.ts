@@ -3,7 +3,9 @@
  * agent engine. Each time the agent's picture goes live (every login, a PBX restart) or its queues
  * change, it reads QueueStatus and QueueSummary of each of the agent's queues and ExtensionStateList
  * into a fresh TeamModel, holding live events meanwhile, then applies those and shows the result.
- * Between syncs every event goes to the model; listeners hear of a team that changed.
+ * Between syncs every event goes to the model; listeners hear of a team that changed, at most once
+ * per `coalesceMs`: a ring-all call to 500 members is 500 ExtensionStatus in a burst, and each
+ * showing is a whole snapshot for every shell.
  */
 import { AmiAction } from '../ami/action.ts';
 import { AmiResponseError } from '../ami/errors.ts';
@@ -28,6 +30,8 @@ export interface TeamEngineOptions extends TeamSettings {
   agent: { snapshot(): Snapshot; subscribe(listener: (snapshot: Snapshot) => void): () => void };
   clock?: () => number;
   logger?: { warn(message: string): void };
+  /** Changes within this long are shown together (default 100 ms; 0: each at once). */
+  coalesceMs?: number;
 }
 
 export class TeamEngine {
@@ -40,6 +44,7 @@ export class TeamEngine {
   /** The agent's queues the last sync read, or null when a sync is due at the next live picture. */
   private synced: string | null = null;
   private waiting: Array<() => void> = [];
+  private pending: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly options: TeamEngineOptions) {
     this.clock = options.clock ?? Date.now;
@@ -75,6 +80,8 @@ export class TeamEngine {
     for (const off of this.off) off();
     this.off = [];
     this.gate.overtake();
+    if (this.pending) clearTimeout(this.pending);
+    this.pending = null;
   }
 
   private onAgent(snapshot: Snapshot): void {
@@ -137,10 +144,16 @@ export class TeamEngine {
       if (!event.raw.includes('\r\nActionID: ')) this.gate.hold(event);
       return;
     }
-    if (this.model.apply(event, this.clock())) this.show();
+    if (!this.model.apply(event, this.clock()) || this.pending) return;
+    const ms = this.options.coalesceMs ?? 100;
+    if (ms <= 0) return this.show();
+    this.pending = setTimeout(() => this.show(), ms);
+    this.pending.unref?.();
   }
 
   private show(): void {
+    if (this.pending) clearTimeout(this.pending);
+    this.pending = null;
     const next = this.model.info(this.clock());
     if (next === this.shown) return;
     this.shown = next;
