@@ -14,9 +14,9 @@
  *   (no desk subscribed). Every agent is in the four queues: each caller joining or leaving one
  *   changes the callers waiting of 500 snapshots, counted once per queue by the relay and
  *   republished, merged, at most every 250 ms (relay/queue-figures.ts, snapshot-publisher.ts).
- *   That republishing runs on the wall clock: a relay that gets a whole core pays it about four
- *   times a round, one on a busy machine (wall time a few times its CPU time) as many times more,
- *   so read the figure with the load the table prints. The median of five rounds: the first, on a
+ *   That republishing runs on the wall clock: a relay that gets a whole core pays it four times
+ *   per second of its CPU, one on a busy machine (wall time a few times its CPU time) as many
+ *   times more, so read the figure with the load the table prints. The median of five rounds: the first, on a
  *   relay just synced, costs about twice the others (its engines fill, the JIT and the heap settle).
  * - ring to pop: 500 desks on the relay, 100 calls; from the moment the PBX wrote a call's ring to
  *   the moment a desk's screen pop fired, on the machine's shared monotonic clock; and to the
