@@ -369,6 +369,31 @@ describe('9. one colour language', () => {
       expect(kind!.height).toBeLessThanOrEqual(timer!.height + 2);
     }
   });
+
+  it('the Spanish call label keeps to one line beside an hour-long timer at 360 px', async () => {
+    await serve();
+    // The page's clock an hour ahead of the PBX's: the card counts 1:00:00 and more.
+    const context = await browser.newContext({ locale: 'es-ES' });
+    await context.clock.install({ time: Date.now() + 3_600_000 });
+    const popover = await openWithBridge(context, server!.popoverUrl);
+    opened.push(popover);
+    const page = popover.page;
+    await page.getByTestId('connection-status').waitFor();
+    core.demo.control.incomingCall(CALLER);
+    await page.getByTestId('call-card').waitFor();
+    core.demo.control.answer();
+    await expect.poll(() => page.getByTestId('call-state').textContent()).toBe('En curso');
+    await expect.poll(() => page.getByTestId('call-timer').textContent()).toMatch(/^1:0\d:\d\d$/);
+    // One line: as tall as one line of its own text (a page string: no DOM types here).
+    const lines = await page.evaluate<number>(`(() => {
+      const kind = document.querySelector('[data-testid="call-card"] .kind');
+      const style = getComputedStyle(kind);
+      const line = style.lineHeight === 'normal' ? parseFloat(style.fontSize) * 1.4 : parseFloat(style.lineHeight);
+      return Math.round(kind.getBoundingClientRect().height / line);
+    })()`);
+    expect(lines).toBe(1);
+    await saveScreenshot(page, 'popover-oncall-hour-es');
+  });
 });
 
 describe('10. language and theme live in Settings and the palette', () => {
