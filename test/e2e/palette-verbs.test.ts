@@ -1,8 +1,9 @@
 /**
  * Issue 20: every verb of the command palette, run with the keyboard alone in Chromium, reaches the
  * PBX (the demo, over TCP, through the real core) or the shell: record start, mute, unmute and stop,
- * transfer, hang up, dial, resume, and open settings. (Pause, queue log-in and log-out, listen and
- * whisper, agent log-in and dispositions have their own tests.)
+ * transfer, hang up, dial, resume, and open settings; the prompts (Dial…, Transfer…) run nothing until
+ * a number is typed. (Pause: popover.test; queue log-in and log-out: call-control.test; listen and its
+ * stop: ari.test; agent log-in and log-out: agent-pool.test; dispositions: after-call-card.test.)
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -94,6 +95,30 @@ describe('every palette verb reaches the PBX', () => {
     await palette(page, 'transfer 1002', 'Transfer call to 1002');
     await until('the call transferred away', (s) => s.calls.length === 0 && s.history[0]?.id === id);
     expect(core.companion.snapshot().history[0]).toMatchObject({ transferredTo: { number: '1002' } });
+  });
+
+  it('a prompt (Dial…, Transfer…) waits for its number: Enter keeps the palette open and sends nothing', { timeout: 90_000 }, async () => {
+    const page = await openPopover();
+    const id = core.demo.control.incomingCall(CALLER);
+    await answered(page, id);
+    const selected = page.locator('[data-testid="palette-item"][aria-selected="true"]');
+    await page.keyboard.press('Control+K');
+    for (const [words, prompt] of [
+      ['transfer', 'Transfer… (type a target)'],
+      ['dial', 'Dial… (type a number)'],
+    ]) {
+      await page.getByTestId('palette-input').fill(words);
+      await expect.poll(() => selected.innerText()).toBe(prompt);
+      await page.keyboard.press('Enter');
+      expect(await page.getByTestId('palette').isVisible()).toBe(true);
+      expect(await page.evaluate(`document.activeElement?.getAttribute('data-testid')`)).toBe('palette-input');
+    }
+    expect([...sent('Originate'), ...sent('BlindTransfer'), ...sent('Redirect')]).toEqual([]);
+    // The number typed after the verb: the prompt's verb runs.
+    await page.getByTestId('palette-input').fill('transfer 1002');
+    await expect.poll(() => selected.innerText()).toBe('Transfer call to 1002');
+    await page.keyboard.press('Enter');
+    await until('the call transferred away', (s) => s.calls.length === 0 && s.history[0]?.id === id);
   });
 
   it('hangs up the call; dials; resumes; opens settings', { timeout: 90_000 }, async () => {
