@@ -32,11 +32,11 @@ afterAll(async () => {
   await pbx.close();
 });
 
-/** Resolves with the first snapshot (the current one included) that passes `test`. */
-function until(test: (s: Snapshot) => boolean): Promise<Snapshot> {
+/** Resolves with the first snapshot of `core` (the current one included) that passes `test`. */
+function until(test: (s: Snapshot) => boolean, core: CoreCompanion = agent): Promise<Snapshot> {
   return new Promise((resolve) => {
-    if (test(agent.snapshot())) return resolve(agent.snapshot());
-    const off = agent.subscribe((s) => {
+    if (test(core.snapshot())) return resolve(core.snapshot());
+    const off = core.subscribe((s) => {
       if (!test(s)) return;
       off();
       resolve(s);
@@ -109,5 +109,31 @@ describe('team view on the demo PBX', () => {
     const s = await until((s) => s.connection.status === 'live' && colleague(s, '1004')?.paused === true);
     expect(colleague(s, '1004')!.pausedReason).toBe('Training');
     pbx.control.pause({ paused: false, iface: 'PJSIP/1004' });
+  });
+});
+
+describe('a ring-all call to 30 colleagues', () => {
+  it('shows their lamps ringing in a few snapshots, not one per event', async () => {
+    const big = await startDemoPbx({ answerAfterMs: null, otherAnswerAfterMs: 60_000, agents: { count: 30, first: 1002 } });
+    const desk = await createCompanion({
+      pbx: { host: '127.0.0.1', port: big.port, username: 'agentapp', extension: '1001' },
+      secret: 's3cret',
+      client: { keepaliveIntervalMs: 0, reconnect: false },
+    });
+    try {
+      const ringing = (s: Snapshot) => (s.team?.members ?? []).filter((m) => m.state === 'ringing').length;
+      await until((s) => s.team?.members.length === 30, desk);
+      const shown: number[] = [];
+      const off = desk.subscribe((s) => shown.push(ringing(s)));
+      const id = big.control.incomingCall({ callerNumber: '+15550109000', queue: 'support' });
+      await until((s) => ringing(s) === 30, desk);
+      off();
+      big.control.callerHangup(id);
+      // 30 ExtensionStatus (and 60 QueueMemberStatus) in one burst: shown together, not one by one.
+      expect(shown.filter((n, i) => n !== shown[i - 1]).length).toBeLessThan(6);
+    } finally {
+      await desk.close();
+      await big.close();
+    }
   });
 });
