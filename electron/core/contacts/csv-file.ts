@@ -9,7 +9,7 @@ import type { Contact } from '../../shared/contacts.ts';
 import { MAX_CONTACT_RESULTS } from '../../shared/contacts.ts';
 import { phrase, type Phrase } from '../../shared/phrases/index.ts';
 import { fileProblem } from '../settings/user-file.ts';
-import { fold, matches, toContact, type ContactSource } from './source.ts';
+import { fold, matcher, searchKey, toContact, type ContactSource, type SearchKey } from './source.ts';
 
 export const MAX_CSV_BYTES = 5 * 1024 * 1024;
 export const MAX_CSV_ROWS = 20_000;
@@ -60,44 +60,63 @@ function separatorOf(text: string): string {
   return counts.reduce((best, next) => (next.count > best.count ? next : best)).separator;
 }
 
-/** The rows of a CSV text; a quote left open runs to the end of the text (one junk row, not a crash). */
+/**
+ * The rows of a CSV text; a quote left open runs to the end of the text (one junk row, not a crash).
+ * Scans with indexOf and a regular expression, not a character at a time: a 5 MB file in well under a second.
+ */
 function csvRows(text: string, separator: string): string[][] {
   const rows: string[][] = [];
+  const delimiter = new RegExp(`[${separator === '\t' ? '\\t' : separator}\\r\\n]`, 'g');
   let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let at = 0; at < text.length; at++) {
-    const char = text[at]!;
-    if (quoted) {
-      if (char !== '"') cell += char;
-      else if (text[at + 1] === '"') {
+  let at = 0;
+  while (at < text.length) {
+    let cell = '';
+    if (text[at] === '"') {
+      // A quoted field: "" is a quote; separators and line breaks inside are text.
+      let from = at + 1;
+      for (;;) {
+        const quote = text.indexOf('"', from);
+        if (quote === -1) {
+          cell += text.slice(from);
+          from = text.length;
+          break;
+        }
+        cell += text.slice(from, quote);
+        if (text[quote + 1] !== '"') {
+          from = quote + 1;
+          break;
+        }
         cell += '"';
-        at++;
-      } else quoted = false;
-    } else if (char === '"' && cell.trim() === '') {
-      cell = '';
-      quoted = true;
-    } else if (char === separator) {
-      row.push(cell);
-      cell = '';
-    } else if (char === '\n' || char === '\r') {
-      if (char === '\r' && text[at + 1] === '\n') at++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += char;
+        from = quote + 2;
+      }
+      at = from;
+    }
+    // An unquoted field, or what follows a closing quote up to the separator (kept, as spreadsheets do).
+    delimiter.lastIndex = at;
+    const found = delimiter.exec(text);
+    const end = found ? found.index : text.length;
+    cell += text.slice(at, end);
+    row.push(cell);
+    if (!found) break;
+    at = end + 1;
+    if (found[0] === separator) {
+      if (at === text.length) row.push('');
+      continue;
+    }
+    if (found[0] === '\r' && text[at] === '\n') at++;
+    rows.push(row);
+    row = [];
   }
-  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
+  if (row.length > 0) rows.push(row);
   return rows;
 }
 
 /** A source over the file at `file`: read again when it changes, and never throws. */
 export function csvContactSource(file: string, limits: { maxBytes?: number; maxRows?: number } = {}): ContactSource {
   const maxBytes = limits.maxBytes ?? MAX_CSV_BYTES;
-  let loaded: { size: number; mtimeMs: number; parsed: ParsedContacts } | null = null;
+  let loaded: { size: number; mtimeMs: number; parsed: ParsedContacts; keys: SearchKey[] } | null = null;
 
-  const load = async (): Promise<ParsedContacts | Phrase> => {
+  const load = async (): Promise<NonNullable<typeof loaded> | Phrase> => {
     let info;
     try {
       info = await stat(file);
@@ -105,7 +124,7 @@ export function csvContactSource(file: string, limits: { maxBytes?: number; maxR
       return phrase('contacts.csv.unreadable', { why: fileProblem(error) });
     }
     if (info.size > maxBytes) return phrase('contacts.csv.too-big', { max: Math.ceil(maxBytes / 1024) });
-    if (loaded && loaded.size === info.size && loaded.mtimeMs === info.mtimeMs) return loaded.parsed;
+    if (loaded && loaded.size === info.size && loaded.mtimeMs === info.mtimeMs) return loaded;
     let bytes: Buffer;
     try {
       bytes = await readFile(file);
@@ -115,21 +134,20 @@ export function csvContactSource(file: string, limits: { maxBytes?: number; maxR
     // The file may have grown since the stat: the limit holds for what was read too.
     if (bytes.byteLength > maxBytes) return phrase('contacts.csv.too-big', { max: Math.ceil(maxBytes / 1024) });
     const parsed = parseContactsCsv(new TextDecoder('utf-8').decode(bytes), limits.maxRows);
-    loaded = { size: info.size, mtimeMs: info.mtimeMs, parsed };
-    return parsed;
+    loaded = { size: info.size, mtimeMs: info.mtimeMs, parsed, keys: parsed.contacts.map(searchKey) };
+    return loaded;
   };
 
   return {
     async search(query) {
-      const parsed = await load();
-      if ('code' in parsed) return { contacts: [], notice: parsed };
+      const file = await load();
+      if ('code' in file) return { contacts: [], notice: file };
+      const test = matcher(query);
       const found: Contact[] = [];
-      for (const contact of parsed.contacts) {
-        if (!matches(contact, query)) continue;
-        found.push(contact);
-        if (found.length >= MAX_CONTACT_RESULTS) break;
+      for (let index = 0; index < file.keys.length && found.length < MAX_CONTACT_RESULTS; index++) {
+        if (test(file.keys[index]!)) found.push(file.parsed.contacts[index]!);
       }
-      return { contacts: found, notice: noticeOf(parsed, limits.maxRows ?? MAX_CSV_ROWS) };
+      return { contacts: found, notice: noticeOf(file.parsed, limits.maxRows ?? MAX_CSV_ROWS) };
     },
   };
 }

@@ -26,13 +26,24 @@ export function toContact(name: unknown, number: unknown, source: Contact['sourc
   return { name: shownName, number: shownNumber, source };
 }
 
-/** Every word of the query is in the name (any case, any accent), or its digits are in the number. */
-export function matches(contact: Contact, query: string): boolean {
-  const name = fold(contact.name);
+/** A contact as a search compares it: computed once per contact, not once per keystroke. */
+export interface SearchKey {
+  /** The name folded (fold()). */
+  name: string;
+  /** The number's digits. */
+  digits: string;
+}
+
+export function searchKey(contact: Contact): SearchKey {
+  return { name: fold(contact.name), digits: contact.number.replace(/\D/g, '') };
+}
+
+/** What the agent typed as a test: every word in the name (any case, any accent), or its digits in the number. */
+export function matcher(query: string): (key: SearchKey) => boolean {
   const words = fold(query).split(/\s+/).filter(Boolean);
-  if (words.length > 0 && words.every((word) => name.includes(word))) return true;
   const digits = query.replace(/\D/g, '');
-  return digits.length >= 2 && /^[\d\s+().-]+$/.test(query.trim()) && contact.number.replace(/\D/g, '').includes(digits);
+  const byNumber = digits.length >= 2 && /^[\d\s+().-]+$/.test(query.trim());
+  return (key) => (words.length > 0 && words.every((word) => key.name.includes(word))) || (byNumber && key.digits.includes(digits));
 }
 
 /** Lower case without accents, so "garcia" finds "García". */

@@ -41,7 +41,7 @@ export class ContactSearch {
     return this.#query;
   }
 
-  /** Asks again after CONTACT_SEARCH_DELAY_MS; a shorter text clears the results at once. */
+  /** Asks again after CONTACT_SEARCH_DELAY_MS; a text too short to search clears the results and the notice at once. */
   set query(text: string) {
     const query = text.trim();
     if (query === this.#query) return;
@@ -50,6 +50,7 @@ export class ContactSearch {
     clearTimeout(this.#timer);
     if (query.length < MIN_CONTACT_QUERY) {
       this.contacts = [];
+      this.notice = null;
       return;
     }
     this.#timer = setTimeout(() => {
@@ -60,11 +61,5 @@ export class ContactSearch {
         this.notice = answer.notice;
       });
     }, CONTACT_SEARCH_DELAY_MS);
-  }
-
-  /** Forgets the text and the results (the dialer was used, the palette closed). */
-  clear(): void {
-    this.query = '';
-    this.notice = null;
   }
 }

@@ -48,6 +48,17 @@ describe('the contacts CSV file', () => {
     expect((await source.search('zoe', live)).contacts).toEqual([]);
   });
 
+  it('reads quotes inside quotes, an empty last field and a last row without a line break', () => {
+    expect(parseContactsCsv('name,number\n"Ada ""The Countess"" Lovelace",1\nNo Number,\nGrace,2')).toEqual({
+      contacts: [
+        { name: 'Ada "The Countess" Lovelace', number: '1', source: 'csv' },
+        { name: 'Grace', number: '2', source: 'csv' },
+      ],
+      skipped: 1,
+      truncated: false,
+    });
+  });
+
   it('reads name and number from the first two columns when there is no header', async () => {
     expect(parseContactsCsv('Ada Lovelace,+15550109000\nGrace Hopper,1234\n').contacts.map((c) => c.number)).toEqual([
       '+15550109000',
