@@ -130,10 +130,6 @@ export class TeamModel {
     return true;
   }
 
-  get myQueues(): readonly string[] {
-    return this.mine;
-  }
-
   /** One event or list item in. True when the team as shown may have changed. */
   apply(message: AmiMessage, now: number): boolean {
     if (message.kind !== 'event') return false;
