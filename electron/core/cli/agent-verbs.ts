@@ -27,6 +27,7 @@ import { AgentEngine } from '../agent/sync.ts';
 import type { AgentPoolVerbs, CompanionVerbs, RecordOp, VerbResult } from '../../shared/companion.ts';
 import type { Snapshot } from '../../shared/snapshot.ts';
 import { normalizeNumber, type DialRules } from '../dialing/normalize.ts';
+import { deskCountryOf } from '../dialing/region.ts';
 import { createAgentVerbs } from '../actions/agent-verbs.ts';
 import { ActionRunner } from '../actions/runner.ts';
 import type { CliIO } from './io.ts';
@@ -159,13 +160,9 @@ export function dialRules(values: Record<string, unknown>): DialRules {
   };
 }
 
-/** The region of the system's locale (es-ES -> ES), else US. */
+/** The region of the system's locale (es-ES -> ES; a language alone names no country), else US: the app's rule. */
 function defaultCountry(): string {
-  try {
-    return new Intl.Locale(Intl.DateTimeFormat().resolvedOptions().locale).maximize().region ?? 'US';
-  } catch {
-    return 'US';
-  }
+  return deskCountryOf([Intl.DateTimeFormat().resolvedOptions().locale]) ?? 'US';
 }
 
 /**
