@@ -264,6 +264,29 @@ describe('the popover: Supervise only where the core offers it', () => {
     expect(ari.requests.filter((r) => r.method === 'DELETE').length).toBeGreaterThan(0);
   });
 
+  it('whispers from the command palette: the snoop whispers out to the agent only', async () => {
+    const snoop = { ...(recordedEvents()[0]!.channel as object), id: 'snoop-1', name: 'Snoop/1795662201.136-00000001', state: 'Up' };
+    ari.override('POST', '/ari/channels/1795662201.136/snoop', (_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(snoop)),
+    );
+    const page = await openPopover(await supervisorCore(true));
+    await page.getByTestId('supervise').waitFor();
+    ari.play(1); // the recorded call comes up on PJSIP/9000
+
+    await page.keyboard.press('Control+K');
+    await page.getByTestId('palette-input').fill('9000');
+    // With the keyboard alone: down the list to it.
+    const selected = page.locator('[data-testid="palette-item"][aria-selected="true"]');
+    for (let i = 0; i < 6 && (await selected.innerText()) !== 'Whisper to 9000'; i++) await page.keyboard.press('ArrowDown');
+    expect(await selected.innerText()).toBe('Whisper to 9000');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => ari.received('POST', '/ari/channels').length).toBe(1);
+    ari.playUntil((e) => e.type === 'StasisStart' && (e.channel as { id: string }).id === '1795662202.137'); // this desk's phone answers
+    await expect.poll(() => page.getByTestId('supervise-active').count()).toBe(1);
+    expect(await page.getByTestId('supervise-active').innerText()).toBe('Whispering to 9000');
+    expect(ari.received('POST', '/ari/channels/1795662201.136/snoop')[0]!.query).toMatchObject({ spy: 'both', whisper: 'out' });
+  });
+
   it('speaks Spanish in the Supervise control', async () => {
     const page = await openPopover(await supervisorCore(true), 'es-ES');
     await page.getByTestId('supervise').waitFor();
