@@ -56,7 +56,8 @@ export const uiSettingsPhrases = {
   'settings.popOpen.notification': 'A notification with an Open button',
   'settings.dialing': 'Dialing',
   'settings.country': 'Country of your desk',
-  'settings.countryHint': 'Two letters, such as US or ES: how numbers without + are read.',
+  'settings.countryHint':
+    "Two letters, such as US or ES: how numbers without + or 00 are read. At first, the region in your computer's settings.",
   'settings.outboundPrefix': 'Outside line prefix',
   'settings.outboundPrefixHint': 'Dialled before outside numbers (often 9 or 0). Empty for none.',
   'settings.internalPattern': 'Internal extensions',

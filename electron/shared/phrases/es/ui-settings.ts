@@ -59,7 +59,8 @@ export const uiSettingsEs: Translation<typeof uiSettingsPhrases> = {
   'settings.popOpen.notification': 'Una notificación con botón Abrir',
   'settings.dialing': 'Marcación',
   'settings.country': 'País de tu puesto',
-  'settings.countryHint': 'Dos letras, como ES o US: cómo se leen los números sin +.',
+  'settings.countryHint':
+    'Dos letras, como ES o US: cómo se leen los números sin + ni 00. Al principio, la región de los ajustes del equipo.',
   'settings.outboundPrefix': 'Prefijo de línea externa',
   'settings.outboundPrefixHint': 'Se marca antes de los números externos (a menudo 9 o 0). Vacío si no hay.',
   'settings.internalPattern': 'Extensiones internas',
