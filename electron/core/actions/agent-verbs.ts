@@ -11,6 +11,7 @@ import type { AmiConnection } from '../ami/types.ts';
 import type { AgentIdentity } from '../agent/identity.ts';
 import type { AgentPoolVerbs, CompanionVerbs, DialPreview, RecordOp, VerbResult } from '../../shared/companion.ts';
 import type { CallInfo, Snapshot } from '../../shared/snapshot.ts';
+import { CONTROL_CHARACTERS } from '../../shared/control-characters.ts';
 import { DEFAULT_RECORDING_TEMPLATE } from '../../shared/fields.ts';
 import { normalizeNumber, type DialRules } from '../dialing/normalize.ts';
 import { extractNumber } from '../dialing/selection.ts';
@@ -83,7 +84,8 @@ export function dialPreview(input: unknown, rules: DialRules): DialPreview {
   const text = typeof input === 'string' ? input : '';
   const country = rules.defaultCountry.toUpperCase();
   const { kind: _kind, ...shown } = normalizeNumber(text, rules);
-  if (shown.ok || !/\p{L}/u.test(text)) return { ...shown, country };
+  // Text with control characters stays refused as it is (an injection attempt is not pasted prose).
+  if (shown.ok || !/\p{L}/u.test(text) || CONTROL_CHARACTERS.test(text)) return { ...shown, country };
   const found = extractNumber(text);
   if (!found.ok) return { ...shown, country };
   // The number found decides: dialled, or refused for what is wrong with it (no longer its letters).

@@ -42,6 +42,8 @@ describe('a number inside pasted text', () => {
       found: '555-0147',
       errorPhrase: { code: 'dial.input.impossible' },
     });
+    // Text with control characters is refused as it is: no number is taken out of an injection attempt.
+    expect(dialPreview('1002\r\nAction: Hangup', US)).toMatchObject({ ok: false, errorPhrase: { code: 'dial.input.control' } });
     // Letters inside the number itself are still refused as letters.
     expect(dialPreview('1-800-FLOWERS', US)).toMatchObject({ ok: false, errorPhrase: { code: 'dial.input.letters' } });
   });
