@@ -2,7 +2,8 @@
  * Contacts from a CSV file: read when first searched and again whenever the file changes (its size or
  * time), searched in memory. Bounded: a file over MAX_CSV_BYTES is not read, rows past MAX_CSV_ROWS
  * are not kept. RFC 4180 quoting (quoted separators, "" for a quote, line breaks inside quotes), a
- * UTF-8 BOM, comma, semicolon (a Spanish Excel's) or tab. Junk rows are skipped and counted.
+ * UTF-8 (with or without a BOM) or Windows-1252, comma, semicolon (a Spanish Excel's) or tab. Junk rows
+ * are skipped and counted.
  */
 import { readFile, stat } from 'node:fs/promises';
 import type { Contact } from '../../shared/contacts.ts';
@@ -133,7 +134,7 @@ export function csvContactSource(file: string, limits: { maxBytes?: number; maxR
     }
     // The file may have grown since the stat: the limit holds for what was read too.
     if (bytes.byteLength > maxBytes) return phrase('contacts.csv.too-big', { max: Math.ceil(maxBytes / 1024) });
-    const parsed = parseContactsCsv(new TextDecoder('utf-8').decode(bytes), limits.maxRows);
+    const parsed = parseContactsCsv(decode(bytes), limits.maxRows);
     loaded = { size: info.size, mtimeMs: info.mtimeMs, parsed, keys: parsed.contacts.map(searchKey) };
     return loaded;
   };
@@ -150,6 +151,15 @@ export function csvContactSource(file: string, limits: { maxBytes?: number; maxR
       return { contacts: found, notice: noticeOf(file.parsed, limits.maxRows ?? MAX_CSV_ROWS) };
     },
   };
+}
+
+/** UTF-8, or else Windows-1252: what Excel writes when "CSV (comma delimited)" is chosen over "CSV UTF-8". */
+function decode(bytes: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
 }
 
 function noticeOf(parsed: ParsedContacts, maxRows: number): Phrase | null {

@@ -40,6 +40,13 @@ describe('the contacts CSV file', () => {
     ]);
   });
 
+  it('reads a file Excel saved as Windows-1252 rather than UTF-8', async () => {
+    const path = await file('latin1.csv', Buffer.from('Nombre;Teléfono\r\nJosé Núñez;600 111 222\r\n', 'latin1'));
+    expect((await csvContactSource(path).search('nunez', live)).contacts).toEqual([
+      { name: 'José Núñez', number: '600 111 222', source: 'csv' },
+    ]);
+  });
+
   it('finds by any word of the name in any case and accent, or by digits of the number', async () => {
     const path = await file('plain.csv', 'name,number\nLucía Fernández,+34 912 345 678\nAda Lovelace,+1 555 010 9000\n');
     const source = csvContactSource(path);
