@@ -14,6 +14,8 @@ import { saveScreenshot } from './support/screenshots.ts';
 
 /** Colleagues 1002 and 1003 in the agent's queues (their names from the queues: "Agent 1002"). */
 const COLLEAGUES: RealCoreOptions = { agents: { count: 2, first: 1002 } };
+/** How long a poll waits for the PBX and the page: generous, as the machine is shared and slow at times. */
+const SOON = { timeout: 10_000 };
 const CALLER = { queue: 'support', callerNumber: '+34912345678', callerName: 'María José Núñez', vars: { CUSTOMER_ID: 'C-20931' } };
 
 let browser: LaunchedBrowser;
@@ -46,7 +48,7 @@ async function openPopover(core: RealCore, look: { locale?: string; colorScheme?
   const context = await browser.newContext({ ...look, viewport: { width: 360, height: 520 } });
   const page = await openWithBridge(context, server.popoverUrl, { coreOnly: true });
   opened.push(page);
-  await expect.poll(() => page.page.getByTestId('agent-status').innerText()).toMatch(/^(Available|Disponible)$/);
+  await expect.poll(() => page.page.getByTestId('agent-status').innerText(), SOON).toMatch(/^(Available|Disponible)$/);
   return page.page;
 }
 
@@ -64,7 +66,7 @@ async function answeredCall(core: RealCore, page: Page, direct = false): Promise
     : core.demo.control.incomingCall(CALLER);
   await page.getByTestId('call-card').waitFor();
   core.demo.control.answer();
-  await expect.poll(() => page.getByTestId('call-state').textContent()).toBe('Connected');
+  await expect.poll(() => page.getByTestId('call-state').textContent(), SOON).toBe('Connected');
   return id;
 }
 
@@ -73,7 +75,7 @@ describe('the team view in Chromium', () => {
     const core = await start(COLLEAGUES);
     const page = await openPopover(core);
     await page.getByTestId('tab-team').click();
-    await expect.poll(() => row(page, '1002').innerText()).toContain('Agent 1002');
+    await expect.poll(() => row(page, '1002').innerText(), SOON).toContain('Agent 1002');
     expect(await lamp(page, '1002')).toBe('free');
     expect(await row(page, '1002').getByTestId('colleague-state').innerText()).toBe('Free');
     // The agent is not their own colleague.
@@ -81,13 +83,13 @@ describe('the team view in Chromium', () => {
 
     // An outside caller reaches 1002's phone, which answers: on a call, the lamp a square and the words say it.
     const id = core.demo.control.outsideCall({ callerNumber: '+34911111111' });
-    await expect.poll(() => lamp(page, '1002')).toBe('busy');
+    await expect.poll(() => lamp(page, '1002'), SOON).toBe('busy');
     expect(await row(page, '1002').getByTestId('colleague-state').innerText()).toMatch(/^On a call/);
     core.demo.control.callerHangup(id);
-    await expect.poll(() => lamp(page, '1002')).toBe('free');
+    await expect.poll(() => lamp(page, '1002'), SOON).toBe('free');
 
     core.demo.control.setDeviceState('1002', 'UNAVAILABLE');
-    await expect.poll(() => lamp(page, '1002')).toBe('offline');
+    await expect.poll(() => lamp(page, '1002'), SOON).toBe('offline');
     expect(await row(page, '1002').getByTestId('colleague-state').innerText()).toBe('Offline');
   });
 
@@ -107,7 +109,7 @@ describe('the team view in Chromium', () => {
       .toEqual(['1004', '1003', '1002']);
     await form.locator('[data-testid="colleague"][data-extension="1004"]').click();
 
-    await expect.poll(() => legsOfCall(core, '1004', id).length).toBe(1);
+    await expect.poll(() => legsOfCall(core, '1004', id).length, SOON).toBe(1);
     expect(actions(core, 'BlindTransfer').map((a) => a.get('Exten'))).toEqual(['1004']);
     expect(legsOfCall(core, '1001', id)).toEqual([]);
     await core.until((s) => s.calls.length === 0);
@@ -133,21 +135,21 @@ describe('the team view in Chromium', () => {
     const find = page.getByTestId('team-find');
     await find.fill('agent 1003');
     await find.press('Enter');
-    await expect.poll(() => actions(core, 'Originate').length).toBe(1);
+    await expect.poll(() => actions(core, 'Originate').length, SOON).toBe(1);
     expect(actions(core, 'Originate')[0]?.get('Exten')).toBe('1003');
-    await expect.poll(() => core.companion.snapshot().calls.length).toBe(1);
+    await expect.poll(() => core.companion.snapshot().calls.length, SOON).toBe(1);
     core.demo.control.agentHangup();
     await core.until((s) => s.calls.length === 0);
 
     const id = await answeredCall(core, page, true);
-    await expect.poll(() => page.getByTestId('team').innerText()).toContain('Enter to transfer');
+    await expect.poll(() => page.getByTestId('team').innerText(), SOON).toContain('Enter to transfer');
     // Typing chooses the first match (1002); the arrows move the choice down and back.
     await find.fill('agent');
     await find.press('ArrowDown');
-    await expect.poll(() => find.getAttribute('aria-activedescendant')).toBe('team-list-1003');
+    await expect.poll(() => find.getAttribute('aria-activedescendant'), SOON).toBe('team-list-1003');
     await find.press('ArrowUp');
     await find.press('Enter');
-    await expect.poll(() => legsOfCall(core, '1002', id).length).toBe(1);
+    await expect.poll(() => legsOfCall(core, '1002', id).length, SOON).toBe(1);
     expect(actions(core, 'BlindTransfer').map((a) => a.get('Exten'))).toEqual(['1002']);
   });
 
@@ -156,16 +158,16 @@ describe('the team view in Chromium', () => {
     const page = await openPopover(core);
     await page.keyboard.press('Control+K');
     await page.getByTestId('palette-input').fill('agent 1002');
-    await expect.poll(() => page.getByTestId('palette-item').allInnerTexts()).toEqual(['Call Agent 1002 (1002)']);
+    await expect.poll(() => page.getByTestId('palette-item').allInnerTexts(), SOON).toEqual(['Call Agent 1002 (1002)']);
     await page.keyboard.press('Escape');
     await page.getByTestId('palette').waitFor({ state: 'hidden' });
 
     const id = await answeredCall(core, page, true);
     await page.keyboard.press('Control+K');
     await page.getByTestId('palette-input').fill('agent 1002');
-    await expect.poll(() => page.getByTestId('palette-item').allInnerTexts()).toEqual(['Transfer to Agent 1002 (1002)']);
+    await expect.poll(() => page.getByTestId('palette-item').allInnerTexts(), SOON).toEqual(['Transfer to Agent 1002 (1002)']);
     await page.keyboard.press('Enter');
-    await expect.poll(() => legsOfCall(core, '1002', id).length).toBe(1);
+    await expect.poll(() => legsOfCall(core, '1002', id).length, SOON).toBe(1);
     expect(actions(core, 'BlindTransfer').map((a) => a.get('Exten'))).toEqual(['1002']);
   });
 
@@ -184,9 +186,9 @@ describe('the team view in Chromium', () => {
     core.demo.control.pause({ paused: true, reason: 'Lunch', queue: 'support' });
     core.demo.control.incomingCall(CALLER);
     const support = page.locator('[data-testid="queue-row"][data-queue="support"]');
-    await expect.poll(() => support.getByTestId('queue-waiting').innerText()).toBe('1 waiting');
-    await expect.poll(() => support.getByTestId('queue-agents').innerText()).toBe('0 free · 1 paused · 0 busy');
-    await expect.poll(() => support.getByTestId('queue-longest').innerText(), { timeout: 10_000 }).toMatch(/^longest 0:0[1-9]$/);
+    await expect.poll(() => support.getByTestId('queue-waiting').innerText(), SOON).toBe('1 waiting');
+    await expect.poll(() => support.getByTestId('queue-agents').innerText(), SOON).toBe('0 free · 1 paused · 0 busy');
+    await expect.poll(() => support.getByTestId('queue-longest').innerText(), SOON).toMatch(/^longest 0:0[1-9]$/);
   });
 
   it.each([
@@ -202,8 +204,8 @@ describe('the team view in Chromium', () => {
     await core.until((s) => s.team?.members.find((c) => c.extension === '1006')?.state === 'unavailable');
     const page = await openPopover(core, look);
     await page.getByTestId('tab-team').click();
-    await expect.poll(() => page.getByTestId('colleague').count()).toBe(5);
-    await expect.poll(() => lamp(page, '1003')).toBe('busy');
+    await expect.poll(() => page.getByTestId('colleague').count(), SOON).toBe(5);
+    await expect.poll(() => lamp(page, '1003'), SOON).toBe('busy');
     await page.getByTestId('team-find').press('ArrowDown');
     await saveScreenshot(page, `team-${look.locale.slice(0, 2)}-${look.colorScheme}`);
   });
