@@ -75,6 +75,9 @@ export function isVerbResult<T extends object>(x: T | VerbResult): x is VerbResu
   return 'ok' in x;
 }
 
+/** The longest text the dialer takes a number out of (a line or two from an e-mail or a CRM note). */
+const MAX_PASTED_TEXT = 1000;
+
 /**
  * What dialling this input would do (the preview the shells show), from text or anything else a
  * shell passed. Pasted text that is not a number as a whole ("call me at 555-0147") gives the number
@@ -84,8 +87,8 @@ export function dialPreview(input: unknown, rules: DialRules): DialPreview {
   const text = typeof input === 'string' ? input : '';
   const country = rules.defaultCountry.toUpperCase();
   const { kind: _kind, ...shown } = normalizeNumber(text, rules);
-  // Text with control characters stays refused as it is (an injection attempt is not pasted prose).
-  if (shown.ok || !/\p{L}/u.test(text) || CONTROL_CHARACTERS.test(text)) return { ...shown, country };
+  // Text with control characters, or longer than a pasted note, stays refused as it is (not prose an agent pasted).
+  if (shown.ok || !/\p{L}/u.test(text) || CONTROL_CHARACTERS.test(text) || text.length > MAX_PASTED_TEXT) return { ...shown, country };
   const found = extractNumber(text);
   if (!found.ok) return { ...shown, country };
   // The number found decides: dialled, or refused for what is wrong with it (no longer its letters).

@@ -44,6 +44,7 @@ describe('a number inside pasted text', () => {
     });
     // Text with control characters is refused as it is: no number is taken out of an injection attempt.
     expect(dialPreview('1002\r\nAction: Hangup', US)).toMatchObject({ ok: false, errorPhrase: { code: 'dial.input.control' } });
+    expect(dialPreview(`call 1002 ${'x'.repeat(1000)}`, US)).toMatchObject({ ok: false, errorPhrase: { code: 'dial.input.too-long' } });
     // Letters inside the number itself are still refused as letters.
     expect(dialPreview('1-800-FLOWERS', US)).toMatchObject({ ok: false, errorPhrase: { code: 'dial.input.letters' } });
   });
