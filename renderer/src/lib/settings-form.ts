@@ -373,16 +373,7 @@ export function ariLoginOf(form: Pick<SettingsForm, 'ariUrl' | 'ariUser'>): stri
   return `${form.ariUser.trim()}@${form.ariUrl.trim()}`;
 }
 
-/** True when the saved settings run ARI (on, with an address and a user), as start-up decides. */
-export function usesAri(settings: Settings): boolean {
-  const ari = settings.ari ?? ARI_DEFAULTS;
-  return ari.enabled && ari.url.trim() !== '' && ari.username.trim() !== '';
-}
-
-/** True when the saved settings run the built-in demo PBX, as start-up decides: direct mode, no AMI host, no ARI. */
-export function runsOnDemo(settings: Settings): boolean {
-  return settings.pbx.mode !== 'relay' && settings.pbx.host === '' && !usesAri(settings);
-}
+export { runsOnDemo, usesAri } from './pbx-choice.ts';
 
 /** Why an ARI address would be refused by the app's ARI client, as a message key, or null. */
 function ariUrlError(value: string): PhraseCode | null {
