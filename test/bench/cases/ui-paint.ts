@@ -31,8 +31,9 @@ const OPENS = 30;
 const COLD_LOADS = 5;
 const now = () => performance.timeOrigin + performance.now();
 
+/** To a tenth of a ms, as printed. */
 function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! * 10) / 10;
 }
 
 /** In the page: resolves with the epoch ms of the first frame painted with a ringing card for `id`. */
@@ -142,7 +143,7 @@ async function measure(): Promise<Measured> {
         'open (shown again)→paint p50 ms': percentile(open, 50),
         'open (shown again)→paint p99 ms': percentile(open, 99),
         'cold load (app start)→paint p50 ms': percentile(cold, 50),
-        'cold load (app start)→paint max ms': cold.at(-1)!,
+        'cold load (app start)→paint max ms': percentile(cold, 100),
       },
     };
   } finally {
