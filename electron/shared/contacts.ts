@@ -27,6 +27,11 @@ export const MAX_CONTACT_QUERY = 100;
 /** Shorter queries find nothing: one letter would list half the file and ask the CRM about every keystroke. */
 export const MIN_CONTACT_QUERY = 2;
 
+/** A full path on Linux, macOS or Windows (`C:\...`, `\\server\share`): a relative one would depend on where the app started. */
+export function isFullPath(value: string): boolean {
+  return /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(value) && !CONTROL_CHARACTERS.test(value);
+}
+
 /**
  * True when `value` may be the search URL: https (http only to this machine), no user name or password,
  * no control characters, and a `{query}` in it. The core then checks it as a template (screenpop/template.ts).

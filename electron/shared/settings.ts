@@ -22,7 +22,7 @@ import {
   isRelayUrl,
 } from './fields.ts';
 import { checkCallLogUrl } from './call-log-url.ts';
-import { isContactsSearchUrl } from './contacts.ts';
+import { isContactsSearchUrl, isFullPath } from './contacts.ts';
 import { english, phrase, type Phrase, type PhraseCode, type PhraseParam } from './phrases/index.ts';
 
 export const SETTINGS_VERSION = 1;
@@ -268,7 +268,9 @@ const teamSchema = z.strictObject({
 /** The contacts the dialer and the palette search as the agent types (electron/core/contacts). Empty: none. */
 const contactsSchema = z.strictObject({
   /** The full path of a CSV file with a header row naming the columns name and number. */
-  csvFile: text(4096).default(''),
+  csvFile: text(4096)
+    .refine((value) => value === '' || isFullPath(value), said('contacts.reason.csv-path'))
+    .default(''),
   /** `https://crm.example.com/api/contacts?q={query}`: https (http only on this machine), answering a JSON array of {name, number}. */
   searchUrl: text(2000)
     .refine((value) => value === '' || isContactsSearchUrl(value), said('contacts.reason.url'))

@@ -1,6 +1,6 @@
 /**
  * Issue 18 item 3: the contacts source in the Settings window (Chromium, the shell's side on a real
- * settings file): a CSV file's path and an HTTP search URL, the URL checked as the schema checks it
+ * settings file): a CSV file's full path and an HTTP search URL, the URL checked as the schema checks it
  * (https or this machine, {query} in it, no user or password), the help in English and Spanish.
  */
 import { readFile } from 'node:fs/promises';
@@ -43,6 +43,9 @@ async function openSettings(locale: string) {
 describe('settings: the contacts source', () => {
   it('checks the search URL and saves both sources', async () => {
     const { shell, page } = await openSettings('en-US');
+    await page.getByTestId('field-contactsCsvFile').fill('contacts.csv');
+    await page.getByTestId('settings-save').click();
+    await expect.poll(() => page.getByTestId('error-contactsCsvFile').innerText()).toMatch(/^Write the full path/);
     await page.getByTestId('field-contactsCsvFile').fill('/home/agent/contacts.csv');
     for (const bad of [
       'http://crm.example.com/c?q={query}',

@@ -2,6 +2,7 @@
 export const contactsPhrases = {
   'contacts.reason.url':
     'must be an https address (http only on this machine) with {query} where the typed text goes, and no user name or password',
+  'contacts.reason.csv-path': 'must be a full path, such as /home/agent/contacts.csv or C:\\Users\\agent\\contacts.csv',
   'contacts.query.bad': 'A contacts search is at most {max} characters of plain text.',
   'contacts.csv.unreadable': 'The contacts file cannot be read ({why}): no contacts from it.',
   'contacts.csv.too-big': 'The contacts file is larger than {max} KB: no contacts are read from it.',
@@ -29,6 +30,7 @@ export const contactsPhrases = {
   'contacts.ui.csv-help':
     'The full path of a UTF-8 CSV file with a header row naming the columns name and number (comma, semicolon or tab separated). Empty: none.',
   'contacts.ui.url': 'Contacts search URL',
+  'contacts.ui.csv-error': 'Write the full path, such as /home/agent/contacts.csv or C:\\Users\\agent\\contacts.csv.',
   'contacts.ui.url-error':
     'An https address (http only on this machine) with {query} where the typed text goes, and no user name or password.',
   'contacts.ui.url-help':

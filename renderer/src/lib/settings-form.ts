@@ -16,7 +16,7 @@ import {
   isRelayUrl,
 } from '@shared/fields.ts';
 import { checkCallLogUrl } from '@shared/call-log-url.ts';
-import { isContactsSearchUrl } from '@shared/contacts.ts';
+import { isContactsSearchUrl, isFullPath } from '@shared/contacts.ts';
 import type { Settings } from '@shared/settings.ts';
 import type { PhraseCode } from '@shared/phrases/index.ts';
 
@@ -465,7 +465,9 @@ export function validateSettings(
 
   const contactsUrl = form.contactsSearchUrl.trim();
   if (contactsUrl && !isContactsSearchUrl(contactsUrl)) errors.contactsSearchUrl = 'contacts.ui.url-error';
-  if (hasControlCharacters(form.contactsCsvFile)) errors.contactsCsvFile = 'error.path';
+  const contactsFile = form.contactsCsvFile.trim();
+  if (hasControlCharacters(contactsFile)) errors.contactsCsvFile = 'error.path';
+  else if (contactsFile && !isFullPath(contactsFile)) errors.contactsCsvFile = 'contacts.ui.csv-error';
   return errors;
 }
 

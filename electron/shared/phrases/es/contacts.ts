@@ -5,6 +5,7 @@ import type { contactsPhrases } from '../contacts.ts';
 export const contactsEs: Translation<typeof contactsPhrases> = {
   'contacts.reason.url':
     'debe ser una dirección https (http solo en este equipo) con {query} donde va el texto escrito, y sin usuario ni contraseña',
+  'contacts.reason.csv-path': 'debe ser una ruta completa, como /home/agente/contactos.csv o C:\\Users\\agente\\contactos.csv',
   'contacts.query.bad': 'Una búsqueda de contactos es texto simple de como mucho {max} caracteres.',
   'contacts.csv.unreadable': 'No se puede leer el archivo de contactos ({why}): no hay contactos de él.',
   'contacts.csv.too-big': 'El archivo de contactos pesa más de {max} KB: no se lee ningún contacto de él.',
@@ -30,6 +31,7 @@ export const contactsEs: Translation<typeof contactsPhrases> = {
   'contacts.ui.csv-help':
     'La ruta completa de un archivo CSV en UTF-8 con una fila de cabecera que nombra las columnas name y number (separadas por comas, punto y coma o tabuladores). Vacío: ninguno.',
   'contacts.ui.url': 'URL de búsqueda de contactos',
+  'contacts.ui.csv-error': 'Escribe la ruta completa, como /home/agente/contactos.csv o C:\\Users\\agente\\contactos.csv.',
   'contacts.ui.url-error':
     'Una dirección https (http solo en este equipo) con {query} donde va el texto escrito, y sin usuario ni contraseña.',
   'contacts.ui.url-help':
