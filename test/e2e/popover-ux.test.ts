@@ -394,6 +394,41 @@ describe('9. one colour language', () => {
     expect(lines).toBe(1);
     await saveScreenshot(page, 'popover-oncall-hour-es');
   });
+
+  it('the red kept for danger and failures carries its text at 4.5:1 in the dark theme: Colgar, the missed badge, an error toast', async () => {
+    await serve();
+    const page = await openPopover({ locale: 'es-ES', colorScheme: 'dark' });
+    /** WCAG contrast of `selector`'s text on its own background (a page string: no DOM types here). */
+    const contrast = (selector: string) =>
+      page.evaluate<number>(`(() => {
+        const style = getComputedStyle(document.querySelector(${JSON.stringify(selector)}));
+        const luminance = (colour) => {
+          const [r, g, b] = colour.match(/[\\d.]+/g).slice(0, 3).map((v) => {
+            const c = Number(v) / 255;
+            return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+          });
+          return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        };
+        const [light, dark] = [luminance(style.color), luminance(style.backgroundColor)].sort((x, y) => y - x);
+        return (light + 0.05) / (dark + 0.05);
+      })()`);
+    const missed = core.demo.control.incomingCall(CALLER);
+    await page.getByTestId('call-card').waitFor();
+    core.demo.control.callerHangup(missed);
+    await page.getByTestId('missed-count').waitFor();
+    expect(await contrast('[data-testid="missed-count"]')).toBeGreaterThanOrEqual(4.5);
+
+    core.demo.control.incomingCall(CALLER);
+    await page.getByTestId('call-card').waitFor();
+    core.demo.control.answer();
+    await expect.poll(() => page.getByTestId('call-state').textContent()).toBe('En curso');
+    expect(await contrast('[data-testid="hangup"]')).toBeGreaterThanOrEqual(4.5);
+    await page.getByTestId('transfer').click();
+    await page.getByTestId('transfer-target').fill('abc');
+    await page.getByTestId('transfer-target').press('Enter');
+    await page.locator('[data-testid="toast"][data-kind="error"]').waitFor();
+    expect(await contrast('[data-testid="toast"][data-kind="error"]')).toBeGreaterThanOrEqual(4.5);
+  });
 });
 
 describe('10. language and theme live in Settings and the palette', () => {
