@@ -32,8 +32,7 @@ export function agentStatus(snapshot: Snapshot | null): AgentStatus {
   // A pool agent's phone holds its login call all shift (in use), yet that call is none of the agent's calls.
   const phone = snapshot.agent?.loggedIn ? 'idle' : extension.state;
   // An Originate rings the agent's own phone first: that is the agent dialling, not a call coming in.
-  const dialling = calls.length > 0 && calls.every((call) => call.placedByAgent && call.state === 'dialing');
-  if (calls.some((call) => call.state === 'ringing') || (phone === 'ringing' && !dialling)) return 'ringing';
+  if (calls.some((call) => call.state === 'ringing') || (phone === 'ringing' && !isDialling(snapshot))) return 'ringing';
   if (calls.length > 0 || phone === 'inuse' || phone === 'busy' || phone === 'onhold') return 'oncall';
   // A pool agent (Issabel's call center) not logged in gets no queue call, paused or not.
   if (snapshot.agent && !snapshot.agent.loggedIn) return 'loggedout';
@@ -43,6 +42,11 @@ export function agentStatus(snapshot: Snapshot | null): AgentStatus {
   if (memberOf.length > 0 && memberOf.every((queue) => queue.paused)) return 'paused';
   if (extension.state === 'unavailable' || extension.registered === false) return 'error';
   return 'available';
+}
+
+/** Every call is one the agent placed, still ringing at the far end: "Dialling", not "On a call" yet. */
+export function isDialling(snapshot: Snapshot): boolean {
+  return snapshot.calls.length > 0 && snapshot.calls.every((call) => call.placedByAgent && call.state === 'dialing');
 }
 
 /** The word for a status, as a phrase (electron/shared/phrases/status.ts). */

@@ -8,6 +8,7 @@ import {
   agentStatus,
   agentStatusPhrase,
   currentCall,
+  isDialling,
   pauseReason,
 } from './agent-status.ts';
 import { phrase, verbatim } from './phrases/index.ts';
@@ -50,7 +51,8 @@ export function trayTooltip(snapshot: Snapshot, language: Language = 'en', now: 
   // Which PBX, when it has a name ("Demo PBX" on a first run): the agent must not mistake the demo for work.
   const label = snapshot.connection.label ? ` · ${snapshot.connection.label}` : '';
   // Windows cuts tray tooltips at 127 characters: the detail is cut, never the label.
-  const text = `PBX Companion — ${sayIn(agentStatusPhrase(state), language)}${detail}${extension}`;
+  const word = state === 'oncall' && isDialling(snapshot) ? phrase('status.dialling') : agentStatusPhrase(state);
+  const text = `PBX Companion — ${sayIn(word, language)}${detail}${extension}`;
   return text.length + label.length <= 127 ? `${text}${label}` : `${text.slice(0, 127 - label.length)}${label}`;
 }
 

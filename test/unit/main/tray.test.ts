@@ -93,6 +93,20 @@ describe('agentStatus, as the tray shows it', () => {
     expect(agentStatus(snapshot)).toBe(state);
   });
 
+  it('says Dialling while a call the agent placed rings at the far end, On a call once answered', () => {
+    const base = ringing();
+    const placed = {
+      ...base.calls[0]!,
+      direction: 'internal' as const,
+      state: 'dialing' as const,
+      placedByAgent: true,
+      remote: { number: '1002', name: 'Bob' },
+    };
+    const dialling: Snapshot = { ...base, extension: { ...base.extension, state: 'inuse' }, calls: [placed] };
+    expect(trayTooltip(dialling)).toBe('PBX Companion — Dialling · Bob · 1001');
+    expect(trayTooltip({ ...dialling, calls: [{ ...placed, state: 'up', answeredAt: 2 }] })).toBe('PBX Companion — On a call · Bob · 1001');
+  });
+
   it('says the state in words, with the reason or the caller, and which PBX when it has a name', () => {
     expect(trayTooltip(paused('Lunch'))).toBe('PBX Companion — Paused (Lunch) · 1001');
     expect(trayTooltip(ringing(), 'es')).toBe('PBX Companion — Sonando · Ana Pérez · 1001');
