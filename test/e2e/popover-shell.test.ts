@@ -265,7 +265,8 @@ describe('keyboard', () => {
     const controls = await page.evaluate<string[]>(`[...document.querySelectorAll('button, a[href], input, select, textarea, [tabindex]')]
       .filter((el) => !el.disabled && el.tabIndex >= 0 && el.getClientRects().length > 0 && !el.closest('dialog:not([open])'))
       .map((el, i) => { el.dataset.kbd = String(i); return (el.dataset.testid || el.getAttribute('aria-label') || el.textContent.trim()) + '#' + i; })`);
-    expect(controls.length).toBeGreaterThan(5);
+    // Pause, the tab strip, two queue toggles and the palette key (the footer lost its two pickers).
+    expect(controls.length).toBeGreaterThanOrEqual(5);
 
     const visited: string[] = [];
     for (let i = 0; i < controls.length + 5; i++) {
