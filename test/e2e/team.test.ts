@@ -5,12 +5,16 @@
  * palette with the keyboard alone; the queues' live numbers and the agent's day on the Queues tab; and
  * screenshots of the Team tab in English and Spanish, light and dark (test/e2e/screenshots/team-*.png).
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchChromium, openWithBridge, type LaunchedBrowser, type OpenedPage } from './support/browser.ts';
 import { startBridgeServer, type BridgeServer } from './support/bridge-server.ts';
 import { startRealCore, type RealCore, type RealCoreOptions } from './support/core.ts';
 import { saveScreenshot } from './support/screenshots.ts';
+import { startShellBackend, type ShellBackend } from './support/shell-backend.ts';
 
 /** Colleagues 1002 and 1003 in the agent's queues (their names from the queues: "Agent 1002"). */
 const COLLEAGUES: RealCoreOptions = { agents: { count: 2, first: 1002 } };
@@ -42,11 +46,16 @@ async function start(options: RealCoreOptions): Promise<RealCore> {
   return core;
 }
 
-async function openPopover(core: RealCore, look: { locale?: string; colorScheme?: 'light' | 'dark' } = {}): Promise<Page> {
-  const server: BridgeServer = await startBridgeServer({ companion: core.companion });
+/** The popover on `core`; with `shell`, the shell's side too (settings, the contacts search). */
+async function openPopover(
+  core: RealCore,
+  look: { locale?: string; colorScheme?: 'light' | 'dark' } = {},
+  shell?: ShellBackend,
+): Promise<Page> {
+  const server: BridgeServer = await startBridgeServer({ companion: core.companion, ...(shell ? { shell: shell.methods } : {}) });
   started.push(server);
   const context = await browser.newContext({ ...look, viewport: { width: 360, height: 520 } });
-  const page = await openWithBridge(context, server.popoverUrl, { coreOnly: true });
+  const page = await openWithBridge(context, server.popoverUrl, { coreOnly: !shell });
   opened.push(page);
   await expect.poll(() => page.page.getByTestId('agent-status').innerText(), SOON).toMatch(/^(Available|Disponible)$/);
   return page.page;
@@ -167,6 +176,26 @@ describe('the team view in Chromium', () => {
     await page.getByTestId('palette-input').fill('agent 1002');
     await expect.poll(() => page.getByTestId('palette-item').allInnerTexts(), SOON).toEqual(['Transfer to Agent 1002 (1002)']);
     await page.keyboard.press('Enter');
+    await expect.poll(() => legsOfCall(core, '1002', id).length, SOON).toBe(1);
+    expect(actions(core, 'BlindTransfer').map((a) => a.get('Exten'))).toEqual(['1002']);
+  });
+
+  it("transfers to a contact the settings' CSV file names: picking it fills the number, Enter transfers", async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'pbx-companion-e2e-team-'));
+    started.push({ close: () => rm(folder, { recursive: true, force: true }) });
+    const csvFile = join(folder, 'contacts.csv');
+    await writeFile(csvFile, 'Name,Phone\r\nLuis Ortega,1002\r\n');
+    const core = await start({});
+    const pbx = { host: core.demo.host, port: core.demo.port, username: 'agent', extension: '1001' };
+    const shell = await startShellBackend({ settings: { pbx, contacts: { csvFile } } });
+    started.push(shell);
+    const page = await openPopover(core, {}, shell);
+    const id = await answeredCall(core, page);
+    await page.getByTestId('transfer').click();
+    await page.getByTestId('transfer-target').fill('ortega');
+    await page.getByTestId('transfer-form').getByTestId('contact-result').click();
+    expect(await page.getByTestId('transfer-target').inputValue()).toBe('1002');
+    await page.getByTestId('transfer-target').press('Enter');
     await expect.poll(() => legsOfCall(core, '1002', id).length, SOON).toBe(1);
     expect(actions(core, 'BlindTransfer').map((a) => a.get('Exten'))).toEqual(['1002']);
   });
