@@ -57,7 +57,8 @@ const MEMBER_STATE: readonly ColleagueState[] = [
   'onhold',
 ];
 
-interface MemberRow {
+/** A queue member as the PBX last reported it (the relay sends these to desks: relay/team-feed.ts). */
+export interface MemberRow {
   readonly name: string;
   /** AST_DEVICE_* as QueueMember Status says it. */
   readonly status: number;
@@ -65,7 +66,8 @@ interface MemberRow {
   readonly reason: string;
 }
 
-interface Hint {
+/** A phone's lamp from its hint, and since when it is on a call. */
+export interface Hint {
   readonly state: ColleagueState;
   readonly since: number | null;
 }
@@ -82,7 +84,26 @@ interface QueueNumbers {
 }
 
 const onCall = (state: ColleagueState) => state === 'inuse' || state === 'onhold';
-const byExtension = new Intl.Collator('en', { numeric: true }).compare;
+/** Extensions in the order people read them (1002 before 1010). */
+export const byExtension = new Intl.Collator('en', { numeric: true }).compare;
+
+/** The events the model reads (apply): any other changes nothing in it. */
+export const TEAM_EVENTS: ReadonlySet<string> = new Set([
+  'ExtensionStatus',
+  'QueueMember',
+  'QueueMemberAdded',
+  'QueueMemberStatus',
+  'QueueMemberPause',
+  'QueueMemberPaused',
+  'QueueMemberRemoved',
+  'QueueParams',
+  'QueueSummary',
+  'QueueEntry',
+  'QueueCallerJoin',
+  'QueueCallerLeave',
+  'QueueCallerAbandon',
+  'AgentComplete',
+]);
 
 export class TeamModel {
   private readonly self: string;
@@ -171,6 +192,11 @@ export class TeamModel {
     this.queuesDirty = false;
     this.shown = { members: this.members, queues: this.figures };
     return this.shown;
+  }
+
+  /** What the PBX said, for every hint and queue (the relay's one model for all desks: relay/team-feed.ts). */
+  facts(): { hints: ReadonlyMap<string, Hint>; rows: ReadonlyMap<string, ReadonlyMap<string, MemberRow>>; queues: string[] } {
+    return { hints: this.hints, rows: this.rows, queues: [...new Set([...this.rows.keys(), ...this.numbers.keys()])] };
   }
 
   private hint(m: AmiMessage, now: number): boolean {
@@ -324,33 +350,11 @@ export class TeamModel {
   }
 
   private colleague(exten: string): Colleague {
-    let name = '';
-    let paused: boolean | null = null;
-    let pausedReason = '';
-    let memberState: ColleagueState = 'unknown';
-    const queues: string[] = [];
-    for (const queue of this.mine) {
-      const row = this.rows.get(queue)?.get(exten);
-      if (!row) continue;
-      queues.push(queue);
-      name ||= row.name;
-      if (row.paused && !paused) pausedReason = row.reason;
-      paused = paused === true || row.paused;
-      if (memberState === 'unknown') memberState = MEMBER_STATE[row.status] ?? 'unknown';
-    }
-    const hint = this.hints.get(exten);
-    return {
-      extension: exten,
-      name,
-      state: hint?.state ?? memberState,
-      paused,
-      pausedReason,
-      onCallSince: hint?.since ?? null,
-      queues,
-    };
+    return colleagueOf(exten, this.mine, (queue) => this.rows.get(queue)?.get(exten), this.hints.get(exten));
   }
 
-  private queueFigures(name: string, now: number): QueueFigures {
+  /** One queue's live numbers as of `now`, whether or not it is one of the agent's (the relay reads every queue's). */
+  queueFigures(name: string, now: number): QueueFigures {
     const q = this.numbers.get(name);
     let oldest = q?.oldestFromSummary ?? null;
     for (const joined of q?.callers.values() ?? []) if (oldest === null || joined < oldest) oldest = joined;
@@ -379,6 +383,41 @@ export class TeamModel {
 }
 
 /**
+ * Colleague `exten` as an agent in the queues `mine` (sorted) sees it: its name, pause and queues
+ * from its rows in those queues, its lamp from its hint (else from its first row's status).
+ */
+export function colleagueOf(
+  exten: string,
+  mine: readonly string[],
+  rowOf: (queue: string) => MemberRow | undefined,
+  hint: Hint | undefined,
+): Colleague {
+  let name = '';
+  let paused: boolean | null = null;
+  let pausedReason = '';
+  let memberState: ColleagueState = 'unknown';
+  const queues: string[] = [];
+  for (const queue of mine) {
+    const row = rowOf(queue);
+    if (!row) continue;
+    queues.push(queue);
+    name ||= row.name;
+    if (row.paused && !paused) pausedReason = row.reason;
+    paused = paused === true || row.paused;
+    if (memberState === 'unknown') memberState = MEMBER_STATE[row.status] ?? 'unknown';
+  }
+  return {
+    extension: exten,
+    name,
+    state: hint?.state ?? memberState,
+    paused,
+    pausedReason,
+    onCallSince: hint?.since ?? null,
+    queues,
+  };
+}
+
+/**
  * The extension behind a queue member: `hint:1002@ext-local`, `Local/1002@from-queue/n`,
  * `PJSIP/1002` (SIP, IAX2); null for an agent-pool member (`Agent:9001`) or anything else.
  */
@@ -397,6 +436,6 @@ function count(value: string | undefined): number | undefined {
   return Number(value);
 }
 
-function sameRow(a: MemberRow, b: MemberRow): boolean {
+export function sameRow(a: MemberRow, b: MemberRow): boolean {
   return a.name === b.name && a.status === b.status && a.paused === b.paused && a.reason === b.reason;
 }
