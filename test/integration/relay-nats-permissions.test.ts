@@ -95,6 +95,7 @@ describe('relay-nats-conf on a real nats-server', () => {
     };
     relay.subscribe('pbxc.agent.*.get', { callback: answer });
     relay.subscribe('pbxc.agent.*.verb.>', { callback: answer });
+    relay.subscribe('pbxc.team.get', { callback: answer });
     await relay.flush();
     desk1001 = await asDesk('1001');
     desk1001Violations = violations(desk1001);
@@ -172,6 +173,9 @@ describe('relay-nats-conf on a real nats-server', () => {
       '$JS.API.>',
       '$SYS.>',
       'pbxc.relay.>',
+      // Other desks' requests for the team view (and their inboxes).
+      'pbxc.team.get',
+      'pbxc.team.>',
     ]) {
       const sub = desk1001.subscribe(subject);
       const error = await sub.closed;
@@ -259,6 +263,19 @@ describe('relay-nats-conf on a real nats-server', () => {
       desk1001.publish(subject, 'fake');
       expect(await desk1001Violations.next('publish', subject), subject).toBeInstanceOf(PermissionViolationError);
     }
+  });
+
+  it('every desk hears the team view and asks for it, none can fake it, and it opens no other desk’s snapshot', async () => {
+    const heard = [desk1001, desk1002].map((desk) => desk.subscribe('pbxc.team', { max: 1 }));
+    await Promise.all([desk1001.flush(), desk1002.flush()]);
+    relay.publish('pbxc.team', 'the team');
+    for (const sub of heard) expect((await sub[Symbol.asyncIterator]().next()).value?.string()).toBe('the team');
+    expect((await desk1001.request('pbxc.team.get', '', { timeout: 5000 })).string()).toBe('answer to pbxc.team.get');
+    desk1001.publish('pbxc.team', 'forged team');
+    expect(await desk1001Violations.next('publish', 'pbxc.team')).toBeInstanceOf(PermissionViolationError);
+    // Still nothing of 1002's own.
+    const stolen = desk1001.subscribe('pbxc.agent.1002.snapshot');
+    expect(await stolen.closed).toBeInstanceOf(PermissionViolationError);
   });
 
   it('the relay publishes every snapshot and answers every desk, but reads no desk inbox', async () => {

@@ -16,7 +16,7 @@ import { startRelay, type Relay } from '../../electron/core/relay/relay.ts';
 import { RELAY_INBOX_PREFIX, deskInboxPrefix, verbSubject } from '../../electron/core/relay/subjects.ts';
 import { decodeSnapshot } from '../../electron/core/relay/wire.ts';
 import type { Companion, VerbResult } from '../../electron/shared/companion.ts';
-import type { Snapshot } from '../../electron/shared/snapshot.ts';
+import type { Snapshot, TeamInfo } from '../../electron/shared/snapshot.ts';
 import { startNatsServer, type NatsServer } from '../support/nats-server.ts';
 
 const USERS = `authorization {
@@ -285,11 +285,20 @@ describe('relay: two desks through one AMI session', () => {
 });
 
 describe('relay and watch --relay as child processes (the command line)', () => {
-  it('watch --relay prints the same JSON lines as a direct watch, a ringing call included', async () => {
-    const watch = cli(['watch', '--relay', nats.url, '--extension', '1001'], { NATS_USER: 'desk1001', NATS_PASSWORD: 'pw1001' });
+  it('watch --relay prints the same JSON lines as a direct watch, the team view and a ringing call included', async () => {
+    const watch = cli(['watch', '--relay', nats.url, '--extension', '1001', '--colleagues', '1009'], {
+      NATS_USER: 'desk1001',
+      NATS_PASSWORD: 'pw1001',
+    });
     try {
-      const first = await watch.line((l) => l.type === 'snapshot' && l.snapshot.connection.status === 'live');
+      const first = await watch.line((l) => l.type === 'snapshot' && l.snapshot.connection.status === 'live' && l.snapshot.team);
       expect(first).toMatchObject({ type: 'snapshot', seq: expect.any(Number), snapshot: { extension: { number: '1001' } } });
+      // The relay's one team view, made this desk's: its queues' members and its --colleagues, itself left out.
+      const team = first.snapshot.team as TeamInfo;
+      expect(team.members.map((m) => m.extension)).toContain('1009');
+      expect(team.members.map((m) => m.extension)).not.toContain('1001');
+      expect(team.queues.map((q) => q.name)).toContain('support');
+      expect(first.snapshot.me).toMatchObject({ callsTaken: expect.any(Number) });
       const id = pbx.control.incomingCall({ queue: 'support', callerNumber: '+34911222333' });
       const ringing = await watch.line((l) => l.snapshot?.calls.some((c: { id: string }) => c.id === id));
       expect(ringing.seq).toBeGreaterThan(first.seq);

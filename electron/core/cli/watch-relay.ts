@@ -1,7 +1,8 @@
 /**
  * `watch --relay nats://HOST:4222[,...] --extension 1001 [--pop-url T]`: the same JSON lines as a
  * direct watch (one `{"type":"snapshot","seq":N,"snapshot":{...}}` per change, `{"type":"pop",...}`
- * with --pop-url), read from a relay over NATS by the desk's Companion (relay/desk-companion.ts).
+ * with --pop-url), read from a relay over NATS by the desk's Companion (relay/desk-companion.ts),
+ * the team view included (`team`, `me`; `--colleagues` and `--max-members` as in direct mode).
  * The desk's NATS credential comes from NATS_PASSWORD (a password for NATS_USER, or the desk's nkey
  * seed `SU...`) or NATS_CREDS (a file holding the seed), never from the command line. Runs until Ctrl+C.
  */
@@ -12,6 +13,7 @@ import { subjectToken } from '../relay/subjects.ts';
 import { createPopLineStream } from '../screenpop/screenpop.ts';
 import type { CliIO } from './io.ts';
 import { natsServers } from './relay.ts';
+import { teamSettings } from './team-options.ts';
 import { holdProcess, untilAborted } from './watch.ts';
 
 export interface WatchRelayValues {
@@ -22,6 +24,8 @@ export interface WatchRelayValues {
   'hint-context'?: string;
   'local-context'?: string;
   'pop-url'?: string;
+  colleagues?: string;
+  'max-members'?: string;
 }
 
 /** The desk's NATS credential: NATS_PASSWORD (a password or the nkey seed), else the seed in the file NATS_CREDS names. */
@@ -39,7 +43,9 @@ export async function natsCredential(io: CliIO): Promise<string | undefined | { 
 export async function watchRelay(values: WatchRelayValues, io: CliIO): Promise<number> {
   const usage = (message: string): number => {
     io.err(`watch: ${message}`);
-    io.err('usage: pbx-companion watch --relay nats://HOST:4222[,...] --extension 1001 [--pop-url T]');
+    io.err(
+      'usage: pbx-companion watch --relay nats://HOST:4222[,...] --extension 1001 [--pop-url T] [--colleagues 1002,1003] [--max-members N]',
+    );
     return 2;
   };
   if (!values.extension) return usage('give --extension (the agent whose snapshots the relay serves)');
@@ -59,6 +65,8 @@ export async function watchRelay(values: WatchRelayValues, io: CliIO): Promise<n
   }
   const pops = values['pop-url'] === undefined ? null : createPopLineStream(values['pop-url'], values.extension);
   if (pops && !pops.ok) return usage(`--pop-url: ${pops.error}`);
+  const team = teamSettings('watch', values, io);
+  if (typeof team === 'number') return team;
   const credential = await natsCredential(io);
   if (typeof credential === 'object') return usage(credential.error);
   const release = holdProcess();
@@ -69,6 +77,7 @@ export async function watchRelay(values: WatchRelayValues, io: CliIO): Promise<n
       credential,
       user: io.env.NATS_USER || undefined,
       identity: settings,
+      team,
       logger: { warn: (m) => io.err(`watch: ${m}`) },
     });
   } catch (error) {

@@ -15,6 +15,10 @@
  * As in direct mode, and on the snapshots received: the screen pop and after-call work run here
  * (ACW pauses through the relay's verbs), and the relay's notices (how a click-to-dial ended) go
  * to onNotice.
+ *
+ * The team view comes from the relay's one picture for all desks (desk-team.ts): this desk makes
+ * its own `team` from it, for its queues and its `team.extensions`, and its own figures (`me`)
+ * from its snapshots, as a direct desk does (team/my-figures.ts).
  */
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { agentIdentity, type IdentitySettings } from '../agent/identity.ts';
@@ -28,11 +32,22 @@ import { systemClock } from '../ami/clock.ts';
 import type { Companion, VerbResult } from '../../shared/companion.ts';
 import { english, phrase, refusal, refused, type Phrase } from '../../shared/phrases/index.ts';
 import type { ConnectionStatus, Snapshot } from '../../shared/snapshot.ts';
+import { MyDay } from '../team/my-figures.ts';
+import { DeskTeam } from './desk-team.ts';
 import { natsAuthOptions } from './nats-auth.ts';
-import { deskInboxPrefix, getSubject, noticeSubject, RELAY_ALIVE, snapshotSubject, verbSubject } from './subjects.ts';
+import {
+  deskInboxPrefix,
+  getSubject,
+  noticeSubject,
+  RELAY_ALIVE,
+  snapshotSubject,
+  TEAM_GET,
+  TEAM_SUBJECT,
+  verbSubject,
+} from './subjects.ts';
 import { decodeAlive, decodeNotice, decodeSnapshot, decodeVerbResult, type SupervisorVerbs, type VerbName } from './wire.ts';
 
-export interface DeskCompanionConfig extends Partial<ScreenPopHooks>, Pick<CompanionConfig, 'afterCallWork' | 'onNotice'> {
+export interface DeskCompanionConfig extends Partial<ScreenPopHooks>, Pick<CompanionConfig, 'afterCallWork' | 'onNotice' | 'team'> {
   /** The NATS servers, e.g. `nats://relay-1:4222` (several for a cluster). */
   servers: readonly string[];
   /** The desk's own NATS credential: its nkey seed (`SU...`, as `relay --print-nats-conf` hands out) or a password for `user`. */
@@ -83,10 +98,18 @@ export async function createDeskCompanion(config: DeskCompanionConfig): Promise<
   let heardAt = clock();
   let retry: ReturnType<typeof setTimeout> | null = null;
 
-  /** What the shells see: the relay's picture, with this desk's after-call work countdown. */
-  const withAcw = (snapshot: Snapshot): Snapshot => (acw ? { ...snapshot, afterCallWork: acw.current() } : snapshot);
+  /** What the shells see: the relay's picture, with this desk's after-call work countdown, team and figures. */
+  const view = (snapshot: Snapshot): Snapshot => {
+    const team = deskTeam.info(snapshot.queues.map((q) => q.name));
+    return {
+      ...snapshot,
+      ...(acw ? { afterCallWork: acw.current() } : {}),
+      ...(team ? { team } : {}),
+      me: myDay.figures(clock()),
+    };
+  };
   const notify = (): void => {
-    const next = withAcw(shown);
+    const next = view(shown);
     for (const listener of [...listeners]) {
       try {
         listener(next);
@@ -99,6 +122,7 @@ export async function createDeskCompanion(config: DeskCompanionConfig): Promise<
     if (next === shown) return;
     shown = next;
     acw?.observe(next);
+    myDay.observe(next, clock());
     notify();
   };
   /** The last picture kept, marked stale with why (once: the same words are no change). */
@@ -124,6 +148,18 @@ export async function createDeskCompanion(config: DeskCompanionConfig): Promise<
   let sub: Subscription | null = null;
   let notices: Subscription | null = null;
   let alive: Subscription | null = null;
+  let teamSub: Subscription | null = null;
+  const myDay = new MyDay(clock());
+  const deskTeam = new DeskTeam({
+    ...config.team,
+    extension,
+    fetch: async () => {
+      if (!nc) throw new Error('not connected to NATS yet');
+      return (await nc.request(TEAM_GET, '', { timeout: requestTimeoutMs })).data;
+    },
+    onChange: notify,
+    logger: config.logger,
+  });
 
   const verb = async (name: VerbName, body: object): Promise<VerbResult> => {
     if (!nc) return refusal(phrase('relay.no-answer', { why: 'not connected to NATS yet' }));
@@ -215,6 +251,7 @@ export async function createDeskCompanion(config: DeskCompanionConfig): Promise<
     const alive = decodeAlive(data);
     if ('error' in alive) return config.logger?.warn(`desk: the relay's sign of life was not read: ${english(alive.error)}`);
     if (seq === null || alive.relay !== instance) void fetchSnapshot();
+    deskTeam.alive(alive.relay);
   };
 
   /** Once connected: the agent's changes, the connection's life, then the whole snapshot. */
@@ -231,15 +268,19 @@ export async function createDeskCompanion(config: DeskCompanionConfig): Promise<
       notices = connection.subscribe(noticeSubject(extension), {
         callback: (error, msg) => (error ? config.logger?.warn(`desk: ${error.message}`) : onNotice(msg.data)),
       });
+      teamSub = connection.subscribe(TEAM_SUBJECT, {
+        callback: (error, msg) => (error ? config.logger?.warn(`desk: ${error.message}`) : deskTeam.published(msg.data)),
+      });
       // Stale while down, the whole snapshot again on every reconnect.
       void (async () => {
         for await (const status of connection.status()) {
           if (status.type === 'disconnect') stale(phrase('relay.unreachable', { why: 'NATS disconnected' }));
-          else if (status.type === 'reconnect') void fetchSnapshot();
+          else if (status.type === 'reconnect') void fetchSnapshot().then(() => deskTeam.refresh());
         }
       })();
       await connection.flush();
       await fetchSnapshot();
+      await deskTeam.refresh();
     },
     (error: unknown) => stale(phrase('relay.unreachable', { why: reasonOf(error) })),
   );
@@ -265,7 +306,7 @@ export async function createDeskCompanion(config: DeskCompanionConfig): Promise<
   const dialRules = config.dialRules ?? { defaultCountry: 'US' };
 
   const companion: DeskCompanion = {
-    snapshot: () => withAcw(shown),
+    snapshot: () => view(shown),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -287,6 +328,7 @@ export async function createDeskCompanion(config: DeskCompanionConfig): Promise<
       sub?.unsubscribe();
       notices?.unsubscribe();
       alive?.unsubscribe();
+      teamSub?.unsubscribe();
       await nc?.close();
     },
   };

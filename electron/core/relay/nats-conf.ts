@@ -30,6 +30,8 @@ import {
   ALL_VERBS,
   RELAY_ALIVE,
   RELAY_INBOX_PREFIX,
+  TEAM_GET,
+  TEAM_SUBJECT,
   deskInboxPrefix,
   getSubject,
   noticeSubject,
@@ -53,10 +55,10 @@ export const RELAY_PRIVATE = 'pbxc.relay.>';
 
 export function deskPermissions(extension: string): Permissions {
   return {
-    publish: { allow: [getSubject(extension), verbWildcard(extension)], deny: DESK_DENIED },
-    // Its own snapshot and notices, the relay's sign of life (the same for every desk), its own inbox.
+    publish: { allow: [getSubject(extension), verbWildcard(extension), TEAM_GET], deny: DESK_DENIED },
+    // Its own snapshot and notices, the relay's sign of life and the team view (the same for every desk), its own inbox.
     subscribe: {
-      allow: [snapshotSubject(extension), noticeSubject(extension), RELAY_ALIVE, `${deskInboxPrefix(extension)}.>`],
+      allow: [snapshotSubject(extension), noticeSubject(extension), RELAY_ALIVE, TEAM_SUBJECT, `${deskInboxPrefix(extension)}.>`],
       deny: DESK_DENIED,
     },
   };
@@ -74,8 +76,8 @@ export const LEASE_SUBJECTS = [
 ];
 
 export const RELAY_PERMISSIONS: Permissions = {
-  publish: { allow: [ALL_SNAPSHOTS, ALL_NOTICES, RELAY_PRIVATE, ...LEASE_SUBJECTS], deny: ['$SYS.>', '_INBOX.>'] },
-  subscribe: { allow: [ALL_GETS, ALL_VERBS, `${RELAY_INBOX_PREFIX}.>`, RELAY_PRIVATE], deny: ['$SYS.>', '_INBOX.>'] },
+  publish: { allow: [ALL_SNAPSHOTS, ALL_NOTICES, TEAM_SUBJECT, RELAY_PRIVATE, ...LEASE_SUBJECTS], deny: ['$SYS.>', '_INBOX.>'] },
+  subscribe: { allow: [ALL_GETS, ALL_VERBS, TEAM_GET, `${RELAY_INBOX_PREFIX}.>`, RELAY_PRIVATE], deny: ['$SYS.>', '_INBOX.>'] },
   allow_responses: true,
 };
 

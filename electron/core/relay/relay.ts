@@ -26,6 +26,9 @@
  * (wire.ts). A verb runs on createAgentVerbs built for the agent named in the subject, with that
  * agent's snapshot: its calls and queues are the only ones it can act on, whatever the body says;
  * listen and whisper (supervision.ts) only for the `supervisors`.
+ *
+ * The team view (issue 18) is one picture of the PBX's phones and queues for all desks, fed from
+ * the same stream and published on its own subject (team-feed.ts); each desk makes its own from it.
  */
 import { randomUUID } from 'node:crypto';
 import type { NatsConnection, Msg, Subscription } from '@nats-io/transport-node';
@@ -48,7 +51,8 @@ import { EventRouter } from './event-router.ts';
 import { QueueFigures } from './queue-figures.ts';
 import { SharedLists } from './shared-lists.ts';
 import { SnapshotPublisher } from './snapshot-publisher.ts';
-import { ALL_GETS, ALL_VERBS, noticeSubject, RELAY_ALIVE, snapshotSubject, SUBJECT_ROOT } from './subjects.ts';
+import { ALL_GETS, ALL_VERBS, noticeSubject, RELAY_ALIVE, snapshotSubject, SUBJECT_ROOT, TEAM_GET, TEAM_SUBJECT } from './subjects.ts';
+import { TeamFeed } from './team-feed.ts';
 import { TokenBuckets } from './token-bucket.ts';
 import { createSupervision } from './supervision.ts';
 import { encodeAlive, encodeNotice, encodeSnapshot, noticeOf, readVerbBody, runVerb, type SupervisorVerbs } from './wire.ts';
@@ -79,6 +83,8 @@ export interface RelayOptions {
   heartbeatMs?: number;
   /** A snapshot change of callsWaiting alone is published at most this late (snapshot-publisher.ts). Default 250 ms. */
   waitingPublishMs?: number;
+  /** The team view's changes within this long are published together (team-feed.ts). Default 100 ms. */
+  teamCoalesceMs?: number;
   /** Requests per desk: `burst` at once, `perSecond` after. Default 20 and 5. */
   rate?: { burst: number; perSecond: number; now?: () => number };
   /** The desks that may listen and whisper (supervision.ts); any other is refused in words. */
@@ -291,6 +297,19 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const offLogin = connection.onLogin(() => discover());
   if (connection.status === 'connected') discover();
 
+  const team = new TeamFeed({
+    connection,
+    lists,
+    // The phones' hint context, as every agent's identity derives it.
+    hintContext: agentIdentity({ ...options.identity, extension: '0' }).hintContext,
+    instance,
+    publish: (data) => publish(TEAM_SUBJECT, data),
+    coalesceMs: options.teamCoalesceMs,
+    clock,
+    logger,
+  });
+  team.start();
+
   const router = new EventRouter(index);
   const deliver = (agent: Agent, event: AmiMessage): void => {
     stats.delivered++;
@@ -366,9 +385,20 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         logger.warn(`relay: ${subject}: ${error.message}`);
       },
     });
-  const subscriptions: Subscription[] = [serve(ALL_GETS, onGet), serve(ALL_VERBS, (msg) => void onVerb(msg))];
+  const subscriptions: Subscription[] = [
+    serve(ALL_GETS, onGet),
+    serve(ALL_VERBS, (msg) => void onVerb(msg)),
+    // Not required: a NATS config printed before the team view came still serves the snapshots.
+    nats.subscribe(TEAM_GET, {
+      callback: (error, msg) => {
+        if (!error) return void msg.respond(team.whole());
+        logger.warn(`relay: no team view for the desks (${error.message}): print the NATS config again (relay --print-nats-conf)`);
+      },
+    }),
+  ];
   await nats.flush();
   if (refusedSubscriptions.length > 0) {
+    team.stop();
     offEvents();
     offStatus();
     offLogin();
@@ -396,6 +426,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       stopped = true;
       clearInterval(heartbeat);
       publisher.close();
+      team.stop();
       offEvents();
       offStatus();
       offLogin();

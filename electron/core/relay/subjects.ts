@@ -7,6 +7,7 @@
  * - the relay tells the agent's desk news that answers no request on `pbxc.agent.EXT.notice`
  *   (how a click-to-dial ended);
  * - the relay says it lives on `pbxc.relay.alive`, one small message for every desk (heartbeat);
+ * - the team view, the same for every desk: changes on `pbxc.team`, the whole picture on `pbxc.team.get`;
  * - replies to desk EXT go to its own inbox prefix `_INBOX_EXT` (`_INBOX_EXT.>`), never the shared
  *   `_INBOX.>`: with a shared prefix one desk could subscribe to another's replies. The relay's own
  *   inbox prefix is `_INBOX_RELAY`.
@@ -52,6 +53,13 @@ export const RELAY_INBOX_PREFIX = '_INBOX_RELAY';
 
 /** The relay's sign of life, to every desk: its instance and start, every heartbeat. */
 export const RELAY_ALIVE = 'pbxc.relay.alive';
+
+/**
+ * The team view (issue 18), the same for every desk: the relay publishes what changed among the
+ * PBX's phones and queues on TEAM_SUBJECT, and answers the whole picture on TEAM_GET (team-wire.ts).
+ */
+export const TEAM_SUBJECT = 'pbxc.team';
+export const TEAM_GET = 'pbxc.team.get';
 
 /**
  * The inbox prefix of desk EXT: its client sets `inboxPrefix` to this, and replies go to `_INBOX_EXT.>`.
