@@ -108,7 +108,8 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
     // The Team tab, a colleague on a call and one row chosen with the keyboard.
     core.demo.control.outsideCall({ callerNumber: '+34911111111', extension: '1002' });
     await page.getByTestId('tab-team').click();
-    await expect.poll(() => page.getByTestId('colleague').getAttribute('data-lamp')).toBe('busy');
+    // The colleague's phone rings, then answers after the demo's answer delay (2 s): wait past it.
+    await expect.poll(() => page.getByTestId('colleague').getAttribute('data-lamp'), { timeout: 20_000 }).toBe('busy');
     await page.getByTestId('team-find').press('ArrowDown');
     found.push(...(await violations(page, screen('team'))));
 
