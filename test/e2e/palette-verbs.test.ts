@@ -106,7 +106,7 @@ describe('every palette verb reaches the PBX', () => {
     for (const [words, prompt] of [
       ['transfer', 'Transfer… (type a target)'],
       ['dial', 'Dial… (type a number)'],
-    ]) {
+    ] as const) {
       await page.getByTestId('palette-input').fill(words);
       await expect.poll(() => selected.innerText()).toBe(prompt);
       await page.keyboard.press('Enter');
