@@ -2,7 +2,8 @@
  * The lease (relay/lease.ts) on a real nats-server with JetStream, two holders in one process (one
  * clock, sampled every 5 ms), with short timings: at most one ever holds; a holder cut off from NATS
  * (its TCP link stalled, as a partition: its renewals neither fail nor arrive) stops holding before
- * the other takes over, and the other takes over within takeAfterMs and a few rounds. The AMI
+ * the other takes over, and the other takes over within takeAfterMs and a few rounds; a holder that
+ * closes gives its bucket back, and the other takes over at its next round. The AMI
  * connection handed to a relay under the lease refuses every action while it is not held: nothing
  * reaches the PBX.
  */
