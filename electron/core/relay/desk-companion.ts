@@ -268,8 +268,10 @@ export async function createDeskCompanion(config: DeskCompanionConfig): Promise<
       notices = connection.subscribe(noticeSubject(extension), {
         callback: (error, msg) => (error ? config.logger?.warn(`desk: ${error.message}`) : onNotice(msg.data)),
       });
+      // After what came with it: a ring read in the same chunk is shown before a colleague's lamp.
       teamSub = connection.subscribe(TEAM_SUBJECT, {
-        callback: (error, msg) => (error ? config.logger?.warn(`desk: ${error.message}`) : deskTeam.published(msg.data)),
+        callback: (error, msg) =>
+          error ? config.logger?.warn(`desk: ${error.message}`) : void setImmediate(() => !closed && deskTeam.published(msg.data)),
       });
       // Stale while down, the whole snapshot again on every reconnect.
       void (async () => {

@@ -4,12 +4,18 @@
  * TeamInfo: the members of the agent's queues plus its `team.extensions`, itself left out, sorted
  * and bounded, and its queues' numbers; the same as a direct desk's TeamModel makes (colleagueOf).
  *
+ * As the direct TeamModel does, a change costs what it touches: the list is rebuilt only when who
+ * is in it may have changed (a member added or removed, other queues), a colleague's entry only
+ * when its lamp or row changed, and a change that concerns none of this desk's colleagues or
+ * queues leaves its TeamInfo as it was (the same object) and tells no one (onChange): with 500
+ * desks, every one of them reads every change.
+ *
  * The protocol is the snapshots' (desk-companion.ts): the whole picture on `refresh` (connect,
  * reconnect, another relay instance), then each change with seq + 1; a gap asks for the whole
  * picture again, and changes that arrive meanwhile wait for it.
  */
 import { english } from '../../shared/phrases/index.ts';
-import type { QueueFigures, TeamInfo } from '../../shared/snapshot.ts';
+import type { Colleague, QueueFigures, TeamInfo } from '../../shared/snapshot.ts';
 import { EXTENSION } from '../../shared/fields.ts';
 import { byExtension, colleagueOf, DEFAULT_MAX_MEMBERS, type Hint, type MemberRow } from '../team/model.ts';
 import type { TeamSettings } from '../team/engine.ts';
@@ -35,8 +41,15 @@ export class DeskTeam {
   private relay: string | undefined;
   private fetching: Promise<void> | null = null;
   private held: Uint8Array[] | null = null;
-  /** The last TeamInfo made, and for which queues; rebuilt when either changes. */
-  private shown: { key: string; team: TeamInfo } | null = null;
+  /** The agent's queues (sorted) of the last TeamInfo made, and that TeamInfo. */
+  private mine: readonly string[] | null = null;
+  private team: TeamInfo | undefined;
+  private readonly position = new Map<string, number>();
+  /** Who is listed may have changed: rebuild the list. */
+  private listDirty = true;
+  /** Extensions whose lamp or row changed, and queues whose numbers changed, since the last TeamInfo. */
+  private readonly touched = new Set<string>();
+  private readonly queuesTouched = new Set<string>();
 
   constructor(private readonly options: DeskTeamOptions) {
     this.extras = new Set((options.extensions ?? []).filter((e) => EXTENSION.test(e) && e !== options.extension));
@@ -46,18 +59,28 @@ export class DeskTeam {
   info(myQueues: readonly string[]): TeamInfo | undefined {
     if (this.relay === undefined) return undefined;
     const mine = [...new Set(myQueues)].sort();
-    const key = mine.join('\n');
-    if (this.shown?.key === key) return this.shown.team;
-    const who = new Set(this.extras);
-    for (const queue of mine) for (const exten of this.rows.get(queue)?.keys() ?? []) who.add(exten);
-    who.delete(this.options.extension);
-    const listed = [...who].sort(byExtension).slice(0, this.options.maxMembers ?? DEFAULT_MAX_MEMBERS);
-    const team: TeamInfo = {
-      members: listed.map((exten) => colleagueOf(exten, mine, (queue) => this.rows.get(queue)?.get(exten), this.hints.get(exten))),
-      queues: mine.map((name) => this.figures.get(name) ?? emptyFigures(name)),
-    };
-    this.shown = { key, team };
-    return team;
+    const sameQueues = this.mine !== null && mine.length === this.mine.length && mine.every((q, i) => q === this.mine![i]);
+    if (!sameQueues) this.listDirty = true;
+    this.mine = mine;
+    let members = this.team?.members;
+    if (!members || this.listDirty) members = this.rebuild(mine);
+    else {
+      let patched: Colleague[] | null = null;
+      for (const exten of this.touched) {
+        const at = this.position.get(exten);
+        if (at === undefined) continue;
+        patched ??= members.slice();
+        patched[at] = this.colleague(exten, mine);
+      }
+      members = patched ?? members;
+    }
+    let queues = this.team?.queues;
+    if (!queues || !sameQueues || mine.some((q) => this.queuesTouched.has(q)))
+      queues = mine.map((name) => this.figures.get(name) ?? emptyFigures(name));
+    this.touched.clear();
+    this.queuesTouched.clear();
+    if (members !== this.team?.members || queues !== this.team?.queues) this.team = { members, queues };
+    return this.team;
   }
 
   /** A message published on TEAM_SUBJECT. */
@@ -102,31 +125,54 @@ export class DeskTeam {
       this.hints.clear();
       this.rows.clear();
       this.figures.clear();
+      this.listDirty = true;
+      for (const name of this.mine ?? []) this.queuesTouched.add(name);
     }
     for (const [exten, hint] of message.hints) {
       if (hint) this.hints.set(exten, hint);
       else this.hints.delete(exten);
+      this.touched.add(exten);
     }
     for (const [queue, members] of message.members) {
       if (!members) {
-        this.rows.delete(queue);
+        if (this.rows.delete(queue)) this.listDirty = true;
         continue;
       }
       let rows = this.rows.get(queue);
       if (!rows) this.rows.set(queue, (rows = new Map()));
       for (const [exten, row] of members) {
+        // A member who joins or leaves changes who is listed; a changed row, one entry.
+        if (row ? !rows.has(exten) : rows.has(exten)) this.listDirty = true;
         if (row) rows.set(exten, row);
         else rows.delete(exten);
+        this.touched.add(exten);
       }
     }
     for (const [name, figures] of message.queues) {
       if (figures) this.figures.set(name, figures);
       else this.figures.delete(name);
+      this.queuesTouched.add(name);
     }
     this.seq = message.seq;
     this.relay = message.relay;
-    this.shown = null;
-    this.options.onChange();
+    // Told only when this desk's team changed (a first picture always counts).
+    const before = this.team;
+    if (this.mine === null || this.info(this.mine) !== before) this.options.onChange();
+  }
+
+  private rebuild(mine: readonly string[]): Colleague[] {
+    const who = new Set(this.extras);
+    for (const queue of mine) for (const exten of this.rows.get(queue)?.keys() ?? []) who.add(exten);
+    who.delete(this.options.extension);
+    const listed = [...who].sort(byExtension).slice(0, this.options.maxMembers ?? DEFAULT_MAX_MEMBERS);
+    this.position.clear();
+    listed.forEach((exten, i) => this.position.set(exten, i));
+    this.listDirty = false;
+    return listed.map((exten) => this.colleague(exten, mine));
+  }
+
+  private colleague(exten: string, mine: readonly string[]): Colleague {
+    return colleagueOf(exten, mine, (queue) => this.rows.get(queue)?.get(exten), this.hints.get(exten));
   }
 }
 

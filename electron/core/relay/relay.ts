@@ -83,7 +83,7 @@ export interface RelayOptions {
   heartbeatMs?: number;
   /** A snapshot change of callsWaiting alone is published at most this late (snapshot-publisher.ts). Default 250 ms. */
   waitingPublishMs?: number;
-  /** The team view's changes within this long are published together (team-feed.ts). Default 100 ms. */
+  /** The team view's changes within this long are published together (team-feed.ts). Default 250 ms. */
   teamCoalesceMs?: number;
   /** Requests per desk: `burst` at once, `perSecond` after. Default 20 and 5. */
   rate?: { burst: number; perSecond: number; now?: () => number };

@@ -37,6 +37,7 @@ const wholePicture = message(5, true, {
 
 function deskTeam(options: { extensions?: string[]; maxMembers?: number } = {}) {
   const fetched: number[] = [];
+  const told = { changes: 0 };
   let answer = wholePicture;
   const team = new DeskTeam({
     extension: '1001',
@@ -45,9 +46,9 @@ function deskTeam(options: { extensions?: string[]; maxMembers?: number } = {}) 
       fetched.push(Date.now());
       return Promise.resolve(answer);
     },
-    onChange: () => {},
+    onChange: () => void told.changes++,
   });
-  return { team, fetched, answerWith: (data: Uint8Array) => (answer = data) };
+  return { team, fetched, told, answerWith: (data: Uint8Array) => (answer = data) };
 }
 
 describe('desk team view', () => {
@@ -68,6 +69,22 @@ describe('desk team view', () => {
     expect(team.info(['sales', 'support'])!.members.map((m) => m.extension)).toEqual(['1002', '1003', '1050']);
     // The same object while nothing changed, whatever the queues' order (shells compare by identity).
     expect(team.info(['support', 'sales'])).toBe(team.info(['sales', 'support']));
+  });
+
+  it('a change of a colleague outside its queues changes nothing here: the same TeamInfo, no one told', async () => {
+    const { team, told } = deskTeam();
+    await team.refresh();
+    const before = team.info(['support'])!;
+    const changes = told.changes;
+    team.published(message(6, false, { hints: new Map([['1003', { state: 'ringing', since: null }]]) }));
+    expect(team.info(['support'])).toBe(before);
+    expect(told.changes).toBe(changes);
+    // A colleague of its own: one entry replaced, the others kept as they were.
+    team.published(message(7, false, { hints: new Map([['1002', { state: 'ringing', since: null }]]) }));
+    const after = team.info(['support'])!;
+    expect(after.members[0]!.state).toBe('ringing');
+    expect(after.queues).toBe(before.queues);
+    expect(told.changes).toBe(changes + 1);
   });
 
   it('keeps to maxMembers, the first by extension', async () => {
