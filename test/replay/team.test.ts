@@ -99,6 +99,32 @@ describe('colleagues’ lamps replayed from the real transcripts', () => {
   });
 });
 
+/**
+ * The teams shown with the names left out, repeats folded: the doctor's filter passes a colleague's
+ * lamps, not the caller ID of each of its calls (those names come from its endpoint: engine.ts).
+ */
+function withoutNames(shown: TeamInfo[]): string[] {
+  const folded: string[] = [];
+  for (const info of shown) {
+    const text = JSON.stringify({ ...info, members: info.members.map((m) => ({ ...m, name: '' })) });
+    if (text !== folded.at(-1)) folded.push(text);
+  }
+  return folded;
+}
+
+describe('colleagues’ names from their phones’ channels', () => {
+  it('Asterisk 22 (L1): 1002’s own channel carries its caller ID name, so a team.extensions colleague is named', () => {
+    const shown = replayTeam('asterisk-22-live/L1-sales-blind-transfer.ami.raw', '1001', ['1002']);
+    expect(shown[0]!.members[0]!.name).toBe('');
+    expect(shown.at(-1)!.members[0]!.name).toBe('Agent Two');
+  });
+
+  it('Asterisk 18 chan_sip (S04), at 1002’s desk: 1001 named from its SIP channel', () => {
+    const shown = replayTeam('asterisk-18/S04-queue-call-answered.ami.raw', '1002', ['1001']);
+    expect(shown.at(-1)!.members.find((m) => m.extension === '1001')!.name).toBe('Agent One');
+  });
+});
+
 describe('the doctor’s event filter gives a desk its team', () => {
   const cases: Array<[string, string, string]> = [
     ['asterisk-22-live/L1-sales-blind-transfer.ami.raw', '1001', '1002'],
@@ -112,7 +138,7 @@ describe('the doctor’s event filter gives a desk its team', () => {
     it(`${name} at ${desk}’s desk: the same team as unfiltered`, () => {
       const version = name.startsWith('asterisk-18/') ? '18.26.4' : '22.10.1';
       const filtered = replayTeam(name, desk, [colleague], stanza(`pbx-companion-${desk}`, desk, version));
-      expect(filtered).toEqual(replayTeam(name, desk, [colleague]));
+      expect(withoutNames(filtered)).toEqual(withoutNames(replayTeam(name, desk, [colleague])));
       expect(lamps(filtered, colleague).length).toBeGreaterThan(2);
     });
   }

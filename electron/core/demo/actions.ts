@@ -343,6 +343,44 @@ export function createActionHandlers(deps: ActionDeps): Record<string, ActionHan
       list(ctx, 'A listing of Endpoints follows, presented as EndpointList events', items, 'EndpointListComplete');
     },
 
+    // res_pjsip's ami_show_endpoint: the endpoint's options (Callerid as ast_callerid_merge writes
+    // it), then its AoR's; an endpoint it does not know is an error, not an empty list.
+    PJSIPShowEndpoint: (ctx) => {
+      const name = ctx.header('Endpoint');
+      if (!name) return fail(ctx, 'PJSIPShowEndpoint requires an endpoint name');
+      const p = cc.phones.get(name);
+      if (!p) return fail(ctx, `Unable to retrieve endpoint ${name}`);
+      const items: Pairs[] = [
+        [
+          ['Event', 'EndpointDetail'],
+          ...idPair(ctx),
+          ['ObjectType', 'endpoint'],
+          ['ObjectName', p.exten],
+          ['Context', 'from-internal'],
+          ['Disallow', ''],
+          ['Allow', '(ulaw|alaw)'],
+          ['Aors', p.exten],
+          ['Auth', p.exten],
+          ['Callerid', `"${p.name}" <${p.exten}>`],
+          ['CalleridPrivacy', 'allowed_not_screened'],
+          ['CalleridTag', ''],
+          ['DeviceStateBusyAt', '0'],
+          ['DeviceState', p.registered ? 'Not in use' : 'Unavailable'],
+          ['ActiveChannels', ''],
+        ],
+        [
+          ['Event', 'AorDetail'],
+          ...idPair(ctx),
+          ['ObjectType', 'aor'],
+          ['ObjectName', p.exten],
+          ['MaxContacts', '1'],
+          ['Contacts', p.registered ? `${p.exten}/sip:${p.exten}@127.0.0.1:${p.port};ob` : ''],
+          ['EndpointName', p.exten],
+        ],
+      ];
+      list(ctx, 'Following are Events for each object associated with the Endpoint', items, 'EndpointDetailComplete');
+    },
+
     PJSIPShowContacts: (ctx) => {
       const items: Pairs[] = [...cc.phones.values()]
         .filter((p) => p.registered)

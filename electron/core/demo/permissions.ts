@@ -77,6 +77,7 @@ export const ACTION_CLASSES: Readonly<Record<string, readonly EventClass[]>> = {
   mixmonitormute: ['system', 'call'],
   stopmixmonitor: ['system', 'call'],
   pjsipshowendpoints: ['system'],
+  pjsipshowendpoint: ['system'],
   pjsipshowcontacts: ['system'],
   filter: ['system'],
 };

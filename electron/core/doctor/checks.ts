@@ -53,6 +53,15 @@ export const DOCTOR_CHECKS: readonly CheckSpec[] = [
   },
   { action: 'Hangup', needs: 'call', why: 'hang up and transfer', probe: true, fields: { Channel: `${NOWHERE}-0000` } },
   { action: 'MixMonitor', needs: 'system', why: 'call recording', probe: true, optional: true, fields: { Channel: `${NOWHERE}-0000` } },
+  // The team view asks a colleague's endpoint its caller ID name (team/endpoint-name.ts); without it names come from calls only.
+  {
+    action: 'PJSIPShowEndpoint',
+    needs: 'system',
+    why: "colleagues' names from their phones",
+    probe: true,
+    optional: true,
+    fields: { Endpoint: NOWHERE },
+  },
 ];
 
 export interface ConnectionTestOptions {

@@ -6,6 +6,11 @@
  * Between syncs every event goes to the model; listeners hear of a team that changed, at most once
  * per `coalesceMs`: a ring-all call to 500 members is 500 ExtensionStatus in a burst, and each
  * showing is a whole snapshot for every shell.
+ *
+ * After a sync has shown its team, colleagues that nothing names yet (a `team.extensions` colleague,
+ * a member whose MemberName is its interface) get their phone's caller ID name from the PBX: one
+ * endpoint at a time, at most NAME_LOOKUPS per sync, each endpoint once per engine. A PBX that
+ * refuses the action (no `system` right, no such module) is not asked again.
  */
 import { AmiAction } from '../ami/action.ts';
 import { AmiResponseError } from '../ami/errors.ts';
@@ -14,7 +19,11 @@ import type { AmiConnection } from '../ami/types.ts';
 import type { Snapshot, TeamInfo } from '../../shared/snapshot.ts';
 import { BufferedSync } from '../sync/buffered-sync.ts';
 import type { AgentIdentity } from '../agent/identity.ts';
-import { TeamModel } from './model.ts';
+import { endpointNameLookup, type EndpointNameLookup } from './endpoint-name.ts';
+import { INDEX_LIMIT, TeamModel } from './model.ts';
+
+/** Endpoints asked for their name at most per sync: a bounded cost whatever the team's size. */
+export const NAME_LOOKUPS = 50;
 
 export interface TeamSettings {
   /** Colleagues besides the members of the agent's queues (settings team.extensions). */
@@ -45,9 +54,14 @@ export class TeamEngine {
   private synced: string | null = null;
   private waiting: Array<() => void> = [];
   private pending: ReturnType<typeof setTimeout> | null = null;
+  /** How to ask an endpoint its name; null once the PBX refused it (or for a technology without one). */
+  private lookup: EndpointNameLookup | null;
+  /** Endpoints asked, with the name each answered ('' for none): seeds each fresh model. */
+  private readonly looked = new Map<string, string>();
 
   constructor(private readonly options: TeamEngineOptions) {
     this.clock = options.clock ?? Date.now;
+    this.lookup = endpointNameLookup(options.identity.device);
     this.model = this.freshModel([]);
     this.shown = this.model.info(this.clock());
   }
@@ -114,6 +128,29 @@ export class TeamEngine {
     this.model = building;
     this.show();
     for (const resolve of this.waiting.splice(0)) resolve();
+    await this.askNames(building);
+  }
+
+  /** Asks the PBX the names of colleagues still unnamed, one at a time, while `model` is the one shown. */
+  private async askNames(model: TeamModel): Promise<void> {
+    const unnamed = this.shown.members.filter((m) => !m.name && !this.looked.has(m.extension)).slice(0, NAME_LOOKUPS);
+    for (const { extension } of unnamed) {
+      if (!this.lookup || this.model !== model || this.looked.size >= INDEX_LIMIT) return;
+      let name: string;
+      try {
+        name = await this.lookup(this.options.connection, extension);
+      } catch (error) {
+        if (!(error instanceof AmiResponseError)) return; // the connection dropped: the next sync asks again
+        if (error.permissionDenied || error.unknownAction) {
+          this.options.logger?.warn(`team view: colleagues' names from the PBX: ${error.message}`);
+          this.lookup = null;
+          return;
+        }
+        name = ''; // no such endpoint
+      }
+      this.looked.set(extension, name);
+      if (this.model === model && model.setPhoneName(extension, name)) this.show();
+    }
   }
 
   private *lists(queues: readonly string[]): Generator<Promise<readonly AmiMessage[]>> {
@@ -164,6 +201,7 @@ export class TeamEngine {
     const { identity, extensions, maxMembers, logger } = this.options;
     const model = new TeamModel({ extension: identity.extension, hintContext: identity.hintContext, extensions, maxMembers, logger });
     model.setMyQueues(queues);
+    for (const [exten, name] of this.looked) model.setPhoneName(exten, name);
     return model;
   }
 }

@@ -118,6 +118,8 @@ export class TeamModel {
   private readonly rows = new Map<string, Map<string, MemberRow>>();
   private rowCount = 0;
   private readonly numbers = new Map<string, QueueNumbers>();
+  /** The caller ID names of colleagues' phones, by extension: for those no queue row names. */
+  private readonly phoneNames = new Map<string, string>();
   /** The agent's queues, sorted. */
   private mine: readonly string[] = [];
 
@@ -177,6 +179,9 @@ export class TeamModel {
         return this.count(message.get('Queue'), 'abandoned');
       case 'AgentComplete':
         return this.count(message.get('Queue'), 'completed');
+      case 'Newchannel':
+      case 'NewCallerid':
+        return this.channelName(message);
       default:
         return false;
     }
@@ -192,6 +197,18 @@ export class TeamModel {
     this.queuesDirty = false;
     this.shown = { members: this.members, queues: this.figures };
     return this.shown;
+  }
+
+  /**
+   * The caller ID name the PBX gives the phone of `exten` (an endpoint's settings, read by the
+   * engine). Ignored when it is empty or just the number. True when the team as shown may have changed.
+   */
+  setPhoneName(exten: string, name: string): boolean {
+    const shown = phoneName(name, exten);
+    if (shown === null || this.phoneNames.get(exten) === shown) return false;
+    if (!this.phoneNames.has(exten) && this.phoneNames.size >= INDEX_LIMIT) return false;
+    this.phoneNames.set(exten, shown);
+    return this.touched(exten, false);
   }
 
   /** What the PBX said, for every hint and queue (the relay's one model for all desks: relay/team-feed.ts). */
@@ -212,6 +229,13 @@ export class TeamModel {
     const since = onCall(state) ? (before && onCall(before.state) ? before.since : now) : null;
     this.hints.set(exten, { state, since });
     return this.touched(exten, false);
+  }
+
+  /** A phone's own channel (`PJSIP/1002-00000002`) carries its caller ID while the number is still the phone's. */
+  private channelName(m: AmiMessage): boolean {
+    const exten = /^(?:PJSIP|SIP|IAX2)\/(.+)-[^-/]+$/.exec(m.get('Channel') ?? '')?.[1];
+    if (exten === undefined || m.get('CallerIDNum') !== exten) return false;
+    return this.setPhoneName(exten, m.get('CallerIDName') ?? '');
   }
 
   private member(m: AmiMessage): boolean {
@@ -350,7 +374,7 @@ export class TeamModel {
   }
 
   private colleague(exten: string): Colleague {
-    return colleagueOf(exten, this.mine, (queue) => this.rows.get(queue)?.get(exten), this.hints.get(exten));
+    return colleagueOf(exten, this.mine, (queue) => this.rows.get(queue)?.get(exten), this.hints.get(exten), this.phoneNames.get(exten));
   }
 
   /** One queue's live numbers as of `now`, whether or not it is one of the agent's (the relay reads every queue's). */
@@ -384,13 +408,15 @@ export class TeamModel {
 
 /**
  * Colleague `exten` as an agent in the queues `mine` (sorted) sees it: its name, pause and queues
- * from its rows in those queues, its lamp from its hint (else from its first row's status).
+ * from its rows in those queues, its lamp from its hint (else from its first row's status). A row's
+ * name that is only the member's interface or number gives way to the phone's caller ID name.
  */
 export function colleagueOf(
   exten: string,
   mine: readonly string[],
   rowOf: (queue: string) => MemberRow | undefined,
   hint: Hint | undefined,
+  callerIdName?: string,
 ): Colleague {
   let name = '';
   let paused: boolean | null = null;
@@ -401,11 +427,13 @@ export function colleagueOf(
     const row = rowOf(queue);
     if (!row) continue;
     queues.push(queue);
-    name ||= row.name;
+    // The first row that names a person; else the first row's name.
+    if (!isPersonName(name, exten)) name = isPersonName(row.name, exten) ? row.name : name || row.name;
     if (row.paused && !paused) pausedReason = row.reason;
     paused = paused === true || row.paused;
     if (memberState === 'unknown') memberState = MEMBER_STATE[row.status] ?? 'unknown';
   }
+  if (callerIdName && !isPersonName(name, exten)) name = callerIdName;
   return {
     extension: exten,
     name,
@@ -429,6 +457,20 @@ export function extensionOfMember(iface: string | undefined, stateInterface: str
     if (found && EXTENSION.test(found[1]!)) return found[1]!;
   }
   return null;
+}
+
+/**
+ * A name as a person would read it: not empty, not the number, not an interface such as
+ * `PJSIP/1002` or `Local/1002@from-queue/n` (Asterisk's MemberName when the queue names none).
+ */
+function isPersonName(name: string, exten: string): boolean {
+  return name !== '' && name !== exten && !/^(?:(?:PJSIP|SIP|IAX2|Local)\/|hint:)/i.test(name);
+}
+
+/** A caller ID name fit to show for `exten`, or null when it names nobody (empty, `<unknown>`, the number). */
+export function phoneName(name: string, exten: string): string | null {
+  const shown = printable(name).trim().slice(0, NAME_MAX);
+  return shown === '' || shown === exten || shown === '<unknown>' ? null : shown;
 }
 
 function count(value: string | undefined): number | undefined {

@@ -171,6 +171,7 @@ export const uiSettingsPhrases = {
   'check.Originate': 'Click-to-dial',
   'check.Hangup': 'Hang up and transfer',
   'check.MixMonitor': 'Record calls',
+  'check.PJSIPShowEndpoint': "Colleagues' names from their phones",
   'check.events': 'Notice PBX restarts and phone registration',
   'wizard.step': 'Step {n} of {total}',
   'wizard.welcome': 'Welcome to PBX Companion',

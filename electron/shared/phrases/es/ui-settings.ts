@@ -175,6 +175,7 @@ export const uiSettingsEs: Translation<typeof uiSettingsPhrases> = {
   'check.Originate': 'Marcar con un clic',
   'check.Hangup': 'Colgar y transferir',
   'check.MixMonitor': 'Grabar llamadas',
+  'check.PJSIPShowEndpoint': 'Nombres de los compañeros desde sus teléfonos',
   'check.events': 'Enterarse de reinicios de la centralita y del registro del teléfono',
   'wizard.step': 'Paso {n} de {total}',
   'wizard.welcome': 'Te damos la bienvenida a PBX Companion',
