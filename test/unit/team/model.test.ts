@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { AmiMessage } from '../../../electron/core/ami/message.ts';
 import { INDEX_LIMIT, TeamModel, extensionOfMember } from '../../../electron/core/team/model.ts';
+import { nameOfCallerId } from '../../../electron/core/team/endpoint-name.ts';
 
 const event = (name: string, headers: Record<string, string>) =>
   AmiMessage.from([['Event', name], ...Object.entries(headers)] as Array<[string, string]>);
@@ -85,6 +86,45 @@ describe('bad input', () => {
     m.apply(event('QueueParams', { Queue: 'support', Calls: '2', Completed: '7', Abandoned: '1', ServicelevelPerf: '87.5' }), 1);
     m.apply(event('QueueParams', { Queue: 'support', Calls: '-3', Completed: 'x', Abandoned: '1e9', ServicelevelPerf: 'NaN' }), 2);
     expect(m.info(2).queues[0]).toMatchObject({ callsWaiting: 2, answered: 7, abandoned: 1, serviceLevel: 87.5 });
+  });
+});
+
+describe('names from the PBX', () => {
+  const channel = (name: string, channel: string, number: string, callerName: string) =>
+    event(name, { Channel: channel, CallerIDNum: number, CallerIDName: callerName, Exten: 's' });
+
+  it('a colleague’s own channel names it while its number is the colleague’s; another number or no name does not', () => {
+    const m = model(['1002', '1003']);
+    m.apply(channel('Newchannel', 'PJSIP/1003-00000001', '+15550100', 'A caller'), 1);
+    m.apply(channel('Newchannel', 'PJSIP/1003-00000002', '1003', '<unknown>'), 1);
+    m.apply(channel('Newchannel', 'Local/1002@from-queue-00000001;1', '1002', 'Not the phone'), 1);
+    m.apply(channel('NewCallerid', 'SIP/1002-00000003', '1002', 'Bob\u001b]0;x\u0007Smith <b>'), 1);
+    expect(m.info(1).members.map((c) => [c.extension, c.name])).toEqual([
+      ['1002', 'Bob ]0;x Smith <b>'],
+      ['1003', ''],
+    ]);
+  });
+
+  it('a queue’s MemberName that is only the interface or the number gives way to the phone’s name; a person’s name stays', () => {
+    const m = model();
+    m.apply(member('support', '1002', { MemberName: 'PJSIP/1002' }), 1);
+    m.apply(member('support', '1003', { MemberName: '1003' }), 1);
+    m.apply(member('support', '1004', { MemberName: 'Carol' }), 1);
+    for (const exten of ['1002', '1003', '1004']) m.setPhoneName(exten, `Phone ${exten}`);
+    expect(m.info(1).members.map((c) => c.name)).toEqual(['Phone 1002', 'Phone 1003', 'Carol']);
+    expect(m.setPhoneName('1002', '1002')).toBe(false);
+    expect(m.setPhoneName('1002', 'x'.repeat(500))).toBe(true);
+    expect(m.info(1).members[0]!.name).toHaveLength(80);
+  });
+});
+
+describe('caller ID as Asterisk writes it (ast_callerid_merge)', () => {
+  it('the name of "name" <number>, of name <number> and of a bare name; nothing of a bare number', () => {
+    expect(nameOfCallerId('"Agent One" <1001>')).toBe('Agent One');
+    expect(nameOfCallerId('Agent One <1001>')).toBe('Agent One');
+    expect(nameOfCallerId('Agent One')).toBe('Agent One');
+    expect(nameOfCallerId('<1001>')).toBe('');
+    expect(nameOfCallerId('"" <1001>')).toBe('');
   });
 });
 
