@@ -19,9 +19,9 @@ import { startNatsServer, type NatsServer } from '../support/nats-server.ts';
 const list = (items: string[]) => `[${items.map((i) => JSON.stringify(i)).join(', ')}]`;
 const permissions = (p: Permissions) =>
   `{ publish: { allow: ${list(p.publish.allow)}, deny: ${list(p.publish.deny)} }, subscribe: { allow: ${list(p.subscribe.allow)}, deny: ${list(p.subscribe.deny)} }${p.allow_responses ? ', allow_responses: true' : ''} }`;
-/** A desk user as an older printed config had it: no notices, no sign of life. */
+/** A desk user as an older printed config had it: no notices, no sign of life, no team view. */
 const before = deskPermissions('1001');
-before.subscribe.allow = before.subscribe.allow.filter((s) => !s.endsWith('.notice') && s !== 'pbxc.relay.alive');
+before.subscribe.allow = before.subscribe.allow.filter((s) => !s.endsWith('.notice') && s !== 'pbxc.relay.alive' && s !== 'pbxc.team');
 
 const USERS = `authorization {
   users = [
@@ -115,7 +115,7 @@ describe('doctor --relay', () => {
       const { code, out } = await doctor({ NATS_USER: 'old-1001', NATS_PASSWORD: 'old-pw' }, nats.url);
       expect(code).toBe(1);
       expect(out).toMatch(
-        /FAIL +subscriptions +the NATS server does not let old-1001 subscribe to pbxc\.agent\.1001\.notice, pbxc\.relay\.alive: give it the permissions relay --print-nats-conf prints/,
+        /FAIL +subscriptions +the NATS server does not let old-1001 subscribe to pbxc\.agent\.1001\.notice, pbxc\.relay\.alive, pbxc\.team: give it the permissions relay --print-nats-conf prints/,
       );
       expect(out).toMatch(/ok +relay +the relay serves 1001/);
     });

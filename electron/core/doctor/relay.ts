@@ -4,13 +4,13 @@
  * - each NATS server: reachable, and the desk's credential accepted (one connection per server,
  *   so a cluster node that is down or has an old config shows by name);
  * - the desk's own subjects allowed by the server: its snapshot, its notices, the relay's sign of
- *   life, its own inbox (subscriptions), its `get` and its verbs (requests);
+ *   life, the team view, its own inbox (subscriptions), its `get` and its verbs (requests);
  * - the relay answering: a `get` for the desk's extension returns its snapshot, and a verb request
  *   is answered (a verb the relay does not know, so nothing is done on the PBX).
  */
 import { connect, errors, type NatsConnection } from '@nats-io/transport-node';
 import { natsAuthOptions } from '../relay/nats-auth.ts';
-import { RELAY_ALIVE, deskInboxPrefix, getSubject, noticeSubject, snapshotSubject, verbSubject } from '../relay/subjects.ts';
+import { RELAY_ALIVE, TEAM_SUBJECT, deskInboxPrefix, getSubject, noticeSubject, snapshotSubject, verbSubject } from '../relay/subjects.ts';
 import { decodeSnapshot, decodeVerbResult } from '../relay/wire.ts';
 import type { ConnectionCheck } from '../../shared/bridge.ts';
 import { english, phrase, type Phrase, type PhraseCode, type PhraseParam } from '../../shared/phrases/index.ts';
@@ -80,7 +80,7 @@ export async function checkRelay(options: RelayDoctorOptions): Promise<Connectio
       for await (const status of nc.status())
         if (status.type === 'error' && status.error instanceof errors.PermissionViolationError) denied.push(status.error.subject);
     })();
-    const subjects = [snapshotSubject(extension), noticeSubject(extension), RELAY_ALIVE, `${inboxPrefix}.>`];
+    const subjects = [snapshotSubject(extension), noticeSubject(extension), RELAY_ALIVE, TEAM_SUBJECT, `${inboxPrefix}.>`];
     for (const subject of subjects)
       nc.subscribe(subject, {
         callback: (error) => {
@@ -91,7 +91,7 @@ export async function checkRelay(options: RelayDoctorOptions): Promise<Connectio
     const refusedSubscriptions = subjects.filter((s) => denied.includes(s));
     checks.push(
       refusedSubscriptions.length === 0
-        ? ok('subscriptions', `${user} may hear its snapshot, its notices, the relay's sign of life and its own inbox`)
+        ? ok('subscriptions', `${user} may hear its snapshot, its notices, the relay's sign of life, the team view and its own inbox`)
         : fail('subscriptions', 'doctor.nats-no-subscribe', { user, subjects: refusedSubscriptions.join(', ') }),
     );
 
