@@ -30,8 +30,10 @@ export function hasAdvancedFilters(version: string | null): boolean {
  * - write = originate: Originate (click-to-dial).
  * - write = agent: QueuePause, QueueAdd, QueueRemove.
  * - write = reporting: CoreSettings, CoreStatus, CoreShowChannels (instead of system for these).
- * - write = system: only MixMonitor (recording) needs it, and with originate it also lets the user
+ * - write = system: only MixMonitor (recording) and PJSIPShowEndpoint (colleagues' names from their
+ *   phones; optional, names then come from calls) need it, and with originate it also lets the user
  *   Originate the System() application (a shell on the PBX): so it is left out unless wanted.
+ *   chan_sip's SIPshowpeer (the same names) runs with reporting.
  *   Never `command` or `config`: the app runs no CLI commands and changes no configuration.
  */
 export function stanza(user: string, extension: string | undefined, version: string | null, agent?: string): string {

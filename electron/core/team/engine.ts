@@ -135,7 +135,8 @@ export class TeamEngine {
   private async askNames(model: TeamModel): Promise<void> {
     const unnamed = this.shown.members.filter((m) => !m.name && !this.looked.has(m.extension)).slice(0, NAME_LOOKUPS);
     for (const { extension } of unnamed) {
-      if (!this.lookup || this.model !== model || this.looked.size >= INDEX_LIMIT) return;
+      const stopped = this.off.length === 0;
+      if (stopped || !this.lookup || this.model !== model || this.looked.size >= INDEX_LIMIT) return;
       let name: string;
       try {
         name = await this.lookup(this.options.connection, extension);
