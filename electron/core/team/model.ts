@@ -409,7 +409,8 @@ export class TeamModel {
 /**
  * Colleague `exten` as an agent in the queues `mine` (sorted) sees it: its name, pause and queues
  * from its rows in those queues, its lamp from its hint (else from its first row's status). A row's
- * name that is only the member's interface or number gives way to the phone's caller ID name.
+ * name that is only the member's interface or number names nobody: the phone's caller ID name, if
+ * known, names the colleague instead (else no name, and the team engine asks the PBX).
  */
 export function colleagueOf(
   exten: string,
@@ -427,13 +428,12 @@ export function colleagueOf(
     const row = rowOf(queue);
     if (!row) continue;
     queues.push(queue);
-    // The first row that names a person; else the first row's name.
-    if (!isPersonName(name, exten)) name = isPersonName(row.name, exten) ? row.name : name || row.name;
+    if (!name && isPersonName(row.name, exten)) name = row.name;
     if (row.paused && !paused) pausedReason = row.reason;
     paused = paused === true || row.paused;
     if (memberState === 'unknown') memberState = MEMBER_STATE[row.status] ?? 'unknown';
   }
-  if (callerIdName && !isPersonName(name, exten)) name = callerIdName;
+  name ||= callerIdName ?? '';
   return {
     extension: exten,
     name,

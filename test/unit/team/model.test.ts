@@ -105,11 +105,12 @@ describe('names from the PBX', () => {
     ]);
   });
 
-  it('a queue’s MemberName that is only the interface or the number gives way to the phone’s name; a person’s name stays', () => {
+  it('a queue’s MemberName that is only the interface or the number names nobody: the phone’s name does; a person’s name stays', () => {
     const m = model();
     m.apply(member('support', '1002', { MemberName: 'PJSIP/1002' }), 1);
     m.apply(member('support', '1003', { MemberName: '1003' }), 1);
     m.apply(member('support', '1004', { MemberName: 'Carol' }), 1);
+    expect(m.info(1).members.map((c) => c.name)).toEqual(['', '', 'Carol']);
     for (const exten of ['1002', '1003', '1004']) m.setPhoneName(exten, `Phone ${exten}`);
     expect(m.info(1).members.map((c) => c.name)).toEqual(['Phone 1002', 'Phone 1003', 'Carol']);
     expect(m.setPhoneName('1002', '1002')).toBe(false);
