@@ -41,6 +41,8 @@ export class DeskTeam {
   private relay: string | undefined;
   private fetching: Promise<void> | null = null;
   private held: Uint8Array[] | null = null;
+  /** The last fetch failed (and said so). */
+  private failing = false;
   /** The agent's queues (sorted) of the last TeamInfo made, and that TeamInfo. */
   private mine: readonly string[] | null = null;
   private team: TeamInfo | undefined;
@@ -107,9 +109,12 @@ export class DeskTeam {
         const message = decodeTeam(await this.options.fetch());
         if ('error' in message) throw new Error(english(message.error));
         this.apply(message);
+        this.failing = false;
       } catch (error) {
         this.seq = null;
-        this.options.logger?.warn(`desk: the team view was not fetched: ${(error as Error).message}`);
+        // Once until it works again: a relay older than the team view fails at every sign of life.
+        if (!this.failing) this.options.logger?.warn(`desk: the team view was not fetched: ${(error as Error).message}`);
+        this.failing = true;
       } finally {
         this.fetching = null;
         const waiting = this.held ?? [];
