@@ -200,8 +200,8 @@ export class TeamModel {
   }
 
   /**
-   * The caller ID name the PBX gives the phone of `exten` (an endpoint's settings, read by the
-   * engine). Ignored when it is empty or just the number. True when the team as shown may have changed.
+   * The caller ID name the PBX gives the phone of `exten`: from the phone's own channel, or from its
+   * endpoint's settings (the engine asks). Ignored when it names nobody. True when the team as shown may have changed.
    */
   setPhoneName(exten: string, name: string): boolean {
     const shown = phoneName(name, exten);
@@ -468,7 +468,7 @@ function isPersonName(name: string, exten: string): boolean {
 }
 
 /** A caller ID name fit to show for `exten`, or null when it names nobody (empty, `<unknown>`, the number). */
-export function phoneName(name: string, exten: string): string | null {
+function phoneName(name: string, exten: string): string | null {
   const shown = printable(name).trim().slice(0, NAME_MAX);
   return shown === '' || shown === exten || shown === '<unknown>' ? null : shown;
 }
