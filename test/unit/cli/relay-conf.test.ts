@@ -64,11 +64,14 @@ describe('relay-nats-conf', () => {
     expect(io.lines.join('\n')).toMatch(/--agents 1001,1002.*--tls-cert.*--cluster/);
   });
 
-  it("gives a desk its own snapshot, notices, get, verbs and inbox, the relay's sign of life, and nothing else", () => {
+  it("gives a desk its own snapshot, notices, get, verbs and inbox, the relay's sign of life, the team view, and nothing else", () => {
     expect(deskPermissions('1001')).toEqual({
-      publish: { allow: ['pbxc.agent.1001.get', 'pbxc.agent.1001.verb.>'], deny: ['$JS.>', '$KV.>', '$O.>', '$SYS.>', '_INBOX.>'] },
+      publish: {
+        allow: ['pbxc.agent.1001.get', 'pbxc.agent.1001.verb.>', 'pbxc.team.get'],
+        deny: ['$JS.>', '$KV.>', '$O.>', '$SYS.>', '_INBOX.>'],
+      },
       subscribe: {
-        allow: ['pbxc.agent.1001.snapshot', 'pbxc.agent.1001.notice', 'pbxc.relay.alive', '_INBOX_1001.>'],
+        allow: ['pbxc.agent.1001.snapshot', 'pbxc.agent.1001.notice', 'pbxc.relay.alive', 'pbxc.team', '_INBOX_1001.>'],
         deny: ['$JS.>', '$KV.>', '$O.>', '$SYS.>', '_INBOX.>'],
       },
     });
