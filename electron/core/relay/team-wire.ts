@@ -8,7 +8,7 @@
  * `whole` is the whole picture (the answer to a get); otherwise only what changed since seq - 1,
  * a null value meaning gone. seq counts the team's changes, +1 each, within relay instance ID: a
  * gap makes the desk ask for the whole picture again, as with snapshots. Entries are short arrays
- * (the whole picture of 500 agents in two queues is ~60 KB, under NATS's 1 MB message limit).
+ * (the whole picture of 500 agents in two queues is ~45 KB, under NATS's 1 MB message limit).
  */
 import { EXTENSION } from '../../shared/fields.ts';
 import { phrase, type Phrase } from '../../shared/phrases/index.ts';
