@@ -87,7 +87,10 @@ const onCall = (state: ColleagueState) => state === 'inuse' || state === 'onhold
 /** Extensions in the order people read them (1002 before 1010). */
 export const byExtension = new Intl.Collator('en', { numeric: true }).compare;
 
-/** The events the model reads (apply): any other changes nothing in it. */
+/**
+ * The events that change lamps, pauses and queue numbers. `apply` also reads Newchannel and
+ * NewCallerid for colleagues' names; the relay leaves those out (its ingest stays cheap).
+ */
 export const TEAM_EVENTS: ReadonlySet<string> = new Set([
   'ExtensionStatus',
   'QueueMember',
