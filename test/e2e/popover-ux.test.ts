@@ -167,6 +167,16 @@ describe('2. on a call, a compact call strip', () => {
     await es.getByTestId('demo-dismiss').click();
     expect(await inView(es, 'tab-queues')).toBe(true);
     await saveScreenshot(es, 'popover-oncall-compact-es-dark');
+    // The call's colour matters here: the other two looks too.
+    for (const [locale, colorScheme, name] of [
+      ['en-US', 'dark', 'popover-oncall-compact-en-dark'],
+      ['es-ES', 'light', 'popover-oncall-compact-es'],
+    ] as const) {
+      const other = await openPopover({ locale, colorScheme });
+      await other.getByTestId('demo-dismiss').click();
+      expect(await inView(other, 'tab-queues')).toBe(true);
+      await saveScreenshot(other, name);
+    }
   });
 });
 
@@ -260,6 +270,14 @@ describe('4. long queue names and many queues', () => {
     const es = await openPopover({ locale: 'es-ES', colorScheme: 'dark' });
     await expect.poll(() => words(es.getByTestId('queue-summary'))).toBe('En pausa en 1 de 12 · 1 en espera');
     await saveScreenshot(es, 'popover-12-queues-es-dark');
+    for (const [locale, colorScheme, name] of [
+      ['en-US', 'dark', 'popover-12-queues-en-dark'],
+      ['es-ES', 'light', 'popover-12-queues-es'],
+    ] as const) {
+      const other = await openPopover({ locale, colorScheme });
+      await other.getByTestId('queue-summary').waitFor();
+      await saveScreenshot(other, name);
+    }
 
     await page.getByTestId('tab-recent').click();
     const queue = page.getByTestId('recent-queue').first();
@@ -304,6 +322,16 @@ describe('5. the command palette makes no accidents', () => {
     await es.getByTestId('palette-input').fill('1002');
     await expect.poll(async () => (await labels(es))[0]).toMatch(/1002/);
     await saveScreenshot(es, 'popover-palette-oncall-es');
+    for (const [locale, colorScheme, name] of [
+      ['en-US', 'dark', 'popover-palette-oncall-en-dark'],
+      ['es-ES', 'dark', 'popover-palette-oncall-es-dark'],
+    ] as const) {
+      const other = await openPopover({ locale, colorScheme });
+      await other.keyboard.press('Control+K');
+      await other.getByTestId('palette-input').fill('1002');
+      await expect.poll(async () => (await labels(other))[0]).toMatch(/1002/);
+      await saveScreenshot(other, name);
+    }
   });
 });
 
