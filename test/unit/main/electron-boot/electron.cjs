@@ -107,7 +107,16 @@ class App extends EventEmitter {
     return paths[name];
   }
   getLocale() {
+    requireReady('app.getLocale');
     return 'en-US';
+  }
+  // The OS's regional format and preferred languages (the desk country's default): after ready, as Electron documents.
+  getSystemLocale() {
+    requireReady('app.getSystemLocale');
+    return 'en-US';
+  }
+  getPreferredSystemLanguages() {
+    return ['en-US'];
   }
   // Chromium reads its switches at launch: one appended after ready changes nothing.
   commandLine = {
