@@ -98,6 +98,7 @@ describe('first run', () => {
       'Originate',
       'Hangup',
       'MixMonitor',
+      'PJSIPShowEndpoint',
       'events',
     ]);
     expect(checks.every(([, state]) => state === 'ok')).toBe(true);
